@@ -1,0 +1,61 @@
+/* chartlint.h -- the library API used by main.c and the tests. */
+#ifndef CHARTLINT_H
+#define CHARTLINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "check.h"
+
+#ifndef CHARTLINT_VERSION
+#define CHARTLINT_VERSION "0.0.0"
+#endif
+
+enum cl_exit {
+    CL_EXIT_OK = 0,          /* no unsuppressed finding at or above the fail level */
+    CL_EXIT_FINDINGS = 1,    /* such findings (malformed input is a finding) */
+    CL_EXIT_USAGE = 2,       /* bad arguments, or no input could be read at all */
+    CL_EXIT_INTERNAL = 3,    /* a bug or out of memory */
+};
+
+struct cl_options {
+    const char *format;                  /* reporter name, default "text" */
+    enum cl_severity fail_on;            /* default CL_SEV_WARNING */
+    const char *namespace;               /* release namespace, default "default" */
+    const char **enable, **disable, **only;  /* NULL-terminated id lists (names or codes) */
+    bool quiet;
+    int color;                           /* -1 auto (tty and no NO_COLOR), 0 off, 1 on */
+};
+
+struct cl_run;
+
+void cl_options_init(struct cl_options *opts);
+
+/* A run owns everything it makes; cl_run_free() releases it all. NULL plus a message
+ * in err (static storage) when the options are invalid (unknown check id...). */
+struct cl_run *cl_run_new(const struct cl_options *opts, const char **err);
+void cl_run_free(struct cl_run *run);
+
+/* Lint one command-line path as one input set: "-" (stdin), a file, or a directory
+ * (recursive: *.yaml, *.yml, *.json). Problems reading it become diags. */
+void cl_run_path(struct cl_run *run, const char *path);
+/* Lint a buffer as one input set (display name e.g. "<stdin>"); buf must stay valid
+ * during the call. */
+void cl_run_buffer(struct cl_run *run, const char *name, const char *buf, size_t len);
+
+/* Sort findings, print them with the chosen reporter to out, return the exit code. */
+enum cl_exit cl_run_report(struct cl_run *run, FILE *out);
+
+/* Access for tests and tools: the findings so far (unsorted until cl_run_report). */
+size_t cl_run_nfindings(const struct cl_run *run);
+const struct cl_finding *cl_run_finding(const struct cl_run *run, size_t i);
+
+/* `chartlint rules` and `chartlint explain ID` (format "text" or "json"), and
+ * `chartlint docs --out DIR`: 0 on success, -1 (message on stderr) if ID is unknown
+ * or DIR cannot be written. */
+void cl_explain_rules(FILE *out, const char *format);
+int cl_explain(FILE *out, const char *id, const char *format);
+int cl_docs_write(const char *dir);
+
+#endif

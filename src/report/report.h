@@ -1,0 +1,49 @@
+/* report.h -- stage 7: reporters turn the sorted findings of a run into output.
+ * Reporters see only findings and diags, never the model or the input. */
+#ifndef CL_REPORT_H
+#define CL_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "finding.h"
+
+struct cl_summary {
+    size_t error, warning, info, suppressed;
+    size_t files, objects;
+};
+
+struct cl_report_ctx {
+    FILE *out;
+    bool color;                              /* ANSI colour (text reporter only) */
+    bool quiet;                              /* text: no summary line */
+    const char *tool_version;
+    struct cl_finding *const *findings;      /* sorted; includes suppressed ones */
+    size_t nfindings;
+    const struct cl_diag *diags;
+    size_t ndiags;
+    struct cl_summary summary;
+};
+
+struct cl_reporter {
+    const char *name;                        /* --format value */
+    void (*begin)(const struct cl_report_ctx *ctx);
+    void (*finding)(const struct cl_report_ctx *ctx, const struct cl_finding *f);
+    void (*end)(const struct cl_report_ctx *ctx);
+};
+
+extern const struct cl_reporter cl_reporter_text;
+extern const struct cl_reporter cl_reporter_json;
+
+/* Find a reporter by name; NULL if unknown. */
+const struct cl_reporter *cl_reporter_find(const char *name);
+/* Names of every reporter, comma-separated, for --help and errors. */
+const char *cl_reporter_names(void);
+/* Run a reporter over a whole context. */
+void cl_report_emit(const struct cl_reporter *r, const struct cl_report_ctx *ctx);
+
+/* JSON string escaping shared by the machine-readable reporters. */
+void cl_json_str(FILE *out, const char *s);
+
+#endif

@@ -1,0 +1,46 @@
+/* util.h -- allocation that cannot fail, growable byte buffers, small string helpers. */
+#ifndef CL_UTIL_H
+#define CL_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+/* Out of memory has one exit: print "chartlint: out of memory (N bytes)" and exit 3. */
+void *cl_xmalloc(size_t n);
+void *cl_xcalloc(size_t n, size_t size);
+void *cl_xrealloc(void *p, size_t n);
+char *cl_xstrdup(const char *s);
+char *cl_xstrndup(const char *s, size_t n);
+
+/* A growable byte buffer, always NUL-terminated after the first append.
+ * Storage is the caller's (init/fini); data is heap memory owned by the buffer. */
+struct cl_buf {
+    char *data;
+    size_t len, cap;
+};
+
+void cl_buf_init(struct cl_buf *b);
+void cl_buf_fini(struct cl_buf *b);
+void cl_buf_reset(struct cl_buf *b);
+void cl_buf_reserve(struct cl_buf *b, size_t extra);
+void cl_buf_add(struct cl_buf *b, const void *p, size_t n);
+void cl_buf_addc(struct cl_buf *b, char c);
+void cl_buf_adds(struct cl_buf *b, const char *s);
+void cl_buf_printf(struct cl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cl_buf_vprintf(struct cl_buf *b, const char *fmt, va_list ap);
+/* Hand the data to the caller (who frees it) and leave the buffer empty. */
+char *cl_buf_take(struct cl_buf *b, size_t *lenp);
+
+static inline bool cl_streq(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+static inline bool cl_startswith(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+#endif
