@@ -9,6 +9,8 @@
 
 #include "finding.h"
 
+/* error/warning/info count unsuppressed findings by severity; suppressed counts the
+ * suppressed ones; files and objects are what the run linted. Filled by the caller. */
 struct cl_summary {
     size_t error, warning, info, suppressed;
     size_t files, objects;
@@ -16,6 +18,7 @@ struct cl_summary {
 
 struct cl_report_ctx {
     FILE *out;
+    FILE *err;                               /* text: diags go here (NULL: stderr) */
     bool color;                              /* ANSI colour (text reporter only) */
     bool quiet;                              /* text: no summary line */
     const char *tool_version;
@@ -43,7 +46,9 @@ const char *cl_reporter_names(void);
 /* Run a reporter over a whole context. */
 void cl_report_emit(const struct cl_reporter *r, const struct cl_report_ctx *ctx);
 
-/* JSON string escaping shared by the machine-readable reporters. */
+/* JSON string escaping shared by the machine-readable reporters: writes s as a quoted
+ * RFC 8259 string (control characters as \u00XX, invalid UTF-8 bytes as U+FFFD), or
+ * null when s is NULL. */
 void cl_json_str(FILE *out, const char *s);
 
 #endif

@@ -1,0 +1,26 @@
+/* internal.h -- helpers shared by the reporters only (not part of the library API). */
+#ifndef CL_REPORT_INTERNAL_H
+#define CL_REPORT_INTERNAL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "report.h"
+
+#define CL_UTF8_BAD 0xFFFDu
+
+/* Decode the code point at s (NUL-terminated) into *cp and return the bytes it takes:
+ * 0 at the terminating NUL, 1 with *cp = CL_UTF8_BAD for a byte that does not start a
+ * well-formed sequence (overlong forms, surrogates and values past U+10FFFF included). */
+size_t cl_report_utf8_next(const char *s, uint32_t *cp);
+
+/* Write code point cp as UTF-8. */
+void cl_report_put_utf8(FILE *out, uint32_t cp);
+
+/* "error", "warning", "info" (reporters do not depend on the check registry). */
+const char *cl_report_sev_name(enum cl_severity sev);
+
+/* The display path of a position, never NULL. */
+const char *cl_report_file(const struct cl_pos *pos);
+
+#endif

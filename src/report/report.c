@@ -1,0 +1,164 @@
+/* report.c -- the reporter table, cl_report_emit() and JSON string escaping.
+ *
+ * A reporter is three callbacks (report.h); cl_report_emit() drives them over the
+ * sorted findings of a run. Adding a format is one file in src/report/ defining a
+ * struct cl_reporter and one line in the table below. */
+#include <assert.h>
+#include <string.h>
+
+#include "internal.h"
+
+static const struct cl_reporter *const reporters[] = {
+    &cl_reporter_text,
+    &cl_reporter_json,
+};
+
+#define NREPORTERS (sizeof reporters / sizeof reporters[0])
+
+const struct cl_reporter *cl_reporter_find(const char *name)
+{
+    if (!name)
+        return NULL;
+    for (size_t i = 0; i < NREPORTERS; i++)
+        if (strcmp(reporters[i]->name, name) == 0)
+            return reporters[i];
+    return NULL;
+}
+
+/* Built once from the table; static storage, lives for the process. */
+const char *cl_reporter_names(void)
+{
+    static char names[256];
+
+    if (!names[0]) {
+        size_t len = 0;
+        for (size_t i = 0; i < NREPORTERS; i++) {
+            int n = snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "",
+                             reporters[i]->name);
+            assert(n > 0 && (size_t)n < sizeof names - len);
+            len += (size_t)n;
+        }
+    }
+    return names;
+}
+
+void cl_report_emit(const struct cl_reporter *r, const struct cl_report_ctx *ctx)
+{
+    if (r->begin)
+        r->begin(ctx);
+    if (r->finding)
+        for (size_t i = 0; i < ctx->nfindings; i++)
+            r->finding(ctx, ctx->findings[i]);
+    if (r->end)
+        r->end(ctx);
+    fflush(ctx->out);
+}
+
+const char *cl_report_sev_name(enum cl_severity sev)
+{
+    switch (sev) {
+    case CL_SEV_ERROR: return "error";
+    case CL_SEV_WARNING: return "warning";
+    case CL_SEV_INFO: return "info";
+    default: return "none";
+    }
+}
+
+const char *cl_report_file(const struct cl_pos *pos)
+{
+    return pos->file ? pos->file : "<unknown>";
+}
+
+static int cont(unsigned char c, unsigned char lo, unsigned char hi)
+{
+    return c >= lo && c <= hi;
+}
+
+size_t cl_report_utf8_next(const char *s, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned char c = u[0];
+
+    if (c == 0) {
+        *cp = 0;
+        return 0;
+    }
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    /* Second-byte ranges from RFC 3629's table exclude overlongs, surrogates and
+     * code points past U+10FFFF; a NUL never matches a continuation range. */
+    if (c >= 0xC2 && c <= 0xDF && cont(u[1], 0x80, 0xBF)) {
+        *cp = ((uint32_t)(c & 0x1F) << 6) | (u[1] & 0x3F);
+        return 2;
+    }
+    if (c >= 0xE0 && c <= 0xEF) {
+        unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+        if (cont(u[1], lo, hi) && cont(u[2], 0x80, 0xBF)) {
+            *cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+            return 3;
+        }
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+        if (cont(u[1], lo, hi) && cont(u[2], 0x80, 0xBF) && cont(u[3], 0x80, 0xBF)) {
+            *cp = ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(u[1] & 0x3F) << 12) |
+                  ((uint32_t)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
+            return 4;
+        }
+    }
+    *cp = CL_UTF8_BAD;
+    return 1;
+}
+
+void cl_report_put_utf8(FILE *out, uint32_t cp)
+{
+    if (cp < 0x80) {
+        fputc((int)cp, out);
+    } else if (cp < 0x800) {
+        fputc((int)(0xC0 | (cp >> 6)), out);
+        fputc((int)(0x80 | (cp & 0x3F)), out);
+    } else if (cp < 0x10000) {
+        fputc((int)(0xE0 | (cp >> 12)), out);
+        fputc((int)(0x80 | ((cp >> 6) & 0x3F)), out);
+        fputc((int)(0x80 | (cp & 0x3F)), out);
+    } else {
+        fputc((int)(0xF0 | (cp >> 18)), out);
+        fputc((int)(0x80 | ((cp >> 12) & 0x3F)), out);
+        fputc((int)(0x80 | ((cp >> 6) & 0x3F)), out);
+        fputc((int)(0x80 | (cp & 0x3F)), out);
+    }
+}
+
+void cl_json_str(FILE *out, const char *s)
+{
+    uint32_t cp;
+    size_t n;
+
+    if (!s) {
+        fputs("null", out);
+        return;
+    }
+    fputc('"', out);
+    while ((n = cl_report_utf8_next(s, &cp)) > 0) {
+        switch (cp) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\b': fputs("\\b", out); break;
+        case '\f': fputs("\\f", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\r': fputs("\\r", out); break;
+        case '\t': fputs("\\t", out); break;
+        default:
+            if (cp < 0x20 || cp == 0x7F)
+                fprintf(out, "\\u%04x", (unsigned)cp);
+            else if (n == 1 && cp >= 0x80)      /* invalid byte: U+FFFD */
+                cl_report_put_utf8(out, cp);
+            else
+                fwrite(s, 1, n, out);           /* well-formed: as is */
+        }
+        s += n;
+    }
+    fputc('"', out);
+}

@@ -1,0 +1,159 @@
+/* text.c -- the text reporter: one compiler-style line per finding, notes, a summary.
+ *
+ *   templates/web.yaml:22:11: error[liveness-probe] message (Deployment/web, container app)
+ *       note: web.yaml:40:11 (rendered): in the rendered document
+ *   1 error in 1 file (3 objects)
+ *
+ * Suppressed findings are not printed (they are counted in the summary). Diags go to
+ * ctx->err as "chartlint: FILE: MESSAGE". Input text (names, messages, paths) is
+ * written with control characters escaped, so a crafted name can neither break the
+ * one-line-per-finding layout nor send escape sequences to a terminal. */
+#include <inttypes.h>
+
+#include "internal.h"
+
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+
+static const char *sev_color(enum cl_severity sev)
+{
+    switch (sev) {
+    case CL_SEV_ERROR: return "\033[31m";
+    case CL_SEV_WARNING: return "\033[33m";
+    case CL_SEV_INFO: return "\033[36m";
+    default: return "";
+    }
+}
+
+/* Write s with C0/C1 controls and DEL escaped and invalid UTF-8 as U+FFFD. */
+static void put_text(FILE *out, const char *s)
+{
+    uint32_t cp;
+    size_t n;
+
+    while ((n = cl_report_utf8_next(s, &cp)) > 0) {
+        if (cp == '\n')
+            fputs("\\n", out);
+        else if (cp == '\t')
+            fputs("\\t", out);
+        else if (cp == '\r')
+            fputs("\\r", out);
+        else if (cp < 0x20 || cp == 0x7F)
+            fprintf(out, "\\x%02x", (unsigned)cp);
+        else if (cp >= 0x80 && cp <= 0x9F)
+            fprintf(out, "\\u%04x", (unsigned)cp);
+        else if (n == 1 && cp >= 0x80)
+            cl_report_put_utf8(out, cp);
+        else
+            fwrite(s, 1, n, out);
+        s += n;
+    }
+}
+
+static void put_loc(const struct cl_report_ctx *ctx, const struct cl_pos *pos)
+{
+    if (ctx->color)
+        fputs(BOLD, ctx->out);
+    put_text(ctx->out, cl_report_file(pos));
+    fprintf(ctx->out, ":%" PRIu32 ":%" PRIu32, pos->line, pos->col);
+    if (pos->rendered)
+        fputs(" (rendered)", ctx->out);
+    fputc(':', ctx->out);
+    if (ctx->color)
+        fputs(RESET, ctx->out);
+}
+
+static void text_begin(const struct cl_report_ctx *ctx)
+{
+    FILE *err = ctx->err ? ctx->err : stderr;
+
+    for (size_t i = 0; i < ctx->ndiags; i++) {
+        const struct cl_diag *d = &ctx->diags[i];
+        fputs("chartlint: ", err);
+        if (d->pos.file) {
+            put_text(err, d->pos.file);
+            if (d->pos.line)
+                fprintf(err, ":%" PRIu32 ":%" PRIu32, d->pos.line, d->pos.col);
+            fputs(": ", err);
+        }
+        put_text(err, d->message ? d->message : "");
+        fputc('\n', err);
+    }
+}
+
+static void text_finding(const struct cl_report_ctx *ctx, const struct cl_finding *f)
+{
+    FILE *out = ctx->out;
+
+    if (f->suppressed)
+        return;
+    put_loc(ctx, &f->pos);
+    fputc(' ', out);
+    if (ctx->color)
+        fputs(sev_color(f->severity), out);
+    fprintf(out, "%s[", cl_report_sev_name(f->severity));
+    put_text(out, f->check ? f->check : "");
+    fputc(']', out);
+    if (ctx->color)
+        fputs(RESET, out);
+    fputc(' ', out);
+    put_text(out, f->message ? f->message : "");
+    if (f->has_object || f->container) {
+        fputs(" (", out);
+        if (f->has_object) {
+            put_text(out, f->kind ? f->kind : "");
+            if (f->name && f->name[0]) {
+                fputc('/', out);
+                put_text(out, f->name);
+            }
+        }
+        if (f->container) {
+            fputs(f->has_object ? ", container " : "container ", out);
+            put_text(out, f->container);
+        }
+        fputc(')', out);
+    }
+    fputc('\n', out);
+    for (size_t i = 0; i < f->nrelated; i++) {
+        fputs("    note: ", out);
+        put_loc(ctx, &f->related[i].pos);
+        fputc(' ', out);
+        put_text(out, f->related[i].message ? f->related[i].message : "");
+        fputc('\n', out);
+    }
+}
+
+static void count(FILE *out, bool *first, size_t n, const char *one, const char *many)
+{
+    if (!n)
+        return;
+    fprintf(out, "%s%zu %s", *first ? "" : ", ", n, n == 1 ? one : many);
+    *first = false;
+}
+
+static void text_end(const struct cl_report_ctx *ctx)
+{
+    const struct cl_summary *s = &ctx->summary;
+    FILE *out = ctx->out;
+    bool first = true;
+
+    if (ctx->quiet)
+        return;
+    count(out, &first, s->error, "error", "errors");
+    count(out, &first, s->warning, "warning", "warnings");
+    count(out, &first, s->info, "info", "info");
+    if (first) {
+        fputs("no findings", out);
+        first = false;
+    }
+    count(out, &first, s->suppressed, "suppressed", "suppressed");
+    fprintf(out, " in %zu %s (%zu %s)\n", s->files, s->files == 1 ? "file" : "files",
+            s->objects, s->objects == 1 ? "object" : "objects");
+}
+
+const struct cl_reporter cl_reporter_text = {
+    .name = "text",
+    .begin = text_begin,
+    .finding = text_finding,
+    .end = text_end,
+};

@@ -1,0 +1,474 @@
+/* test_report.c -- reporters on synthetic findings: text layout, colour, summary,
+ * diags, JSON contract and JSON string escaping. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "report/report.h"
+
+/* Output of one reporter run, captured with open_memstream. */
+struct capture {
+    char *out, *err;
+    size_t out_len, err_len;
+};
+
+static void capture_free(struct capture *c)
+{
+    free(c->out);
+    free(c->err);
+}
+
+static struct capture emit(const char *format, struct cl_report_ctx *ctx)
+{
+    struct capture c = { 0 };
+    const struct cl_reporter *r = cl_reporter_find(format);
+
+    assert_non_null(r);
+    ctx->out = open_memstream(&c.out, &c.out_len);
+    ctx->err = open_memstream(&c.err, &c.err_len);
+    assert_non_null(ctx->out);
+    assert_non_null(ctx->err);
+    cl_report_emit(r, ctx);
+    fclose(ctx->out);
+    fclose(ctx->err);
+    return c;
+}
+
+static char *json_str(const char *s)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+
+    assert_non_null(f);
+    cl_json_str(f, s);
+    fclose(f);
+    return buf;
+}
+
+static void assert_json_str(const char *in, const char *want)
+{
+    char *got = json_str(in);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+/* A container-level finding with a rendered note, a whole-file finding, a suppressed one. */
+static struct cl_related notes[] = {
+    { { "web.yaml", 40, 11, 0, 0, true }, "in the rendered document" },
+    { { "values.yaml", 3, 5, 0, 0, false }, "value set here" },
+};
+
+static struct cl_finding f_probe = {
+    .check = "liveness-probe", .code = "CL2001", .severity = CL_SEV_ERROR,
+    .message = "container \"app\" has no liveness probe",
+    .has_object = true, .api_version = "apps/v1", .kind = "Deployment",
+    .namespace = "default", .name = "web", .container = "app",
+    .path = "spec.template.spec.containers[0]",
+    .pos = { "templates/web.yaml", 22, 11, 0, 0, false },
+    .related = notes, .nrelated = 2,
+};
+
+static struct cl_finding f_syntax = {
+    .check = "yaml-syntax", .code = "CL0001", .severity = CL_SEV_WARNING,
+    .message = "did not find expected key",
+    .path = "",
+    .pos = { "bad.yaml", 3, 1, 3, 7, false },
+};
+
+static struct cl_finding f_quiet = {
+    .check = "cpu-limit", .code = "CL3003", .severity = CL_SEV_INFO,
+    .message = "container \"app\" has no cpu limit",
+    .has_object = true, .api_version = "v1", .kind = "Pod", .namespace = "ns",
+    .name = "p", .container = "app", .path = "spec.containers[0]",
+    .pos = { "pod.yaml", 5, 5, 0, 0, false },
+    .suppressed = true, .suppression_kind = "annotation", .suppression_reason = "batch job",
+};
+
+static struct cl_diag diags[] = {
+    { { "missing.yaml", 0, 0, 0, 0, false }, "cannot read: No such file or directory" },
+    { { "values.yaml", 1, 1, 0, 0, false }, "cannot read: Permission denied" },
+    { { NULL, 0, 0, 0, 0, false }, "no input" },
+};
+
+static struct cl_report_ctx base_ctx(struct cl_finding *const *v, size_t n)
+{
+    struct cl_report_ctx ctx = { .tool_version = "9.9.9", .findings = v, .nfindings = n };
+    return ctx;
+}
+
+static void test_find(void **state)
+{
+    (void)state;
+    assert_ptr_equal(cl_reporter_find("text"), &cl_reporter_text);
+    assert_ptr_equal(cl_reporter_find("json"), &cl_reporter_json);
+    assert_null(cl_reporter_find("xml"));
+    assert_null(cl_reporter_find(""));
+    assert_null(cl_reporter_find(NULL));
+    assert_string_equal(cl_reporter_names(), "text, json");
+}
+
+static void test_json_str(void **state)
+{
+    (void)state;
+    assert_json_str(NULL, "null");
+    assert_json_str("", "\"\"");
+    assert_json_str("plain", "\"plain\"");
+    assert_json_str("a\"b\\c/d", "\"a\\\"b\\\\c/d\"");
+    assert_json_str("\b\f\n\r\t", "\"\\b\\f\\n\\r\\t\"");
+    assert_json_str("\x01\x1b[31m\x1f\x7f", "\"\\u0001\\u001b[31m\\u001f\\u007f\"");
+    /* valid UTF-8 passes through: 2, 3 and 4 bytes, U+2028 too */
+    assert_json_str("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xe2\x80\xa8",
+                    "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xe2\x80\xa8\"");
+    /* invalid: stray continuation, 0xff, overlong '/', surrogate, past U+10FFFF,
+     * truncated sequence at the end */
+    assert_json_str("\x80", "\"\xef\xbf\xbd\"");
+    assert_json_str("a\xffz", "\"a\xef\xbf\xbdz\"");
+    assert_json_str("\xc0\xaf", "\"\xef\xbf\xbd\xef\xbf\xbd\"");
+    assert_json_str("\xed\xa0\x80", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+    assert_json_str("\xf4\x90\x80\x80", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+    assert_json_str("\xe2\x82", "\"\xef\xbf\xbd\xef\xbf\xbd\"");
+    assert_json_str("\xf0\x9f\x98", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+}
+
+static void test_text_findings(void **state)
+{
+    (void)state;
+    struct cl_finding *v[] = { &f_syntax, &f_probe, &f_quiet };
+    struct cl_report_ctx ctx = base_ctx(v, 3);
+    ctx.summary = (struct cl_summary){ .error = 1, .warning = 1, .suppressed = 1,
+                                       .files = 3, .objects = 4 };
+    struct capture c = emit("text", &ctx);
+
+    assert_string_equal(c.out,
+        "bad.yaml:3:1: warning[yaml-syntax] did not find expected key\n"
+        "templates/web.yaml:22:11: error[liveness-probe] container \"app\" has no liveness "
+        "probe (Deployment/web, container app)\n"
+        "    note: web.yaml:40:11 (rendered): in the rendered document\n"
+        "    note: values.yaml:3:5: value set here\n"
+        "1 error, 1 warning, 1 suppressed in 3 files (4 objects)\n");
+    assert_string_equal(c.err, "");
+    capture_free(&c);
+}
+
+static void test_text_color(void **state)
+{
+    (void)state;
+    struct cl_finding info = f_quiet;
+    info.suppressed = false;
+    struct cl_finding *v[] = { &f_syntax, &f_probe, &info };
+    struct cl_report_ctx ctx = base_ctx(v, 3);
+    ctx.color = true;
+    ctx.quiet = true;
+    struct capture c = emit("text", &ctx);
+
+    assert_string_equal(c.out,
+        "\033[1mbad.yaml:3:1:\033[0m \033[33mwarning[yaml-syntax]\033[0m did not find "
+        "expected key\n"
+        "\033[1mtemplates/web.yaml:22:11:\033[0m \033[31merror[liveness-probe]\033[0m "
+        "container \"app\" has no liveness probe (Deployment/web, container app)\n"
+        "    note: \033[1mweb.yaml:40:11 (rendered):\033[0m in the rendered document\n"
+        "    note: \033[1mvalues.yaml:3:5:\033[0m value set here\n"
+        "\033[1mpod.yaml:5:5:\033[0m \033[36minfo[cpu-limit]\033[0m container \"app\" has "
+        "no cpu limit (Pod/p, container app)\n");
+    capture_free(&c);
+}
+
+static void test_text_object_parts(void **state)
+{
+    (void)state;
+    struct cl_finding obj = f_probe, anon = f_probe, ctr = f_probe;
+    obj.container = NULL;
+    obj.nrelated = 0;
+    anon.name = "";
+    anon.container = NULL;
+    anon.nrelated = 0;
+    ctr.has_object = false;
+    ctr.nrelated = 0;
+    struct cl_finding *v[] = { &obj, &anon, &ctr };
+    struct cl_report_ctx ctx = base_ctx(v, 3);
+    ctx.quiet = true;
+    struct capture c = emit("text", &ctx);
+
+    assert_string_equal(c.out,
+        "templates/web.yaml:22:11: error[liveness-probe] container \"app\" has no liveness "
+        "probe (Deployment/web)\n"
+        "templates/web.yaml:22:11: error[liveness-probe] container \"app\" has no liveness "
+        "probe (Deployment)\n"
+        "templates/web.yaml:22:11: error[liveness-probe] container \"app\" has no liveness "
+        "probe (container app)\n");
+    capture_free(&c);
+}
+
+static void test_text_escapes_input(void **state)
+{
+    (void)state;
+    struct cl_finding f = f_probe;
+    f.message = "name \"a\nb\" \x1b[2J\tx \xc2\x9b \xff \xc3\xa9";
+    f.name = "w\x1b";
+    f.container = NULL;
+    f.nrelated = 0;
+    struct cl_finding *v[] = { &f };
+    struct cl_report_ctx ctx = base_ctx(v, 1);
+    ctx.quiet = true;
+    struct capture c = emit("text", &ctx);
+
+    assert_string_equal(c.out,
+        "templates/web.yaml:22:11: error[liveness-probe] name \"a\\nb\" \\x1b[2J\\tx "
+        "\\u009b \xef\xbf\xbd \xc3\xa9 (Deployment/w\\x1b)\n");
+    capture_free(&c);
+}
+
+static void test_text_summary(void **state)
+{
+    (void)state;
+    static const struct {
+        struct cl_summary s;
+        const char *want;
+    } cases[] = {
+        { { 0, 0, 0, 0, 4, 12 }, "no findings in 4 files (12 objects)\n" },
+        { { 0, 0, 0, 0, 1, 1 }, "no findings in 1 file (1 object)\n" },
+        { { 0, 0, 0, 0, 0, 0 }, "no findings in 0 files (0 objects)\n" },
+        { { 3, 2, 1, 0, 4, 12 }, "3 errors, 2 warnings, 1 info in 4 files (12 objects)\n" },
+        { { 1, 0, 2, 0, 1, 2 }, "1 error, 2 info in 1 file (2 objects)\n" },
+        { { 0, 1, 0, 0, 2, 2 }, "1 warning in 2 files (2 objects)\n" },
+        { { 0, 0, 0, 2, 1, 3 }, "no findings, 2 suppressed in 1 file (3 objects)\n" },
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct cl_report_ctx ctx = base_ctx(NULL, 0);
+        ctx.summary = cases[i].s;
+        struct capture c = emit("text", &ctx);
+        assert_string_equal(c.out, cases[i].want);
+        capture_free(&c);
+    }
+
+    struct cl_report_ctx ctx = base_ctx(NULL, 0);
+    ctx.quiet = true;
+    ctx.summary.files = 2;
+    struct capture c = emit("text", &ctx);
+    assert_string_equal(c.out, "");
+    capture_free(&c);
+}
+
+static void test_text_diags(void **state)
+{
+    (void)state;
+    struct cl_report_ctx ctx = base_ctx(NULL, 0);
+    ctx.diags = diags;
+    ctx.ndiags = 3;
+    ctx.summary.files = 1;
+    struct capture c = emit("text", &ctx);
+
+    assert_string_equal(c.err,
+        "chartlint: missing.yaml: cannot read: No such file or directory\n"
+        "chartlint: values.yaml:1:1: cannot read: Permission denied\n"
+        "chartlint: no input\n");
+    assert_string_equal(c.out, "no findings in 1 file (0 objects)\n");
+    capture_free(&c);
+}
+
+static void test_json_empty(void **state)
+{
+    (void)state;
+    struct cl_report_ctx ctx = base_ctx(NULL, 0);
+    ctx.summary.files = 1;
+    struct capture c = emit("json", &ctx);
+
+    assert_string_equal(c.out,
+        "{\n"
+        "  \"version\": 1,\n"
+        "  \"tool\": {\n"
+        "    \"name\": \"chartlint\",\n"
+        "    \"version\": \"9.9.9\"\n"
+        "  },\n"
+        "  \"findings\": [],\n"
+        "  \"errors\": [],\n"
+        "  \"summary\": {\n"
+        "    \"error\": 0,\n"
+        "    \"warning\": 0,\n"
+        "    \"info\": 0,\n"
+        "    \"suppressed\": 0,\n"
+        "    \"files\": 1,\n"
+        "    \"objects\": 0\n"
+        "  }\n"
+        "}\n");
+    assert_string_equal(c.err, "");
+    capture_free(&c);
+}
+
+static void test_json_findings(void **state)
+{
+    (void)state;
+    struct cl_finding *v[] = { &f_syntax, &f_probe, &f_quiet };
+    struct cl_report_ctx ctx = base_ctx(v, 3);
+    ctx.diags = diags;
+    ctx.ndiags = 3;
+    ctx.color = true;              /* ignored by json */
+    ctx.summary = (struct cl_summary){ 1, 1, 0, 1, 3, 4 };
+    struct capture c = emit("json", &ctx);
+
+    assert_string_equal(c.out,
+        "{\n"
+        "  \"version\": 1,\n"
+        "  \"tool\": {\n"
+        "    \"name\": \"chartlint\",\n"
+        "    \"version\": \"9.9.9\"\n"
+        "  },\n"
+        "  \"findings\": [\n"
+        "    {\n"
+        "      \"check\": \"yaml-syntax\",\n"
+        "      \"code\": \"CL0001\",\n"
+        "      \"severity\": \"warning\",\n"
+        "      \"message\": \"did not find expected key\",\n"
+        "      \"object\": null,\n"
+        "      \"container\": null,\n"
+        "      \"path\": \"\",\n"
+        "      \"file\": \"bad.yaml\",\n"
+        "      \"line\": 3,\n"
+        "      \"column\": 1,\n"
+        "      \"endLine\": 3,\n"
+        "      \"endColumn\": 7,\n"
+        "      \"related\": [],\n"
+        "      \"suppressed\": false,\n"
+        "      \"suppression\": null\n"
+        "    },\n"
+        "    {\n"
+        "      \"check\": \"liveness-probe\",\n"
+        "      \"code\": \"CL2001\",\n"
+        "      \"severity\": \"error\",\n"
+        "      \"message\": \"container \\\"app\\\" has no liveness probe\",\n"
+        "      \"object\": {\n"
+        "        \"apiVersion\": \"apps/v1\",\n"
+        "        \"kind\": \"Deployment\",\n"
+        "        \"namespace\": \"default\",\n"
+        "        \"name\": \"web\"\n"
+        "      },\n"
+        "      \"container\": \"app\",\n"
+        "      \"path\": \"spec.template.spec.containers[0]\",\n"
+        "      \"file\": \"templates/web.yaml\",\n"
+        "      \"line\": 22,\n"
+        "      \"column\": 11,\n"
+        "      \"endLine\": 22,\n"
+        "      \"endColumn\": 11,\n"
+        "      \"related\": [\n"
+        "        {\n"
+        "          \"file\": \"web.yaml\",\n"
+        "          \"line\": 40,\n"
+        "          \"column\": 11,\n"
+        "          \"message\": \"in the rendered document\"\n"
+        "        },\n"
+        "        {\n"
+        "          \"file\": \"values.yaml\",\n"
+        "          \"line\": 3,\n"
+        "          \"column\": 5,\n"
+        "          \"message\": \"value set here\"\n"
+        "        }\n"
+        "      ],\n"
+        "      \"suppressed\": false,\n"
+        "      \"suppression\": null\n"
+        "    },\n"
+        "    {\n"
+        "      \"check\": \"cpu-limit\",\n"
+        "      \"code\": \"CL3003\",\n"
+        "      \"severity\": \"info\",\n"
+        "      \"message\": \"container \\\"app\\\" has no cpu limit\",\n"
+        "      \"object\": {\n"
+        "        \"apiVersion\": \"v1\",\n"
+        "        \"kind\": \"Pod\",\n"
+        "        \"namespace\": \"ns\",\n"
+        "        \"name\": \"p\"\n"
+        "      },\n"
+        "      \"container\": \"app\",\n"
+        "      \"path\": \"spec.containers[0]\",\n"
+        "      \"file\": \"pod.yaml\",\n"
+        "      \"line\": 5,\n"
+        "      \"column\": 5,\n"
+        "      \"endLine\": 5,\n"
+        "      \"endColumn\": 5,\n"
+        "      \"related\": [],\n"
+        "      \"suppressed\": true,\n"
+        "      \"suppression\": {\n"
+        "        \"kind\": \"annotation\",\n"
+        "        \"reason\": \"batch job\"\n"
+        "      }\n"
+        "    }\n"
+        "  ],\n"
+        "  \"errors\": [\n"
+        "    {\n"
+        "      \"file\": \"missing.yaml\",\n"
+        "      \"line\": 0,\n"
+        "      \"column\": 0,\n"
+        "      \"message\": \"cannot read: No such file or directory\"\n"
+        "    },\n"
+        "    {\n"
+        "      \"file\": \"values.yaml\",\n"
+        "      \"line\": 1,\n"
+        "      \"column\": 1,\n"
+        "      \"message\": \"cannot read: Permission denied\"\n"
+        "    },\n"
+        "    {\n"
+        "      \"file\": null,\n"
+        "      \"line\": 0,\n"
+        "      \"column\": 0,\n"
+        "      \"message\": \"no input\"\n"
+        "    }\n"
+        "  ],\n"
+        "  \"summary\": {\n"
+        "    \"error\": 1,\n"
+        "    \"warning\": 1,\n"
+        "    \"info\": 0,\n"
+        "    \"suppressed\": 1,\n"
+        "    \"files\": 3,\n"
+        "    \"objects\": 4\n"
+        "  }\n"
+        "}\n");
+    assert_string_equal(c.err, "");     /* diags are in "errors", not on stderr */
+    capture_free(&c);
+}
+
+static void test_json_escapes_and_nulls(void **state)
+{
+    (void)state;
+    struct cl_finding f = f_probe;
+    f.message = "bad \x01 \xff";
+    f.namespace = NULL;
+    f.nrelated = 0;
+    f.pos.file = NULL;
+    f.path = NULL;
+    struct cl_finding *v[] = { &f };
+    struct cl_report_ctx ctx = base_ctx(v, 1);
+    ctx.tool_version = NULL;
+    struct capture c = emit("json", &ctx);
+
+    assert_non_null(strstr(c.out, "\"message\": \"bad \\u0001 \xef\xbf\xbd\",\n"));
+    assert_non_null(strstr(c.out, "\"namespace\": null,\n"));
+    assert_non_null(strstr(c.out, "\"file\": \"<unknown>\",\n"));
+    assert_non_null(strstr(c.out, "\"path\": \"\",\n"));
+    assert_non_null(strstr(c.out, "\"version\": \"" CHARTLINT_VERSION "\"\n"));
+    capture_free(&c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_find),
+        cmocka_unit_test(test_json_str),
+        cmocka_unit_test(test_text_findings),
+        cmocka_unit_test(test_text_color),
+        cmocka_unit_test(test_text_object_parts),
+        cmocka_unit_test(test_text_escapes_input),
+        cmocka_unit_test(test_text_summary),
+        cmocka_unit_test(test_text_diags),
+        cmocka_unit_test(test_json_empty),
+        cmocka_unit_test(test_json_findings),
+        cmocka_unit_test(test_json_escapes_and_nulls),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
