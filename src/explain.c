@@ -1,0 +1,415 @@
+/* explain.c -- `chartlint rules`, `chartlint explain ID` and `chartlint docs --out DIR`.
+ *
+ * Everything here is generated from the documentation fields of struct cl_check, so
+ * the registry is the single source: the text and JSON of `explain`, and the Markdown
+ * pages of docs/checks/ (one <CODE>.md per check plus index.md), which CI regenerates
+ * and compares with the committed copy. Output is deterministic: registry order, no
+ * dates, no absolute paths. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "chartlint.h"
+#include "report/report.h"
+#include "util.h"
+
+static const struct {
+    unsigned bit;
+    const char *name;
+} kind_names[] = {
+    { CL_KIND_POD, "Pod" },
+    { CL_KIND_DEPLOYMENT, "Deployment" },
+    { CL_KIND_STATEFULSET, "StatefulSet" },
+    { CL_KIND_DAEMONSET, "DaemonSet" },
+    { CL_KIND_REPLICASET, "ReplicaSet" },
+    { CL_KIND_REPLICATIONCONTROLLER, "ReplicationController" },
+    { CL_KIND_JOB, "Job" },
+    { CL_KIND_CRONJOB, "CronJob" },
+    { CL_KIND_SERVICE, "Service" },
+    { CL_KIND_INGRESS, "Ingress" },
+};
+
+#define NKINDS (sizeof kind_names / sizeof kind_names[0])
+
+static const char *param_type_name(enum cl_param_type t)
+{
+    switch (t) {
+    case CL_PARAM_STRING: return "string";
+    case CL_PARAM_STRING_LIST: return "string list";
+    case CL_PARAM_INT: return "integer";
+    case CL_PARAM_BOOL: return "boolean";
+    }
+    return "unknown";
+}
+
+/* The kinds a check applies to, for people: "all kinds", "Pod, Deployment", or
+ * "the input stream" for checks the pipeline reports itself. */
+static void put_kinds(FILE *out, const struct cl_check *c)
+{
+    bool first = true;
+
+    if (c->internal || c->kinds == 0) {
+        fputs("the input stream", out);
+        return;
+    }
+    if (c->kinds == CL_KINDS_ALL) {
+        fputs("all kinds", out);
+        return;
+    }
+    for (size_t i = 0; i < NKINDS; i++) {
+        if (c->kinds & kind_names[i].bit) {
+            fprintf(out, "%s%s", first ? "" : ", ", kind_names[i].name);
+            first = false;
+        }
+    }
+    if (c->kinds & CL_KIND_OTHER)
+        fprintf(out, "%sother kinds", first ? "" : ", ");
+}
+
+static const struct cl_param *next_param(const struct cl_param *p)
+{
+    return p && p->name ? p : NULL;
+}
+
+/* ---- text ---------------------------------------------------------------------- */
+
+/* Write text with every line indented; a missing trailing newline is added. */
+static void put_indented(FILE *out, const char *indent, const char *s)
+{
+    while (*s) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        if (n)
+            fprintf(out, "%s%.*s\n", indent, (int)n, s);
+        else
+            fputc('\n', out);
+        s += n + (nl != NULL);
+    }
+}
+
+static void explain_text(FILE *out, const struct cl_check *c)
+{
+    fprintf(out, "%s %s%s\n\n", c->code, c->name, c->retired ? " (retired)" : "");
+    fprintf(out, "  severity:    %s\n", cl_severity_name(c->severity));
+    fprintf(out, "  category:    %s\n", cl_category_name(c->category));
+    fputs("  applies to:  ", out);
+    put_kinds(out, c);
+    fputc('\n', out);
+    fprintf(out, "  summary:     %s\n", c->summary ? c->summary : "");
+    if (c->rationale) {
+        fputs("\nrationale:\n", out);
+        put_indented(out, "  ", c->rationale);
+    }
+    if (c->remediation) {
+        fputs("\nremediation:\n", out);
+        put_indented(out, "  ", c->remediation);
+    }
+    if (next_param(c->params)) {
+        fputs("\nparameters:\n", out);
+        for (const struct cl_param *p = c->params; p->name; p++)
+            fprintf(out, "  %s (%s, default \"%s\"): %s\n", p->name, param_type_name(p->type),
+                    p->default_value ? p->default_value : "", p->doc ? p->doc : "");
+    }
+    if (c->example_bad) {
+        fputs("\nbad example:\n", out);
+        put_indented(out, "    ", c->example_bad);
+    }
+    if (c->example_good) {
+        fputs("\ngood example:\n", out);
+        put_indented(out, "    ", c->example_good);
+    }
+    fprintf(out, "\nsuppress with the annotation ignore.chartlint.io/%s: \"<reason>\"\n",
+            c->name);
+}
+
+static void rules_text(FILE *out)
+{
+    int wcode = 4, wname = 4, wsev = 8, wcat = 8;
+
+    for (size_t i = 0; i < cl_checks_count; i++) {
+        const struct cl_check *c = cl_checks[i];
+        int n;
+        if ((n = (int)strlen(c->code)) > wcode) wcode = n;
+        if ((n = (int)strlen(c->name)) > wname) wname = n;
+        if ((n = (int)strlen(cl_severity_name(c->severity))) > wsev) wsev = n;
+        if ((n = (int)strlen(cl_category_name(c->category))) > wcat) wcat = n;
+    }
+    fprintf(out, "%-*s  %-*s  %-*s  %-*s  %s\n", wcode, "CODE", wname, "NAME", wsev,
+            "SEVERITY", wcat, "CATEGORY", "SUMMARY");
+    for (size_t i = 0; i < cl_checks_count; i++) {
+        const struct cl_check *c = cl_checks[i];
+        fprintf(out, "%-*s  %-*s  %-*s  %-*s  %s%s\n", wcode, c->code, wname, c->name, wsev,
+                cl_severity_name(c->severity), wcat, cl_category_name(c->category),
+                c->summary ? c->summary : "", c->retired ? " (retired)" : "");
+    }
+}
+
+/* ---- json ---------------------------------------------------------------------- */
+
+static void jkey(FILE *out, const char *indent, const char *key, const char *val, bool last)
+{
+    fprintf(out, "%s\"%s\": ", indent, key);
+    cl_json_str(out, val);
+    fputs(last ? "\n" : ",\n", out);
+}
+
+/* One check as a JSON object at the given indent (the object's own braces included). */
+static void explain_json(FILE *out, const char *ind, const struct cl_check *c)
+{
+    char in[16], pin[16];
+    bool first = true;
+
+    snprintf(in, sizeof in, "%s  ", ind);       /* ind is "" or "  " */
+    snprintf(pin, sizeof pin, "%s      ", ind);
+    fprintf(out, "%s{\n", ind);
+    jkey(out, in, "code", c->code, false);
+    jkey(out, in, "name", c->name, false);
+    jkey(out, in, "severity", cl_severity_name(c->severity), false);
+    jkey(out, in, "category", cl_category_name(c->category), false);
+    fprintf(out, "%s\"kinds\": [", in);
+    if (!c->internal) {
+        for (size_t i = 0; i < NKINDS; i++) {
+            if (c->kinds & kind_names[i].bit) {
+                fprintf(out, "%s\"%s\"", first ? "" : ", ", kind_names[i].name);
+                first = false;
+            }
+        }
+        if (c->kinds & CL_KIND_OTHER)
+            fprintf(out, "%s\"other\"", first ? "" : ", ");
+    }
+    fputs("],\n", out);
+    jkey(out, in, "summary", c->summary, false);
+    jkey(out, in, "rationale", c->rationale, false);
+    jkey(out, in, "remediation", c->remediation, false);
+    jkey(out, in, "exampleBad", c->example_bad, false);
+    jkey(out, in, "exampleGood", c->example_good, false);
+    fprintf(out, "%s\"params\": [", in);
+    first = true;
+    for (const struct cl_param *p = next_param(c->params); p && p->name; p++) {
+        fprintf(out, "%s\n%s  {\n", first ? "" : ",", in);
+        jkey(out, pin, "name", p->name, false);
+        jkey(out, pin, "type", param_type_name(p->type), false);
+        jkey(out, pin, "default", p->default_value, false);
+        jkey(out, pin, "doc", p->doc, true);
+        fprintf(out, "%s  }", in);
+        first = false;
+    }
+    fprintf(out, first ? "],\n" : "\n%s],\n", in);
+    fprintf(out, "%s\"retired\": %s,\n", in, c->retired ? "true" : "false");
+    fprintf(out, "%s\"internal\": %s\n", in, c->internal ? "true" : "false");
+    fprintf(out, "%s}", ind);
+}
+
+void cl_explain_rules(FILE *out, const char *format)
+{
+    if (!cl_streq(format, "json")) {
+        rules_text(out);
+        return;
+    }
+    fputc('[', out);
+    for (size_t i = 0; i < cl_checks_count; i++) {
+        fputs(i ? ",\n" : "\n", out);
+        explain_json(out, "  ", cl_checks[i]);
+    }
+    fputs(cl_checks_count ? "\n]\n" : "]\n", out);
+}
+
+int cl_explain(FILE *out, const char *id, const char *format)
+{
+    const struct cl_check *c = id ? cl_check_find(id) : NULL;
+
+    if (!c) {
+        fputs("chartlint: unknown check ", stderr);
+        cl_json_str(stderr, id ? id : "");
+        fputs(" (see `chartlint rules`)\n", stderr);
+        return -1;
+    }
+    if (cl_streq(format, "json")) {
+        explain_json(out, "", c);
+        fputc('\n', out);
+    } else {
+        explain_text(out, c);
+    }
+    return 0;
+}
+
+/* ---- markdown ------------------------------------------------------------------ */
+
+/* Text in a Markdown table cell: pipes escaped, newlines as spaces. */
+static void md_cell(FILE *out, const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == '|')
+            fputs("\\|", out);
+        else if (*s == '\n')
+            fputc(' ', out);
+        else
+            fputc(*s, out);
+    }
+}
+
+/* A fenced yaml block whose fence is longer than any backtick run inside. */
+static void md_code(FILE *out, const char *s)
+{
+    size_t run = 0, longest = 0;
+
+    for (const char *p = s; *p; p++) {
+        run = *p == '`' ? run + 1 : 0;
+        if (run > longest)
+            longest = run;
+    }
+    size_t fence = longest < 3 ? 3 : longest + 1;
+    for (size_t i = 0; i < fence; i++)
+        fputc('`', out);
+    fputs("yaml\n", out);
+    fputs(s, out);
+    if (*s && s[strlen(s) - 1] != '\n')
+        fputc('\n', out);
+    for (size_t i = 0; i < fence; i++)
+        fputc('`', out);
+    fputc('\n', out);
+}
+
+#define GENERATED "<!-- generated by `chartlint docs --out docs/checks`: do not edit -->\n\n"
+
+static void check_md(FILE *out, const struct cl_check *c)
+{
+    fputs(GENERATED, out);
+    fprintf(out, "# %s %s\n\n", c->code, c->name);
+    if (c->retired)
+        fputs("**Retired**: this check no longer runs; its code is not reused.\n\n", out);
+    if (c->summary)
+        fprintf(out, "%s.\n\n", c->summary);
+    fputs("| Field | Value |\n|---|---|\n", out);
+    fprintf(out, "| Code | `%s` |\n| Name | `%s` |\n", c->code, c->name);
+    fprintf(out, "| Severity | %s |\n", cl_severity_name(c->severity));
+    fprintf(out, "| Category | %s |\n", cl_category_name(c->category));
+    fputs("| Applies to | ", out);
+    put_kinds(out, c);
+    fputs(" |\n", out);
+    if (c->rationale)
+        fprintf(out, "\n## Rationale\n\n%s\n", c->rationale);
+    if (c->remediation)
+        fprintf(out, "\n## Remediation\n\n%s\n", c->remediation);
+    if (next_param(c->params)) {
+        fputs("\n## Parameters\n\n| Name | Type | Default | Description |\n|---|---|---|---|\n",
+              out);
+        for (const struct cl_param *p = c->params; p->name; p++) {
+            fprintf(out, "| `%s` | %s | ", p->name, param_type_name(p->type));
+            if (p->default_value && *p->default_value) {
+                fputc('`', out);
+                md_cell(out, p->default_value);
+                fputc('`', out);
+            }
+            fputs(" | ", out);
+            md_cell(out, p->doc);
+            fputs(" |\n", out);
+        }
+    }
+    if (c->example_bad) {
+        fputs("\n## Bad example\n\n", out);
+        md_code(out, c->example_bad);
+    }
+    if (c->example_good) {
+        fputs("\n## Good example\n\n", out);
+        md_code(out, c->example_good);
+    }
+    if (!c->retired)
+        fprintf(out, "\n## Suppression\n\nAnnotate the object with "
+                "`ignore.chartlint.io/%s: \"<reason>\"` (the code `%s` works too), or "
+                "disable the check with `--disable %s`.\n", c->name, c->code, c->name);
+}
+
+static void index_md(FILE *out)
+{
+    fputs(GENERATED, out);
+    fputs("# chartlint checks\n\n", out);
+    fputs("Run `chartlint explain CODE` for the same text in a terminal.\n\n", out);
+    fputs("| Code | Name | Severity | Category | Summary |\n|---|---|---|---|---|\n", out);
+    for (size_t i = 0; i < cl_checks_count; i++) {
+        const struct cl_check *c = cl_checks[i];
+        fprintf(out, "| [%s](%s.md) | `%s` | %s | %s | ", c->code, c->code, c->name,
+                cl_severity_name(c->severity), cl_category_name(c->category));
+        md_cell(out, c->summary);
+        fputs(c->retired ? " (retired) |\n" : " |\n", out);
+    }
+}
+
+/* Create dir and its missing parents; 0, or -1 with errno set. */
+static int mkdirs(const char *dir)
+{
+    char *path;
+    int rc = 0;
+
+    if (!*dir) {
+        errno = ENOENT;
+        return -1;
+    }
+    path = cl_xstrdup(dir);
+    for (char *p = path + 1; *p && rc == 0; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0777) < 0 && errno != EEXIST)
+            rc = -1;
+        *p = '/';
+    }
+    if (rc == 0 && mkdir(path, 0777) < 0 && errno != EEXIST)
+        rc = -1;
+    free(path);
+    return rc;
+}
+
+static int write_page(const char *dir, const char *name, const struct cl_check *c)
+{
+    struct cl_buf path;
+    FILE *out;
+    int rc = 0;
+
+    cl_buf_init(&path);
+    cl_buf_printf(&path, "%s/%s", dir, name);
+    out = fopen(path.data, "w");
+    if (!out)
+        goto err_out;
+    if (c)
+        check_md(out, c);
+    else
+        index_md(out);
+    if (ferror(out)) {
+        fclose(out);
+        goto err_out;
+    }
+    if (fclose(out) != 0)
+        goto err_out;
+    cl_buf_fini(&path);
+    return 0;
+
+err_out:
+    rc = -1;
+    fprintf(stderr, "chartlint: %s: cannot write: %s\n", path.data, strerror(errno));
+    cl_buf_fini(&path);
+    return rc;
+}
+
+int cl_docs_write(const char *dir)
+{
+    struct cl_buf name;
+    int rc = 0;
+
+    if (mkdirs(dir) < 0) {
+        fprintf(stderr, "chartlint: %s: cannot create directory: %s\n", dir, strerror(errno));
+        return -1;
+    }
+    cl_buf_init(&name);
+    for (size_t i = 0; i < cl_checks_count && rc == 0; i++) {
+        cl_buf_reset(&name);
+        cl_buf_printf(&name, "%s.md", cl_checks[i]->code);
+        rc = write_page(dir, name.data, cl_checks[i]);
+    }
+    if (rc == 0)
+        rc = write_page(dir, "index.md", NULL);
+    cl_buf_fini(&name);
+    return rc;
+}
