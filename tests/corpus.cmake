@@ -1,0 +1,40 @@
+# corpus.cmake -- end-to-end lint of real rendered charts: every shared corpus golden
+# (CHARTLINT_SHARED_DIR/corpus/golden/*.yaml, helm's own output) and the example chart's
+# renders (testdata/rendered/my-app/*.yaml), one test each, driven by corpus.py.
+# Skipped with a message when the shared dir is absent; failed instead under CI=true.
+find_program(CL_PYTHON3 python3 REQUIRED)
+
+add_test(NAME corpus.driver-selftest
+         COMMAND ${CL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/corpus.py --selftest)
+set_tests_properties(corpus.driver-selftest PROPERTIES LABELS corpus TIMEOUT 60)
+
+if(TARGET chartlint)
+  file(GLOB CL_EXAMPLE_RENDERS ${PROJECT_SOURCE_DIR}/testdata/rendered/my-app/*.yaml)
+  foreach(input ${CL_EXAMPLE_RENDERS})
+    get_filename_component(case ${input} NAME_WE)
+    add_test(NAME corpus.my-app.${case}
+             COMMAND ${CL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/corpus.py
+                     $<TARGET_FILE:chartlint> ${input})
+    set_tests_properties(corpus.my-app.${case} PROPERTIES LABELS corpus TIMEOUT 90)
+  endforeach()
+
+  set(CL_CORPUS_GOLDEN ${CHARTLINT_SHARED_DIR}/corpus/golden)
+  file(GLOB CL_CORPUS_INPUTS ${CL_CORPUS_GOLDEN}/*.yaml)
+  if(CL_CORPUS_INPUTS)
+    foreach(input ${CL_CORPUS_INPUTS})
+      get_filename_component(case ${input} NAME)
+      string(REGEX REPLACE "\\.yaml$" "" case "${case}")
+      add_test(NAME corpus.golden.${case}
+               COMMAND ${CL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/corpus.py
+                       $<TARGET_FILE:chartlint> ${input})
+      set_tests_properties(corpus.golden.${case} PROPERTIES LABELS corpus TIMEOUT 90
+                           SKIP_RETURN_CODE 77)
+    endforeach()
+  else()
+    # No corpus at configure time: one test that skips (or fails under CI=true).
+    add_test(NAME corpus.golden
+             COMMAND ${CL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/corpus.py
+                     $<TARGET_FILE:chartlint> --shared ${CL_CORPUS_GOLDEN})
+    set_tests_properties(corpus.golden PROPERTIES LABELS corpus SKIP_RETURN_CODE 77)
+  endif()
+endif()
