@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "chartlint.h"
+#include "report/jsonw.h"
 #include "report/report.h"
 #include "util.h"
 
@@ -148,58 +149,41 @@ static void rules_text(FILE *out)
 
 /* ---- json ---------------------------------------------------------------------- */
 
-static void jkey(FILE *out, const char *indent, const char *key, const char *val, bool last)
+/* One check as a JSON object, every documentation field in a fixed order. */
+static void explain_json(struct cl_jw *w, const struct cl_check *c)
 {
-    fprintf(out, "%s\"%s\": ", indent, key);
-    cl_json_str(out, val);
-    fputs(last ? "\n" : ",\n", out);
-}
-
-/* One check as a JSON object at the given indent (the object's own braces included). */
-static void explain_json(FILE *out, const char *ind, const struct cl_check *c)
-{
-    char in[16], pin[16];
-    bool first = true;
-
-    snprintf(in, sizeof in, "%s  ", ind);       /* ind is "" or "  " */
-    snprintf(pin, sizeof pin, "%s      ", ind);
-    fprintf(out, "%s{\n", ind);
-    jkey(out, in, "code", c->code, false);
-    jkey(out, in, "name", c->name, false);
-    jkey(out, in, "severity", cl_severity_name(c->severity), false);
-    jkey(out, in, "category", cl_category_name(c->category), false);
-    fprintf(out, "%s\"kinds\": [", in);
+    cl_jw_object(w, NULL);
+    cl_jw_str(w, "code", c->code);
+    cl_jw_str(w, "name", c->name);
+    cl_jw_str(w, "severity", cl_severity_name(c->severity));
+    cl_jw_str(w, "category", cl_category_name(c->category));
+    cl_jw_array(w, "kinds");
     if (!c->internal) {
-        for (size_t i = 0; i < NKINDS; i++) {
-            if (c->kinds & kind_names[i].bit) {
-                fprintf(out, "%s\"%s\"", first ? "" : ", ", kind_names[i].name);
-                first = false;
-            }
-        }
+        for (size_t i = 0; i < NKINDS; i++)
+            if (c->kinds & kind_names[i].bit)
+                cl_jw_str(w, NULL, kind_names[i].name);
         if (c->kinds & CL_KIND_OTHER)
-            fprintf(out, "%s\"other\"", first ? "" : ", ");
+            cl_jw_str(w, NULL, "other");
     }
-    fputs("],\n", out);
-    jkey(out, in, "summary", c->summary, false);
-    jkey(out, in, "rationale", c->rationale, false);
-    jkey(out, in, "remediation", c->remediation, false);
-    jkey(out, in, "exampleBad", c->example_bad, false);
-    jkey(out, in, "exampleGood", c->example_good, false);
-    fprintf(out, "%s\"params\": [", in);
-    first = true;
+    cl_jw_end(w);
+    cl_jw_str(w, "summary", c->summary);
+    cl_jw_str(w, "rationale", c->rationale);
+    cl_jw_str(w, "remediation", c->remediation);
+    cl_jw_str(w, "exampleBad", c->example_bad);
+    cl_jw_str(w, "exampleGood", c->example_good);
+    cl_jw_array(w, "params");
     for (const struct cl_param *p = next_param(c->params); p && p->name; p++) {
-        fprintf(out, "%s\n%s  {\n", first ? "" : ",", in);
-        jkey(out, pin, "name", p->name, false);
-        jkey(out, pin, "type", param_type_name(p->type), false);
-        jkey(out, pin, "default", p->default_value, false);
-        jkey(out, pin, "doc", p->doc, true);
-        fprintf(out, "%s  }", in);
-        first = false;
+        cl_jw_object(w, NULL);
+        cl_jw_str(w, "name", p->name);
+        cl_jw_str(w, "type", param_type_name(p->type));
+        cl_jw_str(w, "default", p->default_value);
+        cl_jw_str(w, "doc", p->doc);
+        cl_jw_end(w);
     }
-    fprintf(out, first ? "],\n" : "\n%s],\n", in);
-    fprintf(out, "%s\"retired\": %s,\n", in, c->retired ? "true" : "false");
-    fprintf(out, "%s\"internal\": %s\n", in, c->internal ? "true" : "false");
-    fprintf(out, "%s}", ind);
+    cl_jw_end(w);
+    cl_jw_bool(w, "retired", c->retired);
+    cl_jw_bool(w, "internal", c->internal);
+    cl_jw_end(w);
 }
 
 void cl_explain_rules(FILE *out, const char *format)
@@ -208,12 +192,13 @@ void cl_explain_rules(FILE *out, const char *format)
         rules_text(out);
         return;
     }
-    fputc('[', out);
-    for (size_t i = 0; i < cl_checks_count; i++) {
-        fputs(i ? ",\n" : "\n", out);
-        explain_json(out, "  ", cl_checks[i]);
-    }
-    fputs(cl_checks_count ? "\n]\n" : "]\n", out);
+    struct cl_jw w;
+
+    cl_jw_init(&w, out);
+    cl_jw_array(&w, NULL);
+    for (size_t i = 0; i < cl_checks_count; i++)
+        explain_json(&w, cl_checks[i]);
+    cl_jw_end(&w);
 }
 
 int cl_explain(FILE *out, const char *id, const char *format)
@@ -227,8 +212,9 @@ int cl_explain(FILE *out, const char *id, const char *format)
         return -1;
     }
     if (cl_streq(format, "json")) {
-        explain_json(out, "", c);
-        fputc('\n', out);
+        struct cl_jw w;
+        cl_jw_init(&w, out);
+        explain_json(&w, c);
     } else {
         explain_text(out, c);
     }
