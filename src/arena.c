@@ -1,0 +1,172 @@
+/* arena.c -- bump allocator owned by a run (or by one document while it is linted).
+ *
+ * An arena is a list of chunks, newest first. Allocation bumps `used` in the head chunk;
+ * when it does not fit, a new chunk twice the size of the last one becomes the head.
+ * A request larger than a quarter of the head gets a chunk of its own, linked behind
+ * the head, so the head keeps serving small requests. cl_arena_reset() keeps only the
+ * head (the largest regular chunk) and frees the rest: a per-document arena reaches
+ * its working size after the largest document and then costs no malloc at all. */
+#include "arena.h"
+
+#include <stdalign.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define ALIGN alignof(max_align_t)
+#define FIRST_CHUNK (64 * 1024)
+#define MAX_GROWTH (64u * 1024 * 1024)   /* chunk sizes double up to this */
+
+struct cl_arena_chunk {
+    struct cl_arena_chunk *next;
+    size_t size;                          /* usable bytes in data */
+    alignas(max_align_t) unsigned char data[];
+};
+
+/* A request no allocator could meet: the one out-of-memory exit, as in util.c. */
+static void too_big(size_t n)
+{
+    fprintf(stderr, "chartlint: out of memory (%zu bytes)\n", n);
+    exit(3);
+}
+
+static size_t round_up(size_t n)
+{
+    if (n > SIZE_MAX - ALIGN)
+        too_big(n);
+    return (n + ALIGN - 1) & ~(ALIGN - 1);
+}
+
+static struct cl_arena_chunk *chunk_new(struct cl_arena *a, size_t size)
+{
+    struct cl_arena_chunk *c;
+
+    if (size > SIZE_MAX - sizeof *c)
+        too_big(size);
+    c = cl_xmalloc(sizeof *c + size);
+    c->size = size;
+    c->next = NULL;
+    a->total += size;
+    return c;
+}
+
+void cl_arena_init(struct cl_arena *a)
+{
+    a->head = NULL;
+    a->used = 0;
+    a->total = 0;
+}
+
+void cl_arena_fini(struct cl_arena *a)
+{
+    struct cl_arena_chunk *c = a->head, *next;
+
+    for (; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    cl_arena_init(a);
+}
+
+/* Drop everything allocated so far; keep the head chunk for reuse. */
+void cl_arena_reset(struct cl_arena *a)
+{
+    struct cl_arena_chunk *c, *next;
+
+    if (!a->head)
+        return;
+    for (c = a->head->next; c; c = next) {
+        next = c->next;
+        a->total -= c->size;
+        free(c);
+    }
+    a->head->next = NULL;
+    a->used = 0;
+}
+
+/* n bytes aligned for any type, valid until reset/fini. Never NULL (out of memory exits). */
+void *cl_arena_alloc(struct cl_arena *a, size_t n)
+{
+    struct cl_arena_chunk *c = a->head;
+    size_t size;
+    void *p;
+
+    n = round_up(n ? n : 1);
+    if (c && n <= c->size - a->used) {
+        p = c->data + a->used;
+        a->used += n;
+        return p;
+    }
+    if (c && n > c->size / 4) {
+        /* A big request: its own chunk, behind the head. */
+        struct cl_arena_chunk *big = chunk_new(a, n);
+        big->next = c->next;
+        c->next = big;
+        return big->data;
+    }
+    size = c ? c->size : FIRST_CHUNK / 2;
+    size = size < MAX_GROWTH ? size * 2 : size;
+    if (size < n)
+        size = n;
+    c = chunk_new(a, size);
+    c->next = a->head;
+    a->head = c;
+    a->used = n;
+    return c->data;
+}
+
+void *cl_arena_zalloc(struct cl_arena *a, size_t n)
+{
+    void *p = cl_arena_alloc(a, n);
+
+    memset(p, 0, n);
+    return p;
+}
+
+char *cl_arena_strndup(struct cl_arena *a, const char *s, size_t n)
+{
+    char *p;
+
+    if (n == SIZE_MAX)
+        too_big(n);
+    p = cl_arena_alloc(a, n + 1);
+    if (n)
+        memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *cl_arena_strdup(struct cl_arena *a, const char *s)
+{
+    return s ? cl_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *cl_arena_vprintf(struct cl_arena *a, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    char *p;
+    int n;
+
+    va_copy(ap2, ap);
+    n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        return cl_arena_strndup(a, "", 0);
+    p = cl_arena_alloc(a, (size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
+char *cl_arena_printf(struct cl_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    char *p;
+
+    va_start(ap, fmt);
+    p = cl_arena_vprintf(a, fmt, ap);
+    va_end(ap);
+    return p;
+}

@@ -1,0 +1,165 @@
+/* util.c -- allocation that cannot fail, growable byte buffers.
+ *
+ * Out of memory has exactly one exit (STYLE.md section 4): cl_xmalloc and friends print
+ * "chartlint: out of memory (N bytes)" and exit with CL_EXIT_INTERNAL (3). */
+#include "util.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define OOM_EXIT 3   /* CL_EXIT_INTERNAL; util.h stays free of chartlint.h */
+
+static void oom(size_t n)
+{
+    fprintf(stderr, "chartlint: out of memory (%zu bytes)\n", n);
+    fflush(stderr);
+    exit(OOM_EXIT);
+}
+
+/* Heap memory the caller frees; never NULL (a zero-byte request still gets a block). */
+void *cl_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+
+    if (!p)
+        oom(n);
+    return p;
+}
+
+void *cl_xcalloc(size_t n, size_t size)
+{
+    void *p;
+
+    if (size && n > SIZE_MAX / size)
+        oom(SIZE_MAX);
+    p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        oom(n * size);
+    return p;
+}
+
+void *cl_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+
+    if (!q)
+        oom(n);
+    return q;
+}
+
+char *cl_xstrdup(const char *s)
+{
+    return cl_xstrndup(s, strlen(s));
+}
+
+/* Copy of the first n bytes of s (which need not be NUL-terminated within n). */
+char *cl_xstrndup(const char *s, size_t n)
+{
+    char *p;
+
+    if (n == SIZE_MAX)
+        oom(n);
+    p = cl_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+void cl_buf_init(struct cl_buf *b)
+{
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+void cl_buf_fini(struct cl_buf *b)
+{
+    free(b->data);
+    cl_buf_init(b);
+}
+
+/* Empty the buffer but keep its storage. */
+void cl_buf_reset(struct cl_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+/* Make room for extra more bytes plus the terminating NUL. */
+void cl_buf_reserve(struct cl_buf *b, size_t extra)
+{
+    size_t need, cap;
+
+    if (extra > SIZE_MAX - b->len - 1)
+        oom(SIZE_MAX);
+    need = b->len + extra + 1;
+    if (need <= b->cap)
+        return;
+    cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    b->data = cl_xrealloc(b->data, cap);
+    b->cap = cap;
+}
+
+void cl_buf_add(struct cl_buf *b, const void *p, size_t n)
+{
+    cl_buf_reserve(b, n);
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void cl_buf_addc(struct cl_buf *b, char c)
+{
+    cl_buf_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+
+void cl_buf_adds(struct cl_buf *b, const char *s)
+{
+    cl_buf_add(b, s, strlen(s));
+}
+
+void cl_buf_vprintf(struct cl_buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    int n;
+
+    va_copy(ap2, ap);
+    n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        return;   /* an invalid format is a programmer error; add nothing */
+    cl_buf_reserve(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void cl_buf_printf(struct cl_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    cl_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+/* The data (NUL-terminated, caller frees; an empty string if nothing was added) and its
+ * length in *lenp (may be NULL). The buffer is left empty and reusable. */
+char *cl_buf_take(struct cl_buf *b, size_t *lenp)
+{
+    char *p = b->data;
+
+    if (!p) {
+        p = cl_xmalloc(1);
+        p[0] = '\0';
+    }
+    if (lenp)
+        *lenp = b->len;
+    cl_buf_init(b);
+    return p;
+}
