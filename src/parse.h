@@ -45,6 +45,9 @@ struct cl_parse_sink {
     void (*problem)(void *ud, enum cl_parse_problem kind, const struct cl_doc *doc,
                     const struct cl_node *node, const struct cl_node *other,
                     const struct cl_pos *pos, const char *msg);
+    /* Where doc->source is copied so it outlives the document (run lifetime). NULL:
+     * it lives in the document arena, valid only during the doc() call. */
+    struct cl_arena *run_arena;
 };
 
 /* Parse every document of buf (len bytes, need not be NUL-terminated; must stay valid

@@ -1,0 +1,998 @@
+/* parse.c -- stage 3: YAML streams into positioned documents (libfyaml events).
+ *
+ * The stream is parsed in segments. A segment is a run of whole lines handed to a
+ * fresh libfyaml event parser; the tree of each document is built in the document
+ * arena with an explicit stack (libfyaml's event parser is iterative too, so nesting
+ * depth never touches the C stack), delivered to the sink, and the arena is reset.
+ *
+ * A segment ends early in three ways, each reported once as CL_PARSE_SYNTAX:
+ *   - libfyaml reports a syntax error (its message, at its line:col);
+ *   - the input holds a NUL byte or invalid UTF-8 (libfyaml would silently stop at a NUL
+ *     and drop the rest of a document after a bad byte), found by a scan done before
+ *     parsing: the segment is cut at the last document marker before the bad byte;
+ *   - nesting deeper than MAX_DEPTH (go-yaml's limit; beyond it Kubernetes rejects the
+ *     document, and tree walkers downstream stay cheap).
+ * The document in progress is dropped and parsing resumes with a new parser at the next
+ * line starting with a "---" or "..." marker. Segment-relative marks are shifted by the
+ * segment's first byte and line, so every position refers to the whole buffer.
+ *
+ * Nodes get libfyaml's 0-based marks turned 1-based. Aliases start at their '*', block
+ * scalars at their '|' or '>' indicator (libfyaml marks the content), and a block
+ * collection ends where its last item ends (libfyaml ends it at the next token). */
+#include "parse.h"
+
+#include <libfyaml.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define MAX_DEPTH 10000          /* go-yaml's max depth: deeper documents are rejected */
+#define SMALL_MAP 8              /* duplicate keys: pairwise up to this, sorted beyond */
+
+struct frame {
+    struct cl_node *node;
+    size_t first;                /* index of its first child in pctx.kids */
+    struct anchor *anchor;       /* anchor defined on this collection, or NULL */
+};
+
+struct anchor {
+    const char *name;            /* in the document arena */
+    size_t len;
+    uint64_t hash;
+    uint32_t gen;                /* valid when equal to pctx.gen */
+    bool done;                   /* the anchored node is complete */
+    struct cl_node *node;
+};
+
+struct dup {
+    struct cl_node *later, *first;
+};
+
+struct keyref {
+    const char *s;
+    size_t len;
+    size_t i;
+};
+
+struct pctx {
+    const char *file, *buf;
+    size_t len;
+    const struct cl_srcmap *srcmap;
+    struct cl_arena *arena;
+    const struct cl_parse_sink *sink;
+
+    size_t base;                 /* segment: first byte and its 0-based line */
+    uint32_t line_base;
+    size_t lc_off;               /* line cursor: a line start and its 0-based line */
+    uint32_t lc_line;
+
+    struct frame *stack;
+    size_t depth, stack_cap;
+    struct cl_node **kids;
+    size_t nkids, kids_cap;
+    struct dup *dups;
+    size_t ndups, dups_cap;
+    struct keyref *keys;
+    size_t keys_cap;
+    struct anchor *anchors;      /* open addressing, anchors_cap a power of two */
+    size_t anchors_cap, nanchors;
+    uint32_t gen;
+
+    bool in_doc;
+    bool pending;                /* doc is complete, delivered once the next event parses */
+    struct cl_doc doc;
+    struct cl_node *root;
+    size_t doc_start;            /* offset of the document's start (marker or content) */
+    size_t prev_end;             /* where the previous document's content ended */
+    size_t last_end;             /* end offset of the previous event */
+    size_t doc_index;
+    long delivered;
+    const char *last_source;     /* the previous doc->source, to share equal copies */
+    size_t last_source_len;
+
+    bool failed;                 /* the segment stopped on a problem */
+    size_t fail_off;             /* where: resume at the next marker from its line */
+};
+
+/* ---- lines and markers in the raw buffer ---- */
+
+static size_t count_nl(const char *p, const char *end)
+{
+    size_t n = 0;
+
+    while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        n++;
+        p++;
+    }
+    return n;
+}
+
+static size_t line_start(const char *buf, size_t off)
+{
+    while (off > 0 && buf[off - 1] != '\n')
+        off--;
+    return off;
+}
+
+/* 0-based line of offset off. The cursor moves forward with the parse, so the total
+ * cost is linear; offsets behind it count backwards over the (short) distance. */
+static uint32_t line_of(struct pctx *ctx, size_t off)
+{
+    if (off >= ctx->lc_off) {
+        size_t ls = line_start(ctx->buf, off);
+        if (ls < ctx->lc_off)
+            ls = ctx->lc_off;
+        ctx->lc_line += (uint32_t)count_nl(ctx->buf + ctx->lc_off, ctx->buf + ls);
+        ctx->lc_off = ls;
+        return ctx->lc_line;
+    }
+    return ctx->lc_line - (uint32_t)count_nl(ctx->buf + off, ctx->buf + ctx->lc_off);
+}
+
+/* 1-based column of off in characters (UTF-8 continuation bytes do not count), as
+ * libfyaml counts them. */
+static uint32_t col_of(const char *buf, size_t off)
+{
+    uint32_t col = 1;
+
+    for (size_t p = line_start(buf, off); p < off; p++)
+        col += ((unsigned char)buf[p] & 0xc0) != 0x80;
+    return col;
+}
+
+static bool is_marker(const char *buf, size_t len, size_t p)
+{
+    char c;
+
+    if (len - p < 3 || (memcmp(buf + p, "---", 3) != 0 && memcmp(buf + p, "...", 3) != 0))
+        return false;
+    if (len - p == 3)
+        return true;
+    c = buf[p + 3];
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* First line start at or after from (which is moved to a line start first) holding a
+ * document marker; len when there is none. */
+static size_t next_marker(const char *buf, size_t len, size_t from)
+{
+    size_t p = from;
+
+    if (p > 0 && p < len && buf[p - 1] != '\n') {
+        const char *nl = memchr(buf + p, '\n', len - p);
+        p = nl ? (size_t)(nl - buf) + 1 : len;
+    }
+    while (p < len) {
+        const char *nl;
+        if (is_marker(buf, len, p))
+            return p;
+        nl = memchr(buf + p, '\n', len - p);
+        p = nl ? (size_t)(nl - buf) + 1 : len;
+    }
+    return len;
+}
+
+/* The last marker line start in [from, to), from being a line start; from when none. */
+static size_t last_marker(const char *buf, size_t len, size_t from, size_t to)
+{
+    size_t best = from, p = from;
+
+    while (p < to) {
+        const char *nl;
+        if (is_marker(buf, len, p))
+            best = p;
+        nl = memchr(buf + p, '\n', to - p);
+        p = nl ? (size_t)(nl - buf) + 1 : to;
+    }
+    return best;
+}
+
+/* First byte at or after from that is a NUL or starts an invalid UTF-8 sequence (bad
+ * lead, truncated, overlong, surrogate, beyond U+10FFFF); len when the rest is clean.
+ * *what names the problem. */
+static size_t find_bad(const char *buf, size_t len, size_t from, const char **what)
+{
+    const unsigned char *s = (const unsigned char *)buf;
+    size_t i = from;
+
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n;
+        uint32_t cp, min;
+
+        if (c >= 0x01 && c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c == 0) {
+            *what = "binary content: NUL byte";
+            return i;
+        }
+        if (c >= 0xc2 && c <= 0xdf)
+            n = 1, cp = c & 0x1f, min = 0x80;
+        else if (c >= 0xe0 && c <= 0xef)
+            n = 2, cp = c & 0x0f, min = 0x800;
+        else if (c >= 0xf0 && c <= 0xf4)
+            n = 3, cp = c & 0x07, min = 0x10000;
+        else
+            goto bad;
+        if (len - i <= n)
+            goto bad;
+        for (size_t k = 1; k <= n; k++) {
+            if ((s[i + k] & 0xc0) != 0x80)
+                goto bad;
+            cp = (cp << 6) | (s[i + k] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            goto bad;
+        i += n + 1;
+    }
+    return len;
+bad:
+    *what = "invalid utf-8 byte sequence";
+    return i;
+}
+
+/* ---- problems ---- */
+
+static void report_at(struct pctx *ctx, uint32_t line, uint32_t col, const char *msg)
+{
+    struct cl_pos pos = { ctx->file, line, col, 0, 0, false };
+
+    if (ctx->sink->problem)
+        ctx->sink->problem(ctx->sink->ud, CL_PARSE_SYNTAX, NULL, NULL, NULL, &pos, msg);
+}
+
+static void report_off(struct pctx *ctx, size_t off, const char *msg)
+{
+    report_at(ctx, line_of(ctx, off) + 1, col_of(ctx->buf, off), msg);
+}
+
+/* Stop the segment: a problem at off was reported; resume from off's line. */
+static void fail(struct pctx *ctx, size_t off)
+{
+    ctx->failed = true;
+    ctx->fail_off = off;
+}
+
+/* ---- anchors ---- */
+
+static uint64_t hash_name(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ull;   /* FNV-1a */
+
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+static struct anchor *anchor_slot(struct pctx *ctx, const char *s, size_t len, uint64_t h)
+{
+    size_t mask = ctx->anchors_cap - 1;
+
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        struct anchor *a = &ctx->anchors[i];
+        if (a->gen != ctx->gen)
+            return a;
+        if (a->hash == h && a->len == len && memcmp(a->name, s, len) == 0)
+            return a;
+    }
+}
+
+static void anchors_grow(struct pctx *ctx)
+{
+    struct anchor *old = ctx->anchors;
+    size_t oldcap = ctx->anchors_cap;
+
+    ctx->anchors_cap = oldcap ? oldcap * 2 : 64;
+    ctx->anchors = cl_xcalloc(ctx->anchors_cap, sizeof *ctx->anchors);
+    for (size_t i = 0; i < oldcap; i++) {
+        if (old[i].gen == ctx->gen) {
+            struct anchor *a = anchor_slot(ctx, old[i].name, old[i].len, old[i].hash);
+            *a = old[i];
+        }
+    }
+    free(old);
+}
+
+/* Define (or redefine: the latest definition wins) an anchor on node. */
+static struct anchor *anchor_define(struct pctx *ctx, struct fy_token *tok,
+                                    struct cl_node *node)
+{
+    size_t len;
+    const char *s = fy_token_get_text(tok, &len);
+    uint64_t h;
+    struct anchor *a;
+
+    if (!s)
+        return NULL;
+    if ((ctx->nanchors + 1) * 2 > ctx->anchors_cap)
+        anchors_grow(ctx);
+    h = hash_name(s, len);
+    a = anchor_slot(ctx, s, len, h);
+    if (a->gen != ctx->gen) {
+        a->name = cl_arena_strndup(ctx->arena, s, len);
+        a->len = len;
+        a->hash = h;
+        a->gen = ctx->gen;
+        ctx->nanchors++;
+    }
+    a->node = node;
+    a->done = false;
+    node->flags |= CL_NODE_ANCHORED;
+    return a;
+}
+
+static struct anchor *anchor_find(struct pctx *ctx, const char *s, size_t len)
+{
+    struct anchor *a;
+
+    if (!ctx->anchors_cap)
+        return NULL;
+    a = anchor_slot(ctx, s, len, hash_name(s, len));
+    return a->gen == ctx->gen ? a : NULL;
+}
+
+static void anchors_clear(struct pctx *ctx)
+{
+    ctx->nanchors = 0;
+    if (++ctx->gen == 0) {   /* wrapped: stamps could collide, so clear for real */
+        if (ctx->anchors)
+            memset(ctx->anchors, 0, ctx->anchors_cap * sizeof *ctx->anchors);
+        ctx->gen = 1;
+    }
+}
+
+/* ---- nodes ---- */
+
+static void set_start(struct pctx *ctx, struct cl_node *node, const struct fy_mark *m)
+{
+    node->line = (uint32_t)m->line + 1 + ctx->line_base;
+    node->col = (uint32_t)m->column + 1;
+    node->off = ctx->base + m->input_pos;
+}
+
+static void set_end(struct pctx *ctx, struct cl_node *node, const struct fy_mark *m)
+{
+    node->end_line = (uint32_t)m->line + 1 + ctx->line_base;
+    node->end_col = (uint32_t)m->column + 1;
+    node->end_off = ctx->base + m->input_pos;
+}
+
+static void push_kid(struct pctx *ctx, struct cl_node *node)
+{
+    if (ctx->nkids == ctx->kids_cap) {
+        ctx->kids_cap = ctx->kids_cap ? ctx->kids_cap * 2 : 1024;
+        ctx->kids = cl_xrealloc(ctx->kids, ctx->kids_cap * sizeof *ctx->kids);
+    }
+    ctx->kids[ctx->nkids++] = node;
+}
+
+/* A new node from an event, attached to the open collection (or made the root). */
+static struct cl_node *node_new(struct pctx *ctx, enum cl_node_type type,
+                                struct fy_event *fye)
+{
+    struct cl_node *node = cl_arena_alloc(ctx->arena, sizeof *node);
+    const struct fy_mark *s = fy_event_start_mark(fye), *e = fy_event_end_mark(fye);
+    struct fy_token *tag = fy_event_get_tag_token(fye);
+
+    memset(node, 0, sizeof *node);
+    node->type = (uint8_t)type;
+    if (s && s->line >= 0) {
+        set_start(ctx, node, s);
+        if (e && e->line >= 0)
+            set_end(ctx, node, e);
+    } else {
+        /* an empty scalar has no marks: place it, zero-width, where the previous
+         * event (or its own anchor or tag) ended */
+        struct fy_token *anc = type == CL_NODE_SCALAR ? fye->scalar.anchor : NULL;
+        size_t at = ctx->last_end;
+        for (int i = 0; i < 2; i++) {
+            struct fy_token *t = i ? anc : tag;
+            const struct fy_mark *te = t ? fy_token_end_mark(t) : NULL;
+            if (te && te->line >= 0 && ctx->base + te->input_pos > at)
+                at = ctx->base + te->input_pos;
+        }
+        node->off = node->end_off = at;
+        node->line = node->end_line = line_of(ctx, at) + 1;
+        node->col = node->end_col = col_of(ctx->buf, at);
+    }
+    if (tag) {
+        const struct fy_mark *ts = fy_token_start_mark(tag), *te = fy_token_end_mark(tag);
+        size_t len;
+        const char *t;
+
+        /* the tag as written ("!!str"); libfyaml's text is the resolved form */
+        if (ts && te && te->input_pos > ts->input_pos) {
+            node->tag = cl_arena_strndup(ctx->arena, ctx->buf + ctx->base + ts->input_pos,
+                                         te->input_pos - ts->input_pos);
+        } else if ((t = fy_token_get_text(tag, &len)) != NULL) {
+            node->tag = cl_arena_strndup(ctx->arena, t, len);
+        }
+        if (node->tag)
+            node->flags |= CL_NODE_TAGGED;
+        if (te && ctx->base + te->input_pos > ctx->last_end)
+            ctx->last_end = ctx->base + te->input_pos;
+    }
+    if (ctx->depth) {
+        struct frame *top = &ctx->stack[ctx->depth - 1];
+        size_t n = ctx->nkids - top->first;
+        node->parent = top->node;
+        node->idx = (uint32_t)(top->node->type == CL_NODE_MAP ? n / 2 : n);
+        push_kid(ctx, node);
+    } else {
+        ctx->root = node;
+    }
+    return node;
+}
+
+static enum cl_scalar_style scalar_style(struct fy_token *tok)
+{
+    switch (fy_token_scalar_style(tok)) {
+    case FYSS_SINGLE_QUOTED: return CL_STYLE_SINGLE;
+    case FYSS_DOUBLE_QUOTED: return CL_STYLE_DOUBLE;
+    case FYSS_LITERAL: return CL_STYLE_LITERAL;
+    case FYSS_FOLDED: return CL_STYLE_FOLDED;
+    default: return CL_STYLE_PLAIN;
+    }
+}
+
+/* libfyaml starts a block scalar at its content; move the start to the '|' or '>'
+ * indicator, the first one after the previous event (and this node's anchor and tag):
+ * only spaces, ':', '-', '?', anchors and tags can come between. */
+static void block_scalar_start(struct pctx *ctx, struct cl_node *node)
+{
+    size_t from = ctx->last_end;
+
+    for (size_t p = from; p < node->off; p++) {
+        if (ctx->buf[p] == '|' || ctx->buf[p] == '>') {
+            node->line -= (uint32_t)count_nl(ctx->buf + p, ctx->buf + node->off);
+            node->col = col_of(ctx->buf, p);
+            node->off = p;
+            return;
+        }
+    }
+}
+
+static void on_scalar(struct pctx *ctx, struct fy_event *fye)
+{
+    struct fy_token *tok = fy_event_get_token(fye);
+    struct fy_token *atok = fye->scalar.anchor;
+    struct cl_node *node = node_new(ctx, CL_NODE_SCALAR, fye);
+    size_t len = 0;
+    const char *text = tok ? fy_token_get_text(tok, &len) : NULL;
+    char *copy = cl_arena_alloc(ctx->arena, len + 1);
+
+    if (len)
+        memcpy(copy, text, len);
+    copy[len] = '\0';
+    node->u.scalar.str = copy;
+    node->u.scalar.len = len;
+    node->style = (uint8_t)(tok ? scalar_style(tok) : CL_STYLE_PLAIN);
+    if (node->style == CL_STYLE_SINGLE || node->style == CL_STYLE_DOUBLE) {
+        /* libfyaml marks the text between the quotes; the node includes them */
+        char q = node->style == CL_STYLE_SINGLE ? '\'' : '"';
+        if (node->off > 0 && ctx->buf[node->off - 1] == q && node->col > 1) {
+            node->off--;
+            node->col--;
+        }
+        if (node->end_off < ctx->len && ctx->buf[node->end_off] == q && node->end_line) {
+            node->end_off++;
+            node->end_col++;
+        }
+    }
+    if (atok) {
+        const struct fy_mark *ae = fy_token_end_mark(atok);
+        struct anchor *a = anchor_define(ctx, atok, node);
+        if (a)
+            a->done = true;
+        if (ae && ctx->base + ae->input_pos > ctx->last_end)
+            ctx->last_end = ctx->base + ae->input_pos;
+    }
+    if (node->style == CL_STYLE_LITERAL || node->style == CL_STYLE_FOLDED)
+        block_scalar_start(ctx, node);
+    if (ctx->root == node && !len && !node->flags && node->style == CL_STYLE_PLAIN) {
+        const struct fy_mark *m = fy_event_start_mark(fye);
+        if (!m || m->line < 0)
+            ctx->root = NULL;   /* an empty document: libfyaml's unplaced empty scalar */
+    }
+}
+
+static void on_alias(struct pctx *ctx, struct fy_event *fye)
+{
+    struct cl_node *node = node_new(ctx, CL_NODE_ALIAS, fye);
+    struct fy_token *tok = fye->alias.anchor;
+    size_t len = 0;
+    const char *name = tok ? fy_token_get_text(tok, &len) : NULL;
+    struct anchor *a = name ? anchor_find(ctx, name, len) : NULL;
+
+    /* libfyaml marks the name; the alias starts at its '*' */
+    if (node->off > 0 && ctx->buf[node->off - 1] == '*' && node->col > 1) {
+        node->off--;
+        node->col--;
+    }
+    node->style = CL_STYLE_PLAIN;
+    if (a && a->done) {
+        node->u.target = a->node;
+        return;
+    }
+    /* Left dangling (target NULL): lookups see nothing, and the tree stays acyclic. */
+    char *msg = a ? cl_arena_printf(ctx->arena, "alias \"%.*s\" refers to a node that contains it",
+                                    (int)len, name)
+                  : cl_arena_printf(ctx->arena, "undefined alias \"%.*s\"", (int)(name ? len : 0),
+                                    name ? name : "");
+    report_at(ctx, node->line, node->col, msg);
+}
+
+static void push_frame(struct pctx *ctx, struct cl_node *node, struct anchor *a)
+{
+    if (ctx->depth == ctx->stack_cap) {
+        ctx->stack_cap = ctx->stack_cap ? ctx->stack_cap * 2 : 64;
+        ctx->stack = cl_xrealloc(ctx->stack, ctx->stack_cap * sizeof *ctx->stack);
+    }
+    ctx->stack[ctx->depth].node = node;
+    ctx->stack[ctx->depth].first = ctx->nkids;
+    ctx->stack[ctx->depth].anchor = a;
+    ctx->depth++;
+}
+
+static void on_collection_start(struct pctx *ctx, struct fy_event *fye, enum cl_node_type type)
+{
+    struct fy_token *atok = type == CL_NODE_MAP ? fye->mapping_start.anchor
+                                                : fye->sequence_start.anchor;
+    struct cl_node *node;
+    struct anchor *a = NULL;
+
+    if (ctx->depth >= MAX_DEPTH) {
+        const struct fy_mark *s = fy_event_start_mark(fye);
+        size_t off = s ? ctx->base + s->input_pos : ctx->last_end;
+        report_off(ctx, off, "nesting deeper than 10000 levels");
+        fail(ctx, off);
+        return;
+    }
+    node = node_new(ctx, type, fye);
+    if (node->off < ctx->len && (ctx->buf[node->off] == '[' || ctx->buf[node->off] == '{'))
+        node->style = CL_STYLE_FLOW;
+    if (atok) {
+        const struct fy_mark *ae = fy_token_end_mark(atok);
+        a = anchor_define(ctx, atok, node);
+        if (ae && ctx->base + ae->input_pos > ctx->last_end)
+            ctx->last_end = ctx->base + ae->input_pos;
+    }
+    push_frame(ctx, node, a);
+}
+
+static int keyref_cmp(const void *pa, const void *pb)
+{
+    const struct keyref *a = pa, *b = pb;
+    int c;
+
+    if (a->len != b->len)
+        return a->len < b->len ? -1 : 1;
+    c = memcmp(a->s, b->s, a->len);
+    if (c)
+        return c;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+static void add_dup(struct pctx *ctx, struct cl_node *later, struct cl_node *first)
+{
+    if (ctx->ndups == ctx->dups_cap) {
+        ctx->dups_cap = ctx->dups_cap ? ctx->dups_cap * 2 : 16;
+        ctx->dups = cl_xrealloc(ctx->dups, ctx->dups_cap * sizeof *ctx->dups);
+    }
+    ctx->dups[ctx->ndups].later = later;
+    ctx->dups[ctx->ndups].first = first;
+    ctx->ndups++;
+}
+
+static const struct cl_node *scalar_key(struct cl_node **items, size_t i)
+{
+    const struct cl_node *k = cl_node_deref(items[2 * i]);
+
+    return k && k->type == CL_NODE_SCALAR ? k : NULL;
+}
+
+/* Record each key equal to an earlier key of the same mapping, with that first key.
+ * Pairwise for small mappings; larger ones sort (text, index) so it stays n log n. */
+static void find_dups(struct pctx *ctx, struct cl_node *map)
+{
+    struct cl_node **items = map->u.coll.items;
+    size_t n = map->u.coll.n, nk = 0;
+
+    if (n < 2)
+        return;
+    if (n <= SMALL_MAP) {
+        for (size_t i = 1; i < n; i++) {
+            const struct cl_node *ki = scalar_key(items, i);
+            if (!ki)
+                continue;
+            for (size_t j = 0; j < i; j++) {
+                const struct cl_node *kj = scalar_key(items, j);
+                if (kj && kj->u.scalar.len == ki->u.scalar.len &&
+                    memcmp(kj->u.scalar.str, ki->u.scalar.str, ki->u.scalar.len) == 0) {
+                    add_dup(ctx, items[2 * i], items[2 * j]);
+                    break;
+                }
+            }
+        }
+        return;
+    }
+    if (n > ctx->keys_cap) {
+        ctx->keys_cap = n;
+        free(ctx->keys);
+        ctx->keys = cl_xmalloc(n * sizeof *ctx->keys);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct cl_node *k = scalar_key(items, i);
+        if (k) {
+            ctx->keys[nk].s = k->u.scalar.str;
+            ctx->keys[nk].len = k->u.scalar.len;
+            ctx->keys[nk].i = i;
+            nk++;
+        }
+    }
+    qsort(ctx->keys, nk, sizeof *ctx->keys, keyref_cmp);
+    size_t mark = ctx->ndups;
+    for (size_t g = 0; g < nk;) {
+        size_t h = g + 1;
+        while (h < nk && ctx->keys[h].len == ctx->keys[g].len &&
+               memcmp(ctx->keys[h].s, ctx->keys[g].s, ctx->keys[g].len) == 0) {
+            add_dup(ctx, items[2 * ctx->keys[h].i], items[2 * ctx->keys[g].i]);
+            h++;
+        }
+        g = h;
+    }
+    /* report in key order, as the pairwise path does */
+    for (size_t i = mark + 1; i < ctx->ndups; i++) {
+        struct dup d = ctx->dups[i];
+        size_t j = i;
+        while (j > mark && ctx->dups[j - 1].later->idx > d.later->idx) {
+            ctx->dups[j] = ctx->dups[j - 1];
+            j--;
+        }
+        ctx->dups[j] = d;
+    }
+}
+
+static void on_collection_end(struct pctx *ctx, struct fy_event *fye)
+{
+    struct frame *top;
+    struct cl_node *node;
+    size_t n;
+
+    if (!ctx->depth)
+        return;
+    top = &ctx->stack[--ctx->depth];
+    node = top->node;
+    n = ctx->nkids - top->first;
+    node->u.coll.items = cl_arena_alloc(ctx->arena, (n ? n : 1) * sizeof *node->u.coll.items);
+    if (n)
+        memcpy(node->u.coll.items, ctx->kids + top->first, n * sizeof *node->u.coll.items);
+    ctx->nkids = top->first;
+    node->u.coll.n = node->type == CL_NODE_MAP ? n / 2 : n;
+    if (node->style == CL_STYLE_FLOW || n == 0) {
+        const struct fy_mark *e = fy_event_end_mark(fye);
+        if (e)
+            set_end(ctx, node, e);
+    } else {
+        const struct cl_node *last = node->u.coll.items[n - 1];
+        node->end_line = last->end_line;
+        node->end_col = last->end_col;
+        node->end_off = last->end_off;
+    }
+    if (top->anchor)
+        top->anchor->done = true;
+    if (node->type == CL_NODE_MAP)
+        find_dups(ctx, node);
+}
+
+/* ---- documents ---- */
+
+/* The last "# Source: <path>" line in [from, to). */
+static void find_source(struct pctx *ctx, struct cl_doc *doc, size_t from, size_t to)
+{
+    const char *buf = ctx->buf, *path = NULL;
+    size_t p = from, plen = 0, at = 0;
+
+    if (p > 0 && buf[p - 1] != '\n') {
+        const char *nl = memchr(buf + p, '\n', to > p ? to - p : 0);
+        p = nl ? (size_t)(nl - buf) + 1 : to;
+    }
+    while (p < to) {
+        const char *nl = memchr(buf + p, '\n', to - p);
+        size_t eol = nl ? (size_t)(nl - buf) : to;
+        if (eol - p > 10 && memcmp(buf + p, "# Source: ", 10) == 0) {
+            size_t e = eol;
+            if (e > p + 10 && buf[e - 1] == '\r')
+                e--;
+            if (e > p + 10) {
+                path = buf + p + 10;
+                plen = e - (p + 10);
+                at = p;
+            }
+        }
+        p = nl ? eol + 1 : to;
+    }
+    if (!path)
+        return;
+    if (ctx->last_source && ctx->last_source_len == plen &&
+        memcmp(ctx->last_source, path, plen) == 0) {
+        doc->source = ctx->last_source;
+    } else {
+        struct cl_arena *a = ctx->sink->run_arena ? ctx->sink->run_arena : ctx->arena;
+        doc->source = cl_arena_strndup(a, path, plen);
+        if (ctx->sink->run_arena) {
+            ctx->last_source = doc->source;
+            ctx->last_source_len = plen;
+        }
+    }
+    doc->source_line = line_of(ctx, at) + 1;
+}
+
+static void doc_begin(struct pctx *ctx, struct fy_event *fye)
+{
+    const struct fy_mark *s = fy_event_start_mark(fye);
+
+    ctx->in_doc = true;
+    ctx->root = NULL;
+    ctx->depth = 0;
+    ctx->nkids = 0;
+    ctx->ndups = 0;
+    ctx->doc_start = s ? ctx->base + s->input_pos : ctx->prev_end;
+    if (s) {
+        const struct fy_mark *e = fy_event_end_mark(fye);
+        if (e)
+            ctx->last_end = ctx->base + e->input_pos;
+    }
+}
+
+/* Forget the document being built (delivered or dropped) and its memory. */
+static void doc_clear(struct pctx *ctx)
+{
+    ctx->in_doc = false;
+    ctx->pending = false;
+    ctx->root = NULL;
+    ctx->depth = 0;
+    ctx->nkids = 0;
+    ctx->ndups = 0;
+    ctx->doc_index++;
+    anchors_clear(ctx);
+    cl_arena_reset(ctx->arena);
+}
+
+/* A document is complete. It is delivered only when the parser gets past it (the next
+ * document start or the stream end): libfyaml may end a document and then fail on
+ * what follows it, and then the document is broken after all. */
+static void doc_end(struct pctx *ctx, struct fy_event *fye)
+{
+    struct cl_doc *doc = &ctx->doc;
+    const struct fy_mark *e = fy_event_end_mark(fye);
+    size_t content;
+
+    memset(doc, 0, sizeof *doc);
+    doc->file = ctx->file;
+    doc->index = ctx->doc_index;
+    doc->root = ctx->root;
+    doc->buf = ctx->buf;
+    doc->buf_len = ctx->len;
+    doc->srcmap = ctx->srcmap;
+    doc->arena = ctx->arena;
+    if (ctx->root) {
+        content = ctx->root->off;
+    } else {
+        /* empty document: its headers run up to the next marker after its own start */
+        size_t from = ctx->doc_start;
+        if (is_marker(ctx->buf, ctx->len, from))
+            from += 3;
+        content = next_marker(ctx->buf, ctx->len, from);
+    }
+    find_source(ctx, doc, ctx->prev_end, content);
+    ctx->prev_end = ctx->root ? ctx->root->end_off : content;
+    if (e && e->line >= 0 && ctx->base + e->input_pos > ctx->prev_end)
+        ctx->prev_end = ctx->base + e->input_pos;
+    ctx->in_doc = false;
+    ctx->pending = true;
+}
+
+static void doc_deliver(struct pctx *ctx)
+{
+    struct cl_doc *doc = &ctx->doc;
+
+    for (size_t i = 0; i < ctx->ndups && ctx->sink->problem; i++) {
+        const struct cl_node *k = ctx->dups[i].later;
+        struct cl_pos pos = cl_doc_pos(doc, k);
+        char *msg = cl_arena_printf(ctx->arena, "duplicate key \"%s\"", cl_node_str(k));
+        ctx->sink->problem(ctx->sink->ud, CL_PARSE_DUPLICATE_KEY, doc, k, ctx->dups[i].first,
+                           &pos, msg);
+    }
+    if (ctx->sink->doc)
+        ctx->sink->doc(ctx->sink->ud, doc);
+    ctx->delivered++;
+    ctx->pending = false;
+    doc_clear(ctx);
+}
+
+/* ---- segments ---- */
+
+/* Report libfyaml's first collected error (1-based, segment-relative) and fail there. */
+static void syntax_error(struct pctx *ctx, struct fy_diag *diag)
+{
+    struct fy_diag_error *err;
+    void *it = NULL;
+
+    while ((err = fy_diag_errors_iterate(diag, &it)) != NULL) {
+        uint32_t line, col;
+        size_t off;
+
+        if (err->type != FYET_ERROR)
+            continue;
+        line = err->line > 0 ? (uint32_t)err->line : 1;
+        col = err->column > 0 ? (uint32_t)err->column : 1;
+        /* the error's line start in the whole buffer */
+        off = ctx->base;
+        for (uint32_t l = 1; l < line && off < ctx->len; l++) {
+            const char *nl = memchr(ctx->buf + off, '\n', ctx->len - off);
+            off = nl ? (size_t)(nl - ctx->buf) + 1 : ctx->len;
+        }
+        report_at(ctx, line + ctx->line_base, col, err->msg ? err->msg : "invalid yaml");
+        fail(ctx, off);
+        return;
+    }
+    report_off(ctx, ctx->last_end, "invalid yaml");
+    fail(ctx, ctx->last_end);
+}
+
+/* Parse [base, end) (whole lines). Returns 0, or -1 when the parser could not be made;
+ * ctx->failed says whether it stopped on a problem. */
+static int parse_segment(struct pctx *ctx, size_t base, size_t end)
+{
+    struct fy_diag_cfg dcfg;
+    struct fy_parse_cfg cfg;
+    struct fy_diag *diag;
+    struct fy_parser *fyp = NULL;
+    struct fy_event *fye;
+    int rc = -1;
+
+    ctx->base = base;
+    ctx->line_base = line_of(ctx, base);
+    ctx->failed = false;
+    ctx->prev_end = base;
+    ctx->last_end = base;
+
+    fy_diag_cfg_default(&dcfg);
+    dcfg.fp = NULL;
+    diag = fy_diag_create(&dcfg);
+    if (!diag)
+        return -1;
+    fy_diag_set_collect_errors(diag, true);
+    memset(&cfg, 0, sizeof cfg);
+    cfg.flags = FYPCF_QUIET | FYPCF_DISABLE_DEPTH_LIMIT;
+    cfg.diag = diag;
+    fyp = fy_parser_create(&cfg);
+    if (!fyp)
+        goto err_out;
+    if (fy_parser_set_string(fyp, ctx->buf + base, end - base) != 0)
+        goto err_out;
+
+    while (!ctx->failed && (fye = fy_parser_parse(fyp)) != NULL) {
+        if (ctx->pending && (fye->type == FYET_DOCUMENT_START || fye->type == FYET_STREAM_END))
+            doc_deliver(ctx);
+        switch (fye->type) {
+        case FYET_DOCUMENT_START:
+            doc_begin(ctx, fye);
+            break;
+        case FYET_DOCUMENT_END:
+            doc_end(ctx, fye);
+            break;
+        case FYET_MAPPING_START:
+            on_collection_start(ctx, fye, CL_NODE_MAP);
+            break;
+        case FYET_SEQUENCE_START:
+            on_collection_start(ctx, fye, CL_NODE_SEQ);
+            break;
+        case FYET_MAPPING_END:
+        case FYET_SEQUENCE_END:
+            on_collection_end(ctx, fye);
+            break;
+        case FYET_SCALAR:
+            on_scalar(ctx, fye);
+            break;
+        case FYET_ALIAS:
+            on_alias(ctx, fye);
+            break;
+        default:
+            break;
+        }
+        if (!ctx->failed) {
+            const struct fy_mark *e = fy_event_end_mark(fye);
+            if (e && ctx->base + e->input_pos > ctx->last_end)
+                ctx->last_end = ctx->base + e->input_pos;
+        }
+        fy_parser_event_free(fyp, fye);
+    }
+    if (!ctx->failed && fy_parser_get_stream_error(fyp))
+        syntax_error(ctx, diag);
+    if (ctx->pending && !ctx->failed)
+        doc_deliver(ctx);
+    if (ctx->in_doc || ctx->pending)
+        doc_clear(ctx);   /* the broken document is not delivered */
+    ctx->pending = false;
+    rc = 0;
+err_out:
+    if (fyp)
+        fy_parser_destroy(fyp);
+    fy_diag_destroy(diag);
+    return rc;
+}
+
+long cl_parse_stream(const char *file, const char *buf, size_t len,
+                     const struct cl_srcmap *srcmap, struct cl_arena *doc_arena,
+                     const struct cl_parse_sink *sink)
+{
+    struct pctx ctx;
+    size_t pos = 0, bad = 0;
+    bool have_bad = false;
+    const char *what = NULL;
+    long rc;
+
+    memset(&ctx, 0, sizeof ctx);
+    ctx.file = file;
+    ctx.buf = buf;
+    ctx.len = len;
+    ctx.srcmap = srcmap;
+    ctx.arena = doc_arena;
+    ctx.sink = sink;
+    ctx.gen = 1;
+
+    while (pos < len) {
+        size_t end;
+
+        if (!have_bad || bad < pos) {
+            bad = find_bad(buf, len, pos, &what);
+            have_bad = true;
+        }
+        /* parse up to the bad byte's document: cut at the last marker before it */
+        end = bad < len ? last_marker(buf, len, pos, bad) : len;
+        if (end > pos) {
+            if (parse_segment(&ctx, pos, end) < 0) {
+                rc = -1;
+                goto out;
+            }
+            if (ctx.failed) {
+                size_t next = next_marker(buf, len, line_start(buf, ctx.fail_off));
+                if (next <= pos)
+                    next = next_marker(buf, len, pos + 1);
+                pos = next;
+                continue;
+            }
+        }
+        if (bad >= len)
+            break;
+        report_off(&ctx, bad, what);
+        ctx.doc_index++;   /* the document holding the bad byte is skipped */
+        pos = next_marker(buf, len, bad + 1);
+    }
+    rc = ctx.delivered;
+out:
+    free(ctx.stack);
+    free(ctx.kids);
+    free(ctx.dups);
+    free(ctx.keys);
+    free(ctx.anchors);
+    return rc;
+}
+
+struct cl_pos cl_doc_pos(const struct cl_doc *doc, const struct cl_node *node)
+{
+    struct cl_pos pos = { doc->file, node->line, node->col, node->end_line, node->end_col,
+                          false };
+
+    /* Rendered documents (doc->srcmap set) are mapped to template lines by the
+     * renderer's source map; that lookup belongs to tmpl/srcmap and is added with it.
+     * Until then every document reports its position in the buffer as read. */
+    return pos;
+}

@@ -1,0 +1,164 @@
+/* test_arena.c -- bump allocator and util buffers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdalign.h>
+#include <cmocka.h>
+#include <string.h>
+#include <stdlib.h>
+
+#include "arena.h"
+#include "util.h"
+
+static void test_alloc_aligned_and_distinct(void **state)
+{
+    struct cl_arena a;
+    char *prev = NULL;
+
+    cl_arena_init(&a);
+    for (size_t n = 1; n < 300; n++) {
+        char *p = cl_arena_alloc(&a, n);
+        assert_non_null(p);
+        assert_int_equal((uintptr_t)p % alignof(max_align_t), 0);
+        memset(p, (int)n, n);
+        if (prev)
+            assert_ptr_not_equal(p, prev);
+        prev = p;
+    }
+    assert_true(a.total >= 300);
+    cl_arena_fini(&a);
+    assert_null(a.head);
+    assert_int_equal(a.total, 0);
+}
+
+static void test_big_allocations_and_reset(void **state)
+{
+    struct cl_arena a;
+    char *small, *big;
+    size_t kept;
+
+    cl_arena_init(&a);
+    small = cl_arena_alloc(&a, 16);
+    big = cl_arena_alloc(&a, 10 * 1024 * 1024);
+    memset(big, 'x', 10 * 1024 * 1024);
+    /* the head still serves small requests after a big one */
+    char *small2 = cl_arena_alloc(&a, 16);
+    assert_true(small2 > small && small2 < small + 4096);
+    assert_true(a.total >= 10 * 1024 * 1024);
+    cl_arena_reset(&a);
+    kept = a.total;
+    assert_true(kept < 10 * 1024 * 1024);
+    assert_int_equal(a.used, 0);
+    /* after a reset the same head chunk is reused: no growth for the same pattern */
+    for (int round = 0; round < 5; round++) {
+        for (int i = 0; i < 1000; i++)
+            memset(cl_arena_alloc(&a, 24), 0, 24);
+        cl_arena_reset(&a);
+    }
+    assert_true(a.total <= kept + 64 * 1024);
+    cl_arena_fini(&a);
+}
+
+static void test_growth_many_chunks(void **state)
+{
+    struct cl_arena a;
+    size_t *ps[20000];
+
+    cl_arena_init(&a);
+    for (size_t i = 0; i < 20000; i++) {
+        ps[i] = cl_arena_alloc(&a, 100);
+        *ps[i] = i;
+    }
+    for (size_t i = 0; i < 20000; i++)
+        assert_int_equal(*ps[i], i);
+    cl_arena_reset(&a);
+    assert_non_null(cl_arena_alloc(&a, 1));
+    cl_arena_fini(&a);
+}
+
+static void test_strings(void **state)
+{
+    struct cl_arena a;
+    char *z;
+
+    cl_arena_init(&a);
+    assert_null(cl_arena_strdup(&a, NULL));
+    assert_string_equal(cl_arena_strdup(&a, "hello"), "hello");
+    assert_string_equal(cl_arena_strndup(&a, "hello world", 5), "hello");
+    assert_string_equal(cl_arena_strndup(&a, "", 0), "");
+    assert_string_equal(cl_arena_printf(&a, "%s:%d:%d", "f.yaml", 3, 14), "f.yaml:3:14");
+    z = cl_arena_zalloc(&a, 64);
+    for (int i = 0; i < 64; i++)
+        assert_int_equal(z[i], 0);
+    char long_s[5000];
+    memset(long_s, 'q', sizeof long_s - 1);
+    long_s[sizeof long_s - 1] = '\0';
+    char *p = cl_arena_printf(&a, "<%s>", long_s);
+    assert_int_equal(strlen(p), sizeof long_s + 1);
+    assert_int_equal(p[0], '<');
+    assert_int_equal(memcmp(p + 1, long_s, sizeof long_s - 1), 0);
+    assert_string_equal(p + sizeof long_s, ">");
+    cl_arena_fini(&a);
+}
+
+static void test_buf(void **state)
+{
+    struct cl_buf b;
+    size_t len;
+    char *s;
+
+    cl_buf_init(&b);
+    s = cl_buf_take(&b, &len);
+    assert_string_equal(s, "");
+    assert_int_equal(len, 0);
+    free(s);
+    cl_buf_adds(&b, "ab");
+    cl_buf_addc(&b, 'c');
+    cl_buf_add(&b, "def", 2);
+    cl_buf_printf(&b, "[%d]", 42);
+    assert_string_equal(b.data, "abcde[42]");
+    assert_int_equal(b.len, 9);
+    for (int i = 0; i < 10000; i++)
+        cl_buf_addc(&b, 'x');
+    assert_int_equal(b.len, 10009);
+    assert_int_equal(strlen(b.data), 10009);
+    cl_buf_reset(&b);
+    assert_int_equal(b.len, 0);
+    assert_string_equal(b.data, "");
+    cl_buf_adds(&b, "z");
+    s = cl_buf_take(&b, &len);
+    assert_string_equal(s, "z");
+    assert_int_equal(len, 1);
+    assert_null(b.data);
+    free(s);
+    cl_buf_fini(&b);
+
+    s = cl_xstrndup("abcdef", 3);
+    assert_string_equal(s, "abc");
+    free(s);
+    s = cl_xstrdup("q");
+    assert_string_equal(s, "q");
+    free(s);
+    int *v = cl_xcalloc(10, sizeof *v);
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(v[i], 0);
+    v = cl_xrealloc(v, 1000 * sizeof *v);
+    v[999] = 1;
+    free(v);
+    assert_true(cl_streq("a", "a"));
+    assert_false(cl_streq("a", NULL));
+    assert_true(cl_startswith("# Source: x", "# Source: "));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_alloc_aligned_and_distinct),
+        cmocka_unit_test(test_big_allocations_and_reset),
+        cmocka_unit_test(test_growth_many_chunks),
+        cmocka_unit_test(test_strings),
+        cmocka_unit_test(test_buf),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

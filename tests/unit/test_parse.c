@@ -1,0 +1,572 @@
+/* test_parse.c -- YAML streams into positioned documents: exact line:col everywhere. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "arena.h"
+#include "node.h"
+#include "parse.h"
+#include "util.h"
+
+/* A sink writing one line per event into a log the tests compare whole. */
+struct log {
+    struct cl_buf b;
+    struct cl_arena run;
+    void (*each)(struct cl_doc *doc);   /* optional extra checks per document */
+    size_t max_depth;
+    size_t nodes;
+};
+
+static void measure(struct log *lg, const struct cl_node *root)
+{
+    /* iterative walk: (node, depth) pairs on a heap stack */
+    struct item { const struct cl_node *n; size_t d; } *st = NULL;
+    size_t top = 0, cap = 0;
+
+    if (!root)
+        return;
+    cap = 64;
+    st = malloc(cap * sizeof *st);
+    st[top++] = (struct item){ root, 1 };
+    while (top) {
+        struct item it = st[--top];
+        size_t kids;
+        lg->nodes++;
+        if (it.d > lg->max_depth)
+            lg->max_depth = it.d;
+        if (it.n->type != CL_NODE_MAP && it.n->type != CL_NODE_SEQ)
+            continue;
+        kids = it.n->type == CL_NODE_MAP ? 2 * it.n->u.coll.n : it.n->u.coll.n;
+        for (size_t i = 0; i < kids; i++) {
+            if (top == cap)
+                st = realloc(st, (cap *= 2) * sizeof *st);
+            st[top++] = (struct item){ it.n->u.coll.items[i], it.d + 1 };
+        }
+    }
+    free(st);
+}
+
+static const char *type_name(const struct cl_node *n)
+{
+    static const char *names[] = { "scalar", "map", "seq", "alias" };
+    return n ? names[n->type] : "none";
+}
+
+static void on_doc(void *ud, struct cl_doc *doc)
+{
+    struct log *lg = ud;
+
+    cl_buf_printf(&lg->b, "doc %zu", doc->index);
+    if (doc->source)
+        cl_buf_printf(&lg->b, " source=%s@%u", doc->source, doc->source_line);
+    if (doc->root)
+        cl_buf_printf(&lg->b, " %s %u:%u-%u:%u", type_name(doc->root), doc->root->line,
+                      doc->root->col, doc->root->end_line, doc->root->end_col);
+    else
+        cl_buf_adds(&lg->b, " empty");
+    cl_buf_addc(&lg->b, '\n');
+    measure(lg, doc->root);
+    if (lg->each)
+        lg->each(doc);
+}
+
+static void on_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc *doc,
+                       const struct cl_node *node, const struct cl_node *other,
+                       const struct cl_pos *pos, const char *msg)
+{
+    struct log *lg = ud;
+
+    if (kind == CL_PARSE_SYNTAX) {
+        assert_null(doc);
+        cl_buf_printf(&lg->b, "syntax %s:%u:%u %s\n", pos->file, pos->line, pos->col, msg);
+    } else {
+        assert_non_null(doc);
+        assert_non_null(node);
+        assert_non_null(other);
+        assert_int_equal(pos->line, node->line);
+        assert_int_equal(pos->col, node->col);
+        cl_buf_printf(&lg->b, "dup %u:%u first %u:%u %s\n", node->line, node->col, other->line,
+                      other->col, msg);
+    }
+}
+
+/* Parse buf and return the log (static storage until the next call). */
+static const char *run_n(const char *buf, size_t len, void (*each)(struct cl_doc *), long *ndocs)
+{
+    static char *last;
+    struct log lg;
+    struct cl_arena arena;
+    struct cl_parse_sink sink = { &lg, on_doc, on_problem, NULL };
+    long n;
+
+    memset(&lg, 0, sizeof lg);
+    cl_buf_init(&lg.b);
+    cl_arena_init(&lg.run);
+    sink.run_arena = &lg.run;
+    lg.each = each;
+    cl_arena_init(&arena);
+    n = cl_parse_stream("in.yaml", buf, len, NULL, &arena, &sink);
+    if (ndocs)
+        *ndocs = n;
+    cl_arena_fini(&arena);
+    cl_arena_fini(&lg.run);
+    free(last);
+    last = cl_buf_take(&lg.b, NULL);
+    return last;
+}
+
+static const char *run(const char *s)
+{
+    return run_n(s, strlen(s), NULL, NULL);
+}
+
+/* ---- positions ---- */
+
+static void each_positions(struct cl_doc *doc)
+{
+    const struct cl_node *r = doc->root, *n;
+    struct cl_pos pos;
+
+    if (doc->index == 0) {
+        n = cl_node_at(r, "metadata.name");
+        assert_int_equal(n->line, 4);
+        assert_int_equal(n->col, 9);
+        assert_int_equal(n->end_line, 4);
+        assert_int_equal(n->end_col, 12);
+        assert_int_equal(n->off, 43);
+        assert_int_equal(n->end_off, 46);
+        assert_int_equal(memcmp(doc->buf + n->off, "web", 3), 0);
+        pos = cl_doc_pos(doc, n);
+        assert_string_equal(pos.file, "in.yaml");
+        assert_int_equal(pos.line, 4);
+        assert_int_equal(pos.col, 9);
+        assert_false(pos.rendered);
+        n = cl_node_at(r, "spec.containers[0]");
+        assert_int_equal(n->line, 7);
+        assert_int_equal(n->col, 5);
+        assert_int_equal(n->end_line, 9);
+        assert_int_equal(n->end_col, 20);
+        assert_int_equal(n->idx, 0);
+        n = cl_node_at(r, "spec.containers[0].command");
+        assert_int_equal(n->line, 9);
+        assert_int_equal(n->col, 14);
+        assert_int_equal(n->end_col, 20);
+        assert_int_equal(n->style, CL_STYLE_FLOW);
+        n = cl_node_at(r, "spec.containers");
+        assert_int_equal(n->line, 7);
+        assert_int_equal(n->col, 3);
+        assert_int_equal(n->parent->parent, r);
+        assert_int_equal(n->idx, 0);
+        assert_int_equal(cl_node_key(r, 3)->line, 5);
+    } else if (doc->index == 1) {
+        n = cl_node_at(r, "data.script");
+        assert_int_equal(n->style, CL_STYLE_LITERAL);
+        assert_int_equal(n->line, 14);        /* at the '|' indicator */
+        assert_int_equal(n->col, 11);
+        assert_string_equal(cl_node_str(n), "echo hi\nexit 0\n");
+        n = cl_node_at(r, "data.folded");
+        assert_int_equal(n->style, CL_STYLE_FOLDED);
+        assert_int_equal(n->line, 17);
+        assert_int_equal(n->col, 20);
+        assert_string_equal(cl_node_str(n), "a b");
+        n = cl_node_at(r, "data.quoted");
+        assert_int_equal(n->style, CL_STYLE_DOUBLE);
+        assert_int_equal(n->line, 20);
+        assert_int_equal(n->col, 11);
+        assert_string_equal(cl_node_str(n), "tab\there");
+        n = cl_node_at(r, "data.single");
+        assert_int_equal(n->style, CL_STYLE_SINGLE);
+        assert_string_equal(cl_node_str(n), "it's");
+    } else {
+        assert_int_equal(doc->index, 2);
+        n = cl_node_item(r, 1);
+        assert_int_equal(n->line, 24);
+        assert_int_equal(n->col, 3);
+        assert_int_equal(n->idx, 1);
+    }
+}
+
+static const char multi[] =
+    "apiVersion: v1\n"                          /* 1 */
+    "kind: Pod\n"                               /* 2 */
+    "metadata:\n"                               /* 3 */
+    "  name: web\n"                             /* 4 */
+    "spec:\n"                                   /* 5 */
+    "  containers:\n"                           /* 6 */
+    "  - name: app\n"                           /* 7 */
+    "    image: nginx\n"                        /* 8 */
+    "    command: [a, b]\n"                     /* 9 */
+    "---\n"                                     /* 10 */
+    "kind: ConfigMap\n"                         /* 11 */
+    "data:\n"                                   /* 12 */
+    "  # a comment\n"                           /* 13 */
+    "  script: |\n"                             /* 14 */
+    "    echo hi\n"                             /* 15 */
+    "    exit 0\n"                              /* 16 */
+    "  folded: &f !!str >-\n"                   /* 17 */
+    "    a\n"                                   /* 18 */
+    "    b\n"                                   /* 19 */
+    "  quoted: \"tab\\there\"\n"                /* 20 */
+    "  single: 'it''s'\n"                       /* 21 */
+    "--- # third\n"                             /* 22 */
+    "- one\n"                                   /* 23 */
+    "- two\n";                                  /* 24 */
+
+static void test_multi_document_positions(void **state)
+{
+    long n;
+    const char *log = run_n(multi, strlen(multi), each_positions, &n);
+
+    assert_string_equal(log, "doc 0 map 1:1-9:20\n"
+                             "doc 1 map 11:1-21:18\n"
+                             "doc 2 seq 23:1-24:6\n");
+    assert_int_equal(n, 3);
+}
+
+/* ---- helm Source headers ---- */
+
+static void test_source_headers(void **state)
+{
+    const char *log = run("---\n"
+                          "# Source: chart/templates/a.yaml\n"
+                          "a: 1\n"
+                          "---\n"
+                          "# Source: chart/templates/ignored.yaml\n"
+                          "# Source: chart/templates/b.yaml\r\n"
+                          "# not a header\n"
+                          "b: 2\n"
+                          "# Source: chart/templates/c.yaml\n"
+                          "---\n"
+                          "c: 3\n"
+                          "---\n"
+                          "#  Source: no\n"
+                          "d: 4\n"
+                          "---\n"
+                          "# Source: chart/templates/empty.yaml\n"
+                          "---\n"
+                          "# Source: chart/templates/a.yaml\n"
+                          "e: [1]\n");
+
+    assert_string_equal(log, "doc 0 source=chart/templates/a.yaml@2 map 3:1-3:5\n"
+                             "doc 1 source=chart/templates/b.yaml@6 map 8:1-8:5\n"
+                             "doc 2 source=chart/templates/c.yaml@9 map 11:1-11:5\n"
+                             "doc 3 map 14:1-14:5\n"
+                             "doc 4 source=chart/templates/empty.yaml@16 empty\n"
+                             "doc 5 source=chart/templates/a.yaml@18 map 19:1-19:7\n");
+}
+
+/* ---- duplicate keys ---- */
+
+static void test_duplicate_keys(void **state)
+{
+    const char *log = run("a: 1\n"
+                          "b: 2\n"
+                          "a: 3\n"
+                          "nested: {x: 1, \"x\": 2, y: 3, x: 4}\n"
+                          "---\n"
+                          "fine: 1\n");
+
+    assert_string_equal(log, "dup 4:16 first 4:10 duplicate key \"x\"\n"
+                             "dup 4:30 first 4:10 duplicate key \"x\"\n"
+                             "dup 3:1 first 1:1 duplicate key \"a\"\n"
+                             "doc 0 map 1:1-4:35\n"
+                             "doc 1 map 6:1-6:8\n");
+}
+
+static void test_duplicate_keys_large_map(void **state)
+{
+    struct cl_buf b, want;
+    const char *log;
+
+    cl_buf_init(&b);
+    cl_buf_init(&want);
+    for (int i = 0; i < 5000; i++)
+        cl_buf_printf(&b, "k%d: %d\n", i % 2000, i);
+    /* each key from line 2001 on repeats the key of line (i % 2000) + 1 */
+    for (int i = 2000; i < 5000; i++)
+        cl_buf_printf(&want, "dup %d:1 first %d:1 duplicate key \"k%d\"\n", i + 1,
+                      i % 2000 + 1, i % 2000);
+    cl_buf_printf(&want, "doc 0 map 1:1-5000:11\n");
+    clock_t t0 = clock();
+    log = run_n(b.data, b.len, NULL, NULL);
+    assert_string_equal(log, want.data);
+    /* a 200k-key mapping stays fast (sorting, not pairwise) */
+    cl_buf_reset(&b);
+    for (int i = 0; i < 200000; i++)
+        cl_buf_printf(&b, "key%d: v\n", i);
+    cl_buf_adds(&b, "key7: again\n");
+    log = run_n(b.data, b.len, NULL, NULL);
+    assert_string_equal(log, "dup 200001:1 first 8:1 duplicate key \"key7\"\n"
+                             "doc 0 map 1:1-200001:12\n");
+    assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 5.0);
+    cl_buf_fini(&b);
+    cl_buf_fini(&want);
+}
+
+/* ---- aliases ---- */
+
+static void each_alias(struct cl_doc *doc)
+{
+    const struct cl_node *r = doc->root, *a = cl_node_get(r, "use");
+
+    assert_int_equal(a->type, CL_NODE_ALIAS);
+    assert_int_equal(a->line, 2);
+    assert_int_equal(a->col, 6);             /* at the '*' */
+    assert_ptr_equal(a->u.target, cl_node_get(r, "def"));
+    assert_true(cl_node_get(r, "def")->flags & CL_NODE_ANCHORED);
+    assert_string_equal(cl_node_str(cl_node_at(r, "use.k")), "v");
+    /* redefinition: the latest anchor wins */
+    assert_string_equal(cl_node_str(cl_node_get(r, "later")), "two");
+    assert_string_equal(cl_node_str(cl_node_at(r, "merged.k")), "v");
+    assert_null(cl_node_deref(cl_node_get(r, "bad")));
+}
+
+static void test_aliases(void **state)
+{
+    const char *s = "def: &a {k: v}\n"
+                    "use: *a\n"
+                    "x: &s one\n"
+                    "y: &s two\n"
+                    "later: *s\n"
+                    "merged: {<<: *a}\n"
+                    "bad: *nope\n"
+                    "self: &me [1, *me]\n";
+    const char *log = run_n(s, strlen(s), each_alias, NULL);
+
+    assert_string_equal(log, "syntax in.yaml:7:6 undefined alias \"nope\"\n"
+                             "syntax in.yaml:8:15 alias \"me\" refers to a node that contains it\n"
+                             "doc 0 map 1:1-8:19\n");
+}
+
+static void test_aliases_are_per_document(void **state)
+{
+    const char *log = run("a: &x 1\n---\nb: *x\n");
+
+    assert_string_equal(log, "doc 0 map 1:1-1:8\n"
+                             "syntax in.yaml:3:4 undefined alias \"x\"\n"
+                             "doc 1 map 3:1-3:6\n");
+}
+
+static void test_billion_laughs(void **state)
+{
+    struct cl_buf b;
+    long n;
+    clock_t t0 = clock();
+
+    cl_buf_init(&b);
+    cl_buf_adds(&b, "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for (int i = 1; i < 30; i++) {
+        cl_buf_printf(&b, "l%d: &l%d [", i, i);
+        for (int j = 0; j < 10; j++)
+            cl_buf_printf(&b, "%s*l%d", j ? ", " : "", i - 1);
+        cl_buf_adds(&b, "]\n");
+    }
+    const char *log = run_n(b.data, b.len, NULL, &n);
+    assert_int_equal(n, 1);
+    assert_string_equal(log, "doc 0 map 1:1-30:71\n");
+    assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 1.0);
+    cl_buf_fini(&b);
+}
+
+/* ---- syntax errors and resumption ---- */
+
+static void test_resume_after_error(void **state)
+{
+    const char *log = run("a: 1\n"
+                          "---\n"
+                          "b: [1, 2\n"
+                          "c: d\n"
+                          "---\n"
+                          "e: f\n"
+                          "--- \n"
+                          "g: \"unterminated\n"
+                          "h: i\n"
+                          "...\n"
+                          "---\n"
+                          "j: k\n");
+
+    assert_string_equal(log, "doc 0 map 1:1-1:5\n"
+                             "syntax in.yaml:5:1 missing comma in flow sequence\n"
+                             "doc 2 map 6:1-6:5\n"
+                             "syntax in.yaml:8:4 wrongly indented double-quoted scalar\n"
+                             "doc 4 map 12:1-12:5\n");
+}
+
+static void test_error_in_first_and_last_document(void **state)
+{
+    assert_string_equal(run("key: [unclosed\n"), "syntax in.yaml:2:1 flow sequence without a "
+                                                 "closing bracket\n");
+    assert_string_equal(run("ok: 1\n---\n  bad: x\n bad2: y\n"),
+                        "doc 0 map 1:1-1:6\n"
+                        "syntax in.yaml:4:2 invalid mapping in plain multiline\n");
+}
+
+/* ---- hostile input ---- */
+
+static void test_nul_bytes(void **state)
+{
+    static const char bin[] = "a: 1\n---\nb: \"x\0y\0\0\0z\"\n---\nc: 3\n";
+    long n;
+    const char *log = run_n(bin, sizeof bin - 1, NULL, &n);
+
+    assert_string_equal(log, "doc 0 map 1:1-1:5\n"
+                             "syntax in.yaml:3:6 binary content: NUL byte\n"
+                             "doc 2 map 5:1-5:5\n");
+    assert_int_equal(n, 2);
+
+    /* a binary blob: one problem, not one per byte */
+    char blob[4096];
+    for (size_t i = 0; i < sizeof blob; i++)
+        blob[i] = (char)(i * 7 % 256);
+    log = run_n(blob, sizeof blob, NULL, &n);
+    assert_string_equal(log, "syntax in.yaml:1:1 binary content: NUL byte\n");
+    assert_int_equal(n, 0);
+}
+
+static void test_invalid_utf8(void **state)
+{
+    assert_string_equal(run("a: caf\xc3\xa9\nb: \xff\xfe ok\nc: 2\n---\nd: 1\n"),
+                        "syntax in.yaml:2:4 invalid utf-8 byte sequence\n"
+                        "doc 1 map 5:1-5:5\n");
+    /* truncated, overlong and surrogate sequences */
+    assert_string_equal(run("a: x\xe2\x82\n"), "syntax in.yaml:1:5 invalid utf-8 byte sequence\n");
+    assert_string_equal(run("a: \xc0\xaf\n"), "syntax in.yaml:1:4 invalid utf-8 byte sequence\n");
+    assert_string_equal(run("a: \xed\xa0\x80\n"),
+                        "syntax in.yaml:1:4 invalid utf-8 byte sequence\n");
+    /* columns count characters */
+    assert_string_equal(run("\xc3\xa9\xc3\xa9: \xf5\n"),
+                        "syntax in.yaml:1:5 invalid utf-8 byte sequence\n");
+}
+
+static void each_bom(struct cl_doc *doc)
+{
+    const struct cl_node *v = cl_node_get(doc->root, "a");
+
+    assert_int_equal(v->line, 1);
+    assert_int_equal(v->col, 4);
+    assert_int_equal(v->off, 6);
+}
+
+static void test_bom(void **state)
+{
+    const char *s = "\xef\xbb\xbf" "a: 1\n";
+
+    assert_string_equal(run_n(s, strlen(s), each_bom, NULL), "doc 0 map 1:1-1:5\n");
+}
+
+static void test_empty_and_comments(void **state)
+{
+    long n;
+
+    assert_string_equal(run_n("", 0, NULL, &n), "");
+    assert_int_equal(n, 0);
+    assert_string_equal(run("# just a comment\n# another\n"), "");
+    assert_string_equal(run("\n\n   \n"), "");
+    assert_string_equal(run("---\n"), "doc 0 empty\n");
+    assert_string_equal(run("---\n# c\n---\na: 1\n"), "doc 0 empty\ndoc 1 map 4:1-4:5\n");
+    /* not NUL-terminated: the parser must stop at len */
+    assert_string_equal(run_n("a: 1\nb: 2", 4, NULL, &n), "doc 0 map 1:1-1:5\n");
+}
+
+static void test_deep_nesting(void **state)
+{
+    struct cl_buf b;
+    const char *log;
+    long n;
+
+    cl_buf_init(&b);
+    /* 100,000 levels, flow style */
+    for (int i = 0; i < 100000; i++)
+        cl_buf_addc(&b, '[');
+    for (int i = 0; i < 100000; i++)
+        cl_buf_addc(&b, ']');
+    cl_buf_adds(&b, "\n---\nafter: 1\n");
+    log = run_n(b.data, b.len, NULL, &n);
+    assert_string_equal(log, "syntax in.yaml:1:10001 nesting deeper than 10000 levels\n"
+                             "doc 1 map 3:1-3:9\n");
+    assert_int_equal(n, 1);
+
+    /* block style: "- - - ... x" and nested mappings in flow */
+    cl_buf_reset(&b);
+    for (int i = 0; i < 100000; i++)
+        cl_buf_adds(&b, "- ");
+    cl_buf_adds(&b, "x\n");
+    log = run_n(b.data, b.len, NULL, &n);
+    assert_string_equal(log, "syntax in.yaml:1:20001 nesting deeper than 10000 levels\n");
+    assert_int_equal(n, 0);
+
+    cl_buf_reset(&b);
+    for (int i = 0; i < 100000; i++)
+        cl_buf_adds(&b, "{a: ");
+    for (int i = 0; i < 100000; i++)
+        cl_buf_addc(&b, '}');
+    log = run_n(b.data, b.len, NULL, &n);
+    assert_string_equal(log, "syntax in.yaml:1:40001 nesting deeper than 10000 levels\n");
+
+    /* up to the limit is fine, and the tree is that deep */
+    struct log lg;
+    struct cl_arena arena;
+    struct cl_parse_sink sink = { &lg, on_doc, on_problem, NULL };
+    memset(&lg, 0, sizeof lg);
+    cl_buf_init(&lg.b);
+    cl_arena_init(&arena);
+    cl_buf_reset(&b);
+    for (int i = 0; i < 10000; i++)
+        cl_buf_adds(&b, "- ");
+    cl_buf_adds(&b, "x\n");
+    assert_int_equal(cl_parse_stream("in.yaml", b.data, b.len, NULL, &arena, &sink), 1);
+    assert_int_equal(lg.max_depth, 10001);
+    assert_int_equal(lg.nodes, 10001);
+    cl_arena_fini(&arena);
+    cl_buf_fini(&lg.b);
+    cl_buf_fini(&b);
+}
+
+static void test_memory_bounded_by_largest_document(void **state)
+{
+    struct cl_buf b;
+    struct log lg;
+    struct cl_arena arena;
+    struct cl_parse_sink sink = { &lg, on_doc, on_problem, NULL };
+
+    cl_buf_init(&b);
+    for (int d = 0; d < 2000; d++)
+        cl_buf_printf(&b, "---\nname: doc%d\nlist: [1, 2, 3, 4, 5, 6, 7, 8]\n", d);
+    memset(&lg, 0, sizeof lg);
+    cl_buf_init(&lg.b);
+    cl_arena_init(&arena);
+    assert_int_equal(cl_parse_stream("in.yaml", b.data, b.len, NULL, &arena, &sink), 2000);
+    assert_true(arena.total <= 256 * 1024);
+    assert_int_equal(lg.nodes, 2000 * 13);
+    cl_arena_fini(&arena);
+    cl_buf_fini(&lg.b);
+    cl_buf_fini(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_multi_document_positions),
+        cmocka_unit_test(test_source_headers),
+        cmocka_unit_test(test_duplicate_keys),
+        cmocka_unit_test(test_duplicate_keys_large_map),
+        cmocka_unit_test(test_aliases),
+        cmocka_unit_test(test_aliases_are_per_document),
+        cmocka_unit_test(test_billion_laughs),
+        cmocka_unit_test(test_resume_after_error),
+        cmocka_unit_test(test_error_in_first_and_last_document),
+        cmocka_unit_test(test_nul_bytes),
+        cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_bom),
+        cmocka_unit_test(test_empty_and_comments),
+        cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_memory_bounded_by_largest_document),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
