@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -394,8 +395,101 @@ static const char *field_path(struct cl_load *ld, const struct cl_node *root,
     return cl_node_path(&ld->arena, root, node, NULL);
 }
 
-/* A string field: absent or null leaves str NULL; a scalar of any type is taken as
- * written; a collection is a problem. */
+/* Go's strconv.FormatFloat(v, 'g', -1, 32): the shortest digits that read back as the
+ * same float32, in %e form when the exponent is < -4 or >= 6 (Go's rule for shortest). */
+static const char *go_float32_g(struct cl_arena *a, const char *text)
+{
+    char clean[64], buf[64], digits[16];
+    size_t n = 0, nd = 0;
+    float f;
+    int dp, p;
+    bool neg;
+    struct cl_buf out;
+    char *res;
+
+    for (const char *t = text; *t && n < sizeof clean - 1; t++)
+        if (*t != '_')
+            clean[n++] = *t;
+    clean[n] = '\0';
+    if (strcasestr(clean, "nan"))
+        return "NaN";
+    if (strcasestr(clean, "inf"))
+        return clean[0] == '-' ? "-Inf" : "+Inf";
+    f = (float)strtod(clean, NULL);
+    if (f != f)
+        return "NaN";
+    if (f > 3.4e38f || f < -3.4e38f)
+        return f < 0 ? "-Inf" : "+Inf";
+    neg = signbit(f);
+    if (f == 0.0f)
+        return neg ? "-0" : "0";
+    for (p = 1; p <= 9; p++) {
+        snprintf(buf, sizeof buf, "%.*e", p - 1, (double)f);
+        if ((float)strtod(buf, NULL) == f)
+            break;
+    }
+    /* buf is "-d.ddde+XX": collect the digits and the decimal exponent. */
+    {
+        const char *q = buf + (buf[0] == '-');
+        for (; *q && *q != 'e'; q++)
+            if (*q >= '0' && *q <= '9' && nd < sizeof digits - 1)
+                digits[nd++] = *q;
+        dp = atoi(q + 1) + 1;
+    }
+    while (nd > 1 && digits[nd - 1] == '0')
+        nd--;
+    digits[nd] = '\0';
+    cl_buf_init(&out);
+    if (neg)
+        cl_buf_addc(&out, '-');
+    if (dp - 1 < -4 || dp - 1 >= 6) {
+        int e = dp - 1;
+        cl_buf_addc(&out, digits[0]);
+        if (nd > 1) {
+            cl_buf_addc(&out, '.');
+            cl_buf_adds(&out, digits + 1);
+        }
+        cl_buf_printf(&out, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+    } else if (dp <= 0) {
+        cl_buf_adds(&out, "0.");
+        for (int i = 0; i < -dp; i++)
+            cl_buf_addc(&out, '0');
+        cl_buf_adds(&out, digits);
+    } else {
+        for (int i = 0; i < dp; i++)
+            cl_buf_addc(&out, (size_t)i < nd ? digits[i] : '0');
+        if ((size_t)dp < nd) {
+            cl_buf_addc(&out, '.');
+            cl_buf_adds(&out, digits + dp);
+        }
+    }
+    res = cl_arena_strdup(a, out.data);
+    cl_buf_fini(&out);
+    return res;
+}
+
+/* The text Helm sees for a scalar read into a Go string field (sigs.k8s.io/yaml): a
+ * string as written, a bool as "true"/"false", an int in decimal, a float through
+ * float32 ("1.10" -> "1.1"). */
+static const char *scalar_text(struct cl_arena *a, const struct cl_node *d)
+{
+    const char *s = cl_node_string(d);
+    long long i;
+    bool b;
+
+    if (s)
+        return s;
+    if (cl_node_bool(d, &b))
+        return b ? "true" : "false";
+    if (cl_node_int(d, &i))
+        return cl_arena_printf(a, "%lld", i);
+    if (cl_node_is_number(d))
+        return go_float32_g(a, d->u.scalar.str);
+    return d->u.scalar.str;
+}
+
+/* A string field: absent or null leaves str NULL; a scalar of any type is read as Helm
+ * reads it into a string (scalar_text); a collection is a problem. */
 static void get_str(struct cl_load *ld, const char *file, const struct cl_node *root,
                     const struct cl_node *map, const char *key, struct cl_chart_str *out)
 {
@@ -410,7 +504,7 @@ static void get_str(struct cl_load *ld, const char *file, const struct cl_node *
         node_problem(ld, file, v, "field \"%s\" must be a string", field_path(ld, root, v));
         return;
     }
-    out->str = d->u.scalar.str;
+    out->str = scalar_text(&ld->arena, d);
 }
 
 static bool get_bool(struct cl_load *ld, const char *file, const struct cl_node *root,
@@ -560,7 +654,7 @@ static void read_deps(struct cl_load *ld, struct cl_chart *c, const char *file,
                                  field_path(ld, root, tn ? tn : tags));
                     continue;
                 }
-                d->tags[d->ntags++] = td->u.scalar.str;
+                d->tags[d->ntags++] = scalar_text(&ld->arena, td);
             }
         }
         iv = cl_node_get(m, "import-values");

@@ -337,6 +337,47 @@ static void test_metadata_problems(void **state)
     cl_load_fini(&ld);
 }
 
+/* Non-string scalars read into string fields as Helm reads them (sigs.k8s.io/yaml). */
+static void test_scalar_coercion(void **state)
+{
+    struct cl_load ld;
+    const struct cl_chart *c;
+    static const char *want[][2] = {
+        { "1.10", "1.1" },   { "1.0", "1" },         { "0x1F", "31" },
+        { "yes", "true" },   { "off", "false" },     { "1e7", "1e+07" },
+        { "0.0001", "0.0001" }, { "0.00001", "1e-05" }, { "123456.7", "123456.7" },
+        { "3.14159265", "3.1415927" }, { "-2.5", "-2.5" }, { "\"1.10\"", "1.10" },
+        { ".inf", "+Inf" },  { "1_000", "1000" },    { "100000000", "100000000" },
+        { "1234567.0", "1.234567e+06" },
+    };
+    size_t n = sizeof want / sizeof *want;
+    struct cl_buf b;
+
+    (void)state;
+    cl_buf_init(&b);
+    cl_buf_adds(&b, "apiVersion: v2\nname: co\nversion: 1.0\nappVersion: 1.10\n"
+                "dependencies:\n");
+    for (size_t i = 0; i < n; i++)
+        cl_buf_printf(&b, "- name: d%zu\n  version: %s\n", i, want[i][0]);
+    put("co/Chart.yaml", b.data);
+    cl_buf_fini(&b);
+    cl_load_init(&ld, NULL);
+    assert_int_equal(cl_load_path(&ld, at("co")), 0);
+    dump_problems(&ld);
+    assert_int_equal(ld.nproblems, 0);
+    c = ld.chart;
+    assert_string_equal(c->version.str, "1");
+    assert_string_equal(c->app_version.str, "1.1");
+    assert_string_equal(cl_node_str(c->app_version.node), "1.10");   /* as written */
+    assert_int_equal(c->ndeps, n);
+    for (size_t i = 0; i < n; i++) {
+        if (!cl_streq(c->deps[i].version.str, want[i][1]))
+            fail_msg("version %s read as \"%s\", want \"%s\"", want[i][0],
+                     c->deps[i].version.str, want[i][1]);
+    }
+    cl_load_fini(&ld);
+}
+
 static void test_unparsable_and_missing(void **state)
 {
     struct cl_load ld;
@@ -710,6 +751,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dir_chart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_v1_requirements, setup, teardown),
         cmocka_unit_test_setup_teardown(test_metadata_problems, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scalar_coercion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unparsable_and_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_symlinks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
