@@ -1196,7 +1196,12 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
     if (lstat(ignore_path, &st) == 0) {
         const char *data;
         size_t len;
-        if (read_file(ld, ignore_path, ignore_path, &data, &len) == 0) {
+        char *real = S_ISLNK(st.st_mode) ? realpath(ignore_path, NULL) : NULL;
+        bool ok = !S_ISLNK(st.st_mode) || (real && inside(real, root_real));
+        free(real);
+        if (!ok)
+            problem(ld, ignore_path, "symbolic link \".helmignore\" points outside the chart");
+        else if (read_file(ld, ignore_path, ignore_path, &data, &len) == 0) {
             struct bad_rule_ctx b = { ld, ignore_path };
             cl_ignore_parse(&ig, data, len, on_bad_rule, &b);
         }

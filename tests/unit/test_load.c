@@ -430,6 +430,8 @@ static void test_symlinks(void **state)
     assert_int_equal(symlink("../shared/common.yaml", at("ln/templates/common.yaml")), 0);
     assert_int_equal(symlink("..", at("ln/shared/loop")), 0);
     assert_int_equal(symlink("nowhere", at("ln/dangling")), 0);
+    put("outside/ignore", "*.yaml\n");
+    assert_int_equal(symlink("../outside/ignore", at("ln/.helmignore")), 0);
 
     cl_load_init(&ld, NULL);
     assert_int_equal(cl_load_path(&ld, at("ln")), 0);
@@ -438,6 +440,7 @@ static void test_symlinks(void **state)
     assert_non_null(find_problem(&ld, "symbolic link \"templates/outdir\" points outside"));
     assert_non_null(find_problem(&ld, "symbolic link loop at \"shared/loop\""));
     assert_non_null(find_problem(&ld, "symbolic link \"dangling\" cannot be followed"));
+    assert_non_null(find_problem(&ld, "symbolic link \".helmignore\" points outside"));
     assert_null(cl_chart_file_find(ld.chart, "leak.txt"));
     /* A link inside the chart is followed. */
     assert_int_equal(ld.chart->ntemplates, 2);

@@ -377,6 +377,61 @@ static void test_end_without_zero_blocks(void **state)
     free(a.gz);
 }
 
+/* Random damage to the tar bytes (then compressed) and to the compressed bytes: every
+ * read ends (1..N entries, then 0 or -1) and never crashes. Deterministic seed. */
+static void test_mutations(void **state)
+{
+    struct cl_buf b;
+    unsigned char *plain;
+    size_t plain_len;
+    uint32_t seed = 12345;
+    struct cl_tar_limits lim = { 1 << 16, 1 << 20 };
+
+    (void)state;
+    cl_buf_init(&b);
+    tar_add(&b, "top/", NULL, '5', NULL, NULL, 0, 0);
+    tar_file(&b, "top/Chart.yaml", "name: x\nversion: 1.0.0\n");
+    tar_add(&b, "PaxHeaders/x", NULL, 'x', NULL, "30 path=top/templates/pax.yaml\n", 30, 30);
+    tar_file(&b, "top/templates/y.yaml", "kind: Pod\n");
+    tar_add(&b, "././@LongLink", NULL, 'L', NULL, "top/long/name\0", 14, 14);
+    tar_file(&b, "short", "z");
+    tar_end(&b);
+    plain_len = b.len;
+    plain = (unsigned char *)cl_buf_take(&b, NULL);
+
+    for (int iter = 0; iter < 3000; iter++) {
+        unsigned char *copy = cl_xmalloc(plain_len);
+        struct archive a;
+        struct cl_tar *t;
+        struct cl_tar_entry e;
+        int flips = 1 + (int)((seed >> 8) % 8), rc, entries = 0;
+
+        memcpy(copy, plain, plain_len);
+        for (int k = 0; k < flips; k++) {
+            seed = seed * 1103515245u + 12345u;
+            copy[(seed >> 4) % plain_len] = (unsigned char)(seed >> 20);
+        }
+        a.gz = gz(copy, plain_len, &a.len);
+        if (iter % 3 == 2) {                 /* damage the compressed stream instead */
+            seed = seed * 1103515245u + 12345u;
+            a.gz[10 + (seed >> 4) % (a.len - 10)] ^= (unsigned char)(1 + (seed >> 24) % 255);
+        }
+        t = cl_tar_new(a.gz, a.len, &lim);
+        while ((rc = cl_tar_next(t, &e)) == 1) {
+            assert_non_null(e.name);
+            if (e.data)
+                assert_true(e.len <= lim.max_file);
+            entries++;
+            assert_true(entries < 1000);
+        }
+        assert_true(rc == 0 || (rc == -1 && cl_tar_error(t)));
+        cl_tar_free(t);
+        free(a.gz);
+        free(copy);
+    }
+    free(plain);
+}
+
 /* The packaged subchart of the corpus (helm-compressed-deps) when the shared dir is set. */
 static void test_corpus_archive(void **state)
 {
@@ -442,6 +497,7 @@ int main(void)
         cmocka_unit_test(test_bad_checksum),
         cmocka_unit_test(test_concatenated_members),
         cmocka_unit_test(test_end_without_zero_blocks),
+        cmocka_unit_test(test_mutations),
         cmocka_unit_test(test_corpus_archive),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
