@@ -488,12 +488,89 @@ static const char *scalar_text(struct cl_arena *a, const struct cl_node *d)
     return d->u.scalar.str;
 }
 
+/* A Chart.yaml field as Go's decoders find it: keys match the field name ignoring ASCII
+ * case ("Name" sets name), and among several such keys the last in byte order wins (the
+ * YAML is re-encoded as JSON with sorted keys, and the last JSON key is kept); the same
+ * key twice: the later one. Merge keys count when no own key matches. */
+static const struct cl_node *get_field(const struct cl_node *map, const char *key)
+{
+    const struct cl_node *m = cl_node_deref(map), *best = NULL;
+    const char *best_key = NULL;
+
+    if (!m || m->type != CL_NODE_MAP)
+        return NULL;
+    for (size_t i = 0; i < m->u.coll.n; i++) {
+        const char *k = cl_node_str(cl_node_key(m, i));
+        if (k && strcasecmp(k, key) == 0 && (!best_key || strcmp(k, best_key) >= 0)) {
+            best_key = k;
+            best = cl_node_value(m, i);
+        }
+    }
+    return best ? best : cl_node_get(m, key);
+}
+
+/* Helm's sanitizeString: white space becomes ' ', characters that do not print (controls,
+ * format characters) are dropped. Returns s itself when nothing changes. */
+static const char *sanitize(struct cl_arena *a, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    struct cl_buf b;
+    bool changed = false;
+    char *res;
+
+    for (; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || *p >= 0x80)
+            break;
+    if (!*p)
+        return s;
+    cl_buf_init(&b);
+    cl_buf_add(&b, s, (size_t)((const char *)p - s));
+    while (*p) {
+        uint32_t c = *p;
+        size_t n = 1;
+        if (*p >= 0xc2 && *p < 0xf5) {
+            size_t want = *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
+            bool ok = true;
+            for (size_t i = 1; i < want; i++)
+                ok = ok && (p[i] & 0xc0) == 0x80;
+            if (ok) {
+                n = want;
+                c = *p & (want == 2 ? 0x1f : want == 3 ? 0x0f : 0x07);
+                for (size_t i = 1; i < n; i++)
+                    c = (c << 6) | (p[i] & 0x3f);
+            }
+        }
+        if (c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == 0x85 ||
+            c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 ||
+            c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000) {
+            cl_buf_addc(&b, ' ');
+            changed = true;
+        } else if ((n == 1 && (c < 0x20 || c == 0x7f)) || (c >= 0x80 && c < 0xa0) ||
+                   c == 0xad || (c >= 0x200b && c <= 0x200f) || (c >= 0x2060 && c <= 0x2064) ||
+                   c == 0xfeff) {
+            changed = true;            /* dropped */
+        } else {
+            cl_buf_add(&b, p, n);
+        }
+        p += n;
+    }
+    res = changed ? cl_arena_strdup(a, b.data) : NULL;
+    cl_buf_fini(&b);
+    return changed ? res : s;
+}
+
+static void sanitize_str(struct cl_load *ld, struct cl_chart_str *f)
+{
+    if (f->str)
+        f->str = sanitize(&ld->arena, f->str);
+}
+
 /* A string field: absent or null leaves str NULL; a scalar of any type is read as Helm
  * reads it into a string (scalar_text); a collection is a problem. */
 static void get_str(struct cl_load *ld, const char *file, const struct cl_node *root,
                     const struct cl_node *map, const char *key, struct cl_chart_str *out)
 {
-    const struct cl_node *v = map ? cl_node_get(map, key) : NULL;
+    const struct cl_node *v = get_field(map, key);
     const struct cl_node *d = cl_node_deref(v);
 
     out->str = NULL;
@@ -510,7 +587,7 @@ static void get_str(struct cl_load *ld, const char *file, const struct cl_node *
 static bool get_bool(struct cl_load *ld, const char *file, const struct cl_node *root,
                      const struct cl_node *map, const char *key, bool *out)
 {
-    const struct cl_node *v = map ? cl_node_get(map, key) : NULL;
+    const struct cl_node *v = get_field(map, key);
     const struct cl_node *d = cl_node_deref(v);
 
     *out = false;
@@ -528,7 +605,7 @@ static const struct cl_node *get_seq(struct cl_load *ld, const char *file,
                                      const struct cl_node *root, const struct cl_node *map,
                                      const char *key)
 {
-    const struct cl_node *v = map ? cl_node_get(map, key) : NULL;
+    const struct cl_node *v = get_field(map, key);
     const struct cl_node *d = cl_node_deref(v);
 
     if (!v || !d || cl_node_is_null(d))
@@ -642,6 +719,10 @@ static void read_deps(struct cl_load *ld, struct cl_chart *c, const char *file,
         get_str(ld, file, root, m, "condition", &d->condition);
         get_str(ld, file, root, m, "alias", &d->alias);
         d->has_enabled = get_bool(ld, file, root, m, "enabled", &d->enabled);
+        sanitize_str(ld, &d->name);
+        sanitize_str(ld, &d->version);
+        sanitize_str(ld, &d->repository);
+        sanitize_str(ld, &d->condition);
         tags = get_seq(ld, file, root, m, "tags");
         if (tags) {
             size_t nt = cl_node_len(tags);
@@ -654,10 +735,10 @@ static void read_deps(struct cl_load *ld, struct cl_chart *c, const char *file,
                                  field_path(ld, root, tn ? tn : tags));
                     continue;
                 }
-                d->tags[d->ntags++] = scalar_text(&ld->arena, td);
+                d->tags[d->ntags++] = sanitize(&ld->arena, scalar_text(&ld->arena, td));
             }
         }
-        iv = cl_node_get(m, "import-values");
+        iv = get_field(m, "import-values");
         if (iv && !cl_node_is_null(cl_node_deref(iv))) {
             if (!cl_node_is_seq(iv))
                 node_problem(ld, file, iv, "field \"%s\" must be a list",
@@ -707,6 +788,13 @@ static void read_meta(struct cl_load *ld, struct cl_chart *c)
     get_str(ld, file, root, m, "icon", &c->icon);
     get_str(ld, file, root, m, "type", &c->type_str);
     get_bool(ld, file, root, m, "deprecated", &c->deprecated);
+    /* Helm sanitizes these (not apiVersion, version, type) before validating. */
+    sanitize_str(ld, &c->name);
+    sanitize_str(ld, &c->description);
+    sanitize_str(ld, &c->home);
+    sanitize_str(ld, &c->icon);
+    sanitize_str(ld, &c->app_version);
+    sanitize_str(ld, &c->kube_version);
 
     if (!c->api_version.str || !*c->api_version.str) {
         c->api_version.str = "v1";     /* Helm 2 charts had none: v1, as Helm does */
@@ -738,7 +826,7 @@ static void read_meta(struct cl_load *ld, struct cl_chart *c)
         node_problem(ld, file, c->type_str.node,
                      "chart type \"%s\" must be \"application\" or \"library\"", c->type_str.str);
 
-    v = m ? cl_node_get(m, "annotations") : NULL;
+    v = get_field(m, "annotations");
     if (v && !cl_node_is_null(cl_node_deref(v))) {
         const struct cl_node *am = cl_node_deref(v);
         if (!am || am->type != CL_NODE_MAP) {

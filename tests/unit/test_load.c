@@ -378,6 +378,34 @@ static void test_scalar_coercion(void **state)
     cl_load_fini(&ld);
 }
 
+/* Keys match ignoring case as in Go's decoders; strings are sanitized as Helm does. */
+static void test_field_case_and_sanitize(void **state)
+{
+    struct cl_load ld;
+    const struct cl_chart *c;
+
+    (void)state;
+    put("ci/Chart.yaml",
+        "APIVersion: v2\n"
+        "Name: upper\n"
+        "name: lower\n"
+        "version: 0.1.0\n"
+        "description: \"two\\nlines\\there\\u200b!\"\n"
+        "appversion: low\n"
+        "appVersion: camel\n");
+    put("ci/templates/a.yaml", "kind: Pod\n");
+    cl_load_init(&ld, NULL);
+    assert_int_equal(cl_load_path(&ld, at("ci")), 0);
+    dump_problems(&ld);
+    assert_int_equal(ld.nproblems, 0);
+    c = ld.chart;
+    assert_int_equal(c->api, 2);
+    assert_string_equal(c->name.str, "lower");          /* "name" sorts after "Name" */
+    assert_string_equal(c->app_version.str, "low");     /* "appversion" after "appVersion" */
+    assert_string_equal(c->description.str, "two lines here!");
+    cl_load_fini(&ld);
+}
+
 static void test_unparsable_and_missing(void **state)
 {
     struct cl_load ld;
@@ -430,6 +458,7 @@ static void test_symlinks(void **state)
     assert_int_equal(symlink("../shared/common.yaml", at("ln/templates/common.yaml")), 0);
     assert_int_equal(symlink("..", at("ln/shared/loop")), 0);
     assert_int_equal(symlink("nowhere", at("ln/dangling")), 0);
+    assert_int_equal(mkfifo(at("ln/templates/pipe"), 0644), 0);   /* must not block */
     put("outside/ignore", "*.yaml\n");
     assert_int_equal(symlink("../outside/ignore", at("ln/.helmignore")), 0);
 
@@ -441,6 +470,7 @@ static void test_symlinks(void **state)
     assert_non_null(find_problem(&ld, "symbolic link loop at \"shared/loop\""));
     assert_non_null(find_problem(&ld, "symbolic link \"dangling\" cannot be followed"));
     assert_non_null(find_problem(&ld, "symbolic link \".helmignore\" points outside"));
+    assert_non_null(find_problem(&ld, "cannot load irregular file \"templates/pipe\""));
     assert_null(cl_chart_file_find(ld.chart, "leak.txt"));
     /* A link inside the chart is followed. */
     assert_int_equal(ld.chart->ntemplates, 2);
@@ -755,6 +785,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_v1_requirements, setup, teardown),
         cmocka_unit_test_setup_teardown(test_metadata_problems, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scalar_coercion, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_field_case_and_sanitize, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unparsable_and_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_symlinks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
