@@ -1,0 +1,1095 @@
+/* run.c -- the run pipeline: inputs -> parse -> model -> checks -> findings -> report.
+ *
+ * A run owns two arenas. The run arena holds everything that outlives one YAML
+ * document: display paths, findings and every string they point to, saved refs and
+ * the checks' per-set state. The document arena holds one tree at a time, and
+ * cl_parse_stream() resets it after each document, so cl_report() copies what a
+ * finding needs (object names, YAML path, message) while the tree is still alive.
+ * The object's names are copied once per object, not once per finding.
+ *
+ * An input set is one command-line path (a file, a stream, a whole directory) or one
+ * buffer: cross-object checks get a NULL state slot at its start and their finish()
+ * at its end. Problems of the environment (unreadable paths, symlink loops) become
+ * diags; problems of the input become findings. */
+#include <assert.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "chartlint.h"
+#include "check.h"
+#include "finding.h"
+#include "model.h"
+#include "node.h"
+#include "parse.h"
+#include "report/report.h"
+#include "run.h"
+#include "util.h"
+
+/* The current object's identity, copied into the run arena on first use. */
+struct objcopy {
+    const struct cl_object *obj;       /* NULL: nothing copied yet */
+    const char *api_version, *kind, *namespace, *name;
+};
+
+struct cl_ctx {
+    struct cl_run *run;
+    const struct cl_check *check;
+    size_t slot;                       /* index in run->checks and run->state */
+    const struct cl_object *obj;       /* current object; NULL during finish() */
+};
+
+struct cl_run {
+    struct cl_arena arena;             /* lives as long as the run */
+    struct cl_arena doc_arena;         /* one document tree at a time */
+
+    const char *format;
+    const char *namespace;
+    enum cl_severity fail_on;
+    bool quiet;
+    int color;
+
+    const struct cl_check **checks;    /* enabled checks, in registry order */
+    void **state;                      /* per enabled check, for the current input set */
+    size_t nchecks;
+    const struct cl_check *syntax, *dupkey, *notobj;   /* internal checks if enabled */
+
+    struct cl_finding **findings;
+    size_t nfindings, findings_cap;
+    struct cl_diag *diags;
+    size_t ndiags, diags_cap;
+    struct cl_summary summary;
+    const char *stream;                /* display name of the stream being parsed */
+    size_t inputs_read;                /* files, streams and buffers actually read */
+
+    /* Per-document caches, reset at each document and object. */
+    const struct cl_doc *doc;
+    struct objcopy cur;
+};
+
+/* ---- options and run lifetime ------------------------------------------------ */
+
+void cl_options_init(struct cl_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->format = "text";
+    opts->fail_on = CL_SEV_WARNING;
+    opts->namespace = "default";
+    opts->color = -1;
+}
+
+/* The message of the last failed cl_run_new(); replaced by the next failure. */
+static char *run_error;
+
+static const char *set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static const char *set_error(const char *fmt, ...)
+{
+    struct cl_buf b;
+    va_list ap;
+
+    cl_buf_init(&b);
+    va_start(ap, fmt);
+    cl_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    free(run_error);
+    run_error = cl_buf_take(&b, NULL);
+    return run_error;
+}
+
+static size_t registry_index(const struct cl_check *check)
+{
+    for (size_t i = 0; i < cl_checks_count; i++)
+        if (cl_checks[i] == check)
+            return i;
+    return cl_checks_count;
+}
+
+/* Apply one id list to the selection; "a,b" counts as two ids. 0, or -1 with err set. */
+static int select_ids(bool *on, const char **ids, bool value, const char *option,
+                      const char **err)
+{
+    for (size_t i = 0; ids && ids[i]; i++) {
+        const char *s = ids[i];
+
+        while (*s) {
+            size_t n = strcspn(s, ",");
+            char *id = cl_xstrndup(s, n);
+            const struct cl_check *check = n ? cl_check_find(id) : NULL;
+
+            if (!check) {
+                *err = n ? set_error("unknown check \"%s\" in %s (see `chartlint rules`)",
+                                     id, option)
+                         : set_error("empty check id in %s", option);
+                free(id);
+                return -1;
+            }
+            if (check->retired && value) {
+                *err = set_error("check \"%s\" (%s) is retired and cannot be enabled",
+                                 check->name, check->code);
+                free(id);
+                return -1;
+            }
+            on[registry_index(check)] = value;
+            free(id);
+            s += n;
+            if (*s == ',')
+                s++;
+        }
+    }
+    return 0;
+}
+
+struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
+{
+    struct cl_run *run = NULL;
+    bool *on = cl_xcalloc(cl_checks_count ? cl_checks_count : 1, sizeof *on);
+    const char *dummy;
+
+    if (!err)
+        err = &dummy;
+    if (opts->format && !cl_reporter_find(opts->format)) {
+        *err = set_error("unknown format \"%s\" (expected one of: %s)", opts->format,
+                         cl_reporter_names());
+        goto err_out;
+    }
+    if (opts->fail_on < CL_SEV_INFO || opts->fail_on > CL_SEV_ERROR) {
+        *err = set_error("invalid fail level (expected error, warning or info)");
+        goto err_out;
+    }
+    if (opts->only && opts->only[0]) {
+        if (select_ids(on, opts->only, true, "--only", err) < 0)
+            goto err_out;
+    } else {
+        for (size_t i = 0; i < cl_checks_count; i++)
+            on[i] = !cl_checks[i]->retired;
+    }
+    if (select_ids(on, opts->enable, true, "--enable", err) < 0 ||
+        select_ids(on, opts->disable, false, "--disable", err) < 0)
+        goto err_out;
+
+    run = cl_xcalloc(1, sizeof *run);
+    cl_arena_init(&run->arena);
+    cl_arena_init(&run->doc_arena);
+    run->format = cl_arena_strdup(&run->arena, opts->format ? opts->format : "text");
+    run->namespace = cl_arena_strdup(&run->arena,
+                                     opts->namespace && *opts->namespace ? opts->namespace
+                                                                         : "default");
+    run->fail_on = opts->fail_on;
+    run->quiet = opts->quiet;
+    run->color = opts->color;
+
+    run->checks = cl_xcalloc(cl_checks_count ? cl_checks_count : 1, sizeof *run->checks);
+    run->state = cl_xcalloc(cl_checks_count ? cl_checks_count : 1, sizeof *run->state);
+    for (size_t i = 0; i < cl_checks_count; i++) {
+        const struct cl_check *check = cl_checks[i];
+
+        if (!on[i])
+            continue;
+        run->checks[run->nchecks++] = check;
+        if (check == &cl_check_yaml_syntax)
+            run->syntax = check;
+        else if (check == &cl_check_duplicate_key)
+            run->dupkey = check;
+        else if (check == &cl_check_not_k8s_object)
+            run->notobj = check;
+    }
+    free(on);
+    return run;
+
+err_out:
+    free(on);
+    return NULL;
+}
+
+void cl_run_free(struct cl_run *run)
+{
+    if (!run)
+        return;
+    cl_arena_fini(&run->doc_arena);
+    cl_arena_fini(&run->arena);
+    free(run->checks);
+    free(run->state);
+    free(run->findings);
+    free(run->diags);
+    free(run);
+}
+
+size_t cl_run_nfindings(const struct cl_run *run)
+{
+    return run->nfindings;
+}
+
+const struct cl_finding *cl_run_finding(const struct cl_run *run, size_t i)
+{
+    return i < run->nfindings ? run->findings[i] : NULL;
+}
+
+/* ---- diags and findings ------------------------------------------------------- */
+
+/* A problem of the run itself. line 0: the path as a whole, not a place in a file. */
+static void diag(struct cl_run *run, const char *file, uint32_t line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void diag(struct cl_run *run, const char *file, uint32_t line, const char *fmt, ...)
+{
+    struct cl_diag *d;
+    va_list ap;
+
+    if (run->ndiags == run->diags_cap) {
+        run->diags_cap = run->diags_cap ? 2 * run->diags_cap : 8;
+        run->diags = cl_xrealloc(run->diags, run->diags_cap * sizeof *run->diags);
+    }
+    d = &run->diags[run->ndiags++];
+    memset(d, 0, sizeof *d);
+    d->pos.file = cl_arena_strdup(&run->arena, file);
+    d->pos.line = line;
+    d->pos.col = line ? 1 : 0;
+    va_start(ap, fmt);
+    d->message = cl_arena_vprintf(&run->arena, fmt, ap);
+    va_end(ap);
+}
+
+/* Messages are one line: control characters become escapes ("\n", "\x01"). Returns s
+ * itself when it is clean, else a copy in the arena. */
+static const char *one_line(struct cl_arena *arena, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p;
+    struct cl_buf b;
+    char *out;
+
+    for (p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            break;
+    if (!*p)
+        return s;
+    cl_buf_init(&b);
+    for (p = (const unsigned char *)s; *p; p++) {
+        if (*p >= 0x20 && *p != 0x7f) {
+            cl_buf_addc(&b, (char)*p);
+        } else if (*p == '\n') {
+            cl_buf_adds(&b, "\\n");
+        } else if (*p == '\t') {
+            cl_buf_adds(&b, "\\t");
+        } else if (*p == '\r') {
+            cl_buf_adds(&b, "\\r");
+        } else {
+            cl_buf_adds(&b, "\\x");
+            cl_buf_addc(&b, hex[*p >> 4]);
+            cl_buf_addc(&b, hex[*p & 15]);
+        }
+    }
+    out = cl_arena_strndup(arena, b.data, b.len);
+    cl_buf_fini(&b);
+    return out;
+}
+
+static struct cl_finding *finding_new(struct cl_run *run, const struct cl_check *check,
+                                      const char *message)
+{
+    struct cl_finding *f = cl_arena_zalloc(&run->arena, sizeof *f);
+
+    f->check = check->name;
+    f->code = check->code;
+    f->severity = check->severity;
+    f->message = one_line(&run->arena, message);
+    f->path = "";
+    if (run->nfindings == run->findings_cap) {
+        run->findings_cap = run->findings_cap ? 2 * run->findings_cap : 64;
+        run->findings = cl_xrealloc(run->findings,
+                                    run->findings_cap * sizeof *run->findings);
+    }
+    run->findings[run->nfindings++] = f;
+    return f;
+}
+
+static void add_related(struct cl_run *run, struct cl_finding *f, const struct cl_pos *pos,
+                        const char *message)
+{
+    struct cl_related *r = cl_arena_alloc(&run->arena, (f->nrelated + 1) * sizeof *r);
+
+    if (f->nrelated)
+        memcpy(r, f->related, f->nrelated * sizeof *r);
+    r[f->nrelated].pos = *pos;
+    r[f->nrelated].message = message;
+    f->related = r;
+    f->nrelated++;
+}
+
+/* Start of a document: forget the caches of the previous one. */
+static void doc_begin(struct cl_run *run, const struct cl_doc *doc)
+{
+    run->doc = doc;
+    run->cur.obj = NULL;
+}
+
+/* The current object's names in the run arena (copied on first use). */
+static const struct objcopy *obj_names(struct cl_run *run, const struct cl_object *obj)
+{
+    struct objcopy *c = &run->cur;
+
+    if (c->obj != obj) {
+        c->obj = obj;
+        c->api_version = cl_arena_strdup(&run->arena, obj->api_version ? obj->api_version : "");
+        c->kind = cl_arena_strdup(&run->arena, obj->kind ? obj->kind : "");
+        c->namespace = cl_arena_strdup(&run->arena, obj->namespace ? obj->namespace : "");
+        c->name = cl_arena_strdup(&run->arena, obj->name ? obj->name : "");
+    }
+    return c;
+}
+
+static const char rendered_note[] =
+    "rendered from this template (line within the rendered document)";
+
+/* Where node is, as a user sees it: its position, its YAML path below the object, and,
+ * for a document read from a file with helm's "# Source:" header, the position within
+ * the rendered template (note->file NULL when there is none). */
+static void locate(struct cl_run *run, const struct cl_doc *doc, const struct cl_object *obj,
+                   const struct cl_node *node, struct cl_pos *pos, const char **path,
+                   struct cl_pos *note)
+{
+    *pos = cl_doc_pos(doc, node);
+    if (!pos->end_line) {
+        pos->end_line = node->end_line;
+        pos->end_col = node->end_col;
+    }
+    if (obj)
+        *path = cl_node_path(&run->arena, obj->node, node,
+                             obj->path_prefix ? obj->path_prefix : "");
+    else
+        *path = "";
+    memset(note, 0, sizeof *note);
+    if (doc->source && !doc->srcmap && !pos->rendered && node->line > doc->source_line) {
+        note->file = doc->source;      /* in the run arena: see lint_stream's sink */
+        note->line = node->line - doc->source_line;
+        note->col = node->col;
+        if (node->end_line > doc->source_line) {
+            note->end_line = node->end_line - doc->source_line;
+            note->end_col = node->end_col;
+        }
+        note->rendered = true;
+    }
+}
+
+/* A finding of check on node of doc, belonging to obj (may be NULL), with an optional
+ * related location (rel, rel_msg) that goes before the rendered-document note. */
+static struct cl_finding *report_node(struct cl_run *run, const struct cl_check *check,
+                                      const struct cl_doc *doc, const struct cl_object *obj,
+                                      const struct cl_node *node, const char *container,
+                                      const char *message, const struct cl_pos *rel,
+                                      const char *rel_msg)
+{
+    struct cl_finding *f = finding_new(run, check, message);
+    struct cl_pos note;
+
+    locate(run, doc, obj, node, &f->pos, &f->path, &note);
+    if (obj) {
+        const struct objcopy *c = obj_names(run, obj);
+
+        f->has_object = true;
+        f->api_version = c->api_version;
+        f->kind = c->kind;
+        f->namespace = c->namespace;
+        f->name = c->name;
+    }
+    if (container)
+        f->container = cl_arena_strdup(&run->arena, container);
+    if (rel)
+        add_related(run, f, rel, rel_msg);
+    if (note.file)
+        add_related(run, f, &note, rendered_note);
+    return f;
+}
+
+/* ---- the report API (check.h) ------------------------------------------------- */
+
+void cl_report(struct cl_ctx *ctx, const struct cl_node *node, const char *container,
+               const char *fmt, ...)
+{
+    va_list ap;
+    char *message;
+
+    assert(ctx->obj && node);
+    va_start(ap, fmt);
+    message = cl_arena_vprintf(&ctx->run->arena, fmt, ap);
+    va_end(ap);
+    report_node(ctx->run, ctx->check, ctx->obj->doc, ctx->obj, node, container, message,
+                NULL, NULL);
+}
+
+const struct cl_ref *cl_ctx_ref(struct cl_ctx *ctx, const struct cl_node *node,
+                                const char *container)
+{
+    struct cl_run *run = ctx->run;
+    struct cl_ref *ref = cl_arena_zalloc(&run->arena, sizeof *ref);
+    const struct objcopy *c;
+
+    assert(ctx->obj && node);
+    c = obj_names(run, ctx->obj);
+    ref->api_version = c->api_version;
+    ref->kind = c->kind;
+    ref->namespace = c->namespace;
+    ref->name = c->name;
+    ref->container = container ? cl_arena_strdup(&run->arena, container) : NULL;
+    locate(run, ctx->obj->doc, ctx->obj, node, &ref->pos, &ref->path, &ref->note_pos);
+    ref->note = ref->note_pos.file ? rendered_note : NULL;
+    return ref;
+}
+
+void cl_report_ref(struct cl_ctx *ctx, const struct cl_ref *at, const struct cl_ref *related,
+                   const char *related_msg, const char *fmt, ...)
+{
+    struct cl_run *run = ctx->run;
+    struct cl_finding *f;
+    va_list ap;
+    char *message;
+
+    assert(at);
+    va_start(ap, fmt);
+    message = cl_arena_vprintf(&run->arena, fmt, ap);
+    va_end(ap);
+    f = finding_new(run, ctx->check, message);
+    f->pos = at->pos;
+    f->path = at->path ? at->path : "";
+    f->has_object = at->kind != NULL;
+    f->api_version = at->api_version;
+    f->kind = at->kind;
+    f->namespace = at->namespace;
+    f->name = at->name;
+    f->container = at->container;
+    if (related)
+        add_related(run, f, &related->pos,
+                    related_msg ? one_line(&run->arena, related_msg) : "related location");
+    if (at->note_pos.file)
+        add_related(run, f, &at->note_pos, at->note ? at->note : rendered_note);
+}
+
+void **cl_ctx_state(struct cl_ctx *ctx)
+{
+    return &ctx->run->state[ctx->slot];
+}
+
+void *cl_ctx_alloc(struct cl_ctx *ctx, size_t n)
+{
+    return cl_arena_zalloc(&ctx->run->arena, n);
+}
+
+char *cl_ctx_strdup(struct cl_ctx *ctx, const char *s)
+{
+    return cl_arena_strdup(&ctx->run->arena, s);
+}
+
+const char *cl_ctx_namespace(const struct cl_ctx *ctx)
+{
+    return ctx->run->namespace;
+}
+
+const char *cl_ctx_param(const struct cl_ctx *ctx, const char *name)
+{
+    for (const struct cl_param *p = ctx->check->params; p && p->name; p++)
+        if (strcmp(p->name, name) == 0)
+            return p->default_value ? p->default_value : "";
+    return NULL;
+}
+
+bool cl_ctx_param_has(const struct cl_ctx *ctx, const char *name, const char *item)
+{
+    const char *s = cl_ctx_param(ctx, name);
+    size_t len = strlen(item);
+
+    while (s && *s) {
+        size_t n = strcspn(s, ",");
+        const char *b = s, *e = s + n;
+
+        while (b < e && (*b == ' ' || *b == '\t'))
+            b++;
+        while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+            e--;
+        if ((size_t)(e - b) == len && memcmp(b, item, len) == 0)
+            return true;
+        s += n;
+        if (*s == ',')
+            s++;
+    }
+    return false;
+}
+
+/* ---- documents and objects ---------------------------------------------------- */
+
+static void lint_object(struct cl_run *run, const struct cl_object *obj)
+{
+    struct cl_ctx ctx = { .run = run, .obj = obj };
+
+    run->cur.obj = NULL;
+    run->summary.objects++;
+    for (size_t i = 0; i < run->nchecks; i++) {
+        const struct cl_check *check = run->checks[i];
+
+        if (!check->run || !(check->kinds & obj->kind_bit))
+            continue;
+        ctx.check = check;
+        ctx.slot = i;
+        check->run(&ctx, obj);
+    }
+    run->cur.obj = NULL;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+
+    return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+/* Is obj a List (kind List, or a kind ending in "List" with an items sequence)? *items
+ * is then its items sequence, or NULL when a kind List has none. */
+static bool is_list(const struct cl_object *obj, const struct cl_node **items)
+{
+    const struct cl_node *seq;
+
+    *items = NULL;
+    if (!obj->kind || !ends_with(obj->kind, "List"))
+        return false;
+    seq = cl_node_deref(cl_node_get(obj->node, "items"));
+    if (cl_node_is_seq(seq))
+        *items = seq;
+    return *items || strcmp(obj->kind, "List") == 0;
+}
+
+static void not_object(struct cl_run *run, const struct cl_doc *doc, const struct cl_node *node,
+                       const char *message)
+{
+    if (run->notobj)
+        report_node(run, run->notobj, doc, NULL, node, NULL, message, NULL, NULL);
+}
+
+static void on_doc(void *ud, struct cl_doc *doc)
+{
+    struct cl_run *run = ud;
+    const struct cl_node *root = cl_node_deref(doc->root);
+    const struct cl_node *items;
+    struct cl_object obj;
+
+    doc_begin(run, doc);
+    if (!doc->root)
+        return;
+    if (!root || !cl_node_is_map(root) ||
+        !cl_model_object(&obj, doc, root, "", run->namespace)) {
+        not_object(run, doc, doc->root,
+                   "document is not a Kubernetes object (no apiVersion/kind); skipped");
+        return;
+    }
+    if (!is_list(&obj, &items)) {
+        lint_object(run, &obj);
+        return;
+    }
+    for (size_t i = 0, n = cl_node_len(items); i < n; i++) {
+        const struct cl_node *raw = cl_node_item(items, i);
+        const struct cl_node *item = cl_node_deref(raw);
+        struct cl_object member;
+        char prefix[32];
+
+        snprintf(prefix, sizeof prefix, "items[%zu]", i);
+        if (item && cl_node_is_map(item) &&
+            cl_model_object(&member, doc, item, prefix, run->namespace)) {
+            lint_object(run, &member);
+        } else {
+            not_object(run, doc, raw ? raw : items,
+                       "list item is not a Kubernetes object (no apiVersion/kind); skipped");
+        }
+    }
+}
+
+/* The object a node of doc belongs to (a List member or the root object); false when
+ * the document is not an object. prefix is caller storage for "items[N]". */
+static bool owner_object(struct cl_run *run, const struct cl_doc *doc,
+                         const struct cl_node *node, struct cl_object *obj,
+                         char *prefix, size_t prefix_size)
+{
+    const struct cl_node *root = cl_node_deref(doc->root);
+    const struct cl_node *items;
+
+    if (!root || !cl_node_is_map(root) ||
+        !cl_model_object(obj, doc, root, "", run->namespace))
+        return false;
+    if (!is_list(obj, &items) || !items)
+        return true;
+    for (const struct cl_node *n = node; n; n = n->parent) {
+        if (n->parent == items) {
+            const struct cl_node *item = cl_node_deref(n);
+
+            snprintf(prefix, prefix_size, "items[%u]", (unsigned)n->idx);
+            return item && cl_node_is_map(item) &&
+                   cl_model_object(obj, doc, item, prefix, run->namespace);
+        }
+    }
+    return true;
+}
+
+/* Write s double-quoted with escapes, so keys stay readable on one line. */
+static const char *quoted(struct cl_arena *arena, const char *s)
+{
+    struct cl_buf b;
+    char *out;
+
+    cl_buf_init(&b);
+    cl_buf_addc(&b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            cl_buf_addc(&b, '\\');
+            cl_buf_addc(&b, (char)*p);
+        } else if (*p < 0x20 || *p == 0x7f) {
+            cl_buf_printf(&b, "\\x%02x", *p);
+        } else {
+            cl_buf_addc(&b, (char)*p);
+        }
+    }
+    cl_buf_addc(&b, '"');
+    out = cl_arena_strndup(arena, b.data, b.len);
+    cl_buf_fini(&b);
+    return out;
+}
+
+static void on_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc *doc,
+                       const struct cl_node *node, const struct cl_node *other,
+                       const struct cl_pos *pos, const char *msg)
+{
+    struct cl_run *run = ud;
+
+    if (kind == CL_PARSE_SYNTAX) {
+        struct cl_finding *f;
+
+        if (!run->syntax)
+            return;
+        /* msg lives only during this call: copy it. */
+        f = finding_new(run, run->syntax,
+                        cl_arena_strdup(&run->arena, msg && *msg ? msg : "invalid yaml"));
+        if (pos)
+            f->pos = *pos;
+        if (!f->pos.file || strcmp(f->pos.file, run->stream) == 0)
+            f->pos.file = run->stream;
+        else
+            f->pos.file = cl_arena_strdup(&run->arena, f->pos.file);
+        if (!f->pos.line)
+            f->pos.line = f->pos.col = 1;
+        return;
+    }
+    if (kind == CL_PARSE_DUPLICATE_KEY && run->dupkey && doc && node) {
+        struct cl_object obj;
+        char prefix[32];
+        bool is_obj;
+        const char *key = cl_node_str(node);
+        const struct cl_node *value;
+        struct cl_finding *f;
+        struct cl_pos first = { 0 };
+        const char *path, *message;
+
+        doc_begin(run, doc);
+        is_obj = owner_object(run, doc, node, &obj, prefix, sizeof prefix);
+        if (other) {
+            struct cl_pos note;
+
+            locate(run, doc, NULL, other, &first, &path, &note);
+        }
+        message = other ? cl_arena_printf(&run->arena, "duplicate key %s (first at %u:%u)",
+                                          quoted(&run->arena, key ? key : ""),
+                                          (unsigned)first.line, (unsigned)first.col)
+                        : cl_arena_printf(&run->arena, "duplicate key %s",
+                                          quoted(&run->arena, key ? key : ""));
+        f = report_node(run, run->dupkey, doc, is_obj ? &obj : NULL, node, NULL, message,
+                        other ? &first : NULL, "first defined here");
+        /* The path names the key's value ("data.mode"), the position the key itself. */
+        value = node->parent ? cl_node_value(node->parent, node->idx) : NULL;
+        if (is_obj && value && value->parent == node->parent)
+            f->path = cl_node_path(&run->arena, obj.node, value, obj.path_prefix);
+        run->cur.obj = NULL;
+    }
+}
+
+/* ---- inputs ------------------------------------------------------------------- */
+
+static void set_begin(struct cl_run *run)
+{
+    for (size_t i = 0; i < run->nchecks; i++)
+        run->state[i] = NULL;
+}
+
+static void set_end(struct cl_run *run)
+{
+    struct cl_ctx ctx = { .run = run };
+
+    for (size_t i = 0; i < run->nchecks; i++) {
+        const struct cl_check *check = run->checks[i];
+
+        if (!check->finish)
+            continue;
+        ctx.check = check;
+        ctx.slot = i;
+        check->finish(&ctx);
+    }
+    for (size_t i = 0; i < run->nchecks; i++)
+        run->state[i] = NULL;
+    run->doc = NULL;
+    run->cur.obj = NULL;
+}
+
+/* Parse and lint one stream; name lives in the run arena. */
+static void lint_stream(struct cl_run *run, const char *name, const char *buf, size_t len)
+{
+    struct cl_parse_sink sink = { .ud = run, .doc = on_doc, .problem = on_problem,
+                                  .run_arena = &run->arena };
+
+    run->summary.files++;
+    run->inputs_read++;
+    run->doc = NULL;
+    run->stream = name;
+    if (cl_parse_stream(name, buf, len, NULL, &run->doc_arena, &sink) < 0)
+        diag(run, name, 0, "cannot parse: the yaml parser could not be created");
+    run->doc = NULL;
+}
+
+void cl_run_buffer(struct cl_run *run, const char *name, const char *buf, size_t len)
+{
+    set_begin(run);
+    lint_stream(run, cl_arena_strdup(&run->arena, name), buf, len);
+    set_end(run);
+}
+
+/* Read all of fd into a heap buffer. 0, or -1 with errno set. */
+static int read_all(int fd, char **bufp, size_t *lenp)
+{
+    struct cl_buf b;
+
+    cl_buf_init(&b);
+    for (;;) {
+        ssize_t n;
+
+        cl_buf_reserve(&b, 65536);
+        n = read(fd, b.data + b.len, b.cap - b.len - 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
+
+            cl_buf_fini(&b);
+            errno = e;
+            return -1;
+        }
+        if (n == 0)
+            break;
+        b.len += (size_t)n;
+    }
+    b.data[b.len] = '\0';
+    *bufp = cl_buf_take(&b, lenp);
+    return 0;
+}
+
+/* Lint one file (or FIFO, or device) named by its display path. A regular file is
+ * mapped; anything else is read to the end. */
+static void lint_file(struct cl_run *run, const char *path)
+{
+    const char *name = cl_arena_strdup(&run->arena, path);
+    struct stat st;
+    char *buf = NULL;
+    void *map = NULL;
+    size_t len = 0;
+    int fd;
+
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        diag(run, name, 1, "cannot read: %s", strerror(errno));
+        return;
+    }
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (map == MAP_FAILED)
+            map = NULL;
+        else
+            len = (size_t)st.st_size;
+    }
+    if (!map && read_all(fd, &buf, &len) < 0) {
+        diag(run, name, 1, "cannot read: %s", strerror(errno));
+        close(fd);
+        return;
+    }
+    close(fd);
+    lint_stream(run, name, map ? (const char *)map : buf, len);
+    if (map)
+        munmap(map, len);
+    free(buf);
+}
+
+static bool has_manifest_ext(const char *name)
+{
+    return ends_with(name, ".yaml") || ends_with(name, ".yml") || ends_with(name, ".json");
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+    size_t n = strlen(dir);
+    struct cl_buf b;
+
+    cl_buf_init(&b);
+    cl_buf_add(&b, dir, n);
+    if (n && dir[n - 1] != '/')
+        cl_buf_addc(&b, '/');
+    cl_buf_adds(&b, name);
+    return cl_buf_take(&b, NULL);
+}
+
+/* A directory holding Chart.yaml is a Helm chart. Charts are linted by rendering them,
+ * which is not built yet: until then a chart is one diag and the walk goes on around
+ * it. This is the one place that decides; true when dir was handled as a chart. */
+static bool lint_chart_dir(struct cl_run *run, const char *dir)
+{
+    char *chart_yaml = join_path(dir, "Chart.yaml");
+    bool is_chart = access(chart_yaml, F_OK) == 0;
+
+    free(chart_yaml);
+    if (!is_chart)
+        return false;
+    diag(run, dir, 0, "is a Helm chart; rendering charts is not supported yet "
+                      "(lint `helm template` output instead)");
+    return true;
+}
+
+struct dirframe {
+    char *path;                        /* display path, heap */
+    char **names;                      /* entries, sorted, heap */
+    size_t n, i;
+    dev_t dev;
+    ino_t ino;
+};
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Read a directory's entry names, sorted. 0, or -1 with errno set. */
+static int read_names(const char *path, char ***namesp, size_t *np)
+{
+    DIR *dir = opendir(path);
+    struct dirent *de;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+
+    if (!dir)
+        return -1;
+    errno = 0;
+    while ((de = readdir(dir)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 16;
+            names = cl_xrealloc(names, cap * sizeof *names);
+        }
+        names[n++] = cl_xstrdup(de->d_name);
+    }
+    closedir(dir);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_names);
+    *namesp = names;
+    *np = n;
+    return 0;
+}
+
+static void frame_free(struct dirframe *fr)
+{
+    for (size_t i = 0; i < fr->n; i++)
+        free(fr->names[i]);
+    free(fr->names);
+    free(fr->path);
+}
+
+/* Walk a directory depth-first in sorted order with an explicit stack (no recursion
+ * on the depth of the tree). Symlinked directories are followed; a directory that is
+ * already on the current path is a loop and becomes a diag. Hidden directories
+ * (".git") are skipped, as are charts (see lint_chart_dir). */
+static void walk_dir(struct cl_run *run, const char *top, const struct stat *top_st)
+{
+    struct dirframe *stack = NULL;
+    size_t depth = 0, cap = 0;
+    char *top_path = cl_xstrdup(top);
+    char **names;
+    size_t n;
+
+    if (read_names(top_path, &names, &n) < 0) {
+        diag(run, top_path, 0, "cannot read: %s", strerror(errno));
+        free(top_path);
+        return;
+    }
+    cap = 8;
+    stack = cl_xmalloc(cap * sizeof *stack);
+    stack[depth++] = (struct dirframe){ top_path, names, n, 0, top_st->st_dev, top_st->st_ino };
+
+    while (depth) {
+        struct dirframe *fr = &stack[depth - 1];
+        const char *name;
+        char *child;
+        struct stat st;
+        bool loop = false;
+
+        if (fr->i == fr->n) {
+            frame_free(fr);
+            depth--;
+            continue;
+        }
+        name = fr->names[fr->i++];
+        child = join_path(fr->path, name);
+        if (stat(child, &st) != 0) {
+            if (has_manifest_ext(name) || errno == ELOOP)
+                diag(run, child, 0, "cannot read: %s", strerror(errno));
+            free(child);
+            continue;
+        }
+        if (S_ISREG(st.st_mode)) {
+            if (has_manifest_ext(name))
+                lint_file(run, child);
+            free(child);
+            continue;
+        }
+        if (!S_ISDIR(st.st_mode) || name[0] == '.') {
+            free(child);
+            continue;
+        }
+        for (size_t d = 0; d < depth && !loop; d++) {
+            if (stack[d].dev == st.st_dev && stack[d].ino == st.st_ino) {
+                diag(run, child, 0, "symlink loop: the directory is already being walked as "
+                                    "\"%s\"", stack[d].path);
+                loop = true;
+            }
+        }
+        if (loop || lint_chart_dir(run, child)) {
+            free(child);
+            continue;
+        }
+        if (read_names(child, &names, &n) < 0) {
+            diag(run, child, 0, "cannot read: %s", strerror(errno));
+            free(child);
+            continue;
+        }
+        if (depth == cap) {
+            cap *= 2;
+            stack = cl_xrealloc(stack, cap * sizeof *stack);
+        }
+        stack[depth++] = (struct dirframe){ child, names, n, 0, st.st_dev, st.st_ino };
+    }
+    free(stack);
+}
+
+void cl_run_path(struct cl_run *run, const char *path)
+{
+    struct stat st;
+    size_t files_before = run->summary.files;
+
+    set_begin(run);
+    if (strcmp(path, "-") == 0) {
+        char *buf;
+        size_t len;
+
+        if (read_all(STDIN_FILENO, &buf, &len) < 0) {
+            diag(run, "<stdin>", 0, "cannot read: %s", strerror(errno));
+        } else {
+            lint_stream(run, cl_arena_strdup(&run->arena, "<stdin>"), buf, len);
+            free(buf);
+        }
+    } else if (stat(path, &st) != 0) {
+        diag(run, path, 0, "cannot read: %s", strerror(errno));
+    } else if (S_ISDIR(st.st_mode)) {
+        if (!lint_chart_dir(run, path)) {
+            walk_dir(run, path, &st);
+            if (run->summary.files == files_before)
+                diag(run, path, 0, "no manifests found (*.yaml, *.yml, *.json)");
+        }
+    } else {
+        lint_file(run, path);
+    }
+    set_end(run);
+}
+
+/* ---- report ------------------------------------------------------------------- */
+
+static bool same_finding(const struct cl_finding *a, const struct cl_finding *b)
+{
+    return cl_finding_cmp(a, b) == 0 && a->severity == b->severity &&
+           a->suppressed == b->suppressed && cl_streq(a->path, b->path) &&
+           (a->container == b->container || cl_streq(a->container, b->container)) &&
+           cl_streq(a->kind ? a->kind : "", b->kind ? b->kind : "");
+}
+
+static bool want_color(int color, FILE *out)
+{
+    const char *no_color;
+    int fd;
+
+    if (color >= 0)
+        return color > 0;
+    /* https://no-color.org: NO_COLOR set to a non-empty value turns colour off. */
+    no_color = getenv("NO_COLOR");
+    if (no_color && *no_color)
+        return false;
+    fd = fileno(out);
+    return fd >= 0 && isatty(fd);
+}
+
+enum cl_exit cl_run_report(struct cl_run *run, FILE *out)
+{
+    const struct cl_reporter *reporter = cl_reporter_find(run->format);
+    struct cl_report_ctx rctx;
+    bool failed = false;
+    size_t n = 0;
+
+    cl_finding_sort(run->findings, run->nfindings);
+    /* Identical findings (one node reached twice through aliases) are reported once. */
+    for (size_t i = 0; i < run->nfindings; i++)
+        if (!n || !same_finding(run->findings[n - 1], run->findings[i]))
+            run->findings[n++] = run->findings[i];
+    run->nfindings = n;
+
+    run->summary.error = run->summary.warning = run->summary.info = 0;
+    run->summary.suppressed = 0;
+    for (size_t i = 0; i < run->nfindings; i++) {
+        const struct cl_finding *f = run->findings[i];
+
+        if (f->suppressed) {
+            run->summary.suppressed++;
+            continue;
+        }
+        if (f->severity == CL_SEV_ERROR)
+            run->summary.error++;
+        else if (f->severity == CL_SEV_WARNING)
+            run->summary.warning++;
+        else if (f->severity == CL_SEV_INFO)
+            run->summary.info++;
+        if (f->severity != CL_SEV_NONE && f->severity >= run->fail_on)
+            failed = true;
+    }
+
+    memset(&rctx, 0, sizeof rctx);
+    rctx.out = out;
+    rctx.color = want_color(run->color, out);
+    rctx.quiet = run->quiet;
+    rctx.tool_version = CHARTLINT_VERSION;
+    rctx.findings = run->findings;
+    rctx.nfindings = run->nfindings;
+    rctx.diags = run->diags;
+    rctx.ndiags = run->ndiags;
+    rctx.summary = run->summary;
+    assert(reporter);
+    cl_report_emit(reporter, &rctx);
+    fflush(out);
+
+    if (run->inputs_read == 0)
+        return CL_EXIT_USAGE;
+    return failed ? CL_EXIT_FINDINGS : CL_EXIT_OK;
+}

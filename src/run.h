@@ -1,0 +1,15 @@
+/* run.h -- private to the pipeline: the internal checks the run reports itself.
+ *
+ * CL0001, CL0002 and CL0005 have no run(): the pipeline reports them from the parser's
+ * problems and from document roots that are not Kubernetes objects. Their definitions
+ * live in checks/yaml_syntax.c, checks/duplicate_key.c and checks/not_k8s_object.c. */
+#ifndef CL_RUN_H
+#define CL_RUN_H
+
+#include "check.h"
+
+extern const struct cl_check cl_check_yaml_syntax;       /* CL0001 */
+extern const struct cl_check cl_check_duplicate_key;     /* CL0002 */
+extern const struct cl_check cl_check_not_k8s_object;    /* CL0005 */
+
+#endif
