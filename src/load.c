@@ -28,8 +28,6 @@
 #include "tar.h"
 #include "util.h"
 
-#define MAX_ENTRIES 200000         /* directory entries visited in one walk */
-
 /* ---- problems ---- */
 
 static void vproblem(struct cl_load *ld, const char *file, uint32_t line, uint32_t col,
@@ -1320,8 +1318,8 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
         const char *display = NULL;
         bool is_dir;
 
-        if (++visited > MAX_ENTRIES) {
-            problem(ld, root, "chart has more than %d files and directories", MAX_ENTRIES);
+        if (++visited > CL_LOAD_MAX_ENTRIES) {
+            problem(ld, root, "chart has more than %d files and directories", CL_LOAD_MAX_ENTRIES);
             free(it.rel);
             break;
         }

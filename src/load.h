@@ -74,6 +74,9 @@ const char *cl_glob_check(const char *pattern);
 /* ---- charts (load.c) ---- */
 
 #define CL_LOAD_MAX_DEPTH 32      /* subchart nesting */
+/* Directory entries visited in one walk: bounds symlink fan-out (links inside the chart
+ * that reach the same directories many times over). */
+#define CL_LOAD_MAX_ENTRIES 20000
 
 struct cl_load_limits {
     uint64_t max_file;            /* one file (5 MiB) */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -481,6 +482,62 @@ static void test_symlinks(void **state)
     cl_load_fini(&ld);
 }
 
+/* Symlinks inside the chart that fan out (each level links twice to the next: 2^19
+ * paths) stop at CL_LOAD_MAX_ENTRIES with a problem, quickly. */
+static void test_symlink_fanout(void **state)
+{
+    struct cl_load ld;
+    char name[64], target[64];
+
+    (void)state;
+    put("fan/Chart.yaml", "apiVersion: v2\nname: fan\nversion: 1.0.0\n");
+    for (int i = 0; i < 20; i++) {
+        snprintf(name, sizeof name, "fan/d%d/f.yaml", i);
+        put(name, "x: 1\n");
+    }
+    for (int i = 0; i < 19; i++) {
+        snprintf(target, sizeof target, "../d%d", i + 1);
+        snprintf(name, sizeof name, "fan/d%d/l1", i);
+        assert_int_equal(symlink(target, at(name)), 0);
+        snprintf(name, sizeof name, "fan/d%d/l2", i);
+        assert_int_equal(symlink(target, at(name)), 0);
+    }
+    cl_load_init(&ld, NULL);
+    assert_int_equal(cl_load_path(&ld, at("fan")), 0);
+    assert_non_null(find_problem(&ld, "chart has more than 20000 files and directories"));
+    assert_true(ld.chart->nfiles < CL_LOAD_MAX_ENTRIES);
+    cl_load_fini(&ld);
+}
+
+/* Directories nested past PATH_MAX: a problem, no crash. */
+static void test_deep_directories(void **state)
+{
+    struct cl_load ld;
+    int fd, next;
+    char cmd[4200];
+
+    (void)state;
+    put("deep/Chart.yaml", "apiVersion: v2\nname: deep\nversion: 1.0.0\n");
+    fd = open(at("deep"), O_RDONLY | O_DIRECTORY);
+    assert_true(fd >= 0);
+    for (int i = 0; i < 90; i++) {             /* 90 x 51 bytes > PATH_MAX */
+        const char *seg = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+        assert_int_equal(mkdirat(fd, seg, 0755), 0);
+        next = openat(fd, seg, O_RDONLY | O_DIRECTORY);
+        close(fd);
+        assert_true(next >= 0);
+        fd = next;
+    }
+    close(fd);
+    cl_load_init(&ld, NULL);
+    assert_int_equal(cl_load_path(&ld, at("deep")), 0);
+    assert_non_null(find_problem(&ld, "File name too long"));
+    cl_load_fini(&ld);
+    /* rm_tree cannot reach that deep with fixed buffers; rm -rf can. */
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", at("deep"));
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_limits(void **state)
 {
     struct cl_load ld;
@@ -788,6 +845,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_field_case_and_sanitize, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unparsable_and_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_symlinks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_symlink_fanout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deep_directories, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_archive, setup, teardown),
         cmocka_unit_test(test_nesting_limit),
