@@ -64,10 +64,12 @@ struct pctx {
     struct cl_arena *arena;
     const struct cl_parse_sink *sink;
 
-    size_t base;                 /* segment: first byte and its 0-based line */
+    size_t base, seg_end;        /* segment: first byte, its end, its first 0-based line */
     uint32_t line_base;
     size_t lc_off;               /* line cursor: a line start and its 0-based line */
     uint32_t lc_line;
+    size_t cc_off;               /* ...and an offset on that line with its column */
+    uint32_t cc_col;
 
     struct frame *stack;
     size_t depth, stack_cap;
@@ -117,30 +119,59 @@ static size_t line_start(const char *buf, size_t off)
     return off;
 }
 
-/* 0-based line of offset off. The cursor moves forward with the parse, so the total
- * cost is linear; offsets behind it count backwards over the (short) distance. */
-static uint32_t line_of(struct pctx *ctx, size_t off)
+static uint32_t chars(const char *p, const char *end)
 {
-    if (off >= ctx->lc_off) {
-        size_t ls = line_start(ctx->buf, off);
-        if (ls < ctx->lc_off)
-            ls = ctx->lc_off;
-        ctx->lc_line += (uint32_t)count_nl(ctx->buf + ctx->lc_off, ctx->buf + ls);
-        ctx->lc_off = ls;
-        return ctx->lc_line;
-    }
-    return ctx->lc_line - (uint32_t)count_nl(ctx->buf + off, ctx->buf + ctx->lc_off);
+    uint32_t n = 0;
+
+    for (; p < end; p++)
+        n += ((unsigned char)*p & 0xc0) != 0x80;
+    return n;
 }
 
-/* 1-based column of off in characters (UTF-8 continuation bytes do not count), as
- * libfyaml counts them. */
+/* 1-based column of off in characters (UTF-8 continuation bytes do not count, as in
+ * libfyaml's marks), counted from its line start. */
 static uint32_t col_of(const char *buf, size_t off)
 {
-    uint32_t col = 1;
+    return chars(buf + line_start(buf, off), buf + off) + 1;
+}
 
-    for (size_t p = line_start(buf, off); p < off; p++)
-        col += ((unsigned char)buf[p] & 0xc0) != 0x80;
-    return col;
+/* 1-based line and column of offset off. A cursor (a line start, its line, and a known
+ * column on that line) follows the parse forward, so a run of lookups costs the distance
+ * moved, even on one huge line; lookups behind the cursor count back over the distance. */
+static void locate(struct pctx *ctx, size_t off, uint32_t *line, uint32_t *col)
+{
+    if (off < ctx->lc_off) {
+        *line = ctx->lc_line + 1 - (uint32_t)count_nl(ctx->buf + off, ctx->buf + ctx->lc_off);
+        *col = col_of(ctx->buf, off);
+        return;
+    }
+    if (ctx->cc_off < ctx->lc_off || ctx->cc_off > off) {
+        ctx->cc_off = ctx->lc_off;
+        ctx->cc_col = 1;
+    }
+    /* [lc_off, cc_off) holds no newline: search on from cc_off */
+    for (;;) {
+        const char *nl = memchr(ctx->buf + ctx->cc_off, '\n', off - ctx->cc_off);
+        if (!nl)
+            break;
+        ctx->lc_line++;
+        ctx->lc_off = (size_t)(nl - ctx->buf) + 1;
+        ctx->cc_off = ctx->lc_off;
+        ctx->cc_col = 1;
+    }
+    ctx->cc_col += chars(ctx->buf + ctx->cc_off, ctx->buf + off);
+    ctx->cc_off = off;
+    *line = ctx->lc_line + 1;
+    *col = ctx->cc_col;
+}
+
+/* 0-based line of off. */
+static uint32_t line_of(struct pctx *ctx, size_t off)
+{
+    uint32_t line, col;
+
+    locate(ctx, off, &line, &col);
+    return line - 1;
 }
 
 static bool is_marker(const char *buf, size_t len, size_t p)
@@ -204,7 +235,16 @@ static size_t find_bad(const char *buf, size_t len, size_t from, const char **wh
         uint32_t cp, min;
 
         if (c >= 0x01 && c < 0x80) {
+            /* skip 8 ASCII bytes at a time: no high bit, no zero byte */
             i++;
+            while (len - i >= 8) {
+                uint64_t v;
+                memcpy(&v, s + i, 8);
+                if ((v & 0x8080808080808080ull) ||
+                    ((v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull))
+                    break;
+                i += 8;
+            }
             continue;
         }
         if (c == 0) {
@@ -238,6 +278,50 @@ bad:
 
 /* ---- problems ---- */
 
+/* s quoted for a one-line message: control characters, quotes and backslashes escaped,
+ * long text cut to its first 60 characters and "...". In the document arena. */
+static const char *quoted(struct pctx *ctx, const char *s, size_t len)
+{
+    struct cl_buf b;
+    const char *out;
+    size_t max = 60, n = 0;
+
+    cl_buf_init(&b);
+    cl_buf_addc(&b, '"');
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c & 0xc0) != 0x80 && n++ == max) {
+            cl_buf_adds(&b, "...");
+            break;
+        }
+        if (c == '"' || c == '\\')
+            cl_buf_printf(&b, "\\%c", c);
+        else if (c == '\n')
+            cl_buf_adds(&b, "\\n");
+        else if (c == '\t')
+            cl_buf_adds(&b, "\\t");
+        else if (c < 0x20 || c == 0x7f)
+            cl_buf_printf(&b, "\\x%02x", c);
+        else
+            cl_buf_addc(&b, (char)c);
+    }
+    cl_buf_addc(&b, '"');
+    out = cl_arena_strndup(ctx->arena, b.data, b.len);
+    cl_buf_fini(&b);
+    return out;
+}
+
+/* libfyaml's message made one line (it should be already). */
+static const char *one_line(struct pctx *ctx, const char *msg)
+{
+    char *m = cl_arena_strdup(ctx->arena, msg);
+
+    for (char *p = m; *p; p++)
+        if (*p == '\n' || *p == '\r' || *p == '\t')
+            *p = ' ';
+    return m;
+}
+
 static void report_at(struct pctx *ctx, uint32_t line, uint32_t col, const char *msg)
 {
     struct cl_pos pos = { ctx->file, line, col, 0, 0, false };
@@ -248,7 +332,10 @@ static void report_at(struct pctx *ctx, uint32_t line, uint32_t col, const char 
 
 static void report_off(struct pctx *ctx, size_t off, const char *msg)
 {
-    report_at(ctx, line_of(ctx, off) + 1, col_of(ctx->buf, off), msg);
+    uint32_t line, col;
+
+    locate(ctx, off, &line, &col);
+    report_at(ctx, line, col, msg);
 }
 
 /* Stop the segment: a problem at off was reported; resume from off's line. */
@@ -397,8 +484,9 @@ static struct cl_node *node_new(struct pctx *ctx, enum cl_node_type type,
                 at = ctx->base + te->input_pos;
         }
         node->off = node->end_off = at;
-        node->line = node->end_line = line_of(ctx, at) + 1;
-        node->col = node->end_col = col_of(ctx->buf, at);
+        locate(ctx, at, &node->line, &node->col);
+        node->end_line = node->line;
+        node->end_col = node->col;
     }
     if (tag) {
         const struct fy_mark *ts = fy_token_start_mark(tag), *te = fy_token_end_mark(tag);
@@ -457,21 +545,56 @@ static void block_scalar_start(struct pctx *ctx, struct cl_node *node)
     }
 }
 
+/* The scalar's text straight from the input when it is written there verbatim: a plain
+ * scalar on one line, or a quoted one on one line without escapes. This skips libfyaml's
+ * text formatting (the hot path: most Kubernetes scalars are like that). NULL when the
+ * text must be built by libfyaml. node holds libfyaml's raw marks at this point. */
+static const char *direct_text(struct pctx *ctx, const struct cl_node *node, size_t *lenp)
+{
+    const char *p = ctx->buf + node->off;
+    size_t n = node->end_off - node->off;
+
+    if (!node->line || node->line != node->end_line || node->end_off < node->off)
+        return NULL;
+    switch (node->style) {
+    case CL_STYLE_PLAIN:
+        break;
+    case CL_STYLE_DOUBLE:
+        if (memchr(p, '\\', n))
+            return NULL;
+        break;
+    case CL_STYLE_SINGLE:
+        if (memchr(p, '\'', n))
+            return NULL;
+        break;
+    default:
+        return NULL;
+    }
+    *lenp = n;
+    return p;
+}
+
 static void on_scalar(struct pctx *ctx, struct fy_event *fye)
 {
     struct fy_token *tok = fy_event_get_token(fye);
     struct fy_token *atok = fye->scalar.anchor;
     struct cl_node *node = node_new(ctx, CL_NODE_SCALAR, fye);
     size_t len = 0;
-    const char *text = tok ? fy_token_get_text(tok, &len) : NULL;
-    char *copy = cl_arena_alloc(ctx->arena, len + 1);
+    const char *text;
+    char *copy;
 
+    node->style = (uint8_t)(tok ? scalar_style(tok) : CL_STYLE_PLAIN);
+    text = direct_text(ctx, node, &len);
+    if (!text)
+        text = tok ? fy_token_get_text(tok, &len) : NULL;
+    if (!text)
+        len = 0;
+    copy = cl_arena_alloc(ctx->arena, len + 1);
     if (len)
         memcpy(copy, text, len);
     copy[len] = '\0';
     node->u.scalar.str = copy;
     node->u.scalar.len = len;
-    node->style = (uint8_t)(tok ? scalar_style(tok) : CL_STYLE_PLAIN);
     if (node->style == CL_STYLE_SINGLE || node->style == CL_STYLE_DOUBLE) {
         /* libfyaml marks the text between the quotes; the node includes them */
         char q = node->style == CL_STYLE_SINGLE ? '\'' : '"';
@@ -520,10 +643,9 @@ static void on_alias(struct pctx *ctx, struct fy_event *fye)
         return;
     }
     /* Left dangling (target NULL): lookups see nothing, and the tree stays acyclic. */
-    char *msg = a ? cl_arena_printf(ctx->arena, "alias \"%.*s\" refers to a node that contains it",
-                                    (int)len, name)
-                  : cl_arena_printf(ctx->arena, "undefined alias \"%.*s\"", (int)(name ? len : 0),
-                                    name ? name : "");
+    const char *q = quoted(ctx, name ? name : "", name ? len : 0);
+    char *msg = a ? cl_arena_printf(ctx->arena, "alias %s refers to a node that contains it", q)
+                  : cl_arena_printf(ctx->arena, "undefined alias %s", q);
     report_at(ctx, node->line, node->col, msg);
 }
 
@@ -805,7 +927,9 @@ static void doc_deliver(struct pctx *ctx)
     for (size_t i = 0; i < ctx->ndups && ctx->sink->problem; i++) {
         const struct cl_node *k = ctx->dups[i].later;
         struct cl_pos pos = cl_doc_pos(doc, k);
-        char *msg = cl_arena_printf(ctx->arena, "duplicate key \"%s\"", cl_node_str(k));
+        const struct cl_node *ks = cl_node_deref(k);
+        char *msg = cl_arena_printf(ctx->arena, "duplicate key %s",
+                                    quoted(ctx, ks->u.scalar.str, ks->u.scalar.len));
         ctx->sink->problem(ctx->sink->ud, CL_PARSE_DUPLICATE_KEY, doc, k, ctx->dups[i].first,
                            &pos, msg);
     }
@@ -838,7 +962,9 @@ static void syntax_error(struct pctx *ctx, struct fy_diag *diag)
             const char *nl = memchr(ctx->buf + off, '\n', ctx->len - off);
             off = nl ? (size_t)(nl - ctx->buf) + 1 : ctx->len;
         }
-        report_at(ctx, line + ctx->line_base, col, err->msg ? err->msg : "invalid yaml");
+        if (off > ctx->seg_end)
+            off = ctx->seg_end;
+        report_at(ctx, line + ctx->line_base, col, err->msg ? one_line(ctx, err->msg) : "invalid yaml");
         fail(ctx, off);
         return;
     }
@@ -858,6 +984,7 @@ static int parse_segment(struct pctx *ctx, size_t base, size_t end)
     int rc = -1;
 
     ctx->base = base;
+    ctx->seg_end = end;
     ctx->line_base = line_of(ctx, base);
     ctx->failed = false;
     ctx->prev_end = base;
@@ -947,6 +1074,7 @@ long cl_parse_stream(const char *file, const char *buf, size_t len,
     ctx.arena = doc_arena;
     ctx.sink = sink;
     ctx.gen = 1;
+    ctx.cc_col = 1;
 
     while (pos < len) {
         size_t end;

@@ -528,6 +528,67 @@ static void test_deep_nesting(void **state)
     cl_buf_fini(&b);
 }
 
+static void each_empty_values(struct cl_doc *doc)
+{
+    const struct cl_node *v = cl_node_get(doc->root, "k199999");
+
+    assert_true(cl_node_is_null(v));
+    assert_int_equal(v->line, 1);
+    assert_int_equal(v->col, 2088888);   /* at the ":" after "k199999" */
+}
+
+/* Positions of unplaced (empty) scalars on one huge line cost no rescans of the line. */
+static void test_long_line_empty_values(void **state)
+{
+    struct cl_buf b;
+    clock_t t0 = clock();
+
+    cl_buf_init(&b);
+    cl_buf_addc(&b, '{');
+    for (int i = 0; i < 200000; i++)
+        cl_buf_printf(&b, "k%d: , ", i);
+    cl_buf_adds(&b, "}\n");
+    assert_string_equal(run_n(b.data, b.len, each_empty_values, NULL), "doc 0 map 1:1-1:2088893\n");
+    assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 2.0);
+    cl_buf_fini(&b);
+}
+
+static void each_empty_positions(struct cl_doc *doc)
+{
+    const struct cl_node *r = doc->root;
+
+    assert_int_equal(cl_node_get(r, "a")->line, 1);
+    assert_int_equal(cl_node_get(r, "a")->col, 2);    /* at the ":" */
+    assert_int_equal(cl_node_get(r, "b")->col, 9);     /* after the tag */
+    assert_string_equal(cl_node_string(cl_node_get(r, "b")), "");
+    assert_int_equal(cl_node_get(r, "c")->col, 6);     /* after the anchor */
+    assert_true(cl_node_is_null(cl_node_get(r, "c")));
+}
+
+static void test_empty_value_positions(void **state)
+{
+    const char *s = "a:\nb: !!str\nc: &x\n";
+
+    assert_string_equal(run_n(s, strlen(s), each_empty_positions, NULL), "doc 0 map 1:1-3:6\n");
+}
+
+static void test_messages_are_one_line(void **state)
+{
+    assert_string_equal(run("\"a\\nb\\\"c\": 1\n\"a\\nb\\\"c\": 2\n"),
+                        "dup 2:1 first 1:1 duplicate key \"a\\nb\\\"c\"\n"
+                        "doc 0 map 1:1-2:13\n");
+    struct cl_buf b;
+    cl_buf_init(&b);
+    cl_buf_adds(&b, "x: *");
+    for (int i = 0; i < 100; i++)
+        cl_buf_addc(&b, 'n');
+    cl_buf_addc(&b, '\n');
+    assert_string_equal(run(b.data), "syntax in.yaml:1:4 undefined alias \"nnnnnnnnnnnnnnnnnnnnnnnnn"
+                                     "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn...\"\n"
+                                     "doc 0 map 1:1-1:105\n");
+    cl_buf_fini(&b);
+}
+
 static void test_memory_bounded_by_largest_document(void **state)
 {
     struct cl_buf b;
@@ -567,6 +628,9 @@ int main(void)
         cmocka_unit_test(test_empty_and_comments),
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_memory_bounded_by_largest_document),
+        cmocka_unit_test(test_long_line_empty_values),
+        cmocka_unit_test(test_empty_value_positions),
+        cmocka_unit_test(test_messages_are_one_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
