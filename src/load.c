@@ -30,7 +30,8 @@
 
 /* ---- problems ---- */
 
-static void vproblem(struct cl_load *ld, const char *file, uint32_t line, uint32_t col,
+static void vproblem(struct cl_load *ld, enum cl_load_problem_kind kind, const char *file,
+                     uint32_t line, uint32_t col,
                      uint32_t end_line, uint32_t end_col, const char *fmt, va_list ap)
 {
     struct cl_load_problem *p;
@@ -41,6 +42,7 @@ static void vproblem(struct cl_load *ld, const char *file, uint32_t line, uint32
     }
     p = &ld->problems[ld->nproblems++];
     memset(p, 0, sizeof *p);
+    p->kind = kind;
     p->pos.file = file;
     p->pos.line = line;
     p->pos.col = col;
@@ -49,23 +51,25 @@ static void vproblem(struct cl_load *ld, const char *file, uint32_t line, uint32
     p->message = cl_arena_vprintf(&ld->arena, fmt, ap);
 }
 
-static void problem(struct cl_load *ld, const char *file, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void node_problem(struct cl_load *ld, const char *file, const struct cl_node *node,
-                         const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void problem(struct cl_load *ld, enum cl_load_problem_kind kind, const char *file,
+                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void node_problem(struct cl_load *ld, enum cl_load_problem_kind kind, const char *file,
+                         const struct cl_node *node, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* A whole-file problem: file:1:1. */
-static void problem(struct cl_load *ld, const char *file, const char *fmt, ...)
+static void problem(struct cl_load *ld, enum cl_load_problem_kind kind, const char *file,
+                    const char *fmt, ...)
 {
     va_list ap;
 
     va_start(ap, fmt);
-    vproblem(ld, file, 1, 1, 0, 0, fmt, ap);
+    vproblem(ld, kind, file, 1, 1, 0, 0, fmt, ap);
     va_end(ap);
 }
 
-static void node_problem(struct cl_load *ld, const char *file, const struct cl_node *node,
-                         const char *fmt, ...)
+static void node_problem(struct cl_load *ld, enum cl_load_problem_kind kind, const char *file,
+                         const struct cl_node *node, const char *fmt, ...)
 {
     va_list ap;
 
@@ -74,9 +78,10 @@ static void node_problem(struct cl_load *ld, const char *file, const struct cl_n
         node = node->parent;
     va_start(ap, fmt);
     if (node)
-        vproblem(ld, file, node->line, node->col, node->end_line, node->end_col, fmt, ap);
+        vproblem(ld, kind, file, node->line, node->col, node->end_line, node->end_col, fmt,
+                 ap);
     else
-        vproblem(ld, file, 1, 1, 0, 0, fmt, ap);
+        vproblem(ld, kind, file, 1, 1, 0, 0, fmt, ap);
     va_end(ap);
 }
 
@@ -145,7 +150,7 @@ static bool budget(struct cl_load *ld, const char *file, uint64_t n)
 {
     if (ld->used > ld->limits.max_total || n > ld->limits.max_total - ld->used) {
         if (ld->used <= ld->limits.max_total)
-            problem(ld, file, "chart is larger than the maximum size %llu bytes",
+            problem(ld, CL_LOAD_CONTENT, file, "chart is larger than the maximum size %llu bytes",
                     (unsigned long long)ld->limits.max_total);
         ld->used = ld->limits.max_total + 1;
         return false;
@@ -164,16 +169,16 @@ static int read_file(struct cl_load *ld, const char *path, const char *display,
     size_t got = 0, size;
 
     if (fd < 0) {
-        problem(ld, display, "cannot read: %s", strerror(errno));
+        problem(ld, CL_LOAD_ENV, display, "cannot read: %s", strerror(errno));
         return -1;
     }
     if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        problem(ld, display, "cannot read: not a regular file");
+        problem(ld, CL_LOAD_ENV, display, "cannot read: not a regular file");
         close(fd);
         return -1;
     }
     if ((uint64_t)st.st_size > ld->limits.max_file) {
-        problem(ld, display, "file is larger than the maximum file size %llu bytes",
+        problem(ld, CL_LOAD_CONTENT, display, "file is larger than the maximum file size %llu bytes",
                 (unsigned long long)ld->limits.max_file);
         close(fd);
         return -1;
@@ -189,7 +194,7 @@ static int read_file(struct cl_load *ld, const char *path, const char *display,
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            problem(ld, display, "cannot read: %s", strerror(errno));
+            problem(ld, CL_LOAD_ENV, display, "cannot read: %s", strerror(errno));
             free(buf);
             close(fd);
             return -1;
@@ -351,7 +356,7 @@ static void on_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc
 
     (void)doc;
     if (kind == CL_PARSE_DUPLICATE_KEY && node) {
-        node_problem(y->ld, y->file, node, "duplicate key \"%s\" in %s (first at line %u)",
+        node_problem(y->ld, CL_LOAD_DUPLICATE_KEY, y->file, node, "duplicate key \"%s\" in %s (first at line %u)",
                      cl_node_str(node) ? cl_node_str(node) : "", base_name(y->file),
                      other ? (unsigned)other->line : 0u);
         return;
@@ -361,7 +366,7 @@ static void on_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc
         struct cl_node at = { 0 };
         at.line = line;
         at.col = col;
-        node_problem(y->ld, y->file, &at, "cannot parse %s: %s", base_name(y->file),
+        node_problem(y->ld, CL_LOAD_SYNTAX, y->file, &at, "cannot parse %s: %s", base_name(y->file),
                      msg ? msg : "syntax error");
     }
 }
@@ -380,7 +385,7 @@ static const struct cl_node *parse_yaml(struct cl_load *ld, const struct cl_char
     sink.problem = on_problem;
     cl_arena_init(&doc_arena);
     if (cl_parse_stream(f->path, f->data, f->len, NULL, &doc_arena, &sink) < 0)
-        problem(ld, f->path, "cannot parse %s", base_name(f->path));
+        problem(ld, CL_LOAD_SYNTAX, f->path, "cannot parse %s", base_name(f->path));
     cl_arena_fini(&doc_arena);
     return y.root;
 }
@@ -576,7 +581,7 @@ static void get_str(struct cl_load *ld, const char *file, const struct cl_node *
     if (!v || !d || cl_node_is_null(d))
         return;
     if (d->type != CL_NODE_SCALAR) {
-        node_problem(ld, file, v, "field \"%s\" must be a string", field_path(ld, root, v));
+        node_problem(ld, CL_LOAD_METADATA, file, v, "field \"%s\" must be a string", field_path(ld, root, v));
         return;
     }
     out->str = scalar_text(&ld->arena, d);
@@ -592,7 +597,7 @@ static bool get_bool(struct cl_load *ld, const char *file, const struct cl_node 
     if (!v || !d || cl_node_is_null(d))
         return false;
     if (!cl_node_bool(d, out)) {
-        node_problem(ld, file, v, "field \"%s\" must be a boolean", field_path(ld, root, v));
+        node_problem(ld, CL_LOAD_METADATA, file, v, "field \"%s\" must be a boolean", field_path(ld, root, v));
         return false;
     }
     return true;
@@ -609,7 +614,7 @@ static const struct cl_node *get_seq(struct cl_load *ld, const char *file,
     if (!v || !d || cl_node_is_null(d))
         return NULL;
     if (d->type != CL_NODE_SEQ) {
-        node_problem(ld, file, v, "field \"%s\" must be a list", field_path(ld, root, v));
+        node_problem(ld, CL_LOAD_METADATA, file, v, "field \"%s\" must be a list", field_path(ld, root, v));
         return NULL;
     }
     return d;
@@ -701,11 +706,11 @@ static void read_deps(struct cl_load *ld, struct cl_chart *c, const char *file,
         const char *key;
 
         if (!m || cl_node_is_null(m)) {
-            node_problem(ld, file, item, "dependencies must not contain empty or null items");
+            node_problem(ld, CL_LOAD_METADATA, file, item, "dependencies must not contain empty or null items");
             continue;
         }
         if (m->type != CL_NODE_MAP) {
-            node_problem(ld, file, item, "dependency \"%s\" must be a mapping",
+            node_problem(ld, CL_LOAD_METADATA, file, item, "dependency \"%s\" must be a mapping",
                          field_path(ld, root, item));
             continue;
         }
@@ -729,7 +734,7 @@ static void read_deps(struct cl_load *ld, struct cl_chart *c, const char *file,
                 const struct cl_node *tn = cl_node_item(tags, t);
                 const struct cl_node *td = cl_node_deref(tn);
                 if (!td || td->type != CL_NODE_SCALAR || cl_node_is_null(td)) {
-                    node_problem(ld, file, tn ? tn : tags, "field \"%s\" must be a string",
+                    node_problem(ld, CL_LOAD_METADATA, file, tn ? tn : tags, "field \"%s\" must be a string",
                                  field_path(ld, root, tn ? tn : tags));
                     continue;
                 }
@@ -739,15 +744,15 @@ static void read_deps(struct cl_load *ld, struct cl_chart *c, const char *file,
         iv = get_field(m, "import-values");
         if (iv && !cl_node_is_null(cl_node_deref(iv))) {
             if (!cl_node_is_seq(iv))
-                node_problem(ld, file, iv, "field \"%s\" must be a list",
+                node_problem(ld, CL_LOAD_METADATA, file, iv, "field \"%s\" must be a list",
                              field_path(ld, root, iv));
             else
                 d->import_values = cl_node_deref(iv);
         }
         if (!d->name.str || !*d->name.str)
-            node_problem(ld, file, item, "dependency has no \"name\"");
+            node_problem(ld, CL_LOAD_METADATA, file, item, "dependency has no \"name\"");
         if (d->alias.str && !alias_ok(d->alias.str))
-            node_problem(ld, file, d->alias.node,
+            node_problem(ld, CL_LOAD_METADATA, file, d->alias.node,
                          "dependency \"%s\" has disallowed characters in the alias \"%s\"",
                          d->name.str ? d->name.str : "", d->alias.str);
         key = d->alias.str && *d->alias.str ? d->alias.str : d->name.str;
@@ -755,7 +760,7 @@ static void read_deps(struct cl_load *ld, struct cl_chart *c, const char *file,
             const char *other = c->deps[j].alias.str && *c->deps[j].alias.str
                 ? c->deps[j].alias.str : c->deps[j].name.str;
             if (cl_streq(other, key)) {
-                node_problem(ld, file, item, "more than one dependency with name or alias "
+                node_problem(ld, CL_LOAD_METADATA, file, item, "more than one dependency with name or alias "
                              "\"%s\"", key);
                 break;
             }
@@ -771,7 +776,7 @@ static void read_meta(struct cl_load *ld, struct cl_chart *c)
     const struct cl_node *root = c->meta, *m = cl_node_deref(root), *v, *seq;
 
     if (m && !cl_node_is_null(m) && m->type != CL_NODE_MAP) {
-        node_problem(ld, file, root, "Chart.yaml must be a mapping");
+        node_problem(ld, CL_LOAD_METADATA, file, root, "Chart.yaml must be a mapping");
         m = NULL;
     }
     if (m && m->type != CL_NODE_MAP)
@@ -803,39 +808,39 @@ static void read_meta(struct cl_load *ld, struct cl_chart *c)
         c->api = 2;
     } else {
         c->api = 0;
-        node_problem(ld, file, c->api_version.node,
+        node_problem(ld, CL_LOAD_METADATA, file, c->api_version.node,
                      "unknown apiVersion \"%s\" (expected \"v1\" or \"v2\")", c->api_version.str);
     }
     if (!c->name.str || !*c->name.str)
-        node_problem(ld, file, c->name.node ? c->name.node : root,
+        node_problem(ld, CL_LOAD_METADATA, file, c->name.node ? c->name.node : root,
                      "Chart.yaml has no chart \"name\"");
     else if (strchr(c->name.str, '/') || strcmp(c->name.str, ".") == 0)
-        node_problem(ld, file, c->name.node, "chart name \"%s\" is invalid", c->name.str);
+        node_problem(ld, CL_LOAD_METADATA, file, c->name.node, "chart name \"%s\" is invalid", c->name.str);
     if (!c->version.str || !*c->version.str)
-        node_problem(ld, file, c->version.node ? c->version.node : root,
+        node_problem(ld, CL_LOAD_METADATA, file, c->version.node ? c->version.node : root,
                      "Chart.yaml has no chart \"version\"");
     else if (!semver_ok(c->version.str))
-        node_problem(ld, file, c->version.node,
+        node_problem(ld, CL_LOAD_METADATA, file, c->version.node,
                      "chart version \"%s\" is not a valid semantic version", c->version.str);
     c->type = CL_CHART_APPLICATION;
     if (c->type_str.str && strcmp(c->type_str.str, "library") == 0)
         c->type = CL_CHART_LIBRARY;
     else if (c->type_str.str && *c->type_str.str && strcmp(c->type_str.str, "application") != 0)
-        node_problem(ld, file, c->type_str.node,
+        node_problem(ld, CL_LOAD_METADATA, file, c->type_str.node,
                      "chart type \"%s\" must be \"application\" or \"library\"", c->type_str.str);
 
     v = get_field(m, "annotations");
     if (v && !cl_node_is_null(cl_node_deref(v))) {
         const struct cl_node *am = cl_node_deref(v);
         if (!am || am->type != CL_NODE_MAP) {
-            node_problem(ld, file, v, "field \"annotations\" must be a mapping");
+            node_problem(ld, CL_LOAD_METADATA, file, v, "field \"annotations\" must be a mapping");
         } else {
             c->annotations = am;
             for (size_t i = 0; i < am->u.coll.n; i++) {
                 const struct cl_node *av = cl_node_value(am, i);
                 const struct cl_node *ad = cl_node_deref(av);
                 if (ad && ad->type != CL_NODE_SCALAR)
-                    node_problem(ld, file, av, "field \"%s\" must be a string",
+                    node_problem(ld, CL_LOAD_METADATA, file, av, "field \"%s\" must be a string",
                                  field_path(ld, root, av));
             }
         }
@@ -844,9 +849,9 @@ static void read_meta(struct cl_load *ld, struct cl_chart *c)
     for (size_t i = 0; i < cl_node_len(seq); i++) {
         const struct cl_node *it = cl_node_item(seq, i), *d = cl_node_deref(it);
         if (!d || cl_node_is_null(d))
-            node_problem(ld, file, it, "maintainers must not contain empty or null items");
+            node_problem(ld, CL_LOAD_METADATA, file, it, "maintainers must not contain empty or null items");
         else if (d->type != CL_NODE_MAP)
-            node_problem(ld, file, it, "field \"%s\" must be a mapping",
+            node_problem(ld, CL_LOAD_METADATA, file, it, "field \"%s\" must be a mapping",
                          field_path(ld, root, it));
     }
     seq = get_seq(ld, file, root, m, "sources");
@@ -963,9 +968,9 @@ static struct cl_chart *build_chart(struct cl_load *ld, struct jobq *q, struct j
     if (!chart_yaml) {
         const char *file = join(&ld->arena, j->root, "Chart.yaml");
         if (j->parent)
-            problem(ld, file, "subchart \"%s\" has no Chart.yaml", j->dir_name);
+            problem(ld, CL_LOAD_METADATA, file, "subchart \"%s\" has no Chart.yaml", j->dir_name);
         else
-            problem(ld, file, "chart has no Chart.yaml");
+            problem(ld, CL_LOAD_METADATA, file, "chart has no Chart.yaml");
         return NULL;
     }
     c = cl_arena_zalloc(&ld->arena, sizeof *c);
@@ -1025,10 +1030,10 @@ static struct cl_chart *build_chart(struct cl_load *ld, struct jobq *q, struct j
         const struct cl_node *seq = cl_node_is_map(rm)
             ? get_seq(ld, c->requirements->path, rroot, rm, "dependencies") : NULL;
         if (rm && !cl_node_is_null(rm) && !cl_node_is_map(rm))
-            node_problem(ld, c->requirements->path, rroot, "requirements.yaml must be a mapping");
+            node_problem(ld, CL_LOAD_METADATA, c->requirements->path, rroot, "requirements.yaml must be a mapping");
         if (seq) {
             if (c->api == 2)
-                problem(ld, c->requirements->path, "dependencies belong in Chart.yaml since "
+                problem(ld, CL_LOAD_METADATA, c->requirements->path, "dependencies belong in Chart.yaml since "
                         "apiVersion \"v2\"; requirements.yaml is deprecated");
             read_deps(ld, c, c->requirements->path, rroot, seq);
         }
@@ -1061,7 +1066,7 @@ static struct cl_chart *build_chart(struct cl_load *ld, struct jobq *q, struct j
             continue;
         }
         if (sub.depth > CL_LOAD_MAX_DEPTH) {
-            problem(ld, j->files.v[groups[i].idx].path,
+            problem(ld, CL_LOAD_CONTENT, j->files.v[groups[i].idx].path,
                     "subcharts are nested deeper than %d levels", CL_LOAD_MAX_DEPTH);
             i = e;
             continue;
@@ -1069,7 +1074,7 @@ static struct cl_chart *build_chart(struct cl_load *ld, struct jobq *q, struct j
         if (has_suffix(gname, ".tgz")) {
             const struct rawfile *r = &j->files.v[groups[i].idx];
             if (e - i != 1 || strchr(r->name + 7, '/')) {
-                problem(ld, r->path, "\"charts/%s\" is a directory named like an archive",
+                problem(ld, CL_LOAD_CONTENT, r->path, "\"charts/%s\" is a directory named like an archive",
                         gname);
             } else if (read_archive(ld, r->path, r->data, r->len, &sub.files, &sub.root) == 0) {
                 job_push(q, sub);
@@ -1084,7 +1089,7 @@ static struct cl_chart *build_chart(struct cl_load *ld, struct jobq *q, struct j
                     raw_push(&sub.files, rest + 1, r->path, r->data, r->len);
             }
             if (sub.files.n == 0) {
-                problem(ld, j->files.v[groups[i].idx].path,
+                problem(ld, CL_LOAD_CONTENT, j->files.v[groups[i].idx].path,
                         "\"charts/%s\" is neither a chart directory nor a .tgz archive", gname);
             } else {
                 sub.root = join(&ld->arena, j->root, cl_arena_printf(&ld->arena, "charts/%s",
@@ -1141,14 +1146,14 @@ static int read_archive(struct cl_load *ld, const char *display, const void *buf
         size_t n;
 
         if (e.problem) {
-            problem(ld, display, "%s", e.problem);
+            problem(ld, CL_LOAD_CONTENT, display, "%s", e.problem);
             continue;
         }
         if (e.type != CL_TAR_FILE)
             continue;
         slash = strchr(e.name, '/');
         if (!slash || !slash[1]) {
-            problem(ld, display, "entry \"%s\" is outside the chart's top folder", e.raw_name);
+            problem(ld, CL_LOAD_CONTENT, display, "entry \"%s\" is outside the chart's top folder", e.raw_name);
             continue;
         }
         if (!top)
@@ -1161,12 +1166,12 @@ static int read_archive(struct cl_load *ld, const char *display, const void *buf
     }
     before = cl_tar_inflated(t);
     if (rc < 0)
-        problem(ld, display, "cannot read archive: %s", cl_tar_error(t));
+        problem(ld, CL_LOAD_CONTENT, display, "cannot read archive: %s", cl_tar_error(t));
     cl_tar_free(t);
     ld->used += before;
     if (!top) {
         if (rc >= 0)
-            problem(ld, display, "no files in chart archive");
+            problem(ld, CL_LOAD_CONTENT, display, "no files in chart archive");
         return -1;
     }
     *root = join(&ld->arena, display, top);
@@ -1245,7 +1250,7 @@ static void on_bad_rule(void *ud, uint32_t line, uint32_t col, const char *msg)
 
     at.line = line;
     at.col = col;
-    node_problem(b->ld, b->file, &at, "ignored .helmignore rule: %s", msg);
+    node_problem(b->ld, CL_LOAD_CONTENT, b->file, &at, "ignored .helmignore rule: %s", msg);
 }
 
 static bool inside(const char *real, const char *root_real)
@@ -1276,7 +1281,7 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
     cl_ignore_init(&ig);
     cl_arena_init(&tmp);
     if (!root_real) {
-        problem(ld, root, "cannot read: %s", strerror(errno));
+        problem(ld, CL_LOAD_ENV, root, "cannot read: %s", strerror(errno));
         goto out;
     }
     if (lstat(ignore_path, &st) == 0) {
@@ -1286,7 +1291,7 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
         bool ok = !S_ISLNK(st.st_mode) || (real && inside(real, root_real));
         free(real);
         if (!ok)
-            problem(ld, ignore_path, "symbolic link \".helmignore\" points outside the chart");
+            problem(ld, CL_LOAD_CONTENT, ignore_path, "symbolic link \".helmignore\" points outside the chart");
         else if (read_file(ld, ignore_path, ignore_path, &data, &len) == 0) {
             struct bad_rule_ctx b = { ld, ignore_path };
             cl_ignore_parse(&ig, data, len, on_bad_rule, &b);
@@ -1295,7 +1300,7 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
     cl_ignore_add_defaults(&ig);
 
     if (stat(root, &st) < 0) {
-        problem(ld, root, "cannot read: %s", strerror(errno));
+        problem(ld, CL_LOAD_ENV, root, "cannot read: %s", strerror(errno));
         goto out;
     }
     top = cl_arena_zalloc(&tmp, sizeof *top);
@@ -1303,7 +1308,7 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
     top->ino = st.st_ino;
     names = list_dir(root, &nn, &err);
     if (!names && err) {
-        problem(ld, root, "cannot read directory: %s", strerror(err));
+        problem(ld, CL_LOAD_ENV, root, "cannot read directory: %s", strerror(err));
         goto out;
     }
     cap = nn > 16 ? nn : 16;
@@ -1319,13 +1324,13 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
         bool is_dir;
 
         if (++visited > CL_LOAD_MAX_ENTRIES) {
-            problem(ld, root, "chart has more than %d files and directories", CL_LOAD_MAX_ENTRIES);
+            problem(ld, CL_LOAD_CONTENT, root, "chart has more than %d files and directories", CL_LOAD_MAX_ENTRIES);
             free(it.rel);
             break;
         }
         if (lstat(full, &st) < 0) {
             display = join(&ld->arena, root, it.rel);
-            problem(ld, display, "cannot read: %s", strerror(errno));
+            problem(ld, CL_LOAD_ENV, display, "cannot read: %s", strerror(errno));
             free(it.rel);
             continue;
         }
@@ -1333,20 +1338,20 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
             char *real = realpath(full, NULL);
             display = join(&ld->arena, root, it.rel);
             if (!real) {
-                problem(ld, display, "symbolic link \"%s\" cannot be followed: %s", it.rel,
+                problem(ld, CL_LOAD_CONTENT, display, "symbolic link \"%s\" cannot be followed: %s", it.rel,
                         strerror(errno));
                 free(it.rel);
                 continue;
             }
             if (!inside(real, root_real)) {
-                problem(ld, display, "symbolic link \"%s\" points outside the chart", it.rel);
+                problem(ld, CL_LOAD_CONTENT, display, "symbolic link \"%s\" points outside the chart", it.rel);
                 free(real);
                 free(it.rel);
                 continue;
             }
             free(real);
             if (stat(full, &st) < 0) {
-                problem(ld, display, "cannot read: %s", strerror(errno));
+                problem(ld, CL_LOAD_ENV, display, "cannot read: %s", strerror(errno));
                 free(it.rel);
                 continue;
             }
@@ -1365,13 +1370,13 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
                 if (a->dev == st.st_dev && a->ino == st.st_ino)
                     break;
             if (a) {
-                problem(ld, display, "symbolic link loop at \"%s\"", it.rel);
+                problem(ld, CL_LOAD_CONTENT, display, "symbolic link loop at \"%s\"", it.rel);
                 free(it.rel);
                 continue;
             }
             names = list_dir(full, &nn, &err);
             if (!names && err) {
-                problem(ld, display, "cannot read directory: %s", strerror(err));
+                problem(ld, CL_LOAD_ENV, display, "cannot read directory: %s", strerror(err));
                 free(it.rel);
                 continue;
             }
@@ -1395,7 +1400,7 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
             continue;
         }
         if (!S_ISREG(st.st_mode)) {
-            problem(ld, display, "cannot load irregular file \"%s\" (not a regular file)",
+            problem(ld, CL_LOAD_CONTENT, display, "cannot load irregular file \"%s\" (not a regular file)",
                     it.rel);
         } else {
             const char *data;
@@ -1493,7 +1498,7 @@ int cl_load_path(struct cl_load *ld, const char *path)
 
     path = cl_arena_strdup(&ld->arena, path);
     if (stat(path, &st) < 0) {
-        problem(ld, path, "cannot read: %s", strerror(errno));
+        problem(ld, CL_LOAD_ENV, path, "cannot read: %s", strerror(errno));
         return -1;
     }
     if (S_ISREG(st.st_mode) && looks_like_archive(path)) {
@@ -1526,7 +1531,7 @@ int cl_load_path(struct cl_load *ld, const char *path)
         free(dir);
     }
     if (!root) {
-        problem(ld, path, "no Chart.yaml in \"%s\" or any parent directory", path);
+        problem(ld, CL_LOAD_ENV, path, "no Chart.yaml in \"%s\" or any parent directory", path);
         return -1;
     }
     memset(&j, 0, sizeof j);

@@ -83,8 +83,21 @@ struct cl_load_limits {
     uint64_t max_total;           /* all bytes read or inflated in one load (100 MiB) */
 };
 
+enum cl_load_problem_kind {
+    CL_LOAD_ENV,              /* the environment: a path that cannot be read, no chart found
+                               * (a diag rather than a finding) */
+    CL_LOAD_SYNTAX,           /* Chart.yaml or requirements.yaml is not well-formed YAML */
+    CL_LOAD_DUPLICATE_KEY,    /* a duplicate key in Chart.yaml or requirements.yaml */
+    CL_LOAD_METADATA,         /* Chart.yaml content: missing or invalid fields, wrong types,
+                               * bad dependencies, no Chart.yaml in a (sub)chart */
+    CL_LOAD_CONTENT,          /* chart files: symlinks leaving the chart or looping, size
+                               * limits, irregular files, broken or hostile archives,
+                               * refused .helmignore rules, subchart nesting */
+};
+
 /* A problem with the user's chart. pos.file is a display path; 1:1 for whole files. */
 struct cl_load_problem {
+    enum cl_load_problem_kind kind;
     struct cl_pos pos;
     const char *message;
 };

@@ -307,6 +307,7 @@ static void test_metadata_problems(void **state)
 
     p = find_problem(&ld, "unknown apiVersion \"v9\"");
     assert_non_null(p);
+    assert_int_equal(p->kind, CL_LOAD_METADATA);
     assert_int_equal(p->pos.line, 1);
     assert_int_equal(p->pos.col, 13);
     assert_non_null(strstr(p->pos.file, "bad/Chart.yaml"));
@@ -421,6 +422,7 @@ static void test_unparsable_and_missing(void **state)
     assert_int_equal(cl_load_path(&ld, at("broken")), 0);
     p = find_problem(&ld, "cannot parse Chart.yaml");
     assert_non_null(p);
+    assert_int_equal(p->kind, CL_LOAD_SYNTAX);
     assert_true(p->pos.line >= 2);
     assert_int_equal(ld.chart->ntemplates, 1);
     assert_int_equal(ld.chart->nsubcharts, 0);
@@ -428,6 +430,19 @@ static void test_unparsable_and_missing(void **state)
     assert_non_null(p);
     assert_non_null(strstr(p->pos.file, "broken/charts/nochart/Chart.yaml"));
     assert_non_null(find_problem(&ld, "\"charts/README.md\" is neither a chart directory"));
+    cl_load_fini(&ld);
+
+    /* A duplicate key: reported where the second one is; the last one wins, as Helm. */
+    put("dup/Chart.yaml", "apiVersion: v2\nname: a\nversion: 1.0.0\nname: b\n");
+    cl_load_init(&ld, NULL);
+    assert_int_equal(cl_load_path(&ld, at("dup")), 0);
+    assert_int_equal(ld.nproblems, 1);
+    assert_int_equal(ld.problems[0].kind, CL_LOAD_DUPLICATE_KEY);
+    assert_int_equal(ld.problems[0].pos.line, 4);
+    assert_int_equal(ld.problems[0].pos.col, 1);
+    assert_string_equal(ld.problems[0].message,
+                        "duplicate key \"name\" in Chart.yaml (first at line 2)");
+    assert_string_equal(ld.chart->name.str, "b");
     cl_load_fini(&ld);
 
     /* No chart at all: nothing above scratch has a Chart.yaml. */
@@ -441,6 +456,7 @@ static void test_unparsable_and_missing(void **state)
     cl_load_init(&ld, NULL);
     assert_int_equal(cl_load_path(&ld, at("does/not/exist")), -1);
     assert_non_null(find_problem(&ld, "cannot read: No such file or directory"));
+    assert_int_equal(ld.problems[0].kind, CL_LOAD_ENV);
     cl_load_fini(&ld);
 }
 
@@ -467,6 +483,9 @@ static void test_symlinks(void **state)
     assert_int_equal(cl_load_path(&ld, at("ln")), 0);
     p = find_problem(&ld, "symbolic link \"leak.txt\" points outside the chart");
     assert_non_null(p);
+    assert_int_equal(p->kind, CL_LOAD_CONTENT);
+    assert_int_equal(p->pos.line, 1);
+    assert_int_equal(p->pos.col, 1);
     assert_non_null(find_problem(&ld, "symbolic link \"templates/outdir\" points outside"));
     assert_non_null(find_problem(&ld, "symbolic link loop at \"shared/loop\""));
     assert_non_null(find_problem(&ld, "symbolic link \"dangling\" cannot be followed"));
