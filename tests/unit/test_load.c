@@ -854,6 +854,165 @@ static void test_corpus(void **state)
     assert_true(archives >= 2);
 }
 
+/* Read a whole small text file (heap, caller frees); NULL when unreadable. */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    struct cl_buf b;
+    char chunk[8192];
+    size_t n;
+
+    if (!f)
+        return NULL;
+    cl_buf_init(&b);
+    cl_buf_add(&b, "", 0);
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        cl_buf_add(&b, chunk, n);
+    fclose(f);
+    return cl_buf_take(&b, NULL);
+}
+
+/* Split a TSV line in place into up to max fields. */
+static int tsv_fields(char *line, char **f, int max)
+{
+    int n = 0;
+
+    while (n < max) {
+        f[n++] = line;
+        line = strchr(line, '\t');
+        if (!line)
+            break;
+        *line++ = '\0';
+    }
+    return n;
+}
+
+static const struct cl_chart *sub_by(const struct cl_chart *c, const char *name, bool by_dir)
+{
+    for (size_t i = 0; i < c->nsubcharts; i++) {
+        const struct cl_chart *s = c->subcharts[i];
+        if (cl_streq(by_dir ? s->dir_name : s->name.str, name))
+            return s;
+    }
+    return NULL;
+}
+
+/* Metadata and template names against what helm itself reported for the corpus:
+ * SOURCES.tsv (chart name and version), VENDORED.tsv (subchart versions) and the
+ * "# Source:" lines of every golden render (each names a template of the chart tree). */
+static void test_corpus_against_helm(void **state)
+{
+    const char *shared = getenv("CL_SHARED_DIR");
+    char path[4096], *sources, *vendored, *cases, *line, *save = NULL;
+    int checked_meta = 0, checked_vendored = 0, checked_sources = 0;
+
+    (void)state;
+    if (shared)
+        snprintf(path, sizeof path, "%s/corpus/SOURCES.tsv", shared);
+    if (!shared || !(sources = slurp(path))) {
+        if (cl_streq(getenv("CI"), "true"))
+            fail_msg("shared corpus missing (CL_SHARED_DIR) under CI=true");
+        print_message("skipped: shared corpus not available (CL_SHARED_DIR)\n");
+        skip();
+        return;
+    }
+    for (line = strtok_r(sources, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *f[8];
+        struct cl_load ld;
+        if (tsv_fields(line, f, 8) < 6 || strcmp(f[0], "chart") == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/corpus/charts/%s", shared, f[0]);
+        cl_load_init(&ld, NULL);
+        assert_int_equal(cl_load_path(&ld, path), 0);
+        if (!cl_streq(ld.chart->name.str, f[4]) || !cl_streq(ld.chart->version.str, f[5]))
+            fail_msg("%s: loaded %s %s, helm says %s %s", f[0], ld.chart->name.str,
+                     ld.chart->version.str, f[4], f[5]);
+        checked_meta++;
+        cl_load_fini(&ld);
+    }
+    free(sources);
+
+    snprintf(path, sizeof path, "%s/corpus/VENDORED.tsv", shared);
+    vendored = slurp(path);
+    assert_non_null(vendored);
+    for (line = strtok_r(vendored, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *f[8], *chart, *rest, *seg;
+        struct cl_load ld;
+        const struct cl_chart *c;
+        if (tsv_fields(line, f, 8) < 6 || !cl_startswith(f[0], "charts/"))
+            continue;
+        chart = f[0] + 7;
+        rest = strchr(chart, '/');
+        if (!rest)
+            continue;
+        *rest++ = '\0';
+        snprintf(path, sizeof path, "%s/corpus/charts/%s", shared, chart);
+        cl_load_init(&ld, NULL);
+        assert_int_equal(cl_load_path(&ld, path), 0);
+        c = ld.chart;
+        /* rest is "charts/a/charts/b": walk the directory names. */
+        for (seg = strtok(rest, "/"); seg && c; seg = strtok(NULL, "/"))
+            if (strcmp(seg, "charts") != 0)
+                c = sub_by(c, seg, true);
+        if (!c || !cl_streq(c->version.str, f[5]))
+            fail_msg("vendored %s: %s, want version %s", f[0],
+                     c ? c->version.str : "not loaded", f[5]);
+        checked_vendored++;
+        cl_load_fini(&ld);
+    }
+    free(vendored);
+
+    snprintf(path, sizeof path, "%s/corpus/cases.tsv", shared);
+    cases = slurp(path);
+    assert_non_null(cases);
+    for (line = strtok_r(cases, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *f[4], *golden, *g, *gsave = NULL;
+        struct cl_load ld;
+        if (tsv_fields(line, f, 4) < 2 || strcmp(f[0], "case") == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/corpus/golden/%s.yaml", shared, f[0]);
+        golden = slurp(path);
+        if (!golden)
+            continue;                  /* failing cases have no output to check */
+        snprintf(path, sizeof path, "%s/corpus/charts/%s", shared, f[1]);
+        cl_load_init(&ld, NULL);
+        assert_int_equal(cl_load_path(&ld, path), 0);
+        for (g = strtok_r(golden, "\n", &gsave); g; g = strtok_r(NULL, "\n", &gsave)) {
+            const struct cl_chart *c = ld.chart;
+            char *src, *slash;
+            if (!cl_startswith(g, "# Source: "))
+                continue;
+            src = g + 10;
+            /* "<chart>/charts/<sub>/.../templates/x.yaml", by chart names */
+            slash = strchr(src, '/');
+            assert_non_null(slash);
+            *slash = '\0';
+            if (!cl_streq(c->name.str, src))
+                fail_msg("%s: source chart \"%s\", loaded \"%s\"", f[0], src, c->name.str);
+            src = slash + 1;
+            while (c && cl_startswith(src, "charts/")) {
+                char *name = src + 7;
+                slash = strchr(name, '/');
+                assert_non_null(slash);
+                *slash = '\0';
+                c = sub_by(c, name, false);
+                src = slash + 1;
+            }
+            if (!c || !cl_chart_file_find(c, src))
+                fail_msg("%s: template \"%s\" of the golden output was not loaded", f[0], src);
+            checked_sources++;
+        }
+        cl_load_fini(&ld);
+        free(golden);
+    }
+    free(cases);
+    print_message("against helm: %d charts' metadata, %d vendored versions, %d sources\n",
+                  checked_meta, checked_vendored, checked_sources);
+    assert_true(checked_meta >= 20);
+    assert_true(checked_vendored >= 10);
+    assert_true(checked_sources >= 200);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -870,6 +1029,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_archive, setup, teardown),
         cmocka_unit_test(test_nesting_limit),
         cmocka_unit_test(test_corpus),
+        cmocka_unit_test(test_corpus_against_helm),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
