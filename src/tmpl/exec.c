@@ -1,0 +1,878 @@
+/* exec.c -- Go text/template evaluator (text/template/exec.go semantics, our own code).
+ *
+ * Walks a template's AST with a dot value and a variable stack, writing into a
+ * struct cl_tmpl_out. Errors carry Go's text and location ("template: FILE:LINE:COL:
+ * executing \"NAME\" at <NODE>: MSG"), where the node is the one Go's s.at() would name.
+ * A nil is either a plain nil (Go's invalid reflect.Value, what a pipeline yields) or a
+ * nil read from an interface slot (value.iface): field access through the second is an
+ * error, through the first it quietly yields nil, as (.Values.a).b relies on.
+ *
+ * Hostile templates end in errors, never crashes: walk and pipeline nesting share one
+ * depth counter with a hard cap (the evaluator recurses on template nesting only),
+ * every node and range iteration costs one operation against an operation cap, and all
+ * output (including nested include buffers) counts against an output cap. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tmpl/gofmt.h"
+#include "tmpl/tmpl.h"
+
+#define DEFAULT_MAX_OUTPUT (64u << 20)
+#define DEFAULT_MAX_OPS 50000000ull
+#define DEFAULT_MAX_DEPTH 1000
+
+enum { WALK_OK = 0, WALK_ERR = -1, WALK_BREAK = 1, WALK_CONTINUE = 2 };
+
+struct var {
+    const char *name;
+    struct cl_value val;
+};
+
+struct cl_exec {
+    struct cl_tmpl_set *set;
+    struct cl_arena *a;
+    const struct cl_tmpl *tmpl;        /* template being executed */
+    const struct cl_tnode *node;       /* Go's s.node: what an error names */
+    struct cl_tmpl_out *out;
+    struct var *vars;                  /* heap stack; each template call has a base */
+    size_t nvars, cvars, vbase;
+    int depth;
+    uint64_t ops;
+    size_t written;                    /* bytes written in all buffers */
+    struct cl_tmpl_limits lim;
+    const char *msg;                   /* a function's failure message */
+    const char *err;                   /* the formatted error, once failed */
+};
+
+/* ---- errors ---- */
+
+static int errorf(struct cl_exec *ex, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int errorf(struct cl_exec *ex, const char *fmt, ...)
+{
+    va_list ap;
+    char *msg;
+    const char *name = ex->tmpl ? ex->tmpl->name : "";
+
+    va_start(ap, fmt);
+    msg = cl_arena_vprintf(ex->a, fmt, ap);
+    va_end(ap);
+    if (!ex->node || !ex->tmpl) {
+        ex->err = cl_arena_printf(ex->a, "template: %s: %s", name, msg);
+    } else {
+        const char *ctx = cl_tnode_string(ex->a, ex->node);
+        size_t clen = strlen(ctx);
+        struct cl_buf qn;
+
+        cl_buf_init(&qn);
+        cl_go_quote_buf(&qn, name, strlen(name), false);
+        if (clen > 20) {
+            /* %.20s counts runes */
+            size_t i = 0, runes = 0;
+
+            while (i < clen && runes < 20) {
+                i++;
+                while (i < clen && ((unsigned char)ctx[i] & 0xc0) == 0x80)
+                    i++;
+                runes++;
+            }
+            ctx = i < clen ? cl_arena_printf(ex->a, "%.*s...", (int)i, ctx) : ctx;
+        }
+        ex->err = cl_arena_printf(ex->a, "template: %s:%u:%u: executing %s at <%s>: %s",
+                                  ex->tmpl->parse_name, ex->node->line, ex->node->col - 1,
+                                  qn.data, ctx, msg);
+        cl_buf_fini(&qn);
+    }
+    return -1;
+}
+
+int cl_exec_fail(struct cl_exec *ex, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    ex->msg = cl_arena_vprintf(ex->a, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+struct cl_arena *cl_exec_arena(struct cl_exec *ex)
+{
+    return ex->a;
+}
+
+static int tick(struct cl_exec *ex)
+{
+    if (++ex->ops > ex->lim.max_ops)
+        return errorf(ex, "template execution exceeded %llu operations",
+                      (unsigned long long)ex->lim.max_ops);
+    return 0;
+}
+
+/* ---- output ---- */
+
+void cl_tmpl_out_init(struct cl_tmpl_out *out)
+{
+    memset(out, 0, sizeof *out);
+    cl_buf_init(&out->buf);
+}
+
+void cl_tmpl_out_fini(struct cl_tmpl_out *out)
+{
+    cl_buf_fini(&out->buf);
+    free(out->spans);
+    memset(out, 0, sizeof *out);
+}
+
+static void add_span(struct cl_exec *ex, const struct cl_tnode *n, const struct cl_origin *vo)
+{
+    struct cl_tmpl_out *o = ex->out;
+    struct cl_tmpl_span *last = o->nspans ? &o->spans[o->nspans - 1] : NULL;
+    const char *file = ex->tmpl->parse_name;
+
+    if (last && last->file == file && last->line == n->line && last->col == n->col
+        && last->value == vo)
+        return;
+    if (last && last->out_off == o->buf.len) {
+        o->nspans--;              /* nothing was written under the previous span */
+    }
+    if (o->nspans == o->cap) {
+        o->cap = o->cap ? o->cap * 2 : 64;
+        o->spans = cl_xrealloc(o->spans, o->cap * sizeof *o->spans);
+    }
+    o->spans[o->nspans].out_off = o->buf.len;
+    o->spans[o->nspans].file = file;
+    o->spans[o->nspans].line = n->line;
+    o->spans[o->nspans].col = n->col;
+    o->spans[o->nspans].value = vo;
+    o->nspans++;
+}
+
+static int write_out(struct cl_exec *ex, const struct cl_tnode *n, const struct cl_origin *vo,
+                     const char *s, size_t len)
+{
+    if (len == 0)
+        return 0;
+    if (ex->written + len > ex->lim.max_output)
+        return errorf(ex, "template output exceeds %zu bytes", ex->lim.max_output);
+    ex->written += len;
+    add_span(ex, n, vo);
+    cl_buf_add(&ex->out->buf, s, len);
+    return 0;
+}
+
+/* ---- variables ---- */
+
+static void push_var(struct cl_exec *ex, const char *name, struct cl_value v)
+{
+    if (ex->nvars == ex->cvars) {
+        ex->cvars = ex->cvars ? ex->cvars * 2 : 16;
+        ex->vars = cl_xrealloc(ex->vars, ex->cvars * sizeof *ex->vars);
+    }
+    ex->vars[ex->nvars].name = name;
+    ex->vars[ex->nvars].val = v;
+    ex->nvars++;
+}
+
+static int set_var(struct cl_exec *ex, const char *name, struct cl_value v)
+{
+    for (size_t i = ex->nvars; i-- > ex->vbase;)
+        if (strcmp(ex->vars[i].name, name) == 0) {
+            ex->vars[i].val = v;
+            return 0;
+        }
+    return errorf(ex, "undefined variable: %s", name);
+}
+
+static int var_value(struct cl_exec *ex, const char *name, struct cl_value *out)
+{
+    for (size_t i = ex->nvars; i-- > ex->vbase;)
+        if (strcmp(ex->vars[i].name, name) == 0) {
+            *out = ex->vars[i].val;
+            return 0;
+        }
+    return errorf(ex, "undefined variable: %s", name);
+}
+
+/* ---- evaluation ---- */
+
+static int eval_pipeline(struct cl_exec *ex, struct cl_value dot, const struct cl_tnode *pipe,
+                         struct cl_value *out);
+static int walk(struct cl_exec *ex, struct cl_value dot, const struct cl_tnode *n);
+
+static struct cl_value dig(struct cl_value v)
+{
+    v.iface = 0;
+    return v;
+}
+
+static int enter(struct cl_exec *ex)
+{
+    if (++ex->depth > ex->lim.max_depth) {
+        ex->depth--;
+        return errorf(ex, "exceeded maximum template depth (%d)", ex->lim.max_depth);
+    }
+    return 0;
+}
+
+static int ideal_constant(struct cl_exec *ex, const struct cl_tnode *n, struct cl_value *out)
+{
+    ex->node = n;
+    if (n->u.num.is_complex)
+        return errorf(ex, "complex constant %.*s is not supported", (int)n->srclen, n->src);
+    /* a float when written as one (not a hex integer or char) */
+    if (n->u.num.is_float && !n->u.num.is_char) {
+        bool hex = n->srclen > 2 && n->src[0] == '0' && (n->src[1] == 'x' || n->src[1] == 'X');
+        bool floaty = false;
+
+        for (size_t i = 0; i < n->srclen; i++) {
+            char c = n->src[i];
+
+            if (c == '.' || (!hex && (c == 'e' || c == 'E')) || c == 'p' || c == 'P')
+                floaty = true;
+        }
+        if (floaty && !(hex && !memchr(n->src, 'p', n->srclen) && !memchr(n->src, 'P', n->srclen))) {
+            *out = cl_v_float(n->u.num.f);
+            return 0;
+        }
+    }
+    if (n->u.num.is_int) {
+        *out = cl_v_int(n->u.num.i);
+        return 0;
+    }
+    return errorf(ex, "%.*s overflows int", (int)n->srclen, n->src);
+}
+
+static bool has_args(size_t nargs, const struct cl_value *final)
+{
+    return nargs > 1 || final != NULL;
+}
+
+static int not_a_function(struct cl_exec *ex, const struct cl_tnode *cmd,
+                          const struct cl_value *final)
+{
+    if (has_args(cmd->u.list.n, final))
+        return errorf(ex, "can't give argument to non-function %s",
+                      cl_tnode_string(ex->a, cmd->u.list.v[0]));
+    return 0;
+}
+
+static int eval_call(struct cl_exec *ex, struct cl_value dot, const char *name, cl_tmpl_fn fn,
+                     int min_args, int max_args, const char *params, bool builtin,
+                     const struct cl_tnode *cmd, const struct cl_tnode *const *args,
+                     size_t nargs, const struct cl_value *final, struct cl_value *out);
+
+/* Field name on receiver (Go's evalField). args/nargs are the command's words (the
+ * first is the field itself) when this is the last field of a command, else NULL/0. */
+static int eval_field(struct cl_exec *ex, struct cl_value dot, const char *name,
+                      const struct cl_tnode *node, const struct cl_tnode *cmd,
+                      const struct cl_tnode *const *args, size_t nargs,
+                      const struct cl_value *final, struct cl_value recv, struct cl_value *out)
+{
+    const char *tname = recv.iface ? "interface {}" : cl_value_type_name(&recv);
+
+    if (recv.kind == CL_V_NIL) {
+        if (!recv.iface) {
+            *out = cl_v_nil();
+            return 0;
+        }
+        return errorf(ex, "nil pointer evaluating interface {}.%s", name);
+    }
+    if (recv.kind == CL_V_MAP) {
+        struct cl_value *v = cl_map_get(recv.u.map, name, strlen(name));
+
+        if (v && v->kind == CL_V_FUNC && v->u.fn->method) {
+            const struct cl_func *f = v->u.fn;
+
+            return eval_call(ex, dot, name, f->fn, f->min_args, f->max_args, NULL, false, cmd,
+                             args ? args + 1 : NULL, nargs ? nargs - 1 : 0, final, out);
+        }
+        if (has_args(nargs, final))
+            return errorf(ex, "%s is not a method but has arguments", name);
+        *out = v ? *v : cl_v_nil();
+        out->iface = 1;
+        return 0;
+    }
+    return errorf(ex, "can't evaluate field %s in type %s", name, tname);
+}
+
+static int eval_field_chain(struct cl_exec *ex, struct cl_value dot, struct cl_value recv,
+                            const struct cl_tnode *node, const char *const *idents, size_t n,
+                            const struct cl_tnode *cmd, const struct cl_value *final,
+                            struct cl_value *out)
+{
+    for (size_t i = 0; i + 1 < n; i++)
+        if (eval_field(ex, dot, idents[i], node, cmd, NULL, 0, NULL, recv, &recv) < 0)
+            return -1;
+    return eval_field(ex, dot, idents[n - 1], node, cmd,
+                      cmd ? (const struct cl_tnode *const *)cmd->u.list.v : NULL,
+                      cmd ? cmd->u.list.n : 0, final, recv, out);
+}
+
+/* An argument for a function (Go's evalArg with an interface{} or reflect.Value type). */
+static int eval_arg(struct cl_exec *ex, struct cl_value dot, const struct cl_tnode *n,
+                    struct cl_value *out)
+{
+    ex->node = n;
+    switch (n->type) {
+    case CL_TN_DOT:
+        *out = dot;
+        return 0;
+    case CL_TN_NIL:
+        *out = cl_v_nil();
+        return 0;
+    case CL_TN_FIELD:
+        if (eval_field_chain(ex, dot, dot, n, (const char *const *)n->u.field.idents,
+                             n->u.field.n, NULL, NULL, out) < 0)
+            return -1;
+        return 0;
+    case CL_TN_VAR:
+        if (var_value(ex, n->u.field.idents[0], out) < 0)
+            return -1;
+        if (n->u.field.n > 1)
+            return eval_field_chain(ex, dot, *out, n, (const char *const *)n->u.field.idents + 1,
+                                    n->u.field.n - 1, NULL, NULL, out);
+        return 0;
+    case CL_TN_PIPE:
+        return eval_pipeline(ex, dot, n, out);
+    case CL_TN_IDENT: {
+        const struct cl_tmpl_func *f = cl_tmpl_funcs_find(ex->set->funcs, n->u.text.s,
+                                                          n->u.text.len);
+
+        if (!f)
+            return errorf(ex, "\"%s\" is not a defined function", n->u.text.s);
+        return eval_call(ex, dot, f->name, f->fn, f->min_args, f->max_args, f->params, true,
+                         n, NULL, 0, NULL, out);
+    }
+    case CL_TN_CHAIN: {
+        struct cl_value recv;
+
+        if (n->u.field.node->type == CL_TN_NIL)
+            return errorf(ex, "indirection through explicit nil in %s", cl_tnode_string(ex->a, n));
+        if (eval_arg(ex, dot, n->u.field.node, &recv) < 0)
+            return -1;
+        ex->node = n;
+        return eval_field_chain(ex, dot, recv, n, (const char *const *)n->u.field.idents,
+                                n->u.field.n, NULL, NULL, out);
+    }
+    case CL_TN_BOOL:
+        *out = cl_v_bool(n->u.b);
+        return 0;
+    case CL_TN_NUMBER:
+        return ideal_constant(ex, n, out);
+    case CL_TN_STRING:
+        *out = cl_v_str_ref(n->u.text.s, n->u.text.len);
+        return 0;
+    default:
+        return errorf(ex, "can't handle %s for arg of type interface {}",
+                      cl_tnode_string(ex->a, n));
+    }
+}
+
+/* Check a Go parameter type (see struct cl_tmpl_func.params). */
+static int check_param(struct cl_exec *ex, char want, const struct cl_value *v)
+{
+    const char *tn = want == 's' ? "string" : want == 'i' ? "int" : NULL;
+
+    if (!tn)
+        return 0;
+    if (v->kind == CL_V_NIL)
+        return errorf(ex, "invalid value; expected %s", tn);
+    if ((want == 's' && v->kind != CL_V_STRING) || (want == 'i' && v->kind != CL_V_INT))
+        return errorf(ex, "wrong type for value; expected %s; got %s", tn,
+                      cl_value_type_name(v));
+    return 0;
+}
+
+static int eval_call(struct cl_exec *ex, struct cl_value dot, const char *name, cl_tmpl_fn fn,
+                     int min_args, int max_args, const char *params, bool builtin,
+                     const struct cl_tnode *cmd, const struct cl_tnode *const *args,
+                     size_t nargs, const struct cl_value *final, struct cl_value *out)
+{
+    size_t num_in = nargs + (final ? 1 : 0);
+    struct cl_value *argv;
+    size_t i;
+    bool is_and = builtin && strcmp(name, "and") == 0;
+    bool is_or = builtin && strcmp(name, "or") == 0;
+
+    if (max_args < 0) {
+        if (num_in < (size_t)min_args)
+            return errorf(ex, "wrong number of args for %s: want at least %d got %zu", name,
+                          min_args, nargs);
+    } else if (num_in < (size_t)min_args || num_in > (size_t)max_args) {
+        if (min_args == max_args)
+            return errorf(ex, "wrong number of args for %s: want %d got %zu", name, max_args,
+                          num_in);
+        return errorf(ex, "wrong number of args for %s: want %d to %d got %zu", name, min_args,
+                      max_args, num_in);
+    }
+    if (is_and || is_or) {
+        struct cl_value v = cl_v_nil();
+
+        for (i = 0; i < nargs; i++) {
+            if (eval_arg(ex, dot, args[i], &v) < 0)
+                return -1;
+            v = dig(v);
+            if (cl_value_truth(&v) == is_or) {
+                *out = v;
+                return 0;
+            }
+        }
+        if (final)
+            v = dig(*final);
+        *out = v;
+        return 0;
+    }
+    argv = num_in ? cl_arena_alloc(ex->a, num_in * sizeof *argv) : NULL;
+    for (i = 0; i < nargs; i++) {
+        if (eval_arg(ex, dot, args[i], &argv[i]) < 0)
+            return -1;
+        argv[i] = dig(argv[i]);
+        if (params && i < strlen(params) && check_param(ex, params[i], &argv[i]) < 0)
+            return -1;
+    }
+    if (final) {
+        argv[i] = dig(*final);
+        if (params && i < strlen(params) && check_param(ex, params[i], &argv[i]) < 0)
+            return -1;
+    }
+    if (!fn) {
+        ex->node = cmd;
+        return errorf(ex, "error calling %s: function %s is not implemented", name, name);
+    }
+    ex->msg = NULL;
+    if (fn(ex, argv, num_in, out) < 0) {
+        if (ex->err && !ex->msg)
+            return -1;             /* already a formatted evaluator error */
+        ex->node = cmd;
+        return errorf(ex, "error calling %s: %s", name, ex->msg ? ex->msg : "failed");
+    }
+    out->iface = 0;
+    return 0;
+}
+
+static int eval_command(struct cl_exec *ex, struct cl_value dot, const struct cl_tnode *cmd,
+                        const struct cl_value *final, struct cl_value *out)
+{
+    const struct cl_tnode *first = cmd->u.list.v[0];
+
+    if (tick(ex) < 0)
+        return -1;
+    switch (first->type) {
+    case CL_TN_FIELD:
+        ex->node = first;
+        return eval_field_chain(ex, dot, dot, first, (const char *const *)first->u.field.idents,
+                                first->u.field.n, cmd, final, out);
+    case CL_TN_CHAIN: {
+        struct cl_value recv;
+
+        ex->node = first;
+        if (first->u.field.node->type == CL_TN_NIL)
+            return errorf(ex, "indirection through explicit nil in %s",
+                          cl_tnode_string(ex->a, first));
+        if (eval_arg(ex, dot, first->u.field.node, &recv) < 0)
+            return -1;
+        ex->node = first;
+        return eval_field_chain(ex, dot, recv, first, (const char *const *)first->u.field.idents,
+                                first->u.field.n, cmd, final, out);
+    }
+    case CL_TN_IDENT: {
+        const struct cl_tmpl_func *f;
+
+        ex->node = first;
+        f = cl_tmpl_funcs_find(ex->set->funcs, first->u.text.s, first->u.text.len);
+        if (!f)
+            return errorf(ex, "\"%s\" is not a defined function", first->u.text.s);
+        return eval_call(ex, dot, f->name, f->fn, f->min_args, f->max_args, f->params, true,
+                         cmd, (const struct cl_tnode *const *)cmd->u.list.v + 1,
+                         cmd->u.list.n - 1, final, out);
+    }
+    case CL_TN_PIPE:
+        if (not_a_function(ex, cmd, final) < 0)
+            return -1;
+        return eval_pipeline(ex, dot, first, out);
+    case CL_TN_VAR:
+        ex->node = first;
+        if (var_value(ex, first->u.field.idents[0], out) < 0)
+            return -1;
+        if (first->u.field.n == 1)
+            return not_a_function(ex, cmd, final);
+        return eval_field_chain(ex, dot, *out, first,
+                                (const char *const *)first->u.field.idents + 1,
+                                first->u.field.n - 1, cmd, final, out);
+    default:
+        break;
+    }
+    ex->node = first;
+    if (not_a_function(ex, cmd, final) < 0)
+        return -1;
+    switch (first->type) {
+    case CL_TN_BOOL:
+        *out = cl_v_bool(first->u.b);
+        return 0;
+    case CL_TN_DOT:
+        *out = dot;
+        return 0;
+    case CL_TN_NIL:
+        return errorf(ex, "nil is not a command");
+    case CL_TN_NUMBER:
+        return ideal_constant(ex, first, out);
+    case CL_TN_STRING:
+        *out = cl_v_str_ref(first->u.text.s, first->u.text.len);
+        return 0;
+    default:
+        return errorf(ex, "can't evaluate command %s", cl_tnode_string(ex->a, first));
+    }
+}
+
+static int eval_pipeline(struct cl_exec *ex, struct cl_value dot, const struct cl_tnode *pipe,
+                         struct cl_value *out)
+{
+    struct cl_value v = cl_v_nil();
+    bool have = false;
+
+    if (!pipe) {
+        *out = v;
+        return 0;
+    }
+    if (enter(ex) < 0)
+        return -1;
+    ex->node = pipe;
+    for (size_t i = 0; i < pipe->u.pipe.ncmds; i++) {
+        struct cl_value r;
+
+        if (eval_command(ex, dot, pipe->u.pipe.cmds[i], have ? &v : NULL, &r) < 0) {
+            ex->depth--;
+            return -1;
+        }
+        v = dig(r);
+        have = true;
+    }
+    for (size_t i = 0; i < pipe->u.pipe.ndecl; i++) {
+        const char *name = pipe->u.pipe.decl[i]->u.field.idents[0];
+
+        if (pipe->u.pipe.is_assign) {
+            if (set_var(ex, name, v) < 0) {
+                ex->depth--;
+                return -1;
+            }
+        } else {
+            push_var(ex, name, v);
+        }
+    }
+    ex->depth--;
+    *out = v;
+    return 0;
+}
+
+/* ---- walking ---- */
+
+static int print_value(struct cl_exec *ex, const struct cl_tnode *n, const struct cl_value *v)
+{
+    struct cl_buf b;
+    int rc;
+
+    ex->node = n;
+    if (v->kind == CL_V_NIL)
+        return write_out(ex, n, v->origin, "<no value>", 10);
+    if (v->kind == CL_V_FUNC)
+        return errorf(ex, "can't print %s of type func", cl_tnode_string(ex->a, n));
+    if (v->kind == CL_V_STRING)
+        return write_out(ex, n, v->origin, v->u.str.s, v->u.str.len);
+    cl_buf_init(&b);
+    cl_go_print_value(&b, v);
+    rc = write_out(ex, n, v->origin, b.data ? b.data : "", b.len);
+    cl_buf_fini(&b);
+    return rc;
+}
+
+static int walk_list(struct cl_exec *ex, struct cl_value dot, const struct cl_tnode *list)
+{
+    for (size_t i = 0; i < list->u.list.n; i++) {
+        int rc = walk(ex, dot, list->u.list.v[i]);
+
+        if (rc != WALK_OK)
+            return rc;
+    }
+    return WALK_OK;
+}
+
+static int walk_if_with(struct cl_exec *ex, struct cl_value dot, const struct cl_tnode *n)
+{
+    size_t mark = ex->nvars;
+    struct cl_value v;
+    int rc = WALK_OK;
+
+    if (eval_pipeline(ex, dot, n->u.branch.pipe, &v) < 0)
+        return WALK_ERR;
+    if (cl_value_truth(&v))
+        rc = walk(ex, n->type == CL_TN_WITH ? v : dot, n->u.branch.list);
+    else if (n->u.branch.else_list)
+        rc = walk(ex, dot, n->u.branch.else_list);
+    ex->nvars = mark;
+    return rc;
+}
+
+static int range_iteration(struct cl_exec *ex, const struct cl_tnode *r, size_t mark,
+                           struct cl_value index, struct cl_value elem)
+{
+    const struct cl_tnode *pipe = r->u.branch.pipe;
+    size_t nd = pipe->u.pipe.ndecl;
+    int rc;
+
+    if (tick(ex) < 0)
+        return WALK_ERR;
+    if (nd > 0) {
+        if (pipe->u.pipe.is_assign) {
+            if (set_var(ex, pipe->u.pipe.decl[0]->u.field.idents[0], nd > 1 ? index : elem) < 0)
+                return WALK_ERR;
+        } else {
+            ex->vars[ex->nvars - 1].val = elem;
+        }
+    }
+    if (nd > 1) {
+        if (pipe->u.pipe.is_assign) {
+            if (set_var(ex, pipe->u.pipe.decl[1]->u.field.idents[0], elem) < 0)
+                return WALK_ERR;
+        } else {
+            ex->vars[ex->nvars - 2].val = index;
+        }
+    }
+    rc = walk(ex, elem, r->u.branch.list);
+    ex->nvars = mark;
+    if (rc == WALK_CONTINUE)
+        rc = WALK_OK;
+    return rc;
+}
+
+static int walk_range(struct cl_exec *ex, struct cl_value dot, const struct cl_tnode *r)
+{
+    size_t outer = ex->nvars, mark;
+    struct cl_value v;
+    int rc = WALK_OK;
+    bool ran = false;
+
+    ex->node = r;
+    if (eval_pipeline(ex, dot, r->u.branch.pipe, &v) < 0)
+        return WALK_ERR;
+    mark = ex->nvars;
+    switch (v.kind) {
+    case CL_V_LIST: {
+        struct cl_list *l = v.u.list;
+
+        for (size_t i = 0; i < l->n && rc == WALK_OK; i++) {
+            struct cl_value e = l->items[i];
+
+            e.iface = 1;
+            ran = true;
+            rc = range_iteration(ex, r, mark, cl_v_int((int64_t)i), e);
+        }
+        break;
+    }
+    case CL_V_MAP: {
+        struct cl_map *m = v.u.map;
+
+        /* iterate over a snapshot of the keys: the body may modify the map */
+        size_t n = m->n;
+        struct cl_map_entry *snap = n ? cl_arena_alloc(ex->a, n * sizeof *snap) : NULL;
+
+        if (n)
+            memcpy(snap, m->e, n * sizeof *snap);
+        for (size_t i = 0; i < n && rc == WALK_OK; i++) {
+            struct cl_value e = snap[i].val;
+
+            e.iface = 1;
+            ran = true;
+            rc = range_iteration(ex, r, mark, cl_v_str_ref(snap[i].key, snap[i].klen), e);
+        }
+        break;
+    }
+    case CL_V_INT:
+        if (r->u.branch.pipe->u.pipe.ndecl > 1) {
+            struct cl_buf b;
+
+            cl_buf_init(&b);
+            cl_go_print_value(&b, &v);
+            errorf(ex, "can't use %s to iterate over more than one variable", b.data);
+            cl_buf_fini(&b);
+            return WALK_ERR;
+        }
+        for (int64_t i = 0; i < v.u.i && rc == WALK_OK; i++) {
+            ran = true;
+            rc = range_iteration(ex, r, mark, cl_v_nil(), cl_v_int(i));
+        }
+        break;
+    case CL_V_NIL:
+        break;
+    default: {
+        struct cl_buf b;
+
+        cl_buf_init(&b);
+        cl_go_print_value(&b, &v);
+        errorf(ex, "range can't iterate over %s", b.data);
+        cl_buf_fini(&b);
+        return WALK_ERR;
+    }
+    }
+    if (rc == WALK_ERR)
+        return WALK_ERR;
+    if (!ran && r->u.branch.else_list)
+        rc = walk(ex, dot, r->u.branch.else_list);
+    else if (rc == WALK_BREAK)
+        rc = WALK_OK;
+    ex->nvars = outer;
+    return rc;
+}
+
+/* Run tmpl with dot in a fresh variable scope ($ = dot). */
+static int exec_tmpl(struct cl_exec *ex, const struct cl_tmpl *t, struct cl_value dot)
+{
+    const struct cl_tmpl *saved = ex->tmpl;
+    size_t saved_base = ex->vbase, saved_n = ex->nvars;
+    int rc;
+
+    ex->tmpl = t;
+    ex->vbase = ex->nvars;
+    push_var(ex, "$", dot);
+    rc = walk(ex, dot, t->root);
+    ex->tmpl = saved;
+    ex->vbase = saved_base;
+    ex->nvars = saved_n;
+    return rc == WALK_ERR ? -1 : 0;
+}
+
+static int walk_template(struct cl_exec *ex, struct cl_value dot, const struct cl_tnode *n)
+{
+    const struct cl_tmpl *t;
+    struct cl_value v;
+
+    ex->node = n;
+    t = cl_tmpl_set_find(ex->set, n->u.tmpl.name);
+    if (!t)
+        return errorf(ex, "template \"%s\" not defined", n->u.tmpl.name);
+    if (eval_pipeline(ex, dot, n->u.tmpl.pipe, &v) < 0)
+        return WALK_ERR;
+    if (enter(ex) < 0)
+        return WALK_ERR;
+    if (exec_tmpl(ex, t, v) < 0)
+        return WALK_ERR;
+    ex->depth--;
+    return WALK_OK;
+}
+
+static int walk(struct cl_exec *ex, struct cl_value dot, const struct cl_tnode *n)
+{
+    int rc;
+
+    if (tick(ex) < 0)
+        return WALK_ERR;
+    ex->node = n;
+    switch (n->type) {
+    case CL_TN_ACTION: {
+        struct cl_value v;
+
+        if (eval_pipeline(ex, dot, n->u.action.pipe, &v) < 0)
+            return WALK_ERR;
+        if (n->u.action.pipe->u.pipe.ndecl == 0)
+            return print_value(ex, n, &v) < 0 ? WALK_ERR : WALK_OK;
+        return WALK_OK;
+    }
+    case CL_TN_TEXT:
+        return write_out(ex, n, NULL, n->u.text.s, n->u.text.len) < 0 ? WALK_ERR : WALK_OK;
+    case CL_TN_LIST:
+        if (enter(ex) < 0)
+            return WALK_ERR;
+        rc = walk_list(ex, dot, n);
+        ex->depth--;
+        return rc;
+    case CL_TN_IF: case CL_TN_WITH:
+        return walk_if_with(ex, dot, n);
+    case CL_TN_RANGE:
+        return walk_range(ex, dot, n);
+    case CL_TN_TEMPLATE:
+        return walk_template(ex, dot, n);
+    case CL_TN_BREAK:
+        return WALK_BREAK;
+    case CL_TN_CONTINUE:
+        return WALK_CONTINUE;
+    default:
+        return errorf(ex, "unknown node: %s", cl_tnode_string(ex->a, n));
+    }
+}
+
+static void exec_init(struct cl_exec *ex, struct cl_tmpl_set *set,
+                      const struct cl_tmpl_limits *limits, struct cl_tmpl_out *out)
+{
+    memset(ex, 0, sizeof *ex);
+    ex->set = set;
+    ex->a = set->arena;
+    ex->out = out;
+    if (limits)
+        ex->lim = *limits;
+    if (!ex->lim.max_output)
+        ex->lim.max_output = DEFAULT_MAX_OUTPUT;
+    if (!ex->lim.max_ops)
+        ex->lim.max_ops = DEFAULT_MAX_OPS;
+    if (!ex->lim.max_depth)
+        ex->lim.max_depth = DEFAULT_MAX_DEPTH;
+}
+
+int cl_tmpl_exec(struct cl_tmpl_set *set, const char *name, struct cl_value dot,
+                 const struct cl_tmpl_limits *limits, struct cl_tmpl_out *out, const char **err)
+{
+    struct cl_exec ex;
+    const struct cl_tmpl *t = cl_tmpl_set_find(set, name);
+    int rc;
+
+    exec_init(&ex, set, limits, out);
+    if (!t) {
+        if (err)
+            *err = cl_arena_printf(set->arena, "template: no template \"%s\" associated with "
+                                   "template \"%s\"", name, name);
+        return -1;
+    }
+    dot.iface = 0;
+    rc = exec_tmpl(&ex, t, dot);
+    if (rc < 0 && err)
+        *err = ex.err;
+    free(ex.vars);
+    return rc;
+}
+
+int cl_exec_include(struct cl_exec *ex, const char *name, struct cl_value dot,
+                    struct cl_value *out)
+{
+    const struct cl_tmpl *t = cl_tmpl_set_find(ex->set, name);
+    struct cl_tmpl_out sub, *saved = ex->out;
+    const struct cl_tnode *node = ex->node;
+    const struct cl_tmpl *cur = ex->tmpl;
+    int rc;
+
+    if (!t)
+        return cl_exec_fail(ex, "template: no template \"%s\" associated with template "
+                            "\"gotpl\"", name);
+    if (enter(ex) < 0) {
+        ex->msg = NULL;
+        return -1;
+    }
+    cl_tmpl_out_init(&sub);
+    ex->out = &sub;
+    dot.iface = 0;
+    rc = exec_tmpl(ex, t, dot);
+    ex->out = saved;
+    ex->depth--;
+    if (rc < 0) {
+        /* the nested failure becomes this call's message: "error calling include: ..." */
+        ex->msg = ex->err;
+        ex->err = NULL;
+        ex->tmpl = cur;
+        ex->node = node;
+        cl_tmpl_out_fini(&sub);
+        return -1;
+    }
+    *out = cl_v_str(ex->a, sub.buf.data ? sub.buf.data : "", sub.buf.len);
+    cl_tmpl_out_fini(&sub);
+    ex->node = node;
+    return 0;
+}

@@ -1,0 +1,1341 @@
+/* parse.c -- Go text/template parser (text/template/parse semantics, our own code).
+ *
+ * Go's parser is recursive descent; ours keeps the same grammar, token look-ahead
+ * (three tokens, Go's backup/backup2/backup3) and error texts, but never recurses on
+ * input nesting: open {{if}}/{{range}}/{{with}}/{{define}} blocks live on a block stack
+ * and open parenthesised pipelines on a pipeline stack, so 100000 nested blocks cost
+ * heap, not C stack. Errors unwind with longjmp to cl_tmpl_parse(), which owns no heap
+ * memory that the jump could leak (everything is in the arena, stacks are freed there). */
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tmpl/gofmt.h"
+#include "tmpl/lex.h"
+#include "tmpl/tmpl.h"
+
+/* ---- small arena vectors ---- */
+
+struct vec {
+    void **v;
+    size_t n, cap;
+};
+
+static void vpush(struct cl_arena *a, struct vec *vc, void *p)
+{
+    if (vc->n == vc->cap) {
+        size_t cap = vc->cap ? vc->cap * 2 : 4;
+        void **nv = cl_arena_alloc(a, cap * sizeof *nv);
+
+        if (vc->n)
+            memcpy(nv, vc->v, vc->n * sizeof *nv);
+        vc->v = nv;
+        vc->cap = cap;
+    }
+    vc->v[vc->n++] = p;
+}
+
+/* ---- parser state ---- */
+
+enum block_kind { BLK_IF, BLK_RANGE, BLK_WITH, BLK_DEFINE };
+
+struct block {
+    enum block_kind kind;
+    struct cl_tnode *node;         /* IF/RANGE/WITH node; NULL for define */
+    struct cl_tmpl *tmpl;          /* define: the template being built */
+    struct vec *list;              /* list being filled */
+    struct vec items, else_items;
+    bool in_else;
+    bool chained;                  /* an "else if"/"else with": ends with its parent */
+    size_t vars_mark;
+    struct vec saved_vars;         /* define: the enclosing scope, restored at its end */
+    uint32_t else_pos, else_line, else_col;
+};
+
+struct pipeframe {
+    struct cl_tnode *pipe;
+    struct vec decl, cmds;
+    struct vec *args;              /* current command's arguments, or NULL */
+    struct cl_tnode *cmd;          /* current command */
+    const char *context;
+    enum cl_tok end;
+};
+
+struct parser {
+    struct cl_tmpl_set *set;
+    struct cl_arena *a;
+    struct cl_lexer lx;
+    const char *name;              /* parse name */
+    const char *text;
+    struct cl_token token[3];
+    int peek_count;
+    struct vec vars;               /* const char* names in scope */
+    int range_depth;
+    uint32_t action_line;
+    struct block *blocks;          /* heap stack */
+    size_t nblocks, cblocks;
+    struct pipeframe *pipes;       /* heap stack */
+    size_t npipes, cpipes;
+    struct vec defined;            /* struct cl_tmpl* of this text, in order */
+    const char *err;
+    jmp_buf jb;
+};
+
+static void fail(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+
+static void fail(struct parser *p, const char *fmt, ...)
+{
+    va_list ap;
+    char *msg;
+
+    va_start(ap, fmt);
+    msg = cl_arena_vprintf(p->a, fmt, ap);
+    va_end(ap);
+    p->err = cl_arena_printf(p->a, "template: %s:%u: %s", p->name, p->token[0].line, msg);
+    longjmp(p->jb, 1);
+}
+
+static struct cl_token next(struct parser *p)
+{
+    if (p->peek_count > 0)
+        p->peek_count--;
+    else
+        p->token[0] = cl_lex_next(&p->lx);
+    return p->token[p->peek_count];
+}
+
+static void backup(struct parser *p)
+{
+    p->peek_count++;
+}
+
+static void backup2(struct parser *p, struct cl_token t1)
+{
+    p->token[1] = t1;
+    p->peek_count = 2;
+}
+
+static void backup3(struct parser *p, struct cl_token t2, struct cl_token t1)
+{
+    p->token[1] = t1;
+    p->token[2] = t2;
+    p->peek_count = 3;
+}
+
+static struct cl_token peek(struct parser *p)
+{
+    if (p->peek_count > 0)
+        return p->token[p->peek_count - 1];
+    p->peek_count = 1;
+    p->token[0] = cl_lex_next(&p->lx);
+    return p->token[0];
+}
+
+static struct cl_token next_non_space(struct parser *p)
+{
+    struct cl_token t;
+
+    do
+        t = next(p);
+    while (t.type == CL_TOK_SPACE);
+    return t;
+}
+
+static struct cl_token peek_non_space(struct parser *p)
+{
+    struct cl_token t = next_non_space(p);
+
+    backup(p);
+    return t;
+}
+
+static void unexpected(struct parser *p, const struct cl_token *t, const char *context)
+    __attribute__((noreturn));
+
+static void unexpected(struct parser *p, const struct cl_token *t, const char *context)
+{
+    if (t->type == CL_TOK_ERROR) {
+        const char *extra = "";
+
+        if (p->action_line != 0 && p->action_line != t->line) {
+            bool action_suffix = t->len >= 7 && memcmp(t->val + t->len - 7, " action", 7) == 0;
+
+            extra = cl_arena_printf(p->a, "%s %s:%u", action_suffix ? "" : " in action",
+                                    p->name, p->action_line);
+            if (action_suffix)
+                extra = cl_arena_printf(p->a, " started at %s:%u", p->name, p->action_line);
+            else
+                extra = cl_arena_printf(p->a, " in action started at %s:%u", p->name,
+                                        p->action_line);
+        }
+        fail(p, "%.*s%s", (int)t->len, t->val, extra);
+    }
+    fail(p, "unexpected %s in %s", cl_tok_describe(p->a, t), context);
+}
+
+static struct cl_token expect(struct parser *p, enum cl_tok type, const char *context)
+{
+    struct cl_token t = next_non_space(p);
+
+    if (t.type != type)
+        unexpected(p, &t, context);
+    return t;
+}
+
+static struct cl_tnode *new_node(struct parser *p, enum cl_tn type, const struct cl_token *at)
+{
+    struct cl_tnode *n = cl_arena_zalloc(p->a, sizeof *n);
+
+    n->type = (uint8_t)type;
+    n->pos = at->pos;
+    n->line = at->line;
+    n->col = at->col;
+    return n;
+}
+
+/* ---- literals ---- */
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+static void put_utf8(struct cl_buf *b, unsigned r)
+{
+    char o[4];
+
+    if (r < 0x80) {
+        cl_buf_addc(b, (char)r);
+    } else if (r < 0x800) {
+        o[0] = (char)(0xc0 | (r >> 6)); o[1] = (char)(0x80 | (r & 0x3f));
+        cl_buf_add(b, o, 2);
+    } else if (r < 0x10000) {
+        o[0] = (char)(0xe0 | (r >> 12)); o[1] = (char)(0x80 | ((r >> 6) & 0x3f));
+        o[2] = (char)(0x80 | (r & 0x3f));
+        cl_buf_add(b, o, 3);
+    } else {
+        o[0] = (char)(0xf0 | (r >> 18)); o[1] = (char)(0x80 | ((r >> 12) & 0x3f));
+        o[2] = (char)(0x80 | ((r >> 6) & 0x3f)); o[3] = (char)(0x80 | (r & 0x3f));
+        cl_buf_add(b, o, 4);
+    }
+}
+
+/* strconv.Unquote of a "..." or '...' body (without quotes) into b; false on bad syntax.
+ * For q == '\'' the result must be exactly one rune (checked by the caller). */
+static bool unquote_body(struct cl_buf *b, const char *s, size_t len, char q)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (c == (unsigned char)q || c == '\n')
+            return false;
+        if (c != '\\') {
+            cl_buf_addc(b, (char)c);
+            i++;
+            continue;
+        }
+        if (++i >= len)
+            return false;
+        c = (unsigned char)s[i++];
+        switch (c) {
+        case 'a': cl_buf_addc(b, '\a'); break;
+        case 'b': cl_buf_addc(b, '\b'); break;
+        case 'f': cl_buf_addc(b, '\f'); break;
+        case 'n': cl_buf_addc(b, '\n'); break;
+        case 'r': cl_buf_addc(b, '\r'); break;
+        case 't': cl_buf_addc(b, '\t'); break;
+        case 'v': cl_buf_addc(b, '\v'); break;
+        case '\\': cl_buf_addc(b, '\\'); break;
+        case '\'': case '"':
+            if (c != (unsigned char)q)
+                return false;
+            cl_buf_addc(b, (char)c);
+            break;
+        case 'x': case 'u': case 'U': {
+            int n = c == 'x' ? 2 : c == 'u' ? 4 : 8;
+            unsigned v = 0;
+
+            if (i + (size_t)n > len)
+                return false;
+            for (int k = 0; k < n; k++) {
+                int h = hexval((unsigned char)s[i + (size_t)k]);
+
+                if (h < 0)
+                    return false;
+                v = v * 16 + (unsigned)h;
+            }
+            i += (size_t)n;
+            if (c == 'x') {
+                if (q == '\'') {
+                    put_utf8(b, v);    /* '\x41' is the rune U+0041 */
+                } else {
+                    cl_buf_addc(b, (char)v);
+                }
+            } else {
+                if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+                    return false;
+                put_utf8(b, v);
+            }
+            break;
+        }
+        case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+            unsigned v = (unsigned)(c - '0');
+
+            if (i + 2 > len)
+                return false;
+            for (int k = 0; k < 2; k++) {
+                int d = s[i + (size_t)k] - '0';
+
+                if (d < 0 || d > 7)
+                    return false;
+                v = v * 8 + (unsigned)d;
+            }
+            i += 2;
+            if (v > 255)
+                return false;
+            if (q == '\'')
+                put_utf8(b, v);
+            else
+                cl_buf_addc(b, (char)v);
+            break;
+        }
+        default:
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Unquote a string token ("..." or `...`) into the arena. */
+static bool unquote_string(struct parser *p, const struct cl_token *t, const char **out,
+                           size_t *outlen)
+{
+    struct cl_buf b;
+    bool ok = true;
+
+    cl_buf_init(&b);
+    if (t->val[0] == '`') {
+        for (size_t i = 1; i + 1 < t->len; i++)
+            if (t->val[i] != '\r')
+                cl_buf_addc(&b, t->val[i]);
+    } else if (t->len < 2) {
+        ok = false;
+    } else {
+        ok = unquote_body(&b, t->val + 1, t->len - 2, '"');
+    }
+    if (ok) {
+        *out = cl_arena_strndup(p->a, b.data ? b.data : "", b.len);
+        *outlen = b.len;
+    }
+    cl_buf_fini(&b);
+    return ok;
+}
+
+/* Decode the single rune of a char constant body. */
+static bool char_constant(const char *s, size_t len, int64_t *out)
+{
+    struct cl_buf b;
+    bool ok;
+    size_t runes = 0;
+    const unsigned char *u;
+
+    cl_buf_init(&b);
+    ok = unquote_body(&b, s, len, '\'') && b.len > 0;
+    if (ok) {
+        u = (const unsigned char *)b.data;
+        for (size_t i = 0; i < b.len; i++)
+            if ((u[i] & 0xc0) != 0x80)
+                runes++;
+        ok = runes == 1;
+    }
+    if (ok) {
+        unsigned r = u[0];
+
+        if (b.len == 2)
+            r = ((u[0] & 0x1fu) << 6) | (u[1] & 0x3fu);
+        else if (b.len == 3)
+            r = ((u[0] & 0x0fu) << 12) | ((u[1] & 0x3fu) << 6) | (u[2] & 0x3fu);
+        else if (b.len == 4)
+            r = ((u[0] & 0x07u) << 18) | ((u[1] & 0x3fu) << 12) | ((u[2] & 0x3fu) << 6)
+                | (u[3] & 0x3fu);
+        *out = r;
+    }
+    cl_buf_fini(&b);
+    return ok;
+}
+
+/* Go's strconv.ParseUint(s, 0, 64) with underscores (only between digits or after a
+ * base prefix, per Go's underscoreOK). neg_ok allows a sign (ParseInt). */
+static bool go_parse_int(const char *s, size_t len, bool sign_ok, bool *neg, uint64_t *out)
+{
+    int base = 10;
+    uint64_t v = 0;
+    size_t i = 0;
+    bool prefixed = false, saw_digit = false, last_us = false;
+
+    *neg = false;
+    if (len && (s[0] == '+' || s[0] == '-')) {
+        if (!sign_ok)
+            return false;
+        *neg = s[0] == '-';
+        i++;
+    }
+    if (len - i >= 2 && s[i] == '0') {
+        char c = s[i + 1];
+
+        if (c == 'x' || c == 'X') base = 16, i += 2, prefixed = true;
+        else if (c == 'o' || c == 'O') base = 8, i += 2, prefixed = true;
+        else if (c == 'b' || c == 'B') base = 2, i += 2, prefixed = true;
+        else base = 8, prefixed = true;   /* leading 0: octal; the 0 itself is a digit */
+    }
+    if (i >= len)
+        return false;
+    for (; i < len; i++) {
+        int d;
+
+        if (s[i] == '_') {
+            if (last_us || (!saw_digit && !prefixed))
+                return false;
+            last_us = true;
+            continue;
+        }
+        d = hexval((unsigned char)s[i]);
+        if (d < 0 || d >= base)
+            return false;
+        if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
+            return false;
+        v = v * (uint64_t)base + (uint64_t)d;
+        saw_digit = true;
+        last_us = false;
+    }
+    if (last_us || !saw_digit)
+        return false;
+    *out = v;
+    return true;
+}
+
+static struct cl_tnode *new_number(struct parser *p, const struct cl_token *t)
+{
+    struct cl_tnode *n = new_node(p, CL_TN_NUMBER, t);
+    uint64_t u;
+    bool neg;
+    bool is_uint = false;
+
+    n->src = t->val;
+    n->srclen = t->len;
+    if (t->type == CL_TOK_CHAR_CONST) {
+        if (t->len < 2 || !char_constant(t->val + 1, t->len - 2, &n->u.num.i))
+            fail(p, "malformed character constant: %.*s", (int)t->len, t->val);
+        n->u.num.is_int = n->u.num.is_float = n->u.num.is_char = true;
+        n->u.num.f = (double)n->u.num.i;
+        return n;
+    }
+    if (t->type == CL_TOK_COMPLEX || (t->len && t->val[t->len - 1] == 'i')) {
+        n->u.num.is_complex = true;
+        return n;
+    }
+    if (go_parse_int(t->val, t->len, false, &neg, &u))
+        is_uint = true;
+    if (go_parse_int(t->val, t->len, true, &neg, &u)) {
+        if (!neg && u <= (uint64_t)INT64_MAX) {
+            n->u.num.is_int = true;
+            n->u.num.i = (int64_t)u;
+        } else if (neg && u <= (uint64_t)INT64_MAX + 1) {
+            n->u.num.is_int = true;
+            n->u.num.i = u == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)u;
+        }
+    }
+    if (n->u.num.is_int) {
+        n->u.num.is_float = true;
+        n->u.num.f = (double)n->u.num.i;
+    } else if (is_uint) {
+        n->u.num.is_float = true;
+        n->u.num.f = (double)u;
+    } else {
+        /* a float: strip valid underscores, let strtod read decimal and hex forms */
+        char buf[256];
+        size_t k = 0;
+        char *end;
+        double f;
+
+        if (t->len >= sizeof buf)
+            fail(p, "illegal number syntax: %s", cl_go_quote(p->a, t->val, t->len));
+        for (size_t i = 0; i < t->len; i++)
+            if (t->val[i] != '_')
+                buf[k++] = t->val[i];
+        buf[k] = '\0';
+        f = strtod(buf, &end);
+        if (end == buf + k && k > 0) {
+            if (!memchr(t->val, '.', t->len) && !memchr(t->val, 'e', t->len)
+                && !memchr(t->val, 'E', t->len) && !memchr(t->val, 'p', t->len)
+                && !memchr(t->val, 'P', t->len))
+                fail(p, "integer overflow: %s", cl_go_quote(p->a, t->val, t->len));
+            n->u.num.is_float = true;
+            n->u.num.f = f;
+            if (f >= -9.2233720368547758e18 && f < 9.2233720368547758e18
+                && (double)(int64_t)f == f) {
+                n->u.num.is_int = true;
+                n->u.num.i = (int64_t)f;
+            }
+        }
+    }
+    if (!n->u.num.is_int && !n->u.num.is_float)
+        fail(p, "illegal number syntax: %s", cl_go_quote(p->a, t->val, t->len));
+    return n;
+}
+
+/* ---- variables ---- */
+
+static void push_var(struct parser *p, const struct cl_token *t)
+{
+    vpush(p->a, &p->vars, cl_arena_strndup(p->a, t->val, t->len));
+}
+
+static struct cl_tnode *new_var(struct parser *p, const struct cl_token *t)
+{
+    struct cl_tnode *n = new_node(p, CL_TN_VAR, t);
+    const char **idents = cl_arena_alloc(p->a, sizeof *idents);
+
+    idents[0] = cl_arena_strndup(p->a, t->val, t->len);
+    n->u.field.idents = idents;
+    n->u.field.n = 1;
+    return n;
+}
+
+static struct cl_tnode *use_var(struct parser *p, const struct cl_token *t)
+{
+    for (size_t i = p->vars.n; i-- > 0;) {
+        const char *v = p->vars.v[i];
+
+        if (strlen(v) == t->len && memcmp(v, t->val, t->len) == 0)
+            return new_var(p, t);
+    }
+    fail(p, "undefined variable \"%.*s\"", (int)t->len, t->val);
+}
+
+/* ---- pipelines (iterative over parentheses) ---- */
+
+static bool operand_start(enum cl_tok t)
+{
+    switch (t) {
+    case CL_TOK_BOOL: case CL_TOK_CHAR_CONST: case CL_TOK_COMPLEX: case CL_TOK_DOT:
+    case CL_TOK_FIELD: case CL_TOK_IDENT: case CL_TOK_NUMBER: case CL_TOK_NIL:
+    case CL_TOK_RAW_STRING: case CL_TOK_STRING: case CL_TOK_VARIABLE: case CL_TOK_LPAREN:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Split ".a.b" (a field token) into identifiers appended to v. */
+static void add_field_idents(struct parser *p, struct vec *v, const struct cl_token *t)
+{
+    /* a field token is exactly one ".name" */
+    vpush(p->a, v, cl_arena_strndup(p->a, t->val + 1, t->len - 1));
+}
+
+static void begin_pipe(struct parser *p, const char *context, enum cl_tok end)
+{
+    struct pipeframe *f;
+    struct cl_token t;
+
+    if (p->npipes == p->cpipes) {
+        p->cpipes = p->cpipes ? p->cpipes * 2 : 8;
+        p->pipes = cl_xrealloc(p->pipes, p->cpipes * sizeof *p->pipes);
+    }
+    f = &p->pipes[p->npipes++];
+    memset(f, 0, sizeof *f);
+    t = peek_non_space(p);
+    f->pipe = new_node(p, CL_TN_PIPE, &t);
+    f->context = context;
+    f->end = end;
+decls:
+    t = peek_non_space(p);
+    if (t.type == CL_TOK_VARIABLE) {
+        struct cl_token v = next(p), after, nxt;
+
+        after = peek(p);
+        nxt = peek_non_space(p);
+        if (nxt.type == CL_TOK_ASSIGN || nxt.type == CL_TOK_DECLARE) {
+            f->pipe->u.pipe.is_assign = nxt.type == CL_TOK_ASSIGN;
+            next_non_space(p);
+            vpush(p->a, &f->decl, new_var(p, &v));
+            push_var(p, &v);
+        } else if (nxt.type == CL_TOK_CHAR && nxt.len == 1 && nxt.val[0] == ',') {
+            next_non_space(p);
+            vpush(p->a, &f->decl, new_var(p, &v));
+            push_var(p, &v);
+            if (strcmp(context, "range") == 0 && f->decl.n < 2) {
+                struct cl_token k = peek_non_space(p);
+
+                if (k.type == CL_TOK_VARIABLE || k.type == CL_TOK_RIGHT_DELIM
+                    || k.type == CL_TOK_RPAREN)
+                    goto decls;
+                fail(p, "range can only initialize variables");
+            }
+            fail(p, "too many declarations in %s", context);
+        } else if (after.type == CL_TOK_SPACE) {
+            backup3(p, v, after);
+        } else {
+            backup2(p, v);
+        }
+    }
+}
+
+static void check_pipeline(struct parser *p, struct pipeframe *f)
+{
+    if (f->cmds.n == 0)
+        fail(p, "missing value for %s", f->context);
+    for (size_t i = 1; i < f->cmds.n; i++) {
+        struct cl_tnode *c = f->cmds.v[i];
+
+        switch (c->u.list.v[0]->type) {
+        case CL_TN_BOOL: case CL_TN_DOT: case CL_TN_NIL: case CL_TN_NUMBER: case CL_TN_STRING:
+            fail(p, "non executable command in pipeline stage %zu", i + 1);
+        }
+    }
+}
+
+/* A term that is not a parenthesised pipeline, or NULL (token backed up). */
+static struct cl_tnode *simple_term(struct parser *p, const struct cl_token *t)
+{
+    struct cl_tnode *n;
+
+    switch (t->type) {
+    case CL_TOK_IDENT:
+        if (!cl_tmpl_funcs_find(p->set->funcs, t->val, t->len))
+            fail(p, "function \"%.*s\" not defined", (int)t->len, t->val);
+        n = new_node(p, CL_TN_IDENT, t);
+        n->u.text.s = cl_arena_strndup(p->a, t->val, t->len);
+        n->u.text.len = t->len;
+        return n;
+    case CL_TOK_DOT:
+        return new_node(p, CL_TN_DOT, t);
+    case CL_TOK_NIL:
+        return new_node(p, CL_TN_NIL, t);
+    case CL_TOK_VARIABLE:
+        return use_var(p, t);
+    case CL_TOK_FIELD: {
+        struct vec idents = { 0 };
+
+        n = new_node(p, CL_TN_FIELD, t);
+        add_field_idents(p, &idents, t);
+        n->u.field.idents = (const char **)idents.v;
+        n->u.field.n = idents.n;
+        return n;
+    }
+    case CL_TOK_BOOL:
+        n = new_node(p, CL_TN_BOOL, t);
+        n->u.b = t->len == 4;
+        return n;
+    case CL_TOK_CHAR_CONST: case CL_TOK_COMPLEX: case CL_TOK_NUMBER:
+        return new_number(p, t);
+    case CL_TOK_STRING: case CL_TOK_RAW_STRING:
+        n = new_node(p, CL_TN_STRING, t);
+        n->src = t->val;
+        n->srclen = t->len;
+        if (!unquote_string(p, t, &n->u.text.s, &n->u.text.len))
+            fail(p, "invalid syntax");
+        return n;
+    default:
+        backup(p);
+        return NULL;
+    }
+}
+
+/* Fields after a term: .a.b on a field/variable extend it, on others make a chain. */
+static struct cl_tnode *operand_tail(struct parser *p, struct cl_tnode *node)
+{
+    struct cl_token t = peek(p);
+    struct vec idents = { 0 };
+    struct cl_tnode *chain;
+
+    if (!node || t.type != CL_TOK_FIELD)
+        return node;
+    chain = new_node(p, CL_TN_CHAIN, &t);
+    while (peek(p).type == CL_TOK_FIELD) {
+        struct cl_token f = next(p);
+
+        add_field_idents(p, &idents, &f);
+    }
+    switch (node->type) {
+    case CL_TN_FIELD: case CL_TN_VAR: {
+        struct vec all = { 0 };
+        struct cl_tnode *n = cl_arena_zalloc(p->a, sizeof *n);
+
+        for (size_t i = 0; i < node->u.field.n; i++)
+            vpush(p->a, &all, (void *)node->u.field.idents[i]);
+        for (size_t i = 0; i < idents.n; i++)
+            vpush(p->a, &all, idents.v[i]);
+        *n = *node;
+        n->pos = chain->pos;
+        n->line = chain->line;
+        n->col = chain->col;
+        n->u.field.idents = (const char **)all.v;
+        n->u.field.n = all.n;
+        return n;
+    }
+    case CL_TN_BOOL: case CL_TN_STRING: case CL_TN_NUMBER: case CL_TN_NIL: case CL_TN_DOT:
+        fail(p, "unexpected . after term %s",
+             cl_go_quote(p->a, cl_tnode_string(p->a, node), strlen(cl_tnode_string(p->a, node))));
+    default:
+        chain->u.field.node = node;
+        chain->u.field.idents = (const char **)idents.v;
+        chain->u.field.n = idents.n;
+        return chain;
+    }
+}
+
+/* After an operand (or NULL) in the top frame's command: what ends it. */
+static void after_operand(struct parser *p, struct pipeframe *f, struct cl_tnode *operand)
+{
+    struct cl_token t;
+
+    if (operand)
+        vpush(p->a, f->args, operand);
+    t = next(p);
+    switch (t.type) {
+    case CL_TOK_SPACE:
+        return;                    /* more operands */
+    case CL_TOK_RIGHT_DELIM: case CL_TOK_RPAREN:
+        backup(p);
+        break;
+    case CL_TOK_PIPE:
+        break;
+    default:
+        unexpected(p, &t, "operand");
+    }
+    if (f->args->n == 0)
+        fail(p, "empty command");
+    f->cmd->u.list.v = (struct cl_tnode **)f->args->v;
+    f->cmd->u.list.n = f->args->n;
+    vpush(p->a, &f->cmds, f->cmd);
+    f->cmd = NULL;
+    f->args = NULL;
+}
+
+/* Parse a whole pipeline up to end, including nested parenthesised pipelines. */
+static struct cl_tnode *pipeline(struct parser *p, const char *context, enum cl_tok end)
+{
+    size_t base = p->npipes;
+
+    begin_pipe(p, context, end);
+    for (;;) {
+        struct pipeframe *f = &p->pipes[p->npipes - 1];
+        struct cl_token t;
+
+        if (!f->cmd) {
+            t = next_non_space(p);
+            if (t.type == f->end) {
+                struct cl_tnode *pipe = f->pipe;
+
+                check_pipeline(p, f);
+                pipe->u.pipe.decl = (struct cl_tnode **)f->decl.v;
+                pipe->u.pipe.ndecl = f->decl.n;
+                pipe->u.pipe.cmds = (struct cl_tnode **)f->cmds.v;
+                pipe->u.pipe.ncmds = f->cmds.n;
+                p->npipes--;
+                if (p->npipes == base)
+                    return pipe;
+                /* the finished pipeline is an operand of the enclosing command */
+                f = &p->pipes[p->npipes - 1];
+                after_operand(p, f, operand_tail(p, pipe));
+                continue;
+            }
+            if (!operand_start(t.type))
+                unexpected(p, &t, f->context);
+            backup(p);
+            t = peek_non_space(p);
+            f->cmd = new_node(p, CL_TN_COMMAND, &t);
+            f->args = cl_arena_zalloc(p->a, sizeof *f->args);
+        }
+        peek_non_space(p);
+        t = next_non_space(p);
+        if (t.type == CL_TOK_LPAREN) {
+            begin_pipe(p, "parenthesized pipeline", CL_TOK_RPAREN);
+            continue;
+        }
+        after_operand(p, f, operand_tail(p, simple_term(p, &t)));
+    }
+}
+
+/* ---- blocks ---- */
+
+static struct block *push_block(struct parser *p, enum block_kind kind)
+{
+    struct block *b;
+
+    if (p->nblocks == p->cblocks) {
+        p->cblocks = p->cblocks ? p->cblocks * 2 : 8;
+        p->blocks = cl_xrealloc(p->blocks, p->cblocks * sizeof *p->blocks);
+    }
+    b = &p->blocks[p->nblocks++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    b->list = &b->items;
+    b->vars_mark = p->vars.n;
+    return b;
+}
+
+static struct cl_tnode *make_list(struct parser *p, struct vec *v, const struct cl_token *at)
+{
+    struct cl_tnode *n = new_node(p, CL_TN_LIST, at);
+
+    n->u.list.v = (struct cl_tnode **)v->v;
+    n->u.list.n = v->n;
+    return n;
+}
+
+static bool is_empty_tree(const struct cl_tnode *list)
+{
+    for (size_t i = 0; i < list->u.list.n; i++) {
+        const struct cl_tnode *n = list->u.list.v[i];
+
+        if (n->type != CL_TN_TEXT)
+            return false;
+        for (size_t k = 0; k < n->u.text.len; k++) {
+            char c = n->u.text.s[k];
+
+            if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+                return false;
+        }
+    }
+    return true;
+}
+
+/* Close the top block (its {{end}} was read). */
+static void close_block(struct parser *p, const struct cl_token *end_tok)
+{
+    for (;;) {
+        struct block *b = &p->blocks[p->nblocks - 1];
+        bool chained = b->chained;
+
+        if (b->kind == BLK_DEFINE) {
+            b->tmpl->root = make_list(p, &b->items, end_tok);
+            vpush(p->a, &p->defined, b->tmpl);
+            p->vars = b->saved_vars;
+        } else {
+            b->node->u.branch.list = make_list(p, &b->items, end_tok);
+            if (b->in_else) {
+                struct cl_token at = { 0 };
+
+                at.pos = b->else_pos;
+                at.line = b->else_line;
+                at.col = b->else_col;
+                b->node->u.branch.else_list = make_list(p, &b->else_items, &at);
+            }
+            p->vars.n = b->vars_mark;
+        }
+        p->nblocks--;
+        if (!chained)
+            return;
+    }
+}
+
+static void append_node(struct parser *p, struct cl_tnode *n, struct vec *top_list)
+{
+    if (p->nblocks)
+        vpush(p->a, p->blocks[p->nblocks - 1].list, n);
+    else
+        vpush(p->a, top_list, n);
+}
+
+/* Start an if/range/with block: parse its pipeline, push it. */
+static void open_control(struct parser *p, enum block_kind kind, const struct cl_token *kw,
+                         struct vec *top_list, bool chained)
+{
+    static const char *const ctx[] = { "if", "range", "with" };
+    enum cl_tn type = kind == BLK_IF ? CL_TN_IF : kind == BLK_RANGE ? CL_TN_RANGE : CL_TN_WITH;
+    size_t mark = p->vars.n;
+    struct cl_tnode *pipe = pipeline(p, ctx[kind], CL_TOK_RIGHT_DELIM);
+    struct cl_tnode *n = new_node(p, type, kw);
+    struct block *b;
+
+    n->pos = pipe->pos;
+    n->line = pipe->line;
+    n->col = pipe->col;
+    n->u.branch.pipe = pipe;
+    append_node(p, n, top_list);
+    b = push_block(p, kind);
+    b->node = n;
+    b->vars_mark = mark;
+    b->chained = chained;
+    if (kind == BLK_RANGE)
+        p->range_depth++;
+}
+
+/* Handle {{else}} (t is the "else" keyword token). */
+static void do_else(struct parser *p, const struct cl_token *t, struct vec *top_list)
+{
+    struct cl_token nx = peek_non_space(p);
+    struct block *b;
+
+    if (p->nblocks == 0 || p->blocks[p->nblocks - 1].kind == BLK_DEFINE) {
+        if (nx.type != CL_TOK_IF && nx.type != CL_TOK_WITH)
+            expect(p, CL_TOK_RIGHT_DELIM, "else");
+        if (p->nblocks == 0)
+            fail(p, "unexpected {{else}}");
+        fail(p, "unexpected {{else}} in define clause");
+    }
+    b = &p->blocks[p->nblocks - 1];
+    if (b->in_else) {
+        if (nx.type != CL_TOK_IF && nx.type != CL_TOK_WITH)
+            expect(p, CL_TOK_RIGHT_DELIM, "else");
+        fail(p, "expected end; found {{else}}");
+    }
+    if (b->kind == BLK_RANGE)
+        p->range_depth--;
+    b->in_else = true;
+    b->list = &b->else_items;
+    if ((nx.type == CL_TOK_IF && b->kind == BLK_IF) || (nx.type == CL_TOK_WITH && b->kind == BLK_WITH)) {
+        struct cl_token kw = next_non_space(p);
+
+        b->else_pos = kw.pos;
+        b->else_line = kw.line;
+        b->else_col = kw.col;
+        open_control(p, b->kind, &kw, top_list, true);
+        return;
+    }
+    if (nx.type == CL_TOK_IF || nx.type == CL_TOK_WITH) {
+        /* "else if" inside range, "else with" inside if: Go parses the else, then fails
+         * on the keyword that follows in the else list */
+        b->else_pos = nx.pos;
+        b->else_line = nx.line;
+        b->else_col = nx.col;
+        fail(p, "unexpected %s in input", cl_tok_describe(p->a, &nx));
+    }
+    {
+        struct cl_token r = expect(p, CL_TOK_RIGHT_DELIM, "else");
+
+        b->else_pos = r.pos;
+        b->else_line = r.line;
+        b->else_col = r.col;
+    }
+    (void)t;
+}
+
+static struct cl_tmpl *new_tmpl(struct parser *p, const char *name)
+{
+    struct cl_tmpl *t = cl_arena_zalloc(p->a, sizeof *t);
+
+    t->name = name;
+    t->parse_name = p->name;
+    t->text = p->text;
+    return t;
+}
+
+static void parse_template_name(struct parser *p, const struct cl_token *t, const char *context,
+                                const char **name)
+{
+    size_t len;
+
+    if (t->type != CL_TOK_STRING && t->type != CL_TOK_RAW_STRING)
+        unexpected(p, t, context);
+    if (!unquote_string(p, t, name, &len))
+        fail(p, "invalid syntax");
+}
+
+/* One action after its left delimiter. */
+static void action(struct parser *p, const struct cl_token *delim, struct vec *top_list)
+{
+    struct cl_token t = next_non_space(p);
+
+    (void)delim;
+    switch (t.type) {
+    case CL_TOK_BLOCK: {
+        struct cl_token nt = next_non_space(p);
+        const char *name;
+        struct cl_tnode *pipe, *n;
+        struct block *b;
+
+        parse_template_name(p, &nt, "block clause", &name);
+        pipe = pipeline(p, "block clause", CL_TOK_RIGHT_DELIM);
+        n = new_node(p, CL_TN_TEMPLATE, &nt);
+        n->u.tmpl.name = name;
+        n->u.tmpl.pipe = pipe;
+        append_node(p, n, top_list);
+        b = push_block(p, BLK_DEFINE);
+        b->tmpl = new_tmpl(p, name);
+        b->saved_vars = p->vars;
+        memset(&p->vars, 0, sizeof p->vars);
+        vpush(p->a, &p->vars, "$");
+        return;
+    }
+    case CL_TOK_BREAK: case CL_TOK_CONTINUE: {
+        struct cl_token r = next_non_space(p);
+        const char *what = t.type == CL_TOK_BREAK ? "{{break}}" : "{{continue}}";
+
+        if (r.type != CL_TOK_RIGHT_DELIM)
+            unexpected(p, &r, what);
+        if (p->range_depth == 0)
+            fail(p, "%s outside {{range}}", what);
+        append_node(p, new_node(p, t.type == CL_TOK_BREAK ? CL_TN_BREAK : CL_TN_CONTINUE, &t),
+                    top_list);
+        return;
+    }
+    case CL_TOK_ELSE:
+        do_else(p, &t, top_list);
+        return;
+    case CL_TOK_END: {
+        struct cl_token r = expect(p, CL_TOK_RIGHT_DELIM, "end");
+
+        if (p->nblocks == 0)
+            fail(p, "unexpected {{end}}");
+        if (p->blocks[p->nblocks - 1].kind == BLK_RANGE && !p->blocks[p->nblocks - 1].in_else)
+            p->range_depth--;
+        close_block(p, &r);
+        return;
+    }
+    case CL_TOK_IF:
+        open_control(p, BLK_IF, &t, top_list, false);
+        return;
+    case CL_TOK_RANGE:
+        open_control(p, BLK_RANGE, &t, top_list, false);
+        return;
+    case CL_TOK_WITH:
+        open_control(p, BLK_WITH, &t, top_list, false);
+        return;
+    case CL_TOK_TEMPLATE: {
+        struct cl_token nt = next_non_space(p);
+        const char *name;
+        struct cl_tnode *n;
+
+        parse_template_name(p, &nt, "template clause", &name);
+        n = new_node(p, CL_TN_TEMPLATE, &nt);
+        n->u.tmpl.name = name;
+        if (next_non_space(p).type != CL_TOK_RIGHT_DELIM) {
+            backup(p);
+            n->u.tmpl.pipe = pipeline(p, "template clause", CL_TOK_RIGHT_DELIM);
+        }
+        append_node(p, n, top_list);
+        return;
+    }
+    default: {
+        struct cl_token at;
+        struct cl_tnode *n;
+
+        backup(p);
+        at = peek(p);
+        n = new_node(p, CL_TN_ACTION, &at);
+        n->u.action.pipe = pipeline(p, "command", CL_TOK_RIGHT_DELIM);
+        append_node(p, n, top_list);
+        return;
+    }
+    }
+}
+
+/* Add a finished template to the set under Go's replacement rules. */
+static void set_add(struct cl_tmpl_set *set, struct cl_tmpl *t)
+{
+    size_t lo = 0, hi = set->n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(set->v[mid]->name, t->name);
+
+        if (c == 0) {
+            if (!is_empty_tree(t->root) || is_empty_tree(set->v[mid]->root))
+                set->v[mid] = t;
+            return;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (set->n == set->cap) {
+        set->cap = set->cap ? set->cap * 2 : 16;
+        set->v = cl_xrealloc(set->v, set->cap * sizeof *set->v);
+    }
+    memmove(&set->v[lo + 1], &set->v[lo], (set->n - lo) * sizeof *set->v);
+    set->v[lo] = t;
+    set->n++;
+}
+
+static void parse_all(struct parser *p, struct cl_tmpl *top)
+{
+    struct vec top_list = { 0 };
+    struct cl_token first = peek(p);
+
+    for (;;) {
+        struct cl_token t = next_non_space(p);
+
+        switch (t.type) {
+        case CL_TOK_EOF:
+            if (p->nblocks)
+                fail(p, "unexpected EOF");
+            top->root = make_list(p, &top_list, &first);
+            return;
+        case CL_TOK_TEXT: {
+            struct cl_tnode *n = new_node(p, CL_TN_TEXT, &t);
+
+            n->u.text.s = t.val;
+            n->u.text.len = t.len;
+            append_node(p, n, &top_list);
+            continue;
+        }
+        case CL_TOK_COMMENT:
+            continue;
+        case CL_TOK_LEFT_DELIM:
+            p->action_line = t.line;
+            if (p->nblocks == 0) {
+                /* {{define}} only at the top level */
+                struct cl_token d = next_non_space(p);
+
+                if (d.type == CL_TOK_DEFINE) {
+                    struct cl_token nt = next_non_space(p);
+                    const char *name;
+                    struct block *b;
+
+                    if (nt.type != CL_TOK_STRING && nt.type != CL_TOK_RAW_STRING)
+                        unexpected(p, &nt, "define clause");
+                    parse_template_name(p, &nt, "define clause", &name);
+                    expect(p, CL_TOK_RIGHT_DELIM, "define clause");
+                    b = push_block(p, BLK_DEFINE);
+                    b->tmpl = new_tmpl(p, name);
+                    b->saved_vars = p->vars;     /* a definition sees only "$" */
+                    memset(&p->vars, 0, sizeof p->vars);
+                    vpush(p->a, &p->vars, "$");
+                    p->action_line = 0;
+                    continue;
+                }
+                backup2(p, t);
+                next(p);                     /* re-read the delimiter */
+            }
+            action(p, &t, &top_list);
+            p->action_line = 0;
+            continue;
+        default:
+            unexpected(p, &t, "input");
+        }
+    }
+}
+
+int cl_tmpl_parse(struct cl_tmpl_set *set, const char *parse_name, const char *text,
+                  size_t len, const char **err)
+{
+    struct parser *p = cl_xcalloc(1, sizeof *p);
+    struct cl_tmpl *top;
+    int rc = -1;
+
+    p->set = set;
+    p->a = set->arena;
+    p->name = cl_arena_strdup(p->a, parse_name);
+    p->text = cl_arena_strndup(p->a, text, len);
+    cl_lex_init(&p->lx, p->a, p->text, len);
+    vpush(p->a, &p->vars, "$");
+    top = new_tmpl(p, p->name);
+    if (setjmp(p->jb) == 0) {
+        parse_all(p, top);
+        /* two non-empty definitions of one name in one text are an error (Go's add) */
+        for (size_t i = 0; i < p->defined.n; i++)
+            for (size_t j = 0; j < i; j++) {
+                struct cl_tmpl *a = p->defined.v[j], *b = p->defined.v[i];
+
+                if (strcmp(a->name, b->name) == 0 && !is_empty_tree(a->root)
+                    && !is_empty_tree(b->root)) {
+                    p->err = cl_arena_printf(p->a, "template: %s:%u: template: multiple "
+                                             "definition of template \"%s\"", p->name,
+                                             p->token[0].line, b->name);
+                    goto out;
+                }
+            }
+        set_add(set, top);
+        for (size_t i = 0; i < p->defined.n; i++)
+            set_add(set, p->defined.v[i]);
+        rc = 0;
+    }
+out:
+    if (rc < 0 && err)
+        *err = p->err;
+    free(p->blocks);
+    free(p->pipes);
+    free(p);
+    return rc;
+}
+
+/* ---- template sets ---- */
+
+void cl_tmpl_set_init(struct cl_tmpl_set *set, struct cl_arena *arena,
+                      const struct cl_tmpl_funcs *funcs)
+{
+    memset(set, 0, sizeof *set);
+    set->arena = arena;
+    set->funcs = funcs;
+}
+
+void cl_tmpl_set_fini(struct cl_tmpl_set *set)
+{
+    free(set->v);
+    memset(set, 0, sizeof *set);
+}
+
+const struct cl_tmpl *cl_tmpl_set_find(const struct cl_tmpl_set *set, const char *name)
+{
+    size_t lo = 0, hi = set->n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(set->v[mid]->name, name);
+
+        if (c == 0)
+            return set->v[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* ---- Node.String() ---- */
+
+struct strwork {
+    const struct cl_tnode *node;
+    int state;
+};
+
+static void node_str(struct cl_buf *b, const struct cl_tnode *n, int depth);
+
+static void pipe_str(struct cl_buf *b, const struct cl_tnode *n, int depth)
+{
+    for (size_t i = 0; i < n->u.pipe.ndecl; i++) {
+        if (i)
+            cl_buf_adds(b, ", ");
+        node_str(b, n->u.pipe.decl[i], depth);
+    }
+    if (n->u.pipe.ndecl)
+        cl_buf_adds(b, n->u.pipe.is_assign ? " = " : " := ");
+    for (size_t i = 0; i < n->u.pipe.ncmds; i++) {
+        if (i)
+            cl_buf_adds(b, " | ");
+        node_str(b, n->u.pipe.cmds[i], depth);
+    }
+}
+
+/* Recursion here follows node nesting, which the parser accepted; it is bounded by
+ * a depth cap (deeper parts print as "...") since the parser itself does not recurse. */
+static void node_str(struct cl_buf *b, const struct cl_tnode *n, int depth)
+{
+    if (depth > 64) {
+        cl_buf_adds(b, "...");
+        return;
+    }
+    depth++;
+    switch (n->type) {
+    case CL_TN_LIST:
+        for (size_t i = 0; i < n->u.list.n; i++)
+            node_str(b, n->u.list.v[i], depth);
+        return;
+    case CL_TN_TEXT:
+        cl_go_quote_buf(b, n->u.text.s, n->u.text.len, false);
+        return;
+    case CL_TN_ACTION:
+        cl_buf_adds(b, "{{");
+        pipe_str(b, n->u.action.pipe, depth);
+        cl_buf_adds(b, "}}");
+        return;
+    case CL_TN_PIPE:
+        pipe_str(b, n, depth);
+        return;
+    case CL_TN_COMMAND:
+        for (size_t i = 0; i < n->u.list.n; i++) {
+            const struct cl_tnode *arg = n->u.list.v[i];
+
+            if (i)
+                cl_buf_addc(b, ' ');
+            if (arg->type == CL_TN_PIPE) {
+                cl_buf_addc(b, '(');
+                node_str(b, arg, depth);
+                cl_buf_addc(b, ')');
+            } else {
+                node_str(b, arg, depth);
+            }
+        }
+        return;
+    case CL_TN_FIELD:
+        for (size_t i = 0; i < n->u.field.n; i++) {
+            cl_buf_addc(b, '.');
+            cl_buf_adds(b, n->u.field.idents[i]);
+        }
+        return;
+    case CL_TN_VAR:
+        for (size_t i = 0; i < n->u.field.n; i++) {
+            if (i)
+                cl_buf_addc(b, '.');
+            cl_buf_adds(b, n->u.field.idents[i]);
+        }
+        return;
+    case CL_TN_CHAIN:
+        if (n->u.field.node->type == CL_TN_PIPE) {
+            cl_buf_addc(b, '(');
+            node_str(b, n->u.field.node, depth);
+            cl_buf_addc(b, ')');
+        } else {
+            node_str(b, n->u.field.node, depth);
+        }
+        for (size_t i = 0; i < n->u.field.n; i++) {
+            cl_buf_addc(b, '.');
+            cl_buf_adds(b, n->u.field.idents[i]);
+        }
+        return;
+    case CL_TN_IDENT:
+        cl_buf_add(b, n->u.text.s, n->u.text.len);
+        return;
+    case CL_TN_DOT:
+        cl_buf_addc(b, '.');
+        return;
+    case CL_TN_NIL:
+        cl_buf_adds(b, "nil");
+        return;
+    case CL_TN_BOOL:
+        cl_buf_adds(b, n->u.b ? "true" : "false");
+        return;
+    case CL_TN_NUMBER: case CL_TN_STRING:
+        cl_buf_add(b, n->src, n->srclen);
+        return;
+    case CL_TN_IF: case CL_TN_RANGE: case CL_TN_WITH:
+        cl_buf_adds(b, n->type == CL_TN_IF ? "{{if " : n->type == CL_TN_RANGE ? "{{range "
+                                                                             : "{{with ");
+        pipe_str(b, n->u.branch.pipe, depth);
+        cl_buf_adds(b, "}}");
+        node_str(b, n->u.branch.list, depth);
+        if (n->u.branch.else_list) {
+            cl_buf_adds(b, "{{else}}");
+            node_str(b, n->u.branch.else_list, depth);
+        }
+        cl_buf_adds(b, "{{end}}");
+        return;
+    case CL_TN_TEMPLATE:
+        cl_buf_adds(b, "{{template ");
+        cl_go_quote_buf(b, n->u.tmpl.name, strlen(n->u.tmpl.name), false);
+        if (n->u.tmpl.pipe) {
+            cl_buf_addc(b, ' ');
+            pipe_str(b, n->u.tmpl.pipe, depth);
+        }
+        cl_buf_adds(b, "}}");
+        return;
+    case CL_TN_BREAK:
+        cl_buf_adds(b, "{{break}}");
+        return;
+    case CL_TN_CONTINUE:
+        cl_buf_adds(b, "{{continue}}");
+        return;
+    }
+}
+
+const char *cl_tnode_string(struct cl_arena *a, const struct cl_tnode *node)
+{
+    struct cl_buf b;
+    const char *s;
+
+    cl_buf_init(&b);
+    node_str(&b, node, 0);
+    s = cl_arena_strndup(a, b.data ? b.data : "", b.len);
+    cl_buf_fini(&b);
+    return s;
+}

@@ -1,0 +1,175 @@
+/* tmpl.h -- Go text/template engine: AST, template sets, function tables, execution.
+ *
+ * The parser (parse.c) turns template text into an AST with a position on every node,
+ * with Go's grammar and Go's parse errors ("template: NAME:LINE: msg"). It never recurses
+ * on input nesting: control structures and parenthesised pipelines use explicit stacks.
+ * The evaluator (exec.c) runs a named template of a set against a value and writes into
+ * a struct cl_tmpl_out, which records source-map spans as it goes. Everything lives in
+ * the set's arena. */
+#ifndef CL_TMPL_TMPL_H
+#define CL_TMPL_TMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "tmpl/value.h"
+#include "util.h"
+
+enum cl_tn {
+    CL_TN_LIST,        /* u.list: nodes */
+    CL_TN_TEXT,        /* u.text */
+    CL_TN_ACTION,      /* u.action.pipe */
+    CL_TN_PIPE,        /* u.pipe */
+    CL_TN_COMMAND,     /* u.list: arguments */
+    CL_TN_FIELD,       /* u.field.idents: "Values", "a" for .Values.a */
+    CL_TN_CHAIN,       /* u.field.node then u.field.idents: (pipe).a.b */
+    CL_TN_IDENT,       /* u.text: function name */
+    CL_TN_VAR,         /* u.field.idents: "$x", then fields */
+    CL_TN_DOT,
+    CL_TN_NIL,
+    CL_TN_BOOL,        /* u.b */
+    CL_TN_NUMBER,      /* u.num */
+    CL_TN_STRING,      /* u.text: the unquoted value; src holds the quoted text */
+    CL_TN_IF,          /* u.branch */
+    CL_TN_RANGE,       /* u.branch */
+    CL_TN_WITH,        /* u.branch */
+    CL_TN_TEMPLATE,    /* u.tmpl */
+    CL_TN_BREAK,
+    CL_TN_CONTINUE,
+};
+
+struct cl_tnode {
+    uint8_t type;                  /* enum cl_tn */
+    uint32_t pos;                  /* byte offset in the template text */
+    uint32_t line, col;            /* 1-based */
+    const char *src;               /* source text of literals (numbers, strings) */
+    size_t srclen;
+    union {
+        struct { struct cl_tnode **v; size_t n; } list;
+        struct { const char *s; size_t len; } text;
+        struct { struct cl_tnode *node; const char **idents; size_t n; } field;
+        struct {
+            bool is_assign;        /* $x = (not :=) */
+            struct cl_tnode **decl; size_t ndecl;   /* CL_TN_VAR nodes */
+            struct cl_tnode **cmds; size_t ncmds;   /* CL_TN_COMMAND nodes */
+        } pipe;
+        struct { struct cl_tnode *pipe; } action;
+        struct { struct cl_tnode *pipe, *list, *else_list; } branch;   /* else_list may be NULL */
+        struct { const char *name; struct cl_tnode *pipe; } tmpl;      /* pipe may be NULL */
+        struct {
+            bool is_int, is_float, is_complex, is_char;
+            int64_t i;
+            double f;
+        } num;
+        bool b;
+    } u;
+};
+
+/* One named template: a file's top level, or a {{define}}. */
+struct cl_tmpl {
+    const char *name;              /* template name */
+    const char *parse_name;        /* the file it was parsed from (error positions) */
+    const char *text;              /* that file's whole text (for error columns) */
+    struct cl_tnode *root;         /* CL_TN_LIST */
+};
+
+struct cl_exec;
+
+/* A template function: args are evaluated; return 0 with *out set, or -1 after
+ * cl_exec_fail(). A NULL fn is registered but not implemented: parsing accepts it,
+ * calling it fails. and/or are evaluated lazily by the evaluator itself. */
+typedef int (*cl_tmpl_fn)(struct cl_exec *ex, const struct cl_value *args, size_t nargs,
+                          struct cl_value *out);
+
+struct cl_tmpl_func {
+    const char *name;
+    cl_tmpl_fn fn;
+    int min_args, max_args;        /* max_args -1: variadic */
+    /* Go parameter types checked before the call, one letter per fixed parameter:
+     * 's' string, 'i' int, anything else (or NULL) any value. Mismatches fail at the
+     * argument as Go does: "wrong type for value; expected string; got int". */
+    const char *params;
+};
+
+/* Function table: sorted by name; later registrations replace earlier ones. */
+struct cl_tmpl_funcs {
+    struct cl_tmpl_func *v;
+    size_t n, cap;
+};
+
+void cl_tmpl_funcs_init(struct cl_tmpl_funcs *fs);       /* with Go's builtins */
+void cl_tmpl_funcs_fini(struct cl_tmpl_funcs *fs);
+void cl_tmpl_funcs_add(struct cl_tmpl_funcs *fs, const struct cl_tmpl_func *defs, size_t n);
+const struct cl_tmpl_func *cl_tmpl_funcs_find(const struct cl_tmpl_funcs *fs, const char *name,
+                                              size_t len);
+
+/* A set of named templates sharing one namespace (helm: all files of a chart tree). */
+struct cl_tmpl_set {
+    struct cl_arena *arena;        /* the caller's; holds every tree and value */
+    const struct cl_tmpl_funcs *funcs;
+    struct cl_tmpl **v;            /* sorted by name */
+    size_t n, cap;
+};
+
+void cl_tmpl_set_init(struct cl_tmpl_set *set, struct cl_arena *arena,
+                      const struct cl_tmpl_funcs *funcs);
+void cl_tmpl_set_fini(struct cl_tmpl_set *set);
+/* Borrowed, valid while the set lives; NULL if absent. */
+const struct cl_tmpl *cl_tmpl_set_find(const struct cl_tmpl_set *set, const char *name);
+
+/* Parse text (len bytes; copied into the arena) as the template parse_name and add it and
+ * its {{define}}s to the set. A template whose body is empty (only spaces and comments)
+ * never replaces an existing one; otherwise a later parse replaces an earlier template
+ * of the same name (text/template's AddParseTree). Two non-empty defines of the same name
+ * within one text are an error, as in Go. Returns 0, or -1 with Go's message
+ * ("template: NAME:LINE: msg", arena string) in *err; the set is unchanged then. */
+int cl_tmpl_parse(struct cl_tmpl_set *set, const char *parse_name, const char *text,
+                  size_t len, const char **err);
+
+/* Go's Node.String() of a node: "{{if .a}}...", ".Values.x", "printf \"%s\" 1". Arena. */
+const char *cl_tnode_string(struct cl_arena *a, const struct cl_tnode *node);
+
+/* ---- execution ---- */
+
+/* Where output bytes came from: a span starts at out_off and runs to the next span. */
+struct cl_tmpl_span {
+    size_t out_off;
+    const char *file;              /* template file (parse name) */
+    uint32_t line, col;            /* 1-based position of the node that wrote */
+    const struct cl_origin *value; /* values position of a printed value, or NULL */
+};
+
+struct cl_tmpl_out {
+    struct cl_buf buf;
+    struct cl_tmpl_span *spans;    /* heap, in output order */
+    size_t nspans, cap;
+};
+
+void cl_tmpl_out_init(struct cl_tmpl_out *out);
+void cl_tmpl_out_fini(struct cl_tmpl_out *out);
+
+struct cl_tmpl_limits {
+    size_t max_output;             /* bytes per execution (default 64 MiB) */
+    uint64_t max_ops;              /* evaluation steps (default 50 million) */
+    int max_depth;                 /* template call nesting (default 100000 / Go: 100000) */
+};
+
+/* Execute the template name of set with dot as "." and "$", appending to out.
+ * Returns 0, or -1 with Go's message in *err (arena string):
+ * "template: FILE:LINE:COL: executing \"NAME\" at <NODE>: MSG". */
+int cl_tmpl_exec(struct cl_tmpl_set *set, const char *name, struct cl_value dot,
+                 const struct cl_tmpl_limits *limits, struct cl_tmpl_out *out,
+                 const char **err);
+
+/* For functions: the run's arena; fail with a message (the function name is added
+ * by the caller as Go does: "error calling NAME: msg"); the current output for
+ * functions that execute templates (include). */
+struct cl_arena *cl_exec_arena(struct cl_exec *ex);
+int cl_exec_fail(struct cl_exec *ex, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Execute template name with dot into a string (Helm's include). 0 or -1 (error set). */
+int cl_exec_include(struct cl_exec *ex, const char *name, struct cl_value dot,
+                    struct cl_value *out);
+
+#endif

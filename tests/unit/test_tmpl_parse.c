@@ -1,0 +1,209 @@
+/* test_tmpl_parse.c -- Go template parser: trees (through Node.String()), Go's parse errors,
+ * define/block/template sets, and nesting far deeper than any C stack would allow. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "tmpl/tmpl.h"
+
+static struct cl_arena arena;
+static struct cl_tmpl_funcs funcs;
+static struct cl_tmpl_set set;
+
+static int setup(void **state)
+{
+    static const struct cl_tmpl_func extra[] = {
+        { "quote", NULL, 0, -1, NULL },      /* registered, not implemented */
+        { "include", NULL, 2, 2, NULL },
+    };
+
+    (void)state;
+    cl_arena_init(&arena);
+    cl_tmpl_funcs_init(&funcs);
+    cl_tmpl_funcs_add(&funcs, extra, 2);
+    cl_tmpl_set_init(&set, &arena, &funcs);
+    return 0;
+}
+
+#define PARSE(name, text, errp) cl_tmpl_parse(&set, name, text, strlen(text), errp)
+
+static int teardown(void **state)
+{
+    (void)state;
+    cl_tmpl_set_fini(&set);
+    cl_tmpl_funcs_fini(&funcs);
+    cl_arena_fini(&arena);
+    return 0;
+}
+
+/* Parse text as "t" and return the tree's String(), or "ERR " + the error. */
+static const char *tree(const char *text)
+{
+    const char *err = NULL;
+    const struct cl_tmpl *t;
+
+    if (cl_tmpl_parse(&set, "t", text, strlen(text), &err) < 0)
+        return cl_arena_printf(&arena, "ERR %s", err);
+    t = cl_tmpl_set_find(&set, "t");
+    assert_non_null(t);
+    return cl_tnode_string(&arena, t->root);
+}
+
+static void test_trees(void **state)
+{
+    (void)state;
+    assert_string_equal(tree("a{{ .Values.x | quote }}b"), "\"a\"{{.Values.x | quote}}\"b\"");
+    assert_string_equal(tree("{{if .a}}x{{else if .b}}y{{else}}z{{end}}"),
+                        "{{if .a}}\"x\"{{else}}{{if .b}}\"y\"{{else}}\"z\"{{end}}{{end}}");
+    assert_string_equal(tree("{{range $i, $e := .l}}{{$i}}{{end}}"),
+                        "{{range $i, $e := .l}}{{$i}}{{end}}");
+    assert_string_equal(tree("{{with $x := (print 1 2).a.b}}{{$x.c}}{{end}}"),
+                        "{{with $x := (print 1 2).a.b}}{{$x.c}}{{end}}");
+    assert_string_equal(tree("{{ $x := 1 }}{{ $x = 2 }}{{ $ }}"), "{{$x := 1}}{{$x = 2}}{{$}}");
+    assert_string_equal(tree("{{ template \"n\" . }}{{ template `m` }}"),
+                        "{{template \"n\" .}}{{template \"m\"}}");
+    assert_string_equal(tree("{{ range .l }}{{ if . }}{{ break }}{{ end }}{{ continue }}{{ end }}"),
+                        "{{range .l}}{{if .}}{{break}}{{end}}{{continue}}{{end}}");
+    assert_string_equal(tree("{{ 0x10 }}{{ 'a' }}{{ nil | print }}{{ true }}"),
+                        "{{0x10}}{{'a'}}{{nil | print}}{{true}}");
+}
+
+static void test_positions(void **state)
+{
+    const char *err;
+    const struct cl_tmpl *t;
+    const struct cl_tnode *action, *cmd;
+
+    (void)state;
+    assert_int_equal(PARSE("p.yaml", "x\n  {{ printf \"%d\" .a.b }}", &err), 0);
+    t = cl_tmpl_set_find(&set, "p.yaml");
+    action = t->root->u.list.v[1];
+    assert_int_equal(action->type, CL_TN_ACTION);
+    assert_int_equal(action->line, 2);
+    assert_int_equal(action->col, 6);
+    cmd = action->u.action.pipe->u.pipe.cmds[0];
+    assert_int_equal(cmd->u.list.n, 3);
+    /* a field chain is positioned at its second field, as Go does */
+    assert_int_equal(cmd->u.list.v[2]->type, CL_TN_FIELD);
+    assert_int_equal(cmd->u.list.v[2]->col, 20);
+    assert_int_equal(cmd->u.list.v[1]->type, CL_TN_STRING);
+    assert_string_equal(cmd->u.list.v[1]->u.text.s, "%d");
+}
+
+static void test_go_errors(void **state)
+{
+    static const struct { const char *in, *err; } cases[] = {
+        { "{{ /* c */ }}", "template: t:1: unexpected \"/\" in command" },
+        { "{{/* a */ 1 }}", "template: t:1: comment ends before closing delimiter" },
+        { "{{ nosuchfunc 1 }}", "template: t:1: function \"nosuchfunc\" not defined" },
+        { "{{ if }}x{{ end }}", "template: t:1: missing value for if" },
+        { "{{ break }}", "template: t:1: {{break}} outside {{range}}" },
+        { "{{ $nope }}", "template: t:1: undefined variable \"$nope\"" },
+        { "{{ range $i, $e := .l }}{{ end }}{{ $i }}", "template: t:1: undefined variable \"$i\"" },
+        { "{{ $x, $y := 1 }}", "template: t:1: too many declarations in command" },
+        { "{{ if 1 }}\n\nx", "template: t:3: unexpected EOF" },
+        { "{{ end }}", "template: t:1: unexpected {{end}}" },
+        { "{{ else }}", "template: t:1: unexpected {{else}}" },
+        { "{{ if 1 }}{{ else }}{{ else }}{{ end }}", "template: t:1: expected end; found {{else}}" },
+        { "{{ 1 | 2 }}", "template: t:1: non executable command in pipeline stage 2" },
+        { "{{ \"a\".b }}", "template: t:1: unexpected . after term \"\\\"a\\\"\"" },
+        { "{{ 99999999999999999999 }}", "template: t:1: integer overflow: \"99999999999999999999\"" },
+        { "{{ print (1 }}", "template: t:1: unclosed left paren" },
+        { "{{ \"\\q\" }}", "template: t:1: invalid syntax" },
+        { "{{ define \"a\" }}x{{ end }}{{ define \"a\" }}y{{ end }}",
+          "template: t:1: template: multiple definition of template \"a\"" },
+        { "{{ range 1 }}{{ define \"x\" }}{{ end }}{{ end }}",
+          "template: t:1: unexpected <define> in command" },
+        { "{{ if 1 }}\n{{ 1\n", "template: t:3: unclosed action started at t:2" },
+        { "{{ range $a, $b, $c := . }}{{ end }}",
+          "template: t:1: too many declarations in range" },
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = tree(cases[i].in);
+
+        if (strncmp(got, "ERR ", 4) != 0 || strcmp(got + 4, cases[i].err) != 0)
+            fail_msg("%s:\n  got  %s\n  want ERR %s", cases[i].in, got, cases[i].err);
+    }
+}
+
+static void test_define_and_replace(void **state)
+{
+    const char *err;
+
+    (void)state;
+    assert_int_equal(PARSE("a.tpl", "{{ define \"h\" }}one{{ end }}", &err), 0);
+    assert_non_null(cl_tmpl_set_find(&set, "h"));
+    assert_string_equal(cl_tnode_string(&arena, cl_tmpl_set_find(&set, "h")->root), "\"one\"");
+    /* an empty redefinition never replaces a body */
+    assert_int_equal(PARSE("b.tpl", "{{ define \"h\" }} {{/* c */}} {{ end }}",
+                                   &err), 0);
+    assert_string_equal(cl_tnode_string(&arena, cl_tmpl_set_find(&set, "h")->root), "\"one\"");
+    /* a later non-empty one does */
+    assert_int_equal(PARSE("c.tpl", "{{ define \"h\" }}two{{ end }}", &err), 0);
+    assert_string_equal(cl_tnode_string(&arena, cl_tmpl_set_find(&set, "h")->root), "\"two\"");
+    assert_string_equal(cl_tmpl_set_find(&set, "h")->parse_name, "c.tpl");
+    /* a define sees only $, and the file's own variables come back after it */
+    assert_string_equal(tree("{{ $x := 1 }}{{ define \"d\" }}{{ $x }}{{ end }}"),
+                        "ERR template: t:1: undefined variable \"$x\"");
+    assert_string_equal(tree("{{ $x := 1 }}{{ define \"d\" }}{{ $ }}{{ end }}{{ $x }}"),
+                        "{{$x := 1}}{{$x}}");
+    /* block defines and calls */
+    assert_string_equal(tree("{{ block \"bl\" . }}body{{ end }}"), "{{template \"bl\" .}}");
+    assert_string_equal(cl_tnode_string(&arena, cl_tmpl_set_find(&set, "bl")->root), "\"body\"");
+    /* a failed parse leaves the set unchanged */
+    assert_int_equal(PARSE("d.tpl", "{{ define \"h\" }}three{{ end }}{{ if }}",
+                                   &err), -1);
+    assert_string_equal(cl_tnode_string(&arena, cl_tmpl_set_find(&set, "h")->root), "\"two\"");
+}
+
+static void test_deep_nesting(void **state)
+{
+    enum { DEPTH = 100000 };
+    size_t n = 0;
+    char *text = malloc(DEPTH * 20 + 64);
+    const char *err = NULL;
+
+    (void)state;
+    for (int i = 0; i < DEPTH; i++)
+        n += (size_t)sprintf(text + n, "{{if 1}}");
+    for (int i = 0; i < DEPTH; i++)
+        n += (size_t)sprintf(text + n, "{{end}}");
+    assert_int_equal(cl_tmpl_parse(&set, "deep", text, n, &err), 0);
+    /* parentheses too */
+    n = (size_t)sprintf(text, "{{ ");
+    for (int i = 0; i < DEPTH; i++)
+        text[n++] = '(';
+    text[n++] = '1';
+    for (int i = 0; i < DEPTH; i++)
+        text[n++] = ')';
+    n += (size_t)sprintf(text + n, " }}");
+    assert_int_equal(cl_tmpl_parse(&set, "parens", text, n, &err), 0);
+    /* unterminated deep nesting is an error, not a crash */
+    n = 0;
+    for (int i = 0; i < DEPTH; i++)
+        n += (size_t)sprintf(text + n, "{{range .}}");
+    assert_int_equal(cl_tmpl_parse(&set, "open", text, n, &err), -1);
+    assert_string_equal(err, "template: open:1: unexpected EOF");
+    free(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_trees, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_positions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_go_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_define_and_replace, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deep_nesting, setup, teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
