@@ -1,0 +1,342 @@
+/* test_tmpl_exec.c -- the evaluator: Go's semantics, error texts and positions, fmt verbs,
+ * source-map spans, and the caps that stop hostile templates. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "parse.h"
+#include "tmpl/gofmt.h"
+#include "tmpl/tmpl.h"
+#include "tmpl/value.h"
+
+static struct cl_arena arena;
+static struct cl_tmpl_funcs funcs;
+
+static const char values_yaml[] =
+    "one: 1\ntwo: 2\nzero: 0\nstr: hello\nnum: \"10\"\nt: true\nnul: null\n"
+    "list: [a, b, c]\nnums: [1, 2, 3]\nelist: []\nmap: {b: 2, a: 1, c: 3}\n"
+    "nested: {a: {b: [x, z], c: {d: deep}}}\nitems: [{name: foo}, null]\n";
+
+static struct cl_value values;
+
+static void on_doc(void *ud, struct cl_doc *doc)
+{
+    const char *err;
+
+    assert_int_equal(cl_value_from_node(&arena, doc->root, "values.yaml", 0, ud, &err), 0);
+}
+
+static int setup(void **state)
+{
+    struct cl_arena doc;
+    struct cl_parse_sink sink = { &values, on_doc, NULL, NULL };
+
+    (void)state;
+    cl_arena_init(&arena);
+    cl_arena_init(&doc);
+    cl_tmpl_funcs_init(&funcs);
+    cl_parse_stream("values.yaml", values_yaml, strlen(values_yaml), NULL, &doc, &sink);
+    cl_arena_fini(&doc);
+    values.type = CL_VT_VALUES;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    cl_tmpl_funcs_fini(&funcs);
+    cl_arena_fini(&arena);
+    return 0;
+}
+
+/* Run text as template "t.tpl" with {Values: values}; output or "ERR " + error. */
+static const char *run_lim(const char *text, const struct cl_tmpl_limits *lim)
+{
+    struct cl_tmpl_set set;
+    struct cl_tmpl_out out;
+    struct cl_value top = cl_v_map(&arena);
+    const char *err = NULL, *res;
+
+    cl_map_set(&arena, top.u.map, "Values", 6, values);
+    cl_tmpl_set_init(&set, &arena, &funcs);
+    cl_tmpl_out_init(&out);
+    if (cl_tmpl_parse(&set, "t.tpl", text, strlen(text), &err) < 0
+        || cl_tmpl_exec(&set, "t.tpl", top, lim, &out, &err) < 0)
+        res = cl_arena_printf(&arena, "ERR %s", err);
+    else
+        res = cl_arena_strndup(&arena, out.buf.data ? out.buf.data : "", out.buf.len);
+    cl_tmpl_out_fini(&out);
+    cl_tmpl_set_fini(&set);
+    return res;
+}
+
+static const char *run(const char *text)
+{
+    return run_lim(text, NULL);
+}
+
+#define CHECK(text, want) assert_string_equal(run(text), want)
+
+static void test_logic(void **state)
+{
+    (void)state;
+    CHECK("{{ and 1 2 }}|{{ and 1 0 2 }}|{{ or 0 \"\" \"x\" }}|{{ or 0 false }}", "2|0|x|false");
+    CHECK("{{ and .Values.map .Values.list }}", "[a b c]");
+    /* short circuit: the erroring operand is never evaluated */
+    CHECK("{{ or 1 .Values.nope.deeper }}", "1");
+    CHECK("{{ not 0 }} {{ not \"0\" }} {{ not .Values.elist }}", "true false true");
+    CHECK("{{ not 1 2 }}", "ERR template: t.tpl:1:3: executing \"t.tpl\" at <not>: "
+                           "wrong number of args for not: want 1 got 2");
+    CHECK("{{ if .Values.zero }}A{{ else if .Values.str }}B{{ else }}C{{ end }}", "B");
+    CHECK("{{ with .Values.nope }}x{{ else with .Values.str }}{{ . }}{{ end }}", "hello");
+}
+
+static void test_compare(void **state)
+{
+    (void)state;
+    CHECK("{{ eq 1 1 }} {{ eq 3 1 2 3 }} {{ eq 1 1 \"a\" }} {{ ne 1 2 }}", "true true true true");
+    CHECK("{{ eq .Values.nope nil }} {{ eq .Values.nope \"x\" }}", "true false");
+    CHECK("{{ eq .Values.one 1 }}",
+          "ERR template: t.tpl:1:3: executing \"t.tpl\" at <eq .Values.one 1>: error calling eq: "
+          "incompatible types for comparison: float64 and int");
+    CHECK("{{ eq .Values.map .Values.map }}",
+          "ERR template: t.tpl:1:3: executing \"t.tpl\" at <eq .Values.map .Valu...>: error calling "
+          "eq: non-comparable type map[a:%!s(float64=1) b:%!s(float64=2) c:%!s(float64=3)]: "
+          "map[string]interface {}");
+    CHECK("{{ lt 1 2 }} {{ lt \"B\" \"a\" }} {{ le 2 2 }} {{ gt 1.5 2.5 }} {{ ge \"b\" \"a\" }}",
+          "true true true false true");
+    CHECK("{{ lt .Values.nope 1 }}", "ERR template: t.tpl:1:3: executing \"t.tpl\" at "
+                                     "<lt .Values.nope 1>: error calling lt: invalid type for comparison");
+    CHECK("{{ eq 1 }}", "ERR template: t.tpl:1:3: executing \"t.tpl\" at <eq 1>: error calling eq: "
+                        "missing argument for comparison");
+}
+
+static void test_index_len_slice(void **state)
+{
+    (void)state;
+    CHECK("{{ index .Values.map \"a\" }} {{ index .Values.nested \"a\" \"b\" 1 }} [{{ index .Values.map \"zz\" }}]",
+          "1 z [<no value>]");
+    CHECK("{{ index \"abc\" 1 }}", "98");
+    CHECK("{{ index .Values.list 3 }}", "ERR template: t.tpl:1:3: executing \"t.tpl\" at "
+          "<index .Values.list 3>: error calling index: reflect: slice index out of range");
+    CHECK("{{ index .Values.list 4 }}", "ERR template: t.tpl:1:3: executing \"t.tpl\" at "
+          "<index .Values.list 4>: error calling index: index out of range: 4");
+    CHECK("{{ index .Values.nope \"a\" }}", "ERR template: t.tpl:1:3: executing \"t.tpl\" at "
+          "<index .Values.nope \"...>: error calling index: index of untyped nil");
+    CHECK("{{ index .Values.map 1 }}", "ERR template: t.tpl:1:3: executing \"t.tpl\" at "
+          "<index .Values.map 1>: error calling index: value has type int; should be string");
+    CHECK("{{ len .Values.list }} {{ len \"h\xc3\xa9llo\" }} {{ len .Values.map }}", "3 6 3");
+    CHECK("{{ len .Values.nope }}", "ERR template: t.tpl:1:3: executing \"t.tpl\" at "
+          "<len .Values.nope>: error calling len: len of nil pointer");
+    CHECK("{{ slice .Values.list 1 }} {{ slice \"abcd\" 1 3 }} {{ slice .Values.list 0 1 2 }}",
+          "[b c] bc [a]");
+    CHECK("{{ slice .Values.list 2 1 }}", "ERR template: t.tpl:1:3: executing \"t.tpl\" at "
+          "<slice .Values.list 2...>: error calling slice: invalid slice index: 2 > 1");
+}
+
+static void test_fields_and_nil(void **state)
+{
+    (void)state;
+    CHECK("{{ .Values.nested.a.c.d }} [{{ .Values.nul }}] [{{ .Values.nope }}]",
+          "deep [<no value>] [<no value>]");
+    CHECK("{{ .Values.nope.deeper }}", "ERR template: t.tpl:1:10: executing \"t.tpl\" at "
+          "<.Values.nope.deeper>: nil pointer evaluating interface {}.deeper");
+    /* through parentheses or a variable, a nil is plain: no error */
+    CHECK("[{{ (.Values.nope).deeper }}] [{{ $x := .Values.nope }}{{ $x.y }}]",
+          "[<no value>] [<no value>]");
+    CHECK("{{ .Values.list.x }}", "ERR template: t.tpl:1:10: executing \"t.tpl\" at "
+          "<.Values.list.x>: can't evaluate field x in type interface {}");
+    CHECK("{{ $x := 1 }}{{ $x.foo }}", "ERR template: t.tpl:1:18: executing \"t.tpl\" at "
+          "<$x.foo>: can't evaluate field foo in type int");
+    CHECK("{{ .Values.str \"x\" }}", "ERR template: t.tpl:1:10: executing \"t.tpl\" at "
+          "<.Values.str>: str is not a method but has arguments");
+    CHECK("{{ range .Values.items }}{{ .name }}{{ end }}", "ERR template: t.tpl:1:28: executing "
+          "\"t.tpl\" at <.name>: nil pointer evaluating interface {}.name");
+    CHECK("{{ 1 2 }}", "ERR template: t.tpl:1:3: executing \"t.tpl\" at <1>: can't give "
+                       "argument to non-function 1");
+    CHECK("{{ nil }}", "ERR template: t.tpl:1:3: executing \"t.tpl\" at <nil>: nil is not a command");
+}
+
+static void test_range_and_vars(void **state)
+{
+    (void)state;
+    CHECK("{{ range $k, $v := .Values.map }}{{ $k }}={{ $v }};{{ end }}", "a=1;b=2;c=3;");
+    CHECK("{{ range $i, $e := .Values.list }}{{ $i }}{{ $e }}{{ end }}", "0a1b2c");
+    CHECK("{{ range 3 }}{{ . }}{{ end }} {{ range $i := 2 }}{{ printf \"%T\" $i }}{{ end }}",
+          "012 intint");
+    CHECK("{{ range -2 }}x{{ else }}neg{{ end }}|{{ range .Values.elist }}x{{ else }}e{{ end }}|"
+          "{{ range .Values.nope }}x{{ else }}n{{ end }}", "neg|e|n");
+    CHECK("{{ range .Values.nums }}{{ if eq . 2.0 }}{{ break }}{{ end }}{{ . }}{{ end }}", "1");
+    CHECK("{{ range .Values.nums }}{{ if eq . 2.0 }}{{ continue }}{{ end }}{{ . }}{{ end }}", "13");
+    CHECK("{{ range .Values.list }}{{ range $.Values.nums }}{{ . }}{{ end }}{{ . }};{{ end }}",
+          "123a;123b;123c;");
+    CHECK("{{ range $i, $v := 3 }}{{ end }}", "ERR template: t.tpl:1:19: executing \"t.tpl\" at "
+          "<3>: can't use 3 to iterate over more than one variable");
+    CHECK("{{ range .Values.two }}x{{ end }}", "ERR template: t.tpl:1:16: executing \"t.tpl\" at "
+          "<.Values.two>: range can't iterate over 2");
+    CHECK("{{ $x := 1 }}{{ if true }}{{ $x = 2 }}{{ end }}{{ $x }}", "2");
+    CHECK("{{ $x := 1 }}{{ if true }}{{ $x := 2 }}{{ $x }}{{ end }}{{ $x }}", "21");
+    CHECK("{{ $x := 1 }}{{ range $x = .Values.list }}{{ . }}{{ end }}{{ $x }}", "abcc");
+    CHECK("{{ if $x := .Values.zero }}a{{ else }}{{ $x }}{{ end }}", "0");
+    CHECK("{{ $ = .Values.nested }}{{ $.a.c.d }}", "deep");
+    CHECK("{{ $z = 1 }}", "ERR template: t.tpl:1:8: executing \"t.tpl\" at <1>: undefined "
+                          "variable: $z");
+}
+
+static void test_templates(void **state)
+{
+    (void)state;
+    CHECK("{{ define \"h\" }}[{{ . }}|{{ $ }}]{{ end }}{{ template \"h\" .Values.str }}"
+          "{{ template \"h\" }}", "[hello|hello][<no value>|<no value>]");
+    CHECK("{{ template \"nope\" }}", "ERR template: t.tpl:1:12: executing \"t.tpl\" at "
+          "<{{template \"nope\"}}>: template \"nope\" not defined");
+    /* an error inside a define names the define and its file */
+    CHECK("{{ define \"e\" }}\n  {{ .x.y }}{{ end }}{{ template \"e\" .Values }}",
+          "ERR template: t.tpl:2:7: executing \"e\" at <.x.y>: nil pointer evaluating "
+          "interface {}.y");
+}
+
+static void test_print_verbs(void **state)
+{
+    (void)state;
+    CHECK("{{ print 1 2 }}|{{ print \"a\" 1 \"b\" }}|{{ print \"a\" nil \"b\" }}|{{ print 1 nil }}",
+          "1 2|a1b|a<nil>b|1 <nil>");
+    CHECK("[{{ println }}][{{ print }}]", "[\n][]");
+    CHECK("{{ .Values.map }} {{ print .Values.list .Values.list }}", "map[a:1 b:2 c:3] [a b c] [a b c]");
+    CHECK("{{ printf \"%q|%+q\" \"h\xc3\xa9llo\\n\" \"h\xc3\xa9llo\\n\" }}",
+          "\"h\xc3\xa9llo\\n\"|\"h\\u00e9llo\\n\"");
+    CHECK("{{ printf \"%x|%X|%x|% x\" 255 255 \"hi\" \"hi\" }}", "ff|FF|6869|68 69");
+    CHECK("{{ printf \"%e|%E|%.2e\" 1234.5678 1234.5678 0.0 }}", "1.234568e+03|1.234568E+03|0.00e+00");
+    CHECK("{{ printf \"%g|%G|%.3g\" 1e21 1e-7 1234.5678 }}", "1e+21|1E-07|1.23e+03");
+    CHECK("{{ printf \"%f|%.2f|%.0f|%.0f\" 3.14159 3.14159 2.5 3.5 }}", "3.141590|3.14|2|4");
+    CHECK("{{ printf \"%U|%c|%q\" '\xc3\xa9' '\xc3\xa9' 'x' }}", "U+00E9|\xc3\xa9|'x'");
+    CHECK("{{ printf \"%5.2f|%-5s|%05d|\" 3.14159 \"ab\" 42 }}", " 3.14|ab   |00042|");
+    CHECK("{{ printf \"%+d|% d|%-+5d|%08.3f\" 5 5 3 -3.14159 }}", "+5| 5|+3   |-003.142");
+    CHECK("{{ printf \"%.2s|%10.4v|%5s|\" \"abcdef\" \"abcdefg\" \"toolong\" }}", "ab|      abcd|toolong|");
+    CHECK("{{ printf \"%d|%s|%s %s|%s\" \"x\" .Values.one \"a\" }}",
+          "%!d(string=x)|%!s(float64=1)|a %!s(MISSING)|%!s(MISSING)");
+    CHECK("{{ printf \"%s\" \"a\" \"b\" 1 }}", "a%!(EXTRA string=b, int=1)");
+    CHECK("{{ printf \"%s|%d|%v|%T\" nil nil nil nil }}", "%!s(<nil>)|%!d(<nil>)|<nil>|<nil>");
+    CHECK("{{ printf \"%#v\" .Values.list }}|{{ printf \"%#v\" .Values.map }}",
+          "[]interface {}{\"a\", \"b\", \"c\"}|map[string]interface {}{\"a\":1, \"b\":2, \"c\":3}");
+    CHECK("{{ printf \"%T|%T|%T|%T|%T|%T\" 1 1.5 \"s\" true .Values.one .Values.list }}",
+          "int|float64|string|bool|float64|[]interface {}");
+    CHECK("{{ printf \"%v|%v|%v\" 0.0001 0.00001 1e20 }}|{{ printf \"%v|%v\" 12345678.0 100000.0 }}",
+          "0.0001|1e-05|1e+20|1.2345678e+07|100000");
+    CHECK("{{ printf 1 }}", "ERR template: t.tpl:1:10: executing \"t.tpl\" at <1>: wrong type "
+                            "for value; expected string; got int");
+    CHECK("{{ 0x1F }} {{ 0o17 }} {{ 017 }} {{ 0b101 }} {{ 1_000 }} {{ 0x1p-2 }} {{ 1e3 }} {{ .5 }} "
+          "{{ -0 }} {{ 'a' }}", "31 15 15 5 1000 0.25 1000 0.5 0 97");
+}
+
+static void test_escapes(void **state)
+{
+    (void)state;
+    CHECK("{{ html \"<a href=\\\"x\\\">&'</a>\" }}", "&lt;a href=&#34;x&#34;&gt;&amp;&#39;&lt;/a&gt;");
+    CHECK("{{ html 1 }}|{{ html 1 2 }}|{{ html \"a\" 1 }}|{{ html .Values.nope }}",
+          "1|1 2|a1|&lt;no value&gt;");
+    CHECK("{{ js \"it's \\\"q\\\"\" }}|{{ js \"<b> & =\" }}|{{ js \"\\x01\" }}",
+          "it\\'s \\\"q\\\"|\\u003Cb\\u003E \\u0026 \\u003D|\\u0001");
+    CHECK("{{ urlquery \"a b&c=d/\xc3\xa9\" }}|{{ urlquery .Values.list }}|[{{ urlquery }}]",
+          "a+b%26c%3Dd%2F%C3%A9|%5Ba+b+c%5D|[]");
+}
+
+static void test_trim(void **state)
+{
+    (void)state;
+    CHECK("a  {{- \"x\" }}  b|a  {{ \"x\" -}}  b", "ax  b|a  xb");
+    CHECK("{{- if true }}\nA\n{{- else }}\nB\n{{- end }}\n", "\nA\n");
+    CHECK("{{- range .Values.list }}\n- {{ . }}\n{{- end }}", "\n- a\n- b\n- c");
+}
+
+static void test_limits(void **state)
+{
+    struct cl_tmpl_limits lim = { 1000, 0, 0 };
+    const char *r;
+
+    (void)state;
+    r = run_lim("{{ range 100000000000 }}x{{ end }}", &lim);
+    assert_non_null(strstr(r, "template output exceeds 1000 bytes"));
+    lim.max_output = 0;
+    lim.max_ops = 10000;
+    r = run_lim("{{ range 100000000000 }}{{ end }}", &lim);
+    assert_non_null(strstr(r, "exceeded 10000 operations"));
+    lim.max_ops = 0;
+    r = run("{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" . }}");
+    assert_non_null(strstr(r, "exceeded maximum template depth (1000)"));
+    {
+        /* deep parenthesised pipelines: parsed iteratively, evaluated under the depth cap */
+        enum { DEPTH = 50000 };
+        char *text = malloc(2 * DEPTH + 16);
+        size_t n = 0;
+
+        n += (size_t)sprintf(text, "{{ ");
+        memset(text + n, '(', DEPTH);
+        n += DEPTH;
+        text[n++] = '1';
+        memset(text + n, ')', DEPTH);
+        n += DEPTH;
+        strcpy(text + n, " }}");
+        r = run(text);
+        assert_non_null(strstr(r, "exceeded maximum template depth"));
+        free(text);
+    }
+}
+
+static void test_spans(void **state)
+{
+    struct cl_tmpl_set set;
+    struct cl_tmpl_out out;
+    struct cl_value top = cl_v_map(&arena);
+    const char *err = NULL;
+    const char *text = "a: {{ .Values.str }}\nb: {{ 1 }}\n";
+
+    (void)state;
+    cl_map_set(&arena, top.u.map, "Values", 6, values);
+    cl_tmpl_set_init(&set, &arena, &funcs);
+    cl_tmpl_out_init(&out);
+    assert_int_equal(cl_tmpl_parse(&set, "templates/x.yaml", text, strlen(text), &err), 0);
+    assert_int_equal(cl_tmpl_exec(&set, "templates/x.yaml", top, NULL, &out, &err), 0);
+    assert_string_equal(out.buf.data, "a: hello\nb: 1\n");
+    assert_int_equal(out.nspans, 5);
+    /* "a: " text, the value (with its values.yaml origin), "\nb: ", 1, "\n" */
+    assert_int_equal(out.spans[0].out_off, 0);
+    assert_int_equal(out.spans[1].out_off, 3);
+    assert_int_equal(out.spans[1].line, 1);
+    assert_int_equal(out.spans[1].col, 7);   /* Go positions an action at its first word */
+    assert_non_null(out.spans[1].value);
+    assert_string_equal(out.spans[1].value->file, "values.yaml");
+    assert_int_equal(out.spans[1].value->line, 4);
+    assert_int_equal(out.spans[2].out_off, 8);
+    assert_int_equal(out.spans[3].out_off, 12);
+    assert_int_equal(out.spans[3].line, 2);
+    assert_null(out.spans[3].value);
+    assert_string_equal(out.spans[3].file, "templates/x.yaml");
+    cl_tmpl_out_fini(&out);
+    cl_tmpl_set_fini(&set);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_logic),
+        cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_index_len_slice),
+        cmocka_unit_test(test_fields_and_nil),
+        cmocka_unit_test(test_range_and_vars),
+        cmocka_unit_test(test_templates),
+        cmocka_unit_test(test_print_verbs),
+        cmocka_unit_test(test_escapes),
+        cmocka_unit_test(test_trim),
+        cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_spans),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
