@@ -56,21 +56,26 @@ static enum tagkind tag_kind(const struct cl_node *node)
 
     if (!(node->flags & CL_NODE_TAGGED) || !t)
         return TAG_NONE;
-    if (strncmp(t, "!!", 2) == 0)
-        t += 2;
-    else if (strncmp(t, "tag:yaml.org,2002:", 18) == 0)
-        t += 18;
+    size_t n = strlen(t);
+
+    /* "!!int", "tag:yaml.org,2002:int" or the verbatim "!<tag:yaml.org,2002:int>" */
+    if (n > 2 && t[0] == '!' && t[1] == '<' && t[n - 1] == '>')
+        t += 2, n -= 3;
+    if (n >= 2 && strncmp(t, "!!", 2) == 0)
+        t += 2, n -= 2;
+    else if (n >= 18 && strncmp(t, "tag:yaml.org,2002:", 18) == 0)
+        t += 18, n -= 18;
     else
         return TAG_OTHER;
-    if (strcmp(t, "str") == 0)
+    if (n == 3 && memcmp(t, "str", 3) == 0)
         return TAG_STR;
-    if (strcmp(t, "null") == 0)
+    if (n == 4 && memcmp(t, "null", 4) == 0)
         return TAG_NULL;
-    if (strcmp(t, "bool") == 0)
+    if (n == 4 && memcmp(t, "bool", 4) == 0)
         return TAG_BOOL;
-    if (strcmp(t, "int") == 0)
+    if (n == 3 && memcmp(t, "int", 3) == 0)
         return TAG_INT;
-    if (strcmp(t, "float") == 0)
+    if (n == 5 && memcmp(t, "float", 5) == 0)
         return TAG_FLOAT;
     return TAG_OTHER;
 }

@@ -48,14 +48,16 @@ static const char resolve_yaml[] =
     "i9: 9223372036854775807\ni10: -9223372036854775808\ni11: 9223372036854775808\n"
     "i12: 08\ni13: \"42\"\ni14: !!int \"7\"\ni15: 0x\n"
     "fl1: 1.5\nfl2: -.5\nfl3: 1e3\nfl4: .inf\nfl5: -.Inf\nfl6: .NaN\nfl7: 1.\nfl8: 1e\n"
-    "s1: hello\ns2: 1.2.3\ns3: yess\ns4: \"\"\ns5: !custom 5\n"
+    "s1: hello\ns2: 1.2.3\ns3: yess\ns4: \"\"\ns5: !custom 5\ns6: !<tag:yaml.org,2002:str> 5\n"
+    "v1: !<tag:yaml.org,2002:int> 12\n"
     "seq: [a, b]\nmap: {k: v}\n";
 
 static void check_resolve(const struct cl_node *r, struct cl_arena *arena)
 {
     static const char *trues[] = { "t1", "t2", "t3", "t4", "t5", "t6" };
     static const char *falses[] = { "f1", "f2", "f3", "f4", "f5" };
-    static const char *strs[] = { "q1", "q2", "q3", "q4", "s1", "s2", "s3", "s4", "s5", "i13" };
+    static const char *strs[] = { "q1", "q2", "q3", "q4", "s1", "s2", "s3", "s4", "s5", "s6",
+                                  "i13" };
     static const char *nulls[] = { "n1", "n2", "n3", "n4", "n5", "n7" };
     bool b;
     long long v;
@@ -92,6 +94,7 @@ static void check_resolve(const struct cl_node *r, struct cl_arena *arena)
     struct { const char *k; long long v; } ints[] = {
         { "i1", 42 }, { "i2", -17 }, { "i3", 8 }, { "i4", 31 }, { "i5", 15 }, { "i6", 15 },
         { "i7", 5 }, { "i8", 1000 }, { "i9", INT64_MAX }, { "i10", INT64_MIN }, { "i14", 7 },
+        { "v1", 12 },
     };
     for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
         v = 0;
