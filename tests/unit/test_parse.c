@@ -589,6 +589,21 @@ static void test_messages_are_one_line(void **state)
     cl_buf_fini(&b);
 }
 
+static void test_crlf_and_document_end_markers(void **state)
+{
+    assert_string_equal(run("# Source: a.yaml\r\na: 1\r\n---\r\nb: [x, \"y\"]\r\n...\r\n"
+                            "c: d\r\n--- e\r\n"),
+                        "doc 0 source=a.yaml@1 map 2:1-2:5\n"
+                        "doc 1 map 4:1-4:12\n"
+                        "doc 2 map 6:1-6:5\n"
+                        "doc 3 scalar 7:5-7:6\n");
+    /* an error right after "..." resumes at the next marker */
+    assert_string_equal(run("a: 1\n...\nk: v: w\n---\nb: 2\n"),
+                        "doc 0 map 1:1-1:5\n"
+                        "syntax in.yaml:3:5 invalid nested block mapping on the same line\n"
+                        "doc 2 map 5:1-5:5\n");
+}
+
 static void test_memory_bounded_by_largest_document(void **state)
 {
     struct cl_buf b;
@@ -629,6 +644,7 @@ int main(void)
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_memory_bounded_by_largest_document),
         cmocka_unit_test(test_long_line_empty_values),
+        cmocka_unit_test(test_crlf_and_document_end_markers),
         cmocka_unit_test(test_empty_value_positions),
         cmocka_unit_test(test_messages_are_one_line),
     };
