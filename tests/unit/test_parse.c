@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <dirent.h>
+#include <libfyaml.h>
 
 #include "arena.h"
 #include "node.h"
@@ -625,6 +627,106 @@ static void test_memory_bounded_by_largest_document(void **state)
     cl_buf_fini(&b);
 }
 
+/* Every helm output in the shared corpus parses without problems, into as many
+ * documents as libfyaml's own event stream has, each named by its Source header. */
+struct corpus_stats {
+    size_t docs, unnamed, syntax;
+};
+
+static void corpus_doc(void *ud, struct cl_doc *doc)
+{
+    struct corpus_stats *st = ud;
+
+    st->docs++;
+    if (doc->root && !doc->source)
+        st->unnamed++;
+}
+
+static void corpus_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc *doc,
+                           const struct cl_node *node, const struct cl_node *other,
+                           const struct cl_pos *pos, const char *msg)
+{
+    struct corpus_stats *st = ud;
+
+    if (kind == CL_PARSE_SYNTAX) {
+        st->syntax++;
+        print_message("%s:%u:%u: %s\n", pos->file, pos->line, pos->col, msg);
+    }
+}
+
+static size_t libfyaml_docs(const char *buf, size_t len)
+{
+    struct fy_parse_cfg cfg = { .flags = FYPCF_QUIET };
+    struct fy_parser *fyp = fy_parser_create(&cfg);
+    struct fy_event *fye;
+    size_t n = 0;
+
+    assert_non_null(fyp);
+    assert_int_equal(fy_parser_set_string(fyp, buf, len), 0);
+    while ((fye = fy_parser_parse(fyp)) != NULL) {
+        n += fye->type == FYET_DOCUMENT_START;
+        fy_parser_event_free(fyp, fye);
+    }
+    assert_false(fy_parser_get_stream_error(fyp));
+    fy_parser_destroy(fyp);
+    return n;
+}
+
+static void test_corpus_goldens(void **state)
+{
+    const char *shared = getenv("CL_SHARED_DIR");
+    char dir[4096];
+    DIR *h = NULL;
+    struct dirent *de;
+    int files = 0;
+
+    if (shared) {
+        snprintf(dir, sizeof dir, "%s/corpus/golden", shared);
+        h = opendir(dir);
+    }
+    if (!h) {
+        if (getenv("CI") && strcmp(getenv("CI"), "true") == 0)
+            fail_msg("shared corpus missing (CL_SHARED_DIR) under CI=true");
+        print_message("skipped: shared corpus not available (CL_SHARED_DIR)\n");
+        skip();
+        return;
+    }
+    while ((de = readdir(h)) != NULL) {
+        size_t nl = strlen(de->d_name);
+        char path[8192], chunk[65536];
+        struct cl_buf b;
+        struct cl_arena arena, run;
+        struct corpus_stats st = { 0 };
+        struct cl_parse_sink sink = { &st, corpus_doc, corpus_problem, &run };
+        FILE *f;
+        size_t r;
+        long n;
+
+        if (nl < 5 || strcmp(de->d_name + nl - 5, ".yaml") != 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        f = fopen(path, "rb");
+        assert_non_null(f);
+        cl_buf_init(&b);
+        while ((r = fread(chunk, 1, sizeof chunk, f)) > 0)
+            cl_buf_add(&b, chunk, r);
+        fclose(f);
+        cl_arena_init(&arena);
+        cl_arena_init(&run);
+        n = cl_parse_stream(de->d_name, b.data ? b.data : "", b.len, NULL, &arena, &sink);
+        if (st.syntax || st.unnamed || (size_t)n != st.docs ||
+            st.docs != libfyaml_docs(b.data ? b.data : "", b.len))
+            fail_msg("%s: %zu syntax problems, %zu documents without a source, %ld/%zu docs",
+                     de->d_name, st.syntax, st.unnamed, n, st.docs);
+        cl_arena_fini(&arena);
+        cl_arena_fini(&run);
+        cl_buf_fini(&b);
+        files++;
+    }
+    closedir(h);
+    assert_true(files > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -644,6 +746,7 @@ int main(void)
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_memory_bounded_by_largest_document),
         cmocka_unit_test(test_long_line_empty_values),
+        cmocka_unit_test(test_corpus_goldens),
         cmocka_unit_test(test_crlf_and_document_end_markers),
         cmocka_unit_test(test_empty_value_positions),
         cmocka_unit_test(test_messages_are_one_line),
