@@ -1,0 +1,328 @@
+/* test_tmpl_conformance.c -- helm's conformance cases (renderer/conformance/cases.jsonl)
+ * for the Go template core: every go-* case that needs nothing beyond the engine and
+ * .Values runs, and must match what helm v4.1.4 printed (output bytes, or an error with
+ * helm's core text, its phase, and -- for execution errors -- the same file:line:col).
+ *
+ * A case is skipped, with the reason counted and printed, when it needs what this layer
+ * does not have yet: a Sprig/Helm function (the parse fails with "function not
+ * defined" where helm succeeded), helm's built-in objects (.Release, .Chart, ...),
+ * Sprig's slice (helm replaces Go's), or complex numbers. Without the shared directory the
+ * test is skipped, unless CI=true. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "node.h"
+#include "parse.h"
+#include "tmpl/tmpl.h"
+#include "tmpl/value.h"
+
+#ifndef CL_SHARED_DIR
+#define CL_SHARED_DIR "../shared"
+#endif
+
+struct tcase {
+    char *id, *category, *template, *values, *defines;
+    bool has_files;
+    char *out;                 /* expected output (decoded), or NULL */
+    size_t outlen;
+    char *error, *error_core, *phase;
+};
+
+static char *dup_str(const struct cl_node *n)
+{
+    if (!n || cl_node_is_null(n) || !cl_node_is_scalar(n))
+        return NULL;
+    return cl_xstrndup(n->u.scalar.str, n->u.scalar.len);
+}
+
+static int b64val(int c)
+{
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+}
+
+static char *b64decode(const char *s, size_t *outlen)
+{
+    size_t n = strlen(s), o = 0;
+    char *out = cl_xmalloc(n + 1);
+    unsigned acc = 0;
+    int bits = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        int v = b64val((unsigned char)s[i]);
+
+        if (v < 0)
+            continue;
+        acc = (acc << 6) | (unsigned)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out[o++] = (char)((acc >> bits) & 0xff);
+        }
+    }
+    out[o] = '\0';
+    *outlen = o;
+    return out;
+}
+
+static void on_case(void *ud, struct cl_doc *doc)
+{
+    struct tcase *c = ud;
+    const struct cl_node *r = doc->root, *e, *f;
+    char *b64;
+
+    c->id = dup_str(cl_node_get(r, "id"));
+    c->category = dup_str(cl_node_get(r, "category"));
+    c->template = dup_str(cl_node_get(r, "template"));
+    c->values = dup_str(cl_node_get(r, "values"));
+    c->defines = dup_str(cl_node_get(r, "defines"));
+    f = cl_node_get(r, "files");
+    c->has_files = f && cl_node_len(f) > 0;
+    e = cl_node_get(r, "expect");
+    c->out = dup_str(cl_node_get(e, "output"));
+    if (c->out)
+        c->outlen = strlen(c->out);
+    if ((b64 = dup_str(cl_node_get(e, "output_b64")))) {
+        c->out = b64decode(b64, &c->outlen);
+        free(b64);
+    }
+    c->error = dup_str(cl_node_get(e, "error"));
+    c->error_core = dup_str(cl_node_get(e, "error_core"));
+    c->phase = dup_str(cl_node_get(e, "phase"));
+}
+
+static void free_case(struct tcase *c)
+{
+    free(c->id); free(c->category); free(c->template); free(c->values); free(c->defines);
+    free(c->out); free(c->error); free(c->error_core); free(c->phase);
+    memset(c, 0, sizeof *c);
+}
+
+struct vconv {
+    struct cl_arena *a;
+    struct cl_value v;
+    int rc;
+    const char *err;
+};
+
+static void on_values(void *ud, struct cl_doc *doc)
+{
+    struct vconv *vc = ud;
+
+    vc->rc = cl_value_from_node(vc->a, doc->root, "values.yaml", 0, &vc->v, &vc->err);
+}
+
+/* Helm's rendering drops every "<no value>" from an include's result. */
+static void drop_no_value(struct cl_buf *b)
+{
+    size_t o = 0;
+
+    for (size_t i = 0; i < b->len;) {
+        if (b->len - i >= 10 && memcmp(b->data + i, "<no value>", 10) == 0) {
+            i += 10;
+            continue;
+        }
+        b->data[o++] = b->data[i++];
+    }
+    b->len = o;
+    if (b->data)
+        b->data[o] = '\0';
+}
+
+struct tally {
+    int run, passed, failed;
+    int skip_func, skip_objects, skip_slice, skip_complex, skip_other;
+};
+
+static bool uses_helm_objects(const char *t)
+{
+    static const char *const objs[] = { ".Release", ".Chart", ".Capabilities", ".Files",
+                                        ".Template", ".Subcharts", NULL };
+
+    for (const char *const *o = objs; *o; o++)
+        if (strstr(t, *o))
+            return true;
+    return false;
+}
+
+/* A complex literal such as 1i or 2.5i: digits (not part of a name) then 'i'. */
+static bool uses_complex(const char *t)
+{
+    for (size_t i = 1; t[i]; i++) {
+        size_t j = i;
+
+        if (t[i] != 'i' || isalnum((unsigned char)t[i + 1]) || t[i + 1] == '_')
+            continue;
+        while (j > 0 && (isdigit((unsigned char)t[j - 1]) || t[j - 1] == '.'))
+            j--;
+        if (j < i && (j == 0 || !(isalnum((unsigned char)t[j - 1]) || t[j - 1] == '_'
+                                  || t[j - 1] == '$')))
+            return true;
+    }
+    return false;
+}
+
+/* Run one case; returns false (with a message) when it fails. */
+static bool run_case(const struct tcase *c, struct tally *t, const struct cl_tmpl_funcs *funcs)
+{
+    struct cl_arena a, doc;
+    struct cl_tmpl_set set;
+    struct cl_tmpl_out out;
+    struct vconv vc = { 0 };
+    struct cl_parse_sink sink = { &vc, on_values, NULL, NULL };
+    struct cl_value top;
+    const char *err = NULL, *phase = NULL;
+    char name[256];
+    bool ok = false, skip = false;
+    const char *vals = c->values ? c->values : "";
+
+    snprintf(name, sizeof name, "conformance/templates/_%s.tpl", c->id);
+    cl_arena_init(&a);
+    cl_arena_init(&doc);
+    cl_tmpl_set_init(&set, &a, funcs);
+    cl_tmpl_out_init(&out);
+    vc.a = &a;
+    vc.rc = 0;
+    vc.v = cl_v_map(&a);
+    cl_parse_stream("values.yaml", vals, strlen(vals), NULL, &doc, &sink);
+    if (vc.rc < 0) {
+        err = cl_arena_printf(&a, "cannot load values.yaml: %s", vc.err);
+        phase = "load";
+        goto done;
+    }
+    if (vc.v.kind == CL_V_NIL)
+        vc.v = cl_v_map(&a);
+    vc.v.type = CL_VT_VALUES;
+    if (c->defines && cl_tmpl_parse(&set, "conformance/templates/_helpers.tpl", c->defines,
+                                    strlen(c->defines), &err) < 0) {
+        phase = "parse";
+        goto done;
+    }
+    if (cl_tmpl_parse(&set, name, c->template, strlen(c->template), &err) < 0) {
+        /* a Sprig or Helm function this layer does not have: not this layer's case */
+        if (strstr(err, "\" not defined") && !(c->error && strstr(c->error, "not defined"))) {
+            t->skip_func++;
+            skip = true;
+        }
+        phase = "parse";
+        goto done;
+    }
+    top = cl_v_map(&a);
+    top.type = CL_VT_VALUES;
+    cl_map_set(&a, top.u.map, "Values", 6, vc.v);
+    if (cl_tmpl_exec(&set, name, top, NULL, &out, &err) < 0)
+        phase = "exec";
+done:
+    if (skip)
+        goto out;
+    t->run++;
+    if (c->out) {
+        drop_no_value(&out.buf);
+        ok = !phase && out.buf.len == c->outlen
+             && memcmp(out.buf.data ? out.buf.data : "", c->out, c->outlen) == 0;
+        if (!ok)
+            printf("FAIL %s: want output \"%.*s\", got %s \"%.*s\"\n", c->id, (int)c->outlen,
+                   c->out, phase ? "error" : "output", phase ? (int)strlen(err) : (int)out.buf.len,
+                   phase ? err : out.buf.data ? out.buf.data : "");
+    } else if (c->error) {
+        ok = phase && strcmp(phase, c->phase) == 0 && strstr(err, c->error_core);
+        if (ok && strcmp(phase, "exec") == 0) {
+            /* same file:line:col as helm: "template: FILE:L:C: executing" */
+            const char *loc = err + strlen("template: ");
+            const char *end = strstr(loc, ": executing");
+
+            ok = end && memmem(c->error, strlen(c->error), loc, (size_t)(end - loc));
+        }
+        if (!ok)
+            printf("FAIL %s: want %s error \"%s\", got %s \"%s\"\n", c->id, c->phase,
+                   c->error_core, phase ? phase : "output", phase ? err : out.buf.data);
+    }
+    if (ok)
+        t->passed++;
+    else
+        t->failed++;
+out:
+    cl_tmpl_out_fini(&out);
+    cl_tmpl_set_fini(&set);
+    cl_arena_fini(&doc);
+    cl_arena_fini(&a);
+    return ok || skip;
+}
+
+static void test_go_cases(void **state)
+{
+    const char *path = CL_SHARED_DIR "/renderer/conformance/cases.jsonl";
+    FILE *fp = fopen(path, "rb");
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    struct tally t = { 0 };
+    struct cl_tmpl_funcs funcs;
+
+    (void)state;
+    if (!fp) {
+        const char *ci = getenv("CI");
+
+        if (ci && strcmp(ci, "true") == 0)
+            fail_msg("conformance cases not found at %s (CI=true)", path);
+        printf("SKIP: conformance cases not found at %s\n", path);
+        skip();
+    }
+    cl_tmpl_funcs_init(&funcs);
+    while ((len = getline(&line, &cap, fp)) > 0) {
+        struct cl_arena doc;
+        struct tcase c = { 0 };
+        struct cl_parse_sink sink = { &c, on_case, NULL, NULL };
+
+        cl_arena_init(&doc);
+        cl_parse_stream("cases.jsonl", line, (size_t)len, NULL, &doc, &sink);
+        cl_arena_fini(&doc);
+        assert_non_null(c.id);
+        if (!c.category || strncmp(c.category, "go-", 3) != 0 || !c.template) {
+            free_case(&c);
+            continue;
+        }
+        if (!c.out && !c.error) {
+            t.skip_other++;           /* property cases: nondeterministic output */
+        } else if (c.has_files || uses_helm_objects(c.template)) {
+            t.skip_objects++;
+        } else if (strstr(c.template, "slice ")) {
+            t.skip_slice++;           /* helm's slice is Sprig's, not Go's */
+        } else if (uses_complex(c.template)) {
+            t.skip_complex++;
+        } else {
+            run_case(&c, &t, &funcs);
+        }
+        free_case(&c);
+    }
+    free(line);
+    fclose(fp);
+    cl_tmpl_funcs_fini(&funcs);
+    printf("conformance (go-*): %d/%d cases passed; skipped: %d need Sprig/Helm functions, "
+           "%d need helm objects or files, %d use Sprig's slice, %d use complex numbers, "
+           "%d nondeterministic\n", t.passed, t.run, t.skip_func, t.skip_objects, t.skip_slice,
+           t.skip_complex, t.skip_other);
+    assert_int_equal(t.failed, 0);
+    assert_true(t.run > 100);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_go_cases),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
