@@ -21,6 +21,7 @@
 #define DEFAULT_MAX_OUTPUT (64u << 20)
 #define DEFAULT_MAX_OPS 50000000ull
 #define DEFAULT_MAX_DEPTH 1000
+#define DEFAULT_MAX_MEMORY (1ull << 30)
 
 enum { WALK_OK = 0, WALK_ERR = -1, WALK_BREAK = 1, WALK_CONTINUE = 2 };
 
@@ -107,6 +108,9 @@ static int tick(struct cl_exec *ex)
     if (++ex->ops > ex->lim.max_ops)
         return errorf(ex, "template execution exceeded %llu operations",
                       (unsigned long long)ex->lim.max_ops);
+    if (ex->a->total > ex->lim.max_memory)
+        return errorf(ex, "template execution exceeded %zu bytes of memory",
+                      ex->lim.max_memory);
     return 0;
 }
 
@@ -816,6 +820,8 @@ static void exec_init(struct cl_exec *ex, struct cl_tmpl_set *set,
         ex->lim.max_ops = DEFAULT_MAX_OPS;
     if (!ex->lim.max_depth)
         ex->lim.max_depth = DEFAULT_MAX_DEPTH;
+    if (!ex->lim.max_memory)
+        ex->lim.max_memory = DEFAULT_MAX_MEMORY;
 }
 
 int cl_tmpl_exec(struct cl_tmpl_set *set, const char *name, struct cl_value dot,

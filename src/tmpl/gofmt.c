@@ -520,8 +520,16 @@ static void bad_verb(struct cl_buf *b, const struct spec *sp, const struct cl_va
     cl_buf_addc(b, ')');
 }
 
+/* Containers nest arbitrarily deep (and Sprig's set can make a map contain itself):
+ * printing stops descending here, where Go would exhaust its stack. */
+#define MAX_PRINT_DEPTH 1000
+
 static void print_sharp_v(struct cl_buf *b, const struct cl_value *v, int depth)
 {
+    if (depth > MAX_PRINT_DEPTH && (v->kind == CL_V_LIST || v->kind == CL_V_MAP)) {
+        cl_buf_adds(b, "...");
+        return;
+    }
     switch (v->kind) {
     case CL_V_NIL:
         cl_buf_adds(b, depth ? "interface {}(nil)" : "<nil>");
@@ -570,6 +578,10 @@ static void print_arg(struct cl_buf *b, const struct spec *sp, const struct cl_v
 {
     int verb = sp->verb;
 
+    if (depth > MAX_PRINT_DEPTH && (v->kind == CL_V_LIST || v->kind == CL_V_MAP)) {
+        cl_buf_adds(b, "...");
+        return;
+    }
     if (verb == 'T') {
         const char *t = cl_value_type_name(v);
 

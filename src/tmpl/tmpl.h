@@ -150,10 +150,14 @@ struct cl_tmpl_out {
 void cl_tmpl_out_init(struct cl_tmpl_out *out);
 void cl_tmpl_out_fini(struct cl_tmpl_out *out);
 
+/* Zero fields take the defaults. */
 struct cl_tmpl_limits {
-    size_t max_output;             /* bytes per execution (default 64 MiB) */
+    size_t max_output;             /* bytes written, all buffers (default 64 MiB) */
     uint64_t max_ops;              /* evaluation steps (default 50 million) */
-    int max_depth;                 /* template call nesting (default 100000 / Go: 100000) */
+    int max_depth;                 /* nesting of blocks, pipelines and template calls
+                                    * (default 1000; Go allows 100000 template calls on
+                                    * growable stacks) */
+    size_t max_memory;             /* bytes held by the set's arena (default 1 GiB) */
 };
 
 /* Execute the template name of set with dot as "." and "$", appending to out.

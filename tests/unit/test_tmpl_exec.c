@@ -257,7 +257,7 @@ static void test_trim(void **state)
 
 static void test_limits(void **state)
 {
-    struct cl_tmpl_limits lim = { 1000, 0, 0 };
+    struct cl_tmpl_limits lim = { 1000, 0, 0, 0 };
     const char *r;
 
     (void)state;
@@ -270,6 +270,21 @@ static void test_limits(void **state)
     lim.max_ops = 0;
     r = run("{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" . }}");
     assert_non_null(strstr(r, "exceeded maximum template depth (1000)"));
+    lim.max_memory = 64u << 20;
+    r = run_lim("{{ range 1000 }}{{ $x := printf \"%1000000d\" 1 }}{{ end }}", &lim);
+    assert_non_null(strstr(r, "bytes of memory"));
+    {
+        /* a map that contains itself (Sprig's set can build one) prints, bounded */
+        struct cl_value m = cl_v_map(&arena);
+        struct cl_buf b;
+
+        cl_map_set(&arena, m.u.map, "self", 4, m);
+        cl_buf_init(&b);
+        cl_go_print_value(&b, &m);
+        assert_true(strncmp(b.data, "map[self:map[self:", 18) == 0);
+        assert_non_null(strstr(b.data, "..."));
+        cl_buf_fini(&b);
+    }
     {
         /* deep parenthesised pipelines: parsed iteratively, evaluated under the depth cap */
         enum { DEPTH = 50000 };
