@@ -136,7 +136,7 @@ static void add_span(struct cl_exec *ex, const struct cl_tnode *n, const struct 
     const char *file = ex->tmpl->parse_name;
 
     if (last && last->file == file && last->line == n->line && last->col == n->col
-        && last->value == vo)
+        && last->value == vo && !last->text)
         return;
     if (last && last->out_off == o->buf.len) {
         o->nspans--;              /* nothing was written under the previous span */
@@ -149,6 +149,7 @@ static void add_span(struct cl_exec *ex, const struct cl_tnode *n, const struct 
     o->spans[o->nspans].file = file;
     o->spans[o->nspans].line = n->line;
     o->spans[o->nspans].col = n->col;
+    o->spans[o->nspans].text = n->type == CL_TN_TEXT;
     o->spans[o->nspans].value = vo;
     o->nspans++;
 }

@@ -133,11 +133,14 @@ const char *cl_tnode_string(struct cl_arena *a, const struct cl_tnode *node);
 
 /* ---- execution ---- */
 
-/* Where output bytes came from: a span starts at out_off and runs to the next span. */
+/* Where output bytes came from: a span starts at out_off and runs to the next span.
+ * Text spans copy template bytes one for one, so positions inside them are exact;
+ * everything an action prints maps to the action. */
 struct cl_tmpl_span {
     size_t out_off;
     const char *file;              /* template file (parse name) */
     uint32_t line, col;            /* 1-based position of the node that wrote */
+    bool text;                     /* literal template text */
     const struct cl_origin *value; /* values position of a printed value, or NULL */
 };
 

@@ -1,0 +1,33 @@
+/* srcmap.h -- render source map: from a byte of rendered output back to the template
+ * (and values) position a user edits.
+ *
+ * The evaluator records spans {out_off, origin} as it writes (tmpl.h); a lookup is a
+ * binary search for the span holding the byte, plus a newline count inside literal
+ * text spans. A document parsed from the rendered buffer maps a node through its byte
+ * offset (struct cl_node.off), with base the offset of the document's buffer in the
+ * rendered output. */
+#ifndef CL_TMPL_SRCMAP_H
+#define CL_TMPL_SRCMAP_H
+
+#include <stddef.h>
+
+#include "pos.h"
+#include "tmpl/tmpl.h"
+
+struct cl_srcmap {
+    const char *buf;                   /* the rendered text */
+    size_t len;
+    const struct cl_tmpl_span *spans;
+    size_t nspans;
+    size_t base;                       /* added to every offset looked up */
+};
+
+/* Borrow out's buffer and spans: valid while out is neither changed nor freed. */
+void cl_srcmap_init(struct cl_srcmap *sm, const struct cl_tmpl_out *out);
+
+/* The template position (1-based) of byte off of the rendered text; .file is NULL when
+ * no span covers it. When the byte was printed from a values file, *value (if not NULL)
+ * gets that position, else value->file is NULL. */
+struct cl_pos cl_srcmap_lookup(const struct cl_srcmap *sm, size_t off, struct cl_pos *value);
+
+#endif

@@ -1,0 +1,125 @@
+/* test_tmpl_srcmap.c -- render a template, parse the output as YAML, and map nodes back
+ * to the template line and the values line they came from. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "node.h"
+#include "parse.h"
+#include "tmpl/srcmap.h"
+#include "tmpl/tmpl.h"
+#include "tmpl/value.h"
+
+static const char tmpl_text[] =
+    "apiVersion: v1\n"
+    "kind: ConfigMap\n"
+    "metadata:\n"
+    "  name: {{ .Values.name }}\n"
+    "{{- if .Values.enabled }}\n"
+    "data:\n"
+    "  key: {{ printf \"%q\" .Values.val }}\n"
+    "{{- end }}\n";
+
+static const char values_text[] = "name: web\nenabled: true\nval: x\n";
+
+struct ctx {
+    struct cl_arena *a;
+    struct cl_value v;
+    const struct cl_srcmap *sm;
+    int checked;
+};
+
+static void on_values(void *ud, struct cl_doc *doc)
+{
+    struct ctx *c = ud;
+    const char *err;
+
+    assert_int_equal(cl_value_from_node(c->a, doc->root, "values.yaml", 0, &c->v, &err), 0);
+}
+
+static void expect(const struct ctx *c, const struct cl_node *n, const char *file, unsigned line,
+                   unsigned col, unsigned vline)
+{
+    struct cl_pos value;
+    struct cl_pos p = cl_srcmap_lookup(c->sm, n->off, &value);
+
+    assert_non_null(p.file);
+    assert_string_equal(p.file, file);
+    assert_int_equal(p.line, line);
+    assert_int_equal(p.col, col);
+    if (vline) {
+        assert_non_null(value.file);
+        assert_string_equal(value.file, "values.yaml");
+        assert_int_equal(value.line, vline);
+    } else {
+        assert_null(value.file);
+    }
+}
+
+static void on_rendered(void *ud, struct cl_doc *doc)
+{
+    struct ctx *c = ud;
+    const struct cl_node *r = doc->root;
+    const char *t = "templates/cm.yaml";
+
+    expect(c, cl_node_key(r, 0), t, 1, 1, 0);                       /* apiVersion */
+    expect(c, cl_node_value(r, 0), t, 1, 13, 0);                    /* v1 */
+    expect(c, cl_node_key(r, 1), t, 2, 1, 0);                       /* kind */
+    expect(c, cl_node_at(r, "metadata.name"), t, 4, 12, 1);         /* web, from values */
+    expect(c, cl_node_key(r, 3), t, 6, 1, 0);                       /* data */
+    expect(c, cl_node_at(r, "data.key"), t, 7, 11, 0);              /* printf result */
+    c->checked++;
+}
+
+static void test_map_rendered_nodes(void **state)
+{
+    struct cl_arena a, doc;
+    struct ctx c = { &a, { 0 }, NULL, 0 };
+    struct cl_parse_sink vsink = { &c, on_values, NULL, NULL };
+    struct cl_parse_sink rsink = { &c, on_rendered, NULL, NULL };
+    struct cl_tmpl_funcs funcs;
+    struct cl_tmpl_set set;
+    struct cl_tmpl_out out;
+    struct cl_srcmap sm;
+    struct cl_value top;
+    const char *err = NULL;
+
+    (void)state;
+    cl_arena_init(&a);
+    cl_arena_init(&doc);
+    cl_parse_stream("values.yaml", values_text, strlen(values_text), NULL, &doc, &vsink);
+    cl_tmpl_funcs_init(&funcs);
+    cl_tmpl_set_init(&set, &a, &funcs);
+    cl_tmpl_out_init(&out);
+    top = cl_v_map(&a);
+    cl_map_set(&a, top.u.map, "Values", 6, c.v);
+    assert_int_equal(cl_tmpl_parse(&set, "templates/cm.yaml", tmpl_text, strlen(tmpl_text), &err), 0);
+    assert_int_equal(cl_tmpl_exec(&set, "templates/cm.yaml", top, NULL, &out, &err), 0);
+    assert_string_equal(out.buf.data, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n"
+                                      "data:\n  key: \"x\"\n");
+    cl_srcmap_init(&sm, &out);
+    c.sm = &sm;
+    cl_parse_stream("rendered", out.buf.data, out.buf.len, &sm, &doc, &rsink);
+    assert_int_equal(c.checked, 1);
+    /* outside any span */
+    assert_null(cl_srcmap_lookup(&sm, out.buf.len + 5, NULL).file);
+    cl_tmpl_out_fini(&out);
+    cl_tmpl_set_fini(&set);
+    cl_tmpl_funcs_fini(&funcs);
+    cl_arena_fini(&doc);
+    cl_arena_fini(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_map_rendered_nodes),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
