@@ -70,6 +70,7 @@ struct pctx {
     uint32_t lc_line;
     size_t cc_off;               /* ...and an offset on that line with its column */
     uint32_t cc_col;
+    bool bom;                    /* the buffer starts with a UTF-8 byte order mark */
 
     struct frame *stack;
     size_t depth, stack_cap;
@@ -114,9 +115,9 @@ static size_t count_nl(const char *p, const char *end)
 
 static size_t line_start(const char *buf, size_t off)
 {
-    while (off > 0 && buf[off - 1] != '\n')
-        off--;
-    return off;
+    const char *nl = off ? memrchr(buf, '\n', off) : NULL;
+
+    return nl ? (size_t)(nl - buf) + 1 : 0;
 }
 
 static uint32_t chars(const char *p, const char *end)
@@ -132,7 +133,11 @@ static uint32_t chars(const char *p, const char *end)
  * libfyaml's marks), counted from its line start. */
 static uint32_t col_of(const char *buf, size_t off)
 {
-    return chars(buf + line_start(buf, off), buf + off) + 1;
+    size_t ls = line_start(buf, off);
+
+    if (ls == 0 && off >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+        ls = 3;   /* a byte order mark takes no column */
+    return chars(buf + ls, buf + off) + 1;
 }
 
 /* 1-based line and column of offset off. A cursor (a line start, its line, and a known
@@ -159,6 +164,8 @@ static void locate(struct pctx *ctx, size_t off, uint32_t *line, uint32_t *col)
         ctx->cc_off = ctx->lc_off;
         ctx->cc_col = 1;
     }
+    if (ctx->bom && ctx->lc_off == 0 && ctx->cc_off < 3 && off >= 3)
+        ctx->cc_off = 3;   /* a byte order mark takes no column */
     ctx->cc_col += chars(ctx->buf + ctx->cc_off, ctx->buf + off);
     ctx->cc_off = off;
     *line = ctx->lc_line + 1;
@@ -1075,6 +1082,7 @@ long cl_parse_stream(const char *file, const char *buf, size_t len,
     ctx.sink = sink;
     ctx.gen = 1;
     ctx.cc_col = 1;
+    ctx.bom = len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0;
 
     while (pos < len) {
         size_t end;

@@ -460,6 +460,10 @@ static void test_bom(void **state)
     const char *s = "\xef\xbb\xbf" "a: 1\n";
 
     assert_string_equal(run_n(s, strlen(s), each_bom, NULL), "doc 0 map 1:1-1:5\n");
+    /* positions we compute agree with libfyaml's: the mark takes no column */
+    assert_string_equal(run("\xef\xbb\xbf" "a: \xff\n"),
+                        "syntax in.yaml:1:4 invalid utf-8 byte sequence\n");
+    assert_string_equal(run("\xef\xbb\xbf" "a:\n"), "doc 0 map 1:1-1:2\n");
 }
 
 static void test_empty_and_comments(void **state)
