@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "tmpl/gofmt.h"
+#include "tmpl/srcmap.h"
 #include "tmpl/tmpl.h"
 
 #define DEFAULT_MAX_OUTPUT (64u << 20)
@@ -136,7 +137,7 @@ static void add_span(struct cl_exec *ex, const struct cl_tnode *n, const struct 
     const char *file = ex->tmpl->parse_name;
 
     if (last && last->file == file && last->line == n->line && last->col == n->col
-        && last->value == vo && !last->text)
+        && last->from == vo && !last->text)
         return;
     if (last && last->out_off == o->buf.len) {
         o->nspans--;              /* nothing was written under the previous span */
@@ -150,7 +151,7 @@ static void add_span(struct cl_exec *ex, const struct cl_tnode *n, const struct 
     o->spans[o->nspans].line = n->line;
     o->spans[o->nspans].col = n->col;
     o->spans[o->nspans].text = n->type == CL_TN_TEXT;
-    o->spans[o->nspans].value = vo;
+    o->spans[o->nspans].from = vo;
     o->nspans++;
 }
 
@@ -573,6 +574,54 @@ static int eval_pipeline(struct cl_exec *ex, struct cl_value dot, const struct c
 
 /* ---- walking ---- */
 
+/* Print a string made by another execution: each of its lines gets a span at this
+ * action, pointing (from) at the values or helper line that wrote it. */
+static int write_annotated(struct cl_exec *ex, const struct cl_tnode *n, const char *s,
+                           size_t len, const struct cl_strann *ann)
+{
+    for (size_t i = 0; i < len;) {
+        const char *nl = memchr(s + i, '\n', len - i);
+        size_t j = nl ? (size_t)(nl - s) + 1 : len;
+        struct cl_pos from;
+        struct cl_pos p = cl_spans_lookup(ann->spans, ann->n, s, len, i, &from);
+        struct cl_origin *o = NULL;
+
+        size_t lo = 0, hi = ann->n;
+
+        /* the span holding the line's first byte (spans are sorted) */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+
+            if (ann->spans[mid].out_off <= i)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        /* a value printed on this line says more than the helper's text around it */
+        for (size_t k = lo ? lo - 1 : 0; !from.file && k < ann->n && ann->spans[k].out_off < j;
+             k++) {
+            const struct cl_tmpl_span *sp = &ann->spans[k];
+            size_t end = k + 1 < ann->n ? ann->spans[k + 1].out_off : len;
+
+            if (sp->from && end > i) {
+                from.file = sp->from->file;
+                from.line = sp->from->line;
+                from.col = sp->from->col;
+            }
+        }
+        if (from.file || p.file) {
+            o = cl_arena_alloc(ex->a, sizeof *o);
+            o->file = from.file ? from.file : p.file;
+            o->line = from.file ? from.line : p.line;
+            o->col = from.file ? from.col : p.col;
+        }
+        if (write_out(ex, n, o, s + i, j - i) < 0)
+            return -1;
+        i = j;
+    }
+    return 0;
+}
+
 static int print_value(struct cl_exec *ex, const struct cl_tnode *n, const struct cl_value *v)
 {
     struct cl_buf b;
@@ -583,6 +632,8 @@ static int print_value(struct cl_exec *ex, const struct cl_tnode *n, const struc
         return write_out(ex, n, v->origin, "<no value>", 10);
     if (v->kind == CL_V_FUNC)
         return errorf(ex, "can't print %s of type func", cl_tnode_string(ex->a, n));
+    if (v->kind == CL_V_STRING && v->u.str.ann)
+        return write_annotated(ex, n, v->u.str.s, v->u.str.len, v->u.str.ann);
     if (v->kind == CL_V_STRING)
         return write_out(ex, n, v->origin, v->u.str.s, v->u.str.len);
     cl_buf_init(&b);
@@ -879,6 +930,15 @@ int cl_exec_include(struct cl_exec *ex, const char *name, struct cl_value dot,
         return -1;
     }
     *out = cl_v_str(ex->a, sub.buf.data ? sub.buf.data : "", sub.buf.len);
+    if (sub.nspans) {
+        struct cl_strann *ann = cl_arena_alloc(ex->a, sizeof *ann);
+        struct cl_tmpl_span *spans = cl_arena_alloc(ex->a, sub.nspans * sizeof *spans);
+
+        memcpy(spans, sub.spans, sub.nspans * sizeof *spans);
+        ann->spans = spans;
+        ann->n = sub.nspans;
+        out->u.str.ann = ann;
+    }
     cl_tmpl_out_fini(&sub);
     ex->node = node;
     return 0;

@@ -12,27 +12,32 @@ void cl_srcmap_init(struct cl_srcmap *sm, const struct cl_tmpl_out *out)
     sm->nspans = out->nspans;
 }
 
-struct cl_pos cl_srcmap_lookup(const struct cl_srcmap *sm, size_t off, struct cl_pos *value)
+struct cl_pos cl_srcmap_lookup(const struct cl_srcmap *sm, size_t off, struct cl_pos *from)
+{
+    return cl_spans_lookup(sm->spans, sm->nspans, sm->buf, sm->len, off + sm->base, from);
+}
+
+struct cl_pos cl_spans_lookup(const struct cl_tmpl_span *spans, size_t n, const char *buf,
+                              size_t len, size_t off, struct cl_pos *from)
 {
     struct cl_pos pos = { 0 };
     const struct cl_tmpl_span *sp;
-    size_t lo = 0, hi = sm->nspans;
+    size_t lo = 0, hi = n;
 
-    if (value)
-        memset(value, 0, sizeof *value);
-    off += sm->base;
+    if (from)
+        memset(from, 0, sizeof *from);
     /* the last span starting at or before off */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
 
-        if (sm->spans[mid].out_off <= off)
+        if (spans[mid].out_off <= off)
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (lo == 0 || off > sm->len)
+    if (lo == 0 || off > len)
         return pos;
-    sp = &sm->spans[lo - 1];
+    sp = &spans[lo - 1];
     pos.file = sp->file;
     pos.line = sp->line;
     pos.col = sp->col;
@@ -40,18 +45,18 @@ struct cl_pos cl_srcmap_lookup(const struct cl_srcmap *sm, size_t off, struct cl
         size_t last_nl = 0;
         bool crossed = false;
 
-        for (size_t i = sp->out_off; i < off && i < sm->len; i++)
-            if (sm->buf[i] == '\n') {
+        for (size_t i = sp->out_off; i < off && i < len; i++)
+            if (buf[i] == '\n') {
                 pos.line++;
                 last_nl = i;
                 crossed = true;
             }
         pos.col = crossed ? (uint32_t)(off - last_nl) : sp->col + (uint32_t)(off - sp->out_off);
     }
-    if (value && sp->value) {
-        value->file = sp->value->file;
-        value->line = sp->value->line;
-        value->col = sp->value->col;
+    if (from && sp->from) {
+        from->file = sp->from->file;
+        from->line = sp->from->line;
+        from->col = sp->from->col;
     }
     return pos;
 }

@@ -26,8 +26,14 @@ struct cl_srcmap {
 void cl_srcmap_init(struct cl_srcmap *sm, const struct cl_tmpl_out *out);
 
 /* The template position (1-based) of byte off of the rendered text; .file is NULL when
- * no span covers it. When the byte was printed from a values file, *value (if not NULL)
- * gets that position, else value->file is NULL. */
-struct cl_pos cl_srcmap_lookup(const struct cl_srcmap *sm, size_t off, struct cl_pos *value);
+ * no span covers it. When the byte was written from elsewhere (a values file, a helper
+ * template through include), *from (if not NULL) gets that position, else from->file
+ * is NULL. */
+struct cl_pos cl_srcmap_lookup(const struct cl_srcmap *sm, size_t off, struct cl_pos *from);
+
+/* The same lookup over any span array describing buf (len bytes), e.g. an annotated
+ * string's (struct cl_strann); off is not shifted. */
+struct cl_pos cl_spans_lookup(const struct cl_tmpl_span *spans, size_t n, const char *buf,
+                              size_t len, size_t off, struct cl_pos *from);
 
 #endif

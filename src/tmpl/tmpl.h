@@ -141,7 +141,9 @@ struct cl_tmpl_span {
     const char *file;              /* template file (parse name) */
     uint32_t line, col;            /* 1-based position of the node that wrote */
     bool text;                     /* literal template text */
-    const struct cl_origin *value; /* values position of a printed value, or NULL */
+    const struct cl_origin *from;  /* where the printed bytes were written, when not in
+                                    * this template: the values file position of a
+                                    * value, or the helper line of an include; or NULL */
 };
 
 struct cl_tmpl_out {

@@ -54,6 +54,16 @@ struct cl_list;
 struct cl_map;
 struct cl_exec;
 struct cl_value;
+struct cl_tmpl_span;
+
+/* Where the bytes of a string made by a template execution came from (include, tpl,
+ * and later toYaml of values): spans over the string as the evaluator records them
+ * (tmpl.h), offsets relative to the string's first byte. Printing such a string maps
+ * each of its lines back to the helper or values line that produced it. */
+struct cl_strann {
+    const struct cl_tmpl_span *spans;
+    size_t n;
+};
 
 /* A Go func value: a method of a helm object (.Capabilities.APIVersions.Has) when
  * method is set, else a value for `call`. fn has the cl_tmpl_fn signature (tmpl.h). */
@@ -78,7 +88,11 @@ struct cl_value {
         bool b;
         int64_t i;
         double f;
-        struct { const char *s; size_t len; } str;   /* NUL-terminated, may hold NULs */
+        struct {
+            const char *s;                     /* NUL-terminated, may hold NULs */
+            size_t len;
+            const struct cl_strann *ann;       /* origins of its bytes, or NULL */
+        } str;
         struct cl_list *list;
         struct cl_map *map;
         const struct cl_func *fn;

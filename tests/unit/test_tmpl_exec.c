@@ -325,13 +325,13 @@ static void test_spans(void **state)
     assert_int_equal(out.spans[1].out_off, 3);
     assert_int_equal(out.spans[1].line, 1);
     assert_int_equal(out.spans[1].col, 7);   /* Go positions an action at its first word */
-    assert_non_null(out.spans[1].value);
-    assert_string_equal(out.spans[1].value->file, "values.yaml");
-    assert_int_equal(out.spans[1].value->line, 4);
+    assert_non_null(out.spans[1].from);
+    assert_string_equal(out.spans[1].from->file, "values.yaml");
+    assert_int_equal(out.spans[1].from->line, 4);
     assert_int_equal(out.spans[2].out_off, 8);
     assert_int_equal(out.spans[3].out_off, 12);
     assert_int_equal(out.spans[3].line, 2);
-    assert_null(out.spans[3].value);
+    assert_null(out.spans[3].from);
     assert_string_equal(out.spans[3].file, "templates/x.yaml");
     cl_tmpl_out_fini(&out);
     cl_tmpl_set_fini(&set);

@@ -115,10 +115,93 @@ static void test_map_rendered_nodes(void **state)
     cl_arena_fini(&a);
 }
 
+/* Helm's include, as funcs/ will register it. */
+static int fn_include(struct cl_exec *ex, const struct cl_value *args, size_t n,
+                      struct cl_value *out)
+{
+    (void)n;
+    return cl_exec_include(ex, args[0].u.str.s, args[1], out);
+}
+
+static const char helpers_text[] =
+    "{{- define \"labels\" }}\n"
+    "    app: {{ .Values.name }}\n"
+    "    tier: web\n"
+    "{{- end }}\n";
+
+static const char deploy_text[] =
+    "metadata:\n"
+    "  labels:\n"
+    "  {{- include \"labels\" . }}\n";
+
+static void on_included(void *ud, struct cl_doc *doc)
+{
+    struct ctx *c = ud;
+    const struct cl_node *app = cl_node_at(doc->root, "metadata.labels.app");
+    const struct cl_node *tier = cl_node_at(doc->root, "metadata.labels.tier");
+    struct cl_pos from, p;
+
+    assert_non_null(app);
+    assert_non_null(tier);
+    /* both lines map to the include action (line 3), each with its own source */
+    p = cl_srcmap_lookup(c->sm, tier->off, &from);
+    assert_string_equal(p.file, "templates/deploy.yaml");
+    assert_int_equal(p.line, 3);
+    assert_string_equal(from.file, "templates/_helpers.tpl");
+    assert_int_equal(from.line, 3);
+    p = cl_srcmap_lookup(c->sm, app->off, &from);
+    assert_int_equal(p.line, 3);
+    assert_string_equal(from.file, "values.yaml");
+    assert_int_equal(from.line, 1);
+    c->checked++;
+}
+
+static void test_include_keeps_origins(void **state)
+{
+    static const struct cl_tmpl_func inc[] = { { "include", fn_include, 2, 2, "s" } };
+    struct cl_arena a, doc;
+    struct ctx c = { &a, { 0 }, NULL, 0 };
+    struct cl_parse_sink vsink = { &c, on_values, NULL, NULL };
+    struct cl_parse_sink rsink = { &c, on_included, NULL, NULL };
+    struct cl_tmpl_funcs funcs;
+    struct cl_tmpl_set set;
+    struct cl_tmpl_out out;
+    struct cl_srcmap sm;
+    struct cl_value top;
+    const char *err = NULL;
+
+    (void)state;
+    cl_arena_init(&a);
+    cl_arena_init(&doc);
+    cl_parse_stream("values.yaml", values_text, strlen(values_text), NULL, &doc, &vsink);
+    cl_tmpl_funcs_init(&funcs);
+    cl_tmpl_funcs_add(&funcs, inc, 1);
+    cl_tmpl_set_init(&set, &a, &funcs);
+    cl_tmpl_out_init(&out);
+    top = cl_v_map(&a);
+    cl_map_set(&a, top.u.map, "Values", 6, c.v);
+    assert_int_equal(cl_tmpl_parse(&set, "templates/_helpers.tpl", helpers_text,
+                                   strlen(helpers_text), &err), 0);
+    assert_int_equal(cl_tmpl_parse(&set, "templates/deploy.yaml", deploy_text,
+                                   strlen(deploy_text), &err), 0);
+    assert_int_equal(cl_tmpl_exec(&set, "templates/deploy.yaml", top, NULL, &out, &err), 0);
+    assert_string_equal(out.buf.data, "metadata:\n  labels:\n    app: web\n    tier: web\n");
+    cl_srcmap_init(&sm, &out);
+    c.sm = &sm;
+    cl_parse_stream("rendered", out.buf.data, out.buf.len, &sm, &doc, &rsink);
+    assert_int_equal(c.checked, 1);
+    cl_tmpl_out_fini(&out);
+    cl_tmpl_set_fini(&set);
+    cl_tmpl_funcs_fini(&funcs);
+    cl_arena_fini(&doc);
+    cl_arena_fini(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_map_rendered_nodes),
+        cmocka_unit_test(test_include_keeps_origins),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
