@@ -10,8 +10,11 @@
  *   - the input holds a NUL byte or invalid UTF-8 (libfyaml would silently stop at a NUL
  *     and drop the rest of a document after a bad byte), found by a scan done before
  *     parsing: the segment is cut at the last document marker before the bad byte;
- *   - nesting deeper than MAX_DEPTH (go-yaml's limit; beyond it Kubernetes rejects the
- *     document, and tree walkers downstream stay cheap).
+ *   - nesting deeper than MAX_DEPTH. libfyaml 0.7.12's event parser does not recurse
+ *     (a million levels parse with a 200 KB stack) and enforces no depth limit there, so
+ *     FYPCF_DISABLE_DEPTH_LIMIT only keeps it from refusing what we can take; but its
+ *     time and memory grow faster than linearly with flow nesting (a million levels:
+ *     seconds and a gigabyte), so we stop far beyond any real manifest.
  * The document in progress is dropped and parsing resumes with a new parser at the next
  * line starting with a "---" or "..." marker. Segment-relative marks are shifted by the
  * segment's first byte and line, so every position refers to the whole buffer.
@@ -29,7 +32,7 @@
 
 #include "util.h"
 
-#define MAX_DEPTH 10000          /* go-yaml's max depth: deeper documents are rejected */
+#define MAX_DEPTH 200000         /* nesting levels we build; deeper documents are refused */
 #define SMALL_MAP 8              /* duplicate keys: pairwise up to this, sorted beyond */
 
 struct frame {
@@ -678,7 +681,7 @@ static void on_collection_start(struct pctx *ctx, struct fy_event *fye, enum cl_
     if (ctx->depth >= MAX_DEPTH) {
         const struct fy_mark *s = fy_event_start_mark(fye);
         size_t off = s ? ctx->base + s->input_pos : ctx->last_end;
-        report_off(ctx, off, "nesting deeper than 10000 levels");
+        report_off(ctx, off, "nesting deeper than 200000 levels");
         fail(ctx, off);
         return;
     }

@@ -480,57 +480,73 @@ static void test_empty_and_comments(void **state)
     assert_string_equal(run_n("a: 1\nb: 2", 4, NULL, &n), "doc 0 map 1:1-1:5\n");
 }
 
+/* Parse buf expecting one document; return the depth and node count of its tree. */
+static void deep_one(const struct cl_buf *b, size_t *depth, size_t *nodes)
+{
+    struct log lg;
+    struct cl_arena arena;
+    struct cl_parse_sink sink = { &lg, on_doc, on_problem, NULL };
+
+    memset(&lg, 0, sizeof lg);
+    cl_buf_init(&lg.b);
+    cl_arena_init(&arena);
+    assert_int_equal(cl_parse_stream("in.yaml", b->data, b->len, NULL, &arena, &sink), 1);
+    *depth = lg.max_depth;
+    *nodes = lg.nodes;
+    cl_arena_fini(&arena);
+    cl_buf_fini(&lg.b);
+}
+
 static void test_deep_nesting(void **state)
 {
     struct cl_buf b;
     const char *log;
+    size_t depth, nodes;
     long n;
 
     cl_buf_init(&b);
-    /* 100,000 levels, flow style */
+    /* 100,000 levels parse, in flow and block style: no recursion anywhere */
     for (int i = 0; i < 100000; i++)
         cl_buf_addc(&b, '[');
     for (int i = 0; i < 100000; i++)
         cl_buf_addc(&b, ']');
-    cl_buf_adds(&b, "\n---\nafter: 1\n");
-    log = run_n(b.data, b.len, NULL, &n);
-    assert_string_equal(log, "syntax in.yaml:1:10001 nesting deeper than 10000 levels\n"
-                             "doc 1 map 3:1-3:9\n");
-    assert_int_equal(n, 1);
+    cl_buf_adds(&b, "\n");
+    deep_one(&b, &depth, &nodes);
+    assert_int_equal(depth, 100000);
+    assert_int_equal(nodes, 100000);
 
-    /* block style: "- - - ... x" and nested mappings in flow */
     cl_buf_reset(&b);
+    cl_buf_adds(&b, "data:\n  deep:\n  ");
     for (int i = 0; i < 100000; i++)
         cl_buf_adds(&b, "- ");
     cl_buf_adds(&b, "x\n");
-    log = run_n(b.data, b.len, NULL, &n);
-    assert_string_equal(log, "syntax in.yaml:1:20001 nesting deeper than 10000 levels\n");
-    assert_int_equal(n, 0);
+    deep_one(&b, &depth, &nodes);
+    assert_int_equal(depth, 100000 + 3);       /* root, data's value, the sequences, x */
+    assert_int_equal(nodes, 4 + 100000 + 1);
 
     cl_buf_reset(&b);
     for (int i = 0; i < 100000; i++)
         cl_buf_adds(&b, "{a: ");
+    cl_buf_addc(&b, 'x');
     for (int i = 0; i < 100000; i++)
         cl_buf_addc(&b, '}');
-    log = run_n(b.data, b.len, NULL, &n);
-    assert_string_equal(log, "syntax in.yaml:1:40001 nesting deeper than 10000 levels\n");
+    deep_one(&b, &depth, &nodes);
+    assert_int_equal(depth, 100001);
+    assert_int_equal(nodes, 100000 * 3 + 1 - 100000);   /* maps, keys, values (x last) */
 
-    /* up to the limit is fine, and the tree is that deep */
-    struct log lg;
-    struct cl_arena arena;
-    struct cl_parse_sink sink = { &lg, on_doc, on_problem, NULL };
-    memset(&lg, 0, sizeof lg);
-    cl_buf_init(&lg.b);
-    cl_arena_init(&arena);
+    /* beyond the limit: one clean problem where it is crossed, then the next document */
     cl_buf_reset(&b);
-    for (int i = 0; i < 10000; i++)
-        cl_buf_adds(&b, "- ");
-    cl_buf_adds(&b, "x\n");
-    assert_int_equal(cl_parse_stream("in.yaml", b.data, b.len, NULL, &arena, &sink), 1);
-    assert_int_equal(lg.max_depth, 10001);
-    assert_int_equal(lg.nodes, 10001);
-    cl_arena_fini(&arena);
-    cl_buf_fini(&lg.b);
+    cl_buf_adds(&b, "a: 1\n---\n");
+    for (int i = 0; i < 200001; i++)
+        cl_buf_addc(&b, '[');
+    for (int i = 0; i < 200001; i++)
+        cl_buf_addc(&b, ']');
+    cl_buf_adds(&b, "\n---\nafter: 1\n");
+    log = run_n(b.data, b.len, NULL, &n);
+    assert_string_equal(log, "doc 0 map 1:1-1:5\n"
+                             "syntax in.yaml:3:200001 nesting deeper than 200000 levels\n"
+                             "doc 2 map 5:1-5:9\n");
+    assert_int_equal(n, 2);
     cl_buf_fini(&b);
 }
 
