@@ -17,8 +17,8 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
         if (ro)
             cl_report(ctx, ro, cl_chk_container_id(ctx, &c),
                       "container %s can write to its root filesystem "
-                      "(securityContext.readOnlyRootFilesystem is %s)",
-                      cl_chk_container(ctx, &c), cl_node_str(ro));
+                      "(securityContext.readOnlyRootFilesystem is false)",
+                      cl_chk_container(ctx, &c));
         else
             cl_report(ctx, cl_chk_near(&c, true), cl_chk_container_id(ctx, &c),
                       "container %s can write to its root filesystem "

@@ -30,8 +30,8 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
             continue;
         if (nonroot)
             cl_report(ctx, nonroot, cl_chk_container_id(ctx, &c),
-                      "container %s may run as root (runAsNonRoot is %s and no non-zero "
-                      "runAsUser)", cl_chk_container(ctx, &c), cl_node_str(nonroot));
+                      "container %s may run as root (runAsNonRoot false and no non-zero "
+                      "runAsUser)", cl_chk_container(ctx, &c));
         else
             cl_report(ctx, cl_chk_near(&c, true), cl_chk_container_id(ctx, &c),
                       "container %s may run as root (runAsNonRoot not set and no non-zero "
