@@ -37,7 +37,7 @@ static void with_doc(const char *yaml, void (*fn)(const struct cl_doc *doc))
 {
     struct cl_arena arena;
     struct with w = { fn, 0 };
-    struct cl_parse_sink sink = { &w, sink_doc, sink_problem };
+    struct cl_parse_sink sink = { .ud = &w, .doc = sink_doc, .problem = sink_problem };
 
     cl_arena_init(&arena);
     assert_true(cl_parse_stream("t.yaml", yaml, strlen(yaml), NULL, &arena, &sink) >= 1);
