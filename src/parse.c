@@ -445,6 +445,33 @@ static void anchors_clear(struct pctx *ctx)
 
 /* ---- nodes ---- */
 
+/* libfyaml's marks, or NULL when it has none: implicit document starts and ends and
+ * empty scalars carry no position (NULL, or a line of -1). */
+static const struct fy_mark *placed(const struct fy_mark *m)
+{
+    return m && m->line >= 0 ? m : NULL;
+}
+
+static const struct fy_mark *ev_start(struct fy_event *fye)
+{
+    return placed(fy_event_start_mark(fye));
+}
+
+static const struct fy_mark *ev_end(struct fy_event *fye)
+{
+    return placed(fy_event_end_mark(fye));
+}
+
+static const struct fy_mark *tok_start(struct fy_token *fyt)
+{
+    return placed(fy_token_start_mark(fyt));
+}
+
+static const struct fy_mark *tok_end(struct fy_token *fyt)
+{
+    return placed(fy_token_end_mark(fyt));
+}
+
 static void set_start(struct pctx *ctx, struct cl_node *node, const struct fy_mark *m)
 {
     node->line = (uint32_t)m->line + 1 + ctx->line_base;
@@ -473,7 +500,7 @@ static struct cl_node *node_new(struct pctx *ctx, enum cl_node_type type,
                                 struct fy_event *fye)
 {
     struct cl_node *node = cl_arena_alloc(ctx->arena, sizeof *node);
-    const struct fy_mark *s = fy_event_start_mark(fye), *e = fy_event_end_mark(fye);
+    const struct fy_mark *s = ev_start(fye), *e = ev_end(fye);
     struct fy_token *tag = fy_event_get_tag_token(fye);
 
     memset(node, 0, sizeof *node);
@@ -489,7 +516,7 @@ static struct cl_node *node_new(struct pctx *ctx, enum cl_node_type type,
         size_t at = ctx->last_end;
         for (int i = 0; i < 2; i++) {
             struct fy_token *t = i ? anc : tag;
-            const struct fy_mark *te = t ? fy_token_end_mark(t) : NULL;
+            const struct fy_mark *te = t ? tok_end(t) : NULL;
             if (te && te->line >= 0 && ctx->base + te->input_pos > at)
                 at = ctx->base + te->input_pos;
         }
@@ -499,7 +526,7 @@ static struct cl_node *node_new(struct pctx *ctx, enum cl_node_type type,
         node->end_col = node->col;
     }
     if (tag) {
-        const struct fy_mark *ts = fy_token_start_mark(tag), *te = fy_token_end_mark(tag);
+        const struct fy_mark *ts = tok_start(tag), *te = tok_end(tag);
         size_t len;
         const char *t;
 
@@ -618,7 +645,7 @@ static void on_scalar(struct pctx *ctx, struct fy_event *fye)
         }
     }
     if (atok) {
-        const struct fy_mark *ae = fy_token_end_mark(atok);
+        const struct fy_mark *ae = tok_end(atok);
         struct anchor *a = anchor_define(ctx, atok, node);
         if (a)
             a->done = true;
@@ -628,7 +655,7 @@ static void on_scalar(struct pctx *ctx, struct fy_event *fye)
     if (node->style == CL_STYLE_LITERAL || node->style == CL_STYLE_FOLDED)
         block_scalar_start(ctx, node);
     if (ctx->root == node && !len && !node->flags && node->style == CL_STYLE_PLAIN) {
-        const struct fy_mark *m = fy_event_start_mark(fye);
+        const struct fy_mark *m = ev_start(fye);
         if (!m || m->line < 0)
             ctx->root = NULL;   /* an empty document: libfyaml's unplaced empty scalar */
     }
@@ -654,7 +681,8 @@ static void on_alias(struct pctx *ctx, struct fy_event *fye)
     }
     /* Left dangling (target NULL): lookups see nothing, and the tree stays acyclic. */
     const char *q = quoted(ctx, name ? name : "", name ? len : 0);
-    char *msg = a ? cl_arena_printf(ctx->arena, "alias %s refers to a node that contains it", q)
+    char *msg = a ? cl_arena_printf(ctx->arena, "alias %s refers to a node that contains it",
+                                    q)
                   : cl_arena_printf(ctx->arena, "undefined alias %s", q);
     report_at(ctx, node->line, node->col, msg);
 }
@@ -679,7 +707,7 @@ static void on_collection_start(struct pctx *ctx, struct fy_event *fye, enum cl_
     struct anchor *a = NULL;
 
     if (ctx->depth >= MAX_DEPTH) {
-        const struct fy_mark *s = fy_event_start_mark(fye);
+        const struct fy_mark *s = ev_start(fye);
         size_t off = s ? ctx->base + s->input_pos : ctx->last_end;
         report_off(ctx, off, "nesting deeper than 200000 levels");
         fail(ctx, off);
@@ -689,7 +717,7 @@ static void on_collection_start(struct pctx *ctx, struct fy_event *fye, enum cl_
     if (node->off < ctx->len && (ctx->buf[node->off] == '[' || ctx->buf[node->off] == '{'))
         node->style = CL_STYLE_FLOW;
     if (atok) {
-        const struct fy_mark *ae = fy_token_end_mark(atok);
+        const struct fy_mark *ae = tok_end(atok);
         a = anchor_define(ctx, atok, node);
         if (ae && ctx->base + ae->input_pos > ctx->last_end)
             ctx->last_end = ctx->base + ae->input_pos;
@@ -807,7 +835,7 @@ static void on_collection_end(struct pctx *ctx, struct fy_event *fye)
     ctx->nkids = top->first;
     node->u.coll.n = node->type == CL_NODE_MAP ? n / 2 : n;
     if (node->style == CL_STYLE_FLOW || n == 0) {
-        const struct fy_mark *e = fy_event_end_mark(fye);
+        const struct fy_mark *e = ev_end(fye);
         if (e)
             set_end(ctx, node, e);
     } else {
@@ -867,7 +895,7 @@ static void find_source(struct pctx *ctx, struct cl_doc *doc, size_t from, size_
 
 static void doc_begin(struct pctx *ctx, struct fy_event *fye)
 {
-    const struct fy_mark *s = fy_event_start_mark(fye);
+    const struct fy_mark *s = ev_start(fye);
 
     ctx->in_doc = true;
     ctx->root = NULL;
@@ -876,7 +904,7 @@ static void doc_begin(struct pctx *ctx, struct fy_event *fye)
     ctx->ndups = 0;
     ctx->doc_start = s ? ctx->base + s->input_pos : ctx->prev_end;
     if (s) {
-        const struct fy_mark *e = fy_event_end_mark(fye);
+        const struct fy_mark *e = ev_end(fye);
         if (e)
             ctx->last_end = ctx->base + e->input_pos;
     }
@@ -902,7 +930,7 @@ static void doc_clear(struct pctx *ctx)
 static void doc_end(struct pctx *ctx, struct fy_event *fye)
 {
     struct cl_doc *doc = &ctx->doc;
-    const struct fy_mark *e = fy_event_end_mark(fye);
+    const struct fy_mark *e = ev_end(fye);
     size_t content;
 
     memset(doc, 0, sizeof *doc);
@@ -974,7 +1002,8 @@ static void syntax_error(struct pctx *ctx, struct fy_diag *diag)
         }
         if (off > ctx->seg_end)
             off = ctx->seg_end;
-        report_at(ctx, line + ctx->line_base, col, err->msg ? one_line(ctx, err->msg) : "invalid yaml");
+        report_at(ctx, line + ctx->line_base, col,
+                  err->msg ? one_line(ctx, err->msg) : "invalid yaml");
         fail(ctx, off);
         return;
     }
@@ -1045,7 +1074,7 @@ static int parse_segment(struct pctx *ctx, size_t base, size_t end)
             break;
         }
         if (!ctx->failed) {
-            const struct fy_mark *e = fy_event_end_mark(fye);
+            const struct fy_mark *e = ev_end(fye);
             if (e && ctx->base + e->input_pos > ctx->last_end)
                 ctx->last_end = ctx->base + e->input_pos;
         }
