@@ -319,26 +319,31 @@ const struct cl_node *cl_node_value(const struct cl_node *map, size_t i)
     return map->u.coll.items[2 * i + 1];
 }
 
-static bool key_eq(const struct cl_node *key, const char *s, size_t len)
-{
-    key = cl_node_deref(key);
-    return key && key->type == CL_NODE_SCALAR && key->u.scalar.len == len &&
-           memcmp(key->u.scalar.str, s, len) == 0;
-}
-
 static bool is_merge_key(const struct cl_node *key)
 {
-    return key && key->type == CL_NODE_SCALAR && key->style == CL_STYLE_PLAIN &&
-           tag_kind(key) != TAG_STR && key->u.scalar.len == 2 &&
-           memcmp(key->u.scalar.str, "<<", 2) == 0;
+    return key && key->type == CL_NODE_SCALAR && key->u.scalar.len == 2 &&
+           key->u.scalar.str[0] == '<' && key->u.scalar.str[1] == '<' &&
+           key->style == CL_STYLE_PLAIN && tag_kind(key) != TAG_STR;
 }
 
-/* The own value for key in one mapping, last duplicate winning. */
-static const struct cl_node *get_own(const struct cl_node *map, const char *key, size_t len)
+/* The own value for key in one mapping, last duplicate winning; *merges is set when the
+ * mapping has merge keys. One pass: checks mostly ask for fields that are absent. */
+static const struct cl_node *get_own(const struct cl_node *map, const char *key, size_t len,
+                                     bool *merges)
 {
-    for (size_t i = map->u.coll.n; i-- > 0;)
-        if (key_eq(map->u.coll.items[2 * i], key, len))
+    for (size_t i = map->u.coll.n; i-- > 0;) {
+        const struct cl_node *k = map->u.coll.items[2 * i];
+
+        if (k->type != CL_NODE_SCALAR) {
+            k = cl_node_deref(k);
+            if (!k || k->type != CL_NODE_SCALAR)
+                continue;
+        }
+        if (k->u.scalar.len == len && memcmp(k->u.scalar.str, key, len) == 0)
             return map->u.coll.items[2 * i + 1];
+        if (is_merge_key(k))
+            *merges = true;
+    }
     return NULL;
 }
 
@@ -358,15 +363,16 @@ const struct cl_node *cl_node_get(const struct cl_node *map, const char *key)
     queue[tail++] = map;
     while (head < tail) {
         const struct cl_node *m = queue[head++], *v;
+        bool merges = false;
 
-        v = get_own(m, key, len);
+        v = get_own(m, key, len, &merges);
         if (v)
             return v;
-        for (size_t i = 0; i < m->u.coll.n; i++) {
+        for (size_t i = 0; merges && i < m->u.coll.n; i++) {
             const struct cl_node *k = cl_node_deref(m->u.coll.items[2 * i]);
             const struct cl_node *src = cl_node_deref(m->u.coll.items[2 * i + 1]);
 
-            if (!is_merge_key(k) || !src)
+            if (!k || !is_merge_key(k) || !src)
                 continue;
             if (src->type == CL_NODE_MAP) {
                 if (tail == MAX_MERGE_MAPS)
