@@ -397,7 +397,7 @@ static int eval_call(struct cl_exec *ex, struct cl_value dot, const char *name, 
                      size_t nargs, const struct cl_value *final, struct cl_value *out)
 {
     size_t num_in = nargs + (final ? 1 : 0);
-    struct cl_value *argv;
+    struct cl_value small[8], *argv;
     size_t i;
     bool is_and = builtin && strcmp(name, "and") == 0;
     bool is_or = builtin && strcmp(name, "or") == 0;
@@ -430,7 +430,9 @@ static int eval_call(struct cl_exec *ex, struct cl_value dot, const char *name, 
         *out = v;
         return 0;
     }
-    argv = num_in ? cl_arena_alloc(ex->a, num_in * sizeof *argv) : NULL;
+    /* arguments live only during the call: small argument lists stay off the arena */
+    argv = num_in <= sizeof small / sizeof small[0] ? small
+                                                    : cl_arena_alloc(ex->a, num_in * sizeof *argv);
     for (i = 0; i < nargs; i++) {
         if (eval_arg(ex, dot, args[i], &argv[i]) < 0)
             return -1;

@@ -77,8 +77,8 @@ struct cl_tmpl {
 
 struct cl_exec;
 
-/* A template function: args are evaluated; return 0 with *out set, or -1 after
- * cl_exec_fail(). A NULL fn is registered but not implemented: parsing accepts it,
+/* A template function: args are evaluated and valid only during the call (copy what
+ * is kept); return 0 with *out set, or -1 after cl_exec_fail(). A NULL fn is registered but not implemented: parsing accepts it,
  * calling it fails. and/or are evaluated lazily by the evaluator itself. */
 typedef int (*cl_tmpl_fn)(struct cl_exec *ex, const struct cl_value *args, size_t nargs,
                           struct cl_value *out);
