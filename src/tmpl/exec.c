@@ -294,6 +294,15 @@ static int eval_field(struct cl_exec *ex, struct cl_value dot, const char *name,
             return eval_call(ex, dot, name, f->fn, f->min_args, f->max_args, NULL, false, cmd,
                              args ? args + 1 : NULL, nargs ? nargs - 1 : 0, final, out);
         }
+        if (recv.type == CL_VT_STRUCT) {
+            if (!v)
+                return errorf(ex, "can't evaluate field %s in type %s", name, tname);
+            if (has_args(nargs, final))
+                return errorf(ex, "%s has arguments but cannot be invoked as function", name);
+            *out = *v;
+            out->iface = 0;    /* a struct field has its own static type */
+            return 0;
+        }
         if (has_args(nargs, final))
             return errorf(ex, "%s is not a method but has arguments", name);
         *out = v ? *v : cl_v_nil();
@@ -897,6 +906,23 @@ int cl_tmpl_exec(struct cl_tmpl_set *set, const char *name, struct cl_value dot,
     if (rc < 0 && err)
         *err = ex.err;
     free(ex.vars);
+    return rc;
+}
+
+struct cl_tmpl_set *cl_exec_set(struct cl_exec *ex)
+{
+    return ex->set;
+}
+
+int cl_exec_include_in(struct cl_exec *ex, struct cl_tmpl_set *set, const char *name,
+                       struct cl_value dot, struct cl_value *out)
+{
+    struct cl_tmpl_set *saved = ex->set;
+    int rc;
+
+    ex->set = set;
+    rc = cl_exec_include(ex, name, dot, out);
+    ex->set = saved;
     return rc;
 }
 

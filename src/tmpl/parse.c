@@ -1176,18 +1176,20 @@ void cl_tmpl_set_fini(struct cl_tmpl_set *set)
 
 const struct cl_tmpl *cl_tmpl_set_find(const struct cl_tmpl_set *set, const char *name)
 {
-    size_t lo = 0, hi = set->n;
+    for (; set; set = set->parent) {
+        size_t lo = 0, hi = set->n;
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(set->v[mid]->name, name);
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            int c = strcmp(set->v[mid]->name, name);
 
-        if (c == 0)
-            return set->v[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+            if (c == 0)
+                return set->v[mid];
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
     }
     return NULL;
 }

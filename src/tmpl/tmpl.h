@@ -111,12 +111,15 @@ struct cl_tmpl_set {
     const struct cl_tmpl_funcs *funcs;
     struct cl_tmpl **v;            /* sorted by name */
     size_t n, cap;
+    /* Lookups fall back to this set: a tpl string parses into a child set that sees
+     * every define of the chart without adding its own to it. NULL for none. */
+    const struct cl_tmpl_set *parent;
 };
 
 void cl_tmpl_set_init(struct cl_tmpl_set *set, struct cl_arena *arena,
                       const struct cl_tmpl_funcs *funcs);
 void cl_tmpl_set_fini(struct cl_tmpl_set *set);
-/* Borrowed, valid while the set lives; NULL if absent. */
+/* Borrowed, valid while the set lives; NULL if absent here and in the parents. */
 const struct cl_tmpl *cl_tmpl_set_find(const struct cl_tmpl_set *set, const char *name);
 
 /* Parse text (len bytes; copied into the arena) as the template parse_name and add it and
@@ -180,5 +183,11 @@ int cl_exec_fail(struct cl_exec *ex, const char *fmt, ...) __attribute__((format
 /* Execute template name with dot into a string (Helm's include). 0 or -1 (error set). */
 int cl_exec_include(struct cl_exec *ex, const char *name, struct cl_value dot,
                     struct cl_value *out);
+/* The same in another set (a child of the running one, for tpl): the execution shares
+ * this one's limits, depth and output budget. */
+int cl_exec_include_in(struct cl_exec *ex, struct cl_tmpl_set *set, const char *name,
+                       struct cl_value dot, struct cl_value *out);
+/* The set being executed (to make a child of it). */
+struct cl_tmpl_set *cl_exec_set(struct cl_exec *ex);
 
 #endif

@@ -52,6 +52,15 @@ struct cl_value cl_v_map(struct cl_arena *a)
     return v;
 }
 
+struct cl_value cl_v_struct(struct cl_arena *a, const char *type_name)
+{
+    struct cl_value v = cl_v_map(a);
+
+    v.type = CL_VT_STRUCT;
+    v.u.map->type_name = type_name;
+    return v;
+}
+
 void cl_list_push(struct cl_arena *a, struct cl_list *l, struct cl_value v)
 {
     if (l->n == l->cap) {
@@ -184,7 +193,10 @@ const char *cl_value_type_name(const struct cl_value *v)
     case CL_V_FLOAT: return "float64";
     case CL_V_STRING: return "string";
     case CL_V_LIST: return v->type == CL_VT_STRLIST ? "[]string" : "[]interface {}";
-    case CL_V_MAP: return v->type == CL_VT_VALUES ? "chartutil.Values" : "map[string]interface {}";
+    case CL_V_MAP:
+        if (v->type == CL_VT_STRUCT && v->u.map->type_name)
+            return v->u.map->type_name;
+        return v->type == CL_VT_VALUES ? "chartutil.Values" : "map[string]interface {}";
     case CL_V_FUNC: return "func";
     }
     return "<nil>";
@@ -199,7 +211,7 @@ const char *cl_value_kind_name(const struct cl_value *v)
     case CL_V_FLOAT: return "float64";
     case CL_V_STRING: return "string";
     case CL_V_LIST: return "slice";
-    case CL_V_MAP: return "map";
+    case CL_V_MAP: return v->type == CL_VT_STRUCT ? "ptr" : "map";
     case CL_V_FUNC: return "func";
     }
     return "invalid";
@@ -235,6 +247,8 @@ static struct cl_value shallow_container(struct cl_arena *a, const struct cl_val
 
     c.type = v->type;
     c.origin = v->origin;
+    if (v->kind == CL_V_MAP)
+        c.u.map->type_name = v->u.map->type_name;
     if (v->kind == CL_V_MAP && v->u.map->n) {
         c.u.map->e = cl_arena_alloc(a, v->u.map->n * sizeof *c.u.map->e);
         c.u.map->cap = v->u.map->n;

@@ -42,6 +42,9 @@ enum cl_vtype {
     CL_VT_INT64,     /* CL_V_INT: int64 (what Sprig's int64 and arithmetic return) */
     CL_VT_STRLIST,   /* CL_V_LIST: []string (splitList, keys, ...) */
     CL_VT_VALUES,    /* CL_V_MAP: chartutil.Values (.Values and the top-level object) */
+    CL_VT_STRUCT,    /* CL_V_MAP standing for a Go struct (helm's .Chart, .Capabilities):
+                      * map->type_name names it ("*chart.Metadata"); a missing key is
+                      * "can't evaluate field X in type T", not nil */
 };
 
 /* Where a value was written: values file (or template) position, 1-based. */
@@ -113,6 +116,7 @@ struct cl_map_entry {
 struct cl_map {
     struct cl_map_entry *e;            /* sorted by key, byte order */
     size_t n, cap;
+    const char *type_name;             /* CL_VT_STRUCT: the Go type name */
 };
 
 /* Constructors. Strings are copied into the arena unless the _ref form is used, whose
@@ -142,6 +146,8 @@ struct cl_value cl_v_cstr(struct cl_arena *a, const char *s);
 struct cl_value cl_v_str_ref(const char *s, size_t len);
 struct cl_value cl_v_list(struct cl_arena *a, size_t cap);
 struct cl_value cl_v_map(struct cl_arena *a);
+/* A struct-like map (CL_VT_STRUCT) named type_name (a string that outlives the arena). */
+struct cl_value cl_v_struct(struct cl_arena *a, const char *type_name);
 
 /* Lists. */
 void cl_list_push(struct cl_arena *a, struct cl_list *l, struct cl_value v);

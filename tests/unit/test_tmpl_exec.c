@@ -25,6 +25,31 @@ static const char values_yaml[] =
 
 static struct cl_value values;
 
+/* Helm's tpl, as funcs/ will write it: parse into a child set that sees every define. */
+static int fn_tpl(struct cl_exec *ex, const struct cl_value *args, size_t n, struct cl_value *out)
+{
+    struct cl_tmpl_set *child = cl_arena_zalloc(cl_exec_arena(ex), sizeof *child);
+    const char *err;
+    int rc;
+
+    (void)n;
+    cl_tmpl_set_init(child, cl_exec_arena(ex), cl_exec_set(ex)->funcs);
+    child->parent = cl_exec_set(ex);
+    if (cl_tmpl_parse(child, "gotpl", args[0].u.str.s, args[0].u.str.len, &err) < 0)
+        return cl_exec_fail(ex, "%s", err);
+    rc = cl_exec_include_in(ex, child, "gotpl", args[1], out);
+    cl_tmpl_set_fini(child);
+    return rc;
+}
+
+/* A method value: .Capabilities.APIVersions.Has "v1". */
+static int fn_has(struct cl_exec *ex, const struct cl_value *args, size_t n, struct cl_value *out)
+{
+    (void)ex, (void)n;
+    *out = cl_v_bool(args[0].kind == CL_V_STRING && strcmp(args[0].u.str.s, "v1") == 0);
+    return 0;
+}
+
 static void on_doc(void *ud, struct cl_doc *doc)
 {
     const char *err;
@@ -41,6 +66,11 @@ static int setup(void **state)
     cl_arena_init(&arena);
     cl_arena_init(&doc);
     cl_tmpl_funcs_init(&funcs);
+    {
+        static const struct cl_tmpl_func extra[] = { { "tpl", fn_tpl, 2, 2, "s" } };
+
+        cl_tmpl_funcs_add(&funcs, extra, 1);
+    }
     cl_parse_stream("values.yaml", values_yaml, strlen(values_yaml), NULL, &doc, &sink);
     cl_arena_fini(&doc);
     values.type = CL_VT_VALUES;
@@ -82,6 +112,81 @@ static const char *run(const char *text)
 }
 
 #define CHECK(text, want) assert_string_equal(run(text), want)
+
+/* helm's .Chart and .Capabilities are structs, with methods */
+static void add_objects(struct cl_value top)
+{
+    static const struct cl_func has = { "Has", fn_has, NULL, 1, 1, true };
+    struct cl_value chart = cl_v_struct(&arena, "*chart.Metadata");
+    struct cl_value caps = cl_v_struct(&arena, "*chartutil.Capabilities");
+    struct cl_value apis = cl_v_struct(&arena, "chartutil.VersionSet");
+    struct cl_value fn = { .kind = CL_V_FUNC };
+
+    fn.u.fn = &has;
+    cl_map_set(&arena, chart.u.map, "Name", 4, cl_v_cstr(&arena, "web"));
+    cl_map_set(&arena, apis.u.map, "Has", 3, fn);
+    cl_map_set(&arena, caps.u.map, "APIVersions", 11, apis);
+    cl_map_set(&arena, top.u.map, "Chart", 5, chart);
+    cl_map_set(&arena, top.u.map, "Capabilities", 12, caps);
+}
+
+static const char *run_objects(const char *text)
+{
+    struct cl_tmpl_set set;
+    struct cl_tmpl_out out;
+    struct cl_value top = cl_v_map(&arena);
+    const char *err = NULL, *res;
+
+    cl_map_set(&arena, top.u.map, "Values", 6, values);
+    add_objects(top);
+    cl_tmpl_set_init(&set, &arena, &funcs);
+    cl_tmpl_out_init(&out);
+    if (cl_tmpl_parse(&set, "t.tpl", text, strlen(text), &err) < 0
+        || cl_tmpl_exec(&set, "t.tpl", top, NULL, &out, &err) < 0)
+        res = cl_arena_printf(&arena, "ERR %s", err);
+    else
+        res = cl_arena_strndup(&arena, out.buf.data ? out.buf.data : "", out.buf.len);
+    cl_tmpl_out_fini(&out);
+    cl_tmpl_set_fini(&set);
+    return res;
+}
+
+static void test_structs_and_methods(void **state)
+{
+    (void)state;
+    assert_string_equal(run_objects("{{ .Chart.Name }}|{{ .Capabilities.APIVersions.Has \"v1\" }}|"
+                                     "{{ .Capabilities.APIVersions.Has \"x/v1\" }}|{{ printf \"%T\" .Chart }}"),
+                        "web|true|false|*chart.Metadata");
+    /* read from the top-level map, .Chart sits in an interface{} slot, as in helm */
+    assert_string_equal(run_objects("{{ .Chart.nope }}"),
+                        "ERR template: t.tpl:1:9: executing \"t.tpl\" at <.Chart.nope>: can't "
+                        "evaluate field nope in type interface {}");
+    assert_string_equal(run_objects("{{ $c := .Chart }}{{ $c.nope }}"),
+                        "ERR template: t.tpl:1:23: executing \"t.tpl\" at <$c.nope>: can't "
+                        "evaluate field nope in type *chart.Metadata");
+    assert_string_equal(run_objects("{{ .Chart.Name \"x\" }}"),
+                        "ERR template: t.tpl:1:9: executing \"t.tpl\" at <.Chart.Name>: Name has "
+                        "arguments but cannot be invoked as function");
+    assert_string_equal(run_objects("{{ .Capabilities.APIVersions.Has }}"),
+                        "ERR template: t.tpl:1:16: executing \"t.tpl\" at <.Capabilities.APIVer...>: "
+                        "wrong number of args for Has: want 1 got 0");
+}
+
+static void test_tpl_child_set(void **state)
+{
+    (void)state;
+    CHECK("{{ define \"h\" }}H{{ end }}{{ tpl \"{{ template \\\"h\\\" }}-{{ .Values.str }}\" . }}",
+          "H-hello");
+    /* defines made by a tpl string stay in its child set */
+    CHECK("{{ tpl \"{{ define \\\"leak\\\" }}x{{ end }}\" . }}{{ template \"leak\" }}",
+          "ERR template: t.tpl:1:57: executing \"t.tpl\" at <{{template \"leak\"}}>: template "
+          "\"leak\" not defined");
+    CHECK("{{ tpl \"{{ .Values.nope.x }}\" . }}",
+          "ERR template: t.tpl:1:3: executing \"t.tpl\" at <tpl \"{{ .Values.nope...>: error "
+          "calling tpl: template: gotpl:1:10: executing \"gotpl\" at <.Values.nope.x>: nil "
+          "pointer evaluating interface {}.x");
+}
+
 
 static void test_logic(void **state)
 {
@@ -351,6 +456,8 @@ int main(void)
         cmocka_unit_test(test_trim),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_spans),
+        cmocka_unit_test(test_structs_and_methods),
+        cmocka_unit_test(test_tpl_child_set),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
