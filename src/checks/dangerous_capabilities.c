@@ -62,7 +62,7 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
             if (!cap || allowed(list, cap))
                 continue;
             cl_report(ctx, item, cl_chk_container_id(ctx, &c),
-                      "container %s adds capability %s (securityContext.capabilities.add)%s",
+                      "container %s adds capability %s%s (securityContext.capabilities.add)",
                       cl_chk_container(ctx, &c), cl_chk_quote(ctx, cap),
                       strcasecmp(cap, "ALL") == 0 ? ", which grants every capability" : "");
         }

@@ -60,14 +60,14 @@ static void bad(const struct scope *s, const struct cl_node *node, const char *p
     cl_buf_printf(&b, "%s%s", s->prefix, path);
     if (idx != SIZE_MAX)
         cl_buf_printf(&b, "[%zu]", idx);
-    field = cl_chk_quote(s->ctx, b.data);
+    field = cl_ctx_strdup(s->ctx, b.data);
     cl_buf_fini(&b);
     if (s->c)
         cl_report(s->ctx, node, cl_chk_container_id(s->ctx, s->c),
-                  "field %s of container %s must be %s, got %s", field,
+                  "field \"%s\" of container %s must be %s, got %s", field,
                   cl_chk_container(s->ctx, s->c), want_text[w], cl_chk_describe(s->ctx, node));
     else
-        cl_report(s->ctx, node, NULL, "field %s must be %s, got %s", field, want_text[w],
+        cl_report(s->ctx, node, NULL, "field \"%s\" must be %s, got %s", field, want_text[w],
                   cl_chk_describe(s->ctx, node));
 }
 
@@ -134,7 +134,7 @@ static void container(struct cl_ctx *ctx, const struct cl_container *c)
 }
 
 /* The pod spec of obj, reporting each wrongly typed step of the way to it, or NULL. The
- * path of the pod spec (with a final '.') goes to *prefix. */
+ * path of the pod spec (with a final '.') goes to *prefix; s has the empty prefix. */
 static const struct cl_node *pod_spec(const struct scope *s, const struct cl_object *obj,
                                       const char **prefix)
 {
@@ -159,12 +159,14 @@ static const struct cl_node *pod_spec(const struct scope *s, const struct cl_obj
 static void run(struct cl_ctx *ctx, const struct cl_object *obj)
 {
     struct scope s = { ctx, "", NULL };
-    const struct cl_node *spec = pod_spec(&s, obj, &s.prefix);
+    const char *prefix;
+    const struct cl_node *spec = pod_spec(&s, obj, &prefix);
     struct cl_container_iter it;
     struct cl_container c;
 
     if (!spec)
         return;
+    s.prefix = prefix;
     field(&s, spec, "restartPolicy", "restartPolicy", W_STRING);
     security_context(&s, field(&s, spec, "securityContext", "securityContext", W_MAP));
     for (int list = CL_LIST_CONTAINERS; list <= CL_LIST_EPHEMERAL; list++) {

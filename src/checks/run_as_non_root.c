@@ -7,6 +7,14 @@
 #include "check.h"
 #include "checks/common.h"
 
+/* " in the pod securityContext" when field comes from the pod, not the container. */
+static const char *from(const struct cl_container *c, const struct cl_node *field,
+                        const char *name)
+{
+    return cl_chk_get(cl_chk_get_map(c->node, "securityContext"), name) == field
+           ? "" : " in the pod securityContext";
+}
+
 static void run(struct cl_ctx *ctx, const struct cl_object *obj)
 {
     const struct cl_node *spec = cl_model_pod_spec(obj);
@@ -23,15 +31,22 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
 
         if (has_uid && uid == 0) {
             cl_report(ctx, user, cl_chk_container_id(ctx, &c),
-                      "container %s runs as root (runAsUser 0)", cl_chk_container(ctx, &c));
+                      "container %s runs as root (runAsUser 0%s)", cl_chk_container(ctx, &c),
+                      from(&c, user, "runAsUser"));
             continue;
         }
         if (nonroot_true || (has_uid && uid > 0))
             continue;
-        if (nonroot)
+        if (has_uid)
+            cl_report(ctx, user, cl_chk_container_id(ctx, &c),
+                      "container %s may run as root (runAsUser %lld%s is not a valid user id "
+                      "and runAsNonRoot is not true)", cl_chk_container(ctx, &c), uid,
+                      from(&c, user, "runAsUser"));
+        else if (nonroot)
             cl_report(ctx, nonroot, cl_chk_container_id(ctx, &c),
-                      "container %s may run as root (runAsNonRoot false and no non-zero "
-                      "runAsUser)", cl_chk_container(ctx, &c));
+                      "container %s may run as root (runAsNonRoot false%s and no non-zero "
+                      "runAsUser)", cl_chk_container(ctx, &c),
+                      from(&c, nonroot, "runAsNonRoot"));
         else
             cl_report(ctx, cl_chk_near(&c, true), cl_chk_container_id(ctx, &c),
                       "container %s may run as root (runAsNonRoot not set and no non-zero "
