@@ -123,7 +123,7 @@ static int fn_not(struct cl_exec *ex, const struct cl_value *args, size_t n, str
 
 /* ---- comparisons ---- */
 
-enum bkind { K_INVALID, K_BOOL, K_INT, K_FLOAT, K_STRING, K_OTHER };
+enum bkind { K_INVALID, K_BOOL, K_INT, K_FLOAT, K_COMPLEX, K_STRING, K_OTHER };
 
 static enum bkind basic_kind(const struct cl_value *v)
 {
@@ -132,6 +132,7 @@ static enum bkind basic_kind(const struct cl_value *v)
     case CL_V_BOOL: return K_BOOL;
     case CL_V_INT: return K_INT;
     case CL_V_FLOAT: return K_FLOAT;
+    case CL_V_COMPLEX: return K_COMPLEX;
     case CL_V_STRING: return K_STRING;
     default: return K_OTHER;
     }
@@ -164,6 +165,7 @@ static int eq_values(struct cl_exec *ex, const struct cl_value *args, size_t n)
             case K_BOOL: truth = a->u.b == b->u.b; break;
             case K_INT: truth = a->u.i == b->u.i; break;
             case K_FLOAT: truth = a->u.f == b->u.f; break;
+            case K_COMPLEX: truth = a->u.c.re == b->u.c.re && a->u.c.im == b->u.c.im; break;
             case K_STRING: truth = str_eq(a, b); break;
             case K_INVALID: truth = true; break;
             case K_OTHER: {
@@ -219,7 +221,7 @@ static int lt_values(struct cl_exec *ex, const struct cl_value *a, const struct 
         return cl_exec_fail(ex, "incompatible types for comparison: %s and %s",
                             cl_value_type_name(a), cl_value_type_name(b));
     switch (k1) {
-    case K_BOOL:
+    case K_BOOL: case K_COMPLEX:
         return cl_exec_fail(ex, "invalid type for comparison");
     case K_INT:
         return a->u.i < b->u.i;

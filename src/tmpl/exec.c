@@ -225,8 +225,15 @@ static int enter(struct cl_exec *ex)
 static int ideal_constant(struct cl_exec *ex, const struct cl_tnode *n, struct cl_value *out)
 {
     ex->node = n;
-    if (n->u.num.is_complex)
-        return errorf(ex, "complex constant %.*s is not supported", (int)n->srclen, n->src);
+    if (n->u.num.is_complex) {
+        out->kind = CL_V_COMPLEX;
+        out->type = 0;
+        out->iface = 0;
+        out->origin = NULL;
+        out->u.c.re = n->u.num.re;
+        out->u.c.im = n->u.num.im;
+        return 0;
+    }
     /* a float when written as one (not a hex integer or char) */
     if (n->u.num.is_float && !n->u.num.is_char) {
         bool hex = n->srclen > 2 && n->src[0] == '0' && (n->src[1] == 'x' || n->src[1] == 'X');

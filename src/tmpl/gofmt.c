@@ -571,6 +571,16 @@ static void print_sharp_v(struct cl_buf *b, const struct cl_value *v, int depth)
     case CL_V_FUNC:
         cl_buf_adds(b, "(func)(nil)");
         return;
+    case CL_V_COMPLEX: {
+        struct spec sp = { .verb = 'g' };
+
+        cl_buf_addc(b, '(');
+        fmt_float(b, &sp, v->u.c.re, 'g');
+        sp.plus = true;
+        fmt_float(b, &sp, v->u.c.im, 'g');
+        cl_buf_adds(b, "i)");
+        return;
+    }
     }
 }
 
@@ -664,6 +674,22 @@ static void print_arg(struct cl_buf *b, const struct spec *sp, const struct cl_v
         return;
     case CL_V_FUNC:
         pad(b, sp, "0x0", 3, true);
+        return;
+    case CL_V_COMPLEX:
+        switch (verb) {
+        case 'v': case 'g': case 'G': case 'x': case 'X': case 'f': case 'F': case 'e': case 'E': {
+            struct spec s2 = *sp;
+            int fv = verb == 'v' ? 'g' : verb;
+
+            cl_buf_addc(b, '(');
+            fmt_float(b, &s2, v->u.c.re, fv);
+            s2.plus = true;        /* the imaginary part always has a sign */
+            fmt_float(b, &s2, v->u.c.im, fv);
+            cl_buf_adds(b, "i)");
+            return;
+        }
+        }
+        bad_verb(b, sp, v, verb);
         return;
     }
 }

@@ -418,6 +418,50 @@ static bool go_parse_int(const char *s, size_t len, bool sign_ok, bool *neg, uin
     return true;
 }
 
+/* A float for strtod from Go number text: underscores dropped; false if it is not all
+ * read. */
+static bool go_float(const char *s, size_t len, double *out)
+{
+    char buf[256];
+    size_t k = 0;
+    char *end;
+
+    if (len == 0 || len >= sizeof buf)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != '_')
+            buf[k++] = s[i];
+    buf[k] = '\0';
+    *out = strtod(buf, &end);
+    return k > 0 && end == buf + k;
+}
+
+/* "1i", "2.5i", "1+2i", "-1e3-0x1p2i": real and imaginary parts. */
+static bool parse_complex(const char *s, size_t len, double *re, double *im)
+{
+    size_t split = 0;
+
+    if (len < 2 || s[len - 1] != 'i')
+        return false;
+    len--;
+    /* the sign that starts the imaginary part: not the first byte, not an exponent's */
+    for (size_t i = len; i-- > 1;) {
+        char prev = s[i - 1];
+        bool hex = len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+
+        if ((s[i] == '+' || s[i] == '-')
+            && !(((prev == 'e' || prev == 'E') && !hex) || prev == 'p' || prev == 'P')) {
+            split = i;
+            break;
+        }
+    }
+    if (!split) {
+        *re = 0;
+        return go_float(s, len, im);
+    }
+    return go_float(s, split, re) && go_float(s + split, len - split, im);
+}
+
 static struct cl_tnode *new_number(struct parser *p, const struct cl_token *t)
 {
     struct cl_tnode *n = new_node(p, CL_TN_NUMBER, t);
@@ -435,7 +479,14 @@ static struct cl_tnode *new_number(struct parser *p, const struct cl_token *t)
         return n;
     }
     if (t->type == CL_TOK_COMPLEX || (t->len && t->val[t->len - 1] == 'i')) {
+        if (!parse_complex(t->val, t->len, &n->u.num.re, &n->u.num.im))
+            fail(p, "illegal number syntax: %s", cl_go_quote(p->a, t->val, t->len));
         n->u.num.is_complex = true;
+        /* Go's simplifyComplex: a zero imaginary part also makes it a float (and int) */
+        if (n->u.num.im == 0) {
+            n->u.num.is_float = true;
+            n->u.num.f = n->u.num.re;
+        }
         return n;
     }
     if (go_parse_int(t->val, t->len, false, &neg, &u))

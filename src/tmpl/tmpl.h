@@ -62,6 +62,7 @@ struct cl_tnode {
             bool is_int, is_float, is_complex, is_char;
             int64_t i;
             double f;
+            double re, im;         /* is_complex */
         } num;
         bool b;
     } u;

@@ -170,6 +170,7 @@ bool cl_value_truth(const struct cl_value *v)
     case CL_V_LIST: return v->u.list->n != 0;
     case CL_V_MAP: return v->u.map->n != 0;
     case CL_V_FUNC: return true;
+    case CL_V_COMPLEX: return v->u.c.re != 0 || v->u.c.im != 0;
     }
     return false;
 }
@@ -198,6 +199,7 @@ const char *cl_value_type_name(const struct cl_value *v)
             return v->u.map->type_name;
         return v->type == CL_VT_VALUES ? "chartutil.Values" : "map[string]interface {}";
     case CL_V_FUNC: return "func";
+    case CL_V_COMPLEX: return "complex128";
     }
     return "<nil>";
 }
@@ -213,6 +215,7 @@ const char *cl_value_kind_name(const struct cl_value *v)
     case CL_V_LIST: return "slice";
     case CL_V_MAP: return v->type == CL_VT_STRUCT ? "ptr" : "map";
     case CL_V_FUNC: return "func";
+    case CL_V_COMPLEX: return "complex128";
     }
     return "invalid";
 }

@@ -34,6 +34,7 @@ enum cl_vkind {
     CL_V_LIST,       /* []interface{} */
     CL_V_MAP,        /* map[string]interface{} */
     CL_V_FUNC,       /* a Go func value (methods, `call`) */
+    CL_V_COMPLEX,    /* complex128: only from literals such as 1i or 1+2i */
 };
 
 /* Finer Go type, for %T, typeOf and kindIs. Zero is the kind's default type. */
@@ -99,6 +100,7 @@ struct cl_value {
         struct cl_list *list;
         struct cl_map *map;
         const struct cl_func *fn;
+        struct { double re, im; } c;
     } u;
 };
 

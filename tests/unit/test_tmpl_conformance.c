@@ -5,15 +5,14 @@
  *
  * A case is skipped, with the reason counted and printed, when it needs what this layer
  * does not have yet: a Sprig/Helm function (the parse fails with "function not
- * defined" where helm succeeded), helm's built-in objects (.Release, .Chart, ...),
- * Sprig's slice (helm replaces Go's), or complex numbers. Without the shared directory the
- * test is skipped, unless CI=true. */
+ * defined" where helm succeeded), helm's built-in objects (.Release, .Chart, ...), or
+ * Sprig's slice (helm replaces Go's). Without the shared directory the test is skipped,
+ * unless CI=true. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,7 +142,7 @@ static void drop_no_value(struct cl_buf *b)
 
 struct tally {
     int run, passed, failed;
-    int skip_func, skip_objects, skip_slice, skip_complex, skip_other;
+    int skip_func, skip_objects, skip_slice, skip_other;
 };
 
 static bool uses_helm_objects(const char *t)
@@ -154,23 +153,6 @@ static bool uses_helm_objects(const char *t)
     for (const char *const *o = objs; *o; o++)
         if (strstr(t, *o))
             return true;
-    return false;
-}
-
-/* A complex literal such as 1i or 2.5i: digits (not part of a name) then 'i'. */
-static bool uses_complex(const char *t)
-{
-    for (size_t i = 1; t[i]; i++) {
-        size_t j = i;
-
-        if (t[i] != 'i' || isalnum((unsigned char)t[i + 1]) || t[i + 1] == '_')
-            continue;
-        while (j > 0 && (isdigit((unsigned char)t[j - 1]) || t[j - 1] == '.'))
-            j--;
-        if (j < i && (j == 0 || !(isalnum((unsigned char)t[j - 1]) || t[j - 1] == '_'
-                                  || t[j - 1] == '$')))
-            return true;
-    }
     return false;
 }
 
@@ -300,8 +282,6 @@ static void test_go_cases(void **state)
             t.skip_objects++;
         } else if (strstr(c.template, "slice ")) {
             t.skip_slice++;           /* helm's slice is Sprig's, not Go's */
-        } else if (uses_complex(c.template)) {
-            t.skip_complex++;
         } else {
             run_case(&c, &t, &funcs);
         }
@@ -311,9 +291,8 @@ static void test_go_cases(void **state)
     fclose(fp);
     cl_tmpl_funcs_fini(&funcs);
     printf("conformance (go-*): %d/%d cases passed; skipped: %d need Sprig/Helm functions, "
-           "%d need helm objects or files, %d use Sprig's slice, %d use complex numbers, "
-           "%d nondeterministic\n", t.passed, t.run, t.skip_func, t.skip_objects, t.skip_slice,
-           t.skip_complex, t.skip_other);
+           "%d need helm objects or files, %d use Sprig's slice, %d nondeterministic\n",
+           t.passed, t.run, t.skip_func, t.skip_objects, t.skip_slice, t.skip_other);
     assert_int_equal(t.failed, 0);
     assert_true(t.run > 100);
 }

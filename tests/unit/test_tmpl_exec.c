@@ -334,6 +334,10 @@ static void test_print_verbs(void **state)
           "int|float64|string|bool|float64|[]interface {}");
     CHECK("{{ printf \"%v|%v|%v\" 0.0001 0.00001 1e20 }}|{{ printf \"%v|%v\" 12345678.0 100000.0 }}",
           "0.0001|1e-05|1e+20|1.2345678e+07|100000");
+    CHECK("{{ 1i }} {{ 1+2i }} {{ -1.5e1-0.5i }} {{ printf \"%T %v %.1f\" 1i 2.5i 1.5+2i }} {{ eq 1i 1i }}",
+          "(0+1i) (1+2i) (-15-0.5i) complex128 (0+2.5i) (1.5+2.0i) true");
+    CHECK("{{ lt 1i 2i }}", "ERR template: t.tpl:1:3: executing \"t.tpl\" at <lt 1i 2i>: error "
+                            "calling lt: invalid type for comparison");
     CHECK("{{ printf 1 }}", "ERR template: t.tpl:1:10: executing \"t.tpl\" at <1>: wrong type "
                             "for value; expected string; got int");
     CHECK("{{ 0x1F }} {{ 0o17 }} {{ 017 }} {{ 0b101 }} {{ 1_000 }} {{ 0x1p-2 }} {{ 1e3 }} {{ .5 }} "
