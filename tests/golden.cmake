@@ -3,6 +3,7 @@
 if(TARGET chartlint)
   set(CL_GOLDEN_EXT_text txt)
   set(CL_GOLDEN_EXT_json json)
+  set(CL_GOLDEN_EXT_sarif sarif.json)   # *.sarif is git-ignored (CI uploads)
   file(GLOB CL_GOLDEN_CASES LIST_DIRECTORIES true CONFIGURE_DEPENDS
        ${PROJECT_SOURCE_DIR}/testdata/golden/*/*)
   foreach(case ${CL_GOLDEN_CASES})
@@ -18,7 +19,7 @@ if(TARGET chartlint)
     endif()
     add_test(NAME golden.${format}.${name}
              COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/golden.sh $<TARGET_FILE:chartlint>
-                     ${case} ${format} ${ext} ${PROJECT_VERSION})
+                     ${case} ${format} ${ext} ${PROJECT_VERSION} ${CHARTLINT_SHARED_DIR})
     set_tests_properties(golden.${format}.${name} PROPERTIES LABELS golden)
   endforeach()
 endif()

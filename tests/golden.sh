@@ -1,7 +1,7 @@
 #!/bin/sh
 # golden.sh -- run one reporter golden case through the chartlint binary.
 #
-#   golden.sh CHARTLINT CASE_DIR FORMAT EXT VERSION
+#   golden.sh CHARTLINT CASE_DIR FORMAT EXT VERSION [SHARED_DIR]
 #
 # The case directory holds input.yaml and optionally:
 #   args    arguments, one per line, replacing the default "input.yaml" (paths are
@@ -11,8 +11,11 @@
 #   expected.stderr  standard error (absent: must be empty)
 #   expected.exit    the exit code
 # CHARTLINT_UPDATE=1 rewrites the expectations from the actual output instead.
+# JSON output must parse; SARIF output must also pass sarif_check.py (the schema in
+# SHARED_DIR/schemas and GitHub's upload rules).
 set -u
-bin=$1 case=$2 format=$3 ext=$4 version=$5
+bin=$1 case=$2 format=$3 ext=$4 version=$5 shared=${6:-}
+here=$(cd "$(dirname "$0")" && pwd)
 
 cd "$case" || exit 1
 tmp=$(mktemp -d) || exit 1
@@ -32,11 +35,16 @@ stdin=/dev/null
 NO_COLOR=1 "$bin" "$@" < "$stdin" > "$tmp/out" 2> "$tmp/err"
 echo $? > "$tmp/exit"
 # Pin the version so a release does not rewrite every golden file.
-sed "s/\"version\": \"$version\"\$/\"version\": \"@VERSION@\"/" "$tmp/out" > "$tmp/out.pinned"
+sed -E "s/\"(version|semanticVersion)\": \"$version\"(,?)\$/\"\\1\": \"@VERSION@\"\\2/" "$tmp/out" \
+    > "$tmp/out.pinned"
 
 if [ "$format" = json ] && command -v python3 > /dev/null; then
     python3 -m json.tool "$tmp/out" > /dev/null ||
         { echo "golden: $case: output is not valid JSON"; exit 1; }
+fi
+if [ "$format" = sarif ]; then
+    python3 "$here/sarif_check.py" "$tmp/out" "$shared/schemas/sarif-schema-2.1.0.json" ||
+        { echo "golden: $case: output is not valid SARIF"; exit 1; }
 fi
 
 if [ "${CHARTLINT_UPDATE:-}" = 1 ]; then

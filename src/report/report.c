@@ -11,6 +11,7 @@
 static const struct cl_reporter *const reporters[] = {
     &cl_reporter_text,
     &cl_reporter_json,
+    &cl_reporter_sarif,
 };
 
 #define NREPORTERS (sizeof reporters / sizeof reporters[0])

@@ -38,6 +38,7 @@ struct cl_reporter {
 
 extern const struct cl_reporter cl_reporter_text;
 extern const struct cl_reporter cl_reporter_json;
+extern const struct cl_reporter cl_reporter_sarif;
 
 /* Find a reporter by name; NULL if unknown. */
 const struct cl_reporter *cl_reporter_find(const char *name);

@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "check.h"
 #include "report/report.h"
 
 /* Output of one reporter run, captured with open_memstream. */
@@ -111,7 +113,8 @@ static void test_find(void **state)
     assert_null(cl_reporter_find("xml"));
     assert_null(cl_reporter_find(""));
     assert_null(cl_reporter_find(NULL));
-    assert_string_equal(cl_reporter_names(), "text, json");
+    assert_ptr_equal(cl_reporter_find("sarif"), &cl_reporter_sarif);
+    assert_string_equal(cl_reporter_names(), "text, json, sarif");
 }
 
 static void test_json_str(void **state)
@@ -455,6 +458,110 @@ static void test_json_escapes_and_nulls(void **state)
     capture_free(&c);
 }
 
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+/* The index of a registry code in tool.driver.rules, which lists the registry first. */
+static long code_index(const char *code)
+{
+    for (size_t i = 0; i < cl_checks_count; i++)
+        if (strcmp(cl_checks[i]->code, code) == 0)
+            return (long)i;
+    return -1;
+}
+
+static void test_sarif(void **state)
+{
+    (void)state;
+    struct cl_finding policy = f_syntax, moved = f_syntax, abs = f_syntax, odd = f_syntax;
+    char cwd[4096], absfile[4200], want[128];
+
+    policy.check = "acme.owner-label";
+    policy.code = "ACME001";
+    policy.pos.file = "./charts/a b/<x>.yaml";
+    moved.pos.line = 30;                    /* same finding further down */
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    snprintf(absfile, sizeof absfile, "%s/sub/abs.yaml", cwd);
+    abs.pos.file = absfile;
+    odd.pos.file = "/elsewhere-\\xyz/odd.yaml";
+    struct cl_finding *v[] = { &f_syntax, &moved, &f_probe, &f_quiet, &policy, &abs, &odd };
+    struct cl_report_ctx ctx = base_ctx(v, 7);
+    ctx.diags = diags;
+    ctx.ndiags = 3;
+    struct capture c = emit("sarif", &ctx);
+    const char *out = c.out;
+
+    assert_true(strncmp(out, "{\n  \"$schema\": \"https://", 16) == 0);
+    assert_non_null(strstr(out, "\"version\": \"2.1.0\",\n"));
+    assert_non_null(strstr(out, "\"semanticVersion\": \"9.9.9\",\n"));
+    assert_non_null(strstr(out, "\"columnKind\": \"unicodeCodePoints\",\n"));
+    /* every registry check is a rule, then the policy rule once */
+    assert_int_equal(count(out, "\"defaultConfiguration\": {"), cl_checks_count);
+    assert_int_equal(count(out, "\"id\": \"ACME001\",\n"), 1);
+    assert_int_equal(count(out, "\"ruleId\": "), 7);
+    snprintf(want, sizeof want, "\"ruleIndex\": %zu,", cl_checks_count);
+    assert_non_null(strstr(out, want));
+    for (const char *code = "CL0001"; code; code = NULL) {
+        long i = code_index(code);
+        if (i >= 0) {
+            snprintf(want, sizeof want, "\"ruleId\": \"%s\",\n          \"ruleIndex\": %ld,",
+                     code, i);
+            assert_non_null(strstr(out, want));
+        }
+    }
+    assert_non_null(strstr(out, "\"level\": \"note\""));               /* info */
+    /* uris: relative, percent-encoded; absolute under cwd made relative */
+    assert_non_null(strstr(out, "\"uri\": \"charts/a%20b/%3Cx%3E.yaml\""));
+    assert_non_null(strstr(out, "\"uri\": \"sub/abs.yaml\""));
+    assert_non_null(strstr(out, "\"uri\": \"file:///elsewhere-%5Cxyz/odd.yaml\""));
+    assert_null(strstr(out, cwd));
+    /* region: end only when it is past the start */
+    assert_non_null(strstr(out, "\"startLine\": 3,\n                  \"startColumn\": 1,\n"
+                                "                  \"endLine\": 3,\n"
+                                "                  \"endColumn\": 7\n"));
+    assert_non_null(strstr(out, "\"startColumn\": 11\n"));
+    /* message names the object; related locations are numbered */
+    assert_non_null(strstr(out, "\"text\": \"container \\\"app\\\" has no liveness probe "
+                                "(Deployment/web, container app)\""));
+    assert_non_null(strstr(out, "\"id\": 2,\n"));
+    /* suppressions on every result, filled for the suppressed one */
+    assert_int_equal(count(out, "\"suppressions\": "), 7);
+    assert_int_equal(count(out, "\"kind\": \"inSource\""), 1);
+    assert_non_null(strstr(out, "\"justification\": \"batch job\""));
+    /* diags are notifications */
+    assert_non_null(strstr(out, "\"text\": \"cannot read: Permission denied\""));
+    assert_int_equal(count(out, "\"level\": \"error\",\n              \"message\""), 3);
+    assert_string_equal(c.err, "");
+
+    /* a fingerprint ignores the line: the first two results share one */
+    const char *fp1 = strstr(out, "\"chartlintFinding/v1\": \"");
+    assert_non_null(fp1);
+    const char *fp2 = strstr(fp1 + 1, "\"chartlintFinding/v1\": \"");
+    assert_non_null(fp2);
+    assert_memory_equal(fp1, fp2, 24 + 16);
+    const char *fp3 = strstr(fp2 + 1, "\"chartlintFinding/v1\": \"");
+    assert_non_null(fp3);
+    assert_memory_not_equal(fp1, fp3, 24 + 16);
+    capture_free(&c);
+}
+
+static void test_sarif_empty(void **state)
+{
+    (void)state;
+    struct cl_report_ctx ctx = base_ctx(NULL, 0);
+    struct capture c = emit("sarif", &ctx);
+
+    assert_non_null(strstr(c.out, "\"results\": []\n"));
+    assert_non_null(strstr(c.out, "\"toolExecutionNotifications\": []\n"));
+    assert_true(strcmp(c.out + strlen(c.out) - 2, "}\n") == 0);
+    capture_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -469,6 +576,8 @@ int main(void)
         cmocka_unit_test(test_json_empty),
         cmocka_unit_test(test_json_findings),
         cmocka_unit_test(test_json_escapes_and_nulls),
+        cmocka_unit_test(test_sarif),
+        cmocka_unit_test(test_sarif_empty),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
