@@ -150,6 +150,12 @@ const struct cl_node *cl_chk_near(const struct cl_container *c, bool sc)
     return v ? v : c->node;
 }
 
+bool cl_chk_windows(const struct cl_node *pod_spec)
+{
+    return cl_streq(cl_node_string(cl_chk_get(cl_chk_get_map(pod_spec, "os"), "name")),
+                    "windows");
+}
+
 void cl_chk_resources(struct cl_ctx *ctx, const struct cl_object *obj, const char *resource,
                       bool limit)
 {

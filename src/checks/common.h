@@ -38,6 +38,10 @@ const char *cl_chk_describe(struct cl_ctx *ctx, const struct cl_node *node);
  * securityContext mapping when it has one (sc true), else the container mapping. */
 const struct cl_node *cl_chk_near(const struct cl_container *c, bool sc);
 
+/* Is the pod spec for Windows (spec.os.name "windows")? Kubernetes forbids the Linux-only
+ * securityContext fields (readOnlyRootFilesystem, capabilities, runAsUser...) there. */
+bool cl_chk_windows(const struct cl_node *pod_spec);
+
 /* Shared run() of the four resource checks (CL3001-CL3004): report every regular and
  * init container of obj without resources.requests.<resource> (limit false; a limit of
  * the same resource counts, as Kubernetes defaults the request to it) or without

@@ -2,7 +2,8 @@
  *
  * Kubernetes passes capability names to the runtime as written; "ALL" is the one
  * spelling the Pod Security Standards (restricted) accept for dropping everything, so
- * a lower-case "all" gets its own message. */
+ * a lower-case "all" gets its own message. Pods for Windows (spec.os.name: windows) are
+ * exempt: the API rejects capabilities there. */
 #include <strings.h>
 
 #include "check.h"
@@ -15,6 +16,8 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
     struct cl_container_iter it;
     struct cl_container c;
 
+    if (cl_chk_windows(spec))
+        return;   /* capabilities cannot be set for Windows pods */
     cl_model_containers(&it, spec, CL_LISTS_ALL);
     while (cl_model_next_container(&it, &c)) {
         const struct cl_node *caps = cl_model_security(spec, &c, "capabilities");

@@ -1,4 +1,6 @@
-/* read_only_root_fs.c -- CL1001: a container can write to its root filesystem. */
+/* read_only_root_fs.c -- CL1001: a container can write to its root filesystem.
+ *
+ * Pods for Windows (spec.os.name: windows) are exempt: the API rejects the field there. */
 #include "check.h"
 #include "checks/common.h"
 
@@ -8,6 +10,8 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
     struct cl_container_iter it;
     struct cl_container c;
 
+    if (cl_chk_windows(spec))
+        return;   /* readOnlyRootFilesystem cannot be set for Windows pods */
     cl_model_containers(&it, spec, CL_LISTS_ALL);
     while (cl_model_next_container(&it, &c)) {
         const struct cl_node *ro = cl_model_security(spec, &c, "readOnlyRootFilesystem");
