@@ -74,6 +74,7 @@ struct pctx {
     size_t cc_off;               /* ...and an offset on that line with its column */
     uint32_t cc_col;
     bool bom;                    /* the buffer starts with a UTF-8 byte order mark */
+    bool cr;                     /* the buffer has a lone "\r" line break */
 
     struct frame *stack;
     size_t depth, stack_cap;
@@ -105,22 +106,44 @@ struct pctx {
 
 /* ---- lines and markers in the raw buffer ---- */
 
-static size_t count_nl(const char *p, const char *end)
+/* Line breaks as YAML (and libfyaml's marks) count them: "\n", "\r\n" and a lone "\r".
+ * Lone carriage returns are rare; in a buffer without any (cr false) a break is a '\n'
+ * and memchr finds it. The break's last byte, or NULL when [p, end) holds none. */
+static const char *next_break(const char *buf, size_t len, bool cr, const char *p,
+                              const char *end)
+{
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+    if (cr) {
+        const char *r = memchr(p, '\r', (size_t)((nl ? nl : end) - p));
+        if (r && !(r + 1 < buf + len && r[1] == '\n'))
+            return r;
+    }
+    return nl;
+}
+
+static size_t count_breaks(const struct pctx *ctx, const char *p, const char *end)
 {
     size_t n = 0;
 
-    while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+    while (p < end && (p = next_break(ctx->buf, ctx->len, ctx->cr, p, end)) != NULL) {
         n++;
         p++;
     }
     return n;
 }
 
-static size_t line_start(const char *buf, size_t off)
+/* The start of off's line. */
+static size_t line_start(const struct pctx *ctx, size_t off)
 {
-    const char *nl = off ? memrchr(buf, '\n', off) : NULL;
+    const char *nl = off ? memrchr(ctx->buf, '\n', off) : NULL;
 
-    return nl ? (size_t)(nl - buf) + 1 : 0;
+    if (ctx->cr && off) {
+        const char *r = memrchr(ctx->buf, '\r', off);
+        if (r && (!nl || r > nl) && !(r + 1 < ctx->buf + ctx->len && r[1] == '\n'))
+            nl = r;
+    }
+    return nl ? (size_t)(nl - ctx->buf) + 1 : 0;
 }
 
 static uint32_t chars(const char *p, const char *end)
@@ -134,13 +157,13 @@ static uint32_t chars(const char *p, const char *end)
 
 /* 1-based column of off in characters (UTF-8 continuation bytes do not count, as in
  * libfyaml's marks), counted from its line start. */
-static uint32_t col_of(const char *buf, size_t off)
+static uint32_t col_of(const struct pctx *ctx, size_t off)
 {
-    size_t ls = line_start(buf, off);
+    size_t ls = line_start(ctx, off);
 
-    if (ls == 0 && off >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+    if (ls == 0 && off >= 3 && ctx->bom)
         ls = 3;   /* a byte order mark takes no column */
-    return chars(buf + ls, buf + off) + 1;
+    return chars(ctx->buf + ls, ctx->buf + off) + 1;
 }
 
 /* 1-based line and column of offset off. A cursor (a line start, its line, and a known
@@ -149,8 +172,9 @@ static uint32_t col_of(const char *buf, size_t off)
 static void locate(struct pctx *ctx, size_t off, uint32_t *line, uint32_t *col)
 {
     if (off < ctx->lc_off) {
-        *line = ctx->lc_line + 1 - (uint32_t)count_nl(ctx->buf + off, ctx->buf + ctx->lc_off);
-        *col = col_of(ctx->buf, off);
+        *line = ctx->lc_line + 1 - (uint32_t)count_breaks(ctx, ctx->buf + off,
+                                                           ctx->buf + ctx->lc_off);
+        *col = col_of(ctx, off);
         return;
     }
     if (ctx->cc_off < ctx->lc_off || ctx->cc_off > off) {
@@ -159,7 +183,8 @@ static void locate(struct pctx *ctx, size_t off, uint32_t *line, uint32_t *col)
     }
     /* [lc_off, cc_off) holds no newline: search on from cc_off */
     for (;;) {
-        const char *nl = memchr(ctx->buf + ctx->cc_off, '\n', off - ctx->cc_off);
+        const char *nl = next_break(ctx->buf, ctx->len, ctx->cr, ctx->buf + ctx->cc_off,
+                                    ctx->buf + off);
         if (!nl)
             break;
         ctx->lc_line++;
@@ -284,6 +309,18 @@ static size_t find_bad(const char *buf, size_t len, size_t from, const char **wh
 bad:
     *what = "invalid utf-8 byte sequence";
     return i;
+}
+
+static bool has_lone_cr(const char *buf, size_t len)
+{
+    const char *p = buf, *end = buf + len;
+
+    while (p < end && (p = memchr(p, '\r', (size_t)(end - p))) != NULL) {
+        if (p + 1 == end || p[1] != '\n')
+            return true;
+        p += 2;
+    }
+    return false;
 }
 
 /* ---- problems ---- */
@@ -574,8 +611,8 @@ static void block_scalar_start(struct pctx *ctx, struct cl_node *node)
 
     for (size_t p = from; p < node->off; p++) {
         if (ctx->buf[p] == '|' || ctx->buf[p] == '>') {
-            node->line -= (uint32_t)count_nl(ctx->buf + p, ctx->buf + node->off);
-            node->col = col_of(ctx->buf, p);
+            node->line -= (uint32_t)count_breaks(ctx, ctx->buf + p, ctx->buf + node->off);
+            node->col = col_of(ctx, p);
             node->off = p;
             return;
         }
@@ -987,7 +1024,7 @@ static void syntax_error(struct pctx *ctx, struct fy_diag *diag)
     void *it = NULL;
 
     while ((err = fy_diag_errors_iterate(diag, &it)) != NULL) {
-        uint32_t line, col;
+        uint32_t line, col, l;
         size_t off;
 
         if (err->type != FYET_ERROR)
@@ -996,15 +1033,23 @@ static void syntax_error(struct pctx *ctx, struct fy_diag *diag)
         col = err->column > 0 ? (uint32_t)err->column : 1;
         /* the error's line start in the whole buffer */
         off = ctx->base;
-        for (uint32_t l = 1; l < line && off < ctx->len; l++) {
-            const char *nl = memchr(ctx->buf + off, '\n', ctx->len - off);
-            off = nl ? (size_t)(nl - ctx->buf) + 1 : ctx->len;
+        for (l = 1; l < line; l++) {
+            const char *nl = next_break(ctx->buf, ctx->len, ctx->cr, ctx->buf + off,
+                                        ctx->buf + ctx->seg_end);
+            if (!nl)
+                break;
+            off = (size_t)(nl - ctx->buf) + 1;
         }
-        if (off > ctx->seg_end)
+        if (l < line) {
+            /* past the last line (libfyaml reports some errors at end of input a line
+             * further down): point at the end of the input instead */
             off = ctx->seg_end;
-        report_at(ctx, line + ctx->line_base, col,
-                  err->msg ? one_line(ctx, err->msg) : "invalid yaml");
-        fail(ctx, off);
+            locate(ctx, off, &line, &col);
+        } else {
+            line += ctx->line_base;
+        }
+        report_at(ctx, line, col, err->msg ? one_line(ctx, err->msg) : "invalid yaml");
+        fail(ctx, line_start(ctx, off));
         return;
     }
     report_off(ctx, ctx->last_end, "invalid yaml");
@@ -1115,6 +1160,7 @@ long cl_parse_stream(const char *file, const char *buf, size_t len,
     ctx.gen = 1;
     ctx.cc_col = 1;
     ctx.bom = len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0;
+    ctx.cr = has_lone_cr(buf, len);
 
     while (pos < len) {
         size_t end;
@@ -1131,7 +1177,7 @@ long cl_parse_stream(const char *file, const char *buf, size_t len,
                 goto out;
             }
             if (ctx.failed) {
-                size_t next = next_marker(buf, len, line_start(buf, ctx.fail_off));
+                size_t next = next_marker(buf, len, line_start(&ctx, ctx.fail_off));
                 if (next <= pos)
                     next = next_marker(buf, len, pos + 1);
                 pos = next;

@@ -619,6 +619,10 @@ static void test_crlf_and_document_end_markers(void **state)
                         "doc 1 map 4:1-4:12\n"
                         "doc 2 map 6:1-6:5\n"
                         "doc 3 scalar 7:5-7:6\n");
+    /* a lone "\r" breaks lines too, in libfyaml's marks and in our own counts */
+    assert_string_equal(run("a: 1\rb: [x, y]\rc: \xff\n"),
+                        "syntax in.yaml:3:4 invalid utf-8 byte sequence\n");
+    assert_string_equal(run("a: 1\rb: |\r  text\r"), "doc 0 map 1:1-4:1\n");
     /* an error right after "..." resumes at the next marker */
     assert_string_equal(run("a: 1\n...\nk: v: w\n---\nb: 2\n"),
                         "doc 0 map 1:1-1:5\n"
@@ -747,6 +751,166 @@ static void test_corpus_goldens(void **state)
     assert_true(files > 0);
 }
 
+/* ---- mutated input: invariants of every tree and problem ---- */
+
+struct mut {
+    const char *buf;
+    size_t len;
+    size_t docs, problems, lines;
+};
+
+static void check_tree(const struct cl_doc *doc, const char *buf, size_t len)
+{
+    const struct cl_node **st;
+    size_t top = 0, cap = 256;
+
+    assert_ptr_equal(doc->buf, buf);
+    assert_int_equal(doc->buf_len, len);
+    if (!doc->root)
+        return;
+    assert_null(doc->root->parent);
+    st = malloc(cap * sizeof *st);
+    st[top++] = doc->root;
+    while (top) {
+        const struct cl_node *n = st[--top];
+        size_t kids;
+
+        assert_true(n->line >= 1 && n->col >= 1);
+        assert_true(n->off <= n->end_off && n->end_off <= len);
+        assert_true(n->end_line > n->line || (n->end_line == n->line && n->end_col >= n->col));
+        if (n->parent) {
+            const struct cl_node *p = n->parent;
+            if (p->type == CL_NODE_SEQ) {
+                assert_true(n->idx < p->u.coll.n);
+                assert_ptr_equal(p->u.coll.items[n->idx], n);
+            } else {
+                assert_int_equal(p->type, CL_NODE_MAP);
+                assert_true(n->idx < p->u.coll.n);
+                assert_true(p->u.coll.items[2 * n->idx] == n ||
+                            p->u.coll.items[2 * n->idx + 1] == n);
+            }
+        }
+        if (n->type == CL_NODE_SCALAR) {
+            assert_int_equal(n->u.scalar.str[n->u.scalar.len], '\0');
+            continue;
+        }
+        if (n->type == CL_NODE_ALIAS) {
+            assert_true(!n->u.target || n->u.target->type != CL_NODE_ALIAS);
+            /* lookups through it terminate */
+            cl_node_get(n, "a");
+            continue;
+        }
+        cl_node_get(n, "zz");
+        kids = n->type == CL_NODE_MAP ? 2 * n->u.coll.n : n->u.coll.n;
+        for (size_t i = 0; i < kids; i++) {
+            if (top == cap)
+                st = realloc(st, (cap *= 2) * sizeof *st);
+            st[top++] = n->u.coll.items[i];
+        }
+    }
+    free(st);
+}
+
+static void mut_doc(void *ud, struct cl_doc *doc)
+{
+    struct mut *m = ud;
+
+    m->docs++;
+    check_tree(doc, m->buf, m->len);
+}
+
+static void mut_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc *doc,
+                        const struct cl_node *node, const struct cl_node *other,
+                        const struct cl_pos *pos, const char *msg)
+{
+    struct mut *m = ud;
+
+    m->problems++;
+    assert_non_null(msg);
+    assert_true(msg[0] != '\0');
+    assert_null(strchr(msg, '\n'));
+    assert_true(pos->line >= 1 && pos->col >= 1);
+    assert_true(pos->line <= m->lines + 1);
+    if (kind == CL_PARSE_DUPLICATE_KEY)
+        assert_true(node && other && doc && other->off < node->off);
+}
+
+static uint32_t rnd_next(uint32_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 17;
+    *x ^= *x << 5;
+    return *x;
+}
+
+static void test_mutations(void **state)
+{
+    static const char *seeds[] = {
+        multi,
+        "---\n# Source: c/templates/d.yaml\napiVersion: apps/v1\nkind: Deployment\n"
+        "metadata: {name: web, labels: &l {app: web}}\nspec:\n  selector: {matchLabels: *l}\n"
+        "  template:\n    metadata: {labels: *l}\n    spec:\n      containers:\n"
+        "      - name: app\n        image: \"nginx:1.27\"\n        args: ['a', \"b\\tc\"]\n"
+        "        env:\n        - {name: X, value: |\n            text\n          }\n",
+        "base: &b {x: 1}\nm: {<<: [*b, {y: 2}], x: 3}\nl: >-\n  folded\n  text\n...\n",
+    };
+    static const char *inserts[] = { "---\n", "...\n", "[", "]", "{", "}", "&a ", "*a", "<<: *a\n",
+                                     "- ", "? ", ": ", "\"", "'", "|\n", "#", "\t", "\xff",
+                                     "\xc3", "!!str ", "\n  ", "&b [*b]", "\r\n", "\0" };
+    uint32_t x = 2463534242u;
+    struct cl_arena arena, run;
+    struct cl_buf b;
+
+    cl_arena_init(&arena);
+    cl_arena_init(&run);
+    cl_buf_init(&b);
+    for (int iter = 0; iter < 3000; iter++) {
+        struct mut m = { 0 };
+        struct cl_parse_sink sink = { &m, mut_doc, mut_problem, &run };
+        const char *seed = seeds[rnd_next(&x) % 3];
+        int edits = 1 + (int)(rnd_next(&x) % (iter % 2 ? 24 : 4));
+        long n;
+
+        cl_buf_reset(&b);
+        cl_buf_adds(&b, seed);
+        for (int e = 0; e < edits && b.len; e++) {
+            size_t at = rnd_next(&x) % b.len;
+            switch (rnd_next(&x) % 3) {
+            case 0:
+                b.data[at] = (char)(rnd_next(&x) & 0xff);
+                break;
+            case 1: {
+                const char *ins = inserts[rnd_next(&x) % (sizeof inserts / sizeof *inserts)];
+                size_t il = ins[0] ? strlen(ins) : 1;
+                cl_buf_reserve(&b, il);
+                memmove(b.data + at + il, b.data + at, b.len - at + 1);
+                memcpy(b.data + at, ins, il);
+                b.len += il;
+                break;
+            }
+            default: {
+                size_t cut = rnd_next(&x) % 16;
+                if (cut > b.len - at)
+                    cut = b.len - at;
+                memmove(b.data + at, b.data + at + cut, b.len - at - cut + 1);
+                b.len -= cut;
+            }
+            }
+        }
+        m.buf = b.data;
+        m.len = b.len;
+        for (size_t i = 0; i < b.len; i++)   /* "\n", "\r\n" and a lone "\r" */
+            m.lines += b.data[i] == '\n' || (b.data[i] == '\r' && b.data[i + 1] != '\n');
+        n = cl_parse_stream("m.yaml", b.data, b.len, NULL, &arena, &sink);
+        assert_true(n >= 0);
+        assert_int_equal((size_t)n, m.docs);
+        assert_true(m.problems <= 2 * m.lines + 4);
+    }
+    cl_buf_fini(&b);
+    cl_arena_fini(&arena);
+    cl_arena_fini(&run);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -766,6 +930,7 @@ int main(void)
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_memory_bounded_by_largest_document),
         cmocka_unit_test(test_long_line_empty_values),
+        cmocka_unit_test(test_mutations),
         cmocka_unit_test(test_corpus_goldens),
         cmocka_unit_test(test_crlf_and_document_end_markers),
         cmocka_unit_test(test_empty_value_positions),
