@@ -335,6 +335,8 @@ static int fn_index(struct cl_exec *ex, const struct cl_value *args, size_t n,
         case CL_V_MAP: {
             struct cl_value *v;
 
+            if (item.type == CL_VT_STRUCT)
+                return cl_exec_fail(ex, "can't index item of type %s", cl_value_type_name(&item));
             if (ix->kind == CL_V_NIL)
                 return cl_exec_fail(ex, "value is nil; should be of type string");
             if (ix->kind != CL_V_STRING)

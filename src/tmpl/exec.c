@@ -747,6 +747,9 @@ static int walk_range(struct cl_exec *ex, struct cl_value dot, const struct cl_t
     case CL_V_MAP: {
         struct cl_map *m = v.u.map;
 
+        if (v.type == CL_VT_STRUCT)
+            return errorf(ex, "range can't iterate over %s", cl_value_type_name(&v));
+
         /* iterate over a snapshot of the keys: the body may modify the map */
         size_t n = m->n;
         struct cl_map_entry *snap = n ? cl_arena_alloc(ex->a, n * sizeof *snap) : NULL;

@@ -168,7 +168,7 @@ bool cl_value_truth(const struct cl_value *v)
     case CL_V_FLOAT: return v->u.f != 0;
     case CL_V_STRING: return v->u.str.len != 0;
     case CL_V_LIST: return v->u.list->n != 0;
-    case CL_V_MAP: return v->u.map->n != 0;
+    case CL_V_MAP: return v->type == CL_VT_STRUCT || v->u.map->n != 0;   /* a pointer */
     case CL_V_FUNC: return true;
     case CL_V_COMPLEX: return v->u.c.re != 0 || v->u.c.im != 0;
     }
@@ -180,7 +180,7 @@ long long cl_value_len(const struct cl_value *v)
     switch (v->kind) {
     case CL_V_STRING: return (long long)v->u.str.len;
     case CL_V_LIST: return (long long)v->u.list->n;
-    case CL_V_MAP: return (long long)v->u.map->n;
+    case CL_V_MAP: return v->type == CL_VT_STRUCT ? -1 : (long long)v->u.map->n;
     default: return -1;
     }
 }

@@ -161,9 +161,10 @@ void cl_map_set(struct cl_arena *a, struct cl_map *m, const char *key, size_t kl
                 struct cl_value v);
 bool cl_map_del(struct cl_map *m, const char *key, size_t klen);
 
-/* Go's truth: false, 0, 0.0, "", nil, empty list/map are false; funcs are true. */
+/* Go's truth: false, 0, 0.0, "", nil, empty list/map are false; funcs and structs
+ * (pointers to them) are true. */
 bool cl_value_truth(const struct cl_value *v);
-/* Length of a string (bytes), list or map; -1 for other kinds. */
+/* Length of a string (bytes), list or map; -1 for other kinds (structs too). */
 long long cl_value_len(const struct cl_value *v);
 /* Go type name as %T prints it: "int", "float64", "[]interface {}", "<nil>"... */
 const char *cl_value_type_name(const struct cl_value *v);

@@ -167,6 +167,16 @@ static void test_structs_and_methods(void **state)
     assert_string_equal(run_objects("{{ .Chart.Name \"x\" }}"),
                         "ERR template: t.tpl:1:9: executing \"t.tpl\" at <.Chart.Name>: Name has "
                         "arguments but cannot be invoked as function");
+    assert_string_equal(run_objects("{{ if .Capabilities }}t{{ end }}|{{ len .Values }}"), "t|13");
+    assert_string_equal(run_objects("{{ index .Chart \"Name\" }}"),
+                        "ERR template: t.tpl:1:3: executing \"t.tpl\" at <index .Chart \"Name\">: "
+                        "error calling index: can't index item of type *chart.Metadata");
+    assert_string_equal(run_objects("{{ len .Chart }}"),
+                        "ERR template: t.tpl:1:3: executing \"t.tpl\" at <len .Chart>: "
+                        "error calling len: len of type *chart.Metadata");
+    assert_string_equal(run_objects("{{ range .Chart }}{{ end }}"),
+                        "ERR template: t.tpl:1:9: executing \"t.tpl\" at <.Chart>: "
+                        "range can't iterate over *chart.Metadata");
     assert_string_equal(run_objects("{{ .Capabilities.APIVersions.Has }}"),
                         "ERR template: t.tpl:1:16: executing \"t.tpl\" at <.Capabilities.APIVer...>: "
                         "wrong number of args for Has: want 1 got 0");
