@@ -742,15 +742,74 @@ static bool parse_num(const char *f, size_t flen, size_t *i, int *out)
     return *i > start;
 }
 
+/* Go's argNumber: an explicit "[n]" index at f[*i] (1-based in the text). */
+struct argstate {
+    size_t argi;
+    bool reordered, good;
+};
+
+static bool arg_number(struct argstate *st, const char *f, size_t flen, size_t *i, size_t nargs)
+{
+    size_t k;
+
+    if (*i >= flen || f[*i] != '[')
+        return false;
+    st->reordered = true;
+    if (flen - *i < 3) {
+        (*i)++;
+        st->good = false;
+        return false;
+    }
+    for (k = *i + 1; k < flen && f[k] != ']'; k++)
+        ;
+    if (k >= flen) {
+        (*i)++;
+        st->good = false;
+        return false;
+    }
+    {
+        size_t j = *i + 1;
+        int num;
+        bool ok = parse_num(f, k, &j, &num) && j == k;
+
+        *i = k + 1;
+        if (ok && num >= 1 && (size_t)num <= nargs) {
+            st->argi = (size_t)num - 1;
+            return true;
+        }
+        st->good = false;
+        return ok;
+    }
+}
+
+/* Go's intFromArg for * width and precision. */
+static bool int_from_arg(struct argstate *st, const struct cl_value *args, size_t n, int *out)
+{
+    bool ok = false;
+
+    *out = 0;
+    if (st->argi < n) {
+        const struct cl_value *a = &args[st->argi];
+
+        if (a->kind == CL_V_INT && a->u.i >= -1000000 && a->u.i <= 1000000) {
+            *out = (int)a->u.i;
+            ok = true;
+        }
+        st->argi++;
+    }
+    return ok;
+}
+
 void cl_go_sprintf(struct cl_buf *b, const char *f, size_t flen, const struct cl_value *args,
                    size_t n)
 {
-    size_t argi = 0;
+    struct argstate st = { 0, false, true };
 
     for (size_t i = 0; i < flen;) {
         struct spec sp = { 0 };
         size_t size;
         unsigned verb;
+        bool after_index;
 
         if (f[i] != '%') {
             size_t j = i;
@@ -762,6 +821,7 @@ void cl_go_sprintf(struct cl_buf *b, const char *f, size_t flen, const struct cl
             continue;
         }
         i++;
+        st.good = true;
         for (; i < flen; i++) {
             switch (f[i]) {
             case '#': sp.sharp = true; continue;
@@ -772,48 +832,45 @@ void cl_go_sprintf(struct cl_buf *b, const char *f, size_t flen, const struct cl
             }
             break;
         }
+        after_index = arg_number(&st, f, flen, &i, n);
         if (i < flen && f[i] == '*') {
             i++;
-            if (argi < n && args[argi].kind == CL_V_INT) {
-                int64_t w = args[argi++].u.i;
-
-                sp.has_width = true;
-                if (w < 0) {
-                    sp.minus = true;
-                    sp.zero = false;
-                    w = -w;
-                }
-                sp.width = w > 1000000 ? 1000000 : (int)w;
-            } else {
-                if (argi < n)
-                    argi++;
+            sp.has_width = int_from_arg(&st, args, n, &sp.width);
+            if (!sp.has_width)
                 cl_buf_adds(b, "%!(BADWIDTH)");
+            if (sp.width < 0) {
+                sp.width = -sp.width;
+                sp.minus = true;
+                sp.zero = false;
             }
+            after_index = false;
         } else {
             sp.has_width = parse_num(f, flen, &i, &sp.width);
+            if (after_index && sp.has_width)
+                st.good = false;
         }
-        if (i < flen && f[i] == '.') {
+        if (i + 1 < flen && f[i] == '.') {
             i++;
-            sp.has_prec = true;
+            if (after_index)
+                st.good = false;
+            after_index = arg_number(&st, f, flen, &i, n);
             if (i < flen && f[i] == '*') {
                 i++;
-                if (argi < n && args[argi].kind == CL_V_INT) {
-                    int64_t p = args[argi++].u.i;
-
-                    if (p < 0) {
-                        sp.has_prec = false;
-                        p = 0;
-                    }
-                    sp.prec = p > 1000000 ? 1000000 : (int)p;
-                } else {
-                    if (argi < n)
-                        argi++;
-                    cl_buf_adds(b, "%!(BADPREC)");
+                sp.has_prec = int_from_arg(&st, args, n, &sp.prec);
+                if (sp.prec < 0) {
+                    sp.prec = 0;
+                    sp.has_prec = false;
                 }
+                if (!sp.has_prec)
+                    cl_buf_adds(b, "%!(BADPREC)");
+                after_index = false;
             } else {
                 parse_num(f, flen, &i, &sp.prec);
+                sp.has_prec = true;
             }
         }
+        if (!after_index)
+            after_index = arg_number(&st, f, flen, &i, n);
         if (i >= flen) {
             cl_buf_adds(b, "%!(NOVERB)");
             break;
@@ -824,7 +881,13 @@ void cl_go_sprintf(struct cl_buf *b, const char *f, size_t flen, const struct cl
             cl_buf_addc(b, '%');
             continue;
         }
-        if (argi >= n) {
+        if (!st.good) {
+            cl_buf_adds(b, "%!");
+            encode_rune(b, verb);
+            cl_buf_adds(b, "(BADINDEX)");
+            continue;
+        }
+        if (st.argi >= n) {
             cl_buf_adds(b, "%!");
             encode_rune(b, verb);
             cl_buf_adds(b, "(MISSING)");
@@ -832,21 +895,17 @@ void cl_go_sprintf(struct cl_buf *b, const char *f, size_t flen, const struct cl
         }
         sp.verb = (int)verb;
         if (verb == 'v') {
-            if (sp.sharp) {
-                sp.sharp = false;
-                sp.sharp_v = true;
-            }
-            if (sp.plus) {
-                sp.plus = false;
-                sp.plus_v = true;
-            }
+            sp.sharp_v = sp.sharp;
+            sp.sharp = false;
+            sp.plus_v = sp.plus;
+            sp.plus = false;
         }
-        print_arg(b, &sp, &args[argi++], 0);
+        print_arg(b, &sp, &args[st.argi++], 0);
     }
-    if (argi < n) {
+    if (!st.reordered && st.argi < n) {
         cl_buf_adds(b, "%!(EXTRA ");
-        for (size_t k = argi; k < n; k++) {
-            if (k > argi)
+        for (size_t k = st.argi; k < n; k++) {
+            if (k > st.argi)
                 cl_buf_adds(b, ", ");
             if (args[k].kind == CL_V_NIL) {
                 cl_buf_adds(b, "<nil>");

@@ -348,6 +348,11 @@ static void test_print_verbs(void **state)
           "(0+1i) (1+2i) (-15-0.5i) complex128 (0+2.5i) (1.5+2.0i) true");
     CHECK("{{ lt 1i 2i }}", "ERR template: t.tpl:1:3: executing \"t.tpl\" at <lt 1i 2i>: error "
                             "calling lt: invalid type for comparison");
+    /* explicit argument indexes and * widths: the examples of fmt's documentation */
+    CHECK("{{ printf \"%[2]d %[1]d\" 11 22 }}|{{ printf \"%[3]*.[2]*[1]f\" 12.0 2 6 }}|"
+          "{{ printf \"%d %d %#[1]x %#x\" 16 17 }}|{{ printf \"%.*d|%-*d|\" 3 7 4 7 }}",
+          "22 11| 12.00|16 17 0x10 0x11|007|7   |");
+    CHECK("{{ printf \"%[5]d|%[x]d|%[1]d\" 1 2 }}", "%!d(BADINDEX)|%!d(BADINDEX)|1");
     CHECK("{{ printf 1 }}", "ERR template: t.tpl:1:10: executing \"t.tpl\" at <1>: wrong type "
                             "for value; expected string; got int");
     CHECK("{{ 0x1F }} {{ 0o17 }} {{ 017 }} {{ 0b101 }} {{ 1_000 }} {{ 0x1p-2 }} {{ 1e3 }} {{ .5 }} "
