@@ -347,6 +347,19 @@ static const struct cl_node *get_own(const struct cl_node *map, const char *key,
     return NULL;
 }
 
+/* Queue a merge source unless it is queued already (a merge bomb names the same few
+ * mappings over and over). False when the queue is full. */
+static bool enqueue(const struct cl_node **queue, size_t *tail, const struct cl_node *map)
+{
+    for (size_t i = 0; i < *tail; i++)
+        if (queue[i] == map)
+            return true;
+    if (*tail == MAX_MERGE_MAPS)
+        return false;
+    queue[(*tail)++] = map;
+    return true;
+}
+
 /* Lookup order (go-yaml v2): the mapping's own keys, then each merge source in turn;
  * in a sequence of merge sources the earlier ones win. A source's own merges are searched
  * after the source's own keys. The sources form a tree (or, in a crafted document, a
@@ -375,17 +388,13 @@ const struct cl_node *cl_node_get(const struct cl_node *map, const char *key)
             if (!k || !is_merge_key(k) || !src)
                 continue;
             if (src->type == CL_NODE_MAP) {
-                if (tail == MAX_MERGE_MAPS)
+                if (!enqueue(queue, &tail, src))
                     return NULL;
-                queue[tail++] = src;
             } else if (src->type == CL_NODE_SEQ) {
                 for (size_t j = 0; j < src->u.coll.n; j++) {
                     const struct cl_node *s = cl_node_deref(src->u.coll.items[j]);
-                    if (!s || s->type != CL_NODE_MAP)
-                        continue;
-                    if (tail == MAX_MERGE_MAPS)
+                    if (s && s->type == CL_NODE_MAP && !enqueue(queue, &tail, s))
                         return NULL;
-                    queue[tail++] = s;
                 }
             }
         }

@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "node.h"
 #include "parse.h"
+#include "util.h"
 
 typedef void (*root_fn)(const struct cl_node *root, struct cl_arena *arena);
 
@@ -265,6 +266,34 @@ static void test_merge_cycle_bounded(void **state)
     assert_null(cl_node_str(&a1));
 }
 
+static void check_merge_bomb(const struct cl_node *r, struct cl_arena *arena)
+{
+    const struct cl_node *top = cl_node_get(r, "m9");
+
+    /* every level names the previous one ten times: ten distinct mappings to search */
+    assert_string_equal(cl_node_str(cl_node_get(top, "k")), "v");
+    assert_string_equal(cl_node_str(cl_node_get(top, "own9")), "9");
+    assert_null(cl_node_get(top, "missing"));
+    assert_string_equal(cl_node_str(cl_node_at(r, "use.k")), "v");
+}
+
+static void test_merge_bomb(void **state)
+{
+    struct cl_buf b;
+
+    cl_buf_init(&b);
+    cl_buf_adds(&b, "m0: &m0 {k: v}\n");
+    for (int i = 1; i < 10; i++) {
+        cl_buf_printf(&b, "m%d: &m%d {own%d: \"%d\", <<: [", i, i, i, i);
+        for (int j = 0; j < 10; j++)
+            cl_buf_printf(&b, "%s*m%d", j ? ", " : "", i - 1);
+        cl_buf_adds(&b, "]}\n");
+    }
+    cl_buf_adds(&b, "use: {<<: *m9}\n");
+    with_root(b.data, check_merge_bomb);
+    cl_buf_fini(&b);
+}
+
 static void check_seq_root(const struct cl_node *r, struct cl_arena *arena)
 {
     const struct cl_node *c = cl_node_at(r, "[1].x");
@@ -289,6 +318,7 @@ int main(void)
         cmocka_unit_test(test_lookup_and_paths),
         cmocka_unit_test(test_merge_keys),
         cmocka_unit_test(test_merge_cycle_bounded),
+        cmocka_unit_test(test_merge_bomb),
         cmocka_unit_test(test_seq_root_paths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
