@@ -216,11 +216,18 @@ static void add_ingress(struct cl_ctx *ctx, struct state *st, const struct cl_ob
     }
 }
 
+/* A core Service (apiVersion v1): other APIs reuse the kind name (Knative's
+ * serving.knative.dev Service) for objects that are not Kubernetes Services. */
+static bool is_core(const struct cl_object *obj)
+{
+    return cl_streq(obj->api_version, "v1");
+}
+
 static void run(struct cl_ctx *ctx, const struct cl_object *obj)
 {
     struct state *st = state_get(ctx);
 
-    if (obj->kind_bit == CL_KIND_SERVICE)
+    if (obj->kind_bit == CL_KIND_SERVICE && is_core(obj))
         add_service(ctx, st, obj);
     else if (obj->kind_bit == CL_KIND_INGRESS)
         add_ingress(ctx, st, obj);

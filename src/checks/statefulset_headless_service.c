@@ -134,11 +134,18 @@ static void add_statefulset(struct cl_ctx *ctx, struct state *st, const struct c
     st->tail = &s->next;
 }
 
+/* A core Service (apiVersion v1): other APIs reuse the kind name (Knative's
+ * serving.knative.dev Service) for objects that are not Kubernetes Services. */
+static bool is_core(const struct cl_object *obj)
+{
+    return cl_streq(obj->api_version, "v1");
+}
+
 static void run(struct cl_ctx *ctx, const struct cl_object *obj)
 {
     struct state *st = state_get(ctx);
 
-    if (obj->kind_bit == CL_KIND_SERVICE) {
+    if (obj->kind_bit == CL_KIND_SERVICE && is_core(obj)) {
         struct cl_buf key;
         cl_buf_init(&key);
         add_service(ctx, st, obj, &key);
