@@ -151,77 +151,102 @@ const char *cl_xindex_msg(struct cl_ctx *ctx, const char *fmt, ...)
     return out;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* A key seen while collecting pairs, with its precedence: the mapping's breadth-first
+ * visit number through merge keys (lower wins: own keys before merged ones, earlier
+ * merge sources before later ones) and its position in that mapping (higher wins: the
+ * last duplicate). This is the order in which cl_node_get() finds a key. */
+struct cand {
+    const char *key;
+    const struct cl_node *value;
+    size_t visit, pos;
+};
+
+static int cmp_cand(const void *a, const void *b)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    const struct cand *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+
+    if (c)
+        return c;
+    if (x->visit != y->visit)
+        return x->visit < y->visit ? -1 : 1;
+    return x->pos > y->pos ? -1 : x->pos < y->pos;
 }
 
-/* Bound on mappings visited through merge keys, so a merge-key bomb stays linear. */
-#define MERGE_VISIT_MAX 1024
+/* Merge keys as cl_node_get() reads them: a plain, untagged "<<". */
+static bool is_merge_key(const struct cl_node *k)
+{
+    k = cl_node_deref(k);
+    size_t tl = k && k->tag ? strlen(k->tag) : 0;
+
+    return k && k->type == CL_NODE_SCALAR && k->style == CL_STYLE_PLAIN
+           && (tl < 3 || strcmp(k->tag + tl - 3, "str") != 0)
+           && k->u.scalar.len == 2 && memcmp(k->u.scalar.str, "<<", 2) == 0;
+}
+
+/* Bound on mappings visited through merge keys (as cl_node_get's), so a merge-key bomb
+ * stays linear. */
+#define MERGE_VISIT_MAX 256
 
 size_t cl_xindex_pairs(const struct cl_node *map, struct cl_xpair **out)
 {
-    const struct cl_node **stack = NULL;
-    const char **keys = NULL;
-    size_t nstack = 0, capstack = 0, nkeys = 0, capkeys = 0, visited = 0;
-    struct cl_xpair *pairs = NULL;
-    size_t n = 0;
+    const struct cl_node *queue[MERGE_VISIT_MAX];
+    size_t head = 0, tail = 0, ncand = 0, capcand = 0, n = 0;
+    struct cand *cand = NULL;
+    struct cl_xpair *pairs;
 
     *out = NULL;
     if (!cl_node_is_map(map))
         return 0;
-    map = cl_node_deref(map);
+    queue[tail++] = cl_node_deref(map);
 
-    /* Every key reachable through the mapping and its merge keys, explicit stack. */
-    capstack = 8;
-    stack = cl_xmalloc(capstack * sizeof *stack);
-    stack[nstack++] = map;
-    while (nstack > 0 && visited < MERGE_VISIT_MAX) {
-        const struct cl_node *m = stack[--nstack];
-        visited++;
+    /* Every key reachable through the mapping and its merge keys, breadth first. */
+    while (head < tail) {
+        const struct cl_node *m = queue[head];
+        size_t visit = head++;
+
         for (size_t i = 0; i < cl_node_len(m); i++) {
-            const char *k = cl_node_str(cl_node_key(m, i));
+            const struct cl_node *k = cl_node_key(m, i);
             const struct cl_node *v = cl_node_value(m, i);
-            if (!k)
-                continue;
-            if (strcmp(k, "<<") == 0) {
+            const char *ks;
+
+            if (is_merge_key(k)) {
                 size_t nv = cl_node_is_seq(v) ? cl_node_len(v) : 1;
-                for (size_t j = 0; j < nv; j++) {
+                for (size_t j = 0; j < nv && tail < MERGE_VISIT_MAX; j++) {
                     const struct cl_node *src = cl_node_is_seq(v) ? cl_node_item(v, j) : v;
-                    if (!cl_node_is_map(src))
-                        continue;
-                    if (nstack == capstack) {
-                        capstack *= 2;
-                        stack = cl_xrealloc(stack, capstack * sizeof *stack);
-                    }
-                    stack[nstack++] = cl_node_deref(src);
+                    if (cl_node_is_map(src))
+                        queue[tail++] = cl_node_deref(src);
                 }
                 continue;
             }
-            if (nkeys == capkeys) {
-                capkeys = capkeys ? capkeys * 2 : 8;
-                keys = cl_xrealloc(keys, capkeys * sizeof *keys);
+            ks = cl_node_str(k);
+            if (!ks)
+                continue;
+            if (ncand == capcand) {
+                capcand = capcand ? capcand * 2 : 8;
+                cand = cl_xrealloc(cand, capcand * sizeof *cand);
             }
-            keys[nkeys++] = k;
+            cand[ncand++] = (struct cand){ ks, v, visit, i };
         }
     }
-    free(stack);
-    if (nkeys == 0)
+    if (ncand == 0)
         return 0;
 
-    qsort(keys, nkeys, sizeof *keys, cmp_str);
-    pairs = cl_xmalloc(nkeys * sizeof *pairs);
-    for (size_t i = 0; i < nkeys; i++) {
-        if (i > 0 && strcmp(keys[i], keys[i - 1]) == 0)
+    /* The winner of each key sorts first among its equals. */
+    qsort(cand, ncand, sizeof *cand, cmp_cand);
+    pairs = cl_xmalloc(ncand * sizeof *pairs);
+    for (size_t i = 0; i < ncand; i++) {
+        const char *v;
+        if (i > 0 && strcmp(cand[i].key, cand[i - 1].key) == 0)
             continue;
-        const char *v = cl_node_str(cl_node_get(map, keys[i]));
+        v = cl_node_str(cand[i].value);
         if (!v)
             continue;
-        pairs[n].key = keys[i];
+        pairs[n].key = cand[i].key;
         pairs[n].value = v;
         n++;
     }
-    free(keys);
+    free(cand);
     if (n == 0) {
         free(pairs);
         return 0;

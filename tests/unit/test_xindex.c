@@ -183,6 +183,34 @@ static void test_pairs(void **state)
     expect_pairs("x: &x {a: 1}\ny: &y {b: 2}\n"
                  "labels: {<<: [*x, *y], c: 3}\n", "a=1;b=2;c=3;");
     expect_pairs("labels: &l {k: v}\nalias: *l\n", "k=v;");
+    /* Earlier merge sources win over later ones; a source's own keys over its merges. */
+    expect_pairs("a: &a {k: from-a}\nb: &b {k: from-b, j: b}\n"
+                 "labels: {<<: [*a, *b]}\n", "j=b;k=from-a;");
+    expect_pairs("a: &a {k: deep}\nb: &b {<<: *a, k: shallow}\n"
+                 "labels: {<<: *b}\n", "k=shallow;");
+    /* A quoted "<<" is an ordinary key. */
+    expect_pairs("labels: {\"<<\": x}\n", "<<=x;");
+}
+
+/* A mapping with many keys is read in n log n, not one lookup per key. */
+static void test_pairs_large(void **state)
+{
+    struct cl_buf b;
+    char *got;
+    size_t n = 0;
+
+    (void)state;
+    cl_buf_init(&b);
+    cl_buf_adds(&b, "labels:\n");
+    for (int i = 0; i < 200000; i++)
+        cl_buf_printf(&b, "  k%d: v%d\n", i, i);
+    got = pairs_of(b.data);
+    for (const char *p = got; (p = strchr(p, ';')); p++)
+        n++;
+    assert_int_equal(n, 200000);
+    assert_true(strncmp(got, "k0=v0;k1=v1;k10=v10;", 20) == 0);
+    free(got);
+    cl_buf_fini(&b);
 }
 
 int main(void)
@@ -193,6 +221,7 @@ int main(void)
         cmocka_unit_test(test_composite_keys),
         cmocka_unit_test(test_incremental_hash),
         cmocka_unit_test(test_pairs),
+        cmocka_unit_test(test_pairs_large),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
