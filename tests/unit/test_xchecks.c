@@ -184,12 +184,12 @@ static void test_many_paths(void **state)
     cl_run_free(run);
 }
 
-/* 30,000 Services joined with as many StatefulSets and Ingress backends. */
+/* 20,000 Services joined with as many StatefulSets and Ingress backends. */
 static void test_many_objects(void **state)
 {
     struct cl_buf b;
     struct cl_run *run4 = new_run("CL2004", NULL), *run6 = new_run("CL2006", NULL);
-    const size_t n = 30000;
+    const size_t n = 20000;
     clock_t start;
 
     (void)state;
