@@ -392,19 +392,78 @@ static int eval_arg(struct cl_exec *ex, struct cl_value dot, const struct cl_tno
     }
 }
 
-/* Check a Go parameter type (see struct cl_tmpl_func.params). */
+/* Go type name of a parameter letter (see struct cl_tmpl_func.params), or NULL for any. */
+static const char *param_type(char want)
+{
+    switch (want) {
+    case 's': return "string";
+    case 'i': return "int";
+    case 'f': return "float64";
+    case 'b': return "bool";
+    default: return NULL;
+    }
+}
+
+/* Go's validateType: a computed value must already have the parameter's type. */
 static int check_param(struct cl_exec *ex, char want, const struct cl_value *v)
 {
-    const char *tn = want == 's' ? "string" : want == 'i' ? "int" : NULL;
+    const char *tn = param_type(want);
+    bool ok;
 
     if (!tn)
         return 0;
     if (v->kind == CL_V_NIL)
         return errorf(ex, "invalid value; expected %s", tn);
-    if ((want == 's' && v->kind != CL_V_STRING) || (want == 'i' && v->kind != CL_V_INT))
+    switch (want) {
+    case 's': ok = v->kind == CL_V_STRING; break;
+    case 'i': ok = v->kind == CL_V_INT && v->type != CL_VT_INT64; break;
+    case 'f': ok = v->kind == CL_V_FLOAT; break;
+    default: ok = v->kind == CL_V_BOOL; break;
+    }
+    if (!ok)
         return errorf(ex, "wrong type for value; expected %s; got %s", tn,
                       cl_value_type_name(v));
     return 0;
+}
+
+/* Go's evalArg for a typed parameter: literals convert as constants (1.0 is a fine int,
+ * 1 a fine float64), anything else is evaluated and must have the type. */
+static int eval_typed_arg(struct cl_exec *ex, struct cl_value dot, const struct cl_tnode *n,
+                          char want, struct cl_value *out)
+{
+    const char *tn = param_type(want);
+
+    ex->node = n;
+    switch (n->type) {
+    case CL_TN_NIL:
+        return errorf(ex, "cannot assign nil to %s", tn);
+    case CL_TN_NUMBER: case CL_TN_STRING: case CL_TN_BOOL:
+        if (want == 's' && n->type == CL_TN_STRING) {
+            *out = cl_v_str_ref(n->u.text.s, n->u.text.len);
+            return 0;
+        }
+        if (want == 'b' && n->type == CL_TN_BOOL) {
+            *out = cl_v_bool(n->u.b);
+            return 0;
+        }
+        if (want == 'i' && n->type == CL_TN_NUMBER && n->u.num.is_int) {
+            *out = cl_v_int(n->u.num.i);
+            return 0;
+        }
+        if (want == 'f' && n->type == CL_TN_NUMBER && n->u.num.is_float) {
+            *out = cl_v_float(n->u.num.f);
+            return 0;
+        }
+        return errorf(ex, "expected %s; found %s",
+                      want == 'i' ? "integer" : want == 'f' ? "float" : tn,
+                      cl_tnode_string(ex->a, n));
+    default:
+        if (eval_arg(ex, dot, n, out) < 0)
+            return -1;
+        *out = dig(*out);
+        ex->node = n;
+        return check_param(ex, want, out);
+    }
 }
 
 static int eval_call(struct cl_exec *ex, struct cl_value dot, const char *name, cl_tmpl_fn fn,
@@ -450,11 +509,16 @@ static int eval_call(struct cl_exec *ex, struct cl_value dot, const char *name, 
     argv = num_in <= sizeof small / sizeof small[0] ? small
                                                     : cl_arena_alloc(ex->a, num_in * sizeof *argv);
     for (i = 0; i < nargs; i++) {
+        char want = params && i < strlen(params) ? params[i] : 0;
+
+        if (param_type(want)) {
+            if (eval_typed_arg(ex, dot, args[i], want, &argv[i]) < 0)
+                return -1;
+            continue;
+        }
         if (eval_arg(ex, dot, args[i], &argv[i]) < 0)
             return -1;
         argv[i] = dig(argv[i]);
-        if (params && i < strlen(params) && check_param(ex, params[i], &argv[i]) < 0)
-            return -1;
     }
     if (final) {
         argv[i] = dig(*final);

@@ -88,9 +88,11 @@ struct cl_tmpl_func {
     const char *name;
     cl_tmpl_fn fn;
     int min_args, max_args;        /* max_args -1: variadic */
-    /* Go parameter types checked before the call, one letter per fixed parameter:
-     * 's' string, 'i' int, anything else (or NULL) any value. Mismatches fail at the
-     * argument as Go does: "wrong type for value; expected string; got int". */
+    /* Go parameter types, one letter per leading parameter: 's' string, 'i' int,
+     * 'f' float64, 'b' bool, anything else (or NULL) any value. Literals convert as Go
+     * constants (1.0 passes as an int); other arguments must have the type. Mismatches
+     * fail at the argument with Go's words: "expected integer; found 1.5",
+     * "wrong type for value; expected string; got int". */
     const char *params;
 };
 

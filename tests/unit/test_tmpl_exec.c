@@ -42,6 +42,17 @@ static int fn_tpl(struct cl_exec *ex, const struct cl_value *args, size_t n, str
     return rc;
 }
 
+/* A function with typed parameters (int, float64): prints what it got. */
+static int fn_typed(struct cl_exec *ex, const struct cl_value *args, size_t n,
+                    struct cl_value *out)
+{
+    (void)n;
+    *out = cl_v_cstr(cl_exec_arena(ex), cl_arena_printf(cl_exec_arena(ex), "%s %lld %s %g",
+                     cl_value_type_name(&args[0]), (long long)args[0].u.i,
+                     cl_value_type_name(&args[1]), args[1].u.f));
+    return 0;
+}
+
 /* A method value: .Capabilities.APIVersions.Has "v1". */
 static int fn_has(struct cl_exec *ex, const struct cl_value *args, size_t n, struct cl_value *out)
 {
@@ -67,9 +78,12 @@ static int setup(void **state)
     cl_arena_init(&doc);
     cl_tmpl_funcs_init(&funcs);
     {
-        static const struct cl_tmpl_func extra[] = { { "tpl", fn_tpl, 2, 2, "s" } };
+        static const struct cl_tmpl_func extra[] = {
+            { "tpl", fn_tpl, 2, 2, "s" },
+            { "typed", fn_typed, 2, 2, "if" },
+        };
 
-        cl_tmpl_funcs_add(&funcs, extra, 1);
+        cl_tmpl_funcs_add(&funcs, extra, 2);
     }
     cl_parse_stream("values.yaml", values_yaml, strlen(values_yaml), NULL, &doc, &sink);
     cl_arena_fini(&doc);
@@ -353,8 +367,23 @@ static void test_print_verbs(void **state)
           "{{ printf \"%d %d %#[1]x %#x\" 16 17 }}|{{ printf \"%.*d|%-*d|\" 3 7 4 7 }}",
           "22 11| 12.00|16 17 0x10 0x11|007|7   |");
     CHECK("{{ printf \"%[5]d|%[x]d|%[1]d\" 1 2 }}", "%!d(BADINDEX)|%!d(BADINDEX)|1");
-    CHECK("{{ printf 1 }}", "ERR template: t.tpl:1:10: executing \"t.tpl\" at <1>: wrong type "
-                            "for value; expected string; got int");
+    CHECK("{{ printf 1 }}", "ERR template: t.tpl:1:10: executing \"t.tpl\" at <1>: expected "
+                            "string; found 1");
+    CHECK("{{ printf .Values.one }}", "ERR template: t.tpl:1:17: executing \"t.tpl\" at "
+                                      "<.Values.one>: wrong type for value; expected string; got float64");
+    CHECK("{{ typed 1.0 1 }}|{{ typed 0x10 2.5 }}", "int 1 float64 1|int 16 float64 2.5");
+    CHECK("{{ typed 1.5 1 }}", "ERR template: t.tpl:1:9: executing \"t.tpl\" at <1.5>: expected "
+                               "integer; found 1.5");
+    CHECK("{{ typed 1 \"x\" }}", "ERR template: t.tpl:1:11: executing \"t.tpl\" at <\"x\">: "
+                                 "expected float; found \"x\"");
+    CHECK("{{ typed .Values.one 1 }}", "ERR template: t.tpl:1:16: executing \"t.tpl\" at "
+                                       "<.Values.one>: wrong type for value; expected int; got float64");
+    CHECK("{{ printf nil }}", "ERR template: t.tpl:1:10: executing \"t.tpl\" at <nil>: cannot "
+                              "assign nil to string");
+    CHECK("{{ printf .Values.nope }}", "ERR template: t.tpl:1:17: executing \"t.tpl\" at "
+                                       "<.Values.nope>: invalid value; expected string");
+    CHECK("{{ .Values.one | printf }}", "ERR template: t.tpl:1:17: executing \"t.tpl\" at "
+                                        "<printf>: wrong type for value; expected string; got float64");
     CHECK("{{ 0x1F }} {{ 0o17 }} {{ 017 }} {{ 0b101 }} {{ 1_000 }} {{ 0x1p-2 }} {{ 1e3 }} {{ .5 }} "
           "{{ -0 }} {{ 'a' }}", "31 15 15 5 1000 0.25 1000 0.5 0 97");
 }
