@@ -1,0 +1,289 @@
+/* main.c -- the chartlint command: argv -> struct cl_options -> a run -> an exit code.
+ *
+ * No lint logic lives here. The first word that is not an option may name a
+ * subcommand (rules, explain, docs); subcommand words are reserved, as git's are, so a
+ * directory called "rules" is linted as ./rules. Everything else is a path. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chartlint.h"
+
+static const char usage_text[] =
+    "usage: chartlint [options] PATH...\n"
+    "       chartlint rules [--format text|json]\n"
+    "       chartlint explain ID [--format text|json]\n"
+    "       chartlint docs --out DIR\n"
+    "\n"
+    "Lint rendered Kubernetes manifests: files, directories (recursively: *.yaml, *.yml,\n"
+    "*.json, hidden directories skipped) and - for standard input, e.g.\n"
+    "  helm template my-app ./chart | chartlint -\n"
+    "Each PATH is one input set: checks that relate objects (a StatefulSet and its\n"
+    "Service, an Ingress and its backends) look at one set at a time.\n"
+    "\n"
+    "Subcommands:\n"
+    "  rules             list every check: code, name, severity, category, summary\n"
+    "  explain ID        document one check (ID is a name or a code: CL1001)\n"
+    "  docs --out DIR    write one Markdown page per check and an index into DIR\n"
+    "\n"
+    "Options:\n"
+    "  -f, --format FMT      output format: text (default) or json\n"
+    "      --fail-on LEVEL   exit 1 on findings at or above LEVEL: error, warning\n"
+    "                        (default) or info\n"
+    "      --enable ID       also run check ID (name or code; repeatable, or a,b)\n"
+    "      --disable ID      do not run check ID (repeatable)\n"
+    "      --only ID         run only the listed checks (repeatable); --enable and\n"
+    "                        --disable then adjust that list\n"
+    "      --namespace NS    namespace of objects that name none (default \"default\")\n"
+    "  -q, --quiet           no summary line\n"
+    "      --color           colour the text output even when it is not a terminal\n"
+    "      --no-color        never colour (also: NO_COLOR set in the environment)\n"
+    "  -V, --version         print the version and exit\n"
+    "  -h, --help            print this help and exit\n"
+    "      --                end of options: every later argument is a path\n"
+    "\n"
+    "Exit codes:\n"
+    "  0  no finding at or above the --fail-on level (suppressed findings do not count)\n"
+    "  1  findings at or above the --fail-on level (malformed YAML is a finding)\n"
+    "  2  usage error, or no input could be read at all\n"
+    "  3  internal error (a bug, or out of memory)\n";
+
+/* Print "chartlint: MESSAGE" and the hint to stderr; returns CL_EXIT_USAGE. */
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("chartlint: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'chartlint --help'.\n", stderr);
+    return CL_EXIT_USAGE;
+}
+
+/* A growable NULL-terminated list of strings borrowed from argv. */
+struct strlist {
+    const char **v;
+    size_t n;
+};
+
+static void strlist_add(struct strlist *l, const char *s)
+{
+    const char **v = realloc(l->v, (l->n + 2) * sizeof *v);
+
+    if (!v) {
+        fprintf(stderr, "chartlint: out of memory (%zu bytes)\n", (l->n + 2) * sizeof *v);
+        exit(CL_EXIT_INTERNAL);
+    }
+    v[l->n++] = s;
+    v[l->n] = NULL;
+    l->v = v;
+}
+
+struct args {
+    struct cl_options opts;
+    struct strlist enable, disable, only, words;
+    const char *out_dir;                 /* docs --out */
+    bool format_set;
+    bool help, version;
+};
+
+/* Does arg name option long_name (given as "--name" or "--name=value"), or short_name?
+ * When the option takes a value, *value gets it from "=..." or the next argument. */
+enum match { NO_MATCH, MATCHED, MISSING_VALUE };
+
+static enum match match_opt(char **argv, int *i, const char *long_name, const char *short_name,
+                            bool takes_value, const char **value)
+{
+    const char *arg = argv[*i];
+    size_t n = strlen(long_name);
+
+    if (strncmp(arg, long_name, n) == 0 && arg[n] == '=' && takes_value) {
+        *value = arg + n + 1;
+        return MATCHED;
+    }
+    if (strcmp(arg, long_name) != 0 && !(short_name && strcmp(arg, short_name) == 0))
+        return NO_MATCH;
+    if (!takes_value)
+        return MATCHED;
+    if (!argv[*i + 1])
+        return MISSING_VALUE;
+    *value = argv[++*i];
+    return MATCHED;
+}
+
+/* Parse every argument. 0, or an exit code after printing a usage error. */
+static int parse_args(int argc, char **argv, struct args *a)
+{
+    bool options_done = false;
+
+    (void)argc;
+    for (int i = 1; argv[i]; i++) {
+        const char *arg = argv[i], *value = NULL;
+        enum match m;
+
+        if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            strlist_add(&a->words, arg);
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            options_done = true;
+            continue;
+        }
+#define OPT(l, s, v) ((m = match_opt(argv, &i, (l), (s), (v), &value)) != NO_MATCH)
+        if (OPT("--format", "-f", true)) {
+            if (m == MATCHED) {
+                a->opts.format = value;
+                a->format_set = true;
+            }
+        } else if (OPT("--fail-on", NULL, true)) {
+            if (m == MATCHED) {
+                a->opts.fail_on = cl_severity_parse(value);
+                if (a->opts.fail_on == CL_SEV_NONE)
+                    return usage_error("invalid --fail-on level \"%s\" "
+                                       "(expected error, warning or info)", value);
+            }
+        } else if (OPT("--enable", NULL, true)) {
+            if (m == MATCHED)
+                strlist_add(&a->enable, value);
+        } else if (OPT("--disable", NULL, true)) {
+            if (m == MATCHED)
+                strlist_add(&a->disable, value);
+        } else if (OPT("--only", NULL, true)) {
+            if (m == MATCHED)
+                strlist_add(&a->only, value);
+        } else if (OPT("--namespace", NULL, true)) {
+            if (m == MATCHED) {
+                if (!*value)
+                    return usage_error("--namespace needs a non-empty namespace");
+                a->opts.namespace = value;
+            }
+        } else if (OPT("--out", "-o", true)) {
+            if (m == MATCHED)
+                a->out_dir = value;
+        } else if (OPT("--quiet", "-q", false)) {
+            a->opts.quiet = true;
+        } else if (OPT("--color", NULL, false)) {
+            a->opts.color = 1;
+        } else if (OPT("--no-color", NULL, false)) {
+            a->opts.color = 0;
+        } else if (OPT("--version", "-V", false)) {
+            a->version = true;
+        } else if (OPT("--help", "-h", false)) {
+            a->help = true;
+        } else {
+            return usage_error("unknown option '%s'", arg);
+        }
+#undef OPT
+        if (m == MISSING_VALUE)
+            return usage_error("option '%s' needs a value", arg);
+    }
+    a->opts.enable = a->enable.v;
+    a->opts.disable = a->disable.v;
+    a->opts.only = a->only.v;
+    return 0;
+}
+
+static bool is_doc_format(const char *format)
+{
+    return strcmp(format, "text") == 0 || strcmp(format, "json") == 0;
+}
+
+static int cmd_rules(struct args *a)
+{
+    const char *format = a->format_set ? a->opts.format : "text";
+
+    if (a->words.n > 1)
+        return usage_error("rules takes no argument, got '%s'", a->words.v[1]);
+    if (!is_doc_format(format))
+        return usage_error("rules: unknown format \"%s\" (expected text or json)", format);
+    cl_explain_rules(stdout, format);
+    return CL_EXIT_OK;
+}
+
+static int cmd_explain(struct args *a)
+{
+    const char *format = a->format_set ? a->opts.format : "text";
+
+    if (a->words.n < 2)
+        return usage_error("explain needs a check name or code, e.g. "
+                           "'chartlint explain CL1001'");
+    if (a->words.n > 2)
+        return usage_error("explain takes one check, got also '%s'", a->words.v[2]);
+    if (!is_doc_format(format))
+        return usage_error("explain: unknown format \"%s\" (expected text or json)", format);
+    return cl_explain(stdout, a->words.v[1], format) < 0 ? CL_EXIT_USAGE : CL_EXIT_OK;
+}
+
+static int cmd_docs(struct args *a)
+{
+    if (a->words.n > 1)
+        return usage_error("docs takes no argument, got '%s' (use --out DIR)", a->words.v[1]);
+    if (!a->out_dir || !*a->out_dir)
+        return usage_error("docs needs --out DIR");
+    return cl_docs_write(a->out_dir) < 0 ? CL_EXIT_USAGE : CL_EXIT_OK;
+}
+
+static int cmd_lint(struct args *a)
+{
+    struct cl_run *run;
+    const char *err = NULL;
+    int code;
+
+    if (a->out_dir)
+        return usage_error("--out is only for 'chartlint docs'");
+    if (a->words.n == 0)
+        return usage_error("no input given: pass files, directories, or - for standard "
+                           "input (e.g. helm template ... | chartlint -)");
+    run = cl_run_new(&a->opts, &err);
+    if (!run)
+        return usage_error("%s", err ? err : "invalid options");
+    for (size_t i = 0; i < a->words.n; i++)
+        cl_run_path(run, a->words.v[i]);
+    code = cl_run_report(run, stdout);
+    cl_run_free(run);
+    return code;
+}
+
+int main(int argc, char **argv)
+{
+    struct args a;
+    const char *cmd;
+    int code;
+
+    memset(&a, 0, sizeof a);
+    cl_options_init(&a.opts);
+    code = parse_args(argc, argv, &a);
+    if (code)
+        goto out;
+    if (a.help) {
+        fputs(usage_text, stdout);
+        goto out;
+    }
+    if (a.version) {
+        printf("chartlint %s\n", CHARTLINT_VERSION);
+        goto out;
+    }
+    cmd = a.words.n ? a.words.v[0] : "";
+    if (strcmp(cmd, "rules") == 0)
+        code = cmd_rules(&a);
+    else if (strcmp(cmd, "explain") == 0)
+        code = cmd_explain(&a);
+    else if (strcmp(cmd, "docs") == 0)
+        code = cmd_docs(&a);
+    else
+        code = cmd_lint(&a);
+out:
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fputs("chartlint: error writing standard output\n", stderr);
+        code = CL_EXIT_INTERNAL;
+    }
+    free(a.enable.v);
+    free(a.disable.v);
+    free(a.only.v);
+    free(a.words.v);
+    return code;
+}
