@@ -1,0 +1,412 @@
+/* fixtures.c -- data-driven check tests: per-check fixtures, the registry, embedded examples.
+ *
+ *   chartlint_fixtures fixture DIR       DIR is testdata/checks/<CODE>: run only that check
+ *                                        on each pass* file (no finding of the check allowed)
+ *                                        and each fail* file (text output, no colour, quiet,
+ *                                        paths relative to DIR, equal to fail*.expected byte
+ *                                        for byte; CHARTLINT_UPDATE=1 rewrites .expected).
+ *   chartlint_fixtures registry DIR      DIR is testdata/checks: codes CL[0-9]{4}, unique and
+ *                                        sorted; names unique kebab-case; documentation fields
+ *                                        present; a fixture directory for every live check.
+ *   chartlint_fixtures examples          each example_bad gives exactly one finding of its
+ *                                        check, each example_good none.
+ *
+ * Exit status 0 when everything passed, 1 otherwise; every failure is printed. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "chartlint.h"
+#include "finding.h"
+
+static int failures;
+
+static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void fail(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("FAIL: ", stdout);
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    fputc('\n', stdout);
+    failures++;
+}
+
+static bool has_prefix(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static bool is_manifest(const char *name)
+{
+    return has_suffix(name, ".yaml") || has_suffix(name, ".yml") || has_suffix(name, ".json");
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted entry names of dir (heap; free each and the array), or NULL with *n = 0. */
+static char **list_dir(const char *dir, size_t *n)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char **v = NULL;
+    size_t cap = 0;
+
+    *n = 0;
+    if (!d)
+        return NULL;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 16;
+            v = realloc(v, cap * sizeof *v);
+            if (!v)
+                abort();
+        }
+        v[(*n)++] = strdup(de->d_name);
+    }
+    closedir(d);
+    if (*n)
+        qsort(v, *n, sizeof *v, cmp_names);
+    return v;
+}
+
+static void free_list(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* Read a whole file (heap, NUL-terminated), or NULL. */
+static char *read_file(const char *path, size_t *lenp)
+{
+    FILE *fp = fopen(path, "rb");
+    char *buf = NULL;
+    size_t len = 0, cap = 0, n;
+
+    if (!fp)
+        return NULL;
+    do {
+        if (cap - len < 4096) {
+            cap = cap ? 2 * cap : 8192;
+            buf = realloc(buf, cap);
+            if (!buf)
+                abort();
+        }
+        n = fread(buf + len, 1, cap - len - 1, fp);
+        len += n;
+    } while (n > 0);
+    fclose(fp);
+    buf[len] = '\0';
+    if (lenp)
+        *lenp = len;
+    return buf;
+}
+
+static struct cl_run *run_only(const char *code)
+{
+    struct cl_options opts;
+    const char *only[] = { code, NULL };
+    const char *err = NULL;
+    struct cl_run *run;
+
+    cl_options_init(&opts);
+    opts.only = only;
+    opts.color = 0;
+    opts.quiet = true;
+    opts.format = "text";
+    run = cl_run_new(&opts, &err);
+    if (!run) {
+        fail("cannot run only %s: %s", code, err ? err : "?");
+        exit(1);
+    }
+    return run;
+}
+
+static size_t count_code(const struct cl_run *run, const char *code)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < cl_run_nfindings(run); i++)
+        if (strcmp(cl_run_finding(run, i)->code, code) == 0)
+            n++;
+    return n;
+}
+
+static void print_findings(const struct cl_run *run)
+{
+    for (size_t i = 0; i < cl_run_nfindings(run); i++) {
+        const struct cl_finding *f = cl_run_finding(run, i);
+
+        printf("    %s:%u:%u: %s[%s] %s\n", f->pos.file ? f->pos.file : "?",
+               (unsigned)f->pos.line, (unsigned)f->pos.col, cl_severity_name(f->severity),
+               f->check, f->message);
+    }
+}
+
+static void fixture_pass(const char *code, const char *name)
+{
+    struct cl_run *run = run_only(code);
+    size_t n;
+
+    cl_run_path(run, name);
+    n = count_code(run, code);
+    if (n) {
+        fail("%s: expected no %s finding, got %zu:", name, code, n);
+        print_findings(run);
+    } else {
+        printf("ok   %s\n", name);
+    }
+    cl_run_free(run);
+}
+
+static void fixture_fail(const char *code, const char *name, bool update)
+{
+    struct cl_run *run = run_only(code);
+    char *out = NULL, *expected, *exp_name;
+    size_t out_len = 0, exp_len = 0, stem = strlen(name) - strlen(strrchr(name, '.'));
+    FILE *mem = open_memstream(&out, &out_len);
+
+    if (!mem)
+        abort();
+    if (asprintf(&exp_name, "%.*s.expected", (int)stem, name) < 0)
+        abort();
+    cl_run_path(run, name);
+    if (count_code(run, code) == 0)
+        fail("%s: a fail fixture must give at least one %s finding", name, code);
+    cl_run_report(run, mem);
+    fclose(mem);
+    cl_run_free(run);
+
+    if (update) {
+        FILE *fp = fopen(exp_name, "wb");
+
+        if (!fp || fwrite(out, 1, out_len, fp) != out_len || fclose(fp) != 0)
+            fail("%s: cannot write: %s", exp_name, strerror(errno));
+        else
+            printf("updated %s\n", exp_name);
+    } else if (!(expected = read_file(exp_name, &exp_len))) {
+        fail("%s: missing %s (run with CHARTLINT_UPDATE=1 and review it)", name, exp_name);
+        printf("--- actual output:\n%s", out);
+    } else {
+        if (exp_len != out_len || memcmp(expected, out, out_len) != 0) {
+            fail("%s: output differs from %s", name, exp_name);
+            printf("--- expected:\n%s--- actual:\n%s---\n", expected, out);
+        } else {
+            printf("ok   %s\n", name);
+        }
+        free(expected);
+    }
+    free(exp_name);
+    free(out);
+}
+
+static int cmd_fixture(const char *dir)
+{
+    const char *slash = strrchr(dir, '/');
+    const char *code = slash ? slash + 1 : dir;
+    const struct cl_check *check = cl_check_find(code);
+    bool update = getenv("CHARTLINT_UPDATE") && strcmp(getenv("CHARTLINT_UPDATE"), "1") == 0;
+    size_t n, npass = 0, nfail = 0;
+    char **names;
+
+    if (!*code) {
+        fail("%s: no check code in the directory name", dir);
+        return 1;
+    }
+    if (!check || strcmp(check->code, code) != 0) {
+        fail("%s: \"%s\" is not the code of a registered check", dir, code);
+        return 1;
+    }
+    if (chdir(dir) != 0) {
+        fail("%s: %s", dir, strerror(errno));
+        return 1;
+    }
+    names = list_dir(".", &n);
+    for (size_t i = 0; i < n; i++) {
+        const char *name = names[i];
+
+        if (has_prefix(name, "pass") && is_manifest(name)) {
+            fixture_pass(code, name);
+            npass++;
+        } else if (has_prefix(name, "fail") && is_manifest(name)) {
+            fixture_fail(code, name, update);
+            nfail++;
+        } else if (has_prefix(name, "fail") && has_suffix(name, ".expected")) {
+            bool found = false;
+            size_t stem = strlen(name) - strlen(".expected");
+
+            for (size_t j = 0; j < n && !found; j++)
+                found = strncmp(names[j], name, stem) == 0 && names[j][stem] == '.' &&
+                        is_manifest(names[j]);
+            if (!found)
+                fail("%s: no fail fixture for this expectation", name);
+        } else {
+            fail("%s: not a fixture (pass*.yaml, fail*.yaml, fail*.expected)", name);
+        }
+    }
+    free_list(names, n);
+    if (!npass || !nfail)
+        fail("%s: needs at least one pass and one fail fixture (has %zu and %zu)", code, npass,
+             nfail);
+    printf("%s: %zu pass, %zu fail fixtures, %d failures\n", code, npass, nfail, failures);
+    return failures ? 1 : 0;
+}
+
+static bool is_kebab(const char *s)
+{
+    if (!*s || *s == '-')
+        return false;
+    for (const char *p = s; *p; p++) {
+        if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-'))
+            return false;
+        if (*p == '-' && (p[1] == '-' || p[1] == '\0'))
+            return false;
+    }
+    return true;
+}
+
+static bool is_code(const char *s)
+{
+    if (strlen(s) != 6 || s[0] != 'C' || s[1] != 'L')
+        return false;
+    for (int i = 2; i < 6; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+static bool ends_with_period(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+
+    return n > 1 && s[n - 1] == '.';
+}
+
+static int cmd_registry(const char *testdata)
+{
+    for (size_t i = 0; i < cl_checks_count; i++) {
+        const struct cl_check *c = cl_checks[i];
+        const char *code = c->code ? c->code : "(null)";
+        char *dir;
+        char **names;
+        size_t n, npass = 0, nfail = 0;
+
+        if (!c->code || !is_code(c->code))
+            fail("check %zu: code \"%s\" is not CL followed by four digits", i, code);
+        if (!c->name || !is_kebab(c->name))
+            fail("%s: name \"%s\" is not kebab-case", code, c->name ? c->name : "(null)");
+        for (size_t j = 0; j < i; j++) {
+            if (c->code && cl_checks[j]->code && strcmp(c->code, cl_checks[j]->code) == 0)
+                fail("%s: code used twice", code);
+            if (c->name && cl_checks[j]->name && strcmp(c->name, cl_checks[j]->name) == 0)
+                fail("%s: name \"%s\" used twice", code, c->name);
+        }
+        if (i && c->code && cl_checks[i - 1]->code && strcmp(cl_checks[i - 1]->code, c->code) >= 0)
+            fail("%s: registry not sorted by code (after %s)", code, cl_checks[i - 1]->code);
+        if (!c->summary || !*c->summary)
+            fail("%s: empty summary", code);
+        else if (has_suffix(c->summary, "."))
+            fail("%s: summary ends with a period", code);
+        if (!ends_with_period(c->rationale))
+            fail("%s: rationale is empty or does not end with '.'", code);
+        if (!ends_with_period(c->remediation))
+            fail("%s: remediation is empty or does not end with '.'", code);
+        if (c->severity < CL_SEV_INFO || c->severity > CL_SEV_ERROR)
+            fail("%s: default severity is not error, warning or info", code);
+        if (!c->internal && !c->run && !c->finish && !c->retired)
+            fail("%s: a check that is not internal needs run() or finish()", code);
+        for (const struct cl_param *p = c->params; p && p->name; p++)
+            if (!p->doc || !*p->doc || !p->default_value)
+                fail("%s: parameter \"%s\" needs a default and a doc line", code, p->name);
+        if (c->retired || !c->code)
+            continue;
+        if (!c->example_bad || !c->example_good)
+            fail("%s: example_bad and example_good are required", code);
+        if (asprintf(&dir, "%s/%s", testdata, c->code) < 0)
+            abort();
+        names = list_dir(dir, &n);
+        for (size_t j = 0; j < n; j++) {
+            npass += has_prefix(names[j], "pass") && is_manifest(names[j]);
+            nfail += has_prefix(names[j], "fail") && is_manifest(names[j]);
+        }
+        if (!npass || !nfail)
+            fail("%s: %s needs at least one pass*.yaml and one fail*.yaml fixture", code, dir);
+        free_list(names, n);
+        free(dir);
+    }
+    printf("registry: %zu checks, %d failures\n", cl_checks_count, failures);
+    return failures ? 1 : 0;
+}
+
+/* Findings of check c on one example; they are printed when there are not want. */
+static size_t example_count(const struct cl_check *c, const char *yaml, const char *what,
+                            size_t want)
+{
+    struct cl_run *run = run_only(c->code);
+    size_t n;
+
+    cl_run_buffer(run, what, yaml, strlen(yaml));
+    n = count_code(run, c->code);
+    if (n != want)
+        print_findings(run);
+    cl_run_free(run);
+    return n;
+}
+
+static int cmd_examples(void)
+{
+    size_t tested = 0;
+
+    for (size_t i = 0; i < cl_checks_count; i++) {
+        const struct cl_check *c = cl_checks[i];
+        size_t n;
+
+        if (c->retired)
+            continue;
+        if (!c->example_bad || !c->example_good) {
+            fail("%s: missing example_bad or example_good", c->code);
+            continue;
+        }
+        if ((n = example_count(c, c->example_bad, "example_bad", 1)) != 1)
+            fail("%s: example_bad gives %zu %s findings, expected exactly 1", c->code, n, c->code);
+        if ((n = example_count(c, c->example_good, "example_good", 0)) != 0)
+            fail("%s: example_good gives %zu %s findings, expected none", c->code, n, c->code);
+        tested++;
+    }
+    printf("examples: %zu checks, %d failures\n", tested, failures);
+    return failures ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && strcmp(argv[1], "fixture") == 0)
+        return cmd_fixture(argv[2]);
+    if (argc == 3 && strcmp(argv[1], "registry") == 0)
+        return cmd_registry(argv[2]);
+    if (argc == 2 && strcmp(argv[1], "examples") == 0)
+        return cmd_examples();
+    fprintf(stderr, "usage: chartlint_fixtures fixture DIR | registry DIR | examples\n");
+    return 2;
+}

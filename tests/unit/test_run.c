@@ -1,0 +1,429 @@
+/* test_run.c -- the run pipeline: findings from small inputs, List unpacking, exit codes,
+ * check selection, helm Source notes, input names, directory walks. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <fcntl.h>
+
+#include <cmocka.h>
+
+#include "chartlint.h"
+#include "finding.h"
+
+/* A run with the given selection; ids are comma-separated in one string or NULL. */
+static struct cl_run *new_run(const char *only, const char *enable, const char *disable,
+                              enum cl_severity fail_on, const char *format)
+{
+    static const char *only_v[2], *enable_v[2], *disable_v[2];
+    struct cl_options opts;
+    const char *err = NULL;
+    struct cl_run *run;
+
+    cl_options_init(&opts);
+    only_v[0] = only;
+    enable_v[0] = enable;
+    disable_v[0] = disable;
+    opts.only = only ? only_v : NULL;
+    opts.enable = enable ? enable_v : NULL;
+    opts.disable = disable ? disable_v : NULL;
+    opts.fail_on = fail_on;
+    opts.format = format;
+    opts.color = 0;
+    opts.quiet = true;
+    run = cl_run_new(&opts, &err);
+    if (!run)
+        fail_msg("cl_run_new: %s", err ? err : "?");
+    return run;
+}
+
+static struct cl_run *lint(const char *only, const char *yaml)
+{
+    struct cl_run *run = new_run(only, NULL, NULL, CL_SEV_WARNING, "text");
+
+    cl_run_buffer(run, "in.yaml", yaml, strlen(yaml));
+    return run;
+}
+
+/* Report into a string (caller frees); *code gets the exit code. */
+static char *report(struct cl_run *run, enum cl_exit *code)
+{
+    char *out = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&out, &len);
+    enum cl_exit c;
+
+    assert_non_null(mem);
+    c = cl_run_report(run, mem);
+    fclose(mem);
+    if (code)
+        *code = c;
+    return out;
+}
+
+static const struct cl_finding *only_finding(const struct cl_run *run, const char *code)
+{
+    const struct cl_finding *found = NULL;
+
+    for (size_t i = 0; i < cl_run_nfindings(run); i++) {
+        const struct cl_finding *f = cl_run_finding(run, i);
+
+        if (strcmp(f->code, code) == 0) {
+            if (found)
+                fail_msg("more than one %s finding", code);
+            found = f;
+        }
+    }
+    if (!found)
+        fail_msg("no %s finding", code);
+    return found;
+}
+
+static void test_syntax_error(void **state)
+{
+    struct cl_run *run = lint(NULL, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a\n"
+                                    "---\napiVersion: v1\nkind: ConfigMap\n"
+                                    "metadata:\n  name: b\n");
+    const struct cl_finding *f = only_finding(run, "CL0001");
+    enum cl_exit code;
+
+    (void)state;
+    assert_string_equal(f->check, "yaml-syntax");
+    assert_int_equal(f->severity, CL_SEV_ERROR);
+    assert_string_equal(f->pos.file, "in.yaml");
+    assert_true(f->pos.line >= 3 && f->pos.line <= 4);
+    assert_false(f->has_object);
+    assert_true(f->message[0] != '\0');
+    assert_null(strchr(f->message, '\n'));
+    free(report(run, &code));
+    assert_int_equal(code, CL_EXIT_FINDINGS);
+    cl_run_free(run);
+}
+
+static void test_duplicate_key(void **state)
+{
+    struct cl_run *run = lint(NULL, "apiVersion: v1\n"
+                                    "kind: ConfigMap\n"
+                                    "metadata:\n"
+                                    "  name: settings\n"
+                                    "data:\n"
+                                    "  mode: fast\n"
+                                    "  mode: safe\n");
+    const struct cl_finding *f = only_finding(run, "CL0002");
+
+    (void)state;
+    assert_string_equal(f->check, "duplicate-key");
+    assert_string_equal(f->message, "duplicate key \"mode\" (first at 6:3)");
+    assert_int_equal(f->pos.line, 7);
+    assert_int_equal(f->pos.col, 3);
+    assert_true(f->has_object);
+    assert_string_equal(f->kind, "ConfigMap");
+    assert_string_equal(f->name, "settings");
+    assert_string_equal(f->namespace, "default");
+    assert_string_equal(f->path, "data.mode");
+    assert_int_equal(f->nrelated, 1);
+    assert_int_equal(f->related[0].pos.line, 6);
+    assert_int_equal(f->related[0].pos.col, 3);
+    assert_string_equal(f->related[0].pos.file, "in.yaml");
+    cl_run_free(run);
+}
+
+static void test_not_object(void **state)
+{
+    struct cl_run *run = lint(NULL, "replicaCount: 2\n---\n- a\n---\n---\n# comment only\n");
+    enum cl_exit code;
+    size_t n = 0;
+
+    (void)state;
+    for (size_t i = 0; i < cl_run_nfindings(run); i++) {
+        const struct cl_finding *f = cl_run_finding(run, i);
+
+        assert_string_equal(f->code, "CL0005");
+        assert_int_equal(f->severity, CL_SEV_INFO);
+        assert_string_equal(f->message,
+                            "document is not a Kubernetes object (no apiVersion/kind); skipped");
+        n++;
+    }
+    assert_int_equal(n, 2);
+    free(report(run, &code));
+    assert_int_equal(code, CL_EXIT_OK);          /* info is below --fail-on warning */
+    cl_run_free(run);
+
+    run = new_run(NULL, NULL, NULL, CL_SEV_INFO, "text");
+    cl_run_buffer(run, "in.yaml", "a: 1\n", 5);
+    free(report(run, &code));
+    assert_int_equal(code, CL_EXIT_FINDINGS);
+    cl_run_free(run);
+}
+
+static void test_list_unpacking(void **state)
+{
+    const char *yaml = "apiVersion: v1\n"
+                       "kind: List\n"
+                       "items:\n"
+                       "  - apiVersion: v1\n"
+                       "    kind: ConfigMap\n"
+                       "    metadata: {name: one}\n"
+                       "  - not: an object\n"
+                       "  - apiVersion: v1\n"
+                       "    kind: ConfigMap\n"
+                       "    metadata: {name: two, namespace: ns}\n"
+                       "    data:\n"
+                       "      k: 1\n"
+                       "      k: 2\n"
+                       "---\n"
+                       "apiVersion: v1\n"
+                       "kind: ServiceList\n"
+                       "items:\n"
+                       "  - apiVersion: v1\n"
+                       "    kind: Service\n"
+                       "    metadata: {name: web}\n";
+    struct cl_run *run = new_run(NULL, NULL, NULL, CL_SEV_WARNING, "json");
+    const struct cl_finding *f;
+    char *out;
+
+    (void)state;
+    cl_run_buffer(run, "list.yaml", yaml, strlen(yaml));
+    f = only_finding(run, "CL0002");
+    assert_true(f->has_object);
+    assert_string_equal(f->name, "two");
+    assert_string_equal(f->namespace, "ns");
+    assert_string_equal(f->path, "items[2].data.k");
+    f = only_finding(run, "CL0005");
+    assert_int_equal(f->pos.line, 7);
+    assert_string_equal(f->message,
+                        "list item is not a Kubernetes object (no apiVersion/kind); skipped");
+    out = report(run, NULL);
+    /* Three objects: two ConfigMaps and the Service; the Lists themselves are not. */
+    assert_non_null(strstr(out, "\"objects\": 3"));
+    free(out);
+    cl_run_free(run);
+}
+
+static void test_selection(void **state)
+{
+    struct cl_options opts;
+    const char *bad[] = { "no-such-check", NULL };
+    const char *retired_ok[] = { "cl0001,duplicate-key", NULL };
+    const char *err = NULL;
+    struct cl_run *run;
+
+    (void)state;
+    cl_options_init(&opts);
+    opts.enable = bad;
+    assert_null(cl_run_new(&opts, &err));
+    assert_non_null(err);
+    assert_non_null(strstr(err, "\"no-such-check\""));
+
+    cl_options_init(&opts);
+    opts.only = retired_ok;                 /* a code in any case and a name, comma-separated */
+    run = cl_run_new(&opts, &err);
+    assert_non_null(run);
+    cl_run_free(run);
+
+    cl_options_init(&opts);
+    opts.format = "no-such-format";
+    err = NULL;
+    assert_null(cl_run_new(&opts, &err));
+    assert_non_null(strstr(err, "\"no-such-format\""));
+
+    /* --only: nothing but the listed check. */
+    run = lint("CL0005", "a: [1\n---\nb: 1\n");
+    assert_int_equal(cl_run_nfindings(run), 1);
+    assert_string_equal(cl_run_finding(run, 0)->code, "CL0005");
+    cl_run_free(run);
+
+    /* --disable by name. */
+    run = new_run(NULL, NULL, "not-k8s-object", CL_SEV_WARNING, "text");
+    cl_run_buffer(run, "in.yaml", "b: 1\n", 5);
+    assert_int_equal(cl_run_nfindings(run), 0);
+    cl_run_free(run);
+
+    /* --only then --enable adds, --disable removes. */
+    run = new_run("CL0005", "CL0001", "CL0005", CL_SEV_WARNING, "text");
+    {
+        const char *y = "a: [1\n---\nb: 1\n";
+
+        cl_run_buffer(run, "in.yaml", y, strlen(y));
+    }
+    assert_int_equal(cl_run_nfindings(run), 1);
+    assert_string_equal(cl_run_finding(run, 0)->code, "CL0001");
+    cl_run_free(run);
+}
+
+static void test_fail_on(void **state)
+{
+    const char *dup = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: 1, k: 2}\n";
+    struct cl_run *run;
+    enum cl_exit code;
+
+    (void)state;
+    run = new_run(NULL, NULL, NULL, CL_SEV_ERROR, "text");     /* duplicate-key: warning */
+    cl_run_buffer(run, "in.yaml", dup, strlen(dup));
+    assert_int_equal(cl_run_nfindings(run), 1);
+    free(report(run, &code));
+    assert_int_equal(code, CL_EXIT_OK);
+    cl_run_free(run);
+
+    run = new_run(NULL, NULL, NULL, CL_SEV_WARNING, "text");
+    cl_run_buffer(run, "in.yaml", dup, strlen(dup));
+    free(report(run, &code));
+    assert_int_equal(code, CL_EXIT_FINDINGS);
+    cl_run_free(run);
+
+    /* Nothing read at all: usage exit code, and the diag names the path. */
+    run = new_run(NULL, NULL, NULL, CL_SEV_WARNING, "json");
+    cl_run_path(run, "/nonexistent/chartlint-test.yaml");
+    {
+        char *out = report(run, &code);
+
+        assert_int_equal(code, CL_EXIT_USAGE);
+        assert_non_null(strstr(out, "cannot read: No such file or directory"));
+        free(out);
+    }
+    cl_run_free(run);
+}
+
+static void test_source_note(void **state)
+{
+    const char *yaml = "---\n"
+                       "# Source: my-app/templates/cm.yaml\n"
+                       "apiVersion: v1\n"
+                       "kind: ConfigMap\n"
+                       "metadata:\n"
+                       "  name: a\n"
+                       "data:\n"
+                       "  k: 1\n"
+                       "  k: 2\n";
+    struct cl_run *run = lint(NULL, yaml);
+    const struct cl_finding *f = only_finding(run, "CL0002");
+
+    (void)state;
+    assert_int_equal(f->pos.line, 9);
+    assert_false(f->pos.rendered);
+    assert_int_equal(f->nrelated, 2);
+    assert_int_equal(f->related[0].pos.line, 8);                  /* the first key */
+    assert_string_equal(f->related[1].pos.file, "my-app/templates/cm.yaml");
+    assert_int_equal(f->related[1].pos.line, 7);                  /* within the template */
+    assert_int_equal(f->related[1].pos.col, 3);
+    assert_true(f->related[1].pos.rendered);
+    assert_string_equal(f->related[1].message,
+                        "rendered from this template (line within the rendered document)");
+    cl_run_free(run);
+}
+
+static void test_stdin(void **state)
+{
+    char tmpl[] = "/tmp/chartlint-test-stdin-XXXXXX";
+    const char *yaml = "x: 1\n";
+    int fd = mkstemp(tmpl), saved = dup(0);
+    struct cl_run *run;
+
+    (void)state;
+    assert_true(fd >= 0 && saved >= 0);
+    assert_int_equal(write(fd, yaml, strlen(yaml)), (ssize_t)strlen(yaml));
+    assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+    assert_int_equal(dup2(fd, 0), 0);
+    run = lint(NULL, "");                                        /* an empty buffer: nothing */
+    assert_int_equal(cl_run_nfindings(run), 0);
+    cl_run_path(run, "-");
+    assert_int_equal(dup2(saved, 0), 0);
+    close(saved);
+    close(fd);
+    unlink(tmpl);
+    assert_int_equal(cl_run_nfindings(run), 1);
+    assert_string_equal(cl_run_finding(run, 0)->pos.file, "<stdin>");
+    cl_run_free(run);
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static void test_directory(void **state)
+{
+    char root[] = "/tmp/chartlint-test-dir-XXXXXX";
+    char path[512];
+    struct cl_run *run;
+    char *out;
+    enum cl_exit code;
+
+    (void)state;
+    assert_non_null(mkdtemp(root));
+#define P(s) (snprintf(path, sizeof path, "%s/%s", root, (s)), path)
+    assert_int_equal(mkdir(P("b"), 0755), 0);
+    assert_int_equal(mkdir(P("b/chart"), 0755), 0);
+    assert_int_equal(mkdir(P(".git"), 0755), 0);
+    write_file(P("z.yaml"), "z: 1\n");
+    write_file(P("a.yml"), "a: 1\n");
+    write_file(P("notes.txt"), "n: 1\n");
+    write_file(P("b/c.json"), "{\"c\": 1}\n");
+    write_file(P("b/chart/Chart.yaml"), "apiVersion: v2\nname: c\nversion: 1.0.0\n");
+    write_file(P("b/chart/x.yaml"), "x: 1\n");
+    write_file(P(".git/g.yaml"), "g: 1\n");
+    {
+        char target[512];
+
+        snprintf(target, sizeof target, "%s/b", root);
+        assert_int_equal(symlink(target, P("b/loop")), 0);     /* b/loop -> b */
+    }
+#undef P
+
+    run = new_run("CL0005", NULL, NULL, CL_SEV_WARNING, "json");
+    cl_run_path(run, root);
+    out = report(run, &code);
+    assert_int_equal(code, CL_EXIT_OK);
+    /* Sorted: a.yml, b/c.json, z.yaml; not notes.txt, the chart, .git or the loop. */
+    assert_int_equal(cl_run_nfindings(run), 3);
+    snprintf(path, sizeof path, "%s/a.yml", root);
+    assert_string_equal(cl_run_finding(run, 0)->pos.file, path);
+    snprintf(path, sizeof path, "%s/b/c.json", root);
+    assert_string_equal(cl_run_finding(run, 1)->pos.file, path);
+    snprintf(path, sizeof path, "%s/z.yaml", root);
+    assert_string_equal(cl_run_finding(run, 2)->pos.file, path);
+    assert_non_null(strstr(out, "is a Helm chart; rendering charts is not supported yet"));
+    assert_non_null(strstr(out, "symlink loop"));
+    assert_non_null(strstr(out, "\"files\": 3"));
+    free(out);
+    cl_run_free(run);
+
+    /* A chart given directly is one diag and nothing was read. */
+    run = new_run(NULL, NULL, NULL, CL_SEV_WARNING, "json");
+    snprintf(path, sizeof path, "%s/b/chart", root);
+    cl_run_path(run, path);
+    out = report(run, &code);
+    assert_int_equal(code, CL_EXIT_USAGE);
+    assert_non_null(strstr(out, "is a Helm chart"));
+    free(out);
+    cl_run_free(run);
+
+    snprintf(path, sizeof path, "rm -rf '%s'", root);
+    assert_int_equal(system(path), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_syntax_error),
+        cmocka_unit_test(test_duplicate_key),
+        cmocka_unit_test(test_not_object),
+        cmocka_unit_test(test_list_unpacking),
+        cmocka_unit_test(test_selection),
+        cmocka_unit_test(test_fail_on),
+        cmocka_unit_test(test_source_note),
+        cmocka_unit_test(test_stdin),
+        cmocka_unit_test(test_directory),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
