@@ -69,6 +69,7 @@ struct cl_run {
     struct cl_summary summary;
     const char *stream;                /* display name of the stream being parsed */
     size_t inputs_read;                /* files, streams and buffers actually read */
+    size_t charts;                     /* chart directories met (see lint_chart_dir) */
 
     /* Per-document caches, reset at each document and object. */
     const struct cl_doc *doc;
@@ -859,6 +860,7 @@ static bool lint_chart_dir(struct cl_run *run, const char *dir)
         return false;
     diag(run, dir, 0, "is a Helm chart; rendering charts is not supported yet "
                       "(lint `helm template` output instead)");
+    run->charts++;
     return true;
 }
 
@@ -990,7 +992,7 @@ static void walk_dir(struct cl_run *run, const char *top, const struct stat *top
 void cl_run_path(struct cl_run *run, const char *path)
 {
     struct stat st;
-    size_t files_before = run->summary.files;
+    size_t files_before = run->summary.files, charts_before = run->charts;
 
     set_begin(run);
     if (strcmp(path, "-") == 0) {
@@ -1008,7 +1010,7 @@ void cl_run_path(struct cl_run *run, const char *path)
     } else if (S_ISDIR(st.st_mode)) {
         if (!lint_chart_dir(run, path)) {
             walk_dir(run, path, &st);
-            if (run->summary.files == files_before)
+            if (run->summary.files == files_before && run->charts == charts_before)
                 diag(run, path, 0, "no manifests found (*.yaml, *.yml, *.json)");
         }
     } else {
