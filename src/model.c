@@ -44,16 +44,16 @@ static const struct {
     const char *kind;
     unsigned bit;
 } kinds[] = {
-    { "Pod", CL_KIND_POD },
-    { "Deployment", CL_KIND_DEPLOYMENT },
-    { "StatefulSet", CL_KIND_STATEFULSET },
-    { "DaemonSet", CL_KIND_DAEMONSET },
-    { "ReplicaSet", CL_KIND_REPLICASET },
-    { "ReplicationController", CL_KIND_REPLICATIONCONTROLLER },
-    { "Job", CL_KIND_JOB },
-    { "CronJob", CL_KIND_CRONJOB },
-    { "Service", CL_KIND_SERVICE },
-    { "Ingress", CL_KIND_INGRESS },
+    {"Pod", CL_KIND_POD},
+    {"Deployment", CL_KIND_DEPLOYMENT},
+    {"StatefulSet", CL_KIND_STATEFULSET},
+    {"DaemonSet", CL_KIND_DAEMONSET},
+    {"ReplicaSet", CL_KIND_REPLICASET},
+    {"ReplicationController", CL_KIND_REPLICATIONCONTROLLER},
+    {"Job", CL_KIND_JOB},
+    {"CronJob", CL_KIND_CRONJOB},
+    {"Service", CL_KIND_SERVICE},
+    {"Ingress", CL_KIND_INGRESS},
 };
 
 unsigned cl_model_kind_bit(const char *kind)
@@ -175,8 +175,8 @@ bool cl_model_next_container(struct cl_container_iter *it, struct cl_container *
             c->name = name ? name : "";
             c->list = (enum cl_container_list)it->list;
             c->index = i;
-            c->sidecar = it->list == CL_LIST_INIT
-                         && cl_streq(get_string(item, "restartPolicy"), "Always");
+            c->sidecar = it->list == CL_LIST_INIT &&
+                         cl_streq(get_string(item, "restartPolicy"), "Always");
             return true;
         }
     }
@@ -192,24 +192,24 @@ static const struct {
     enum ftype type;
     bool pod;
 } sc_fields[] = {
-    { "allowPrivilegeEscalation", F_BOOL, false },
-    { "appArmorProfile", F_MAP, true },
-    { "capabilities", F_MAP, false },
-    { "fsGroup", F_INT, true },
-    { "fsGroupChangePolicy", F_STRING, true },
-    { "privileged", F_BOOL, false },
-    { "procMount", F_STRING, false },
-    { "readOnlyRootFilesystem", F_BOOL, false },
-    { "runAsGroup", F_INT, true },
-    { "runAsNonRoot", F_BOOL, true },
-    { "runAsUser", F_INT, true },
-    { "seLinuxChangePolicy", F_STRING, true },
-    { "seLinuxOptions", F_MAP, true },
-    { "seccompProfile", F_MAP, true },
-    { "supplementalGroups", F_SEQ, true },
-    { "supplementalGroupsPolicy", F_STRING, true },
-    { "sysctls", F_SEQ, true },
-    { "windowsOptions", F_MAP, true },
+    {"allowPrivilegeEscalation", F_BOOL, false},
+    {"appArmorProfile", F_MAP, true},
+    {"capabilities", F_MAP, false},
+    {"fsGroup", F_INT, true},
+    {"fsGroupChangePolicy", F_STRING, true},
+    {"privileged", F_BOOL, false},
+    {"procMount", F_STRING, false},
+    {"readOnlyRootFilesystem", F_BOOL, false},
+    {"runAsGroup", F_INT, true},
+    {"runAsNonRoot", F_BOOL, true},
+    {"runAsUser", F_INT, true},
+    {"seLinuxChangePolicy", F_STRING, true},
+    {"seLinuxOptions", F_MAP, true},
+    {"seccompProfile", F_MAP, true},
+    {"supplementalGroups", F_SEQ, true},
+    {"supplementalGroupsPolicy", F_STRING, true},
+    {"sysctls", F_SEQ, true},
+    {"windowsOptions", F_MAP, true},
 };
 
 static bool has_type(const struct cl_node *v, enum ftype type)
@@ -218,12 +218,18 @@ static bool has_type(const struct cl_node *v, enum ftype type)
     long long n;
 
     switch (type) {
-    case F_ANY: return true;
-    case F_BOOL: return cl_node_bool(v, &b);
-    case F_INT: return cl_node_int(v, &n);
-    case F_MAP: return cl_node_is_map(v);
-    case F_SEQ: return cl_node_is_seq(v);
-    case F_STRING: return cl_node_string(v) != NULL;
+    case F_ANY:
+        return true;
+    case F_BOOL:
+        return cl_node_bool(v, &b);
+    case F_INT:
+        return cl_node_int(v, &n);
+    case F_MAP:
+        return cl_node_is_map(v);
+    case F_SEQ:
+        return cl_node_is_seq(v);
+    case F_STRING:
+        return cl_node_string(v) != NULL;
     }
     return false;
 }

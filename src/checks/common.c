@@ -150,6 +150,37 @@ const struct cl_node *cl_chk_near(const struct cl_container *c, bool sc)
     return v ? v : c->node;
 }
 
+void cl_chk_probes(struct cl_ctx *ctx, const struct cl_object *obj, const char *field)
+{
+    static const char *const handlers[] = {"exec", "httpGet", "tcpSocket", "grpc"};
+    const struct cl_node *spec = cl_model_pod_spec(obj);
+    struct cl_container_iter it;
+    struct cl_container c;
+
+    cl_model_containers(&it, spec, CL_LISTS_RESOURCES);
+    while (cl_model_next_container(&it, &c)) {
+        const struct cl_node *probe;
+        bool handler = false;
+
+        if (!cl_model_long_running(obj, spec, &c))
+            continue;
+        probe = cl_chk_get_map(c.node, field);
+        if (!probe) {
+            cl_report(ctx, c.node, cl_chk_container_id(ctx, &c), "%s %s has no %s",
+                      c.sidecar ? "sidecar container" : "container",
+                      cl_chk_container(ctx, &c), field);
+            continue;
+        }
+        for (size_t i = 0; i < sizeof handlers / sizeof handlers[0] && !handler; i++)
+            handler = cl_chk_get_map(probe, handlers[i]) != NULL;
+        if (!handler)
+            cl_report(ctx, probe, cl_chk_container_id(ctx, &c),
+                      "%s %s has a %s without a handler (exec, httpGet, tcpSocket or grpc)",
+                      c.sidecar ? "sidecar container" : "container",
+                      cl_chk_container(ctx, &c), field);
+    }
+}
+
 bool cl_chk_windows(const struct cl_node *pod_spec)
 {
     return cl_streq(cl_node_string(cl_chk_get(cl_chk_get_map(pod_spec, "os"), "name")),

@@ -38,6 +38,11 @@ const char *cl_chk_describe(struct cl_ctx *ctx, const struct cl_node *node);
  * securityContext mapping when it has one (sc true), else the container mapping. */
 const struct cl_node *cl_chk_near(const struct cl_container *c, bool sc);
 
+/* Shared run() of the probe checks (CL2001, CL2002): report every long-running container
+ * of obj without field ("livenessProbe", "readinessProbe"), or whose probe names no
+ * handler (exec, httpGet, tcpSocket, grpc), which Kubernetes rejects. */
+void cl_chk_probes(struct cl_ctx *ctx, const struct cl_object *obj, const char *field);
+
 /* Is the pod spec for Windows (spec.os.name "windows")? Kubernetes forbids the Linux-only
  * securityContext fields (readOnlyRootFilesystem, capabilities, runAsUser...) there. */
 bool cl_chk_windows(const struct cl_node *pod_spec);

@@ -14,12 +14,14 @@ const struct cl_check cl_check_cpu_limit = {
     .category = CL_CAT_RESOURCES,
     .kinds = CL_KINDS_WORKLOADS,
     .summary = "Container has no CPU limit",
-    .rationale = "Without a CPU limit a busy container can use every idle core of its node, "
-                 "which hides its real needs until the node fills up; some teams prefer no CPU "
-                 "limits to avoid throttling, so this is informational.",
-    .remediation = "Set resources.limits.cpu to the most CPU the container should use (for "
-                   "example 500m), or disable this check if your policy is to run without CPU "
-                   "limits.",
+    .rationale =
+        "Without a CPU limit a busy container can use every idle core of its node, "
+        "which hides its real needs until the node fills up; some teams prefer no CPU "
+        "limits to avoid throttling, so this is informational.",
+    .remediation =
+        "Set resources.limits.cpu to the most CPU the container should use (for "
+        "example 500m), or disable this check if your policy is to run without CPU "
+        "limits.",
     .example_bad = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
                    "  template:\n    spec:\n      containers:\n      - name: app\n"
                    "        image: nginx:1.27.0\n",

@@ -52,8 +52,8 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
 
     cl_model_containers(&it, spec, CL_LISTS_ALL);
     while (cl_model_next_container(&it, &c)) {
-        const struct cl_node *add = cl_chk_get_seq(cl_model_security(spec, &c, "capabilities"),
-                                                   "add");
+        const struct cl_node *add =
+            cl_chk_get_seq(cl_model_security(spec, &c, "capabilities"), "add");
 
         for (size_t i = 0; add && i < cl_node_len(add); i++) {
             const struct cl_node *item = cl_node_item(add, i);
@@ -61,18 +61,19 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
 
             if (!cap || allowed(list, cap))
                 continue;
-            cl_report(ctx, item, cl_chk_container_id(ctx, &c),
-                      "container %s adds capability %s%s (securityContext.capabilities.add)",
-                      cl_chk_container(ctx, &c), cl_chk_quote(ctx, cap),
-                      strcasecmp(cap, "ALL") == 0 ? ", which grants every capability" : "");
+            cl_report(
+                ctx, item, cl_chk_container_id(ctx, &c),
+                "container %s adds capability %s%s (securityContext.capabilities.add)",
+                cl_chk_container(ctx, &c), cl_chk_quote(ctx, cap),
+                strcasecmp(cap, "ALL") == 0 ? ", which grants every capability" : "");
         }
     }
 }
 
 static const struct cl_param params[] = {
-    { "allowed", CL_PARAM_STRING_LIST, "NET_BIND_SERVICE",
-      "Capabilities a container may add (with or without the CAP_ prefix, any case)." },
-    { NULL, CL_PARAM_STRING, NULL, NULL },
+    {"allowed", CL_PARAM_STRING_LIST, "NET_BIND_SERVICE",
+     "Capabilities a container may add (with or without the CAP_ prefix, any case)."},
+    {NULL, CL_PARAM_STRING, NULL, NULL},
 };
 
 const struct cl_check cl_check_dangerous_capabilities = {
@@ -82,15 +83,18 @@ const struct cl_check cl_check_dangerous_capabilities = {
     .category = CL_CAT_SECURITY,
     .kinds = CL_KINDS_WORKLOADS,
     .summary = "Container adds a Linux capability outside the allowed list",
-    .rationale = "Capabilities such as SYS_ADMIN, NET_ADMIN, SYS_PTRACE or SYS_MODULE give a "
-                 "container near-root power over the node's kernel, network or other "
-                 "processes, and make escaping the container much easier.",
-    .remediation = "Remove the capability from securityContext.capabilities.add, or, if the "
-                   "workload truly needs it, add it to the check's allowed parameter in the "
-                   "policy configuration.",
-    .example_bad = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n"
-                   "  containers:\n  - name: app\n    image: nginx:1.27.0\n"
-                   "    securityContext:\n      capabilities:\n        add: [\"SYS_ADMIN\"]\n",
+    .rationale =
+        "Capabilities such as SYS_ADMIN, NET_ADMIN, SYS_PTRACE or SYS_MODULE give a "
+        "container near-root power over the node's kernel, network or other "
+        "processes, and make escaping the container much easier.",
+    .remediation =
+        "Remove the capability from securityContext.capabilities.add, or, if the "
+        "workload truly needs it, add it to the check's allowed parameter in the "
+        "policy configuration.",
+    .example_bad =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n"
+        "  containers:\n  - name: app\n    image: nginx:1.27.0\n"
+        "    securityContext:\n      capabilities:\n        add: [\"SYS_ADMIN\"]\n",
     .example_good = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n"
                     "  containers:\n  - name: app\n    image: nginx:1.27.0\n"
                     "    securityContext:\n      capabilities:\n"

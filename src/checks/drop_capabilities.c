@@ -17,7 +17,7 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
     struct cl_container c;
 
     if (cl_chk_windows(spec))
-        return;   /* capabilities cannot be set for Windows pods */
+        return; /* capabilities cannot be set for Windows pods */
     cl_model_containers(&it, spec, CL_LISTS_ALL);
     while (cl_model_next_container(&it, &c)) {
         const struct cl_node *caps = cl_model_security(spec, &c, "capabilities");
@@ -37,12 +37,16 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
         if (all)
             continue;
         if (near_all)
-            cl_report(ctx, near_all, cl_chk_container_id(ctx, &c),
-                      "container %s drops capability %s; write \"ALL\" in upper case to drop "
-                      "all capabilities (securityContext.capabilities.drop)",
-                      cl_chk_container(ctx, &c), cl_chk_quote(ctx, cl_node_str(near_all)));
+            cl_report(
+                ctx, near_all, cl_chk_container_id(ctx, &c),
+                "container %s drops capability %s; write \"ALL\" in upper case to drop "
+                "all capabilities (securityContext.capabilities.drop)",
+                cl_chk_container(ctx, &c), cl_chk_quote(ctx, cl_node_str(near_all)));
         else
-            cl_report(ctx, drop ? drop : caps ? caps : cl_chk_near(&c, true),
+            cl_report(ctx,
+                      drop   ? drop
+                      : caps ? caps
+                             : cl_chk_near(&c, true),
                       cl_chk_container_id(ctx, &c),
                       "container %s does not drop all capabilities "
                       "(securityContext.capabilities.drop lacks \"ALL\")",
@@ -60,9 +64,10 @@ const struct cl_check cl_check_drop_capabilities = {
     .rationale = "Container runtimes grant a default set of Linux capabilities (CHOWN, "
                  "DAC_OVERRIDE, NET_RAW, SETUID and more) that most processes never need "
                  "and that an attacker can use to escalate or to attack the network.",
-    .remediation = "Set securityContext.capabilities.drop: [\"ALL\"] on every container and "
-                   "add back only the capabilities the process needs, such as "
-                   "NET_BIND_SERVICE.",
+    .remediation =
+        "Set securityContext.capabilities.drop: [\"ALL\"] on every container and "
+        "add back only the capabilities the process needs, such as "
+        "NET_BIND_SERVICE.",
     .example_bad = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n"
                    "  containers:\n  - name: app\n    image: nginx:1.27.0\n",
     .example_good = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n"

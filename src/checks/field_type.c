@@ -4,8 +4,9 @@
  * on it; this check is where such a field is reported, once, at the offending value.
  * It walks exactly the fields the built-in per-object checks read: the path down to
  * the pod spec, the container lists and their items, and in each container its name,
- * securityContext, resources and probes. Null counts as absent (Kubernetes' decoder
- * reads it so), never as a wrong type, except as a container list item. */
+ * securityContext, resources, and probes with their handlers. Null counts as absent
+ * (Kubernetes' decoder reads it so), never as a wrong type, except as a container list
+ * item. */
 #include <stdint.h>
 
 #include "check.h"
@@ -38,20 +39,26 @@ static bool has(const struct cl_node *v, enum want w)
     long long n;
 
     switch (w) {
-    case W_BOOL: return cl_node_bool(v, &b);
-    case W_INT: return cl_node_int(v, &n);
-    case W_STRING: return cl_node_string(v) != NULL;
-    case W_MAP: return cl_node_is_map(v);
+    case W_BOOL:
+        return cl_node_bool(v, &b);
+    case W_INT:
+        return cl_node_int(v, &n);
+    case W_STRING:
+        return cl_node_string(v) != NULL;
+    case W_MAP:
+        return cl_node_is_map(v);
     case W_LIST:
-    case W_STRINGS: return cl_node_is_seq(v);
-    case W_QUANTITY: return cl_chk_is_quantity(v);
+    case W_STRINGS:
+        return cl_node_is_seq(v);
+    case W_QUANTITY:
+        return cl_chk_is_quantity(v);
     }
     return false;
 }
 
 /* Report node, found at field path (with index idx unless SIZE_MAX), for not being w. */
-static void bad(const struct scope *s, const struct cl_node *node, const char *path, size_t idx,
-                enum want w)
+static void bad(const struct scope *s, const struct cl_node *node, const char *path,
+                size_t idx, enum want w)
 {
     struct cl_buf b;
     const char *field;
@@ -65,10 +72,11 @@ static void bad(const struct scope *s, const struct cl_node *node, const char *p
     if (s->c)
         cl_report(s->ctx, node, cl_chk_container_id(s->ctx, s->c),
                   "field \"%s\" of container %s must be %s, got %s", field,
-                  cl_chk_container(s->ctx, s->c), want_text[w], cl_chk_describe(s->ctx, node));
-    else
-        cl_report(s->ctx, node, NULL, "field \"%s\" must be %s, got %s", field, want_text[w],
+                  cl_chk_container(s->ctx, s->c), want_text[w],
                   cl_chk_describe(s->ctx, node));
+    else
+        cl_report(s->ctx, node, NULL, "field \"%s\" must be %s, got %s", field,
+                  want_text[w], cl_chk_describe(s->ctx, node));
 }
 
 /* The value of key in map when it has type w. Absent (or null): NULL. Another type:
@@ -104,7 +112,8 @@ static void security_context(const struct scope *s, const struct cl_node *sc)
     field(s, sc, "runAsGroup", "securityContext.runAsGroup", W_INT);
     if (!s->c)
         return;
-    field(s, sc, "readOnlyRootFilesystem", "securityContext.readOnlyRootFilesystem", W_BOOL);
+    field(s, sc, "readOnlyRootFilesystem", "securityContext.readOnlyRootFilesystem",
+          W_BOOL);
     field(s, sc, "privileged", "securityContext.privileged", W_BOOL);
     field(s, sc, "allowPrivilegeEscalation", "securityContext.allowPrivilegeEscalation",
           W_BOOL);
@@ -113,9 +122,21 @@ static void security_context(const struct scope *s, const struct cl_node *sc)
     field(s, caps, "drop", "securityContext.capabilities.drop", W_STRINGS);
 }
 
+/* The probes of a container and their handlers: the probe's name, then its handlers'
+ * paths in the order of handler_keys. */
+static const char *const handler_keys[] = {"exec", "httpGet", "tcpSocket", "grpc"};
+static const char *const probes[][5] = {
+    {"livenessProbe", "livenessProbe.exec", "livenessProbe.httpGet",
+     "livenessProbe.tcpSocket", "livenessProbe.grpc"},
+    {"readinessProbe", "readinessProbe.exec", "readinessProbe.httpGet",
+     "readinessProbe.tcpSocket", "readinessProbe.grpc"},
+    {"startupProbe", "startupProbe.exec", "startupProbe.httpGet", "startupProbe.tcpSocket",
+     "startupProbe.grpc"},
+};
+
 static void container(struct cl_ctx *ctx, const struct cl_container *c)
 {
-    const struct scope s = { ctx, "", c };
+    const struct scope s = {ctx, "", c};
     const struct cl_node *res, *req, *lim;
 
     field(&s, c->node, "name", "name", W_STRING);
@@ -128,9 +149,12 @@ static void container(struct cl_ctx *ctx, const struct cl_container *c)
     lim = field(&s, res, "limits", "resources.limits", W_MAP);
     field(&s, lim, "cpu", "resources.limits.cpu", W_QUANTITY);
     field(&s, lim, "memory", "resources.limits.memory", W_QUANTITY);
-    field(&s, c->node, "livenessProbe", "livenessProbe", W_MAP);
-    field(&s, c->node, "readinessProbe", "readinessProbe", W_MAP);
-    field(&s, c->node, "startupProbe", "startupProbe", W_MAP);
+    for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
+        const struct cl_node *probe = field(&s, c->node, probes[i][0], probes[i][0], W_MAP);
+
+        for (size_t h = 0; probe && h < sizeof handler_keys / sizeof handler_keys[0]; h++)
+            field(&s, probe, handler_keys[h], probes[i][h + 1], W_MAP);
+    }
 }
 
 /* The pod spec of obj, reporting each wrongly typed step of the way to it, or NULL. The
@@ -158,7 +182,7 @@ static const struct cl_node *pod_spec(const struct scope *s, const struct cl_obj
 
 static void run(struct cl_ctx *ctx, const struct cl_object *obj)
 {
-    struct scope s = { ctx, "", NULL };
+    struct scope s = {ctx, "", NULL};
     const char *prefix;
     const struct cl_node *spec = pod_spec(&s, obj, &prefix);
     struct cl_container_iter it;
@@ -197,9 +221,10 @@ const struct cl_check cl_check_field_type = {
                  "\"true\" where a boolean belongs, a mapping where a list belongs), and "
                  "chartlint cannot check a field it cannot read, so such a field would "
                  "otherwise hide other problems.",
-    .remediation = "Give the field the type the Kubernetes API expects: unquote booleans and "
-                   "numbers, write lists with '-' items, and check the template that renders "
-                   "the field.",
+    .remediation =
+        "Give the field the type the Kubernetes API expects: unquote booleans and "
+        "numbers, write lists with '-' items, and check the template that renders "
+        "the field.",
     .example_bad = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n"
                    "  containers:\n  - name: app\n    image: nginx:1.27.0\n"
                    "    securityContext:\n      runAsNonRoot: \"true\"\n",

@@ -14,11 +14,13 @@ const struct cl_check cl_check_memory_limit = {
     .category = CL_CAT_RESOURCES,
     .kinds = CL_KINDS_WORKLOADS,
     .summary = "Container has no memory limit",
-    .rationale = "Without a memory limit a leaking or overloaded container can take all memory "
-                 "of its node until the kernel's out-of-memory killer picks victims, which may "
-                 "be other pods.",
-    .remediation = "Set resources.limits.memory to the most memory the container may use (for "
-                   "example 256Mi); setting it equal to the request gives predictable behaviour.",
+    .rationale =
+        "Without a memory limit a leaking or overloaded container can take all memory "
+        "of its node until the kernel's out-of-memory killer picks victims, which may "
+        "be other pods.",
+    .remediation =
+        "Set resources.limits.memory to the most memory the container may use (for "
+        "example 256Mi); setting it equal to the request gives predictable behaviour.",
     .example_bad = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
                    "  template:\n    spec:\n      containers:\n      - name: app\n"
                    "        image: nginx:1.27.0\n",

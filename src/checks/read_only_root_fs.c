@@ -11,7 +11,7 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
     struct cl_container c;
 
     if (cl_chk_windows(spec))
-        return;   /* readOnlyRootFilesystem cannot be set for Windows pods */
+        return; /* readOnlyRootFilesystem cannot be set for Windows pods */
     cl_model_containers(&it, spec, CL_LISTS_ALL);
     while (cl_model_next_container(&it, &c)) {
         const struct cl_node *ro = cl_model_security(spec, &c, "readOnlyRootFilesystem");
@@ -38,9 +38,10 @@ const struct cl_check cl_check_read_only_root_fs = {
     .category = CL_CAT_SECURITY,
     .kinds = CL_KINDS_WORKLOADS,
     .summary = "Container root filesystem is writable",
-    .rationale = "A writable root filesystem lets an intruder persist tools, alter binaries and "
-                 "configuration, and hides changes from image scanning; an immutable root "
-                 "filesystem also makes the container's behaviour reproducible.",
+    .rationale =
+        "A writable root filesystem lets an intruder persist tools, alter binaries and "
+        "configuration, and hides changes from image scanning; an immutable root "
+        "filesystem also makes the container's behaviour reproducible.",
     .remediation = "Set securityContext.readOnlyRootFilesystem: true on every container "
                    "(regular, init and ephemeral) and mount an emptyDir volume where the "
                    "process must write, such as /tmp.",

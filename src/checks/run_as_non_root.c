@@ -12,7 +12,8 @@ static const char *from(const struct cl_container *c, const struct cl_node *fiel
                         const char *name)
 {
     return cl_chk_get(cl_chk_get_map(c->node, "securityContext"), name) == field
-           ? "" : " in the pod securityContext";
+               ? ""
+               : " in the pod securityContext";
 }
 
 static void run(struct cl_ctx *ctx, const struct cl_object *obj)
@@ -31,26 +32,28 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
 
         if (has_uid && uid == 0) {
             cl_report(ctx, user, cl_chk_container_id(ctx, &c),
-                      "container %s runs as root (runAsUser 0%s)", cl_chk_container(ctx, &c),
-                      from(&c, user, "runAsUser"));
+                      "container %s runs as root (runAsUser 0%s)",
+                      cl_chk_container(ctx, &c), from(&c, user, "runAsUser"));
             continue;
         }
         if (nonroot_true || (has_uid && uid > 0))
             continue;
         if (has_uid)
-            cl_report(ctx, user, cl_chk_container_id(ctx, &c),
-                      "container %s may run as root (runAsUser %lld%s is not a valid user id "
-                      "and runAsNonRoot is not true)", cl_chk_container(ctx, &c), uid,
-                      from(&c, user, "runAsUser"));
+            cl_report(
+                ctx, user, cl_chk_container_id(ctx, &c),
+                "container %s may run as root (runAsUser %lld%s is not a valid user id "
+                "and runAsNonRoot is not true)",
+                cl_chk_container(ctx, &c), uid, from(&c, user, "runAsUser"));
         else if (nonroot)
             cl_report(ctx, nonroot, cl_chk_container_id(ctx, &c),
                       "container %s may run as root (runAsNonRoot false%s and no non-zero "
-                      "runAsUser)", cl_chk_container(ctx, &c),
-                      from(&c, nonroot, "runAsNonRoot"));
+                      "runAsUser)",
+                      cl_chk_container(ctx, &c), from(&c, nonroot, "runAsNonRoot"));
         else
             cl_report(ctx, cl_chk_near(&c, true), cl_chk_container_id(ctx, &c),
                       "container %s may run as root (runAsNonRoot not set and no non-zero "
-                      "runAsUser)", cl_chk_container(ctx, &c));
+                      "runAsUser)",
+                      cl_chk_container(ctx, &c));
     }
 }
 
@@ -61,12 +64,14 @@ const struct cl_check cl_check_run_as_non_root = {
     .category = CL_CAT_SECURITY,
     .kinds = CL_KINDS_WORKLOADS,
     .summary = "Container runs or may run as root",
-    .rationale = "A process running as root inside a container is one kernel or runtime bug "
-                 "away from root on the node, and can modify everything the container can "
-                 "reach; many images default to root unless told otherwise.",
-    .remediation = "Set securityContext.runAsNonRoot: true (on the pod or the container) and "
-                   "give a non-zero securityContext.runAsUser, or build the image with a "
-                   "numeric non-root USER; never set runAsUser: 0.",
+    .rationale =
+        "A process running as root inside a container is one kernel or runtime bug "
+        "away from root on the node, and can modify everything the container can "
+        "reach; many images default to root unless told otherwise.",
+    .remediation =
+        "Set securityContext.runAsNonRoot: true (on the pod or the container) and "
+        "give a non-zero securityContext.runAsUser, or build the image with a "
+        "numeric non-root USER; never set runAsUser: 0.",
     .example_bad = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n"
                    "  containers:\n  - name: app\n    image: nginx:1.27.0\n",
     .example_good = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n"

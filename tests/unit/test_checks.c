@@ -16,7 +16,7 @@
 static struct cl_run *lint(const char *id, const char *yaml)
 {
     struct cl_options opts;
-    const char *only[] = { id, NULL };
+    const char *only[] = {id, NULL};
     const char *err = NULL;
     struct cl_run *run;
 
@@ -29,7 +29,8 @@ static struct cl_run *lint(const char *id, const char *yaml)
     return run;
 }
 
-/* The findings of code in run, in report order is not needed: tests look them up by path. */
+/* The findings of code in run, in report order is not needed: tests look them up by path.
+ */
 static const struct cl_finding *find(const struct cl_run *run, const char *code,
                                      const char *path)
 {
@@ -71,7 +72,8 @@ static void expect(const struct cl_run *run, const char *code, const char *path,
 
 static void test_dangerous_capabilities_default_allowed(void **state)
 {
-    struct cl_run *run = lint("dangerous-capabilities",
+    struct cl_run *run = lint(
+        "dangerous-capabilities",
         "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
         "  - name: app\n    securityContext:\n      capabilities:\n"
         "        add: [NET_BIND_SERVICE, SYS_ADMIN, cap_net_bind_service, CAP_SYS_TIME]\n");
@@ -90,7 +92,8 @@ static void test_dangerous_capabilities_default_allowed(void **state)
 
 static void test_missing_field_nearest_node(void **state)
 {
-    struct cl_run *run = lint("read-only-root-fs",
+    struct cl_run *run = lint(
+        "read-only-root-fs",
         "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n"
         "    spec:\n      containers:\n      - name: bare\n"
         "      - name: sc\n        securityContext: {runAsNonRoot: true}\n"
@@ -100,30 +103,36 @@ static void test_missing_field_nearest_node(void **state)
     expect(run, "CL1001", "spec.template.spec.containers[0]", "bare");
     expect(run, "CL1001", "spec.template.spec.containers[1].securityContext", "sc");
     expect(run, "CL1001",
-           "spec.template.spec.containers[2].securityContext.readOnlyRootFilesystem", "ro-off");
+           "spec.template.spec.containers[2].securityContext.readOnlyRootFilesystem",
+           "ro-off");
     cl_run_free(run);
 }
 
 static void test_run_as_root_from_pod(void **state)
 {
-    struct cl_run *run = lint("CL1002",
+    struct cl_run *run = lint(
+        "CL1002",
         "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  jobTemplate:\n"
         "    spec:\n      template:\n        spec:\n"
         "          securityContext: {runAsUser: 0}\n"
         "          containers: [{name: a}, {name: b, securityContext: {runAsUser: 7}}]\n");
 
     assert_int_equal(count(run, "CL1002"), 1);
-    expect(run, "CL1002", "spec.jobTemplate.spec.template.spec.securityContext.runAsUser", "a");
+    expect(run, "CL1002", "spec.jobTemplate.spec.template.spec.securityContext.runAsUser",
+           "a");
     cl_run_free(run);
 }
 
 static void test_list_items_and_unnamed(void **state)
 {
-    struct cl_run *run = lint("liveness-probe",
-        "apiVersion: v1\nkind: List\nitems:\n"
-        "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: cm}\n"
-        "- apiVersion: apps/v1\n  kind: StatefulSet\n  metadata: {name: s}\n  spec:\n"
-        "    template:\n      spec:\n        containers: [{name: a, livenessProbe: {}}, {image: x}]\n");
+    struct cl_run *run =
+        lint("liveness-probe",
+             "apiVersion: v1\nkind: List\nitems:\n"
+             "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: cm}\n"
+             "- apiVersion: apps/v1\n  kind: StatefulSet\n  metadata: {name: s}\n  spec:\n"
+             "    template:\n      spec:\n        containers:\n"
+             "        - {name: a, livenessProbe: {exec: {command: [x]}}}\n        - "
+             "{image: x}\n");
 
     assert_int_equal(count(run, "CL2001"), 1);
     expect(run, "CL2001", "items[1].spec.template.spec.containers[1]", "containers[1]");
@@ -132,7 +141,8 @@ static void test_list_items_and_unnamed(void **state)
 
 static void test_field_type_scopes(void **state)
 {
-    struct cl_run *run = lint("field-type",
+    struct cl_run *run = lint(
+        "field-type",
         "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: ds}\nspec:\n  template:\n"
         "    spec:\n      securityContext: {runAsNonRoot: 'true'}\n"
         "      initContainers: [web]\n"
@@ -152,8 +162,8 @@ static void test_resources_limit_counts_as_request(void **state)
         "  - name: a\n    resources: {limits: {cpu: 1, memory: 1Gi}}\n"
         "  initContainers:\n  - name: i\n    resources: {requests: {cpu: 1, memory: 1Gi}}\n"
         "  ephemeralContainers:\n  - name: e\n";
-    static const char *const request_codes[] = { "CL3001", "CL3002" };
-    static const char *const limit_codes[] = { "CL3003", "CL3004" };
+    static const char *const request_codes[] = {"CL3001", "CL3002"};
+    static const char *const limit_codes[] = {"CL3003", "CL3004"};
 
     for (size_t i = 0; i < 2; i++) {
         struct cl_run *run = lint(request_codes[i], yaml);
@@ -171,14 +181,14 @@ static void test_resources_limit_counts_as_request(void **state)
  * from the others only what a missing field gives. */
 static void test_all_checks_wrong_types(void **state)
 {
-    struct cl_run *run = lint(NULL,
-        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
-        "  securityContext: [x]\n  restartPolicy: {}\n"
-        "  containers:\n  - name: [a]\n    securityContext: 'x'\n    resources: 1\n"
-        "    livenessProbe: [x]\n    readinessProbe: 1\n  - 5\n"
-        "  initContainers: {x: 1}\n  ephemeralContainers: ''\n");
+    struct cl_run *run = lint(
+        NULL, "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+              "  securityContext: [x]\n  restartPolicy: {}\n"
+              "  containers:\n  - name: [a]\n    securityContext: 'x'\n    resources: 1\n"
+              "    livenessProbe: [x]\n    readinessProbe: 1\n  - 5\n"
+              "  initContainers: {x: 1}\n  ephemeralContainers: ''\n");
 
-    assert_int_equal(count(run, "CL0004"), 10);   /* the quoted empty string too */
+    assert_int_equal(count(run, "CL0004"), 10); /* the quoted empty string too */
     assert_int_equal(count(run, "CL1001"), 1);
     assert_int_equal(count(run, "CL1002"), 1);
     assert_int_equal(count(run, "CL2001"), 1);
@@ -190,9 +200,9 @@ static void test_all_checks_wrong_types(void **state)
 
 static void test_declarations(void **state)
 {
-    static const char *const mine[] = { "CL0004", "CL1001", "CL1002", "CL1003", "CL1004",
-                                        "CL2001", "CL2002", "CL3001", "CL3002", "CL3003",
-                                        "CL3004" };
+    static const char *const mine[] = {"CL0004", "CL1001", "CL1002", "CL1003",
+                                       "CL1004", "CL2001", "CL2002", "CL3001",
+                                       "CL3002", "CL3003", "CL3004"};
 
     for (size_t i = 0; i < sizeof mine / sizeof mine[0]; i++) {
         const struct cl_check *ck = cl_check_find(mine[i]);
@@ -208,7 +218,8 @@ static void test_declarations(void **state)
     assert_non_null(cl_check_find("dangerous-capabilities")->params);
     assert_string_equal(cl_check_find("CL1004")->params[0].name, "allowed");
     assert_int_equal(cl_check_find("CL1004")->params[0].type, CL_PARAM_STRING_LIST);
-    assert_string_equal(cl_check_find("CL1004")->params[0].default_value, "NET_BIND_SERVICE");
+    assert_string_equal(cl_check_find("CL1004")->params[0].default_value,
+                        "NET_BIND_SERVICE");
     assert_null(cl_check_find("CL1004")->params[1].name);
 }
 

@@ -36,8 +36,8 @@ static void sink_problem(void *ud, enum cl_parse_problem kind, const struct cl_d
 static void with_doc(const char *yaml, void (*fn)(const struct cl_doc *doc))
 {
     struct cl_arena arena;
-    struct with w = { fn, 0 };
-    struct cl_parse_sink sink = { .ud = &w, .doc = sink_doc, .problem = sink_problem };
+    struct with w = {fn, 0};
+    struct cl_parse_sink sink = {.ud = &w, .doc = sink_doc, .problem = sink_problem};
 
     cl_arena_init(&arena);
     assert_true(cl_parse_stream("t.yaml", yaml, strlen(yaml), NULL, &arena, &sink) >= 1);
@@ -56,14 +56,23 @@ static struct cl_object object_of(const struct cl_doc *doc)
 
 static void test_kind_bits(void **state)
 {
-    static const struct { const char *kind; unsigned bit; } cases[] = {
-        { "Pod", CL_KIND_POD }, { "Deployment", CL_KIND_DEPLOYMENT },
-        { "StatefulSet", CL_KIND_STATEFULSET }, { "DaemonSet", CL_KIND_DAEMONSET },
-        { "ReplicaSet", CL_KIND_REPLICASET },
-        { "ReplicationController", CL_KIND_REPLICATIONCONTROLLER },
-        { "Job", CL_KIND_JOB }, { "CronJob", CL_KIND_CRONJOB },
-        { "Service", CL_KIND_SERVICE }, { "Ingress", CL_KIND_INGRESS },
-        { "ConfigMap", CL_KIND_OTHER }, { "pod", CL_KIND_OTHER }, { "", CL_KIND_OTHER },
+    static const struct {
+        const char *kind;
+        unsigned bit;
+    } cases[] = {
+        {"Pod", CL_KIND_POD},
+        {"Deployment", CL_KIND_DEPLOYMENT},
+        {"StatefulSet", CL_KIND_STATEFULSET},
+        {"DaemonSet", CL_KIND_DAEMONSET},
+        {"ReplicaSet", CL_KIND_REPLICASET},
+        {"ReplicationController", CL_KIND_REPLICATIONCONTROLLER},
+        {"Job", CL_KIND_JOB},
+        {"CronJob", CL_KIND_CRONJOB},
+        {"Service", CL_KIND_SERVICE},
+        {"Ingress", CL_KIND_INGRESS},
+        {"ConfigMap", CL_KIND_OTHER},
+        {"pod", CL_KIND_OTHER},
+        {"", CL_KIND_OTHER},
     };
 
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
@@ -91,7 +100,8 @@ static void check_object(const struct cl_doc *doc)
 static void test_object(void **state)
 {
     with_doc("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
-             "  namespace: prod\n", check_object);
+             "  namespace: prod\n",
+             check_object);
 }
 
 static void check_generate_name(const struct cl_doc *doc)
@@ -168,14 +178,17 @@ static void test_pod_spec(void **state)
     with_doc("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {m: here}\n",
              check_pod_spec);
     with_doc("apiVersion: extensions/v1beta1\nkind: Deployment\nspec:\n  template:\n"
-             "    metadata: {name: tmpl}\n    spec: {m: here}\n", check_pod_spec);
+             "    metadata: {name: tmpl}\n    spec: {m: here}\n",
+             check_pod_spec);
     with_doc("apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  template:\n"
-             "    metadata: {name: tmpl}\n    spec: {m: here}\n", check_pod_spec);
+             "    metadata: {name: tmpl}\n    spec: {m: here}\n",
+             check_pod_spec);
     with_doc("apiVersion: batch/v1\nkind: CronJob\nspec:\n  jobTemplate:\n    spec:\n"
              "      template:\n        metadata: {name: tmpl}\n        spec: {m: here}\n",
              check_pod_spec);
     with_doc("apiVersion: v1\nkind: ReplicationController\nspec:\n  template:\n"
-             "    metadata: {name: tmpl}\n    spec: {m: here}\n", check_pod_spec);
+             "    metadata: {name: tmpl}\n    spec: {m: here}\n",
+             check_pod_spec);
 }
 
 static void check_no_pod_spec(const struct cl_doc *doc)
@@ -218,13 +231,10 @@ static void check_containers(const struct cl_doc *doc)
         size_t index;
         bool sidecar;
     } want[] = {
-        { "app", CL_LIST_CONTAINERS, 0, false },
-        { "", CL_LIST_CONTAINERS, 3, false },
-        { "", CL_LIST_CONTAINERS, 4, false },
-        { "setup", CL_LIST_INIT, 0, false },
-        { "proxy", CL_LIST_INIT, 1, true },
-        { "other", CL_LIST_INIT, 2, false },
-        { "debug", CL_LIST_EPHEMERAL, 0, false },
+        {"app", CL_LIST_CONTAINERS, 0, false},  {"", CL_LIST_CONTAINERS, 3, false},
+        {"", CL_LIST_CONTAINERS, 4, false},     {"setup", CL_LIST_INIT, 0, false},
+        {"proxy", CL_LIST_INIT, 1, true},       {"other", CL_LIST_INIT, 2, false},
+        {"debug", CL_LIST_EPHEMERAL, 0, false},
     };
     struct cl_container_iter it;
     struct cl_container c;
@@ -241,7 +251,7 @@ static void check_containers(const struct cl_doc *doc)
         n++;
     }
     assert_int_equal(n, sizeof want / sizeof want[0]);
-    assert_false(cl_model_next_container(&it, &c));   /* stays at the end */
+    assert_false(cl_model_next_container(&it, &c)); /* stays at the end */
 
     n = 0;
     cl_model_containers(&it, spec, CL_LISTS_RESOURCES);
@@ -300,8 +310,8 @@ static void check_aliases(const struct cl_doc *doc)
     cl_model_containers(&it, cl_model_pod_spec(&obj), CL_LISTS_ALL);
     while (cl_model_next_container(&it, &c)) {
         assert_string_equal(c.name, "app");
-        assert_true(cl_node_is_true(cl_model_security(cl_model_pod_spec(&obj), &c,
-                                                      "runAsNonRoot")));
+        assert_true(cl_node_is_true(
+            cl_model_security(cl_model_pod_spec(&obj), &c, "runAsNonRoot")));
         n++;
     }
     assert_int_equal(n, 2);
@@ -312,7 +322,8 @@ static void test_aliases(void **state)
     with_doc("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
              "  securityContext: &sc {runAsNonRoot: true}\n"
              "  initContainers: &list\n  - &app {name: app}\n"
-             "  containers: *list\n", check_aliases);
+             "  containers: *list\n",
+             check_aliases);
 }
 
 static const char *const security_pod =
@@ -337,7 +348,7 @@ static void check_security(const struct cl_doc *doc)
 
     cl_model_containers(&it, spec, CL_LISTS_ALL);
 
-    assert_true(cl_model_next_container(&it, &c));          /* inherits */
+    assert_true(cl_model_next_container(&it, &c)); /* inherits */
     assert_true(cl_node_int(cl_model_security(spec, &c, "runAsUser"), &v));
     assert_int_equal(v, 1000);
     assert_true(cl_node_is_true(cl_model_security(spec, &c, "runAsNonRoot")));
@@ -346,7 +357,7 @@ static void check_security(const struct cl_doc *doc)
     assert_null(cl_model_security(spec, &c, "readOnlyRootFilesystem"));
     assert_null(cl_model_security(spec, &c, "runAsGroup"));
 
-    assert_true(cl_model_next_container(&it, &c));          /* own */
+    assert_true(cl_model_next_container(&it, &c)); /* own */
     assert_true(cl_node_int(cl_model_security(spec, &c, "runAsUser"), &v));
     assert_int_equal(v, 0);
     assert_true(cl_node_bool(cl_model_security(spec, &c, "runAsNonRoot"), &b));
@@ -354,12 +365,12 @@ static void check_security(const struct cl_doc *doc)
     assert_true(cl_node_is_true(cl_model_security(spec, &c, "readOnlyRootFilesystem")));
 
     /* wrongly typed and null fields read as absent: the pod's value shows through */
-    assert_true(cl_model_next_container(&it, &c));          /* wrong */
+    assert_true(cl_model_next_container(&it, &c)); /* wrong */
     assert_true(cl_node_int(cl_model_security(spec, &c, "runAsUser"), &v));
     assert_int_equal(v, 1000);
     assert_true(cl_node_is_true(cl_model_security(spec, &c, "runAsNonRoot")));
 
-    assert_true(cl_model_next_container(&it, &c));          /* scwrong */
+    assert_true(cl_model_next_container(&it, &c)); /* scwrong */
     assert_true(cl_node_int(cl_model_security(spec, &c, "runAsUser"), &v));
     assert_int_equal(v, 1000);
 
@@ -397,8 +408,10 @@ static void test_long_running(void **state)
 {
     with_doc("apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n"
              "      containers: [{name: yes-app}]\n"
-             "      initContainers: [{name: no-init}, {name: yes-sidecar, restartPolicy: Always}]\n"
-             "      ephemeralContainers: [{name: no-debug}]\n", check_long_running);
+             "      initContainers: [{name: no-init}, {name: yes-sidecar, restartPolicy: "
+             "Always}]\n"
+             "      ephemeralContainers: [{name: no-debug}]\n",
+             check_long_running);
     with_doc("apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n"
              "      containers: [{name: no-app}]\n"
              "      initContainers: [{name: no-sidecar, restartPolicy: Always}]\n",
@@ -409,13 +422,15 @@ static void test_long_running(void **state)
     with_doc("apiVersion: v1\nkind: Pod\nspec:\n  containers: [{name: yes-app}]\n",
              check_long_running);
     with_doc("apiVersion: v1\nkind: Pod\nspec:\n  restartPolicy: Always\n"
-             "  containers: [{name: yes-app}]\n", check_long_running);
+             "  containers: [{name: yes-app}]\n",
+             check_long_running);
     with_doc("apiVersion: v1\nkind: Pod\nspec:\n  restartPolicy: Never\n"
              "  containers: [{name: no-app}]\n"
              "  initContainers: [{name: no-sidecar, restartPolicy: Always}]\n",
              check_long_running);
     with_doc("apiVersion: v1\nkind: Pod\nspec:\n  restartPolicy: OnFailure\n"
-             "  containers: [{name: no-app}]\n", check_long_running);
+             "  containers: [{name: no-app}]\n",
+             check_long_running);
     with_doc("apiVersion: apps/v1\nkind: DaemonSet\nspec:\n  template:\n    spec:\n"
              "      restartPolicy: Never\n      containers: [{name: yes-app}]\n",
              check_long_running);
