@@ -121,8 +121,8 @@ static void explain_text(FILE *out, const struct cl_check *c)
         fputs("\ngood example:\n", out);
         put_indented(out, "    ", c->example_good);
     }
-    fprintf(out, "\nsuppress with the annotation ignore.chartlint.io/%s: \"<reason>\"\n",
-            c->name);
+    if (!c->retired)
+        fprintf(out, "\nturn it off with --disable %s\n", c->name);
 }
 
 static void rules_text(FILE *out)
@@ -303,9 +303,8 @@ static void check_md(FILE *out, const struct cl_check *c)
         md_code(out, c->example_good);
     }
     if (!c->retired)
-        fprintf(out, "\n## Suppression\n\nAnnotate the object with "
-                "`ignore.chartlint.io/%s: \"<reason>\"` (the code `%s` works too), or "
-                "disable the check with `--disable %s`.\n", c->name, c->code, c->name);
+        fprintf(out, "\n## Turning it off\n\n`chartlint --disable %s` (or `--disable %s`) "
+                "skips this check.\n", c->name, c->code);
 }
 
 static void index_md(FILE *out)

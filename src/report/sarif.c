@@ -5,8 +5,10 @@
  * finding without being in the registry (policy-pack rules), so every result's ruleId
  * and ruleIndex resolve. Results carry a relative URI, a region, related locations,
  * a fingerprint that survives line moves, and a suppressions array on every result
- * (empty when not suppressed: a run must not mix absent and present). Diags become
- * toolExecutionNotifications. Columns count code points, as the YAML parser's do. */
+ * (empty when not suppressed: a run must not mix absent and present). Related
+ * locations counted within a rendered document are left out: they are not lines of
+ * any file a viewer could open. Diags become toolExecutionNotifications. Columns
+ * count code points, as the YAML parser's do. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -236,9 +238,14 @@ static void result(struct cl_jw *w, struct cl_buf *tmp, const char *cwd,
     physical(w, tmp, cwd, &f->pos);
     cl_jw_end(w);
     cl_jw_end(w);
-    if (f->nrelated) {
+    size_t nphys = 0;
+    for (size_t i = 0; i < f->nrelated; i++)
+        nphys += !f->related[i].pos.rendered;
+    if (nphys) {
         cl_jw_array(w, "relatedLocations");
         for (size_t i = 0; i < f->nrelated; i++) {
+            if (f->related[i].pos.rendered)
+                continue;
             cl_jw_object(w, NULL);
             cl_jw_int(w, "id", i + 1);
             cl_jw_object(w, "message");

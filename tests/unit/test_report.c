@@ -529,6 +529,8 @@ static void test_sarif(void **state)
     assert_non_null(strstr(out, "\"text\": \"container \\\"app\\\" has no liveness probe "
                                 "(Deployment/web, container app)\""));
     assert_non_null(strstr(out, "\"id\": 2,\n"));
+    assert_null(strstr(out, "\"uri\": \"web.yaml\""));     /* rendered note: no file line */
+    assert_null(strstr(out, "\"id\": 1,\n"));
     /* suppressions on every result, filled for the suppressed one */
     assert_int_equal(count(out, "\"suppressions\": "), 7);
     assert_int_equal(count(out, "\"kind\": \"inSource\""), 1);
