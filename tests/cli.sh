@@ -1,0 +1,125 @@
+#!/bin/sh
+# cli.sh -- the chartlint command line: usage errors, exit codes, subcommands, inputs.
+#   sh cli.sh CHARTLINT WORKDIR
+# Every case prints "ok NAME" or "FAIL NAME: why" (with the output); exit 1 on any failure.
+set -u
+BIN=$1
+WORK=$2
+failures=0
+rm -rf "$WORK" && mkdir -p "$WORK" || exit 1
+cd "$WORK" || exit 1
+
+# run NAME WANT_RC ARGS... : runs the binary, stdout in out, stderr in err.
+run() {
+    name=$1 want=$2
+    shift 2
+    "$BIN" "$@" >out 2>err </dev/null
+    rc=$?
+    if [ "$rc" -ne "$want" ]; then
+        fail "$name" "exit code $rc, want $want"
+        return 1
+    fi
+    return 0
+}
+
+fail() {
+    echo "FAIL $1: $2"
+    echo "--- stdout:"; cat out 2>/dev/null
+    echo "--- stderr:"; cat err 2>/dev/null
+    failures=$((failures + 1))
+}
+
+# has NAME FILE TEXT : FILE contains TEXT (fixed string).
+has() {
+    if grep -qF -- "$3" "$2"; then echo "ok $1"; else fail "$1" "$2 lacks '$3'"; fi
+}
+
+hasnt() {
+    if grep -qF -- "$3" "$2"; then fail "$1" "$2 has '$3'"; else echo "ok $1"; fi
+}
+
+cat >clean.yaml <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: fast
+YAML
+cat >dup.yaml <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: fast
+  mode: safe
+YAML
+printf 'replicaCount: 2\n' >values.yaml
+
+run no-args 2 && has no-args-message err "chartlint: no input given" &&
+    has no-args-hint err "Try 'chartlint --help'."
+run unknown-option 2 --bogus clean.yaml && has unknown-option-message err "unknown option '--bogus'"
+run missing-value 2 clean.yaml --format && has missing-value-message err "'--format' needs a value"
+run bad-fail-on 2 --fail-on fatal clean.yaml && has bad-fail-on-message err 'invalid --fail-on level "fatal"'
+run bad-format 2 --format xml clean.yaml && has bad-format-message err 'unknown format "xml"'
+run unknown-check 2 --only no-such-check clean.yaml &&
+    has unknown-check-message err 'unknown check "no-such-check"'
+run help 0 --help && has help-subcommands out "chartlint explain ID" &&
+    has help-exit-codes out "Exit codes:" && has help-fail-on out "--fail-on LEVEL"
+run version 0 --version && has version-text out "chartlint "
+
+run clean 0 clean.yaml && has clean-summary out "no findings in 1 file"
+run findings 1 dup.yaml && has findings-line out "dup.yaml:7:3: warning[duplicate-key]"
+run fail-on-error 0 --fail-on error dup.yaml
+run info-below-warning 0 values.yaml && has info-shown out "info[not-k8s-object]"
+run fail-on-info 1 --fail-on info values.yaml
+run disable 0 --fail-on info --disable not-k8s-object values.yaml &&
+    hasnt disable-hides out "not-k8s-object"
+run only-comma 1 --only CL0005,duplicate-key --fail-on info dup.yaml values.yaml &&
+    has only-both out "duplicate-key" && has only-both-2 out "not-k8s-object"
+run options-after-paths 1 dup.yaml --quiet && hasnt quiet out "in 1 file"
+run json 1 --format=json dup.yaml && has json-code out '"code": "CL0002"'
+
+run missing-path 2 nowhere.yaml && has missing-path-diag err "nowhere.yaml: cannot read: No such file or directory"
+run missing-and-good 0 nowhere.yaml clean.yaml && has missing-and-good-diag err "cannot read"
+
+printf 'x: 1\n' | "$BIN" --fail-on info - >out 2>err
+if [ $? -eq 1 ]; then has stdin-name out "<stdin>:1:1: info[not-k8s-object]"; else fail stdin "exit code"; fi
+
+# Subcommand words are reserved; a directory called rules is linted as ./rules.
+mkdir rules && cp dup.yaml rules/
+run rules-subcommand 0 rules && has rules-table out "CL0001" && has rules-table-2 out "yaml-syntax"
+run rules-json 0 rules --format json && has rules-json-out out '"code": "CL0002"'
+run rules-dir 1 ./rules && has rules-dir-lint out "./rules/dup.yaml:7:3"
+run rules-extra 2 rules extra
+run explain 0 explain CL0002 && has explain-text out "duplicate-key"
+run explain-name 0 explain duplicate-key --format json && has explain-json out '"CL0002"'
+run explain-missing 2 explain
+run explain-unknown 2 explain no-such-check
+run docs-no-out 2 docs
+run docs 0 docs --out docs-out && [ -f docs-out/CL0002.md ] && echo "ok docs-written" ||
+    fail docs "docs-out/CL0002.md not written"
+run out-without-docs 2 --out x clean.yaml
+
+# "--" ends the options: a path may start with "-".
+cp dup.yaml ./-odd.yaml
+run double-dash 1 -- -odd.yaml && has double-dash-path out "-odd.yaml:7:3"
+
+# Colour: forced on, forced off, and off when not a terminal.
+run color 1 --color dup.yaml && has color-on out "$(printf '\033[')"
+run no-color 1 --no-color dup.yaml && hasnt color-off out "$(printf '\033[')"
+run auto-color 1 dup.yaml && hasnt color-auto out "$(printf '\033[')"
+
+# Directories: sorted walk, charts reported, nothing readable is exit code 2.
+mkdir -p tree/b tree/chart && cp dup.yaml tree/b/x.yaml && cp values.yaml tree/a.yml &&
+    printf 'apiVersion: v2\nname: c\nversion: 1.0.0\n' >tree/chart/Chart.yaml
+run tree 1 --fail-on info tree && has tree-chart err "tree/chart: is a Helm chart" &&
+    has tree-order out "tree/a.yml:1:1" && has tree-order-2 out "tree/b/x.yaml:7:3"
+run chart-only 2 tree/chart && has chart-only-diag err "is a Helm chart"
+
+if [ "$failures" -ne 0 ]; then
+    echo "$failures failures"
+    exit 1
+fi
+echo "all cli cases passed"
