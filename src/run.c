@@ -71,6 +71,11 @@ struct cl_run {
     size_t inputs_read;                /* files, streams and buffers actually read */
     size_t charts;                     /* chart directories met (see lint_chart_dir) */
 
+    /* Ignore annotations of the current input set's objects, for findings reported
+     * after the object's tree is gone (cl_report_ref): a hash table of chains. */
+    struct ignore **ignores;
+    size_t nignores, ignores_cap;
+
     /* Per-document caches, reset at each document and object. */
     const struct cl_doc *doc;
     struct objcopy cur;
@@ -221,6 +226,7 @@ void cl_run_free(struct cl_run *run)
     free(run->state);
     free(run->findings);
     free(run->diags);
+    free(run->ignores);
     free(run);
 }
 
@@ -381,6 +387,147 @@ static void locate(struct cl_run *run, const struct cl_doc *doc, const struct cl
     }
 }
 
+/* ---- suppression by annotation -------------------------------------------------
+ *
+ * An object opts out of a check with metadata.annotations["ignore.chartlint.io/<id>"]:
+ * "<reason>", id being the check's name or code. A finding made while the object's tree
+ * is alive reads the annotation directly; cross-object checks report after the trees
+ * are gone, so each object's ignore annotations are also kept for the input set in a
+ * small hash table keyed by (kind, namespace, name, check). */
+
+static const char ignore_prefix[] = "ignore.chartlint.io/";
+
+struct ignore {
+    const char *kind, *namespace, *name;
+    const struct cl_check *check;
+    const char *reason;
+    struct ignore *next;
+};
+
+static const struct cl_node *annotations(const struct cl_node *objnode)
+{
+    const struct cl_node *ann = cl_node_get(cl_node_get(objnode, "metadata"), "annotations");
+
+    return cl_node_is_map(ann) ? cl_node_deref(ann) : NULL;
+}
+
+/* The check an annotation key names, or NULL when it is not an ignore annotation. */
+static const struct cl_check *ignore_check(const struct cl_node *key)
+{
+    const char *s = cl_node_str(key);
+
+    if (!s || strncmp(s, ignore_prefix, sizeof ignore_prefix - 1) != 0)
+        return NULL;
+    return cl_check_find(s + sizeof ignore_prefix - 1);
+}
+
+static const char *ignore_text(struct cl_arena *arena, const struct cl_node *value)
+{
+    const char *s = cl_node_str(value);
+
+    return one_line(arena, cl_arena_strdup(arena, s ? s : ""));
+}
+
+static uint64_t ignore_hash(const char *kind, const char *ns, const char *name,
+                            const struct cl_check *check)
+{
+    const char *parts[3] = { kind, ns, name };
+    uint64_t h = 1469598103934665603u ^ (uint64_t)(uintptr_t)check;
+
+    for (int i = 0; i < 3; i++) {
+        for (const unsigned char *p = (const unsigned char *)(parts[i] ? parts[i] : ""); *p; p++)
+            h = (h ^ *p) * 1099511628211u;
+        h = (h ^ 0xff) * 1099511628211u;
+    }
+    return h;
+}
+
+/* Keep obj's ignore annotations for findings reported later in this input set. */
+static void ignores_add(struct cl_run *run, const struct cl_object *obj)
+{
+    const struct cl_node *ann = annotations(obj->node);
+
+    for (size_t i = 0, n = cl_node_len(ann); i < n; i++) {
+        const struct cl_check *check = ignore_check(cl_node_key(ann, i));
+        const struct objcopy *c;
+        struct ignore *ig;
+        uint64_t h;
+
+        if (!check)
+            continue;
+        if (run->nignores >= run->ignores_cap / 2) {
+            size_t cap = run->ignores_cap ? 2 * run->ignores_cap : 64;
+            struct ignore **t = cl_xcalloc(cap, sizeof *t);
+
+            for (size_t b = 0; b < run->ignores_cap; b++) {
+                for (struct ignore *e = run->ignores[b], *next; e; e = next) {
+                    size_t nb = ignore_hash(e->kind, e->namespace, e->name, e->check) & (cap - 1);
+
+                    next = e->next;
+                    e->next = t[nb];
+                    t[nb] = e;
+                }
+            }
+            free(run->ignores);
+            run->ignores = t;
+            run->ignores_cap = cap;
+        }
+        c = obj_names(run, obj);
+        ig = cl_arena_alloc(&run->arena, sizeof *ig);
+        *ig = (struct ignore){ c->kind, c->namespace, c->name, check,
+                               ignore_text(&run->arena, cl_node_value(ann, i)), NULL };
+        h = ignore_hash(ig->kind, ig->namespace, ig->name, check) & (run->ignores_cap - 1);
+        ig->next = run->ignores[h];
+        run->ignores[h] = ig;
+        run->nignores++;
+    }
+}
+
+static void ignores_clear(struct cl_run *run)
+{
+    free(run->ignores);
+    run->ignores = NULL;
+    run->nignores = run->ignores_cap = 0;
+}
+
+static void suppress(struct cl_finding *f, const char *reason)
+{
+    f->suppressed = true;
+    f->suppression_kind = "annotation";
+    f->suppression_reason = reason;
+}
+
+/* Suppress f (of check, on a live object node) when the object ignores the check. */
+static void suppress_live(struct cl_run *run, struct cl_finding *f, const struct cl_check *check,
+                          const struct cl_node *objnode)
+{
+    const struct cl_node *ann = annotations(objnode);
+
+    for (size_t i = 0, n = cl_node_len(ann); i < n; i++) {
+        if (ignore_check(cl_node_key(ann, i)) == check) {
+            suppress(f, ignore_text(&run->arena, cl_node_value(ann, i)));
+            return;
+        }
+    }
+}
+
+/* Suppress f (of check, reported from a saved ref) when its object ignores the check. */
+static void suppress_saved(struct cl_run *run, struct cl_finding *f, const struct cl_check *check)
+{
+    size_t b;
+
+    if (!run->nignores || !f->has_object)
+        return;
+    b = ignore_hash(f->kind, f->namespace, f->name, check) & (run->ignores_cap - 1);
+    for (const struct ignore *e = run->ignores[b]; e; e = e->next) {
+        if (e->check == check && cl_streq(e->kind, f->kind) &&
+            cl_streq(e->namespace, f->namespace) && cl_streq(e->name, f->name)) {
+            suppress(f, e->reason);
+            return;
+        }
+    }
+}
+
 /* A finding of check on node of doc, belonging to obj (may be NULL), with an optional
  * related location (rel, rel_msg) that goes before the rendered-document note. */
 static struct cl_finding *report_node(struct cl_run *run, const struct cl_check *check,
@@ -401,6 +548,7 @@ static struct cl_finding *report_node(struct cl_run *run, const struct cl_check 
         f->kind = c->kind;
         f->namespace = c->namespace;
         f->name = c->name;
+        suppress_live(run, f, check, obj->node);
     }
     if (container)
         f->container = cl_arena_strdup(&run->arena, container);
@@ -467,6 +615,7 @@ void cl_report_ref(struct cl_ctx *ctx, const struct cl_ref *at, const struct cl_
     f->namespace = at->namespace;
     f->name = at->name;
     f->container = at->container;
+    suppress_saved(run, f, ctx->check);
     if (related)
         add_related(run, f, &related->pos,
                     related_msg ? one_line(&run->arena, related_msg) : "related location");
@@ -532,6 +681,7 @@ static void lint_object(struct cl_run *run, const struct cl_object *obj)
 
     run->cur.obj = NULL;
     run->summary.objects++;
+    ignores_add(run, obj);
     for (size_t i = 0; i < run->nchecks; i++) {
         const struct cl_check *check = run->checks[i];
 
@@ -739,6 +889,7 @@ static void set_end(struct cl_run *run)
     }
     for (size_t i = 0; i < run->nchecks; i++)
         run->state[i] = NULL;
+    ignores_clear(run);
     run->doc = NULL;
     run->cur.obj = NULL;
 }
