@@ -2,8 +2,10 @@
  *
  * Reads FILE into memory (as chartlint does), runs fy_parser_parse() over every event of
  * the stream and frees each one, doing nothing else. Prints the event and document counts
- * so the work cannot be optimised away. Exit 0 on success, 1 on a parse error (message on
- * stderr), 2 on usage or I/O errors.
+ * so the work cannot be optimised away. With --text it also asks libfyaml for the text
+ * of every scalar (fy_token_get_text), the least any linter must do on top: the bench
+ * reports it as a second, informational baseline. Exit 0 on success, 1 on a parse error
+ * (message on stderr), 2 on usage or I/O errors.
  *
  * Build: cc -O2 -o fyparse fyparse.c $(pkg-config --cflags --libs libfyaml) */
 #include <errno.h>
@@ -57,17 +59,19 @@ int main(int argc, char **argv)
     struct fy_parser *fyp;
     struct fy_event *fye;
     unsigned long events = 0, docs = 0;
-    size_t len = 0;
+    size_t len = 0, text = 0, n;
+    const char *path = argc == 3 ? argv[2] : argv[1];
+    int want_text = argc == 3 && strcmp(argv[1], "--text") == 0;
     char *buf;
     int rc = 0;
 
-    if (argc != 2) {
-        fprintf(stderr, "usage: fyparse FILE\n");
+    if (argc != 2 && !want_text) {
+        fprintf(stderr, "usage: fyparse [--text] FILE\n");
         return 2;
     }
-    buf = slurp(argv[1], &len);
+    buf = slurp(path, &len);
     if (!buf) {
-        fprintf(stderr, "fyparse: %s: %s\n", argv[1], strerror(errno));
+        fprintf(stderr, "fyparse: %s: %s\n", path, strerror(errno));
         return 2;
     }
     fyp = fy_parser_create(&cfg);
@@ -80,13 +84,19 @@ int main(int argc, char **argv)
         events++;
         if (fye->type == FYET_DOCUMENT_START)
             docs++;
+        else if (want_text && fye->type == FYET_SCALAR &&
+                 fy_token_get_text(fye->scalar.value, &n) != NULL)
+            text += n;
         fy_parser_event_free(fyp, fye);
     }
     if (fy_parser_get_stream_error(fyp)) {
-        fprintf(stderr, "fyparse: %s: parse error after %lu events\n", argv[1], events);
+        fprintf(stderr, "fyparse: %s: parse error after %lu events\n", path, events);
         rc = 1;
     }
-    printf("%lu events, %lu documents, %zu bytes\n", events, docs, len);
+    printf("%lu events, %lu documents, %zu bytes", events, docs, len);
+    if (want_text)
+        printf(", %zu bytes of scalar text", text);
+    printf("\n");
     fy_parser_destroy(fyp);
     free(buf);
     return rc;
