@@ -43,6 +43,8 @@ def run(chartlint, args, timeout, stdin=None, cwd=None):
                               timeout=timeout, cwd=cwd)
     except subprocess.TimeoutExpired:
         raise Failure("timed out after %ss: %s" % (timeout, " ".join(cmd)))
+    except OSError as e:
+        raise Failure("cannot run %s: %s" % (cmd[0], e))
     seconds = time.monotonic() - start
     # ru_maxrss of children is the largest child so far: only meaningful when this
     # child is the largest, which the callers that use it arrange (one run per process).
