@@ -61,54 +61,68 @@ bytes=$(wc -c < "$stream")
 have_time=no
 [ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1 && have_time=yes
 
-# run_once OUTVAR CMD...: wall seconds and peak RSS (KiB) of one run of CMD, stdout to
-# /dev/null. Exit codes above 1 are failures (chartlint's 1 means findings).
+# run_once CMD...: one run of CMD with stdout to /dev/null; sets the globals wall_ms,
+# cpu_ms (user + system) and rss_kib (peak RSS). Exit codes above 1 are failures
+# (chartlint's 1 means findings).
 run_once() {
-    local var=$1; shift
-    local t0 t1 rc=0 rss
-    local rssf; rssf=$(mktemp)
+    local t0 t1 rc=0 statf
+    statf=$(mktemp)
     t0=$(date +%s%N)
     if [ $have_time = yes ]; then
-        /usr/bin/time -o "$rssf" -f %M "$@" >/dev/null 2>"$out/last.stderr" || rc=$?
+        /usr/bin/time -o "$statf" -f '%U %S %M' "$@" >/dev/null 2>"$out/last.stderr" || rc=$?
         t1=$(date +%s%N)
-        rss=$(tail -n 1 "$rssf")
+        read -r u s rss_kib < <(tail -n 1 "$statf")
+        cpu_ms=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%d", (u + s) * 1000 }')
     else
-        "$@" >/dev/null 2>"$out/last.stderr" & local pid=$! hwm=0 v
+        # No GNU time: poll VmHWM and the CPU ticks from /proc while the command runs.
+        local pid hwm=0 ticks=0 v hz
+        hz=$(getconf CLK_TCK)
+        "$@" >/dev/null 2>"$out/last.stderr" & pid=$!
         while kill -0 "$pid" 2>/dev/null; do
             v=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
             [ -n "$v" ] && [ "$v" -gt "$hwm" ] && hwm=$v
+            v=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || true)
+            [ -n "$v" ] && ticks=$v
             sleep 0.01
         done
         wait "$pid" || rc=$?
         t1=$(date +%s%N)
-        rss=$hwm
+        rss_kib=$hwm
+        cpu_ms=$(( ticks * 1000 / hz ))
     fi
-    rm -f "$rssf"
+    rm -f "$statf"
+    wall_ms=$(( (t1 - t0) / 1000000 ))
     if [ $rc -gt 1 ]; then
         log "failed (exit $rc): $*"; cat "$out/last.stderr" >&2; exit 1
     fi
-    printf -v "$var" '%s %s' "$(( (t1 - t0) / 1000000 ))" "$rss"
 }
 
-best_ms() { sort -n | head -n 1; }
+best_ms() { printf '%s\n' "$@" | sort -n | head -n 1; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-log "timing on $stream ($bytes bytes), best of $runs"
-cl_times=() fy_times=() ft_times=() cl_rss=0
+log "timing on $stream ($bytes bytes), best of $runs, interleaved"
+fy_wall=() fy_cpu=() ft_wall=() ft_cpu=() cl_wall=() cl_cpu=() cl_rss=0
 for i in $(seq "$runs"); do
-    run_once r "$fyparse" "$stream";                      fy_times+=("${r% *}")
-    run_once r "$fyparse" --text "$stream";               ft_times+=("${r% *}")
-    run_once r "$chartlint" --format json "$stream";      cl_times+=("${r% *}")
-    [ "${r#* }" -gt "$cl_rss" ] && cl_rss=${r#* }
-    log "run $i: fyparse ${fy_times[-1]} ms, fyparse --text ${ft_times[-1]} ms, chartlint ${cl_times[-1]} ms, rss ${r#* } KiB"
+    run_once "$fyparse" "$stream";                  fy_wall+=("$wall_ms"); fy_cpu+=("$cpu_ms")
+    run_once "$fyparse" --text "$stream";           ft_wall+=("$wall_ms"); ft_cpu+=("$cpu_ms")
+    run_once "$chartlint" --format json "$stream";  cl_wall+=("$wall_ms"); cl_cpu+=("$cpu_ms")
+    [ "$rss_kib" -gt "$cl_rss" ] && cl_rss=$rss_kib
+    log "run $i: fyparse ${fy_wall[-1]} ms, fyparse --text ${ft_wall[-1]} ms," \
+        "chartlint ${cl_wall[-1]} ms (cpu ${cl_cpu[-1]} ms, rss $rss_kib KiB)"
 done
-fy_best=$(printf '%s\n' "${fy_times[@]}" | best_ms)
-ft_best=$(printf '%s\n' "${ft_times[@]}" | best_ms)
-cl_best=$(printf '%s\n' "${cl_times[@]}" | best_ms)
-ratio=$(awk -v a="$cl_best" -v b="$fy_best" 'BEGIN { printf "%.2f", a / b }')
+fy_best=$(best_ms "${fy_wall[@]}"); fy_cbest=$(best_ms "${fy_cpu[@]}")
+ft_best=$(best_ms "${ft_wall[@]}"); ft_cbest=$(best_ms "${ft_cpu[@]}")
+cl_best=$(best_ms "${cl_wall[@]}"); cl_cbest=$(best_ms "${cl_cpu[@]}")
+wall_ratio=$(ratio "$cl_best" "$fy_best")
+cpu_ratio=$(ratio "$cl_cbest" "$fy_cbest")
 rss_ratio=$(awk -v r="$cl_rss" -v n="$bytes" 'BEGIN { printf "%.2f", r * 1024 / n }')
 mbs() { awk -v n="$bytes" -v ms="$1" 'BEGIN { printf "%.1f", n / 1048576 / (ms / 1000) }'; }
 verdict() { awk -v x="$1" -v t="$2" -v op="$3" \
     'BEGIN { ok = (op == "le") ? (x <= t) : (x < t); print ok ? "met" : "MISSED" }'; }
+row() {   # name wall-best cpu-best wall-runs...
+    local name=$1 wb=$2 cb=$3; shift 3
+    echo "| $name | $wb ms | $cb ms | $* | $(mbs "$wb") MiB/s |"
+}
 
 {
     echo "## Results"
@@ -118,17 +132,19 @@ verdict() { awk -v x="$1" -v t="$2" -v op="$3" \
     echo "- libfyaml $(pkg-config --modversion libfyaml), $(cc --version | head -n 1)"
     echo "- input: $stream, $bytes bytes ($(awk -v n="$bytes" 'BEGIN { printf "%.1f", n / 1048576 }') MiB, $(grep -c '^---' "$stream") documents)"
     echo "- peak RSS measured with $( [ $have_time = yes ] && echo '/usr/bin/time (GNU time, %M)' || echo 'VmHWM polled from /proc')"
+    echo "- load average when the run ended: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
-    echo "| program | best of $runs | all runs (ms) | throughput |"
-    echo "|---|---|---|---|"
-    echo "| fyparse (libfyaml events only) | ${fy_best} ms | ${fy_times[*]} | $(mbs "$fy_best") MiB/s |"
-    echo "| fyparse --text (events + every scalar's text; informational) | ${ft_best} ms | ${ft_times[*]} | $(mbs "$ft_best") MiB/s |"
-    echo "| chartlint --format json | ${cl_best} ms | ${cl_times[*]} | $(mbs "$cl_best") MiB/s |"
+    echo "| program | wall, best of $runs | cpu (user+sys), best | wall, all runs (ms) | throughput (wall) |"
+    echo "|---|---|---|---|---|"
+    row "fyparse (libfyaml events only)" "$fy_best" "$fy_cbest" "${fy_wall[*]}"
+    row "fyparse --text (events + every scalar's text; informational)" "$ft_best" "$ft_cbest" "${ft_wall[*]}"
+    row "chartlint --format json" "$cl_best" "$cl_cbest" "${cl_wall[*]}"
     echo
     echo "| target | measured | verdict |"
     echo "|---|---|---|"
-    echo "| chartlint / fyparse time <= 1.5x | ${ratio}x | $(verdict "$ratio" 1.5 le) |"
-    echo "| (informational) chartlint / fyparse --text | $(awk -v a="$cl_best" -v b="$ft_best" 'BEGIN { printf "%.2f", a / b }')x | |"
+    echo "| chartlint / fyparse wall time <= 1.5x | ${wall_ratio}x | $(verdict "$wall_ratio" 1.5 le) |"
+    echo "| chartlint / fyparse cpu time <= 1.5x | ${cpu_ratio}x | $(verdict "$cpu_ratio" 1.5 le) |"
+    echo "| (informational) chartlint / fyparse --text, wall | $(ratio "$cl_best" "$ft_best")x | |"
     echo "| chartlint peak RSS < 2x input | $(awk -v r="$cl_rss" 'BEGIN { printf "%.1f", r / 1024 }') MiB = ${rss_ratio}x | $(verdict "$rss_ratio" 2 lt) |"
     echo
     echo "### Per corpus golden (chartlint --format json, best of $runs)"
@@ -144,7 +160,7 @@ verdict() { awk -v x="$1" -v t="$2" -v op="$3" \
             ts+=("$(( (t1 - t0) / 1000 ))")
         done
         [ $rc -gt 1 ] && log "chartlint exited $rc on $f"
-        best=$(printf '%s\n' "${ts[@]}" | best_ms)
+        best=$(best_ms "${ts[@]}")
         printf '| %s | %s | %s | %s |\n' "$(basename "$f" .yaml)" "$(wc -c < "$f")" \
             "$(awk -v us="$best" 'BEGIN { printf "%.1f", us / 1000 }')" "$rc"
     done
