@@ -44,6 +44,9 @@ void cl_run_path(struct cl_run *run, const char *path);
  * during the call. */
 void cl_run_buffer(struct cl_run *run, const char *name, const char *buf, size_t len);
 
+/* Names of the output formats (--format), comma-separated: "text, json, ...". */
+const char *cl_formats(void);
+
 /* Sort findings, print them with the chosen reporter to out, return the exit code. */
 enum cl_exit cl_run_report(struct cl_run *run, FILE *out);
 

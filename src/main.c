@@ -10,6 +10,7 @@
 
 #include "chartlint.h"
 
+/* printf format: %s is the list of output formats. */
 static const char usage_text[] =
     "usage: chartlint [options] PATH...\n"
     "       chartlint rules [--format text|json]\n"
@@ -31,7 +32,7 @@ static const char usage_text[] =
     "  docs --out DIR    write one Markdown page per check and an index into DIR\n"
     "\n"
     "Options:\n"
-    "  -f, --format FMT      output format: text (default) or json\n"
+    "  -f, --format FMT      output format: %s (default: text)\n"
     "      --fail-on LEVEL   exit 1 on findings at or above LEVEL: error, warning\n"
     "                        (default) or info\n"
     "      --enable ID       also run check ID (name or code; repeatable, or a,b)\n"
@@ -263,7 +264,7 @@ int main(int argc, char **argv)
     if (code)
         goto out;
     if (a.help) {
-        fputs(usage_text, stdout);
+        printf(usage_text, cl_formats());
         goto out;
     }
     if (a.version) {

@@ -1172,6 +1172,11 @@ void cl_run_path(struct cl_run *run, const char *path)
 
 /* ---- report ------------------------------------------------------------------- */
 
+const char *cl_formats(void)
+{
+    return cl_reporter_names();
+}
+
 static bool same_finding(const struct cl_finding *a, const struct cl_finding *b)
 {
     return cl_finding_cmp(a, b) == 0 && a->severity == b->severity &&
