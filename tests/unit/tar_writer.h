@@ -9,7 +9,7 @@
 
 #include "util.h"
 
-static void put_octal(unsigned char *p, size_t n, uint64_t v)
+static inline void put_octal(unsigned char *p, size_t n, uint64_t v)
 {
     char tmp[32];
     snprintf(tmp, sizeof tmp, "%0*llo", (int)(n - 1), (unsigned long long)v);
@@ -18,7 +18,7 @@ static void put_octal(unsigned char *p, size_t n, uint64_t v)
 }
 
 /* Append one header (+ data, padded). prefix may be NULL; gnu selects GNU magic. */
-static void tar_add(struct cl_buf *b, const char *name, const char *prefix, char type,
+static inline void tar_add(struct cl_buf *b, const char *name, const char *prefix, char type,
                     const char *link, const char *data, size_t len, uint64_t declared)
 {
     unsigned char h[512];
@@ -52,19 +52,19 @@ static void tar_add(struct cl_buf *b, const char *name, const char *prefix, char
     }
 }
 
-static void tar_file(struct cl_buf *b, const char *name, const char *data)
+static inline void tar_file(struct cl_buf *b, const char *name, const char *data)
 {
     tar_add(b, name, NULL, '0', NULL, data, strlen(data), strlen(data));
 }
 
-static void tar_end(struct cl_buf *b)
+static inline void tar_end(struct cl_buf *b)
 {
     for (int i = 0; i < 1024; i++)
         cl_buf_addc(b, '\0');
 }
 
 /* gzip-compress in (heap result, caller frees). */
-static unsigned char *gz(const void *in, size_t len, size_t *outlen)
+static inline unsigned char *gz(const void *in, size_t len, size_t *outlen)
 {
     z_stream zs;
     size_t cap = compressBound((uLong)len) + 64;
@@ -88,7 +88,7 @@ struct archive {
     size_t len;
 };
 
-static struct archive pack(struct cl_buf *b)
+static inline struct archive pack(struct cl_buf *b)
 {
     struct archive a;
     a.gz = gz(b->data, b->len, &a.len);
