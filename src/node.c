@@ -8,7 +8,6 @@
  * chains) costs a fixed amount per call and never recurses. */
 #include "node.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -97,8 +96,12 @@ static const struct cl_node *resolvable(const struct cl_node *node, enum tagkind
 
 static bool text_is(const struct cl_node *node, const char *const *words)
 {
+    size_t len = node->u.scalar.len;
+
+    if (len > 6)   /* no word below is longer */
+        return false;
     for (; *words; words++)
-        if (node->u.scalar.len == strlen(*words) && strcmp(node->u.scalar.str, *words) == 0)
+        if (len == strlen(*words) && memcmp(node->u.scalar.str, *words, len) == 0)
             return true;
     return false;
 }
@@ -265,6 +268,23 @@ bool cl_node_is_number(const struct cl_node *node)
     return n && (parse_int(n->u.scalar.str, n->u.scalar.len, &v) || is_float(n));
 }
 
+/* Can this plain text be anything but a string? Only if it is empty or starts like a
+ * null, bool or number word: most strings ("nginx", "app") are told apart at once. */
+static bool may_resolve(const struct cl_node *n)
+{
+    if (!n->u.scalar.len)
+        return true;
+    switch (n->u.scalar.str[0]) {
+    case '~': case 'n': case 'N': case 'y': case 'Y': case 't': case 'T': case 'f':
+    case 'F': case 'o': case 'O': case '+': case '-': case '.': case '_':
+    case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7':
+    case '8': case '9':
+        return true;
+    default:
+        return false;
+    }
+}
+
 const char *cl_node_string(const struct cl_node *node)
 {
     const struct cl_node *n = cl_node_deref(node);
@@ -277,7 +297,7 @@ const char *cl_node_string(const struct cl_node *node)
     case TAG_OTHER:
         return n->u.scalar.str;
     case TAG_NONE:
-        if (n->style != CL_STYLE_PLAIN)
+        if (n->style != CL_STYLE_PLAIN || !may_resolve(n))
             return n->u.scalar.str;
         if (cl_node_is_null(n) || cl_node_bool(n, &b) || cl_node_is_number(n))
             return NULL;
