@@ -201,19 +201,29 @@ static void add_ingress(struct cl_ctx *ctx, struct state *st, const struct cl_ob
     const struct cl_node *rules = cl_node_get(spec, "rules");
     const struct cl_node *def = cl_node_get(spec, "defaultBackend");
     const char *ns = cl_ctx_strdup(ctx, cl_xindex_ns(ctx, obj));
+    struct cl_xindex seen;
 
     if (!def)
         def = cl_node_get(spec, "backend");
     if (cl_node_is_map(def))
         add_backend(ctx, st, ns, def);
+    /* Each backend mapping once, however many aliases name it or its path list: the
+     * findings would repeat at the same positions, and aliases of aliases could
+     * multiply the summaries (rules times paths) into the billions. */
+    cl_xindex_init(&seen, NULL);
     for (size_t i = 0; cl_node_is_seq(rules) && i < cl_node_len(rules); i++) {
-        const struct cl_node *paths = cl_node_at(cl_node_item(rules, i), "http.paths");
-        for (size_t j = 0; cl_node_is_seq(paths) && j < cl_node_len(paths); j++) {
-            const struct cl_node *b = cl_node_get(cl_node_item(paths, j), "backend");
-            if (cl_node_is_map(b))
+        const struct cl_node *paths = cl_node_deref(cl_node_at(cl_node_item(rules, i),
+                                                               "http.paths"));
+        if (!cl_node_is_seq(paths) || cl_xindex_seen(&seen, paths))
+            continue;
+        for (size_t j = 0; j < cl_node_len(paths); j++) {
+            const struct cl_node *b = cl_node_deref(cl_node_get(cl_node_item(paths, j),
+                                                                "backend"));
+            if (cl_node_is_map(b) && !cl_xindex_seen(&seen, b))
                 add_backend(ctx, st, ns, b);
         }
     }
+    cl_xindex_fini(&seen);
 }
 
 /* A core Service (apiVersion v1): other APIs reuse the kind name (Knative's

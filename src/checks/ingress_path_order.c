@@ -21,6 +21,11 @@
  * different controllers and never collide. The set-wide index keeps one saved location
  * per distinct route.
  *
+ * Aliases: a paths list that several rules name through YAML aliases is checked once,
+ * for the first rule naming it. Its nodes are the same for every rule, so the findings
+ * would repeat at the same positions, and a few kilobytes of aliases could otherwise
+ * multiply the work (rules times paths) into the billions.
+ *
  * A networking.k8s.io/v1 path without pathType is reported too (the API requires it);
  * for coverage it counts as ImplementationSpecific, the default of older versions.
  * Paths that are not strings, or have an unknown pathType, are left to other checks. */
@@ -60,26 +65,26 @@ static size_t prefix_len(const char *path)
     return n;
 }
 
-/* The earliest indexed Prefix path covering q (len bytes, host key part in buf already):
- * buf holds "host\0"; prefixes of q are appended and looked up at each boundary. */
-static const struct entry *covering(const struct cl_xindex *ix, struct cl_buf *buf,
-                                    const char *q, size_t len)
+/* The earliest indexed Prefix path covering q (len bytes): buf holds "host\0"; prefixes
+ * of q are appended and looked up at each boundary. Returns its entry index + 1, or 0. */
+static size_t covering(const struct cl_xindex *ix, struct cl_buf *buf, const char *q,
+                       size_t len)
 {
-    size_t base = buf->len;
+    size_t base = buf->len, best = 0;
     uint64_t h = cl_xindex_hash(CL_XINDEX_SEED, buf->data, base);
-    const struct entry *best = NULL;
 
     cl_buf_add(buf, q, len);
     for (size_t i = 0; i <= len; i++) {
         if (i == len || q[i] == '/') {
-            const struct entry *e = cl_xindex_find(ix, buf->data, base + i, h);
-            if (e && (!best || e->index < best->index))
+            size_t e = (uintptr_t)cl_xindex_find(ix, buf->data, base + i, h);
+            if (e && (!best || e < best))
                 best = e;
         }
         if (i < len)
             h = cl_xindex_hash(h, &q[i], 1);
     }
     buf->len = base;
+    buf->data[base] = '\0';
     return best;
 }
 
@@ -91,10 +96,10 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
     const struct cl_node *rules = cl_node_get(spec, "rules");
     const char *cls = cl_node_string(cl_node_get(spec, "ingressClassName"));
     bool v1 = strcmp(obj->api_version ? obj->api_version : "", "networking.k8s.io/v1") == 0;
-    struct cl_xindex prefixes;
+    struct cl_xindex prefixes, seen;
     struct cl_buf key, msg;
-    struct entry *entries;
-    size_t nentries = 0, total = 0;
+    struct entry *entries = NULL;
+    size_t nentries = 0, cap = 0;
 
     if (!st) {
         st = cl_ctx_alloc(ctx, sizeof *st);
@@ -109,22 +114,15 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
     if (!cl_node_is_seq(rules))
         return;
 
-    for (size_t i = 0; i < cl_node_len(rules); i++) {
-        const struct cl_node *paths = cl_node_at(cl_node_item(rules, i), "http.paths");
-        if (cl_node_is_seq(paths))
-            total += cl_node_len(paths);
-    }
-    if (total == 0)
-        return;
-    entries = cl_xmalloc(total * sizeof *entries);
     cl_xindex_init(&prefixes, NULL);
+    cl_xindex_init(&seen, NULL);
     cl_buf_init(&key);
     cl_buf_init(&msg);
 
     for (size_t i = 0; i < cl_node_len(rules); i++) {
         const struct cl_node *rule = cl_node_item(rules, i);
         const struct cl_node *host_node = cl_node_get(rule, "host");
-        const struct cl_node *paths = cl_node_at(rule, "http.paths");
+        const struct cl_node *paths = cl_node_deref(cl_node_at(rule, "http.paths"));
         const char *host = cl_node_string(host_node);
 
         if (!host) {
@@ -132,15 +130,18 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
                 continue;                       /* wrong type: CL0004 */
             host = "";
         }
-        for (size_t j = 0; cl_node_is_seq(paths) && j < cl_node_len(paths); j++) {
+        /* A path list that aliases name again is checked once (see the top comment). */
+        if (!cl_node_is_seq(paths) || cl_xindex_seen(&seen, paths))
+            continue;
+        for (size_t j = 0; j < cl_node_len(paths); j++) {
             const struct cl_node *item = cl_node_item(paths, j);
             const struct cl_node *path_node = cl_node_get(item, "path");
             const struct cl_node *type_node = cl_node_get(item, "pathType");
             const char *path = cl_node_string(path_node);
             const char *type = cl_node_string(type_node);
             const struct cl_ref *here, *first;
-            const struct entry *by;
             struct entry *e;
+            size_t by;
             bool exact;
 
             if (!cl_node_is_map(item))
@@ -168,6 +169,10 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
                 here = cl_ctx_ref(ctx, path_node, NULL);
                 first = cl_xindex_add(&st->routes, key.data, key.len, h, (void *)here);
             }
+            if (nentries == cap) {
+                cap = cap ? 2 * cap : 16;
+                entries = cl_xrealloc(entries, cap * sizeof *entries);
+            }
             e = &entries[nentries];
             e->node = path_node;
             e->path = path;
@@ -187,11 +192,12 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
                 cl_buf_addc(&key, '\0');
                 by = covering(&prefixes, &key, path, exact ? strlen(path) : prefix_len(path));
                 if (by) {
+                    const struct entry *p = &entries[by - 1];
                     cl_buf_reset(&msg);
                     cl_buf_printf(&msg, "path \"%s\" (%s) is shadowed by earlier path \"%s\" "
-                                  "(%s)", path, type, by->path, by->type);
+                                  "(%s)", path, type, p->path, p->type);
                     add_host(&msg, host);
-                    cl_report_ref(ctx, here, cl_ctx_ref(ctx, by->node, NULL), "shadowing path",
+                    cl_report_ref(ctx, here, cl_ctx_ref(ctx, p->node, NULL), "shadowing path",
                                   "%s", msg.data);
                 }
             }
@@ -202,7 +208,8 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
                 cl_buf_addc(&key, '\0');
                 cl_buf_add(&key, path, n);
                 cl_xindex_add(&prefixes, key.data, key.len,
-                              cl_xindex_hash(CL_XINDEX_SEED, key.data, key.len), e);
+                              cl_xindex_hash(CL_XINDEX_SEED, key.data, key.len),
+                              (void *)(uintptr_t)(e->index + 1));
             }
         }
     }
@@ -210,6 +217,7 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
     cl_buf_fini(&msg);
     cl_buf_fini(&key);
     cl_xindex_fini(&prefixes);
+    cl_xindex_fini(&seen);
     free(entries);
 }
 

@@ -80,11 +80,14 @@ static void check_claim(struct cl_ctx *ctx, const struct cl_node *claim, const c
 /* Mounts (field "volumeMounts") or devices ("volumeDevices") of one container. */
 static void check_mounts(struct cl_ctx *ctx, const struct cl_container *c, const char *field,
                          const char *what, const struct cl_xindex *vols,
-                         const struct cl_xindex *claims)
+                         const struct cl_xindex *claims, struct cl_xindex *seen)
 {
-    const struct cl_node *list = cl_node_get(c->node, field);
+    const struct cl_node *list = cl_node_deref(cl_node_get(c->node, field));
 
-    for (size_t i = 0; i < cl_node_len(list) && cl_node_is_seq(list); i++) {
+    /* A list that aliases name again (containers: [*c, *c, ...]) is checked once. */
+    if (!cl_node_is_seq(list) || cl_xindex_seen(seen, list))
+        return;
+    for (size_t i = 0; i < cl_node_len(list); i++) {
         const struct cl_node *m = cl_node_item(list, i);
         const struct cl_node *name_node = cl_node_get(m, "name");
         const char *name = cl_node_string(name_node);
@@ -141,12 +144,15 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
     if (pod && list_ok(vols) && list_ok(claims)) {
         struct cl_container_iter it;
         struct cl_container c;
+        struct cl_xindex seen;
 
+        cl_xindex_init(&seen, NULL);
         cl_model_containers(&it, pod, CL_LISTS_ALL);
         while (cl_model_next_container(&it, &c)) {
-            check_mounts(ctx, &c, "volumeMounts", "volume mount", &vol_ix, &claim_ix);
-            check_mounts(ctx, &c, "volumeDevices", "volume device", &vol_ix, &claim_ix);
+            check_mounts(ctx, &c, "volumeMounts", "volume mount", &vol_ix, &claim_ix, &seen);
+            check_mounts(ctx, &c, "volumeDevices", "volume device", &vol_ix, &claim_ix, &seen);
         }
+        cl_xindex_fini(&seen);
     }
 
     cl_xindex_fini(&vol_ix);

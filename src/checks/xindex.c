@@ -124,6 +124,16 @@ void cl_xindex_set(struct cl_xindex *ix, const char *key, size_t len, uint64_t h
     slot_for(ix, key, len, hash, &created)->value = value;
 }
 
+bool cl_xindex_seen(struct cl_xindex *ix, const struct cl_node *node)
+{
+    uint64_t h = cl_xindex_hash(CL_XINDEX_SEED, &node, sizeof node);
+
+    if (!node || cl_xindex_find(ix, (const char *)&node, sizeof node, h))
+        return node != NULL;
+    cl_xindex_add(ix, (const char *)&node, sizeof node, h, (void *)node);
+    return false;
+}
+
 uint64_t cl_xindex_key(struct cl_buf *b, size_t nparts, const char *const *parts)
 {
     cl_buf_reset(b);

@@ -70,6 +70,11 @@ void *cl_xindex_add(struct cl_xindex *ix, const char *key, size_t len, uint64_t 
 void cl_xindex_set(struct cl_xindex *ix, const char *key, size_t len, uint64_t hash,
                    void *value);
 
+/* Has this node been seen before? Records it and returns false the first time. Checks
+ * use it to visit a collection that several aliases name only once: without it, a few
+ * kilobytes of aliases could multiply the work of one object by the thousands. */
+bool cl_xindex_seen(struct cl_xindex *ix, const struct cl_node *node);
+
 /* Build a composite key: the parts (C strings, NULL read as "") joined by '\0', into b
  * (reset first). Returns the hash of the b->len key bytes. */
 uint64_t cl_xindex_key(struct cl_buf *b, size_t nparts, const char *const *parts);
