@@ -251,6 +251,49 @@ static void test_many_volumes(void **state)
     cl_run_free(run);
 }
 
+/* Aliases that name one big list from many places are visited once: 2,000 rules naming
+ * one 2,000-item paths list, and 2,000 containers naming one container with 2,000
+ * mounts, are 4 million visits otherwise. */
+static void test_alias_fanout(void **state)
+{
+    struct cl_buf b;
+    struct cl_run *run5 = new_run("CL2005", NULL), *run6 = new_run("CL2006", NULL);
+    struct cl_run *run3 = new_run("CL2003", NULL);
+    const size_t n = 2000;
+    clock_t start;
+
+    (void)state;
+    cl_buf_init(&b);
+    cl_buf_adds(&b, "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: fan}\n"
+                    "spec:\n  rules:\n  - host: a\n    http:\n      paths: &P\n");
+    for (size_t i = 0; i < n; i++)
+        cl_buf_printf(&b, "      - {path: /p%zu, pathType: Prefix, backend: "
+                          "{service: {name: s, port: {number: 80}}}}\n", i);
+    cl_buf_adds(&b, "      - {path: /p7, pathType: Prefix}\n");
+    for (size_t i = 0; i < n; i++)
+        cl_buf_printf(&b, "  - {host: h%zu, http: {paths: *P}}\n", i);
+    cl_buf_adds(&b, "---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: fan}\n"
+                    "spec:\n  template:\n    spec:\n      initContainers:\n"
+                    "      - &C\n        name: app\n        volumeMounts:\n");
+    for (size_t i = 0; i < n; i++)
+        cl_buf_printf(&b, "        - {name: v%zu, mountPath: /m%zu}\n", i, i);
+    cl_buf_adds(&b, "      containers:\n");
+    for (size_t i = 0; i < n; i++)
+        cl_buf_adds(&b, "      - *C\n");
+    start = clock();
+    lint(run5, "fan.yaml", b.data);
+    lint(run6, "fan.yaml", b.data);
+    lint(run3, "fan.yaml", b.data);
+    assert_true(seconds_since(start) < 10.0);
+    assert_int_equal(count(run5, "CL2005"), 1);          /* the duplicate /p7, once */
+    assert_int_equal(count(run6, "CL2006"), n);          /* each backend of "s", once */
+    assert_int_equal(count(run3, "CL2003"), n);          /* each unresolved mount, once */
+    cl_buf_fini(&b);
+    cl_run_free(run5);
+    cl_run_free(run6);
+    cl_run_free(run3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -260,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_many_paths),
         cmocka_unit_test(test_many_objects),
         cmocka_unit_test(test_many_volumes),
+        cmocka_unit_test(test_alias_fanout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
