@@ -1028,6 +1028,60 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Directories already walked (by device and inode), so that symlinks fanning out to the
+ * same directory cannot make the walk exponential: open addressing, capacity a power
+ * of two, a NULL path marks a free slot. */
+struct seen {
+    dev_t dev;
+    ino_t ino;
+    char *path;                        /* display path of the first visit, heap */
+};
+
+struct seen_set {
+    struct seen *v;
+    size_t n, cap;
+};
+
+static size_t seen_slot(const struct seen_set *set, dev_t dev, ino_t ino)
+{
+    uint64_t h = ((uint64_t)dev * 0x9e3779b97f4a7c15u) ^ ((uint64_t)ino * 0xc2b2ae3d27d4eb4fu);
+    size_t i = (size_t)(h ^ (h >> 29)) & (set->cap - 1);
+
+    while (set->v[i].path && !(set->v[i].dev == dev && set->v[i].ino == ino))
+        i = (i + 1) & (set->cap - 1);
+    return i;
+}
+
+/* The first path dev/ino was walked under, or NULL after recording path for it. */
+static const char *seen_add(struct seen_set *set, dev_t dev, ino_t ino, const char *path)
+{
+    size_t i;
+
+    if (2 * (set->n + 1) > set->cap) {
+        struct seen_set bigger = { NULL, set->n, set->cap ? 2 * set->cap : 64 };
+
+        bigger.v = cl_xcalloc(bigger.cap, sizeof *bigger.v);
+        for (size_t j = 0; j < set->cap; j++)
+            if (set->v[j].path)
+                bigger.v[seen_slot(&bigger, set->v[j].dev, set->v[j].ino)] = set->v[j];
+        free(set->v);
+        *set = bigger;
+    }
+    i = seen_slot(set, dev, ino);
+    if (set->v[i].path)
+        return set->v[i].path;
+    set->v[i] = (struct seen){ dev, ino, cl_xstrdup(path) };
+    set->n++;
+    return NULL;
+}
+
+static void seen_fini(struct seen_set *set)
+{
+    for (size_t i = 0; i < set->cap; i++)
+        free(set->v[i].path);
+    free(set->v);
+}
+
 /* Read a directory's entry names, sorted. 0, or -1 with errno set. */
 static int read_names(const char *path, char ***namesp, size_t *np)
 {
@@ -1066,13 +1120,16 @@ static void frame_free(struct dirframe *fr)
 
 /* Walk a directory depth-first in sorted order with an explicit stack (no recursion
  * on the depth of the tree). Symlinked directories are followed; a directory that is
- * already on the current path is a loop and becomes a diag. Hidden directories
- * (".git") are skipped, as are charts (see lint_chart_dir). */
+ * already on the current path is a loop, and one already walked through another path
+ * is not walked again: both become diags. Hidden directories (".git") are skipped, as
+ * are charts (see lint_chart_dir). */
 static void walk_dir(struct cl_run *run, const char *top, const struct stat *top_st)
 {
     struct dirframe *stack = NULL;
     size_t depth = 0, cap = 0;
     char *top_path = cl_xstrdup(top);
+    struct seen_set seen = { NULL, 0, 0 };
+    const char *first;
     char **names;
     size_t n;
 
@@ -1084,6 +1141,7 @@ static void walk_dir(struct cl_run *run, const char *top, const struct stat *top
     cap = 8;
     stack = cl_xmalloc(cap * sizeof *stack);
     stack[depth++] = (struct dirframe){ top_path, names, n, 0, top_st->st_dev, top_st->st_ino };
+    seen_add(&seen, top_st->st_dev, top_st->st_ino, top_path);
 
     while (depth) {
         struct dirframe *fr = &stack[depth - 1];
@@ -1122,6 +1180,11 @@ static void walk_dir(struct cl_run *run, const char *top, const struct stat *top
                 loop = true;
             }
         }
+        if (!loop && (first = seen_add(&seen, st.st_dev, st.st_ino, child)) != NULL) {
+            diag(run, child, 0, "not walked again: the same directory was walked as \"%s\"",
+                 first);
+            loop = true;
+        }
         if (loop || lint_chart_dir(run, child)) {
             free(child);
             continue;
@@ -1138,6 +1201,7 @@ static void walk_dir(struct cl_run *run, const char *top, const struct stat *top
         stack[depth++] = (struct dirframe){ child, names, n, 0, st.st_dev, st.st_ino };
     }
     free(stack);
+    seen_fini(&seen);
 }
 
 void cl_run_path(struct cl_run *run, const char *path)

@@ -411,6 +411,58 @@ static void test_directory(void **state)
     assert_int_equal(system(path), 0);
 }
 
+/* Symlinked directories are followed, once each: a fan-out of links to the same
+ * directories (2^30 paths) is walked in linear time. */
+static void test_symlink_fanout(void **state)
+{
+    char root[] = "/tmp/chartlint-test-fan-XXXXXX";
+    char path[512], target[512];
+    struct cl_run *run;
+    char *out;
+    enum cl_exit code;
+
+    (void)state;
+    assert_non_null(mkdtemp(root));
+    snprintf(path, sizeof path, "%s/outside", root);
+    assert_int_equal(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/outside/f.yaml", root);
+    write_file(path, "f: 1\n");
+    snprintf(path, sizeof path, "%s/tree", root);
+    assert_int_equal(mkdir(path, 0755), 0);
+    snprintf(target, sizeof target, "%s/outside", root);
+    snprintf(path, sizeof path, "%s/tree/link", root);
+    assert_int_equal(symlink(target, path), 0);
+    for (int i = 0; i < 30; i++) {
+        snprintf(path, sizeof path, "%s/tree/d%02d", root, i);
+        assert_int_equal(mkdir(path, 0755), 0);
+    }
+    for (int i = 0; i < 29; i++) {
+        snprintf(target, sizeof target, "%s/tree/d%02d", root, i + 1);
+        snprintf(path, sizeof path, "%s/tree/d%02d/x", root, i);
+        assert_int_equal(symlink(target, path), 0);
+        snprintf(path, sizeof path, "%s/tree/d%02d/y", root, i);
+        assert_int_equal(symlink(target, path), 0);
+    }
+    snprintf(path, sizeof path, "%s/tree/d29/last.yaml", root);
+    write_file(path, "last: 1\n");
+
+    run = new_run("CL0005", NULL, NULL, CL_SEV_WARNING, "json");
+    snprintf(path, sizeof path, "%s/tree", root);
+    cl_run_path(run, path);
+    out = report(run, &code);
+    assert_int_equal(code, CL_EXIT_OK);
+    /* d29/last.yaml once (through d00/x/x/...), and the linked directory's file. */
+    assert_int_equal(cl_run_nfindings(run), 2);
+    snprintf(path, sizeof path, "%s/tree/link/f.yaml", root);
+    assert_string_equal(cl_run_finding(run, 1)->pos.file, path);
+    assert_non_null(strstr(out, "not walked again"));
+    free(out);
+    cl_run_free(run);
+
+    snprintf(path, sizeof path, "rm -rf '%s'", root);
+    assert_int_equal(system(path), 0);
+}
+
 static void test_annotation_suppression(void **state)
 {
     const char *yaml = "apiVersion: v1\n"
@@ -528,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_source_note),
         cmocka_unit_test(test_stdin),
         cmocka_unit_test(test_directory),
+        cmocka_unit_test(test_symlink_fanout),
         cmocka_unit_test(test_annotation_suppression),
     };
 
