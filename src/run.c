@@ -70,6 +70,7 @@ struct cl_run {
     const char *stream;                /* display name of the stream being parsed */
     size_t inputs_read;                /* files, streams and buffers actually read */
     size_t charts;                     /* chart directories met (see lint_chart_dir) */
+    size_t internal_errors;            /* our failures, not the input's: exit code 3 */
 
     /* Ignore annotations of the current input set's objects, for findings reported
      * after the object's tree is gone (cl_report_ref): a hash table of chains. */
@@ -904,8 +905,10 @@ static void lint_stream(struct cl_run *run, const char *name, const char *buf, s
     run->inputs_read++;
     run->doc = NULL;
     run->stream = name;
-    if (cl_parse_stream(name, buf, len, NULL, &run->doc_arena, &sink) < 0)
-        diag(run, name, 0, "cannot parse: the yaml parser could not be created");
+    if (cl_parse_stream(name, buf, len, NULL, &run->doc_arena, &sink) < 0) {
+        diag(run, name, 0, "internal error: the yaml parser could not be created");
+        run->internal_errors++;
+    }
     run->doc = NULL;
 }
 
@@ -1311,6 +1314,8 @@ enum cl_exit cl_run_report(struct cl_run *run, FILE *out)
     cl_report_emit(reporter, &rctx);
     fflush(out);
 
+    if (run->internal_errors)
+        return CL_EXIT_INTERNAL;
     if (run->inputs_read == 0)
         return CL_EXIT_USAGE;
     return failed ? CL_EXIT_FINDINGS : CL_EXIT_OK;
