@@ -1126,6 +1126,55 @@ static struct cl_chart *run_jobs(struct cl_load *ld, struct job first)
 
 /* ---- archives ---- */
 
+struct dup_ref {
+    const char *name;
+    size_t idx;
+};
+
+static int dup_cmp(const void *a, const void *b)
+{
+    const struct dup_ref *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+
+    if (c)
+        return c;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* An archive may hold a name twice; extracting it, the later entry wins. Keep that one
+ * (in archive order) and report the others. */
+static void drop_duplicates(struct cl_load *ld, const char *display, struct rawlist *l)
+{
+    struct dup_ref *v;
+    bool *drop, any = false;
+    size_t k = 0;
+
+    if (l->n < 2)
+        return;
+    v = cl_xmalloc(l->n * sizeof *v);
+    drop = cl_xcalloc(l->n, sizeof *drop);
+    for (size_t i = 0; i < l->n; i++)
+        v[i] = (struct dup_ref){ l->v[i].name, i };
+    qsort(v, l->n, sizeof *v, dup_cmp);
+    for (size_t i = 0; i + 1 < l->n; i++) {
+        if (strcmp(v[i].name, v[i + 1].name) == 0) {
+            drop[v[i].idx] = true;
+            any = true;
+            problem(ld, CL_LOAD_CONTENT, display,
+                    "entry \"%s\" appears more than once; the last one is used",
+                    l->v[v[i].idx].path);
+        }
+    }
+    if (any) {
+        for (size_t i = 0; i < l->n; i++)
+            if (!drop[i])
+                l->v[k++] = l->v[i];
+        l->n = k;
+    }
+    free(v);
+    free(drop);
+}
+
 /* Read a .tgz into a file list with its top folder stripped. 0, or -1 (problems
  * recorded) when nothing usable came out. *root is the display root of the chart. */
 static int read_archive(struct cl_load *ld, const char *display, const void *buf, size_t len,
@@ -1174,6 +1223,7 @@ static int read_archive(struct cl_load *ld, const char *display, const void *buf
             problem(ld, CL_LOAD_CONTENT, display, "no files in chart archive");
         return -1;
     }
+    drop_duplicates(ld, display, out);
     *root = join(&ld->arena, display, top);
     return 0;
 }

@@ -604,6 +604,8 @@ static struct archive make_nested(void)
             in.len);
     tar_add(&outer, "top/evil", NULL, '2', "/etc/passwd", NULL, 0, 0);
     tar_file(&outer, "stray.txt", "x");
+    tar_file(&outer, "top/templates/dup.yaml", "first\n");
+    tar_file(&outer, "top/templates/dup.yaml", "second\n");
     tar_end(&outer);
     free(in.gz);
     return pack(&outer);
@@ -622,8 +624,10 @@ static void test_archive(void **state)
     c = ld.chart;
     assert_string_equal(c->root, "top-1.0.0.tgz/top");
     assert_string_equal(c->name.str, "top");
-    assert_int_equal(c->ntemplates, 1);
-    assert_string_equal(c->templates[0].path, "top-1.0.0.tgz/top/templates/t.yaml");
+    assert_int_equal(c->ntemplates, 2);
+    assert_string_equal(c->templates[0].path, "top-1.0.0.tgz/top/templates/dup.yaml");
+    assert_string_equal(c->templates[0].data, "second\n");
+    assert_string_equal(c->templates[1].path, "top-1.0.0.tgz/top/templates/t.yaml");
     assert_int_equal(c->nsubcharts, 1);
     s = c->subcharts[0];
     assert_string_equal(s->dir_name, "sub-0.2.0.tgz");
@@ -633,7 +637,9 @@ static void test_archive(void **state)
     assert_string_equal(s->templates[0].data, "kind: Service\n");
     assert_non_null(find_problem(&ld, "entry \"top/evil\" is a symbolic link"));
     assert_non_null(find_problem(&ld, "entry \"stray.txt\" is outside the chart's top folder"));
-    assert_int_equal(ld.nproblems, 2);
+    assert_non_null(find_problem(&ld, "entry \"top-1.0.0.tgz/top/templates/dup.yaml\" appears "
+                                 "more than once; the last one is used"));
+    assert_int_equal(ld.nproblems, 3);
     cl_load_fini(&ld);
 
     /* From disk by path. */
