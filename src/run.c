@@ -77,8 +77,7 @@ struct cl_run {
     struct ignore **ignores;
     size_t nignores, ignores_cap;
 
-    /* Per-document caches, reset at each document and object. */
-    const struct cl_doc *doc;
+    /* The current object's names, reset at each document and object. */
     struct objcopy cur;
 };
 
@@ -333,10 +332,9 @@ static void add_related(struct cl_run *run, struct cl_finding *f, const struct c
     f->nrelated++;
 }
 
-/* Start of a document: forget the caches of the previous one. */
-static void doc_begin(struct cl_run *run, const struct cl_doc *doc)
+/* Start of a document: forget the object names cached for the previous one. */
+static void doc_begin(struct cl_run *run)
 {
-    run->doc = doc;
     run->cur.obj = NULL;
 }
 
@@ -731,7 +729,7 @@ static void on_doc(void *ud, struct cl_doc *doc)
     const struct cl_node *items;
     struct cl_object obj;
 
-    doc_begin(run, doc);
+    doc_begin(run);
     if (!doc->root)
         return;
     if (!root || !cl_node_is_map(root) ||
@@ -845,7 +843,7 @@ static void on_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc
         struct cl_pos first = { 0 };
         const char *path, *message;
 
-        doc_begin(run, doc);
+        doc_begin(run);
         is_obj = owner_object(run, doc, node, &obj, prefix, sizeof prefix);
         if (other) {
             struct cl_pos note;
@@ -891,7 +889,6 @@ static void set_end(struct cl_run *run)
     for (size_t i = 0; i < run->nchecks; i++)
         run->state[i] = NULL;
     ignores_clear(run);
-    run->doc = NULL;
     run->cur.obj = NULL;
 }
 
@@ -903,13 +900,11 @@ static void lint_stream(struct cl_run *run, const char *name, const char *buf, s
 
     run->summary.files++;
     run->inputs_read++;
-    run->doc = NULL;
     run->stream = name;
     if (cl_parse_stream(name, buf, len, NULL, &run->doc_arena, &sink) < 0) {
         diag(run, name, 0, "internal error: the yaml parser could not be created");
         run->internal_errors++;
     }
-    run->doc = NULL;
 }
 
 void cl_run_buffer(struct cl_run *run, const char *name, const char *buf, size_t len)
