@@ -17,6 +17,12 @@ size_t cl_report_utf8_next(const char *s, uint32_t *cp);
 /* Write code point cp as UTF-8. */
 void cl_report_put_utf8(FILE *out, uint32_t cp);
 
+/* Write s for a line-oriented log: ASCII characters listed in pct as %XX (GitHub's
+ * workflow-command encoding), then C0/C1 controls and DEL escaped (\n, \t, \r, \xNN,
+ * \u0080-\u009f) so input can neither break lines nor reach a terminal as escape
+ * sequences, and invalid UTF-8 as U+FFFD. */
+void cl_report_put_text(FILE *out, const char *s, const char *pct);
+
 /* "error", "warning", "info" (reporters do not depend on the check registry). */
 const char *cl_report_sev_name(enum cl_severity sev);
 

@@ -12,6 +12,7 @@ static const struct cl_reporter *const reporters[] = {
     &cl_reporter_text,
     &cl_reporter_json,
     &cl_reporter_sarif,
+    &cl_reporter_github,
 };
 
 #define NREPORTERS (sizeof reporters / sizeof reporters[0])
@@ -162,4 +163,30 @@ void cl_json_str(FILE *out, const char *s)
         s += n;
     }
     fputc('"', out);
+}
+
+void cl_report_put_text(FILE *out, const char *s, const char *pct)
+{
+    uint32_t cp;
+    size_t n;
+
+    while ((n = cl_report_utf8_next(s, &cp)) > 0) {
+        if (cp < 0x80 && cp && strchr(pct, (int)cp))
+            fprintf(out, "%%%02X", (unsigned)cp);
+        else if (cp == '\n')
+            fputs("\\n", out);
+        else if (cp == '\t')
+            fputs("\\t", out);
+        else if (cp == '\r')
+            fputs("\\r", out);
+        else if (cp < 0x20 || cp == 0x7F)
+            fprintf(out, "\\x%02x", (unsigned)cp);
+        else if (cp >= 0x80 && cp <= 0x9F)
+            fprintf(out, "\\u%04x", (unsigned)cp);
+        else if (n == 1 && cp >= 0x80)
+            cl_report_put_utf8(out, cp);
+        else
+            fwrite(s, 1, n, out);
+        s += n;
+    }
 }

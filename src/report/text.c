@@ -25,29 +25,9 @@ static const char *sev_color(enum cl_severity sev)
     }
 }
 
-/* Write s with C0/C1 controls and DEL escaped and invalid UTF-8 as U+FFFD. */
 static void put_text(FILE *out, const char *s)
 {
-    uint32_t cp;
-    size_t n;
-
-    while ((n = cl_report_utf8_next(s, &cp)) > 0) {
-        if (cp == '\n')
-            fputs("\\n", out);
-        else if (cp == '\t')
-            fputs("\\t", out);
-        else if (cp == '\r')
-            fputs("\\r", out);
-        else if (cp < 0x20 || cp == 0x7F)
-            fprintf(out, "\\x%02x", (unsigned)cp);
-        else if (cp >= 0x80 && cp <= 0x9F)
-            fprintf(out, "\\u%04x", (unsigned)cp);
-        else if (n == 1 && cp >= 0x80)
-            cl_report_put_utf8(out, cp);
-        else
-            fwrite(s, 1, n, out);
-        s += n;
-    }
+    cl_report_put_text(out, s, "");
 }
 
 static void put_loc(const struct cl_report_ctx *ctx, const struct cl_pos *pos)

@@ -114,7 +114,8 @@ static void test_find(void **state)
     assert_null(cl_reporter_find(""));
     assert_null(cl_reporter_find(NULL));
     assert_ptr_equal(cl_reporter_find("sarif"), &cl_reporter_sarif);
-    assert_string_equal(cl_reporter_names(), "text, json, sarif");
+    assert_ptr_equal(cl_reporter_find("github"), &cl_reporter_github);
+    assert_string_equal(cl_reporter_names(), "text, json, sarif, github");
 }
 
 static void test_json_str(void **state)
@@ -564,6 +565,38 @@ static void test_sarif_empty(void **state)
     capture_free(&c);
 }
 
+static void test_github(void **state)
+{
+    (void)state;
+    struct cl_finding odd = f_syntax;
+    odd.message = "50% of \"a,b\"\nsecond line \x1b[0m";
+    odd.pos.file = "dir,x/a:b.yaml";
+    struct cl_finding span = f_syntax;
+    span.pos.end_line = 5;                  /* several lines: no columns */
+    span.nrelated = 0;
+    struct cl_finding *v[] = { &odd, &span, &f_probe, &f_quiet };
+    struct cl_report_ctx ctx = base_ctx(v, 4);
+    ctx.diags = diags;
+    ctx.ndiags = 3;
+    ctx.color = true;                       /* ignored */
+    struct capture c = emit("github", &ctx);
+
+    assert_string_equal(c.out,
+        "::error file=missing.yaml,title=chartlint::cannot read: No such file or directory\n"
+        "::error file=values.yaml,line=1,title=chartlint::cannot read: Permission denied\n"
+        "::error title=chartlint::no input\n"
+        "::warning file=dir%2Cx/a%3Ab.yaml,line=3,col=1,endColumn=7,"
+        "title=yaml-syntax (CL0001)::50%25 of \"a,b\"%0Asecond line \\x1b[0m\n"
+        "::warning file=bad.yaml,line=3,endLine=5,title=yaml-syntax (CL0001)::"
+        "did not find expected key\n"
+        "::error file=templates/web.yaml,line=22,col=11,title=liveness-probe (CL2001)::"
+        "container \"app\" has no liveness probe (Deployment/web, container app)"
+        "%0Anote: web.yaml:40:11 (rendered): in the rendered document"
+        "%0Anote: values.yaml:3:5: value set here\n");
+    assert_string_equal(c.err, "");
+    capture_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -580,6 +613,7 @@ int main(void)
         cmocka_unit_test(test_json_escapes_and_nulls),
         cmocka_unit_test(test_sarif),
         cmocka_unit_test(test_sarif_empty),
+        cmocka_unit_test(test_github),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
