@@ -566,7 +566,13 @@ void cl_report(struct cl_ctx *ctx, const struct cl_node *node, const char *conta
     va_list ap;
     char *message;
 
-    assert(ctx->obj && node);
+    /* Only during run(): finish() reports saved refs. A NULL node is a check's bug, but
+     * one that input can trigger, so it falls back to the object rather than crash. */
+    assert(ctx->obj);
+    if (!ctx->obj)
+        return;
+    if (!node)
+        node = ctx->obj->node;
     va_start(ap, fmt);
     message = cl_arena_vprintf(&ctx->run->arena, fmt, ap);
     va_end(ap);
@@ -581,7 +587,9 @@ const struct cl_ref *cl_ctx_ref(struct cl_ctx *ctx, const struct cl_node *node,
     struct cl_ref *ref = cl_arena_zalloc(&run->arena, sizeof *ref);
     const struct objcopy *c;
 
-    assert(ctx->obj && node);
+    assert(ctx->obj);
+    if (!node)
+        node = ctx->obj->node;
     c = obj_names(run, ctx->obj);
     ref->api_version = c->api_version;
     ref->kind = c->kind;
@@ -602,6 +610,8 @@ void cl_report_ref(struct cl_ctx *ctx, const struct cl_ref *at, const struct cl_
     char *message;
 
     assert(at);
+    if (!at)
+        return;
     va_start(ap, fmt);
     message = cl_arena_vprintf(&run->arena, fmt, ap);
     va_end(ap);
