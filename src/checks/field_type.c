@@ -2,11 +2,11 @@
  *
  * The model and the other checks read a wrongly typed field as absent and never crash
  * on it; this check is where such a field is reported, once, at the offending value.
- * It walks exactly the fields the built-in per-object checks read: the path down to
- * the pod spec, the container lists and their items, and in each container its name,
- * securityContext, resources, and probes with their handlers. Null counts as absent
- * (Kubernetes' decoder reads it so), never as a wrong type, except as a container list
- * item. */
+ * It walks exactly the fields the model and the built-in per-object checks read: the
+ * object's name and namespace, the path down to the pod spec, the container lists and
+ * their items, and in each container its name, securityContext, resources, and probes
+ * with their handlers. Null counts as absent (Kubernetes' decoder reads it so), never
+ * as a wrong type, except as a container list item. */
 #include <stdint.h>
 
 #include "check.h"
@@ -183,10 +183,15 @@ static const struct cl_node *pod_spec(const struct scope *s, const struct cl_obj
 static void run(struct cl_ctx *ctx, const struct cl_object *obj)
 {
     struct scope s = {ctx, "", NULL};
+    const struct cl_node *meta = field(&s, obj->node, "metadata", "metadata", W_MAP);
     const char *prefix;
     const struct cl_node *spec = pod_spec(&s, obj, &prefix);
     struct cl_container_iter it;
     struct cl_container c;
+
+    field(&s, meta, "name", "metadata.name", W_STRING);
+    field(&s, meta, "generateName", "metadata.generateName", W_STRING);
+    field(&s, meta, "namespace", "metadata.namespace", W_STRING);
 
     if (!spec)
         return;
