@@ -1103,6 +1103,41 @@ static struct cl_chart *build_chart(struct cl_load *ld, struct jobq *q, struct j
     return c;
 }
 
+/* Link each dependency to the subchart of that name (Helm's CheckDependencies matches
+ * Chart.yaml names, never directory names); a missing one is a problem. Iterative over
+ * the whole tree. */
+static void link_dependencies(struct cl_load *ld, struct cl_chart *top)
+{
+    struct cl_chart **stack;
+    size_t n = 0, cap = 16;
+
+    if (!top)
+        return;
+    stack = cl_xmalloc(cap * sizeof *stack);
+    stack[n++] = top;
+    while (n > 0) {
+        struct cl_chart *c = stack[--n];
+        for (size_t i = 0; i < c->ndeps; i++) {
+            struct cl_chart_dep *d = &c->deps[i];
+            for (size_t k = 0; k < c->nsubcharts && !d->chart; k++)
+                if (d->name.str && cl_streq(c->subcharts[k]->name.str, d->name.str))
+                    d->chart = c->subcharts[k];
+            if (!d->chart && d->name.str && *d->name.str)
+                node_problem(ld, CL_LOAD_METADATA, d->file, d->name.node,
+                             "dependency \"%s\" is missing from the charts/ directory",
+                             d->name.str);
+        }
+        if (n + c->nsubcharts > cap) {
+            while (n + c->nsubcharts > cap)
+                cap *= 2;
+            stack = cl_xrealloc(stack, cap * sizeof *stack);
+        }
+        for (size_t k = c->nsubcharts; k-- > 0;)
+            stack[n++] = c->subcharts[k];
+    }
+    free(stack);
+}
+
 /* Run jobs until the queue is empty; the first job's chart is returned. */
 static struct cl_chart *run_jobs(struct cl_load *ld, struct job first)
 {
@@ -1121,6 +1156,7 @@ static struct cl_chart *run_jobs(struct cl_load *ld, struct job first)
         free(j.files.v);
     }
     free(q.v);
+    link_dependencies(ld, top);
     return top;
 }
 

@@ -131,6 +131,8 @@ struct cl_chart_dep {
     bool has_enabled;
     const struct cl_node *node;   /* the dependency's mapping */
     const char *file;             /* display path of Chart.yaml or requirements.yaml */
+    struct cl_chart *chart;       /* the loaded subchart whose Chart.yaml name is name, or
+                                   * NULL when charts/ has none (a problem, as in Helm) */
 };
 
 enum cl_chart_type { CL_CHART_APPLICATION, CL_CHART_LIBRARY };

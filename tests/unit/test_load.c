@@ -191,6 +191,8 @@ static void test_dir_chart(void **state)
     assert_string_equal(cl_node_str(cl_node_at(d->import_values, "[0].child")), "exports.data");
     assert_null(d->alias.str);
     assert_string_equal(c->deps[1].alias.str, "db2");
+    assert_ptr_equal(d->chart, c->subcharts[0]);
+    assert_ptr_equal(c->deps[1].chart, c->subcharts[0]);
     assert_false(c->deps[1].has_enabled);
 
     assert_non_null(c->values);
@@ -260,6 +262,7 @@ static void test_v1_requirements(void **state)
         "  repository: https://example.com\n");
     put("old/requirements.lock", "dependencies: []\n");
     put("old/templates/a.yaml", "kind: Pod\n");
+    put("old/charts/sub/Chart.yaml", "name: sub\nversion: 1.0.1\n");
     cl_load_init(&ld, NULL);
     assert_int_equal(cl_load_path(&ld, at("old")), 0);
     dump_problems(&ld);
@@ -272,6 +275,8 @@ static void test_v1_requirements(void **state)
     assert_string_equal(c->deps[0].name.str, "sub");
     assert_string_equal(c->deps[0].file, c->requirements->path);
     assert_int_equal(c->deps[0].name.node->line, 2);
+    assert_non_null(c->deps[0].chart);
+    assert_ptr_equal(c->deps[0].chart, c->subcharts[0]);
     /* v1 keeps requirements.* in .Files, as Helm. */
     assert_non_null(cl_chart_file_find(c, "requirements.yaml"));
     assert_int_equal(c->nfiles, 2);
@@ -336,6 +341,11 @@ static void test_metadata_problems(void **state)
     assert_non_null(p);
     assert_int_equal(p->pos.line, 14);
     assert_int_equal(ld.chart->ndeps, 3);
+    p = find_problem(&ld, "dependency \"a\" is missing from the charts/ directory");
+    assert_non_null(p);
+    assert_int_equal(p->kind, CL_LOAD_METADATA);
+    assert_int_equal(p->pos.line, 8);
+    assert_int_equal(p->pos.col, 11);
     cl_load_fini(&ld);
 }
 
@@ -365,8 +375,10 @@ static void test_scalar_coercion(void **state)
     cl_buf_fini(&b);
     cl_load_init(&ld, NULL);
     assert_int_equal(cl_load_path(&ld, at("co")), 0);
-    dump_problems(&ld);
-    assert_int_equal(ld.nproblems, 0);
+    /* Only the expected problems: none of the dependencies is in charts/. */
+    assert_int_equal(ld.nproblems, n);
+    for (size_t i = 0; i < ld.nproblems; i++)
+        assert_non_null(strstr(ld.problems[i].message, "is missing from the charts/ directory"));
     c = ld.chart;
     assert_string_equal(c->version.str, "1");
     assert_string_equal(c->app_version.str, "1.1");
