@@ -44,7 +44,6 @@ struct block {
     enum block_kind kind;
     struct cl_tnode *node;         /* IF/RANGE/WITH node; NULL for define */
     struct cl_tmpl *tmpl;          /* define: the template being built */
-    struct vec *list;              /* list being filled */
     struct vec items, else_items;
     bool in_else;
     bool chained;                  /* an "else if"/"else with": ends with its parent */
@@ -827,7 +826,6 @@ static struct block *push_block(struct parser *p, enum block_kind kind)
     b = &p->blocks[p->nblocks++];
     memset(b, 0, sizeof *b);
     b->kind = kind;
-    b->list = &b->items;
     b->vars_mark = p->vars.n;
     return b;
 }
@@ -887,12 +885,17 @@ static void close_block(struct parser *p, const struct cl_token *end_tok)
     }
 }
 
+/* Append to the list being filled: the top block's (its else list after {{else}}), or
+ * the file's. (Blocks live in a growing array: never keep pointers into it.) */
 static void append_node(struct parser *p, struct cl_tnode *n, struct vec *top_list)
 {
-    if (p->nblocks)
-        vpush(p->a, p->blocks[p->nblocks - 1].list, n);
-    else
+    if (p->nblocks) {
+        struct block *b = &p->blocks[p->nblocks - 1];
+
+        vpush(p->a, b->in_else ? &b->else_items : &b->items, n);
+    } else {
         vpush(p->a, top_list, n);
+    }
 }
 
 /* Start an if/range/with block: parse its pipeline, push it. */
@@ -941,7 +944,6 @@ static void do_else(struct parser *p, const struct cl_token *t, struct vec *top_
     if (b->kind == BLK_RANGE)
         p->range_depth--;
     b->in_else = true;
-    b->list = &b->else_items;
     if ((nx.type == CL_TOK_IF && b->kind == BLK_IF) || (nx.type == CL_TOK_WITH && b->kind == BLK_WITH)) {
         struct cl_token kw = next_non_space(p);
 

@@ -186,6 +186,23 @@ static void test_deep_nesting(void **state)
         text[n++] = ')';
     n += (size_t)sprintf(text + n, " }}");
     assert_int_equal(cl_tmpl_parse(&set, "parens", text, n, &err), 0);
+    /* text after inner blocks close goes to the outer blocks (which have moved in memory
+     * as the block stack grew) */
+    n = 0;
+    for (int i = 0; i < 20; i++)
+        n += (size_t)sprintf(text + n, "{{if 1}}a");
+    for (int i = 0; i < 20; i++)
+        n += (size_t)sprintf(text + n, "b{{end}}");
+    assert_int_equal(cl_tmpl_parse(&set, "deep2", text, n, &err), 0);
+    {
+        const char *str = cl_tnode_string(&arena, cl_tmpl_set_find(&set, "deep2")->root);
+        size_t bs = 0;
+
+        for (const char *c = str; *c; c++)
+            bs += *c == 'b';
+        assert_int_equal(bs, 20);    /* String() stops descending at 64 node levels */
+        assert_true(strncmp(str, "{{if 1}}\"a\"{{if 1}}", 19) == 0);
+    }
     /* unterminated deep nesting is an error, not a crash */
     n = 0;
     for (int i = 0; i < DEPTH; i++)
