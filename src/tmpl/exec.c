@@ -798,8 +798,9 @@ static int walk_range(struct cl_exec *ex, struct cl_value dot, const struct cl_t
     switch (v.kind) {
     case CL_V_LIST: {
         struct cl_list *l = v.u.list;
+        size_t n = l->n;      /* Go ranges over the slice header it started with */
 
-        for (size_t i = 0; i < l->n && rc == WALK_OK; i++) {
+        for (size_t i = 0; i < n && i < l->n && rc == WALK_OK; i++) {
             struct cl_value e = l->items[i];
 
             e.iface = 1;
