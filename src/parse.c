@@ -35,6 +35,12 @@
 #define MAX_DEPTH 200000         /* nesting levels we build; deeper documents are refused */
 #define SMALL_MAP 8              /* duplicate keys: pairwise up to this, sorted beyond */
 
+/* A place in the buffer with its 1-based position. */
+struct spot {
+    size_t off;
+    uint32_t line, col;
+};
+
 struct frame {
     struct cl_node *node;
     size_t first;                /* index of its first child in pctx.kids */
@@ -74,7 +80,7 @@ struct pctx {
     size_t cc_off;               /* ...and an offset on that line with its column */
     uint32_t cc_col;
     bool bom;                    /* the buffer starts with a UTF-8 byte order mark */
-    bool cr;                     /* the buffer has a lone "\r" line break */
+    int cr;                      /* the buffer has a lone "\r" line break: 1, 0, -1 unknown */
 
     struct frame *stack;
     size_t depth, stack_cap;
@@ -94,7 +100,7 @@ struct pctx {
     struct cl_node *root;
     size_t doc_start;            /* offset of the document's start (marker or content) */
     size_t prev_end;             /* where the previous document's content ended */
-    size_t last_end;             /* end offset of the previous event */
+    struct spot last;            /* where the previous event (or anchor, tag) ended */
     size_t doc_index;
     long delivered;
     const char *last_source;     /* the previous doc->source, to share equal copies */
@@ -122,11 +128,23 @@ static const char *next_break(const char *buf, size_t len, bool cr, const char *
     return nl;
 }
 
-static size_t count_breaks(const struct pctx *ctx, const char *p, const char *end)
+static bool has_lone_cr(const char *buf, size_t len);
+
+/* Whether lone carriage returns count, found out on first use: most runs never count
+ * lines themselves (libfyaml's marks place every node). */
+static bool lone_cr(struct pctx *ctx)
+{
+    if (ctx->cr < 0)
+        ctx->cr = has_lone_cr(ctx->buf, ctx->len);
+    return ctx->cr;
+}
+
+static size_t count_breaks(struct pctx *ctx, const char *p, const char *end)
 {
     size_t n = 0;
+    bool cr = lone_cr(ctx);
 
-    while (p < end && (p = next_break(ctx->buf, ctx->len, ctx->cr, p, end)) != NULL) {
+    while (p < end && (p = next_break(ctx->buf, ctx->len, cr, p, end)) != NULL) {
         n++;
         p++;
     }
@@ -134,11 +152,11 @@ static size_t count_breaks(const struct pctx *ctx, const char *p, const char *en
 }
 
 /* The start of off's line. */
-static size_t line_start(const struct pctx *ctx, size_t off)
+static size_t line_start(struct pctx *ctx, size_t off)
 {
     const char *nl = off ? memrchr(ctx->buf, '\n', off) : NULL;
 
-    if (ctx->cr && off) {
+    if (off && lone_cr(ctx)) {
         const char *r = memrchr(ctx->buf, '\r', off);
         if (r && (!nl || r > nl) && !(r + 1 < ctx->buf + ctx->len && r[1] == '\n'))
             nl = r;
@@ -157,7 +175,7 @@ static uint32_t chars(const char *p, const char *end)
 
 /* 1-based column of off in characters (UTF-8 continuation bytes do not count, as in
  * libfyaml's marks), counted from its line start. */
-static uint32_t col_of(const struct pctx *ctx, size_t off)
+static uint32_t col_of(struct pctx *ctx, size_t off)
 {
     size_t ls = line_start(ctx, off);
 
@@ -183,7 +201,7 @@ static void locate(struct pctx *ctx, size_t off, uint32_t *line, uint32_t *col)
     }
     /* [lc_off, cc_off) holds no newline: search on from cc_off */
     for (;;) {
-        const char *nl = next_break(ctx->buf, ctx->len, ctx->cr, ctx->buf + ctx->cc_off,
+        const char *nl = next_break(ctx->buf, ctx->len, lone_cr(ctx), ctx->buf + ctx->cc_off,
                                     ctx->buf + off);
         if (!nl)
             break;
@@ -509,6 +527,16 @@ static const struct fy_mark *tok_end(struct fy_token *fyt)
     return placed(fy_token_end_mark(fyt));
 }
 
+/* Move sp forward to mark m (segment-relative) if m lies further on. */
+static void spot_max(const struct pctx *ctx, struct spot *sp, const struct fy_mark *m)
+{
+    if (m && ctx->base + m->input_pos > sp->off) {
+        sp->off = ctx->base + m->input_pos;
+        sp->line = (uint32_t)m->line + 1 + ctx->line_base;
+        sp->col = (uint32_t)m->column + 1;
+    }
+}
+
 static void set_start(struct pctx *ctx, struct cl_node *node, const struct fy_mark *m)
 {
     node->line = (uint32_t)m->line + 1 + ctx->line_base;
@@ -550,17 +578,14 @@ static struct cl_node *node_new(struct pctx *ctx, enum cl_node_type type,
         /* an empty scalar has no marks: place it, zero-width, where the previous
          * event (or its own anchor or tag) ended */
         struct fy_token *anc = type == CL_NODE_SCALAR ? fye->scalar.anchor : NULL;
-        size_t at = ctx->last_end;
-        for (int i = 0; i < 2; i++) {
-            struct fy_token *t = i ? anc : tag;
-            const struct fy_mark *te = t ? tok_end(t) : NULL;
-            if (te && te->line >= 0 && ctx->base + te->input_pos > at)
-                at = ctx->base + te->input_pos;
-        }
-        node->off = node->end_off = at;
-        locate(ctx, at, &node->line, &node->col);
-        node->end_line = node->line;
-        node->end_col = node->col;
+        struct spot at = ctx->last;
+        if (tag)
+            spot_max(ctx, &at, tok_end(tag));
+        if (anc)
+            spot_max(ctx, &at, tok_end(anc));
+        node->off = node->end_off = at.off;
+        node->line = node->end_line = at.line;
+        node->col = node->end_col = at.col;
     }
     if (tag) {
         const struct fy_mark *ts = tok_start(tag), *te = tok_end(tag);
@@ -576,8 +601,7 @@ static struct cl_node *node_new(struct pctx *ctx, enum cl_node_type type,
         }
         if (node->tag)
             node->flags |= CL_NODE_TAGGED;
-        if (te && ctx->base + te->input_pos > ctx->last_end)
-            ctx->last_end = ctx->base + te->input_pos;
+        spot_max(ctx, &ctx->last, te);
     }
     if (ctx->depth) {
         struct frame *top = &ctx->stack[ctx->depth - 1];
@@ -607,7 +631,7 @@ static enum cl_scalar_style scalar_style(struct fy_token *tok)
  * only spaces, ':', '-', '?', anchors and tags can come between. */
 static void block_scalar_start(struct pctx *ctx, struct cl_node *node)
 {
-    size_t from = ctx->last_end;
+    size_t from = ctx->last.off;
 
     for (size_t p = from; p < node->off; p++) {
         if (ctx->buf[p] == '|' || ctx->buf[p] == '>') {
@@ -686,8 +710,7 @@ static void on_scalar(struct pctx *ctx, struct fy_event *fye)
         struct anchor *a = anchor_define(ctx, atok, node);
         if (a)
             a->done = true;
-        if (ae && ctx->base + ae->input_pos > ctx->last_end)
-            ctx->last_end = ctx->base + ae->input_pos;
+        spot_max(ctx, &ctx->last, ae);
     }
     if (node->style == CL_STYLE_LITERAL || node->style == CL_STYLE_FOLDED)
         block_scalar_start(ctx, node);
@@ -745,7 +768,7 @@ static void on_collection_start(struct pctx *ctx, struct fy_event *fye, enum cl_
 
     if (ctx->depth >= MAX_DEPTH) {
         const struct fy_mark *s = ev_start(fye);
-        size_t off = s ? ctx->base + s->input_pos : ctx->last_end;
+        size_t off = s ? ctx->base + s->input_pos : ctx->last.off;
         report_off(ctx, off, "nesting deeper than 200000 levels");
         fail(ctx, off);
         return;
@@ -756,8 +779,7 @@ static void on_collection_start(struct pctx *ctx, struct fy_event *fye, enum cl_
     if (atok) {
         const struct fy_mark *ae = tok_end(atok);
         a = anchor_define(ctx, atok, node);
-        if (ae && ctx->base + ae->input_pos > ctx->last_end)
-            ctx->last_end = ctx->base + ae->input_pos;
+        spot_max(ctx, &ctx->last, ae);
     }
     push_frame(ctx, node, a);
 }
@@ -927,7 +949,11 @@ static void find_source(struct pctx *ctx, struct cl_doc *doc, size_t from, size_
             ctx->last_source_len = plen;
         }
     }
-    doc->source_line = line_of(ctx, at) + 1;
+    if (ctx->root && at < ctx->root->off)   /* count back from the root: a short way */
+        doc->source_line = ctx->root->line -
+                           (uint32_t)count_breaks(ctx, buf + at, buf + line_start(ctx, ctx->root->off));
+    else
+        doc->source_line = line_of(ctx, at) + 1;
 }
 
 static void doc_begin(struct pctx *ctx, struct fy_event *fye)
@@ -941,9 +967,7 @@ static void doc_begin(struct pctx *ctx, struct fy_event *fye)
     ctx->ndups = 0;
     ctx->doc_start = s ? ctx->base + s->input_pos : ctx->prev_end;
     if (s) {
-        const struct fy_mark *e = ev_end(fye);
-        if (e)
-            ctx->last_end = ctx->base + e->input_pos;
+        spot_max(ctx, &ctx->last, ev_end(fye));
     }
 }
 
@@ -1031,10 +1055,18 @@ static void syntax_error(struct pctx *ctx, struct fy_diag *diag)
             continue;
         line = err->line > 0 ? (uint32_t)err->line : 1;
         col = err->column > 0 ? (uint32_t)err->column : 1;
-        /* the error's line start in the whole buffer */
-        off = ctx->base;
-        for (l = 1; l < line; l++) {
-            const char *nl = next_break(ctx->buf, ctx->len, ctx->cr, ctx->buf + off,
+        /* the error's line start in the whole buffer (0-based lines from here), counted
+         * on from the line cursor when it is not past the error */
+        line += ctx->line_base - 1;
+        if (ctx->lc_off >= ctx->base && ctx->lc_line <= line) {
+            off = ctx->lc_off;
+            l = ctx->lc_line;
+        } else {
+            off = ctx->base;
+            l = ctx->line_base;
+        }
+        for (; l < line; l++) {
+            const char *nl = next_break(ctx->buf, ctx->len, lone_cr(ctx), ctx->buf + off,
                                         ctx->buf + ctx->seg_end);
             if (!nl)
                 break;
@@ -1046,14 +1078,14 @@ static void syntax_error(struct pctx *ctx, struct fy_diag *diag)
             off = ctx->seg_end;
             locate(ctx, off, &line, &col);
         } else {
-            line += ctx->line_base;
+            line++;
         }
         report_at(ctx, line, col, err->msg ? one_line(ctx, err->msg) : "invalid yaml");
         fail(ctx, line_start(ctx, off));
         return;
     }
-    report_off(ctx, ctx->last_end, "invalid yaml");
-    fail(ctx, ctx->last_end);
+    report_at(ctx, ctx->last.line, ctx->last.col, "invalid yaml");
+    fail(ctx, ctx->last.off);
 }
 
 /* Parse [base, end) (whole lines). Returns 0, or -1 when the parser could not be made;
@@ -1072,7 +1104,9 @@ static int parse_segment(struct pctx *ctx, size_t base, size_t end)
     ctx->line_base = line_of(ctx, base);
     ctx->failed = false;
     ctx->prev_end = base;
-    ctx->last_end = base;
+    ctx->last.off = base;
+    ctx->last.line = ctx->line_base + 1;
+    ctx->last.col = 1;
 
     fy_diag_cfg_default(&dcfg);
     dcfg.fp = NULL;
@@ -1120,8 +1154,7 @@ static int parse_segment(struct pctx *ctx, size_t base, size_t end)
         }
         if (!ctx->failed) {
             const struct fy_mark *e = ev_end(fye);
-            if (e && ctx->base + e->input_pos > ctx->last_end)
-                ctx->last_end = ctx->base + e->input_pos;
+            spot_max(ctx, &ctx->last, e);
         }
         fy_parser_event_free(fyp, fye);
     }
@@ -1160,7 +1193,7 @@ long cl_parse_stream(const char *file, const char *buf, size_t len,
     ctx.gen = 1;
     ctx.cc_col = 1;
     ctx.bom = len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0;
-    ctx.cr = has_lone_cr(buf, len);
+    ctx.cr = -1;
 
     while (pos < len) {
         size_t end;
