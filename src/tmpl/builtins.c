@@ -370,8 +370,8 @@ static int fn_slice(struct cl_exec *ex, const struct cl_value *args, size_t n,
             return cl_exec_fail(ex, "cannot 3-index slice a string");
         cap = len = item->u.str.len;
     } else if (item->kind == CL_V_LIST) {
-        cap = item->u.list->cap > item->u.list->n ? item->u.list->n : item->u.list->n;
-        len = item->u.list->n;
+        /* our lists have no spare capacity a slice could reach into: cap is the length */
+        cap = len = item->u.list->n;
     } else {
         return cl_exec_fail(ex, "can't slice item of type %s", cl_value_type_name(item));
     }

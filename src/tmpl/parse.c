@@ -923,7 +923,7 @@ static void open_control(struct parser *p, enum block_kind kind, const struct cl
 }
 
 /* Handle {{else}} (t is the "else" keyword token). */
-static void do_else(struct parser *p, const struct cl_token *t, struct vec *top_list)
+static void do_else(struct parser *p, struct vec *top_list)
 {
     struct cl_token nx = peek_non_space(p);
     struct block *b;
@@ -968,7 +968,6 @@ static void do_else(struct parser *p, const struct cl_token *t, struct vec *top_
         b->else_line = r.line;
         b->else_col = r.col;
     }
-    (void)t;
 }
 
 static struct cl_tmpl *new_tmpl(struct parser *p, const char *name)
@@ -993,11 +992,10 @@ static void parse_template_name(struct parser *p, const struct cl_token *t, cons
 }
 
 /* One action after its left delimiter. */
-static void action(struct parser *p, const struct cl_token *delim, struct vec *top_list)
+static void action(struct parser *p, struct vec *top_list)
 {
     struct cl_token t = next_non_space(p);
 
-    (void)delim;
     switch (t.type) {
     case CL_TOK_BLOCK: {
         struct cl_token nt = next_non_space(p);
@@ -1031,7 +1029,7 @@ static void action(struct parser *p, const struct cl_token *delim, struct vec *t
         return;
     }
     case CL_TOK_ELSE:
-        do_else(p, &t, top_list);
+        do_else(p, top_list);
         return;
     case CL_TOK_END: {
         struct cl_token r = expect(p, CL_TOK_RIGHT_DELIM, "end");
@@ -1159,7 +1157,7 @@ static void parse_all(struct parser *p, struct cl_tmpl *top)
                 backup2(p, t);
                 next(p);                     /* re-read the delimiter */
             }
-            action(p, &t, &top_list);
+            action(p, &top_list);
             p->action_line = 0;
             continue;
         default:
@@ -1248,11 +1246,6 @@ const struct cl_tmpl *cl_tmpl_set_find(const struct cl_tmpl_set *set, const char
 }
 
 /* ---- Node.String() ---- */
-
-struct strwork {
-    const struct cl_tnode *node;
-    int state;
-};
 
 static void node_str(struct cl_buf *b, const struct cl_tnode *n, int depth);
 
