@@ -1,6 +1,7 @@
 # corpus.cmake -- end-to-end lint of real rendered charts: every shared corpus golden
 # (CHARTLINT_SHARED_DIR/corpus/golden/*.yaml, helm's own output) and the example chart's
-# renders (testdata/rendered/my-app/*.yaml), one test each, driven by corpus.py.
+# renders (testdata/rendered/my-app/*.yaml), one test each, driven by corpus.py; plus
+# example.py, which holds the example's renders to their intended findings.
 # Skipped with a message when the shared dir is absent; failed instead under CI=true.
 find_program(CL_PYTHON3 python3 REQUIRED)
 
@@ -16,6 +17,11 @@ if(TARGET chartlint)
              COMMAND ${CL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/corpus.py
                      $<TARGET_FILE:chartlint> ${input})
     set_tests_properties(corpus.my-app.${case} PROPERTIES LABELS corpus TIMEOUT 90)
+    # ...and its intended findings, exactly (example.py, <case>.findings beside it).
+    add_test(NAME example.my-app.${case}
+             COMMAND ${CL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/example.py
+                     $<TARGET_FILE:chartlint> ${input})
+    set_tests_properties(example.my-app.${case} PROPERTIES LABELS corpus TIMEOUT 90)
   endforeach()
 
   set(CL_CORPUS_GOLDEN ${CHARTLINT_SHARED_DIR}/corpus/golden)

@@ -94,7 +94,7 @@ def main(argv):
     if len(argv) != 3:
         print(__doc__, file=sys.stderr)
         return 2
-    chartlint, path = argv[1], argv[2]
+    chartlint, path = os.path.abspath(argv[1]), argv[2]
     if not os.path.isfile(path):
         # The shared corpus disappeared since configuration: same rule as a missing dir.
         cl.shared_dir_or_skip(None, "corpus file %s" % path)
