@@ -281,6 +281,30 @@ static void test_v1_requirements(void **state)
     assert_non_null(cl_chart_file_find(c, "requirements.yaml"));
     assert_int_equal(c->nfiles, 2);
     cl_load_fini(&ld);
+
+    /* Under v2, requirements.yaml still replaces the dependencies (helm unmarshals it into
+     * the metadata), with a problem; it is not in .Files then. */
+    put("new/Chart.yaml", "apiVersion: v2\nname: new\nversion: 0.1.0\n"
+        "dependencies: [{name: gone}]\n");
+    put("new/requirements.yaml", "dependencies:\n- name: sub\n");
+    put("new/charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 1.0.0\n");
+    cl_load_init(&ld, NULL);
+    assert_int_equal(cl_load_path(&ld, at("new")), 0);
+    assert_int_equal(ld.nproblems, 1);
+    assert_non_null(find_problem(&ld, "requirements.yaml is deprecated"));
+    assert_int_equal(ld.chart->ndeps, 1);
+    assert_string_equal(ld.chart->deps[0].name.str, "sub");
+    assert_int_equal(ld.chart->nfiles, 0);
+    cl_load_fini(&ld);
+
+    /* A Chart.yaml that is not a mapping. */
+    put("list/Chart.yaml", "- name: x\n");
+    cl_load_init(&ld, NULL);
+    assert_int_equal(cl_load_path(&ld, at("list")), 0);
+    assert_non_null(find_problem(&ld, "Chart.yaml must be a mapping"));
+    assert_non_null(find_problem(&ld, "Chart.yaml has no chart \"name\""));
+    assert_null(ld.chart->name.str);
+    cl_load_fini(&ld);
 }
 
 static void test_metadata_problems(void **state)
