@@ -48,6 +48,7 @@ static void github_finding(const struct cl_report_ctx *ctx, const struct cl_find
 {
     FILE *out = ctx->out;
     const struct cl_pos *p = &f->pos;
+    struct cl_buf msg;
 
     if (f->suppressed)
         return;
@@ -66,22 +67,10 @@ static void github_finding(const struct cl_report_ctx *ctx, const struct cl_find
     fputs(" (", out);
     cl_report_put_text(out, f->code ? f->code : "", PROP);
     fputs(")::", out);
-    cl_report_put_text(out, f->message ? f->message : "", DATA);
-    if (f->has_object || f->container) {
-        fputs(" (", out);
-        if (f->has_object) {
-            cl_report_put_text(out, f->kind ? f->kind : "", DATA);
-            if (f->name && *f->name) {
-                fputc('/', out);
-                cl_report_put_text(out, f->name, DATA);
-            }
-        }
-        if (f->container) {
-            fputs(f->has_object ? ", container " : "container ", out);
-            cl_report_put_text(out, f->container, DATA);
-        }
-        fputc(')', out);
-    }
+    cl_buf_init(&msg);
+    cl_report_message(&msg, f);
+    cl_report_put_text(out, msg.data, DATA);
+    cl_buf_fini(&msg);
     for (size_t i = 0; i < f->nrelated; i++) {
         const struct cl_related *r = &f->related[i];
         fputs("%0Anote: ", out);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "report.h"
+#include "util.h"
 
 #define CL_UTF8_BAD 0xFFFDu
 
@@ -22,6 +23,12 @@ void cl_report_put_utf8(FILE *out, uint32_t cp);
  * \u0080-\u009f) so input can neither break lines nor reach a terminal as escape
  * sequences, and invalid UTF-8 as U+FFFD. */
 void cl_report_put_text(FILE *out, const char *s, const char *pct);
+
+/* Append to b the message of f followed by its object part, as every line-oriented
+ * format shows it: "MESSAGE (KIND/NAME, container NAME)", the parenthesis only for a
+ * finding about an object or a container, "/NAME" only when the object has a name.
+ * Plain text: callers escape it for their format. */
+void cl_report_message(struct cl_buf *b, const struct cl_finding *f);
 
 /* "error", "warning", "info" (reporters do not depend on the check registry). */
 const char *cl_report_sev_name(enum cl_severity sev);

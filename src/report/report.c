@@ -66,6 +66,22 @@ const char *cl_report_sev_name(enum cl_severity sev)
     }
 }
 
+void cl_report_message(struct cl_buf *b, const struct cl_finding *f)
+{
+    cl_buf_adds(b, f->message ? f->message : "");
+    if (!f->has_object && !f->container)
+        return;
+    cl_buf_adds(b, " (");
+    if (f->has_object) {
+        cl_buf_adds(b, f->kind ? f->kind : "");
+        if (f->name && *f->name)
+            cl_buf_printf(b, "/%s", f->name);
+    }
+    if (f->container)
+        cl_buf_printf(b, "%scontainer %s", f->has_object ? ", " : "", f->container);
+    cl_buf_addc(b, ')');
+}
+
 const char *cl_report_file(const struct cl_pos *pos)
 {
     return pos->file ? pos->file : "<unknown>";

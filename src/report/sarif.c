@@ -205,23 +205,6 @@ static void extra_rule(struct cl_jw *w, struct cl_buf *tmp, const struct cl_find
     cl_jw_end(w);
 }
 
-static void message_text(struct cl_buf *b, const struct cl_finding *f)
-{
-    cl_buf_reset(b);
-    cl_buf_adds(b, f->message ? f->message : "");
-    if (!f->has_object && !f->container)
-        return;
-    cl_buf_adds(b, " (");
-    if (f->has_object) {
-        cl_buf_adds(b, f->kind ? f->kind : "");
-        if (f->name && *f->name)
-            cl_buf_printf(b, "/%s", f->name);
-    }
-    if (f->container)
-        cl_buf_printf(b, "%scontainer %s", f->has_object ? ", " : "", f->container);
-    cl_buf_addc(b, ')');
-}
-
 static void result(struct cl_jw *w, struct cl_buf *tmp, const char *cwd,
                    const struct extra_rules *x, const struct cl_finding *f)
 {
@@ -230,7 +213,8 @@ static void result(struct cl_jw *w, struct cl_buf *tmp, const char *cwd,
     cl_jw_int(w, "ruleIndex", rule_index(x, f));
     cl_jw_str(w, "level", level(f->severity));
     cl_jw_object(w, "message");
-    message_text(tmp, f);
+    cl_buf_reset(tmp);
+    cl_report_message(tmp, f);
     cl_jw_str(w, "text", *tmp->data ? tmp->data : f->code);
     cl_jw_end(w);
     cl_jw_array(w, "locations");

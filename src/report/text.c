@@ -64,6 +64,7 @@ static void text_begin(const struct cl_report_ctx *ctx)
 static void text_finding(const struct cl_report_ctx *ctx, const struct cl_finding *f)
 {
     FILE *out = ctx->out;
+    struct cl_buf msg;
 
     if (f->suppressed)
         return;
@@ -77,22 +78,10 @@ static void text_finding(const struct cl_report_ctx *ctx, const struct cl_findin
     if (ctx->color)
         fputs(RESET, out);
     fputc(' ', out);
-    put_text(out, f->message ? f->message : "");
-    if (f->has_object || f->container) {
-        fputs(" (", out);
-        if (f->has_object) {
-            put_text(out, f->kind ? f->kind : "");
-            if (f->name && f->name[0]) {
-                fputc('/', out);
-                put_text(out, f->name);
-            }
-        }
-        if (f->container) {
-            fputs(f->has_object ? ", container " : "container ", out);
-            put_text(out, f->container);
-        }
-        fputc(')', out);
-    }
+    cl_buf_init(&msg);
+    cl_report_message(&msg, f);
+    put_text(out, msg.data);
+    cl_buf_fini(&msg);
     fputc('\n', out);
     for (size_t i = 0; i < f->nrelated; i++) {
         fputs("    note: ", out);
