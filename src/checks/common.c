@@ -190,10 +190,17 @@ bool cl_chk_windows(const struct cl_node *pod_spec)
 void cl_chk_resources(struct cl_ctx *ctx, const struct cl_object *obj, const char *resource,
                       bool limit)
 {
+    const struct cl_node *spec = cl_model_pod_spec(obj);
+    const struct cl_node *pod_res = cl_chk_get_map(spec, "resources");
     struct cl_container_iter it;
     struct cl_container c;
 
-    cl_model_containers(&it, cl_model_pod_spec(obj), CL_LISTS_RESOURCES);
+    /* Pod-level resources (spec.resources) bound the whole pod, containers included. */
+    if (cl_chk_is_quantity(cl_chk_get(cl_chk_get_map(pod_res, "limits"), resource)) ||
+        (!limit &&
+         cl_chk_is_quantity(cl_chk_get(cl_chk_get_map(pod_res, "requests"), resource))))
+        return;
+    cl_model_containers(&it, spec, CL_LISTS_RESOURCES);
     while (cl_model_next_container(&it, &c)) {
         const struct cl_node *res = cl_chk_get_map(c.node, "resources");
         const struct cl_node *requests = cl_chk_get_map(res, "requests");

@@ -50,7 +50,8 @@ bool cl_chk_windows(const struct cl_node *pod_spec);
 /* Shared run() of the four resource checks (CL3001-CL3004): report every regular and
  * init container of obj without resources.requests.<resource> (limit false; a limit of
  * the same resource counts, as Kubernetes defaults the request to it) or without
- * resources.limits.<resource> (limit true). resource is "cpu" or "memory". */
+ * resources.limits.<resource> (limit true). resource is "cpu" or "memory". Pod-level
+ * resources (spec.resources) of the same kind satisfy every container of the pod. */
 void cl_chk_resources(struct cl_ctx *ctx, const struct cl_object *obj, const char *resource,
                       bool limit);
 

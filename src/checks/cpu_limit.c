@@ -21,7 +21,8 @@ const struct cl_check cl_check_cpu_limit = {
     .remediation =
         "Set resources.limits.cpu to the most CPU the container should use (for "
         "example 500m), or disable this check if your policy is to run without CPU "
-        "limits.",
+        "limits. A pod-level limit (spec.resources.limits.cpu) counts for every "
+        "container of the pod.",
     .example_bad = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
                    "  template:\n    spec:\n      containers:\n      - name: app\n"
                    "        image: nginx:1.27.0\n",

@@ -19,7 +19,8 @@ const struct cl_check cl_check_cpu_request = {
                  "container is the first to be starved under contention.",
     .remediation = "Set resources.requests.cpu to the CPU the container needs in normal "
                    "operation (for example 100m); a CPU limit alone also works, because "
-                   "Kubernetes then defaults the request to the limit.",
+                   "Kubernetes then defaults the request to the limit. Pod-level resources "
+                   "(spec.resources) count for every container of the pod.",
     .example_bad = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
                    "  template:\n    spec:\n      containers:\n      - name: app\n"
                    "        image: nginx:1.27.0\n",

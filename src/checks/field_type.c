@@ -122,6 +122,19 @@ static void security_context(const struct scope *s, const struct cl_node *sc)
     field(s, caps, "drop", "securityContext.capabilities.drop", W_STRINGS);
 }
 
+/* The resources of a container or (pod-level resources) of a pod spec. */
+static void resources(const struct scope *s, const struct cl_node *map)
+{
+    const struct cl_node *res = field(s, map, "resources", "resources", W_MAP);
+    const struct cl_node *req = field(s, res, "requests", "resources.requests", W_MAP);
+    const struct cl_node *lim = field(s, res, "limits", "resources.limits", W_MAP);
+
+    field(s, req, "cpu", "resources.requests.cpu", W_QUANTITY);
+    field(s, req, "memory", "resources.requests.memory", W_QUANTITY);
+    field(s, lim, "cpu", "resources.limits.cpu", W_QUANTITY);
+    field(s, lim, "memory", "resources.limits.memory", W_QUANTITY);
+}
+
 /* The probes of a container and their handlers: the probe's name, then its handlers'
  * paths in the order of handler_keys. */
 static const char *const handler_keys[] = {"exec", "httpGet", "tcpSocket", "grpc"};
@@ -137,18 +150,11 @@ static const char *const probes[][5] = {
 static void container(struct cl_ctx *ctx, const struct cl_container *c)
 {
     const struct scope s = {ctx, "", c};
-    const struct cl_node *res, *req, *lim;
 
     field(&s, c->node, "name", "name", W_STRING);
     field(&s, c->node, "restartPolicy", "restartPolicy", W_STRING);
     security_context(&s, field(&s, c->node, "securityContext", "securityContext", W_MAP));
-    res = field(&s, c->node, "resources", "resources", W_MAP);
-    req = field(&s, res, "requests", "resources.requests", W_MAP);
-    field(&s, req, "cpu", "resources.requests.cpu", W_QUANTITY);
-    field(&s, req, "memory", "resources.requests.memory", W_QUANTITY);
-    lim = field(&s, res, "limits", "resources.limits", W_MAP);
-    field(&s, lim, "cpu", "resources.limits.cpu", W_QUANTITY);
-    field(&s, lim, "memory", "resources.limits.memory", W_QUANTITY);
+    resources(&s, c->node);
     for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
         const struct cl_node *probe = field(&s, c->node, probes[i][0], probes[i][0], W_MAP);
 
@@ -197,6 +203,7 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
         return;
     s.prefix = prefix;
     field(&s, spec, "restartPolicy", "restartPolicy", W_STRING);
+    resources(&s, spec);
     security_context(&s, field(&s, spec, "securityContext", "securityContext", W_MAP));
     for (int list = CL_LIST_CONTAINERS; list <= CL_LIST_EPHEMERAL; list++) {
         const char *name = cl_model_list_name((enum cl_container_list)list);

@@ -20,7 +20,9 @@ const struct cl_check cl_check_memory_limit = {
         "be other pods.",
     .remediation =
         "Set resources.limits.memory to the most memory the container may use (for "
-        "example 256Mi); setting it equal to the request gives predictable behaviour.",
+        "example 256Mi); setting it equal to the request gives predictable behaviour. A "
+        "pod-level limit (spec.resources.limits.memory) counts for every container of "
+        "the pod.",
     .example_bad = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
                    "  template:\n    spec:\n      containers:\n      - name: app\n"
                    "        image: nginx:1.27.0\n",

@@ -21,7 +21,8 @@ const struct cl_check cl_check_memory_request = {
     .remediation =
         "Set resources.requests.memory to the memory the container needs in normal "
         "operation (for example 128Mi); a memory limit alone also works, because "
-        "Kubernetes then defaults the request to the limit.",
+        "Kubernetes then defaults the request to the limit. Pod-level resources "
+        "(spec.resources) count for every container of the pod.",
     .example_bad = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
                    "  template:\n    spec:\n      containers:\n      - name: app\n"
                    "        image: nginx:1.27.0\n",
