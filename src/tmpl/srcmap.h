@@ -36,4 +36,17 @@ struct cl_pos cl_srcmap_lookup(const struct cl_srcmap *sm, size_t off, struct cl
 struct cl_pos cl_spans_lookup(const struct cl_tmpl_span *spans, size_t n, const char *buf,
                               size_t len, size_t off, struct cl_pos *from);
 
+/* Keeping a string's origins through the functions that only reshape whitespace
+ * (SOURCEMAP.md section 3). Both take the annotated string s (slen bytes) and return
+ * the annotation of the result, in arena a; NULL in gives NULL out. */
+
+/* The result is s[off, off + len) (trim, trimSuffix, trimPrefix of whitespace). */
+const struct cl_strann *cl_strann_sub(struct cl_arena *a, const struct cl_strann *ann,
+                                      const char *s, size_t slen, size_t off, size_t len);
+
+/* The result is every line of s prefixed by pad spaces, after a newline when nl is set:
+ * Sprig's indent (a pad also follows a final newline) and nindent. */
+const struct cl_strann *cl_strann_indent(struct cl_arena *a, const struct cl_strann *ann,
+                                         const char *s, size_t slen, size_t pad, bool nl);
+
 #endif
