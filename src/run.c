@@ -71,6 +71,8 @@ struct cl_run {
     size_t inputs_read;                /* files, streams and buffers actually read */
     size_t charts;                     /* chart directories met (see lint_chart_dir) */
     size_t internal_errors;            /* our failures, not the input's: exit code 3 */
+    const char *dup_stream;            /* duplicate keys reported in this document... */
+    size_t dup_doc, dup_count;         /* ...of that stream (see DUPKEY_MAX_PER_DOC) */
 
     /* Ignore annotations of the current input set's objects, for findings reported
      * after the object's tree is gone (cl_report_ref): a hash table of chains. */
@@ -80,6 +82,9 @@ struct cl_run {
     /* The current object's names, reset at each document and object. */
     struct objcopy cur;
 };
+
+/* Duplicate-key findings reported per document; one more says the rest are not. */
+#define DUPKEY_MAX_PER_DOC 100
 
 /* ---- options and run lifetime ------------------------------------------------ */
 
@@ -853,6 +858,15 @@ static void on_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc
         struct cl_pos first = { 0 };
         const char *path, *message;
 
+        /* A few bytes of input can repeat a key thousands of times deep in a nesting:
+         * past a bound, one last finding says the rest of the document is not reported. */
+        if (run->dup_stream != run->stream || run->dup_doc != doc->index) {
+            run->dup_stream = run->stream;
+            run->dup_doc = doc->index;
+            run->dup_count = 0;
+        }
+        if (++run->dup_count > DUPKEY_MAX_PER_DOC + 1)
+            return;
         doc_begin(run);
         is_obj = owner_object(run, doc, node, &obj, prefix, sizeof prefix);
         if (other) {
@@ -865,6 +879,9 @@ static void on_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc
                                           (unsigned)first.line, (unsigned)first.col)
                         : cl_arena_printf(&run->arena, "duplicate key %s",
                                           quoted(&run->arena, key ? key : ""));
+        if (run->dup_count == DUPKEY_MAX_PER_DOC + 1)
+            message = cl_arena_printf(&run->arena, "%s; further duplicate keys in this "
+                                      "document are not reported", message);
         f = report_node(run, run->dupkey, doc, is_obj ? &obj : NULL, node, NULL, message,
                         other ? &first : NULL, "first defined here");
         /* The path names the key's value ("data.mode"), the position the key itself. */

@@ -133,6 +133,38 @@ static void test_duplicate_key(void **state)
     cl_run_free(run);
 }
 
+/* Past 100 duplicate keys in one document, one more finding says the rest are not
+ * reported; the next document counts afresh. */
+static void test_duplicate_key_bound(void **state)
+{
+    char *yaml = NULL;
+    size_t len = 0, n = 0, last = 0;
+    FILE *mem = open_memstream(&yaml, &len);
+    struct cl_run *run;
+
+    (void)state;
+    assert_non_null(mem);
+    for (int doc = 0; doc < 2; doc++) {
+        fputs("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n", mem);
+        for (int i = 0; i < (doc ? 3 : 150); i++)
+            fputs("  k: v\n", mem);
+        fputs("---\n", mem);
+    }
+    fclose(mem);
+    run = lint("CL0002", yaml);
+    for (size_t i = 0; i < cl_run_nfindings(run); i++) {
+        const char *m = cl_run_finding(run, i)->message;
+
+        n++;
+        if (strstr(m, "; further duplicate keys in this document are not reported"))
+            last++;
+    }
+    assert_int_equal(n, 101 + 2);
+    assert_int_equal(last, 1);
+    cl_run_free(run);
+    free(yaml);
+}
+
 static void test_not_object(void **state)
 {
     struct cl_run *run = lint(NULL, "replicaCount: 2\n---\n- a\n---\n---\n# comment only\n");
@@ -573,6 +605,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_syntax_error),
         cmocka_unit_test(test_duplicate_key),
+        cmocka_unit_test(test_duplicate_key_bound),
         cmocka_unit_test(test_not_object),
         cmocka_unit_test(test_list_unpacking),
         cmocka_unit_test(test_selection),
