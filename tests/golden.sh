@@ -11,7 +11,7 @@
 #   expected.stderr  standard error (absent: must be empty)
 #   expected.exit    the exit code
 # CHARTLINT_UPDATE=1 rewrites the expectations from the actual output instead.
-# JSON output must parse; SARIF output must also pass sarif_check.py (the schema in
+# JSON output must parse, JUnit output be well-formed XML; SARIF output must pass sarif_check.py (the schema in
 # SHARED_DIR/schemas and GitHub's upload rules).
 set -u
 bin=$1 case=$2 format=$3 ext=$4 version=$5 shared=${6:-}
@@ -41,6 +41,10 @@ sed -E "s/\"(version|semanticVersion)\": \"$version\"(,?)\$/\"\\1\": \"@VERSION@
 if [ "$format" = json ] && command -v python3 > /dev/null; then
     python3 -m json.tool "$tmp/out" > /dev/null ||
         { echo "golden: $case: output is not valid JSON"; exit 1; }
+fi
+if [ "$format" = junit ] && command -v python3 > /dev/null; then
+    python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$tmp/out" ||
+        { echo "golden: $case: output is not well-formed XML"; exit 1; }
 fi
 if [ "$format" = sarif ]; then
     python3 "$here/sarif_check.py" "$tmp/out" "$shared/schemas/sarif-schema-2.1.0.json" ||

@@ -13,6 +13,7 @@ static const struct cl_reporter *const reporters[] = {
     &cl_reporter_json,
     &cl_reporter_sarif,
     &cl_reporter_github,
+    &cl_reporter_junit,
 };
 
 #define NREPORTERS (sizeof reporters / sizeof reporters[0])

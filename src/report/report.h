@@ -40,6 +40,7 @@ extern const struct cl_reporter cl_reporter_text;
 extern const struct cl_reporter cl_reporter_json;
 extern const struct cl_reporter cl_reporter_sarif;
 extern const struct cl_reporter cl_reporter_github;
+extern const struct cl_reporter cl_reporter_junit;
 
 /* Find a reporter by name; NULL if unknown. */
 const struct cl_reporter *cl_reporter_find(const char *name);

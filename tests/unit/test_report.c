@@ -115,7 +115,8 @@ static void test_find(void **state)
     assert_null(cl_reporter_find(NULL));
     assert_ptr_equal(cl_reporter_find("sarif"), &cl_reporter_sarif);
     assert_ptr_equal(cl_reporter_find("github"), &cl_reporter_github);
-    assert_string_equal(cl_reporter_names(), "text, json, sarif, github");
+    assert_ptr_equal(cl_reporter_find("junit"), &cl_reporter_junit);
+    assert_string_equal(cl_reporter_names(), "text, json, sarif, github, junit");
 }
 
 static void test_json_str(void **state)
@@ -597,6 +598,59 @@ static void test_github(void **state)
     capture_free(&c);
 }
 
+static void test_junit(void **state)
+{
+    (void)state;
+    struct cl_finding odd = f_syntax, second = f_syntax;
+    odd.message = "a <b> & 'c' \"d\"\x01\xef\xbf\xbe";
+    second.pos.line = 9;
+    second.pos.end_line = 0;
+    struct cl_finding *v[] = { &odd, &f_probe, &second, &f_quiet };
+    struct cl_report_ctx ctx = base_ctx(v, 4);
+    ctx.diags = diags;
+    ctx.ndiags = 1;
+    struct capture c = emit("junit", &ctx);
+
+    assert_string_equal(c.out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<testsuites name=\"chartlint\" tests=\"3\" failures=\"3\">\n"
+        "  <testsuite name=\"CL0001 yaml-syntax\" tests=\"2\" failures=\"2\">\n"
+        "    <system-err>missing.yaml: cannot read: No such file or directory&#10;"
+        "</system-err>\n"
+        "    <testcase classname=\"bad.yaml\" name=\"3:1\">\n"
+        "      <failure type=\"warning\" message=\"a &lt;b&gt; &amp; &apos;c&apos; "
+        "&quot;d&quot;\\x01\\ufffe\">bad.yaml:3:1: warning[yaml-syntax] a &lt;b&gt; "
+        "&amp; &apos;c&apos; &quot;d&quot;\\x01\\ufffe</failure>\n"
+        "    </testcase>\n"
+        "    <testcase classname=\"bad.yaml\" name=\"9:1\">\n"
+        "      <failure type=\"warning\" message=\"did not find expected key\">"
+        "bad.yaml:9:1: warning[yaml-syntax] did not find expected key</failure>\n"
+        "    </testcase>\n"
+        "  </testsuite>\n"
+        "  <testsuite name=\"CL2001 liveness-probe\" tests=\"1\" failures=\"1\">\n"
+        "    <testcase classname=\"templates/web.yaml\" name=\"22:11 Deployment/web "
+        "container app\">\n"
+        "      <failure type=\"error\" message=\"container &quot;app&quot; has no liveness "
+        "probe\">templates/web.yaml:22:11: error[liveness-probe] container &quot;app&quot; "
+        "has no liveness probe (Deployment/web, container app)&#10;    note: "
+        "web.yaml:40:11 (rendered): in the rendered document&#10;    note: "
+        "values.yaml:3:5: value set here</failure>\n"
+        "    </testcase>\n"
+        "  </testsuite>\n"
+        "</testsuites>\n");
+    capture_free(&c);
+
+    struct cl_report_ctx empty = base_ctx(NULL, 0);
+    c = emit("junit", &empty);
+    assert_string_equal(c.out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<testsuites name=\"chartlint\" tests=\"0\" failures=\"0\">\n"
+        "  <testsuite name=\"chartlint\" tests=\"0\" failures=\"0\">\n"
+        "  </testsuite>\n"
+        "</testsuites>\n");
+    capture_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -614,6 +668,7 @@ int main(void)
         cmocka_unit_test(test_sarif),
         cmocka_unit_test(test_sarif_empty),
         cmocka_unit_test(test_github),
+        cmocka_unit_test(test_junit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
