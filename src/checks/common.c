@@ -39,18 +39,19 @@ bool cl_chk_is_quantity(const struct cl_node *v)
     return v && (cl_node_string(v) != NULL || cl_node_is_number(v));
 }
 
-/* Append s quoted and escaped to b, at most QUOTE_MAX bytes of it, never cutting a
- * UTF-8 sequence in two. */
-static void add_quoted(struct cl_buf *b, const char *s)
+/* Append s to b escaped, between double quotes when quote is set, at most QUOTE_MAX
+ * bytes of it ("..." follows a cut), never cutting a UTF-8 sequence in two. */
+static void add_text(struct cl_buf *b, const char *s, bool quote)
 {
-    size_t len = strlen(s), n = len;
+    size_t len = strnlen(s, QUOTE_MAX + 1), n = len;
 
     if (n > QUOTE_MAX) {
         n = QUOTE_MAX;
         while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
             n--;
     }
-    cl_buf_addc(b, '"');
+    if (quote)
+        cl_buf_addc(b, '"');
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
 
@@ -67,7 +68,8 @@ static void add_quoted(struct cl_buf *b, const char *s)
             cl_buf_addc(b, (char)ch);
         }
     }
-    cl_buf_addc(b, '"');
+    if (quote)
+        cl_buf_addc(b, '"');
     if (n < len)
         cl_buf_adds(b, "...");
 }
@@ -86,7 +88,7 @@ const char *cl_chk_quote(struct cl_ctx *ctx, const char *s)
     struct cl_buf b;
 
     cl_buf_init(&b);
-    add_quoted(&b, s ? s : "");
+    add_text(&b, s ? s : "", true);
     return take(ctx, &b);
 }
 
@@ -136,10 +138,7 @@ const char *cl_chk_describe(struct cl_ctx *ctx, const struct cl_node *node)
         cl_buf_adds(&b, "number ");
     else
         cl_buf_adds(&b, "value ");
-    if (cl_node_string(node))
-        add_quoted(&b, text ? text : "");
-    else
-        cl_buf_adds(&b, text ? text : "");
+    add_text(&b, text ? text : "", cl_node_string(node) != NULL);
     return take(ctx, &b);
 }
 
