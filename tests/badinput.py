@@ -216,6 +216,48 @@ def case_huge_scalar(c):
     expect(objects(doc) == 1, "want 1 object", res)
 
 
+def case_many_documents(c):
+    """200,000 small documents, each under a helm "# Source:" header, and 200,000 empty
+    ones: per-document work must not grow with the stream (no rescans from the start)."""
+    n = 50000 if c.sanitize else 200000
+    parts = []
+    for i in range(n):
+        parts.append("---\n# Source: chart/templates/cm-%d.yaml\n" % i)
+        parts.append("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-%d}\n" % i)
+        parts.append("---\n")
+    name = c.write("many.yaml", "".join(parts))
+    res, doc = c.lint(name)
+    expect(res.rc == 0 and doc["findings"] == [], "want exit code 0 and no findings", res)
+    expect(objects(doc) == n, "want all %d objects linted" % n, res)
+    print("many-documents: %d documents in %.2f s" % (2 * n, res.seconds))
+
+
+def case_wide_mapping(c):
+    """One mapping with 300,000 keys, every 1000th repeated: duplicate detection must not
+    be quadratic, and each repeat is one CL0002."""
+    n = 60000 if c.sanitize else 300000
+    keys = ["  k%d: v\n" % i for i in range(n)]
+    keys += ["  k%d: again\n" % i for i in range(0, n, 1000)]
+    name = c.write("wide.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: wide}\n"
+                   "data:\n" + "".join(keys))
+    res, doc = c.lint(name)
+    dups = [f for f in doc["findings"] if f["code"] == "CL0002"]
+    expect(len(dups) == n // 1000, "want %d CL0002 duplicate-key findings" % (n // 1000), res)
+    expect(dups and dups[0]["line"] == 5 + n, "the first repeat is on line %d" % (5 + n), res)
+
+
+def case_many_anchors(c):
+    """100,000 anchors each used once: alias resolution must not be quadratic."""
+    n = 20000 if c.sanitize else 100000
+    body = ["apiVersion: v1", "kind: ConfigMap", "metadata: {name: anchors}", "data:"]
+    body += ["  a%d: &x%d v%d" % (i, i, i) for i in range(n)]
+    body += ["  b%d: *x%d" % (i, i) for i in range(n)]
+    name = c.write("anchors.yaml", "\n".join(body) + "\n")
+    res, doc = c.lint(name)
+    expect(res.rc == 0 and doc["findings"] == [], "want exit code 0 and no findings", res)
+    expect(objects(doc) == 1, "want 1 object", res)
+
+
 def deep_case(c, name, nested, line=6):
     """A 100,000-deep value inside a ConfigMap, then a good document. Either it parses
     (2 objects, exit 0) or the parser refuses it with one clean CL0001 and goes on with
