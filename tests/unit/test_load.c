@@ -444,6 +444,44 @@ static void test_field_case_and_sanitize(void **state)
     cl_load_fini(&ld);
 }
 
+/* Hostile Chart.yaml shapes: 100000-deep nesting and an alias bomb load in linear
+ * time and memory, with problems, never a crash. */
+static void test_hostile_chart_yaml(void **state)
+{
+    struct cl_load ld;
+    struct cl_buf b;
+
+    (void)state;
+    cl_buf_init(&b);
+    cl_buf_adds(&b, "apiVersion: v2\nname: deep\nversion: 1.0.0\nannotations: ");
+    for (int i = 0; i < 100000; i++)
+        cl_buf_addc(&b, '[');
+    for (int i = 0; i < 100000; i++)
+        cl_buf_addc(&b, ']');
+    cl_buf_addc(&b, '\n');
+    put("deep/Chart.yaml", b.data);
+    cl_load_init(&ld, NULL);
+    assert_int_equal(cl_load_path(&ld, at("deep")), 0);
+    assert_true(ld.nproblems >= 1);
+    cl_load_fini(&ld);
+
+    cl_buf_reset(&b);
+    cl_buf_adds(&b, "apiVersion: v2\nname: lol\nversion: 1.0.0\nx0: &a0 [lol, lol]\n");
+    for (int i = 1; i < 40; i++)
+        cl_buf_printf(&b, "x%d: &a%d [*a%d, *a%d, *a%d, *a%d]\n", i, i, i - 1, i - 1, i - 1,
+                      i - 1);
+    cl_buf_adds(&b, "keywords: *a39\ndependencies: *a39\n");
+    put("lol/Chart.yaml", b.data);
+    cl_load_init(&ld, NULL);
+    assert_int_equal(cl_load_path(&ld, at("lol")), 0);
+    assert_string_equal(ld.chart->name.str, "lol");
+    /* Four aliases, each a list: not mappings, reported once per item. */
+    assert_int_equal(ld.chart->ndeps, 0);
+    assert_int_equal(ld.nproblems, 4);
+    cl_load_fini(&ld);
+    cl_buf_fini(&b);
+}
+
 static void test_unparsable_and_missing(void **state)
 {
     struct cl_load ld;
@@ -1063,6 +1101,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_metadata_problems, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scalar_coercion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_field_case_and_sanitize, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hostile_chart_yaml, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unparsable_and_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_symlinks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_symlink_fanout, setup, teardown),
