@@ -78,6 +78,9 @@ struct cl_run {
      * after the object's tree is gone (cl_report_ref): a hash table of chains. */
     struct ignore **ignores;
     size_t nignores, ignores_cap;
+    const struct cl_object *linting;   /* the object checks are running on, or NULL */
+    struct { const struct cl_check *check; const char *reason; } *live;   /* its ignores */
+    size_t nlive;
 
     /* The current object's names, reset at each document and object. */
     struct objcopy cur;
@@ -200,6 +203,7 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
 
     run->checks = cl_xcalloc(cl_checks_count ? cl_checks_count : 1, sizeof *run->checks);
     run->state = cl_xcalloc(cl_checks_count ? cl_checks_count : 1, sizeof *run->state);
+    run->live = cl_xcalloc(cl_checks_count ? cl_checks_count : 1, sizeof *run->live);
     for (size_t i = 0; i < cl_checks_count; i++) {
         const struct cl_check *check = cl_checks[i];
 
@@ -232,6 +236,7 @@ void cl_run_free(struct cl_run *run)
     free(run->findings);
     free(run->diags);
     free(run->ignores);
+    free(run->live);
     free(run);
 }
 
@@ -457,8 +462,14 @@ static void ignores_add(struct cl_run *run, const struct cl_object *obj)
         struct ignore *ig;
         uint64_t h;
 
+        bool known = false;
+
         if (!check)
             continue;
+        for (size_t j = 0; j < run->nlive && !known; j++)
+            known = run->live[j].check == check;
+        if (known)
+            continue;                  /* named twice (by name and code): first wins */
         if (run->nignores >= run->ignores_cap / 2) {
             size_t cap = run->ignores_cap ? 2 * run->ignores_cap : 64;
             struct ignore **t = cl_xcalloc(cap, sizeof *t);
@@ -484,6 +495,8 @@ static void ignores_add(struct cl_run *run, const struct cl_object *obj)
         ig->next = run->ignores[h];
         run->ignores[h] = ig;
         run->nignores++;
+        run->live[run->nlive].check = check;
+        run->live[run->nlive++].reason = ig->reason;
     }
 }
 
@@ -501,11 +514,21 @@ static void suppress(struct cl_finding *f, const char *reason)
     f->suppression_reason = reason;
 }
 
-/* Suppress f (of check, on a live object node) when the object ignores the check. */
+/* Suppress f (of check, on a live object node) when the object ignores the check. The
+ * object being linted has its ignores collected once (run->live); others (a document
+ * with duplicate keys, before it is linted) have their annotations read. */
 static void suppress_live(struct cl_run *run, struct cl_finding *f, const struct cl_check *check,
-                          const struct cl_node *objnode)
+                          const struct cl_object *obj)
 {
-    const struct cl_node *ann = annotations(objnode);
+    const struct cl_node *ann;
+
+    if (obj == run->linting) {
+        for (size_t j = 0; j < run->nlive; j++)
+            if (run->live[j].check == check)
+                suppress(f, run->live[j].reason);
+        return;
+    }
+    ann = annotations(obj->node);
 
     for (size_t i = 0, n = cl_node_len(ann); i < n; i++) {
         if (ignore_check(cl_node_key(ann, i)) == check) {
@@ -552,7 +575,7 @@ static struct cl_finding *report_node(struct cl_run *run, const struct cl_check 
         f->kind = c->kind;
         f->namespace = c->namespace;
         f->name = c->name;
-        suppress_live(run, f, check, obj->node);
+        suppress_live(run, f, check, obj);
     }
     if (container)
         f->container = cl_arena_strdup(&run->arena, container);
@@ -695,6 +718,8 @@ static void lint_object(struct cl_run *run, const struct cl_object *obj)
 
     run->cur.obj = NULL;
     run->summary.objects++;
+    run->linting = obj;
+    run->nlive = 0;
     ignores_add(run, obj);
     for (size_t i = 0; i < run->nchecks; i++) {
         const struct cl_check *check = run->checks[i];
@@ -706,6 +731,7 @@ static void lint_object(struct cl_run *run, const struct cl_object *obj)
         check->run(&ctx, obj);
     }
     run->cur.obj = NULL;
+    run->linting = NULL;
 }
 
 static bool ends_with(const char *s, const char *suffix)
