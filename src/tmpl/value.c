@@ -117,8 +117,25 @@ struct cl_value *cl_map_get(const struct cl_map *m, const char *key, size_t klen
     return found ? &m->e[i].val : NULL;
 }
 
+const struct cl_map_entry *cl_map_entry(const struct cl_map *m, const char *key, size_t klen)
+{
+    bool found;
+    size_t i;
+
+    if (!m)
+        return NULL;
+    i = map_find(m, key, klen, &found);
+    return found ? &m->e[i] : NULL;
+}
+
 void cl_map_set(struct cl_arena *a, struct cl_map *m, const char *key, size_t klen,
                 struct cl_value v)
+{
+    cl_map_set_at(a, m, key, klen, v, NULL);
+}
+
+void cl_map_set_at(struct cl_arena *a, struct cl_map *m, const char *key, size_t klen,
+                   struct cl_value v, const struct cl_origin *korigin)
 {
     bool found;
     size_t i = map_find(m, key, klen, &found);
@@ -126,6 +143,7 @@ void cl_map_set(struct cl_arena *a, struct cl_map *m, const char *key, size_t kl
 
     if (found) {
         m->e[i].val = v;
+        m->e[i].korigin = korigin;
         return;
     }
     if (m->n == m->cap) {
@@ -143,6 +161,7 @@ void cl_map_set(struct cl_arena *a, struct cl_map *m, const char *key, size_t kl
     k[klen] = '\0';
     m->e[i].key = k;
     m->e[i].klen = klen;
+    m->e[i].korigin = korigin;
     m->e[i].val = v;
     m->n++;
 }
@@ -690,7 +709,7 @@ int cl_value_from_node(struct cl_arena *a, const struct cl_node *node, const cha
                 goto err_out;
             if (begin_node(&cv, &st, v, &item) < 0)
                 goto err_out;
-            cl_map_set(a, dst.u.map, key, klen, item);
+            cl_map_set_at(a, dst.u.map, key, klen, item, origin_of(&cv, k));
         }
     }
     rc = 0;

@@ -112,6 +112,7 @@ struct cl_list {
 struct cl_map_entry {
     const char *key;
     size_t klen;
+    const struct cl_origin *korigin;   /* where the key was written (values files), or NULL */
     struct cl_value val;
 };
 
@@ -159,6 +160,11 @@ void cl_list_push(struct cl_arena *a, struct cl_list *l, struct cl_value v);
 struct cl_value *cl_map_get(const struct cl_map *m, const char *key, size_t klen);
 void cl_map_set(struct cl_arena *a, struct cl_map *m, const char *key, size_t klen,
                 struct cl_value v);
+/* The same, recording where the key was written (toYaml maps its lines to keys). */
+void cl_map_set_at(struct cl_arena *a, struct cl_map *m, const char *key, size_t klen,
+                   struct cl_value v, const struct cl_origin *korigin);
+/* The entry of key (borrowed, valid until the next insert), or NULL. */
+const struct cl_map_entry *cl_map_entry(const struct cl_map *m, const char *key, size_t klen);
 bool cl_map_del(struct cl_map *m, const char *key, size_t klen);
 
 /* Go's truth: false, 0, 0.0, "", nil, empty list/map are false; funcs and structs

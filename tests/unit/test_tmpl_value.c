@@ -175,6 +175,15 @@ static void test_from_yaml(void **state)
     assert_int_equal(x->origin->line, 1);
     assert_int_equal(x->origin->col, 6);
     assert_string_equal(x->origin->file, "values.yaml");
+    {
+        const struct cl_map_entry *e = cl_map_entry(v.u.map, "fold", 4);
+
+        assert_non_null(e);
+        assert_non_null(e->korigin);
+        assert_int_equal(e->korigin->line, 14);
+        assert_int_equal(e->korigin->col, 1);
+        assert_int_equal(e->val.origin->line, 14);
+    }
     assert_int_equal(get(&v, "q")->kind, CL_V_STRING);
     assert_string_equal(show(get(&v, "sq")), "3.0");
     assert_string_equal(show(get(&v, "big")), "1.2345678901234567e+19");
