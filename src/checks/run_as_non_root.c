@@ -3,7 +3,9 @@
  * The effective values come from the container's securityContext, else the pod's
  * (cl_model_security). A container passes when runAsNonRoot is true and runAsUser is
  * not 0 (the kubelet then refuses to start an image whose user is root), or when
- * runAsUser is a non-zero UID even without runAsNonRoot. */
+ * runAsUser is a non-zero UID even without runAsNonRoot. Pods for Windows cannot set
+ * runAsUser; there runAsNonRoot makes the kubelet refuse ContainerAdministrator, so the
+ * message for a missing runAsNonRoot names that user instead. */
 #include "check.h"
 #include "checks/common.h"
 
@@ -19,6 +21,7 @@ static const char *from(const struct cl_container *c, const struct cl_node *fiel
 static void run(struct cl_ctx *ctx, const struct cl_object *obj)
 {
     const struct cl_node *spec = cl_model_pod_spec(obj);
+    bool windows = cl_chk_windows(spec);
     struct cl_container_iter it;
     struct cl_container c;
 
@@ -49,6 +52,11 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
                       "container %s may run as root (runAsNonRoot false%s and no non-zero "
                       "runAsUser)",
                       cl_chk_container(ctx, &c), from(&c, nonroot, "runAsNonRoot"));
+        else if (windows)
+            cl_report(ctx, cl_chk_near(&c, true), cl_chk_container_id(ctx, &c),
+                      "container %s may run as ContainerAdministrator (runAsNonRoot not "
+                      "set)",
+                      cl_chk_container(ctx, &c));
         else
             cl_report(ctx, cl_chk_near(&c, true), cl_chk_container_id(ctx, &c),
                       "container %s may run as root (runAsNonRoot not set and no non-zero "
