@@ -30,9 +30,6 @@ void cl_report_put_text(FILE *out, const char *s, const char *pct);
  * Plain text: callers escape it for their format. */
 void cl_report_message(struct cl_buf *b, const struct cl_finding *f);
 
-/* "error", "warning", "info" (reporters do not depend on the check registry). */
-const char *cl_report_sev_name(enum cl_severity sev);
-
 /* The display path of a position, never NULL. */
 const char *cl_report_file(const struct cl_pos *pos);
 

@@ -14,7 +14,7 @@ static void finding(struct cl_jw *w, const struct cl_finding *f)
     cl_jw_object(w, NULL);
     cl_jw_str(w, "check", f->check);
     cl_jw_str(w, "code", f->code);
-    cl_jw_str(w, "severity", cl_report_sev_name(f->severity));
+    cl_jw_str(w, "severity", cl_severity_name(f->severity));
     cl_jw_str(w, "message", f->message);
     if (f->has_object) {
         cl_jw_object(w, "object");

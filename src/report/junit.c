@@ -80,13 +80,13 @@ static void testcase(FILE *out, const struct cl_finding *f, struct cl_buf *msg)
         xml_text(out, f->container);
     }
     fputs("\">\n      <failure type=\"", out);
-    fputs(cl_report_sev_name(f->severity), out);
+    fputs(cl_severity_name(f->severity), out);
     fputs("\" message=\"", out);
     xml_text(out, f->message ? f->message : "");
     fputs("\">", out);
     cl_buf_reset(msg);
     cl_buf_printf(msg, "%s:%" PRIu32 ":%" PRIu32 ": %s[%s] ", cl_report_file(p), p->line,
-                  p->col, cl_report_sev_name(f->severity), f->check ? f->check : "");
+                  p->col, cl_severity_name(f->severity), f->check ? f->check : "");
     cl_report_message(msg, f);
     for (size_t i = 0; i < f->nrelated; i++) {
         const struct cl_related *r = &f->related[i];

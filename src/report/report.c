@@ -1,4 +1,5 @@
-/* report.c -- the reporter table, cl_report_emit() and JSON string escaping.
+/* report.c -- the reporter table, cl_report_emit(), and the escaping and message
+ * helpers the reporters share (UTF-8 decoding, JSON strings, log-safe text).
  *
  * A reporter is three callbacks (report.h); cl_report_emit() drives them over the
  * sorted findings of a run. Adding a format is one file in src/report/ defining a
@@ -55,16 +56,6 @@ void cl_report_emit(const struct cl_reporter *r, const struct cl_report_ctx *ctx
     if (r->end)
         r->end(ctx);
     fflush(ctx->out);
-}
-
-const char *cl_report_sev_name(enum cl_severity sev)
-{
-    switch (sev) {
-    case CL_SEV_ERROR: return "error";
-    case CL_SEV_WARNING: return "warning";
-    case CL_SEV_INFO: return "info";
-    default: return "none";
-    }
 }
 
 void cl_report_message(struct cl_buf *b, const struct cl_finding *f)

@@ -72,7 +72,7 @@ static void text_finding(const struct cl_report_ctx *ctx, const struct cl_findin
     fputc(' ', out);
     if (ctx->color)
         fputs(sev_color(f->severity), out);
-    fprintf(out, "%s[", cl_report_sev_name(f->severity));
+    fprintf(out, "%s[", cl_severity_name(f->severity));
     put_text(out, f->check ? f->check : "");
     fputc(']', out);
     if (ctx->color)
