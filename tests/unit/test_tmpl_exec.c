@@ -42,6 +42,14 @@ static int fn_tpl(struct cl_exec *ex, const struct cl_value *args, size_t n, str
     return rc;
 }
 
+/* Helm's include, as funcs/ will write it. */
+static int fn_include(struct cl_exec *ex, const struct cl_value *args, size_t n,
+                      struct cl_value *out)
+{
+    (void)n;
+    return cl_exec_include(ex, args[0].u.str.s, args[1], out);
+}
+
 /* A function with typed parameters (int, float64): prints what it got. */
 static int fn_typed(struct cl_exec *ex, const struct cl_value *args, size_t n,
                     struct cl_value *out)
@@ -81,9 +89,10 @@ static int setup(void **state)
         static const struct cl_tmpl_func extra[] = {
             { "tpl", fn_tpl, 2, 2, "s" },
             { "typed", fn_typed, 2, 2, "if" },
+            { "include", fn_include, 2, 2, "s" },
         };
 
-        cl_tmpl_funcs_add(&funcs, extra, 2);
+        cl_tmpl_funcs_add(&funcs, extra, 3);
     }
     cl_parse_stream("values.yaml", values_yaml, strlen(values_yaml), NULL, &doc, &sink);
     cl_arena_fini(&doc);
@@ -423,6 +432,15 @@ static void test_limits(void **state)
     lim.max_ops = 0;
     r = run("{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" . }}");
     assert_non_null(strstr(r, "exceeded maximum template depth (1000)"));
+    /* unbounded include recursion: the error comes back through every include level */
+    r = run("{{ define \"i\" }}{{ include \"i\" . }}{{ end }}{{ include \"i\" . }}");
+    assert_true(strncmp(r, "ERR template: t.tpl:1:47: executing \"t.tpl\" at <include \"i\" .>: "
+                           "error calling include: template: t.tpl:1:19: executing \"i\"", 120) == 0);
+    assert_non_null(strstr(r, "exceeded maximum template depth (1000)"));
+    assert_string_equal(run("{{ define \"a\" }}[{{ . }}]{{ end }}{{ include \"a\" 1 }}{{ include \"nope\" 1 }}"),
+                        "ERR template: t.tpl:1:56: executing \"t.tpl\" at <include \"nope\" 1>: error "
+                        "calling include: template: no template \"nope\" associated with template "
+                        "\"gotpl\"");
     lim.max_memory = 64u << 20;
     r = run_lim("{{ range 1000 }}{{ $x := printf \"%1000000d\" 1 }}{{ end }}", &lim);
     assert_non_null(strstr(r, "bytes of memory"));
