@@ -69,7 +69,7 @@ static void put_kinds(FILE *out, const struct cl_check *c)
         fprintf(out, "%sother kinds", first ? "" : ", ");
 }
 
-static const struct cl_param *next_param(const struct cl_param *p)
+static const struct cl_param *first_param(const struct cl_param *p)
 {
     return p && p->name ? p : NULL;
 }
@@ -107,7 +107,7 @@ static void explain_text(FILE *out, const struct cl_check *c)
         fputs("\nremediation:\n", out);
         put_indented(out, "  ", c->remediation);
     }
-    if (next_param(c->params)) {
+    if (first_param(c->params)) {
         fputs("\nparameters:\n", out);
         for (const struct cl_param *p = c->params; p->name; p++)
             fprintf(out, "  %s (%s, default \"%s\"): %s\n", p->name, param_type_name(p->type),
@@ -172,7 +172,7 @@ static void explain_json(struct cl_jw *w, const struct cl_check *c)
     cl_jw_str(w, "exampleBad", c->example_bad);
     cl_jw_str(w, "exampleGood", c->example_good);
     cl_jw_array(w, "params");
-    for (const struct cl_param *p = next_param(c->params); p && p->name; p++) {
+    for (const struct cl_param *p = first_param(c->params); p && p->name; p++) {
         cl_jw_object(w, NULL);
         cl_jw_str(w, "name", p->name);
         cl_jw_str(w, "type", param_type_name(p->type));
@@ -279,7 +279,7 @@ static void check_md(FILE *out, const struct cl_check *c)
         fprintf(out, "\n## Rationale\n\n%s\n", c->rationale);
     if (c->remediation)
         fprintf(out, "\n## Remediation\n\n%s\n", c->remediation);
-    if (next_param(c->params)) {
+    if (first_param(c->params)) {
         fputs("\n## Parameters\n\n| Name | Type | Default | Description |\n|---|---|---|---|\n",
               out);
         for (const struct cl_param *p = c->params; p->name; p++) {
