@@ -175,6 +175,10 @@ static int eq_values(struct cl_exec *ex, const struct cl_value *args, size_t n)
                 if (a->kind != b->kind)
                     return cl_exec_fail(ex, "incompatible types for comparison: %s and %s",
                                         cl_value_type_name(a), cl_value_type_name(b));
+                if (a->type == CL_VT_STRUCT && b->type == CL_VT_STRUCT) {
+                    truth = a->u.map == b->u.map;    /* pointers to structs compare */
+                    break;
+                }
                 cl_buf_init(&sb);
                 cl_go_sprintf(&sb, "%s", 2, b, 1);
                 msg = cl_arena_printf(cl_exec_arena(ex), "non-comparable type %s: %s", sb.data,

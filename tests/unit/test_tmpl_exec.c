@@ -190,7 +190,9 @@ static void test_structs_and_methods(void **state)
     assert_string_equal(run_objects("{{ .Chart.Name \"x\" }}"),
                         "ERR template: t.tpl:1:9: executing \"t.tpl\" at <.Chart.Name>: Name has "
                         "arguments but cannot be invoked as function");
-    assert_string_equal(run_objects("{{ if .Capabilities }}t{{ end }}|{{ len .Values }}"), "t|13");
+    assert_string_equal(run_objects("{{ if .Capabilities }}t{{ end }}|{{ len .Values }}|"
+                                     "{{ eq .Chart .Chart }}|{{ eq .Chart .Capabilities }}"),
+                        "t|13|true|false");
     assert_string_equal(run_objects("{{ index .Chart \"Name\" }}"),
                         "ERR template: t.tpl:1:3: executing \"t.tpl\" at <index .Chart \"Name\">: "
                         "error calling index: can't index item of type *chart.Metadata");
