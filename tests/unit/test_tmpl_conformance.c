@@ -6,8 +6,8 @@
  * A case is skipped, with the reason counted and printed, when it needs what this layer
  * does not have yet: a Sprig/Helm function (the parse fails with "function not
  * defined" where helm succeeded), helm's built-in objects (.Release, .Chart, ...), or
- * Sprig's slice (helm replaces Go's). Without the shared directory the test is skipped,
- * unless CI=true. */
+ * Sprig's slice (helm replaces Go's). CL_CONFORMANCE_VERBOSE=1 lists the skipped cases.
+ * Without the shared directory the test is skipped, unless CI=true. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -197,6 +197,8 @@ static bool run_case(const struct tcase *c, struct tally *t, const struct cl_tmp
         if (strstr(err, "\" not defined") && !(c->error && strstr(c->error, "not defined"))) {
             t->skip_func++;
             skip = true;
+            if (getenv("CL_CONFORMANCE_VERBOSE"))
+                printf("skip %s: %s\n", c->id, err);
         }
         phase = "parse";
         goto done;
@@ -280,8 +282,12 @@ static void test_go_cases(void **state)
             t.skip_other++;           /* property cases: nondeterministic output */
         } else if (c.has_files || uses_helm_objects(c.template)) {
             t.skip_objects++;
+            if (getenv("CL_CONFORMANCE_VERBOSE"))
+                printf("skip %s: helm objects or files\n", c.id);
         } else if (strstr(c.template, "slice ")) {
             t.skip_slice++;           /* helm's slice is Sprig's, not Go's */
+            if (getenv("CL_CONFORMANCE_VERBOSE"))
+                printf("skip %s: Sprig's slice\n", c.id);
         } else {
             run_case(&c, &t, &funcs);
         }
