@@ -242,6 +242,9 @@ static int cmd_lint(struct args *a)
     if (a->words.n == 0)
         return usage_error("no input given: pass files, directories, or - for standard "
                            "input (e.g. helm template ... | chartlint -)");
+    for (size_t i = 0; i < a->words.n; i++)
+        if (!*a->words.v[i])
+            return usage_error("an empty path was given");
     run = cl_run_new(&a->opts, &err);
     if (!run)
         return usage_error("%s", err ? err : "invalid options");

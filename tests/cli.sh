@@ -81,6 +81,7 @@ run only-comma 1 --only CL0005,duplicate-key --fail-on info dup.yaml values.yaml
 run options-after-paths 1 dup.yaml --quiet && hasnt quiet out "in 1 file"
 run json 1 --format=json dup.yaml && has json-code out '"code": "CL0002"'
 
+run empty-path 2 clean.yaml "" && has empty-path-message err "an empty path was given"
 run missing-path 2 nowhere.yaml && has missing-path-diag err "nowhere.yaml: cannot read: No such file or directory"
 run missing-and-good 0 nowhere.yaml clean.yaml && has missing-and-good-diag err "cannot read"
 
