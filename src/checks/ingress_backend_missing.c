@@ -16,11 +16,19 @@
 #include "check.h"
 #include "xindex.h"
 
+/* A numeric ports[].targetPort and the port it belongs to: a backend naming the
+ * container's port instead of the Service's is the commonest slip, worth a hint. */
+struct target {
+    long long target, port;
+};
+
 struct svc {
     const char *ns, *name;
     bool check_ports;                /* false: ExternalName, or ports of the wrong type */
     long long *nums;                 /* sorted ports[].port */
     size_t nnums;
+    struct target *targets;          /* numeric targetPorts, sorted by target */
+    size_t ntargets;
     const char **names;              /* sorted ports[].name */
     size_t nnames;
     const struct cl_ref *ref;        /* metadata.name (or the object) */
@@ -74,6 +82,30 @@ static bool has_num(const struct svc *s, long long n)
     return s->nnums > 0 && bsearch(&n, s->nums, s->nnums, sizeof *s->nums, cmp_ll) != NULL;
 }
 
+static int cmp_target(const void *a, const void *b)
+{
+    const struct target *x = a, *y = b;
+
+    if (x->target != y->target)
+        return (x->target > y->target) - (x->target < y->target);
+    return (x->port > y->port) - (x->port < y->port);
+}
+
+/* The port whose targetPort is n (the lowest such), or NULL. */
+static const struct target *find_target(const struct svc *s, long long n)
+{
+    size_t lo = 0, hi = s->ntargets;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->targets[mid].target < n)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->ntargets && s->targets[lo].target == n ? &s->targets[lo] : NULL;
+}
+
 static bool has_name(const struct svc *s, const char *name)
 {
     return s->nnames > 0
@@ -111,19 +143,25 @@ static void add_service(struct cl_ctx *ctx, struct state *st, const struct cl_ob
                      && (!ports || cl_node_is_null(ports) || cl_node_is_seq(ports));
     if (n > 0) {
         s->nums = cl_ctx_alloc(ctx, n * sizeof *s->nums);
+        s->targets = cl_ctx_alloc(ctx, n * sizeof *s->targets);
         s->names = cl_ctx_alloc(ctx, n * sizeof *s->names);
     }
     for (size_t i = 0; i < n; i++) {
         const struct cl_node *p = cl_node_item(ports, i);
         const char *pname = cl_node_string(cl_node_get(p, "name"));
-        long long num;
-        if (cl_node_int(cl_node_get(p, "port"), &num))
+        long long num, target;
+        if (cl_node_int(cl_node_get(p, "port"), &num)) {
             s->nums[s->nnums++] = num;
+            if (cl_node_int(cl_node_get(p, "targetPort"), &target) && target != num)
+                s->targets[s->ntargets++] = (struct target){ target, num };
+        }
         if (pname)
             s->names[s->nnames++] = cl_ctx_strdup(ctx, pname);
     }
     if (s->nnums > 1)
         qsort(s->nums, s->nnums, sizeof *s->nums, cmp_ll);
+    if (s->ntargets > 1)
+        qsort(s->targets, s->ntargets, sizeof *s->targets, cmp_target);
     if (s->nnames > 1)
         qsort(s->names, s->nnames, sizeof *s->names, cmp_str);
     s->ref = cl_ctx_ref(ctx, name_node ? name_node : obj->node, NULL);
@@ -268,11 +306,18 @@ static void check_one(struct cl_ctx *ctx, const struct state *st, const struct b
     }
     if (!s->check_ports || !be->port_at)
         return;
-    if (be->has_num && !has_num(s, be->num))
-        cl_report_ref(ctx, be->port_at, s->ports_ref,
-                      cl_xindex_msg(ctx, "ports of service \"%s\"", s->name),
-                      "backend port %lld is not a port of service \"%s\"", be->num, s->name);
-    else if (be->port_name && !has_name(s, be->port_name))
+    if (be->has_num && !has_num(s, be->num)) {
+        const struct target *t = find_target(s, be->num);
+        const char *note = cl_xindex_msg(ctx, "ports of service \"%s\"", s->name);
+        if (t)
+            cl_report_ref(ctx, be->port_at, s->ports_ref, note,
+                          "backend port %lld is not a port of service \"%s\" (it is the "
+                          "targetPort of port %lld)", be->num, s->name, t->port);
+        else
+            cl_report_ref(ctx, be->port_at, s->ports_ref, note,
+                          "backend port %lld is not a port of service \"%s\"", be->num,
+                          s->name);
+    } else if (be->port_name && !has_name(s, be->port_name))
         cl_report_ref(ctx, be->port_at, s->ports_ref,
                       cl_xindex_msg(ctx, "ports of service \"%s\"", s->name),
                       "backend port \"%s\" is not a named port of service \"%s\"",
