@@ -45,6 +45,9 @@ struct cl_exec {
     struct cl_tmpl_limits lim;
     const char *msg;                   /* a function's failure message */
     const char *err;                   /* the formatted error, once failed */
+    struct cl_pos err_pos;             /* innermost failing node (first error) */
+    struct cl_pos err_at_top;          /* failing node of the outermost template */
+    const struct cl_tmpl *top;         /* the template cl_tmpl_exec runs */
 };
 
 /* ---- errors ---- */
@@ -60,6 +63,17 @@ static int errorf(struct cl_exec *ex, const char *fmt, ...)
     va_start(ap, fmt);
     msg = cl_arena_vprintf(ex->a, fmt, ap);
     va_end(ap);
+    if (ex->node && ex->tmpl) {
+        struct cl_pos at = { 0 };
+
+        at.file = ex->tmpl->parse_name;
+        at.line = ex->node->line;
+        at.col = ex->node->col;
+        if (!ex->err_pos.file)
+            ex->err_pos = at;          /* errors unwind outwards: the first is innermost */
+        if (ex->tmpl == ex->top)
+            ex->err_at_top = at;
+    }
     if (!ex->node || !ex->tmpl) {
         ex->err = cl_arena_printf(ex->a, "template: %s: %s", name, msg);
     } else {
@@ -977,9 +991,14 @@ int cl_tmpl_exec(struct cl_tmpl_set *set, const char *name, struct cl_value dot,
         return -1;
     }
     dot.iface = 0;
+    ex.top = t;
     rc = exec_tmpl(&ex, t, dot);
-    if (rc < 0 && err)
-        *err = ex.err;
+    if (rc < 0) {
+        out->err_pos = ex.err_pos;
+        out->err_at_top = ex.err_at_top;
+        if (err)
+            *err = ex.err;
+    }
     free(ex.vars);
     return rc;
 }

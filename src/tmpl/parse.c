@@ -92,6 +92,10 @@ static void fail(struct parser *p, const char *fmt, ...)
     msg = cl_arena_vprintf(p->a, fmt, ap);
     va_end(ap);
     p->err = cl_arena_printf(p->a, "template: %s:%u: %s", p->name, p->token[0].line, msg);
+    memset(&p->set->err_pos, 0, sizeof p->set->err_pos);
+    p->set->err_pos.file = p->name;
+    p->set->err_pos.line = p->token[0].line;
+    p->set->err_pos.col = p->token[0].col;
     longjmp(p->jb, 1);
 }
 
@@ -1192,6 +1196,10 @@ int cl_tmpl_parse(struct cl_tmpl_set *set, const char *parse_name, const char *t
                     p->err = cl_arena_printf(p->a, "template: %s:%u: template: multiple "
                                              "definition of template \"%s\"", p->name,
                                              p->token[0].line, b->name);
+                    memset(&set->err_pos, 0, sizeof set->err_pos);
+                    set->err_pos.file = p->name;
+                    set->err_pos.line = b->root->line;
+                    set->err_pos.col = b->root->col;
                     goto out;
                 }
             }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "pos.h"
 #include "tmpl/value.h"
 #include "util.h"
 
@@ -117,6 +118,9 @@ struct cl_tmpl_set {
     /* Lookups fall back to this set: a tpl string parses into a child set that sees
      * every define of the chart without adding its own to it. NULL for none. */
     const struct cl_tmpl_set *parent;
+    /* After a failed cl_tmpl_parse: where (1-based line and column of the token that
+     * stopped the parser), for a CL0003 finding. */
+    struct cl_pos err_pos;
 };
 
 void cl_tmpl_set_init(struct cl_tmpl_set *set, struct cl_arena *arena,
@@ -156,6 +160,10 @@ struct cl_tmpl_out {
     struct cl_buf buf;
     struct cl_tmpl_span *spans;    /* heap, in output order */
     size_t nspans, cap;
+    /* After a failed cl_tmpl_exec: the node that failed, innermost (in a helper when an
+     * include failed), 1-based; at_top is the action of the executed template whose
+     * evaluation failed. .file is NULL when unknown. */
+    struct cl_pos err_pos, err_at_top;
 };
 
 void cl_tmpl_out_init(struct cl_tmpl_out *out);

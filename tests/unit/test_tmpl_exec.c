@@ -510,6 +510,38 @@ static void test_spans(void **state)
     cl_tmpl_set_fini(&set);
 }
 
+/* Structured positions of failures, for CL0003 findings. */
+static void test_error_positions(void **state)
+{
+    struct cl_tmpl_set set;
+    struct cl_tmpl_out out;
+    struct cl_value top = cl_v_map(&arena);
+    const char *err = NULL;
+    const char *helpers = "{{ define \"h\" }}\n  x: {{ .nope.deeper }}\n{{ end }}";
+    const char *main_text = "a: 1\nb: {{ include \"h\" .Values }}\n";
+
+    (void)state;
+    cl_map_set(&arena, top.u.map, "Values", 6, values);
+    cl_tmpl_set_init(&set, &arena, &funcs);
+    cl_tmpl_out_init(&out);
+    assert_int_equal(cl_tmpl_parse(&set, "templates/_helpers.tpl", helpers, strlen(helpers), &err), 0);
+    assert_int_equal(cl_tmpl_parse(&set, "templates/cm.yaml", main_text, strlen(main_text), &err), 0);
+    assert_int_equal(cl_tmpl_exec(&set, "templates/cm.yaml", top, NULL, &out, &err), -1);
+    assert_string_equal(out.err_pos.file, "templates/_helpers.tpl");
+    assert_int_equal(out.err_pos.line, 2);
+    assert_int_equal(out.err_pos.col, 14);           /* .deeper: Go names the chain there */
+    assert_string_equal(out.err_at_top.file, "templates/cm.yaml");
+    assert_int_equal(out.err_at_top.line, 2);
+    assert_int_equal(out.err_at_top.col, 7);         /* the include command */
+    cl_tmpl_out_fini(&out);
+    /* a parse failure says where, too */
+    assert_int_equal(cl_tmpl_parse(&set, "templates/bad.yaml", "ok\n\n  {{ if }}", 15, &err), -1);
+    assert_string_equal(set.err_pos.file, "templates/bad.yaml");
+    assert_int_equal(set.err_pos.line, 3);
+    assert_int_equal(set.err_pos.col, 9);
+    cl_tmpl_set_fini(&set);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -526,6 +558,7 @@ int main(void)
         cmocka_unit_test(test_spans),
         cmocka_unit_test(test_structs_and_methods),
         cmocka_unit_test(test_tpl_child_set),
+        cmocka_unit_test(test_error_positions),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
