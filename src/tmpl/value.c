@@ -461,13 +461,13 @@ int cl_value_resolve_plain(const char *s, size_t len, struct cl_value *out)
         if (s[i] != '_')
             buf[n++] = s[i];
     buf[n] = '\0';
-    if (parse_int0(buf, n, &neg, &mag)) {
-        /* ParseInt then ParseUint: "-0x..." beyond int64 fails both and stays a string */
-        if (!neg || mag <= (uint64_t)INT64_MAX + 1) {
-            *out = cl_v_float(int_to_float(neg, mag));
-            return 0;
-        }
-    } else if (yaml_style_float(buf, n)) {
+    /* ParseInt, then ParseUint (no sign), then the float pattern: "-9223372036854775809"
+     * fits neither integer but is a float */
+    if (parse_int0(buf, n, &neg, &mag) && (!neg || mag <= (uint64_t)INT64_MAX + 1)) {
+        *out = cl_v_float(int_to_float(neg, mag));
+        return 0;
+    }
+    if (yaml_style_float(buf, n)) {
         *out = cl_v_float(strtod(buf, NULL));
         return 0;
     } else if (n > 2 && buf[0] == '0' && buf[1] == 'b' && parse_uint_base(buf + 2, n - 2, 2, &mag)) {

@@ -127,6 +127,8 @@ static void test_resolve_plain(void **state)
         { "1_000", CL_V_FLOAT, 1000 }, { "+1", CL_V_FLOAT, 1 }, { "1.10", CL_V_FLOAT, 1.1 },
         { "1e3", CL_V_FLOAT, 1000 }, { ".5", CL_V_FLOAT, 0.5 },
         { "12345678901234567890", CL_V_FLOAT, 12345678901234567890.0 },
+        { "-9223372036854775809", CL_V_FLOAT, -9223372036854775809.0 },
+        { "-0x8000000000000001", CL_V_STRING, 0 }, { "0x_1F", CL_V_FLOAT, 31 },
         { "1:30", CL_V_STRING, 0 }, { "2024-01-02", CL_V_STRING, 0 }, { "v1.2", CL_V_STRING, 0 },
         { "1e", CL_V_STRING, 0 }, { "0x", CL_V_STRING, 0 }, { "-", CL_V_STRING, 0 },
     };
