@@ -124,10 +124,12 @@ row() {   # name wall-best cpu-best wall-runs...
     echo "| $name | $wb ms | $cb ms | $* | $(mbs "$wb") MiB/s |"
 }
 
+# shellcheck source=/dev/null
+os_name=$(. /etc/os-release && echo "$PRETTY_NAME")
 {
     echo "## Results"
     echo
-    echo "- machine: $(nproc) cores, $(awk -F': *' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, $(. /etc/os-release && echo "$PRETTY_NAME")"
+    echo "- machine: $(nproc) cores, $(awk -F': *' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, $os_name"
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
     echo "- libfyaml $(pkg-config --modversion libfyaml), $(cc --version | head -n 1)"
     echo "- input: $stream, $bytes bytes ($(awk -v n="$bytes" 'BEGIN { printf "%.1f", n / 1048576 }') MiB, $(grep -c '^---' "$stream") documents)"
