@@ -629,18 +629,114 @@ static enum cl_scalar_style scalar_style(struct fy_token *tok)
 /* libfyaml starts a block scalar at its content; move the start to the '|' or '>'
  * indicator, the first one after the previous event (and this node's anchor and tag):
  * only spaces, ':', '-', '?', anchors and tags can come between. */
-static void block_scalar_start(struct pctx *ctx, struct cl_node *node)
+static size_t block_indicator(const struct pctx *ctx, const struct cl_node *node)
 {
-    size_t from = ctx->last.off;
+    for (size_t p = ctx->last.off; p < node->off; p++)
+        if (ctx->buf[p] == '|' || ctx->buf[p] == '>')
+            return p;
+    return SIZE_MAX;
+}
 
-    for (size_t p = from; p < node->off; p++) {
-        if (ctx->buf[p] == '|' || ctx->buf[p] == '>') {
-            node->line -= (uint32_t)count_breaks(ctx, ctx->buf + p, ctx->buf + node->off);
-            node->col = col_of(ctx, p);
-            node->off = p;
-            return;
+static void block_scalar_start(struct pctx *ctx, struct cl_node *node, size_t p)
+{
+    if (p == SIZE_MAX)
+        return;
+    node->line -= (uint32_t)count_breaks(ctx, ctx->buf + p, ctx->buf + node->off);
+    node->col = col_of(ctx, p);
+    node->off = p;
+}
+
+/* The indentation a block scalar's content must exceed: the column (0-based, in bytes)
+ * of the key, or of the last "- " entry, that the indicator at ind belongs to. */
+static size_t parent_indent(struct pctx *ctx, size_t ind)
+{
+    size_t ls = line_start(ctx, ind), p = ls, dash = SIZE_MAX;
+
+    for (;;) {
+        while (p < ind && ctx->buf[p] == ' ')
+            p++;
+        if (p + 1 < ind && ctx->buf[p] == '-' && ctx->buf[p + 1] == ' ') {
+            dash = p - ls;   /* a sequence entry: it may hold another entry or a key */
+            p += 2;
+            continue;
         }
+        if (p >= ind && dash != SIZE_MAX)
+            return dash;     /* "- |": the entry's dash */
+        return p - ls;       /* the key (or the indicator alone on its line) */
     }
+}
+
+/* A literal block scalar's text ("|", "|-", "|+" with a comment or nothing after it),
+ * built from the input in the document arena: libfyaml's general text builder is the
+ * single largest cost we add to a parse (configuration files and scripts in ConfigMaps
+ * are literal blocks). ind is the '|', end libfyaml's end of the scalar. NULL, and
+ * libfyaml builds the text, for anything less plain: an indentation indicator, carriage
+ * returns, tabs or extra spaces where indentation is decided, no final line break. */
+static char *literal_text(struct pctx *ctx, size_t ind, size_t end, size_t *lenp)
+{
+    const char *p = ctx->buf + ind + 1, *lim = ctx->buf + end, *cs, *q;
+    size_t n = SIZE_MAX, lead = 0, o = 0, last = 0;
+    int chomp = 0;                                  /* clip; -1 strip, 1 keep */
+    char *out;
+
+    if (ind == SIZE_MAX || ctx->buf[ind] != '|' || end <= ind)
+        return NULL;
+    if (p < lim && (*p == '-' || *p == '+'))
+        chomp = *p++ == '-' ? -1 : 1;
+    while (p < lim && (*p == ' ' || *p == '\t'))
+        p++;
+    if (p < lim && *p == '#' && p[-1] != '|' && p[-1] != '-' && p[-1] != '+')
+        p = memchr(p, '\n', (size_t)(lim - p));
+    if (!p || p >= lim || *p != '\n')
+        return NULL;
+    cs = p + 1;
+    while (lim > cs && lim[-1] == ' ')   /* libfyaml ends it after the next indentation */
+        lim--;
+    if (lim <= cs || lim[-1] != '\n' || memchr(cs, '\r', (size_t)(lim - cs)))
+        return NULL;
+    /* pass 1: the indentation (of the first line with content) and that it holds */
+    for (q = cs; q < lim;) {
+        const char *nl = memchr(q, '\n', (size_t)(lim - q));
+        size_t sp = 0;
+        while (q + sp < nl && q[sp] == ' ')
+            sp++;
+        if (q + sp == nl) {
+            if (n == SIZE_MAX ? sp > lead : sp > n) {
+                if (n != SIZE_MAX)
+                    return NULL;   /* spaces beyond the indentation: content after all */
+                lead = sp;
+            }
+        } else if (n == SIZE_MAX) {
+            if (!sp || lead > sp || q[sp] == '\t')
+                return NULL;
+            n = sp;
+        } else if (sp < n) {
+            return NULL;
+        }
+        q = nl + 1;
+    }
+    if (n == SIZE_MAX || n <= parent_indent(ctx, ind))
+        return NULL;
+    /* pass 2: the lines without their indentation, then chomping */
+    out = cl_arena_alloc(ctx->arena, (size_t)(lim - cs) + 1);
+    for (q = cs; q < lim;) {
+        const char *nl = memchr(q, '\n', (size_t)(lim - q));
+        size_t ll = (size_t)(nl - q);
+        if (ll > n) {   /* content (pass 1 left no blank line this long) */
+            memcpy(out + o, q + n, ll - n);
+            o += ll - n;
+            last = o;
+        }
+        out[o++] = '\n';
+        q = nl + 1;
+    }
+    if (chomp < 0)
+        o = last;
+    else if (chomp == 0)
+        o = last + 1;
+    out[o] = '\0';
+    *lenp = o;
+    return out;
 }
 
 /* The scalar's text straight from the input when it is written there verbatim: a plain
@@ -677,20 +773,29 @@ static void on_scalar(struct pctx *ctx, struct fy_event *fye)
     struct fy_token *tok = fy_event_get_token(fye);
     struct fy_token *atok = fye->scalar.anchor;
     struct cl_node *node = node_new(ctx, CL_NODE_SCALAR, fye);
-    size_t len = 0;
+    size_t len = 0, ind = SIZE_MAX;
     const char *text;
-    char *copy;
+    char *copy = NULL;
 
     node->style = (uint8_t)(tok ? scalar_style(tok) : CL_STYLE_PLAIN);
-    text = direct_text(ctx, node, &len);
-    if (!text)
-        text = tok ? fy_token_get_text(tok, &len) : NULL;
-    if (!text)
-        len = 0;
-    copy = cl_arena_alloc(ctx->arena, len + 1);
-    if (len)
-        memcpy(copy, text, len);
-    copy[len] = '\0';
+    if (node->style == CL_STYLE_LITERAL || node->style == CL_STYLE_FOLDED) {
+        if (atok)
+            spot_max(ctx, &ctx->last, tok_end(atok));
+        ind = block_indicator(ctx, node);
+        if (node->style == CL_STYLE_LITERAL)
+            copy = literal_text(ctx, ind, node->end_off, &len);
+    }
+    if (!copy) {
+        text = direct_text(ctx, node, &len);
+        if (!text)
+            text = tok ? fy_token_get_text(tok, &len) : NULL;
+        if (!text)
+            len = 0;
+        copy = cl_arena_alloc(ctx->arena, len + 1);
+        if (len)
+            memcpy(copy, text, len);
+        copy[len] = '\0';
+    }
     node->u.scalar.str = copy;
     node->u.scalar.len = len;
     if (node->style == CL_STYLE_SINGLE || node->style == CL_STYLE_DOUBLE) {
@@ -713,7 +818,7 @@ static void on_scalar(struct pctx *ctx, struct fy_event *fye)
         spot_max(ctx, &ctx->last, ae);
     }
     if (node->style == CL_STYLE_LITERAL || node->style == CL_STYLE_FOLDED)
-        block_scalar_start(ctx, node);
+        block_scalar_start(ctx, node, ind);
     if (ctx->root == node && !len && !node->flags && node->style == CL_STYLE_PLAIN) {
         const struct fy_mark *m = ev_start(fye);
         if (!m || m->line < 0)

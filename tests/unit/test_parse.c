@@ -911,6 +911,112 @@ static void test_mutations(void **state)
     cl_arena_fini(&run);
 }
 
+/* ---- scalar text: ours equals libfyaml's ---- */
+
+struct texts {
+    struct cl_buf b;
+};
+
+static void texts_doc(void *ud, struct cl_doc *doc)
+{
+    struct texts *t = ud;
+    const struct cl_node **st;
+    size_t top = 0, cap = 64;
+
+    if (!doc->root)
+        return;
+    /* document order: a stack of reversed children */
+    st = malloc(cap * sizeof *st);
+    st[top++] = doc->root;
+    while (top) {
+        const struct cl_node *n = st[--top];
+        size_t kids;
+        if (n->type == CL_NODE_SCALAR) {
+            cl_buf_add(&t->b, n->u.scalar.str, n->u.scalar.len);
+            cl_buf_addc(&t->b, '\x01');
+            continue;
+        }
+        if (n->type != CL_NODE_MAP && n->type != CL_NODE_SEQ)
+            continue;
+        kids = n->type == CL_NODE_MAP ? 2 * n->u.coll.n : n->u.coll.n;
+        for (size_t i = kids; i-- > 0;) {
+            if (top == cap)
+                st = realloc(st, (cap *= 2) * sizeof *st);
+            st[top++] = n->u.coll.items[i];
+        }
+    }
+    free(st);
+}
+
+/* Every scalar's text in document order, as libfyaml builds it. */
+static void libfyaml_texts(const char *buf, size_t len, struct cl_buf *out)
+{
+    struct fy_parse_cfg cfg = { .flags = FYPCF_QUIET };
+    struct fy_parser *fyp = fy_parser_create(&cfg);
+    struct fy_event *fye;
+
+    assert_int_equal(fy_parser_set_string(fyp, buf, len), 0);
+    while ((fye = fy_parser_parse(fyp)) != NULL) {
+        if (fye->type == FYET_SCALAR) {
+            size_t n;
+            const char *t = fy_token_get_text(fye->scalar.value, &n);
+            if (t && n)
+                cl_buf_add(out, t, n);
+            cl_buf_addc(out, '\x01');
+        }
+        fy_parser_event_free(fyp, fye);
+    }
+    assert_false(fy_parser_get_stream_error(fyp));
+    fy_parser_destroy(fyp);
+}
+
+static void each_literals(struct cl_doc *doc)
+{
+    const struct cl_node *r = doc->root;
+
+    if (doc->index)
+        return;
+    assert_string_equal(cl_node_str(cl_node_get(r, "clip")), "a\n\nb\n");
+    assert_string_equal(cl_node_str(cl_node_get(r, "strip")), "a\n  b");
+    assert_string_equal(cl_node_str(cl_node_get(r, "keep")), "k\n\n\n");
+    assert_string_equal(cl_node_str(cl_node_get(r, "lead")), "\nx # not a comment\n");
+    assert_string_equal(cl_node_str(cl_node_at(r, "seq[0]")), "in seq\n");
+    assert_string_equal(cl_node_str(cl_node_at(r, "seq[1].k")), "compact\n\tTab\n");
+}
+
+static void test_scalar_texts_match_libfyaml(void **state)
+{
+    static const char *docs[] = {
+        "clip: |\n  a\n\n  b\n\n\nstrip: |-\n    a\n      b\n\nkeep: |+\n  k\n\n\n"
+        "lead: | # comment\n\n  x # not a comment\nseq:\n- |\n  in seq\n"
+        "- k: |\n    compact\n    \tTab\n  other: 1\n---\n|\n  top level\n...\n",
+        "a: |2\n   indented by indicator\nb: |\n  text\n   \n  more\nc: |\n  eof",
+        "x: >\n  folded\n  text\n\n  para\ny: \"esc\\u00e9\\n\"\nz: 'it''s'\n"
+        "w: plain\n  multi line\nv: \"multi\n  line\"\n",
+        "- |\n  a\r\n  b\r\n- |-\n\n\n  late\n- |\n    deep\n      more\n- k: |\n   x\n",
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
+        struct texts t;
+        struct cl_buf want;
+        struct cl_arena arena;
+        struct cl_parse_sink sink = { &t, texts_doc, NULL, NULL };
+        size_t len = strlen(docs[i]);
+
+        cl_buf_init(&t.b);
+        cl_buf_init(&want);
+        cl_arena_init(&arena);
+        cl_parse_stream("t.yaml", docs[i], len, NULL, &arena, &sink);
+        libfyaml_texts(docs[i], len, &want);
+        assert_int_equal(t.b.len, want.len);
+        assert_memory_equal(t.b.data, want.data, want.len);
+        cl_buf_fini(&t.b);
+        cl_buf_fini(&want);
+        cl_arena_fini(&arena);
+    }
+    assert_string_equal(run_n(docs[0], strlen(docs[0]), each_literals, NULL),
+                        "doc 0 map 1:1-24:11\ndoc 1 scalar 26:1-28:1\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -930,6 +1036,7 @@ int main(void)
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_memory_bounded_by_largest_document),
         cmocka_unit_test(test_long_line_empty_values),
+        cmocka_unit_test(test_scalar_texts_match_libfyaml),
         cmocka_unit_test(test_mutations),
         cmocka_unit_test(test_corpus_goldens),
         cmocka_unit_test(test_crlf_and_document_end_markers),
