@@ -203,14 +203,14 @@ static void pad(struct cl_buf *b, const struct spec *sp, const char *s, size_t l
 
 /* Shortest decimal digits of |f| that read back: digits (no dot) and the decimal exponent
  * of the first digit. f is finite and non-zero. */
-static void shortest_digits(double f, char *digits, int *exp10)
+static void shortest_digits_bits(double f, int bits, char *digits, int *exp10)
 {
     char buf[40];
     int p;
 
     for (p = 1; p <= 17; p++) {
         snprintf(buf, sizeof buf, "%.*e", p - 1, fabs(f));
-        if (strtod(buf, NULL) == fabs(f))
+        if (bits == 32 ? strtof(buf, NULL) == (float)fabs(f) : strtod(buf, NULL) == fabs(f))
             break;
     }
     {
@@ -236,8 +236,8 @@ static void put_exp(struct cl_buf *b, int e, char ech)
     cl_buf_printf(b, "%d", e);
 }
 
-/* %g / %G with the shortest representation. */
-static void float_shortest_g(struct cl_buf *b, double f, char ech)
+/* %g / %G with the shortest representation (of a float32 when bits is 32). */
+static void float_shortest_g_bits(struct cl_buf *b, double f, char ech, int bits)
 {
     char digits[40];
     int exp10;
@@ -247,7 +247,7 @@ static void float_shortest_g(struct cl_buf *b, double f, char ech)
         cl_buf_adds(b, signbit(f) ? "-0" : "0");
         return;
     }
-    shortest_digits(f, digits, &exp10);
+    shortest_digits_bits(f, bits, digits, &exp10);
     nd = strlen(digits);
     if (f < 0)
         cl_buf_addc(b, '-');
@@ -274,6 +274,21 @@ static void float_shortest_g(struct cl_buf *b, double f, char ech)
         cl_buf_addc(b, '.');
         cl_buf_add(b, digits + exp10 + 1, nd - (size_t)exp10 - 1);
     }
+}
+
+static void float_shortest_g(struct cl_buf *b, double f, char ech)
+{
+    float_shortest_g_bits(b, f, ech, 64);
+}
+
+void cl_go_float32(struct cl_buf *b, double f)
+{
+    if (isnan(f))
+        cl_buf_adds(b, "NaN");
+    else if (isinf(f) || isinf((float)f))
+        cl_buf_adds(b, f > 0 ? "+Inf" : "-Inf");
+    else
+        float_shortest_g_bits(b, (float)f, 'e', 32);
 }
 
 void cl_go_float(struct cl_buf *b, double f)

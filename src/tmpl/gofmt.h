@@ -20,6 +20,8 @@ const char *cl_go_quote(struct cl_arena *a, const char *s, size_t len);
 
 /* strconv.FormatFloat(f, 'g', -1, 64) as fmt's %v prints it: 1e+06, 0.0001, -0. */
 void cl_go_float(struct cl_buf *b, double f);
+/* strconv.FormatFloat(f, 'g', -1, 32): the shortest digits of f as a float32. */
+void cl_go_float32(struct cl_buf *b, double f);
 
 /* fmt.Sprint(v) / %v. */
 void cl_go_print_value(struct cl_buf *b, const struct cl_value *v);

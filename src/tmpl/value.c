@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tmpl/gofmt.h"
 #include "tmpl/value.h"
 
 struct cl_value cl_v_str(struct cl_arena *a, const char *s, size_t len)
@@ -481,19 +482,6 @@ int cl_value_resolve_plain(const char *s, size_t len, struct cl_value *out)
     return 0;
 }
 
-/* Shortest %g text that reads back as the same float32, like FormatFloat(f,'g',-1,32). */
-static void float32_text(char *buf, size_t size, double f)
-{
-    float x = (float)f;
-
-    for (int prec = 1; prec <= 9; prec++) {
-        snprintf(buf, size, "%.*g", prec, (double)x);
-        if (strtof(buf, NULL) == x)
-            break;
-    }
-    /* Go writes exponents with at least two digits, as C does: nothing to adjust */
-}
-
 struct conv {
     struct cl_arena *a;
     const char *file;
@@ -629,11 +617,18 @@ static int key_text(struct conv *cv, const struct cl_node *knode, const struct c
             if (k->u.scalar.str[i] != '_')
                 digits[n++] = k->u.scalar.str[i];
         digits[n] = '\0';
-        if (parse_int0(digits, n, &neg, &mag))
+        if (parse_int0(digits, n, &neg, &mag) && (!neg || mag <= (uint64_t)INT64_MAX + 1)) {
             snprintf(buf, sizeof buf, "%s%llu", neg && mag ? "-" : "", (unsigned long long)mag);
-        else
-            float32_text(buf, sizeof buf, kv.u.f);
-        *key = cl_arena_strdup(cv->a, buf);
+            *key = cl_arena_strdup(cv->a, buf);
+        } else {
+            /* sigs.k8s.io/yaml formats float keys as float32 'g' */
+            struct cl_buf fb;
+
+            cl_buf_init(&fb);
+            cl_go_float32(&fb, kv.u.f);
+            *key = cl_arena_strndup(cv->a, fb.data, fb.len);
+            cl_buf_fini(&fb);
+        }
         *klen = strlen(*key);
         return 0;
     }

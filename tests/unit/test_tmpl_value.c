@@ -199,6 +199,13 @@ static void test_from_yaml(void **state)
     assert_string_equal(show(get(&v, "fold")), "a b");
     /* bool keys become "true"/"false", on and true collide (last wins) */
     assert_string_equal(show(get(&v, "keys")), "map[1:one 16:hex 2.5:twofive true:o]");
+    {
+        /* float keys print as float32 'g' (sigs.k8s.io/yaml), exponent from 1e6 on */
+        struct cl_value k;
+
+        assert_int_equal(convert(&a, "{0.1: a, 1234567.0: b, 1e21: c, 3.0: d}\n", &k, NULL, 0), 0);
+        assert_string_equal(show(&k), "map[0.1:a 1.234567e+06:b 1e+21:c 3:d]");
+    }
     assert_string_equal(show(get(&v, "dup")), "2");
     cl_arena_fini(&a);
 }
