@@ -137,6 +137,31 @@ static void test_object_no_metadata(void **state)
     with_doc("apiVersion: v1\nkind: ConfigMap\nmetadata: [x]\n", check_no_metadata);
 }
 
+/* A List whose second item is an alias of the first: objects see through the alias. */
+static void check_list_alias(const struct cl_doc *doc)
+{
+    const struct cl_node *items = cl_node_get(doc->root, "items");
+    struct cl_object obj;
+
+    assert_int_equal(cl_node_len(items), 2);
+    assert_true(cl_model_object(&obj, doc, cl_node_item(items, 1), "items[1]", "ns"));
+    assert_string_equal(obj.kind, "Deployment");
+    assert_string_equal(obj.name, "web");
+    assert_string_equal(obj.path_prefix, "items[1]");
+    assert_true(cl_node_is_map(obj.node));
+    assert_ptr_equal(obj.node, cl_node_deref(cl_node_item(items, 0)));
+    assert_non_null(cl_model_pod_spec(&obj));
+}
+
+static void test_object_alias(void **state)
+{
+    with_doc("apiVersion: v1\nkind: List\nitems:\n"
+             "- &d {apiVersion: apps/v1, kind: Deployment, metadata: {name: web},\n"
+             "      spec: {template: {spec: {containers: []}}}}\n"
+             "- *d\n",
+             check_list_alias);
+}
+
 static void check_not_object(const struct cl_doc *doc)
 {
     struct cl_object obj;
@@ -450,6 +475,7 @@ int main(void)
         cmocka_unit_test(test_object),
         cmocka_unit_test(test_object_generate_name),
         cmocka_unit_test(test_object_no_metadata),
+        cmocka_unit_test(test_object_alias),
         cmocka_unit_test(test_not_objects),
         cmocka_unit_test(test_pod_spec),
         cmocka_unit_test(test_no_pod_spec),
