@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -967,16 +966,19 @@ void cl_run_buffer(struct cl_run *run, const char *name, const char *buf, size_t
     set_end(run);
 }
 
-/* Read all of fd into a heap buffer. 0, or -1 with errno set. */
-static int read_all(int fd, char **bufp, size_t *lenp)
+/* Read all of fd into a heap buffer (NUL-terminated; caller frees *bufp), expecting
+ * about hint bytes. 0, or -1 with errno set. */
+static int read_all(int fd, size_t hint, char **bufp, size_t *lenp)
 {
     struct cl_buf b;
 
     cl_buf_init(&b);
+    cl_buf_reserve(&b, hint ? hint : 65536);
     for (;;) {
         ssize_t n;
 
-        cl_buf_reserve(&b, 65536);
+        if (b.cap - b.len - 1 == 0)
+            cl_buf_reserve(&b, 65536);
         n = read(fd, b.data + b.len, b.cap - b.len - 1);
         if (n < 0 && errno == EINTR)
             continue;
@@ -996,15 +998,15 @@ static int read_all(int fd, char **bufp, size_t *lenp)
     return 0;
 }
 
-/* Lint one file (or FIFO, or device) named by its display path. A regular file is
- * mapped; anything else is read to the end. */
+/* Lint one file (or FIFO, or device) named by its display path. Files are read, not
+ * mapped: a file truncated by another process while mapped would kill the run with
+ * SIGBUS, and the copy costs little next to parsing. */
 static void lint_file(struct cl_run *run, const char *path)
 {
     const char *name = cl_arena_strdup(&run->arena, path);
     struct stat st;
     char *buf = NULL;
-    void *map = NULL;
-    size_t len = 0;
+    size_t len = 0, hint = 0;
     int fd;
 
     fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -1012,22 +1014,15 @@ static void lint_file(struct cl_run *run, const char *path)
         diag(run, name, 1, "cannot read: %s", strerror(errno));
         return;
     }
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (map == MAP_FAILED)
-            map = NULL;
-        else
-            len = (size_t)st.st_size;
-    }
-    if (!map && read_all(fd, &buf, &len) < 0) {
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+        hint = (size_t)st.st_size + 1;         /* +1: read() sees the end at once */
+    if (read_all(fd, hint, &buf, &len) < 0) {
         diag(run, name, 1, "cannot read: %s", strerror(errno));
         close(fd);
         return;
     }
     close(fd);
-    lint_stream(run, name, map ? (const char *)map : buf, len);
-    if (map)
-        munmap(map, len);
+    lint_stream(run, name, buf, len);
     free(buf);
 }
 
@@ -1265,7 +1260,7 @@ void cl_run_path(struct cl_run *run, const char *path)
         char *buf;
         size_t len;
 
-        if (read_all(STDIN_FILENO, &buf, &len) < 0) {
+        if (read_all(STDIN_FILENO, 0, &buf, &len) < 0) {
             diag(run, "<stdin>", 0, "cannot read: %s", strerror(errno));
         } else {
             lint_stream(run, cl_arena_strdup(&run->arena, "<stdin>"), buf, len);
