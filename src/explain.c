@@ -121,7 +121,11 @@ static void explain_text(FILE *out, const struct cl_check *c)
         fputs("\ngood example:\n", out);
         put_indented(out, "    ", c->example_good);
     }
-    if (!c->retired)
+    if (!c->retired && !c->internal)
+        fprintf(out, "\nsuppress it on one object with the annotation\n"
+                "  ignore.chartlint.io/%s: \"<reason>\"\n"
+                "or turn it off with --disable %s\n", c->name, c->name);
+    else if (!c->retired)
         fprintf(out, "\nturn it off with --disable %s\n", c->name);
 }
 
@@ -302,9 +306,16 @@ static void check_md(FILE *out, const struct cl_check *c)
         fputs("\n## Good example\n\n", out);
         md_code(out, c->example_good);
     }
-    if (!c->retired)
+    if (!c->retired && c->internal)
         fprintf(out, "\n## Turning it off\n\n`chartlint --disable %s` (or `--disable %s`) "
                 "skips this check.\n", c->name, c->code);
+    else if (!c->retired)
+        fprintf(out, "\n## Suppression\n\nAnnotate an object to suppress this check's "
+                "findings on it (the code works as well as the name):\n\n"
+                "```yaml\nmetadata:\n  annotations:\n"
+                "    ignore.chartlint.io/%s: \"<reason>\"\n```\n\n"
+                "`chartlint --disable %s` (or `--disable %s`) skips the check "
+                "everywhere.\n", c->name, c->name, c->code);
 }
 
 static void index_md(FILE *out)
