@@ -251,7 +251,7 @@ static void result(struct cl_jw *w, struct cl_buf *tmp, const char *cwd,
         cl_jw_object(w, NULL);
         cl_jw_str(w, "kind", external ? "external" : "inSource");
         cl_jw_str(w, "status", "accepted");
-        if (f->suppression_reason)
+        if (f->suppression_reason && *f->suppression_reason)
             cl_jw_str(w, "justification", f->suppression_reason);
         cl_jw_end(w);
     }
