@@ -2,7 +2,8 @@
  *
  * No lint logic lives here. The first word that is not an option may name a
  * subcommand (rules, explain, docs); subcommand words are reserved, as git's are, so a
- * directory called "rules" is linted as ./rules. Everything else is a path. */
+ * directory called "rules" is linted as ./rules (or after "--"). Everything else is a
+ * path. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +46,8 @@ static const char usage_text[] =
     "      --no-color        never colour (also: NO_COLOR set in the environment)\n"
     "  -V, --version         print the version and exit\n"
     "  -h, --help            print this help and exit\n"
-    "      --                end of options: every later argument is a path\n"
+    "      --                end of options: every later argument is a path (so\n"
+    "                        '-- rules' lints a directory named rules)\n"
     "\n"
     "Exit codes:\n"
     "  0  no finding at or above the --fail-on level (suppressed findings do not count)\n"
@@ -92,6 +94,7 @@ struct args {
     struct strlist enable, disable, only, words;
     const char *out_dir;                 /* docs --out */
     bool format_set;
+    bool first_is_path;                  /* the first word came after "--" */
     bool help, version;
 };
 
@@ -130,6 +133,8 @@ static int parse_args(int argc, char **argv, struct args *a)
         enum match m;
 
         if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            if (a->words.n == 0 && options_done)
+                a->first_is_path = true;
             strlist_add(&a->words, arg);
             continue;
         }
@@ -274,7 +279,7 @@ int main(int argc, char **argv)
         printf("chartlint %s\n", CHARTLINT_VERSION);
         goto out;
     }
-    cmd = a.words.n ? a.words.v[0] : "";
+    cmd = a.words.n && !a.first_is_path ? a.words.v[0] : "";
     if (strcmp(cmd, "rules") == 0)
         code = cmd_rules(&a);
     else if (strcmp(cmd, "explain") == 0)

@@ -93,6 +93,7 @@ mkdir rules && cp dup.yaml rules/
 run rules-subcommand 0 rules && has rules-table out "CL0001" && has rules-table-2 out "yaml-syntax"
 run rules-json 0 rules --format json && has rules-json-out out '"code": "CL0002"'
 run rules-dir 1 ./rules && has rules-dir-lint out "./rules/dup.yaml:7:3"
+run rules-after-dashdash 1 -- rules && has rules-after-dashdash-lint out "rules/dup.yaml:7:3"
 run rules-extra 2 rules extra
 run explain 0 explain CL0002 && has explain-text out "duplicate-key"
 run explain-name 0 explain duplicate-key --format json && has explain-json out '"CL0002"'
