@@ -651,6 +651,13 @@ static void test_memory_bounded_by_largest_document(void **state)
     cl_buf_fini(&b);
 }
 
+struct texts {
+    struct cl_buf b;
+};
+
+static void texts_doc(void *ud, struct cl_doc *doc);
+static void libfyaml_texts(const char *buf, size_t len, struct cl_buf *out);
+
 /* Every helm output in the shared corpus parses without problems, into as many
  * documents as libfyaml's own event stream has, each named by its Source header. */
 struct corpus_stats {
@@ -742,6 +749,21 @@ static void test_corpus_goldens(void **state)
             st.docs != libfyaml_docs(b.data ? b.data : "", b.len))
             fail_msg("%s: %zu syntax problems, %zu documents without a source, %ld/%zu docs",
                      de->d_name, st.syntax, st.unnamed, n, st.docs);
+        {
+            /* ...and every scalar reads as libfyaml would have it */
+            struct texts ours;
+            struct cl_buf want;
+            struct cl_parse_sink tsink = { &ours, texts_doc, NULL, NULL };
+            cl_buf_init(&ours.b);
+            cl_buf_init(&want);
+            cl_parse_stream(de->d_name, b.data ? b.data : "", b.len, NULL, &arena, &tsink);
+            libfyaml_texts(b.data ? b.data : "", b.len, &want);
+            if (ours.b.len != want.len ||
+                (want.len && memcmp(ours.b.data, want.data, want.len) != 0))
+                fail_msg("%s: scalar texts differ from libfyaml's", de->d_name);
+            cl_buf_fini(&ours.b);
+            cl_buf_fini(&want);
+        }
         cl_arena_fini(&arena);
         cl_arena_fini(&run);
         cl_buf_fini(&b);
@@ -913,10 +935,6 @@ static void test_mutations(void **state)
 
 /* ---- scalar text: ours equals libfyaml's ---- */
 
-struct texts {
-    struct cl_buf b;
-};
-
 static void texts_doc(void *ud, struct cl_doc *doc)
 {
     struct texts *t = ud;
@@ -954,12 +972,23 @@ static void libfyaml_texts(const char *buf, size_t len, struct cl_buf *out)
     struct fy_parse_cfg cfg = { .flags = FYPCF_QUIET };
     struct fy_parser *fyp = fy_parser_create(&cfg);
     struct fy_event *fye;
+    size_t depth = 0;
 
     assert_int_equal(fy_parser_set_string(fyp, buf, len), 0);
     while ((fye = fy_parser_parse(fyp)) != NULL) {
+        if (fye->type == FYET_MAPPING_START || fye->type == FYET_SEQUENCE_START)
+            depth++;
+        else if (fye->type == FYET_MAPPING_END || fye->type == FYET_SEQUENCE_END)
+            depth--;
         if (fye->type == FYET_SCALAR) {
             size_t n;
             const char *t = fy_token_get_text(fye->scalar.value, &n);
+            const struct fy_mark *m = fy_event_start_mark(fye);
+            /* an empty document is our root NULL, not an empty scalar */
+            if (!depth && (!t || !n) && (!m || m->line < 0)) {
+                fy_parser_event_free(fyp, fye);
+                continue;
+            }
             if (t && n)
                 cl_buf_add(out, t, n);
             cl_buf_addc(out, '\x01');
