@@ -19,6 +19,17 @@ enum cl_exit {
     CL_EXIT_INTERNAL = 3,    /* a bug or out of memory */
 };
 
+/* How charts are rendered (`chartlint template`, and charts being linted). Zero values
+ * take helm template's defaults. Lists are NULL-terminated, or NULL. */
+struct cl_render_options {
+    const char *release_name;            /* default "release-name" */
+    const char *kube_version;            /* default v1.35.0 (helm v4.1.4) */
+    const char **api_versions;           /* extra .Capabilities.APIVersions */
+    const char **values_files;           /* -f/--values, in order */
+    const char **show_only;              /* template: only these templates */
+    bool include_crds;                   /* template: print crds/ first */
+};
+
 struct cl_options {
     const char *format;                  /* reporter name, default "text" */
     enum cl_severity fail_on;            /* default CL_SEV_WARNING */
@@ -26,6 +37,7 @@ struct cl_options {
     const char **enable, **disable, **only;  /* NULL-terminated id lists (names or codes) */
     bool quiet;
     int color;                           /* -1 auto (tty and no NO_COLOR), 0 off, 1 on */
+    struct cl_render_options render;     /* for charts */
 };
 
 struct cl_run;
@@ -43,6 +55,12 @@ void cl_run_path(struct cl_run *run, const char *path);
 /* Lint a buffer as one input set (display name e.g. "<stdin>"); buf must stay valid
  * during the call. */
 void cl_run_buffer(struct cl_run *run, const char *name, const char *buf, size_t len);
+
+/* `chartlint template`: render the chart at path (directory, file inside one, .tgz) as
+ * `helm template` prints it to out; failures go to err in helm's words ("Error: ...").
+ * Returns CL_EXIT_OK, CL_EXIT_FINDINGS when a template failed (what rendered is still
+ * printed), or CL_EXIT_USAGE when path is no chart. */
+enum cl_exit cl_template(const char *path, const struct cl_options *opts, FILE *out, FILE *err);
 
 /* Names of the output formats (--format), comma-separated: "text, json, ...". */
 const char *cl_formats(void);

@@ -17,6 +17,7 @@ static const char usage_text[] =
     "       chartlint rules [--format text|json]\n"
     "       chartlint explain ID [--format text|json]\n"
     "       chartlint docs --out DIR\n"
+    "       chartlint template [NAME] CHART [-f VALUES]... [template options]\n"
     "\n"
     "Lint rendered Kubernetes manifests: files, directories (recursively: *.yaml, *.yml,\n"
     "*.json, hidden directories skipped) and - for standard input, e.g.\n"
@@ -31,6 +32,10 @@ static const char usage_text[] =
     "  rules             list every check: code, name, severity, category, summary\n"
     "  explain ID        document one check (ID is a name or a code: CL1001)\n"
     "  docs --out DIR    write one Markdown page per check and an index into DIR\n"
+    "  template          render a chart and print it as `helm template` does (NAME is the\n"
+    "                    release name); options: -f/--values FILE, -n/--namespace NS,\n"
+    "                    --kube-version V, -a/--api-versions G/V, --include-crds,\n"
+    "                    -s/--show-only TEMPLATE, --release-name NAME\n"
     "\n"
     "Options:\n"
     "  -f, --format FMT      output format: %s (default: text)\n"
@@ -40,7 +45,12 @@ static const char usage_text[] =
     "      --disable ID      do not run check ID (repeatable)\n"
     "      --only ID         run only the listed checks (repeatable); --enable and\n"
     "                        --disable then adjust that list\n"
-    "      --namespace NS    namespace of objects that name none (default \"default\")\n"
+    "      --namespace NS    namespace of objects that name none (default \"default\");\n"
+    "                        also the release namespace of charts\n"
+    "      --values FILE     values file for charts (repeatable, later wins)\n"
+    "      --release-name N  release name for charts (default release-name)\n"
+    "      --kube-version V  Kubernetes version charts see (default v1.35.0)\n"
+    "      --api-versions A  extra .Capabilities.APIVersions for charts (repeatable)\n"
     "  -q, --quiet           no summary line\n"
     "      --color           colour the text output even when it is not a terminal\n"
     "      --no-color        never colour (also: NO_COLOR set in the environment)\n"
@@ -92,6 +102,7 @@ static void strlist_add(struct strlist *l, const char *s)
 struct args {
     struct cl_options opts;
     struct strlist enable, disable, only, words;
+    struct strlist values, api_versions, show_only;    /* chart rendering */
     const char *out_dir;                 /* docs --out */
     bool format_set;
     bool first_is_path;                  /* the first word came after "--" */
@@ -170,6 +181,18 @@ static int parse_args(int argc, char **argv, struct args *a)
                     return usage_error("--namespace needs a non-empty namespace");
                 a->opts.namespace = value;
             }
+        } else if (OPT("--values", NULL, true)) {
+            if (m == MATCHED)
+                strlist_add(&a->values, value);
+        } else if (OPT("--release-name", NULL, true)) {
+            if (m == MATCHED)
+                a->opts.render.release_name = value;
+        } else if (OPT("--kube-version", NULL, true)) {
+            if (m == MATCHED)
+                a->opts.render.kube_version = value;
+        } else if (OPT("--api-versions", NULL, true)) {
+            if (m == MATCHED)
+                strlist_add(&a->api_versions, value);
         } else if (OPT("--out", "-o", true)) {
             if (m == MATCHED)
                 a->out_dir = value;
@@ -193,7 +216,80 @@ static int parse_args(int argc, char **argv, struct args *a)
     a->opts.enable = a->enable.v;
     a->opts.disable = a->disable.v;
     a->opts.only = a->only.v;
+    a->opts.render.values_files = a->values.v;
+    a->opts.render.api_versions = a->api_versions.v;
     return 0;
+}
+
+/* `chartlint template [NAME] CHART [flags]`: helm template's arguments, where -f is
+ * --values (not --format). 0 after filling a, or an exit code after a usage error. */
+static int parse_template_args(char **argv, struct args *a)
+{
+    bool options_done = false;
+
+    for (int i = 2; argv[i]; i++) {
+        const char *arg = argv[i], *value = NULL;
+        enum match m;
+
+        if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            strlist_add(&a->words, arg);
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            options_done = true;
+            continue;
+        }
+#define OPT(l, s, v) ((m = match_opt(argv, &i, (l), (s), (v), &value)) != NO_MATCH)
+        if (OPT("--values", "-f", true)) {
+            if (m == MATCHED)
+                strlist_add(&a->values, value);
+        } else if (OPT("--namespace", "-n", true)) {
+            if (m == MATCHED)
+                a->opts.namespace = value;
+        } else if (OPT("--release-name", NULL, true)) {
+            if (m == MATCHED)
+                a->opts.render.release_name = value;
+        } else if (OPT("--kube-version", NULL, true)) {
+            if (m == MATCHED)
+                a->opts.render.kube_version = value;
+        } else if (OPT("--api-versions", "-a", true)) {
+            if (m == MATCHED)
+                strlist_add(&a->api_versions, value);
+        } else if (OPT("--show-only", "-s", true)) {
+            if (m == MATCHED)
+                strlist_add(&a->show_only, value);
+        } else if (OPT("--include-crds", NULL, false)) {
+            a->opts.render.include_crds = true;
+        } else if (OPT("--help", "-h", false)) {
+            a->help = true;
+        } else {
+            return usage_error("template: unknown option '%s'", arg);
+        }
+#undef OPT
+        if (m == MISSING_VALUE)
+            return usage_error("option '%s' needs a value", arg);
+    }
+    a->opts.render.values_files = a->values.v;
+    a->opts.render.api_versions = a->api_versions.v;
+    a->opts.render.show_only = a->show_only.v;
+    return 0;
+}
+
+static int cmd_template(struct args *a)
+{
+    const char *chart;
+
+    if (a->words.n == 0)
+        return usage_error("template needs a chart: chartlint template [NAME] CHART");
+    if (a->words.n > 2)
+        return usage_error("template takes a release name and a chart, got also '%s'",
+                           a->words.v[2]);
+    chart = a->words.v[a->words.n - 1];
+    if (a->words.n == 2)
+        a->opts.render.release_name = a->words.v[0];
+    if (!a->opts.namespace || !*a->opts.namespace)
+        a->opts.namespace = "default";
+    return cl_template(chart, &a->opts, stdout, stderr);
 }
 
 static bool is_doc_format(const char *format)
@@ -268,6 +364,14 @@ int main(int argc, char **argv)
 
     memset(&a, 0, sizeof a);
     cl_options_init(&a.opts);
+    if (argc > 1 && strcmp(argv[1], "template") == 0) {
+        code = parse_template_args(argv, &a);
+        if (!code && a.help)
+            printf(usage_text, cl_formats());
+        else if (!code)
+            code = cmd_template(&a);
+        goto out;
+    }
     code = parse_args(argc, argv, &a);
     if (code)
         goto out;
@@ -297,5 +401,8 @@ out:
     free(a.disable.v);
     free(a.only.v);
     free(a.words.v);
+    free(a.values.v);
+    free(a.api_versions.v);
+    free(a.show_only.v);
     return code;
 }

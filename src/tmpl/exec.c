@@ -48,6 +48,7 @@ struct cl_exec {
     struct cl_pos err_pos;             /* innermost failing node (first error) */
     struct cl_pos err_at_top;          /* failing node of the outermost template */
     const struct cl_tmpl *top;         /* the template cl_tmpl_exec runs */
+    void *ud;                          /* the called method's cl_func.ud (cl_exec_ud) */
 };
 
 /* ---- errors ---- */
@@ -288,7 +289,8 @@ static int not_a_function(struct cl_exec *ex, const struct cl_tnode *cmd,
 static int eval_call(struct cl_exec *ex, struct cl_value dot, const char *name, cl_tmpl_fn fn,
                      int min_args, int max_args, const char *params, bool builtin,
                      const struct cl_tnode *cmd, const struct cl_tnode *const *args,
-                     size_t nargs, const struct cl_value *final, struct cl_value *out);
+                     size_t nargs, const struct cl_value *final, struct cl_value *out,
+                     void *ud);
 
 /* Field name on receiver (Go's evalField). args/nargs are the command's words (the
  * first is the field itself) when this is the last field of a command, else NULL/0. */
@@ -313,7 +315,7 @@ static int eval_field(struct cl_exec *ex, struct cl_value dot, const char *name,
             const struct cl_func *f = v->u.fn;
 
             return eval_call(ex, dot, name, f->fn, f->min_args, f->max_args, NULL, false, cmd,
-                             args ? args + 1 : NULL, nargs ? nargs - 1 : 0, final, out);
+                             args ? args + 1 : NULL, nargs ? nargs - 1 : 0, final, out, f->ud);
         }
         if (recv.type == CL_VT_STRUCT) {
             if (!v)
@@ -379,7 +381,7 @@ static int eval_arg(struct cl_exec *ex, struct cl_value dot, const struct cl_tno
         if (!f)
             return errorf(ex, "\"%s\" is not a defined function", n->u.text.s);
         return eval_call(ex, dot, f->name, f->fn, f->min_args, f->max_args, f->params, true,
-                         n, NULL, 0, NULL, out);
+                         n, NULL, 0, NULL, out, NULL);
     }
     case CL_TN_CHAIN: {
         struct cl_value recv;
@@ -483,7 +485,8 @@ static int eval_typed_arg(struct cl_exec *ex, struct cl_value dot, const struct 
 static int eval_call(struct cl_exec *ex, struct cl_value dot, const char *name, cl_tmpl_fn fn,
                      int min_args, int max_args, const char *params, bool builtin,
                      const struct cl_tnode *cmd, const struct cl_tnode *const *args,
-                     size_t nargs, const struct cl_value *final, struct cl_value *out)
+                     size_t nargs, const struct cl_value *final, struct cl_value *out,
+                     void *ud)
 {
     size_t num_in = nargs + (final ? 1 : 0);
     struct cl_value small[8], *argv;
@@ -544,6 +547,7 @@ static int eval_call(struct cl_exec *ex, struct cl_value dot, const char *name, 
         return errorf(ex, "error calling %s: function %s is not implemented", name, name);
     }
     ex->msg = NULL;
+    ex->ud = ud;
     if (fn(ex, argv, num_in, out) < 0) {
         if (ex->err && !ex->msg)
             return -1;             /* already a formatted evaluator error */
@@ -588,7 +592,7 @@ static int eval_command(struct cl_exec *ex, struct cl_value dot, const struct cl
             return errorf(ex, "\"%s\" is not a defined function", first->u.text.s);
         return eval_call(ex, dot, f->name, f->fn, f->min_args, f->max_args, f->params, true,
                          cmd, (const struct cl_tnode *const *)cmd->u.list.v + 1,
-                         cmd->u.list.n - 1, final, out);
+                         cmd->u.list.n - 1, final, out, NULL);
     }
     case CL_TN_PIPE:
         if (not_a_function(ex, cmd, final) < 0)
@@ -1006,6 +1010,11 @@ int cl_tmpl_exec(struct cl_tmpl_set *set, const char *name, struct cl_value dot,
 struct cl_tmpl_set *cl_exec_set(struct cl_exec *ex)
 {
     return ex->set;
+}
+
+void *cl_exec_ud(struct cl_exec *ex)
+{
+    return ex->ud;
 }
 
 int cl_exec_include_in(struct cl_exec *ex, struct cl_tmpl_set *set, const char *name,

@@ -200,5 +200,8 @@ int cl_exec_include_in(struct cl_exec *ex, struct cl_tmpl_set *set, const char *
                        struct cl_value dot, struct cl_value *out);
 /* The set being executed (to make a child of it). */
 struct cl_tmpl_set *cl_exec_set(struct cl_exec *ex);
+/* Inside a method (a CL_V_FUNC map entry with method set): its struct cl_func.ud, the
+ * receiver's state (the chart of .Files.Get); NULL inside plain functions. */
+void *cl_exec_ud(struct cl_exec *ex);
 
 #endif

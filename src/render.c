@@ -1,0 +1,1508 @@
+/* render.c -- render a loaded chart tree the way `helm template` does (see render.h).
+ *
+ * Steps, as helm's engine takes them:
+ *   1. values: each chart's values.yaml, the -f files over the top chart's, every
+ *      subchart's defaults under its parent's "<name>:" section, globals copied down;
+ *      dependencies disabled by condition or tags are dropped with their subtrees;
+ *   2. objects: one top-level map per chart (.Values .Release .Chart .Capabilities
+ *      .Files .Subcharts .Template), shared with the parent's .Subcharts;
+ *   3. templates: every template of every enabled chart, named "<chart path>/templates/x"
+ *      (subcharts "parent/charts/sub/templates/x"), parsed into one set deepest path
+ *      first and, at equal depth, in reverse name order (helm's sortTemplates), so the
+ *      top chart's defines win;
+ *   4. execution of every file but partials in that order; a failure is recorded and
+ *      the next file runs;
+ *   5. each output loses its "<no value>" (spans shifted), its spans get display paths,
+ *      and it is split into documents with helm v4.1.4's separator.
+ * The chart tree is walked with a queue, values are merged with explicit stacks: no C
+ * recursion on input depth. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "node.h"
+#include "parse.h"
+#include "render.h"
+#include "tmpl/srcmap.h"
+#include "tmpl/value.h"
+
+/* ---- errors ------------------------------------------------------------------- */
+
+static struct cl_render_error *add_error(struct cl_render *r, enum cl_render_error_kind kind)
+{
+    struct cl_render_error *e;
+
+    if (r->nerrors == r->errors_cap) {
+        r->errors_cap = r->errors_cap ? 2 * r->errors_cap : 8;
+        r->errors = cl_xrealloc(r->errors, r->errors_cap * sizeof *r->errors);
+    }
+    e = &r->errors[r->nerrors++];
+    memset(e, 0, sizeof *e);
+    e->kind = kind;
+    e->file = (size_t)-1;
+    return e;
+}
+
+void cl_render_init(struct cl_render *r)
+{
+    memset(r, 0, sizeof *r);
+    cl_arena_init(&r->arena);
+}
+
+void cl_render_fini(struct cl_render *r)
+{
+    for (size_t i = 0; i < r->nfiles; i++)
+        cl_tmpl_out_fini(&r->files[i].out);
+    free(r->files);
+    free(r->errors);
+    free(r->docs);
+    cl_arena_fini(&r->arena);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- values ------------------------------------------------------------------- */
+
+struct vload {
+    struct cl_arena *a;
+    const char *file;
+    struct cl_value v;
+    bool seen;
+    int rc;
+    const char *err;
+    struct cl_pos pos;                 /* of a syntax error */
+    const char *syntax;
+};
+
+static void vload_doc(void *ud, struct cl_doc *doc)
+{
+    struct vload *vl = ud;
+
+    if (vl->seen || vl->rc < 0)
+        return;
+    vl->seen = true;
+    if (!doc->root)
+        return;
+    vl->rc = cl_value_from_node(vl->a, doc->root, vl->file, 0, &vl->v, &vl->err);
+    if (vl->rc < 0)
+        vl->pos = (struct cl_pos){ vl->file, doc->root->line, doc->root->col, 0, 0, false };
+}
+
+static void vload_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc *doc,
+                          const struct cl_node *node, const struct cl_node *other,
+                          const struct cl_pos *pos, const char *msg)
+{
+    struct vload *vl = ud;
+
+    (void)doc, (void)node, (void)other;
+    if (kind != CL_PARSE_SYNTAX || vl->syntax)
+        return;
+    vl->syntax = cl_arena_strdup(vl->a, msg && *msg ? msg : "invalid yaml");
+    if (pos)
+        vl->pos = *pos;
+    vl->pos.file = vl->file;
+    if (!vl->pos.line)
+        vl->pos.line = vl->pos.col = 1;
+}
+
+/* Read a values file (text, len) named file into a map. 0, or -1 after an error. */
+static int load_values(struct cl_render *r, const char *file, const char *text, size_t len,
+                       struct cl_value *out)
+{
+    struct cl_arena doc_arena;
+    struct vload vl = { .a = &r->arena, .file = file, .v = cl_v_nil() };
+    struct cl_parse_sink sink = { &vl, vload_doc, vload_problem, NULL };
+    struct cl_render_error *e;
+
+    cl_arena_init(&doc_arena);
+    cl_parse_stream(file, text, len, NULL, &doc_arena, &sink);
+    cl_arena_fini(&doc_arena);
+    if (vl.syntax || vl.rc < 0) {
+        e = add_error(r, CL_RENDER_ERR_VALUES);
+        e->pos = vl.pos;
+        e->message = vl.syntax ? cl_arena_printf(&r->arena, "cannot parse values: %s",
+                                                 vl.syntax)
+                               : cl_arena_printf(&r->arena, "cannot load values: %s", vl.err);
+        e->helm = cl_arena_printf(&r->arena, "failed to parse %s: %s", file,
+                                  vl.syntax ? vl.syntax : vl.err);
+        *out = cl_v_map(&r->arena);
+        return -1;
+    }
+    if (vl.v.kind == CL_V_NIL) {
+        *out = cl_v_map(&r->arena);
+        return 0;
+    }
+    if (vl.v.kind != CL_V_MAP) {
+        e = add_error(r, CL_RENDER_ERR_VALUES);
+        e->pos = (struct cl_pos){ file, 1, 1, 0, 0, false };
+        e->message = cl_arena_strdup(&r->arena, "values must be a mapping");
+        e->helm = cl_arena_printf(&r->arena, "failed to parse %s: values must be a mapping",
+                                  file);
+        *out = cl_v_map(&r->arena);
+        return -1;
+    }
+    *out = vl.v;
+    return 0;
+}
+
+/* Merge src into dst, both maps, with an explicit stack. over: src wins for scalars
+ * (helm's mergeMaps for -f files); otherwise dst wins and a nil in dst deletes the key
+ * (helm's coalesceTables: a user's null removes a chart default). Maps merge deeply. */
+static void merge_maps(struct cl_arena *a, struct cl_map *dst, const struct cl_map *src,
+                       bool over)
+{
+    struct pair { struct cl_map *d; const struct cl_map *s; } *stack;
+    size_t n = 0, cap = 16;
+
+    stack = cl_xmalloc(cap * sizeof *stack);
+    stack[n++] = (struct pair){ dst, src };
+    while (n) {
+        struct pair p = stack[--n];
+
+        for (size_t i = 0; i < p.s->n; i++) {
+            const struct cl_map_entry *se = &p.s->e[i];
+            struct cl_value *dv = cl_map_get(p.d, se->key, se->klen);
+
+            if (!dv) {
+                cl_map_set_at(a, p.d, se->key, se->klen, se->val, se->korigin);
+                continue;
+            }
+            if (dv->kind == CL_V_MAP && se->val.kind == CL_V_MAP) {
+                if (n == cap) {
+                    cap *= 2;
+                    stack = cl_xrealloc(stack, cap * sizeof *stack);
+                }
+                stack[n++] = (struct pair){ dv->u.map, se->val.u.map };
+                continue;
+            }
+            if (over) {
+                cl_map_set_at(a, p.d, se->key, se->klen, se->val, se->korigin);
+            } else if (dv->kind == CL_V_NIL) {
+                cl_map_del(p.d, se->key, se->klen);
+            }
+        }
+    }
+    free(stack);
+}
+
+/* Drop the nil entries a user wrote (they only delete defaults). Explicit stack. */
+static void drop_nils(struct cl_map *m)
+{
+    struct cl_map **stack;
+    size_t n = 0, cap = 16;
+
+    stack = cl_xmalloc(cap * sizeof *stack);
+    stack[n++] = m;
+    while (n) {
+        struct cl_map *cur = stack[--n];
+
+        for (size_t i = 0; i < cur->n;) {
+            struct cl_value *v = &cur->e[i].val;
+
+            if (v->kind == CL_V_NIL) {
+                cl_map_del(cur, cur->e[i].key, cur->e[i].klen);
+                continue;
+            }
+            if (v->kind == CL_V_MAP) {
+                if (n == cap) {
+                    cap *= 2;
+                    stack = cl_xrealloc(stack, cap * sizeof *stack);
+                }
+                stack[n++] = v->u.map;
+            }
+            i++;
+        }
+    }
+    free(stack);
+}
+
+static struct cl_value map_get_map(struct cl_arena *a, struct cl_value m, const char *key)
+{
+    struct cl_value *v = cl_map_get(m.u.map, key, strlen(key));
+    struct cl_value nm;
+
+    if (v && v->kind == CL_V_MAP)
+        return *v;
+    nm = cl_v_map(a);
+    cl_map_set(a, m.u.map, key, strlen(key), nm);
+    return nm;
+}
+
+/* The value at a dotted path of a values map ("sub.enabled"), or NULL. */
+static const struct cl_value *path_value(struct cl_value root, const char *path)
+{
+    const struct cl_value *cur = &root;
+
+    while (*path) {
+        const char *dot = strchr(path, '.');
+        size_t n = dot ? (size_t)(dot - path) : strlen(path);
+
+        if (cur->kind != CL_V_MAP)
+            return NULL;
+        cur = cl_map_get(cur->u.map, path, n);
+        if (!cur)
+            return NULL;
+        path += n + (dot ? 1 : 0);
+    }
+    return cur;
+}
+
+/* ---- the chart tree ----------------------------------------------------------- */
+
+struct tchart {
+    const struct cl_chart *c;
+    const char *name;                  /* Chart.yaml name, or the alias */
+    const char *full;                  /* helm's ChartFullPath: "top/charts/sub" */
+    struct cl_value values;            /* its scoped .Values */
+    struct cl_value top;               /* the object templates see as "." */
+    struct cl_value subcharts;         /* .Subcharts */
+};
+
+struct render_ctx {
+    struct cl_render *r;
+    const struct cl_render_opts *opts;
+    struct cl_value release, capabilities;
+    struct tchart *charts;
+    size_t ncharts, cap;
+};
+
+static const char *chart_name(const struct cl_chart *c)
+{
+    if (c->name.str && *c->name.str)
+        return c->name.str;
+    return c->dir_name ? c->dir_name : "chart";
+}
+
+/* Is the dependency enabled by its condition, else its tags (helm's
+ * ProcessDependencyConditions and ProcessDependencyTags)? */
+static bool dep_enabled(const struct cl_chart_dep *dep, struct cl_value parent_values,
+                        struct cl_value top_values)
+{
+    if (dep->condition.str && *dep->condition.str) {
+        const char *s = dep->condition.str;
+
+        while (*s) {
+            const char *comma = strchr(s, ',');
+            size_t n = comma ? (size_t)(comma - s) : strlen(s);
+            char buf[512];
+
+            while (n && isspace((unsigned char)*s))
+                s++, n--;
+            while (n && isspace((unsigned char)s[n - 1]))
+                n--;
+            if (n && n < sizeof buf) {
+                const struct cl_value *v;
+
+                memcpy(buf, s, n);
+                buf[n] = '\0';
+                v = path_value(parent_values, buf);
+                if (v && v->kind == CL_V_BOOL)
+                    return v->u.b;
+            }
+            s += n;
+            while (*s && *s != ',')
+                s++;
+            if (*s == ',')
+                s++;
+        }
+    }
+    if (dep->ntags) {
+        const struct cl_value *tags = path_value(top_values, "tags");
+        bool any_true = false, any_set = false;
+
+        for (size_t i = 0; tags && tags->kind == CL_V_MAP && i < dep->ntags; i++) {
+            const struct cl_value *t = cl_map_get(tags->u.map, dep->tags[i],
+                                                  strlen(dep->tags[i]));
+
+            if (t && t->kind == CL_V_BOOL) {
+                any_set = true;
+                any_true |= t->u.b;
+            }
+        }
+        if (any_set && !any_true)
+            return false;
+    }
+    return true;
+}
+
+static void chart_defaults(struct render_ctx *rc, const struct cl_chart *c, struct cl_value *out)
+{
+    if (c->values)
+        load_values(rc->r, c->values->path, c->values->data, c->values->len, out);
+    else
+        *out = cl_v_map(&rc->r->arena);
+}
+
+static struct tchart *push_chart(struct render_ctx *rc, const struct cl_chart *c,
+                                 const char *name, const char *full, struct cl_value values)
+{
+    struct tchart *t;
+
+    if (rc->ncharts == rc->cap) {
+        rc->cap = rc->cap ? 2 * rc->cap : 8;
+        rc->charts = cl_xrealloc(rc->charts, rc->cap * sizeof *rc->charts);
+    }
+    t = &rc->charts[rc->ncharts++];
+    memset(t, 0, sizeof *t);
+    t->c = c;
+    t->name = name;
+    t->full = full;
+    t->values = values;
+    t->values.type = CL_VT_VALUES;
+    t->subcharts = cl_v_map(&rc->r->arena);
+    return t;
+}
+
+/* Add sub (named name) as a child of charts[parent], with its defaults under the
+ * parent's "<name>:" and the parent's globals, unless dep disables it. */
+static void add_child(struct render_ctx *rc, size_t parent, const struct cl_chart *sub,
+                      const struct cl_chart_dep *dep, struct cl_value top_values)
+{
+    struct cl_arena *a = &rc->r->arena;
+    struct cl_value pv = rc->charts[parent].values, sv, defaults, pglobal, sglobal;
+    const char *name = dep && dep->alias.str && *dep->alias.str ? dep->alias.str
+                                                                : chart_name(sub);
+    const char *full;
+
+    sv = map_get_map(a, pv, name);
+    chart_defaults(rc, sub, &defaults);
+    merge_maps(a, sv.u.map, defaults.u.map, false);
+    pglobal = map_get_map(a, pv, "global");
+    sglobal = map_get_map(a, sv, "global");
+    merge_maps(a, pglobal.u.map, sglobal.u.map, false);
+    cl_map_set(a, sv.u.map, "global", 6, pglobal);
+    if (dep && !dep_enabled(dep, pv, top_values))
+        return;
+    if (rc->charts[parent].c->depth + 1 > CL_LOAD_MAX_DEPTH)
+        return;
+    full = cl_arena_printf(a, "%s/charts/%s", rc->charts[parent].full, name);
+    push_chart(rc, sub, name, full, sv);
+}
+
+/* Every enabled chart of the tree, breadth first, with its values. */
+static void build_tree(struct render_ctx *rc, const struct cl_chart *top, struct cl_value user)
+{
+    struct cl_arena *a = &rc->r->arena;
+    struct cl_value values;
+
+    chart_defaults(rc, top, &values);
+    /* user values over the defaults: a user's null deletes a default */
+    merge_maps(a, user.u.map, values.u.map, false);
+    values = user;
+    push_chart(rc, top, chart_name(top), chart_name(top), values);
+    for (size_t i = 0; i < rc->ncharts; i++) {
+        const struct cl_chart *c = rc->charts[i].c;
+
+        for (size_t d = 0; d < c->ndeps; d++)
+            if (c->deps[d].chart)
+                add_child(rc, i, c->deps[d].chart, &c->deps[d], rc->charts[0].values);
+        for (size_t s = 0; s < c->nsubcharts; s++) {
+            bool listed = false;
+
+            for (size_t d = 0; d < c->ndeps && !listed; d++)
+                listed = c->deps[d].chart == c->subcharts[s];
+            if (!listed)
+                add_child(rc, i, c->subcharts[s], NULL, rc->charts[0].values);
+        }
+    }
+    for (size_t i = 0; i < rc->ncharts; i++)
+        drop_nils(rc->charts[i].values.u.map);
+}
+
+/* ---- built-in objects --------------------------------------------------------- */
+
+static void put(struct cl_arena *a, struct cl_value m, const char *key, struct cl_value v)
+{
+    cl_map_set(a, m.u.map, key, strlen(key), v);
+}
+
+static struct cl_value str(struct cl_arena *a, const char *s)
+{
+    return cl_v_cstr(a, s ? s : "");
+}
+
+/* The YAML value of a Chart.yaml field as a string list (keywords, sources, tags). */
+static struct cl_value str_list(struct cl_arena *a, const struct cl_node *node)
+{
+    struct cl_value l = cl_v_list(a, 0);
+
+    l.type = CL_VT_STRLIST;
+    node = cl_node_deref(node);
+    if (cl_node_is_seq(node))
+        for (size_t i = 0; i < node->u.coll.n; i++) {
+            const char *s = cl_node_str(cl_node_deref(node->u.coll.items[i]));
+
+            cl_list_push(a, l.u.list, str(a, s));
+        }
+    return l;
+}
+
+static const char *field_str(const struct cl_node *map, const char *key)
+{
+    return cl_node_str(cl_node_deref(cl_node_get(map, key)));
+}
+
+static struct cl_value maintainers(struct cl_arena *a, const struct cl_node *node)
+{
+    struct cl_value l = cl_v_list(a, 0);
+
+    node = cl_node_deref(node);
+    if (cl_node_is_seq(node))
+        for (size_t i = 0; i < node->u.coll.n; i++) {
+            const struct cl_node *m = cl_node_deref(node->u.coll.items[i]);
+            struct cl_value mv = cl_v_struct(a, "*chart.Maintainer");
+
+            put(a, mv, "Name", str(a, field_str(m, "name")));
+            put(a, mv, "Email", str(a, field_str(m, "email")));
+            put(a, mv, "URL", str(a, field_str(m, "url")));
+            cl_list_push(a, l.u.list, mv);
+        }
+    return l;
+}
+
+static struct cl_value dependencies(struct cl_arena *a, const struct cl_chart *c)
+{
+    struct cl_value l = cl_v_list(a, 0);
+
+    for (size_t i = 0; i < c->ndeps; i++) {
+        const struct cl_chart_dep *d = &c->deps[i];
+        struct cl_value dv = cl_v_struct(a, "*chart.Dependency");
+        struct cl_value tags = cl_v_list(a, d->ntags);
+
+        tags.type = CL_VT_STRLIST;
+        for (size_t t = 0; t < d->ntags; t++)
+            cl_list_push(a, tags.u.list, str(a, d->tags[t]));
+        put(a, dv, "Name", str(a, d->name.str));
+        put(a, dv, "Version", str(a, d->version.str));
+        put(a, dv, "Repository", str(a, d->repository.str));
+        put(a, dv, "Condition", str(a, d->condition.str));
+        put(a, dv, "Tags", tags);
+        put(a, dv, "Enabled", cl_v_bool(d->enabled));
+        put(a, dv, "ImportValues", cl_v_list(a, 0));
+        put(a, dv, "Alias", str(a, d->alias.str));
+        cl_list_push(a, l.u.list, dv);
+    }
+    return l;
+}
+
+/* .Chart: helm's *chart.Metadata (Go field names) plus IsRoot. */
+static struct cl_value chart_object(struct cl_arena *a, const struct tchart *t, bool root)
+{
+    const struct cl_chart *c = t->c;
+    const struct cl_node *meta = c->meta;
+    struct cl_value v = cl_v_struct(a, "*chart.Metadata");
+    struct cl_value ann = cl_v_map(a);
+    const struct cl_node *an = cl_node_deref(c->annotations);
+
+    if (cl_node_is_map(an))
+        for (size_t i = 0; i < an->u.coll.n; i++) {
+            const char *k = cl_node_str(cl_node_deref(an->u.coll.items[2 * i]));
+            const char *s = cl_node_str(cl_node_deref(an->u.coll.items[2 * i + 1]));
+
+            if (k)
+                put(a, ann, k, str(a, s));
+        }
+    put(a, v, "Name", str(a, t->name));
+    put(a, v, "Home", str(a, c->home.str));
+    put(a, v, "Sources", str_list(a, cl_node_get(meta, "sources")));
+    put(a, v, "Version", str(a, c->version.str));
+    put(a, v, "Description", str(a, c->description.str));
+    put(a, v, "Keywords", str_list(a, cl_node_get(meta, "keywords")));
+    put(a, v, "Maintainers", maintainers(a, cl_node_get(meta, "maintainers")));
+    put(a, v, "Icon", str(a, c->icon.str));
+    put(a, v, "APIVersion", str(a, c->api_version.str ? c->api_version.str : "v1"));
+    put(a, v, "Condition", str(a, field_str(meta, "condition")));
+    put(a, v, "Tags", str(a, field_str(meta, "tags")));
+    put(a, v, "AppVersion", str(a, c->app_version.str));
+    put(a, v, "Deprecated", cl_v_bool(c->deprecated));
+    put(a, v, "Annotations", ann);
+    put(a, v, "KubeVersion", str(a, c->kube_version.str));
+    put(a, v, "Dependencies", dependencies(a, c));
+    put(a, v, "Type", str(a, c->type_str.str ? c->type_str.str : ""));
+    put(a, v, "IsRoot", cl_v_bool(root));
+    return v;
+}
+
+/* Helm v4.1.4's default API versions (chartutil.DefaultVersionSet), in its order. */
+static const char *const default_api_versions[] = {
+    "v1", "admissionregistration.k8s.io/v1", "admissionregistration.k8s.io/v1alpha1",
+    "admissionregistration.k8s.io/v1beta1", "internal.apiserver.k8s.io/v1alpha1", "apps/v1",
+    "apps/v1beta1", "apps/v1beta2", "authentication.k8s.io/v1",
+    "authentication.k8s.io/v1alpha1", "authentication.k8s.io/v1beta1",
+    "authorization.k8s.io/v1", "authorization.k8s.io/v1beta1", "autoscaling/v1",
+    "autoscaling/v2", "autoscaling/v2beta1", "autoscaling/v2beta2", "batch/v1",
+    "batch/v1beta1", "certificates.k8s.io/v1", "certificates.k8s.io/v1beta1",
+    "certificates.k8s.io/v1alpha1", "coordination.k8s.io/v1alpha2",
+    "coordination.k8s.io/v1beta1", "coordination.k8s.io/v1", "discovery.k8s.io/v1",
+    "discovery.k8s.io/v1beta1", "events.k8s.io/v1", "events.k8s.io/v1beta1",
+    "extensions/v1beta1", "flowcontrol.apiserver.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1beta1", "flowcontrol.apiserver.k8s.io/v1beta2",
+    "flowcontrol.apiserver.k8s.io/v1beta3", "networking.k8s.io/v1",
+    "networking.k8s.io/v1beta1", "node.k8s.io/v1", "node.k8s.io/v1alpha1",
+    "node.k8s.io/v1beta1", "policy/v1", "policy/v1beta1", "rbac.authorization.k8s.io/v1",
+    "rbac.authorization.k8s.io/v1beta1", "rbac.authorization.k8s.io/v1alpha1",
+    "resource.k8s.io/v1", "resource.k8s.io/v1beta2", "resource.k8s.io/v1beta1",
+    "resource.k8s.io/v1alpha3", "scheduling.k8s.io/v1alpha1", "scheduling.k8s.io/v1beta1",
+    "scheduling.k8s.io/v1", "storage.k8s.io/v1beta1", "storage.k8s.io/v1",
+    "storage.k8s.io/v1alpha1", "storagemigration.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1beta1", "apiextensions.k8s.io/v1",
+};
+
+struct apiset {
+    const char **v;
+    size_t n;
+};
+
+static int fn_has(struct cl_exec *ex, const struct cl_value *args, size_t n,
+                  struct cl_value *out)
+{
+    const struct apiset *set = cl_exec_ud(ex);
+
+    if (n != 1 || args[0].kind != CL_V_STRING)
+        return cl_exec_fail(ex, "wrong type for value; expected string; got %s",
+                            n ? cl_value_type_name(&args[0]) : "nothing");
+    *out = cl_v_bool(false);
+    for (size_t i = 0; set && i < set->n; i++)
+        if (strcmp(set->v[i], args[0].u.str.s) == 0)
+            *out = cl_v_bool(true);
+    return 0;
+}
+
+static struct cl_value method(struct cl_arena *a, const char *name, cl_tmpl_fn fn, void *ud,
+                              int min, int max)
+{
+    struct cl_func *f = cl_arena_zalloc(a, sizeof *f);
+    struct cl_value v = { .kind = CL_V_FUNC };
+
+    f->name = name;
+    f->fn = fn;
+    f->ud = ud;
+    f->min_args = min;
+    f->max_args = max;
+    f->method = true;
+    v.u.fn = f;
+    return v;
+}
+
+/* Parse "v1.30.2", "1.30" into major, minor and the GitVersion helm prints. */
+static int kube_version(struct cl_arena *a, const char *s, const char **major,
+                        const char **minor, const char **git)
+{
+    const char *p = s;
+    char *end;
+    long maj, min, patch = 0;
+
+    if (*p == 'v' || *p == 'V')
+        p++;
+    maj = strtol(p, &end, 10);
+    if (end == p || *end != '.' || maj < 0)
+        return -1;
+    p = end + 1;
+    min = strtol(p, &end, 10);
+    if (end == p || min < 0)
+        return -1;
+    if (*end == '.') {
+        p = end + 1;
+        patch = strtol(p, &end, 10);
+        if (end == p || patch < 0)
+            return -1;
+    }
+    if (*end && *end != '-' && *end != '+')
+        return -1;
+    *major = cl_arena_printf(a, "%ld", maj);
+    *minor = cl_arena_printf(a, "%ld", min);
+    *git = cl_arena_printf(a, "v%ld.%ld.%ld%s", maj, min, patch, end);
+    return 0;
+}
+
+static int make_capabilities(struct render_ctx *rc)
+{
+    struct cl_arena *a = &rc->r->arena;
+    const struct cl_render_opts *o = rc->opts;
+    struct cl_value caps = cl_v_struct(a, "*chartutil.Capabilities");
+    struct cl_value kv = cl_v_struct(a, "chartutil.KubeVersion");
+    struct cl_value hv = cl_v_struct(a, "chartutil.HelmVersion");
+    struct cl_value av = cl_v_struct(a, "chartutil.VersionSet");
+    struct apiset *set = cl_arena_zalloc(a, sizeof *set);
+    const char *major, *minor, *git;
+    const char *given = o && o->kube_version ? o->kube_version : CL_RENDER_KUBE_VERSION;
+    size_t nextra = 0, ndef = sizeof default_api_versions / sizeof default_api_versions[0];
+
+    if (kube_version(a, given, &major, &minor, &git) < 0) {
+        struct cl_render_error *e = add_error(rc->r, CL_RENDER_ERR_OPTION);
+
+        e->message = cl_arena_printf(a, "invalid kube version \"%s\"", given);
+        e->helm = cl_arena_printf(a, "invalid kube version '%s': expected \"v1.2.3\"", given);
+        return -1;
+    }
+    put(a, kv, "Version", str(a, git));
+    put(a, kv, "Major", str(a, major));
+    put(a, kv, "Minor", str(a, minor));
+    put(a, kv, "GitVersion", str(a, git));
+    put(a, hv, "Version", str(a, CL_RENDER_HELM_VERSION));
+    put(a, hv, "GitCommit", str(a, ""));
+    put(a, hv, "GitTreeState", str(a, "clean"));
+    put(a, hv, "GoVersion", str(a, ""));
+    put(a, hv, "KubeClientVersion", str(a, "v1.35"));
+    while (o && o->api_versions && o->api_versions[nextra])
+        nextra++;
+    set->v = cl_arena_alloc(a, (ndef + nextra + 1) * sizeof *set->v);
+    for (size_t i = 0; i < ndef; i++)
+        set->v[set->n++] = default_api_versions[i];
+    for (size_t i = 0; i < nextra; i++)
+        set->v[set->n++] = cl_arena_strdup(a, o->api_versions[i]);
+    put(a, av, "Has", method(a, "Has", fn_has, set, 1, 1));
+    put(a, caps, "KubeVersion", kv);
+    put(a, caps, "APIVersions", av);
+    put(a, caps, "HelmVersion", hv);
+    rc->capabilities = caps;
+    return 0;
+}
+
+/* ---- .Files ------------------------------------------------------------------- */
+
+static const struct cl_chart_file *files_find(const struct cl_chart *c, const char *name)
+{
+    size_t lo = 0, hi = c->nfiles;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = strcmp(c->files[mid].name, name);
+
+        if (cmp == 0)
+            return &c->files[mid];
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static int want_str(struct cl_exec *ex, const struct cl_value *args, size_t n)
+{
+    if (n != 1 || args[0].kind != CL_V_STRING)
+        return cl_exec_fail(ex, "wrong type for value; expected string; got %s",
+                            n ? cl_value_type_name(&args[0]) : "nothing");
+    return 0;
+}
+
+static int fn_files_get(struct cl_exec *ex, const struct cl_value *args, size_t n,
+                        struct cl_value *out)
+{
+    const struct cl_chart *c = cl_exec_ud(ex);
+    const struct cl_chart_file *f;
+
+    if (want_str(ex, args, n) < 0)
+        return -1;
+    f = files_find(c, args[0].u.str.s);
+    *out = f ? cl_v_str_ref(f->data, f->len) : cl_v_str_ref("", 0);
+    return 0;
+}
+
+static int fn_files_lines(struct cl_exec *ex, const struct cl_value *args, size_t n,
+                          struct cl_value *out)
+{
+    const struct cl_chart *c = cl_exec_ud(ex);
+    struct cl_arena *a = cl_exec_arena(ex);
+    const struct cl_chart_file *f;
+    struct cl_value l = cl_v_list(a, 0);
+
+    if (want_str(ex, args, n) < 0)
+        return -1;
+    l.type = CL_VT_STRLIST;
+    f = files_find(c, args[0].u.str.s);
+    if (f) {
+        size_t start = 0, len = f->len;
+
+        /* strings.Split(s, "\n") after dropping one final newline, as helm does */
+        if (len && f->data[len - 1] == '\n')
+            len--;
+        for (size_t i = 0; i <= len; i++)
+            if (i == len || f->data[i] == '\n') {
+                cl_list_push(a, l.u.list, cl_v_str_ref(f->data + start, i - start));
+                start = i + 1;
+            }
+    }
+    *out = l;
+    return 0;
+}
+
+static int fn_files_glob(struct cl_exec *ex, const struct cl_value *args, size_t n,
+                         struct cl_value *out)
+{
+    const struct cl_chart *c = cl_exec_ud(ex);
+    struct cl_arena *a = cl_exec_arena(ex);
+    struct cl_value m = cl_v_map(a);
+
+    if (want_str(ex, args, n) < 0)
+        return -1;
+    if (!cl_glob_check(args[0].u.str.s))
+        for (size_t i = 0; i < c->nfiles; i++)
+            if (cl_glob_match(args[0].u.str.s, c->files[i].name))
+                cl_map_set(a, m.u.map, c->files[i].name, strlen(c->files[i].name),
+                           cl_v_str_ref(c->files[i].data, c->files[i].len));
+    *out = m;
+    return 0;
+}
+
+static const char *base_name(const char *s)
+{
+    const char *slash = strrchr(s, '/');
+
+    return slash ? slash + 1 : s;
+}
+
+static void b64(struct cl_buf *b, const unsigned char *p, size_t n)
+{
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)p[i] << 16;
+
+        if (i + 1 < n)
+            v |= (unsigned)p[i + 1] << 8;
+        if (i + 2 < n)
+            v |= p[i + 2];
+        cl_buf_addc(b, tab[(v >> 18) & 63]);
+        cl_buf_addc(b, tab[(v >> 12) & 63]);
+        cl_buf_addc(b, i + 1 < n ? tab[(v >> 6) & 63] : '=');
+        cl_buf_addc(b, i + 2 < n ? tab[v & 63] : '=');
+    }
+}
+
+/* Files.AsConfig / AsSecrets over all files of the chart (helm: the receiver). */
+static int files_as(struct cl_exec *ex, size_t n, struct cl_value *out, bool secrets)
+{
+    const struct cl_chart *c = cl_exec_ud(ex);
+    struct cl_arena *a = cl_exec_arena(ex);
+    struct cl_buf b;
+    bool first = true;
+
+    if (n)
+        return cl_exec_fail(ex, "wrong number of args: want 0 got %zu", n);
+    cl_buf_init(&b);
+    for (size_t i = 0; i < c->nfiles; i++) {
+        const struct cl_chart_file *f = &c->files[i];
+
+        if (!first)
+            cl_buf_addc(&b, '\n');
+        first = false;
+        cl_buf_adds(&b, base_name(f->name));
+        cl_buf_adds(&b, ": ");
+        if (secrets) {
+            b64(&b, (const unsigned char *)f->data, f->len);
+        } else {
+            cl_buf_adds(&b, "|\n  ");
+            for (size_t k = 0; k < f->len; k++) {
+                cl_buf_addc(&b, f->data[k]);
+                if (f->data[k] == '\n' && k + 1 < f->len)
+                    cl_buf_adds(&b, "  ");
+            }
+        }
+    }
+    *out = cl_v_str(a, b.data ? b.data : "", b.len);
+    cl_buf_fini(&b);
+    return 0;
+}
+
+static int fn_files_as_config(struct cl_exec *ex, const struct cl_value *args, size_t n,
+                              struct cl_value *out)
+{
+    (void)args;
+    return files_as(ex, n, out, false);
+}
+
+static int fn_files_as_secrets(struct cl_exec *ex, const struct cl_value *args, size_t n,
+                               struct cl_value *out)
+{
+    (void)args;
+    return files_as(ex, n, out, true);
+}
+
+static struct cl_value files_object(struct cl_arena *a, const struct cl_chart *c)
+{
+    struct cl_value v = cl_v_struct(a, "engine.files");
+    void *ud = (void *)c;
+
+    put(a, v, "Get", method(a, "Get", fn_files_get, ud, 1, 1));
+    put(a, v, "GetBytes", method(a, "GetBytes", fn_files_get, ud, 1, 1));
+    put(a, v, "Glob", method(a, "Glob", fn_files_glob, ud, 1, 1));
+    put(a, v, "Lines", method(a, "Lines", fn_files_lines, ud, 1, 1));
+    put(a, v, "AsConfig", method(a, "AsConfig", fn_files_as_config, ud, 0, 0));
+    put(a, v, "AsSecrets", method(a, "AsSecrets", fn_files_as_secrets, ud, 0, 0));
+    return v;
+}
+
+static void make_objects(struct render_ctx *rc)
+{
+    struct cl_arena *a = &rc->r->arena;
+    const struct cl_render_opts *o = rc->opts;
+    struct cl_value rel = cl_v_map(a);
+
+    put(a, rel, "Name", str(a, o && o->release_name ? o->release_name : "release-name"));
+    put(a, rel, "Namespace", str(a, o && o->namespace ? o->namespace : "default"));
+    put(a, rel, "IsUpgrade", cl_v_bool(false));
+    put(a, rel, "IsInstall", cl_v_bool(true));
+    put(a, rel, "Revision", cl_v_int(1));
+    put(a, rel, "Service", str(a, "Helm"));
+    rc->release = rel;
+    for (size_t i = 0; i < rc->ncharts; i++) {
+        struct tchart *t = &rc->charts[i];
+
+        t->top = cl_v_map(a);
+        t->top.type = CL_VT_VALUES;
+        put(a, t->top, "Values", t->values);
+        put(a, t->top, "Release", rel);
+        put(a, t->top, "Capabilities", rc->capabilities);
+        put(a, t->top, "Chart", chart_object(a, t, i == 0));
+        put(a, t->top, "Files", files_object(a, t->c));
+        put(a, t->top, "Subcharts", t->subcharts);
+    }
+    /* a parent's .Subcharts.<name> is the child's "." */
+    for (size_t i = 1; i < rc->ncharts; i++) {
+        const char *pfull = rc->charts[i].full;
+        size_t plen = strlen(pfull) - strlen("/charts/") - strlen(rc->charts[i].name);
+
+        for (size_t p = 0; p < i; p++)
+            if (strlen(rc->charts[p].full) == plen &&
+                strncmp(rc->charts[p].full, pfull, plen) == 0) {
+                put(a, rc->charts[p].subcharts, rc->charts[i].name, rc->charts[i].top);
+                break;
+            }
+    }
+}
+
+/* ---- templates ---------------------------------------------------------------- */
+
+struct job {
+    const char *name;                  /* helm's template name */
+    const struct cl_chart_file *f;
+    size_t chart;                      /* index in rc->charts */
+    size_t slashes;
+};
+
+/* helm's sortTemplates: more path elements first, then reverse name order. */
+static int job_cmp(const void *pa, const void *pb)
+{
+    const struct job *a = pa, *b = pb;
+
+    if (a->slashes != b->slashes)
+        return a->slashes > b->slashes ? -1 : 1;
+    return -strcmp(a->name, b->name);
+}
+
+static int file_name_cmp(const void *pa, const void *pb)
+{
+    const struct cl_render_file *a = pa, *b = pb;
+
+    return strcmp(a->name, b->name);
+}
+
+static bool is_partial(const char *name)
+{
+    return base_name(name)[0] == '_';
+}
+
+static size_t count_slashes(const char *s)
+{
+    size_t n = 0;
+
+    for (; *s; s++)
+        n += *s == '/';
+    return n;
+}
+
+/* Split a Go template error "template: LOC: rest" into LOC and rest (arena). */
+static bool split_loc(struct cl_arena *a, const char *err, const char **loc, const char **rest)
+{
+    const char *p, *q;
+
+    if (!cl_startswith(err, "template: "))
+        return false;
+    p = err + strlen("template: ");
+    q = strstr(p, ": ");
+    if (!q)
+        return false;
+    *loc = cl_arena_strndup(a, p, (size_t)(q - p));
+    *rest = q + 2;
+    return true;
+}
+
+/* "NAME:LINE[:COL]" into its parts; false when it does not end that way. */
+static bool parse_loc(struct cl_arena *a, const char *loc, const char **name, uint32_t *line,
+                      uint32_t *col)
+{
+    const char *end = loc + strlen(loc), *c1 = NULL, *c2 = NULL;
+    const char *p = end;
+
+    while (p > loc && isdigit((unsigned char)p[-1]))
+        p--;
+    if (p == end || p == loc || p[-1] != ':')
+        return false;
+    c2 = p - 1;
+    p = c2;
+    while (p > loc && isdigit((unsigned char)p[-1]))
+        p--;
+    if (p != c2 && p > loc && p[-1] == ':') {
+        c1 = p - 1;
+        *line = (uint32_t)strtoul(c1 + 1, NULL, 10);
+        *col = (uint32_t)strtoul(c2 + 1, NULL, 10);
+        *name = cl_arena_strndup(a, loc, (size_t)(c1 - loc));
+    } else {
+        *line = (uint32_t)strtoul(c2 + 1, NULL, 10);
+        *col = 1;
+        *name = cl_arena_strndup(a, loc, (size_t)(c2 - loc));
+    }
+    return true;
+}
+
+/* helm's markers around the message of `fail` and `required` (engine's warnWrap) */
+#define HELM_ERR_START "HELM_ERR_START"
+#define HELM_ERR_END "HELM_ERR_END"
+
+/* The innermost message of a Go execution error: what follows the last
+ * "executing \"...\" at <...>: ". */
+static const char *exec_core(const char *err)
+{
+    const char *core = err, *p = err;
+
+    while ((p = strstr(p, "executing \"")) != NULL) {
+        const char *at = strstr(p, "\" at <");
+        const char *close = at ? strstr(at, ">: ") : NULL;
+
+        if (!close)
+            break;
+        core = close + 3;
+        p = close;
+    }
+    return core;
+}
+
+struct name_path {
+    const char *name, *path;
+};
+
+static int np_cmp(const void *pa, const void *pb)
+{
+    return strcmp(((const struct name_path *)pa)->name, ((const struct name_path *)pb)->name);
+}
+
+static const char *display_of(const struct name_path *v, size_t n, const char *name)
+{
+    struct name_path key = { name, NULL };
+    const struct name_path *hit = bsearch(&key, v, n, sizeof *v, np_cmp);
+
+    return hit ? hit->path : name;
+}
+
+static void record_error(struct cl_render *r, enum cl_render_error_kind kind, const char *err,
+                         size_t file, const struct name_path *np, size_t nnp)
+{
+    struct cl_arena *a = &r->arena;
+    struct cl_render_error *e = add_error(r, kind);
+    const char *loc = NULL, *rest = err, *name = NULL;
+    const char *ws = strstr(err, HELM_ERR_START), *we = ws ? strstr(ws, HELM_ERR_END) : NULL;
+    uint32_t line = 1, col = 1;
+
+    e->file = file;
+    e->pos.file = r->files[file].path;
+    e->pos.line = e->pos.col = 1;
+    if (split_loc(a, err, &loc, &rest) && parse_loc(a, loc, &name, &line, &col)) {
+        e->pos.file = display_of(np, nnp, name);
+        e->pos.line = line;
+        e->pos.col = kind == CL_RENDER_ERR_PARSE ? 1 : col + 1;     /* Go's col is 0-based */
+    }
+    if (kind == CL_RENDER_ERR_PARSE) {
+        e->message = rest;
+        e->helm = loc ? cl_arena_printf(a, "parse error at (%s): %s", loc, rest)
+                      : cl_arena_printf(a, "parse error in (%s): %s", r->files[file].name,
+                                        err);
+        return;
+    }
+    if (ws && we) {
+        ws += strlen(HELM_ERR_START);
+        e->message = cl_arena_strndup(a, ws, (size_t)(we - ws));
+        e->helm = cl_arena_printf(a, "execution error at (%s): %s", loc ? loc : "",
+                                  e->message);
+        return;
+    }
+    e->message = exec_core(err);
+    e->helm = err;
+}
+
+/* Remove every "<no value>" from out's text, shifting the spans that follow. */
+static void drop_no_value(struct cl_tmpl_out *out)
+{
+    static const char nv[] = "<no value>";
+    const size_t nvlen = sizeof nv - 1;
+    char *buf = out->buf.data;
+    size_t len = out->buf.len, o = 0, s = 0;
+
+    if (!buf || !memmem(buf, len, nv, nvlen))
+        return;
+    for (size_t i = 0; i < len;) {
+        while (s < out->nspans && out->spans[s].out_off <= i)
+            out->spans[s++].out_off = o;
+        if (len - i >= nvlen && memcmp(buf + i, nv, nvlen) == 0) {
+            i += nvlen;
+            continue;
+        }
+        buf[o++] = buf[i++];
+    }
+    while (s < out->nspans)
+        out->spans[s++].out_off = o;
+    out->buf.len = o;
+    buf[o] = '\0';
+}
+
+/* Spans name templates; findings name the files a user edits. */
+static void display_spans(struct cl_arena *a, struct cl_tmpl_out *out,
+                          const struct name_path *np, size_t nnp)
+{
+    const char *last = NULL, *last_path = NULL;
+    const struct cl_origin *last_from = NULL, *last_from_new = NULL;
+
+    for (size_t i = 0; i < out->nspans; i++) {
+        struct cl_tmpl_span *sp = &out->spans[i];
+
+        if (sp->file != last) {
+            last = sp->file;
+            last_path = display_of(np, nnp, sp->file);
+        }
+        sp->file = last_path;
+        if (sp->from && sp->from->file) {
+            const char *p;
+
+            if (sp->from == last_from) {
+                sp->from = last_from_new;
+                continue;
+            }
+            last_from = sp->from;
+            p = display_of(np, nnp, sp->from->file);
+            if (p != sp->from->file) {
+                struct cl_origin *o = cl_arena_alloc(a, sizeof *o);
+
+                *o = *sp->from;
+                o->file = p;
+                sp->from = o;
+            }
+            last_from_new = sp->from;
+        }
+    }
+}
+
+/* ---- documents ---------------------------------------------------------------- */
+
+static bool go_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static bool re_space(char c)           /* RE2's \s: [\t\n\f\r ] */
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static void emit_piece(const char *t, size_t off, size_t end,
+                       void (*piece)(void *ud, size_t off, size_t len), void *ud)
+{
+    if (off == end)
+        return;
+    while (off < end && go_space(t[off]))
+        off++;
+    while (end > off && go_space(t[end - 1]))
+        end--;
+    piece(ud, off, end - off);
+}
+
+void cl_render_split(const char *t, size_t len,
+                     void (*piece)(void *ud, size_t off, size_t len), void *ud)
+{
+    size_t start = 0, end = len, beg, i;
+
+    while (start < end && go_space(t[start]))
+        start++;
+    while (end > start && go_space(t[end - 1]))
+        end--;
+    if (start == end)
+        return;
+    beg = start;
+    i = start;
+    /* "^---": only at the very start of the (trimmed) text */
+    if (end - start >= 3 && memcmp(t + start, "---", 3) == 0) {
+        size_t m = start + 3;
+
+        while (m < end && re_space(t[m]))
+            m++;
+        beg = m;
+        i = m;
+    }
+    while (i < end) {
+        size_t q;
+
+        if (!re_space(t[i])) {
+            i++;
+            continue;
+        }
+        /* a run of \s from i: it matches \s*\n--- when it ends in \n before "---" */
+        q = i;
+        while (q < end && re_space(t[q]))
+            q++;
+        if (t[q - 1] == '\n' && end - q >= 3 && memcmp(t + q, "---", 3) == 0) {
+            size_t m = q + 3;
+
+            emit_piece(t, beg, i, piece, ud);
+            while (m < end && re_space(t[m]))
+                m++;
+            beg = m;
+            i = m;
+            continue;
+        }
+        i = q;
+    }
+    emit_piece(t, beg, end, piece, ud);
+}
+
+static const char *const install_order[] = {
+    "PriorityClass", "Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange",
+    "PodSecurityPolicy", "PodDisruptionBudget", "ServiceAccount", "Secret", "SecretList",
+    "ConfigMap", "StorageClass", "PersistentVolume", "PersistentVolumeClaim",
+    "CustomResourceDefinition", "ClusterRole", "ClusterRoleList", "ClusterRoleBinding",
+    "ClusterRoleBindingList", "Role", "RoleList", "RoleBinding", "RoleBindingList", "Service",
+    "DaemonSet", "Pod", "ReplicationController", "ReplicaSet", "Deployment",
+    "HorizontalPodAutoscaler", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress",
+    "APIService", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
+};
+
+int cl_render_kind_order(const char *kind)
+{
+    for (size_t i = 0; i < sizeof install_order / sizeof install_order[0]; i++)
+        if (strcmp(kind, install_order[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+struct docscan {
+    struct cl_render *r;
+    size_t file;
+    /* head of the document being classified */
+    const char *kind;
+    bool hook;
+    const char *syntax;
+    bool reported;                     /* one YAML error per file */
+};
+
+static void head_doc(void *ud, struct cl_doc *doc)
+{
+    struct docscan *ds = ud;
+    const struct cl_node *root = cl_node_deref(doc->root);
+    const struct cl_node *ann;
+    const char *kind;
+
+    if (doc->index || !cl_node_is_map(root))
+        return;
+    kind = cl_node_str(cl_node_deref(cl_node_get(root, "kind")));
+    ds->kind = cl_arena_strdup(&ds->r->arena, kind ? kind : "");
+    ann = cl_node_deref(cl_node_get(cl_node_deref(cl_node_get(root, "metadata")),
+                                    "annotations"));
+    ds->hook = cl_node_is_map(ann) && cl_node_get(ann, "helm.sh/hook") != NULL;
+}
+
+static void head_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc *doc,
+                         const struct cl_node *node, const struct cl_node *other,
+                         const struct cl_pos *pos, const char *msg)
+{
+    struct docscan *ds = ud;
+
+    (void)doc, (void)node, (void)other, (void)pos;
+    if (kind == CL_PARSE_SYNTAX && !ds->syntax)
+        ds->syntax = cl_arena_strdup(&ds->r->arena, msg && *msg ? msg : "invalid yaml");
+}
+
+static void on_piece(void *ud, size_t off, size_t len)
+{
+    struct docscan *ds = ud;
+    struct cl_render *r = ds->r;
+    const struct cl_render_file *f = &r->files[ds->file];
+    struct cl_render_doc *d;
+    struct cl_arena doc_arena;
+    struct cl_parse_sink sink = { ds, head_doc, head_problem, NULL };
+
+    ds->kind = "";
+    ds->hook = false;
+    cl_arena_init(&doc_arena);
+    cl_parse_stream(f->path, f->out.buf.data + off, len, NULL, &doc_arena, &sink);
+    cl_arena_fini(&doc_arena);
+    if (r->ndocs == r->docs_cap) {
+        r->docs_cap = r->docs_cap ? 2 * r->docs_cap : 32;
+        r->docs = cl_xrealloc(r->docs, r->docs_cap * sizeof *r->docs);
+    }
+    if (ds->syntax && !ds->reported) {
+        struct cl_render_error *e = add_error(r, CL_RENDER_ERR_YAML);
+
+        ds->reported = true;
+        e->file = ds->file;
+        e->pos = (struct cl_pos){ f->path, 1, 1, 0, 0, false };
+        e->message = ds->syntax;
+        e->helm = cl_arena_printf(&r->arena, "YAML parse error on %s: %s", f->name,
+                                  ds->syntax);
+    }
+    ds->syntax = NULL;
+    d = &r->docs[r->ndocs++];
+    d->file = ds->file;
+    d->off = off;
+    d->len = len;
+    d->kind = ds->kind;
+    d->hook = ds->hook;
+}
+
+/* ---- the render --------------------------------------------------------------- */
+
+/* The -f files over each other (later wins), as one map. */
+static struct cl_value user_values(struct cl_render *r, const struct cl_render_opts *o)
+{
+    struct cl_value user = cl_v_map(&r->arena);
+
+    for (size_t i = 0; o && o->values_files && o->values_files[i]; i++) {
+        const char *path = o->values_files[i];
+        struct cl_buf b;
+        struct cl_value v;
+        FILE *fp = fopen(path, "rb");
+        char chunk[65536];
+        size_t n;
+
+        if (!fp) {
+            struct cl_render_error *e = add_error(r, CL_RENDER_ERR_VALUES);
+
+            e->pos = (struct cl_pos){ cl_arena_strdup(&r->arena, path), 1, 1, 0, 0, false };
+            e->message = cl_arena_printf(&r->arena, "cannot read values file: %s",
+                                         strerror(errno));
+            e->helm = cl_arena_printf(&r->arena, "open %s: %s", path, strerror(errno));
+            continue;
+        }
+        cl_buf_init(&b);
+        while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+            cl_buf_add(&b, chunk, n);
+        fclose(fp);
+        if (load_values(r, cl_arena_strdup(&r->arena, path), b.data ? b.data : "", b.len,
+                        &v) == 0)
+            merge_maps(&r->arena, user.u.map, v.u.map, true);
+        cl_buf_fini(&b);
+    }
+    return user;
+}
+
+int cl_render_chart(struct cl_render *r, const struct cl_chart *chart,
+                    const struct cl_render_opts *opts)
+{
+    struct cl_arena *a = &r->arena;
+    struct render_ctx rc = { .r = r, .opts = opts };
+    struct cl_tmpl_funcs funcs;
+    struct cl_tmpl_set set;
+    struct job *jobs = NULL;
+    size_t njobs = 0, cap = 0;
+    struct name_path *np;
+    size_t *order;
+    struct cl_value user;
+
+    user = user_values(r, opts);
+    if (make_capabilities(&rc) < 0)
+        return -1;
+    build_tree(&rc, chart, user);
+    make_objects(&rc);
+
+    for (size_t i = 0; i < rc.ncharts; i++) {
+        const struct cl_chart *c = rc.charts[i].c;
+
+        for (size_t t = 0; t < c->ntemplates; t++) {
+            const struct cl_chart_file *f = &c->templates[t];
+
+            if (c->type == CL_CHART_LIBRARY && !is_partial(f->name))
+                continue;
+            if (njobs == cap) {
+                cap = cap ? 2 * cap : 32;
+                jobs = cl_xrealloc(jobs, cap * sizeof *jobs);
+            }
+            jobs[njobs].name = cl_arena_printf(a, "%s/%s", rc.charts[i].full, f->name);
+            jobs[njobs].f = f;
+            jobs[njobs].chart = i;
+            jobs[njobs].slashes = count_slashes(jobs[njobs].name);
+            njobs++;
+        }
+    }
+    if (njobs)
+        qsort(jobs, njobs, sizeof *jobs, job_cmp);
+
+    /* files sorted by name; order[] is helm's execution order */
+    r->files = cl_xcalloc(njobs ? njobs : 1, sizeof *r->files);
+    r->nfiles = njobs;
+    np = cl_xcalloc(njobs ? njobs : 1, sizeof *np);
+    for (size_t i = 0; i < njobs; i++) {
+        struct cl_render_file *f = &r->files[i];
+
+        f->name = jobs[i].name;
+        f->path = jobs[i].f->path;
+        f->chart = rc.charts[jobs[i].chart].c;
+        f->emitted = !is_partial(f->name) && strcmp(jobs[i].f->name, "templates/NOTES.txt") != 0;
+        cl_tmpl_out_init(&f->out);
+        np[i].name = f->name;
+        np[i].path = f->path;
+    }
+    if (njobs)
+        qsort(r->files, njobs, sizeof *r->files, file_name_cmp);
+    qsort(np, njobs, sizeof *np, np_cmp);
+    order = cl_xcalloc(njobs ? njobs : 1, sizeof *order);
+    for (size_t i = 0; i < njobs; i++) {
+        struct cl_render_file key = { .name = jobs[i].name };
+        struct cl_render_file *hit = bsearch(&key, r->files, njobs, sizeof *r->files,
+                                             file_name_cmp);
+
+        order[i] = (size_t)(hit - r->files);
+    }
+
+    cl_tmpl_funcs_init(&funcs);
+    cl_tmpl_set_init(&set, a, &funcs);
+    for (size_t i = 0; i < njobs; i++) {
+        const struct cl_chart_file *f = jobs[i].f;
+        const char *err = NULL;
+
+        if (cl_tmpl_parse(&set, jobs[i].name, f->data, f->len, &err) < 0) {
+            r->files[order[i]].failed = true;
+            record_error(r, CL_RENDER_ERR_PARSE, err, order[i], np, njobs);
+        }
+    }
+    for (size_t i = 0; i < njobs; i++) {
+        struct cl_render_file *f = &r->files[order[i]];
+        const struct tchart *t = &rc.charts[jobs[i].chart];
+        struct cl_value tv = cl_v_map(a);
+        const char *err = NULL;
+
+        if (f->failed || is_partial(f->name))
+            continue;
+        tv.type = CL_VT_VALUES;
+        put(a, tv, "Name", str(a, f->name));
+        put(a, tv, "BasePath", cl_v_cstr(a, cl_arena_printf(a, "%s/templates", t->full)));
+        put(a, t->top, "Template", tv);
+        if (cl_tmpl_exec(&set, f->name, t->top, NULL, &f->out, &err) < 0) {
+            f->failed = true;
+            cl_buf_reset(&f->out.buf);
+            f->out.nspans = 0;
+            record_error(r, CL_RENDER_ERR_EXEC, err, order[i], np, njobs);
+            continue;
+        }
+        drop_no_value(&f->out);
+        display_spans(a, &f->out, np, njobs);
+    }
+    for (size_t i = 0; i < r->nfiles; i++) {
+        struct docscan ds = { .r = r, .file = i };
+
+        if (!r->files[i].emitted || r->files[i].failed || !r->files[i].out.buf.data)
+            continue;
+        cl_render_split(r->files[i].out.buf.data, r->files[i].out.buf.len, on_piece, &ds);
+    }
+    cl_tmpl_set_fini(&set);
+    cl_tmpl_funcs_fini(&funcs);
+    free(order);
+    free(np);
+    free(jobs);
+    free(rc.charts);
+    return r->nerrors ? -1 : 0;
+}
+
+/* ---- output ------------------------------------------------------------------- */
+
+struct sorted {
+    const struct cl_render_doc *d;
+    int order;
+    size_t idx;
+};
+
+static int sorted_cmp(const void *pa, const void *pb)
+{
+    const struct sorted *a = pa, *b = pb;
+
+    if (a->d->hook != b->d->hook)
+        return a->d->hook ? 1 : -1;
+    if (a->order != b->order) {
+        if (a->order < 0)
+            return 1;
+        if (b->order < 0)
+            return -1;
+        return a->order < b->order ? -1 : 1;
+    }
+    if (a->order < 0) {
+        int c = strcmp(a->d->kind, b->d->kind);
+
+        if (c)
+            return c;
+    }
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static bool shown(const char *name, const char *const *show_only)
+{
+    const char *rel = strchr(name, '/');
+
+    if (!show_only)
+        return true;
+    for (size_t i = 0; show_only[i]; i++)
+        if ((rel && cl_glob_match(show_only[i], rel + 1)) || cl_glob_match(show_only[i], name))
+            return true;
+    return false;
+}
+
+size_t cl_render_write(const struct cl_render *r, const struct cl_chart *chart,
+                       struct cl_buf *out, const char *const *show_only, bool include_crds)
+{
+    struct sorted *v = cl_xcalloc(r->ndocs ? r->ndocs : 1, sizeof *v);
+    size_t n = 0, written = 0;
+
+    if (include_crds && chart) {
+        /* the top chart's crds/, then each enabled subchart's, as loaded */
+        const struct cl_chart **queue = cl_xcalloc(r->nfiles + 2, sizeof *queue);
+        size_t nq = 0;
+
+        queue[nq++] = chart;
+        for (size_t i = 0; i < r->nfiles; i++) {
+            bool seen = false;
+
+            for (size_t q = 0; q < nq; q++)
+                seen |= queue[q] == r->files[i].chart;
+            if (!seen)
+                queue[nq++] = r->files[i].chart;
+        }
+        for (size_t q = 0; q < nq; q++)
+            for (size_t i = 0; i < queue[q]->ncrds; i++) {
+                const struct cl_chart_file *f = &queue[q]->crds[i];
+
+                cl_buf_printf(out, "---\n# Source: %s\n", f->path);
+                cl_buf_add(out, f->data, f->len);
+                cl_buf_addc(out, '\n');
+                written++;
+            }
+        free(queue);
+    }
+    for (size_t i = 0; i < r->ndocs; i++) {
+        const struct cl_render_doc *d = &r->docs[i];
+
+        if (!shown(r->files[d->file].name, show_only))
+            continue;
+        v[n].d = d;
+        v[n].order = cl_render_kind_order(d->kind);
+        v[n].idx = i;
+        n++;
+    }
+    qsort(v, n, sizeof *v, sorted_cmp);
+    for (size_t i = 0; i < n; i++) {
+        const struct cl_render_file *f = &r->files[v[i].d->file];
+
+        cl_buf_printf(out, "---\n# Source: %s\n", f->name);
+        cl_buf_add(out, f->out.buf.data + v[i].d->off, v[i].d->len);
+        cl_buf_addc(out, '\n');
+        written++;
+    }
+    free(v);
+    return written;
+}

@@ -1,0 +1,117 @@
+/* render.h -- stage 2 for charts: a loaded chart (load.h) rendered as `helm template`.
+ *
+ * cl_render_chart() builds helm's template set for the whole chart tree (every enabled
+ * subchart's templates too, parsed deepest first as helm does), the built-in objects
+ * (.Values, .Release, .Chart, .Capabilities, .Template, .Files, .Subcharts) and renders
+ * every template file on its own: a file that fails is recorded as an error, with helm's
+ * wording and the template position, and the other files still render (helm stops at
+ * the first). Each file's output keeps the evaluator's source-map spans, with template
+ * names replaced by the display paths of the chart files, so a document parsed from it
+ * maps each node back to the template (and values) line a user edits.
+ *
+ * cl_render_write() assembles helm v4.1.4's output stream from the result: "<no value>"
+ * already removed from each file, documents split with (?:^|\s*\n)---\s*, whitespace-only
+ * pieces dropped, sorted by install order with hooks last, "---\n# Source: NAME\n"
+ * headers; partials and NOTES.txt are not printed.
+ *
+ * Memory: everything lives in the render's arena and the files' output buffers, valid
+ * until cl_render_fini(). The chart (and its load) must outlive the render. */
+#ifndef CL_RENDER_H
+#define CL_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "load.h"
+#include "pos.h"
+#include "tmpl/tmpl.h"
+#include "util.h"
+
+/* helm v4.1.4's defaults under `helm template` (no cluster). */
+#define CL_RENDER_KUBE_VERSION "v1.35.0"
+#define CL_RENDER_HELM_VERSION "v4.1.4"
+
+struct cl_render_opts {
+    const char *release_name;          /* NULL: "release-name" */
+    const char *namespace;             /* NULL: "default" */
+    const char *kube_version;          /* NULL: CL_RENDER_KUBE_VERSION; "1.30" or "v1.30.2" */
+    const char *const *api_versions;   /* extra .Capabilities.APIVersions, NULL-terminated */
+    const char *const *values_files;   /* -f files in order (later wins), NULL-terminated */
+};
+
+enum cl_render_error_kind {
+    CL_RENDER_ERR_PARSE,               /* a template does not parse */
+    CL_RENDER_ERR_EXEC,                /* a template failed while executing */
+    CL_RENDER_ERR_VALUES,              /* a values file cannot be read or parsed */
+    CL_RENDER_ERR_OPTION,              /* a bad option (--kube-version) */
+    CL_RENDER_ERR_YAML,                /* a rendered document is not YAML (helm refuses the
+                                        * render; a linter reports it as CL0001) */
+};
+
+/* A render failure. pos names the template action (display path, 1-based), or the
+ * values file line; message is Go's error core for a finding ("nil pointer evaluating
+ * interface {}.foo"), helm the text `helm template` prints after "Error: ". */
+struct cl_render_error {
+    enum cl_render_error_kind kind;
+    struct cl_pos pos;
+    const char *message;
+    const char *helm;
+    size_t file;                       /* index in files, or (size_t)-1 */
+};
+
+struct cl_render_file {
+    const char *name;                  /* helm's name: "my-app/templates/web.yaml" */
+    const char *path;                  /* display path of the template file */
+    const struct cl_chart *chart;      /* the (sub)chart it belongs to */
+    struct cl_tmpl_out out;            /* the rendered text, "<no value>" removed, and its
+                                        * spans (files: display paths) */
+    bool emitted;                      /* printed by helm template (not a partial, not
+                                        * NOTES.txt, chart not a library) */
+    bool failed;
+};
+
+/* One document of a rendered file: out.buf[off, off + len) of files[file], trimmed. */
+struct cl_render_doc {
+    size_t file;
+    size_t off, len;
+    const char *kind;                  /* "" when the document has none (or no mapping) */
+    bool hook;                         /* has a helm.sh/hook annotation */
+};
+
+struct cl_render {
+    struct cl_arena arena;
+    struct cl_render_file *files;      /* every executed template, sorted by name */
+    size_t nfiles;
+    struct cl_render_error *errors;    /* in helm's execution order: errors[0] is the
+                                        * one helm would report */
+    size_t nerrors, errors_cap;
+    struct cl_render_doc *docs;        /* documents of emitted files, by file then place */
+    size_t ndocs, docs_cap;
+};
+
+void cl_render_init(struct cl_render *r);
+void cl_render_fini(struct cl_render *r);
+
+/* Render chart with opts (NULL: defaults). Returns 0 when every template rendered, -1
+ * when some failed or the values could not be read (r->errors says which; whatever
+ * rendered is in r->files either way). */
+int cl_render_chart(struct cl_render *r, const struct cl_chart *chart,
+                    const struct cl_render_opts *opts);
+
+/* Append helm template's stream to out: documents in install order, hooks last.
+ * show_only (NULL-terminated, or NULL for all) keeps only the named templates
+ * ("templates/x.yaml" or "my-app/templates/x.yaml"); include_crds prints the crds/
+ * files of enabled charts first. Returns the number of documents written. */
+size_t cl_render_write(const struct cl_render *r, const struct cl_chart *chart,
+                       struct cl_buf *out, const char *const *show_only, bool include_crds);
+
+/* Helm's install order of kind (index into its InstallOrder list), or -1 when unknown. */
+int cl_render_kind_order(const char *kind);
+
+/* Split text the way helm v4.1.4 does (regexp (?:^|\s*\n)---\s* after TrimSpace), calling
+ * piece() with each non-empty trimmed piece's offset and length. */
+void cl_render_split(const char *text, size_t len,
+                     void (*piece)(void *ud, size_t off, size_t len), void *ud);
+
+#endif
