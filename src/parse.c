@@ -23,6 +23,7 @@
  * scalars at their '|' or '>' indicator (libfyaml marks the content), and a block
  * collection ends where its last item ends (libfyaml ends it at the next token). */
 #include "parse.h"
+#include "tmpl/srcmap.h"
 
 #include <libfyaml.h>
 #include <stdint.h>
@@ -1343,8 +1344,27 @@ struct cl_pos cl_doc_pos(const struct cl_doc *doc, const struct cl_node *node)
     struct cl_pos pos = { doc->file, node->line, node->col, node->end_line, node->end_col,
                           false };
 
-    /* Rendered documents (doc->srcmap set) are mapped to template lines by the
-     * renderer's source map; that lookup belongs to tmpl/srcmap and is added with it.
-     * Until then every document reports its position in the buffer as read. */
+    /* A document we rendered maps through the render source map to the template line
+     * that wrote the node; its end maps the same way when it lies after the start in the
+     * same template, else the node is a point there. */
+    if (doc->srcmap) {
+        struct cl_pos at = cl_srcmap_lookup(doc->srcmap, node->off, NULL);
+
+        if (at.file) {
+            struct cl_pos end = node->end_off > node->off
+                                    ? cl_srcmap_lookup(doc->srcmap, node->end_off, NULL)
+                                    : at;
+
+            if (end.file == at.file &&
+                (end.line > at.line || (end.line == at.line && end.col > at.col))) {
+                at.end_line = end.line;
+                at.end_col = end.col;
+            } else {
+                at.end_line = at.line;
+                at.end_col = at.col;
+            }
+            return at;
+        }
+    }
     return pos;
 }
