@@ -47,6 +47,10 @@ struct cl_check {
     const char *remediation;     /* how to fix; ends with '.' */
     const char *example_bad;     /* YAML giving exactly one finding from this check */
     const char *example_good;    /* YAML giving none */
+    /* For checks of charts (render failures, chart files): the examples are the content
+     * of this file of a minimal chart ("templates/example.yaml", "Chart.yaml"), not
+     * manifests. NULL for manifest checks. */
+    const char *example_file;
     const struct cl_param *params;   /* terminated by a zeroed entry, or NULL */
     bool retired;
     bool internal;               /* CL0xxx reported by the pipeline itself, no run() */

@@ -113,6 +113,8 @@ static void explain_text(FILE *out, const struct cl_check *c)
             fprintf(out, "  %s (%s, default \"%s\"): %s\n", p->name, param_type_name(p->type),
                     p->default_value ? p->default_value : "", p->doc ? p->doc : "");
     }
+    if (c->example_file && (c->example_bad || c->example_good))
+        fprintf(out, "\nthe examples are the file %s of a chart\n", c->example_file);
     if (c->example_bad) {
         fputs("\nbad example:\n", out);
         put_indented(out, "    ", c->example_bad);
@@ -175,6 +177,8 @@ static void explain_json(struct cl_jw *w, const struct cl_check *c)
     cl_jw_str(w, "remediation", c->remediation);
     cl_jw_str(w, "exampleBad", c->example_bad);
     cl_jw_str(w, "exampleGood", c->example_good);
+    if (c->example_file)
+        cl_jw_str(w, "exampleFile", c->example_file);
     cl_jw_array(w, "params");
     for (const struct cl_param *p = first_param(c->params); p && p->name; p++) {
         cl_jw_object(w, NULL);
@@ -298,6 +302,8 @@ static void check_md(FILE *out, const struct cl_check *c)
             fputs(" |\n", out);
         }
     }
+    if (c->example_file && (c->example_bad || c->example_good))
+        fprintf(out, "\nThe examples are the file `%s` of a chart.\n", c->example_file);
     if (c->example_bad) {
         fputs("\n## Bad example\n\n", out);
         md_code(out, c->example_bad);

@@ -980,6 +980,52 @@ static const char *exec_core(const char *err)
     return core;
 }
 
+/* helm v4's wording of an execution error (engine's reformatExecErrorMsg): a chain of
+ * "template: LOC: executing \"NAME\" at <NODE>: MSG" layers (include nests them) is
+ * printed one layer per block, unless the innermost message is a function's own error
+ * ("error calling index: ..."), which helm leaves as Go wrote it. */
+static const char *helm_exec_text(struct cl_arena *a, const char *err)
+{
+    static const char inc[] = "error calling include: ";
+    struct cl_buf b;
+    const char *p = err, *out;
+
+    cl_buf_init(&b);
+    for (;;) {
+        const char *loc, *loc_end, *name, *at, *node_end, *msg;
+
+        if (!cl_startswith(p, "template: "))
+            goto raw;
+        loc = p + strlen("template: ");
+        loc_end = strstr(loc, ": executing \"");
+        if (!loc_end)
+            goto raw;
+        name = loc_end + strlen(": executing \"");
+        at = strstr(name, "\" at <");
+        node_end = at ? strstr(at, ">: ") : NULL;
+        if (!node_end)
+            goto raw;
+        msg = node_end + 3;
+        cl_buf_printf(&b, "%.*s\n  executing \"%.*s\" at <%.*s>:\n    ", (int)(loc_end - loc),
+                      loc, (int)(at - name), name, (int)(node_end - (at + 6)), at + 6);
+        if (cl_startswith(msg, inc) && cl_startswith(msg + strlen(inc), "template: ")) {
+            cl_buf_adds(&b, "error calling include:\n");
+            p = msg + strlen(inc);
+            continue;
+        }
+        if (cl_startswith(msg, "error calling "))
+            goto raw;
+        cl_buf_adds(&b, msg);
+        break;
+    }
+    out = cl_arena_strndup(a, b.data, b.len);
+    cl_buf_fini(&b);
+    return out;
+raw:
+    cl_buf_fini(&b);
+    return err;
+}
+
 struct name_path {
     const char *name, *path;
 };
@@ -998,7 +1044,8 @@ static const char *display_of(const struct name_path *v, size_t n, const char *n
 }
 
 static void record_error(struct cl_render *r, enum cl_render_error_kind kind, const char *err,
-                         size_t file, const struct name_path *np, size_t nnp)
+                         size_t file, const struct name_path *np, size_t nnp,
+                         const struct cl_pos *at, const struct cl_pos *inner)
 {
     struct cl_arena *a = &r->arena;
     struct cl_render_error *e = add_error(r, kind);
@@ -1013,6 +1060,17 @@ static void record_error(struct cl_render *r, enum cl_render_error_kind kind, co
         e->pos.file = display_of(np, nnp, name);
         e->pos.line = line;
         e->pos.col = kind == CL_RENDER_ERR_PARSE ? 1 : col + 1;     /* Go's col is 0-based */
+    }
+    /* the engine's structured positions, where it has them */
+    if (at && at->file && at->line) {
+        e->pos = *at;
+        e->pos.file = display_of(np, nnp, at->file);
+    }
+    if (inner && inner->file && inner->line &&
+        (!at || !at->file || strcmp(inner->file, at->file) != 0 || inner->line != at->line ||
+         inner->col != at->col)) {
+        e->inner = *inner;
+        e->inner.file = display_of(np, nnp, inner->file);
     }
     if (kind == CL_RENDER_ERR_PARSE) {
         e->message = rest;
@@ -1029,7 +1087,7 @@ static void record_error(struct cl_render *r, enum cl_render_error_kind kind, co
         return;
     }
     e->message = exec_core(err);
-    e->helm = err;
+    e->helm = helm_exec_text(a, err);
 }
 
 /* Remove every "<no value>" from out's text, shifting the spans that follow. */
@@ -1370,7 +1428,8 @@ int cl_render_chart(struct cl_render *r, const struct cl_chart *chart,
 
         if (cl_tmpl_parse(&set, jobs[i].name, f->data, f->len, &err) < 0) {
             r->files[order[i]].failed = true;
-            record_error(r, CL_RENDER_ERR_PARSE, err, order[i], np, njobs);
+            record_error(r, CL_RENDER_ERR_PARSE, err, order[i], np, njobs, &set.err_pos,
+                         NULL);
         }
     }
     for (size_t i = 0; i < njobs; i++) {
@@ -1389,7 +1448,8 @@ int cl_render_chart(struct cl_render *r, const struct cl_chart *chart,
             f->failed = true;
             cl_buf_reset(&f->out.buf);
             f->out.nspans = 0;
-            record_error(r, CL_RENDER_ERR_EXEC, err, order[i], np, njobs);
+            record_error(r, CL_RENDER_ERR_EXEC, err, order[i], np, njobs, &f->out.err_at_top,
+                         &f->out.err_pos);
             continue;
         }
         drop_no_value(&f->out);

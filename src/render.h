@@ -58,6 +58,8 @@ struct cl_render_error {
     const char *message;
     const char *helm;
     size_t file;                       /* index in files, or (size_t)-1 */
+    struct cl_pos inner;               /* the failing node inside a helper when the
+                                        * error came through include; .file NULL if none */
 };
 
 struct cl_render_file {

@@ -26,11 +26,14 @@
 #include "chartlint.h"
 #include "check.h"
 #include "finding.h"
+#include "load.h"
 #include "model.h"
 #include "node.h"
 #include "parse.h"
+#include "render.h"
 #include "report/report.h"
 #include "run.h"
+#include "tmpl/srcmap.h"
 #include "util.h"
 
 /* The current object's identity, copied into the run arena on first use. */
@@ -83,6 +86,19 @@ struct cl_run {
 
     /* The current object's names, reset at each document and object. */
     struct objcopy cur;
+
+    /* Charts: how they render, which were linted (real paths, run arena), and while a
+     * rendered document is parsed, its source map and buffer plus the display paths of
+     * the render copied into the run arena (pointer -> copy, a small cache per chart). */
+    struct cl_render_options render;
+    const char *namespace_opt;
+    const char **charts_done;
+    size_t ncharts_done, charts_done_cap;
+    const struct cl_srcmap *srcmap;
+    const char *srcbuf;
+    size_t srclen;
+    struct { const char *from, *to; } *kept;
+    size_t nkept, kept_cap;
 };
 
 /* Duplicate-key findings reported per document; one more says the rest are not. */
@@ -161,6 +177,23 @@ static int select_ids(bool *on, const char **ids, bool value, const char *option
     return 0;
 }
 
+/* A NULL-terminated string list copied into the arena (NULL stays NULL). */
+static const char **dup_list(struct cl_arena *a, const char **v)
+{
+    const char **out;
+    size_t n = 0;
+
+    if (!v)
+        return NULL;
+    while (v[n])
+        n++;
+    out = cl_arena_alloc(a, (n + 1) * sizeof *out);
+    for (size_t i = 0; i < n; i++)
+        out[i] = cl_arena_strdup(a, v[i]);
+    out[n] = NULL;
+    return out;
+}
+
 struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
 {
     struct cl_run *run = NULL;
@@ -198,6 +231,12 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
                                                                          : "default");
     run->fail_on = opts->fail_on;
     run->quiet = opts->quiet;
+    run->render = opts->render;
+    run->render.values_files = dup_list(&run->arena, opts->render.values_files);
+    run->render.api_versions = dup_list(&run->arena, opts->render.api_versions);
+    run->render.show_only = NULL;
+    run->render.release_name = cl_arena_strdup(&run->arena, opts->render.release_name);
+    run->render.kube_version = cl_arena_strdup(&run->arena, opts->render.kube_version);
     run->color = opts->color;
 
     run->checks = cl_xcalloc(cl_checks_count ? cl_checks_count : 1, sizeof *run->checks);
@@ -236,6 +275,8 @@ void cl_run_free(struct cl_run *run)
     free(run->diags);
     free(run->ignores);
     free(run->live);
+    free(run->charts_done);
+    free(run->kept);
     free(run);
 }
 
@@ -364,15 +405,35 @@ static const struct objcopy *obj_names(struct cl_run *run, const struct cl_objec
 
 static const char rendered_note[] =
     "rendered from this template (line within the rendered document)";
+static const char value_note[] = "the value was written here";
+
+/* A display path of the chart being rendered, copied into the run arena once. */
+static const char *keep_path(struct cl_run *run, const char *p)
+{
+    if (!p)
+        return NULL;
+    for (size_t i = run->nkept; i-- > 0;)
+        if (run->kept[i].from == p)
+            return run->kept[i].to;
+    if (run->nkept == run->kept_cap) {
+        run->kept_cap = run->kept_cap ? 2 * run->kept_cap : 32;
+        run->kept = cl_xrealloc(run->kept, run->kept_cap * sizeof *run->kept);
+    }
+    run->kept[run->nkept].from = p;
+    run->kept[run->nkept].to = cl_arena_strdup(&run->arena, p);
+    return run->kept[run->nkept++].to;
+}
 
 /* Where node is, as a user sees it: its position, its YAML path below the object, and,
  * for a document read from a file with helm's "# Source:" header, the position within
  * the rendered template (note->file NULL when there is none). */
-static void locate(struct cl_run *run, const struct cl_doc *doc, const struct cl_object *obj,
-                   const struct cl_node *node, struct cl_pos *pos, const char **path,
-                   struct cl_pos *note)
+static const char *locate(struct cl_run *run, const struct cl_doc *doc,
+                          const struct cl_object *obj, const struct cl_node *node,
+                          struct cl_pos *pos, const char **path, struct cl_pos *note)
 {
     *pos = cl_doc_pos(doc, node);
+    if (doc->srcmap)
+        pos->file = keep_path(run, pos->file);
     if (!pos->end_line) {
         pos->end_line = node->end_line;
         pos->end_col = node->end_col;
@@ -392,7 +453,19 @@ static void locate(struct cl_run *run, const struct cl_doc *doc, const struct cl
             note->end_col = node->end_col;
         }
         note->rendered = true;
+        return rendered_note;
     }
+    if (doc->srcmap) {
+        struct cl_pos from;
+
+        cl_srcmap_lookup(doc->srcmap, node->off, &from);
+        if (from.file) {
+            *note = from;
+            note->file = keep_path(run, from.file);
+            return value_note;
+        }
+    }
+    return NULL;
 }
 
 /* ---- suppression by annotation -------------------------------------------------
@@ -564,8 +637,7 @@ static struct cl_finding *report_node(struct cl_run *run, const struct cl_check 
 {
     struct cl_finding *f = finding_new(run, check, message);
     struct cl_pos note;
-
-    locate(run, doc, obj, node, &f->pos, &f->path, &note);
+    const char *note_msg = locate(run, doc, obj, node, &f->pos, &f->path, &note);
     if (obj) {
         const struct objcopy *c = obj_names(run, obj);
 
@@ -581,7 +653,7 @@ static struct cl_finding *report_node(struct cl_run *run, const struct cl_check 
     if (rel)
         add_related(run, f, rel, rel_msg);
     if (note.file)
-        add_related(run, f, &note, rendered_note);
+        add_related(run, f, &note, note_msg);
     return f;
 }
 
@@ -623,8 +695,8 @@ const struct cl_ref *cl_ctx_ref(struct cl_ctx *ctx, const struct cl_node *node,
     ref->namespace = c->namespace;
     ref->name = c->name;
     ref->container = container ? cl_arena_strdup(&run->arena, container) : NULL;
-    locate(run, ctx->obj->doc, ctx->obj, node, &ref->pos, &ref->path, &ref->note_pos);
-    ref->note = ref->note_pos.file ? rendered_note : NULL;
+    ref->note = locate(run, ctx->obj->doc, ctx->obj, node, &ref->pos, &ref->path,
+                       &ref->note_pos);
     return ref;
 }
 
@@ -849,6 +921,18 @@ static const char *quoted(struct cl_arena *arena, const char *s)
     return out;
 }
 
+/* Byte offset of 1-based line:col in buf (clamped to len). */
+static size_t offset_of(const char *buf, size_t len, uint32_t line, uint32_t col)
+{
+    size_t off = 0;
+
+    for (uint32_t l = 1; l < line && off < len; off++)
+        if (buf[off] == '\n')
+            l++;
+    off += col ? col - 1 : 0;
+    return off < len ? off : len;
+}
+
 static void on_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc *doc,
                        const struct cl_node *node, const struct cl_node *other,
                        const struct cl_pos *pos, const char *msg)
@@ -865,6 +949,18 @@ static void on_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc
                         cl_arena_strdup(&run->arena, msg && *msg ? msg : "invalid yaml"));
         if (pos)
             f->pos = *pos;
+        if (run->srcmap && f->pos.line) {
+            struct cl_pos at = cl_srcmap_lookup(run->srcmap,
+                                                offset_of(run->srcbuf, run->srclen,
+                                                          f->pos.line, f->pos.col),
+                                                NULL);
+
+            if (at.file) {
+                f->pos = at;
+                f->pos.file = keep_path(run, at.file);
+                return;
+            }
+        }
         if (!f->pos.file || strcmp(f->pos.file, run->stream) == 0)
             f->pos.file = run->stream;
         else
@@ -1044,9 +1140,177 @@ static char *join_path(const char *dir, const char *name)
     return cl_buf_take(&b, NULL);
 }
 
-/* A directory holding Chart.yaml is a Helm chart. Charts are linted by rendering them,
- * which is not built yet: until then a chart is one diag and the walk goes on around
- * it. This is the one place that decides; true when dir was handled as a chart. */
+/* ---- charts ------------------------------------------------------------------- */
+
+/* A finding of an internal check at pos (copied into the run arena), with an optional
+ * related location. */
+static void report_at(struct cl_run *run, const struct cl_check *check,
+                      const struct cl_pos *pos, const char *message,
+                      const struct cl_pos *rel, const char *rel_msg)
+{
+    struct cl_finding *f;
+
+    if (!check)
+        return;
+    f = finding_new(run, check, cl_arena_strdup(&run->arena, message));
+    f->pos = *pos;
+    f->pos.file = keep_path(run, pos->file ? pos->file : run->stream);
+    if (!f->pos.line)
+        f->pos.line = f->pos.col = 1;
+    if (rel && rel->file) {
+        struct cl_pos r = *rel;
+
+        r.file = keep_path(run, rel->file);
+        add_related(run, f, &r, rel_msg);
+    }
+}
+
+static bool check_enabled(const struct cl_run *run, const struct cl_check *check)
+{
+    for (size_t i = 0; i < run->nchecks; i++)
+        if (run->checks[i] == check)
+            return true;
+    return false;
+}
+
+static void load_problems(struct cl_run *run, const struct cl_load *ld)
+{
+    const struct cl_check *content = check_enabled(run, &cl_check_chart_content)
+                                         ? &cl_check_chart_content : NULL;
+    const struct cl_check *meta = check_enabled(run, &cl_check_chart_metadata)
+                                      ? &cl_check_chart_metadata : NULL;
+
+    for (size_t i = 0; i < ld->nproblems; i++) {
+        const struct cl_load_problem *p = &ld->problems[i];
+
+        switch (p->kind) {
+        case CL_LOAD_ENV:
+            diag(run, p->pos.file ? p->pos.file : "?", p->pos.line, "%s", p->message);
+            break;
+        case CL_LOAD_SYNTAX:
+            report_at(run, run->syntax, &p->pos, p->message, NULL, NULL);
+            break;
+        case CL_LOAD_DUPLICATE_KEY:
+            report_at(run, run->dupkey, &p->pos, p->message, NULL, NULL);
+            break;
+        case CL_LOAD_METADATA:
+            report_at(run, meta, &p->pos, p->message, NULL, NULL);
+            break;
+        case CL_LOAD_CONTENT:
+            report_at(run, content, &p->pos, p->message, NULL, NULL);
+            break;
+        }
+    }
+}
+
+static void render_problems(struct cl_run *run, const struct cl_render *r)
+{
+    const struct cl_check *check = check_enabled(run, &cl_check_render_error)
+                                       ? &cl_check_render_error : NULL;
+
+    for (size_t i = 0; i < r->nerrors; i++) {
+        const struct cl_render_error *e = &r->errors[i];
+
+        switch (e->kind) {
+        case CL_RENDER_ERR_PARSE:
+        case CL_RENDER_ERR_EXEC:
+        case CL_RENDER_ERR_VALUES:
+            report_at(run, check, &e->pos, e->message, &e->inner,
+                      "the failing action inside the included template");
+            break;
+        case CL_RENDER_ERR_OPTION:
+            diag(run, "chartlint", 0, "%s", e->message);
+            break;
+        case CL_RENDER_ERR_YAML:
+            break;     /* the parse of the rendered document reports it (CL0001) */
+        }
+    }
+}
+
+/* Was the chart at real path key linted already in this run? Records it if not. */
+static bool chart_seen(struct cl_run *run, const char *key)
+{
+    for (size_t i = 0; i < run->ncharts_done; i++)
+        if (strcmp(run->charts_done[i], key) == 0)
+            return true;
+    if (run->ncharts_done == run->charts_done_cap) {
+        run->charts_done_cap = run->charts_done_cap ? 2 * run->charts_done_cap : 8;
+        run->charts_done = cl_xrealloc(run->charts_done,
+                                       run->charts_done_cap * sizeof *run->charts_done);
+    }
+    run->charts_done[run->ncharts_done++] = cl_arena_strdup(&run->arena, key);
+    return false;
+}
+
+/* Render the chart at path (a chart directory, a file inside one, a .tgz) and lint its
+ * documents straight from memory, each node at its template line. */
+static void lint_chart(struct cl_run *run, const char *path)
+{
+    struct cl_load ld;
+    struct cl_render r;
+    struct cl_render_opts ro;
+    struct cl_parse_sink sink = { .ud = run, .doc = on_doc, .problem = on_problem,
+                                  .run_arena = &run->arena };
+
+    run->charts++;
+    cl_load_init(&ld, NULL);
+    if (cl_load_path(&ld, path) < 0 || !ld.chart) {
+        load_problems(run, &ld);
+        if (!ld.nproblems)
+            diag(run, path, 0, "cannot read the chart");
+        cl_load_fini(&ld);
+        return;
+    }
+    {
+        char *real = realpath(ld.chart->root ? ld.chart->root : path, NULL);
+        bool seen = chart_seen(run, real ? real : path);
+
+        free(real);
+        if (seen) {
+            cl_load_fini(&ld);
+            return;
+        }
+    }
+    run->nkept = 0;
+    run->inputs_read++;
+    load_problems(run, &ld);
+    memset(&ro, 0, sizeof ro);
+    ro.release_name = run->render.release_name;
+    ro.namespace = run->namespace;
+    ro.kube_version = run->render.kube_version;
+    ro.api_versions = run->render.api_versions;
+    ro.values_files = run->render.values_files;
+    cl_render_init(&r);
+    cl_render_chart(&r, ld.chart, &ro);
+    render_problems(run, &r);
+    for (size_t i = 0; i < r.ndocs; i++) {
+        const struct cl_render_doc *d = &r.docs[i];
+        const struct cl_render_file *f = &r.files[d->file];
+        struct cl_srcmap sm;
+
+        cl_srcmap_init(&sm, &f->out);
+        sm.base = d->off;
+        run->stream = keep_path(run, f->path);
+        run->srcmap = &sm;
+        run->srcbuf = f->out.buf.data + d->off;
+        run->srclen = d->len;
+        run->summary.files += i == 0 || d->file != r.docs[i - 1].file;
+        if (cl_parse_stream(run->stream, run->srcbuf, d->len, &sm, &run->doc_arena,
+                            &sink) < 0) {
+            diag(run, run->stream, 0, "internal error: the yaml parser could not be created");
+            run->internal_errors++;
+        }
+        run->srcmap = NULL;
+    }
+    run->srcmap = NULL;
+    run->nkept = 0;
+    cl_render_fini(&r);
+    cl_load_fini(&ld);
+}
+
+/* A directory holding Chart.yaml is a Helm chart: it is rendered and linted, and a
+ * directory walk goes on around it. This is the one place that decides; true when dir
+ * was handled as a chart. */
 static bool lint_chart_dir(struct cl_run *run, const char *dir)
 {
     char *chart_yaml = join_path(dir, "Chart.yaml");
@@ -1055,10 +1319,32 @@ static bool lint_chart_dir(struct cl_run *run, const char *dir)
     free(chart_yaml);
     if (!is_chart)
         return false;
-    diag(run, dir, 0, "is a Helm chart; rendering charts is not supported yet "
-                      "(lint `helm template` output instead)");
-    run->charts++;
+    lint_chart(run, dir);
     return true;
+}
+
+/* Is path a packaged chart (.tgz) or a file inside a chart directory (some directory
+ * above it holds Chart.yaml)? */
+static bool in_chart(const char *path)
+{
+    char *dir;
+    bool found = false;
+
+    if (ends_with(path, ".tgz") || ends_with(path, ".tar.gz"))
+        return true;
+    dir = realpath(path, NULL);
+    if (!dir)
+        return false;
+    for (char *slash = strrchr(dir, '/'); slash && !found; slash = strrchr(dir, '/')) {
+        char *chart_yaml;
+
+        *slash = '\0';
+        chart_yaml = join_path(*dir ? dir : "/", "Chart.yaml");
+        found = access(chart_yaml, F_OK) == 0;
+        free(chart_yaml);
+    }
+    free(dir);
+    return found;
 }
 
 struct dirframe {
@@ -1274,6 +1560,8 @@ void cl_run_path(struct cl_run *run, const char *path)
             if (run->summary.files == files_before && run->charts == charts_before)
                 diag(run, path, 0, "no manifests found (*.yaml, *.yml, *.json)");
         }
+    } else if (in_chart(path)) {
+        lint_chart(run, path);
     } else {
         lint_file(run, path);
     }

@@ -113,12 +113,28 @@ run color 1 --color dup.yaml && has color-on out "$(printf '\033[')"
 run no-color 1 --no-color dup.yaml && hasnt color-off out "$(printf '\033[')"
 run auto-color 1 dup.yaml && hasnt color-auto out "$(printf '\033[')"
 
-# Directories: sorted walk, charts reported, nothing readable is exit code 2.
-mkdir -p tree/b tree/chart && cp dup.yaml tree/b/x.yaml && cp values.yaml tree/a.yml &&
-    printf 'apiVersion: v2\nname: c\nversion: 1.0.0\n' >tree/chart/Chart.yaml
-run tree 1 --fail-on info tree && has tree-chart err "tree/chart: is a Helm chart" &&
+# Directories: sorted walk, charts rendered and linted, nothing readable is exit code 2.
+mkdir -p tree/b tree/chart/templates && cp dup.yaml tree/b/x.yaml && cp values.yaml tree/a.yml &&
+    printf 'apiVersion: v2\nname: c\nversion: 1.0.0\n' >tree/chart/Chart.yaml &&
+    printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n' \
+        >tree/chart/templates/cm.yaml
+run tree 1 --fail-on info tree && hasnt tree-chart err "is a Helm chart" &&
     has tree-order out "tree/a.yml:1:1" && has tree-order-2 out "tree/b/x.yaml:7:3"
-run chart-only 2 tree/chart && has chart-only-diag err "is a Helm chart"
+run chart-only 0 tree/chart && has chart-only-read out "in 1 file (1 object)"
+run chart-file 0 tree/chart/templates/cm.yaml tree/chart &&
+    has chart-file-once out "in 1 file (1 object)"
+
+# template: helm template's output; a failing template still prints the others.
+run template 0 template rel tree/chart && has template-source out "# Source: c/templates/cm.yaml" &&
+    has template-release out "name: rel"
+printf 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Values.missing.x }}\n' \
+    >tree/chart/templates/bad.yaml
+run template-fail 1 template tree/chart && has template-fail-rest out "name: release-name" &&
+    has template-fail-err err "nil pointer evaluating interface {}.x" &&
+    has template-fail-where err "c/templates/bad.yaml:4:18"
+run chart-fail 1 tree/chart &&
+    has chart-fail-finding out "tree/chart/templates/bad.yaml:4:19: error[render-error]"
+run template-no-chart 2 template tree/b
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures failures"

@@ -58,6 +58,36 @@ static bool is_manifest(const char *name)
     return has_suffix(name, ".yaml") || has_suffix(name, ".yml") || has_suffix(name, ".json");
 }
 
+/* A fixture is a manifest file, or a chart: a directory (holding Chart.yaml) or a .tgz,
+ * rendered and linted as `chartlint DIR` does. dir is the folder name lives in. */
+static bool is_fixture_in(const char *dir, const char *name)
+{
+    struct stat st;
+    char *path;
+    bool chart;
+
+    if (is_manifest(name) || has_suffix(name, ".tgz"))
+        return true;
+    if (asprintf(&path, "%s/%s/Chart.yaml", dir, name) < 0)
+        abort();
+    chart = stat(path, &st) == 0;
+    free(path);
+    return chart;
+}
+
+static bool is_fixture(const char *name)
+{
+    return is_fixture_in(".", name);
+}
+
+/* The name without its extension (a chart directory has none). */
+static size_t stem_len(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+
+    return dot ? (size_t)(dot - name) : strlen(name);
+}
+
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -185,7 +215,7 @@ static void fixture_fail(const char *code, const char *name, bool update)
 {
     struct cl_run *run = run_only(code);
     char *out = NULL, *expected, *exp_name;
-    size_t out_len = 0, exp_len = 0, stem = strlen(name) - strlen(strrchr(name, '.'));
+    size_t out_len = 0, exp_len = 0, stem = stem_len(name);
     FILE *mem = open_memstream(&out, &out_len);
 
     if (!mem)
@@ -247,10 +277,10 @@ static int cmd_fixture(const char *dir)
     for (size_t i = 0; i < n; i++) {
         const char *name = names[i];
 
-        if (has_prefix(name, "pass") && is_manifest(name)) {
+        if (has_prefix(name, "pass") && is_fixture(name)) {
             fixture_pass(code, name);
             npass++;
-        } else if (has_prefix(name, "fail") && is_manifest(name)) {
+        } else if (has_prefix(name, "fail") && is_fixture(name)) {
             fixture_fail(code, name, update);
             nfail++;
         } else if (has_prefix(name, "fail") && has_suffix(name, ".expected")) {
@@ -258,12 +288,14 @@ static int cmd_fixture(const char *dir)
             size_t stem = strlen(name) - strlen(".expected");
 
             for (size_t j = 0; j < n && !found; j++)
-                found = strncmp(names[j], name, stem) == 0 && names[j][stem] == '.' &&
-                        is_manifest(names[j]);
+                found = strncmp(names[j], name, stem) == 0 &&
+                        (names[j][stem] == '.' || names[j][stem] == '\0') &&
+                        is_fixture(names[j]);
             if (!found)
                 fail("%s: no fail fixture for this expectation", name);
         } else {
-            fail("%s: not a fixture (pass*.yaml, fail*.yaml, fail*.expected)", name);
+            fail("%s: not a fixture (pass*.yaml, fail*.yaml, pass*/fail* chart directories, "
+                 "fail*.expected)", name);
         }
     }
     free_list(names, n);
@@ -348,8 +380,8 @@ static int cmd_registry(const char *testdata)
             abort();
         names = list_dir(dir, &n);
         for (size_t j = 0; j < n; j++) {
-            npass += has_prefix(names[j], "pass") && is_manifest(names[j]);
-            nfail += has_prefix(names[j], "fail") && is_manifest(names[j]);
+            npass += has_prefix(names[j], "pass") && is_fixture_in(dir, names[j]);
+            nfail += has_prefix(names[j], "fail") && is_fixture_in(dir, names[j]);
         }
         if (!npass || !nfail)
             fail("%s: %s needs at least one pass*.yaml and one fail*.yaml fixture", code, dir);
@@ -361,13 +393,55 @@ static int cmd_registry(const char *testdata)
 }
 
 /* Findings of check c on one example; they are printed when there are not want. */
+/* Write text to dir/name, creating dir/templates when name is under it. */
+static void write_at(const char *dir, const char *name, const char *text)
+{
+    char *path;
+    FILE *fp;
+
+    if (asprintf(&path, "%s/%s", dir, name) < 0)
+        abort();
+    fp = fopen(path, "wb");
+    if (!fp || fwrite(text, 1, strlen(text), fp) != strlen(text) || fclose(fp) != 0)
+        fail("%s: cannot write: %s", path, strerror(errno));
+    free(path);
+}
+
+/* A check whose examples are a chart's file (example_file): lint a minimal chart whose
+ * example_file holds the example. */
+static void example_chart(struct cl_run *run, const struct cl_check *c, const char *text)
+{
+    char tmpl[] = "/tmp/chartlint-example-XXXXXX";
+    char *dir = mkdtemp(tmpl), *sub;
+
+    if (!dir) {
+        fail("%s: cannot make a temporary chart: %s", c->code, strerror(errno));
+        return;
+    }
+    if (asprintf(&sub, "%s/templates", dir) < 0)
+        abort();
+    mkdir(sub, 0777);
+    free(sub);
+    write_at(dir, "Chart.yaml", "apiVersion: v2\nname: example\nversion: 0.1.0\n");
+    write_at(dir, c->example_file, text);
+    cl_run_path(run, dir);
+    if (asprintf(&sub, "rm -rf '%s'", dir) < 0)
+        abort();
+    if (system(sub) != 0)
+        fail("%s: cannot remove %s", c->code, dir);
+    free(sub);
+}
+
 static size_t example_count(const struct cl_check *c, const char *yaml, const char *what,
                             size_t want)
 {
     struct cl_run *run = run_only(c->code);
     size_t n;
 
-    cl_run_buffer(run, what, yaml, strlen(yaml));
+    if (c->example_file)
+        example_chart(run, c, yaml);
+    else
+        cl_run_buffer(run, what, yaml, strlen(yaml));
     n = count_code(run, c->code);
     if (n != want)
         print_findings(run);

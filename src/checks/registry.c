@@ -1,13 +1,15 @@
 /* registry.c -- the one table of built-in checks, sorted by code.
  *
- * Codes are permanent: a retired check keeps its entry with .retired = true.
- * CL0003 (render-error) is reserved for the chart renderer. */
+ * Codes are permanent: a retired check keeps its entry with .retired = true. */
 #include <string.h>
 
 #include "check.h"
 
 extern const struct cl_check cl_check_yaml_syntax;
 extern const struct cl_check cl_check_duplicate_key;
+extern const struct cl_check cl_check_render_error;
+extern const struct cl_check cl_check_chart_content;
+extern const struct cl_check cl_check_chart_metadata;
 extern const struct cl_check cl_check_field_type;
 extern const struct cl_check cl_check_not_k8s_object;
 extern const struct cl_check cl_check_read_only_root_fs;
@@ -28,8 +30,10 @@ extern const struct cl_check cl_check_memory_limit;
 const struct cl_check *const cl_checks[] = {
     &cl_check_yaml_syntax,                  /* CL0001 */
     &cl_check_duplicate_key,                /* CL0002 */
+    &cl_check_render_error,                 /* CL0003 */
     &cl_check_field_type,                   /* CL0004 */
     &cl_check_not_k8s_object,               /* CL0005 */
+    &cl_check_chart_content,                /* CL0006 */
     &cl_check_read_only_root_fs,            /* CL1001 */
     &cl_check_run_as_non_root,              /* CL1002 */
     &cl_check_drop_capabilities,            /* CL1003 */
@@ -44,6 +48,7 @@ const struct cl_check *const cl_checks[] = {
     &cl_check_memory_request,               /* CL3002 */
     &cl_check_cpu_limit,                    /* CL3003 */
     &cl_check_memory_limit,                 /* CL3004 */
+    &cl_check_chart_metadata,               /* CL4001 */
 };
 
 const size_t cl_checks_count = sizeof cl_checks / sizeof cl_checks[0];
