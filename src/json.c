@@ -1,0 +1,744 @@
+/* json.c -- Go's encoding/json for template values (see json.h).
+ *
+ * The decoder is a loop over an explicit stack of open arrays and objects, with Go's
+ * scanner's error texts; the encoder walks values with a stack of (container, next
+ * index) frames. Neither recurses on input nesting. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "tmpl/gofmt.h"
+
+#define MAX_DEPTH 10000              /* encoding/json's maxNestingDepth */
+
+/* ---- floats --------------------------------------------------------------------- */
+
+/* The shortest decimal digits of f (> 0, finite) that read back as f: digits (no
+ * point) and the exponent dp such that f = 0.DIGITS * 10^dp. */
+static void shortest(double f, char *digits, int *dp)
+{
+    char buf[40];
+
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*e", prec - 1, f);
+        if (strtod(buf, NULL) == f || prec == 17)
+            break;
+    }
+    {
+        char *e = strchr(buf, 'e');
+        int exp = atoi(e + 1);
+        size_t n = 0;
+
+        for (char *p = buf; p < e; p++)
+            if (*p >= '0' && *p <= '9')
+                digits[n++] = *p;
+        while (n > 1 && digits[n - 1] == '0')
+            n--;
+        digits[n] = '\0';
+        *dp = exp + 1;
+    }
+}
+
+void cl_json_float_fmt(struct cl_buf *b, double f, char fmt)
+{
+    char digits[40];
+    int dp, nd;
+
+    if (isnan(f)) {
+        cl_buf_adds(b, "NaN");
+        return;
+    }
+    if (isinf(f)) {
+        cl_buf_adds(b, f > 0 ? "+Inf" : "-Inf");
+        return;
+    }
+    if (signbit(f))
+        cl_buf_addc(b, '-');
+    f = fabs(f);
+    if (f == 0) {
+        strcpy(digits, "0");
+        dp = 1;
+    } else {
+        shortest(f, digits, &dp);
+    }
+    nd = (int)strlen(digits);
+    if (fmt == 'g')                    /* shortest %g: exponent form below 1e-4, from 1e6 */
+        fmt = (dp - 1 < -4 || dp - 1 >= 6) && f != 0 ? 'e' : 'f';
+    if (fmt == 'e') {
+        int exp = f == 0 ? 0 : dp - 1;
+
+        cl_buf_addc(b, digits[0]);
+        if (nd > 1) {
+            cl_buf_addc(b, '.');
+            cl_buf_add(b, digits + 1, (size_t)nd - 1);
+        }
+        cl_buf_printf(b, "e%c%02d", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
+        return;
+    }
+    /* 'f' */
+    if (dp <= 0) {
+        cl_buf_adds(b, "0.");
+        for (int i = 0; i < -dp; i++)
+            cl_buf_addc(b, '0');
+        cl_buf_add(b, digits, (size_t)nd);
+    } else if (dp >= nd) {
+        cl_buf_add(b, digits, (size_t)nd);
+        for (int i = nd; i < dp; i++)
+            cl_buf_addc(b, '0');
+    } else {
+        cl_buf_add(b, digits, (size_t)dp);
+        cl_buf_addc(b, '.');
+        cl_buf_add(b, digits + dp, (size_t)(nd - dp));
+    }
+}
+
+/* ---- decoding ------------------------------------------------------------------- */
+
+struct dec {
+    struct cl_arena *a;
+    const char *s;
+    size_t len, i;
+    bool stream;
+    const char *err;
+};
+
+static const char *quote_char(struct dec *d, unsigned char c)
+{
+    struct cl_buf b;
+    char u[3];
+    size_t n = 0;
+    const char *r;
+
+    if (c == '\'')
+        return "'\\''";
+    if (c == '"')
+        return "'\"'";
+    if (c < 0x80) {
+        u[n++] = (char)c;
+    } else {
+        u[n++] = (char)(0xc0 | (c >> 6));
+        u[n++] = (char)(0x80 | (c & 0x3f));
+    }
+    cl_buf_init(&b);
+    cl_go_quote_buf(&b, u, n, false);
+    r = cl_arena_printf(d->a, "'%.*s'", (int)b.len - 2, b.data + 1);
+    cl_buf_fini(&b);
+    return r;
+}
+
+static int fail_char(struct dec *d, const char *ctx)
+{
+    d->err = cl_arena_printf(d->a, "invalid character %s %s", quote_char(d, (unsigned char)d->s[d->i]), ctx);
+    return -1;
+}
+
+static int fail_eof(struct dec *d)
+{
+    d->err = d->stream ? "unexpected EOF" : "unexpected end of JSON input";
+    return -1;
+}
+
+static void skip_ws(struct dec *d)
+{
+    while (d->i < d->len && (d->s[d->i] == ' ' || d->s[d->i] == '\t' || d->s[d->i] == '\n' ||
+                             d->s[d->i] == '\r'))
+        d->i++;
+}
+
+static int hex4(const char *s)
+{
+    int v = 0;
+
+    for (int k = 0; k < 4; k++) {
+        char c = s[k];
+
+        v <<= 4;
+        if (c >= '0' && c <= '9') v |= c - '0';
+        else if (c >= 'a' && c <= 'f') v |= c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F') v |= c - 'A' + 10;
+        else return -1;
+    }
+    return v;
+}
+
+static void put_utf8(struct cl_buf *b, unsigned cp)
+{
+    char u[4];
+
+    if (cp < 0x80) {
+        cl_buf_addc(b, (char)cp);
+    } else if (cp < 0x800) {
+        u[0] = (char)(0xc0 | (cp >> 6)); u[1] = (char)(0x80 | (cp & 0x3f));
+        cl_buf_add(b, u, 2);
+    } else if (cp < 0x10000) {
+        u[0] = (char)(0xe0 | (cp >> 12)); u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+        u[2] = (char)(0x80 | (cp & 0x3f));
+        cl_buf_add(b, u, 3);
+    } else {
+        u[0] = (char)(0xf0 | (cp >> 18)); u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+        u[2] = (char)(0x80 | ((cp >> 6) & 0x3f)); u[3] = (char)(0x80 | (cp & 0x3f));
+        cl_buf_add(b, u, 4);
+    }
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), or 0 when invalid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xc2 && c <= 0xdf)
+        return n >= 2 && (s[1] & 0xc0) == 0x80 ? 2 : 0;
+    if (c >= 0xe0 && c <= 0xef) {
+        if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+            return 0;
+        if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] >= 0xa0))
+            return 0;
+        return 3;
+    }
+    if (c >= 0xf0 && c <= 0xf4) {
+        if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
+            return 0;
+        if ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] >= 0x90))
+            return 0;
+        return 4;
+    }
+    return 0;
+}
+
+/* A string at d->i (the opening quote). */
+static int dec_string(struct dec *d, struct cl_value *out)
+{
+    struct cl_buf b;
+
+    d->i++;
+    cl_buf_init(&b);
+    for (;;) {
+        unsigned char c;
+
+        if (d->i >= d->len) {
+            cl_buf_fini(&b);
+            return fail_eof(d);
+        }
+        c = (unsigned char)d->s[d->i];
+        if (c == '"') {
+            d->i++;
+            break;
+        }
+        if (c < 0x20) {
+            cl_buf_fini(&b);
+            return fail_char(d, "in string literal");
+        }
+        if (c == '\\') {
+            char e;
+
+            if (++d->i >= d->len) {
+                cl_buf_fini(&b);
+                return fail_eof(d);
+            }
+            e = d->s[d->i];
+            switch (e) {
+            case '"': case '\\': case '/': cl_buf_addc(&b, e); d->i++; break;
+            case 'b': cl_buf_addc(&b, '\b'); d->i++; break;
+            case 'f': cl_buf_addc(&b, '\f'); d->i++; break;
+            case 'n': cl_buf_addc(&b, '\n'); d->i++; break;
+            case 'r': cl_buf_addc(&b, '\r'); d->i++; break;
+            case 't': cl_buf_addc(&b, '\t'); d->i++; break;
+            case 'u': {
+                int cp;
+
+                for (int k = 1; k <= 4; k++) {
+                    if (d->i + k >= d->len) {
+                        cl_buf_fini(&b);
+                        return fail_eof(d);
+                    }
+                    if (!d->s[d->i + k] ||
+                        !strchr("0123456789abcdefABCDEF", d->s[d->i + k])) {
+                        d->i += k;
+                        cl_buf_fini(&b);
+                        return fail_char(d, "in \\u hexadecimal character escape");
+                    }
+                }
+                cp = hex4(d->s + d->i + 1);
+                d->i += 5;
+                if (cp >= 0xd800 && cp < 0xdc00) {
+                    int lo = -1;
+
+                    if (d->i + 6 <= d->len && d->s[d->i] == '\\' && d->s[d->i + 1] == 'u')
+                        lo = hex4(d->s + d->i + 2);
+                    if (lo >= 0xdc00 && lo < 0xe000) {
+                        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+                        d->i += 6;
+                    } else {
+                        cp = 0xfffd;
+                    }
+                } else if (cp >= 0xdc00 && cp < 0xe000) {
+                    cp = 0xfffd;
+                }
+                put_utf8(&b, (unsigned)cp);
+                break;
+            }
+            default:
+                cl_buf_fini(&b);
+                return fail_char(d, "in string escape code");
+            }
+            continue;
+        }
+        {
+            size_t n = utf8_len((const unsigned char *)d->s + d->i, d->len - d->i);
+
+            if (n == 0) {
+                put_utf8(&b, 0xfffd);
+                d->i++;
+            } else {
+                cl_buf_add(&b, d->s + d->i, n);
+                d->i += n;
+            }
+        }
+    }
+    *out = cl_v_str(d->a, b.data ? b.data : "", b.len);
+    cl_buf_fini(&b);
+    return 0;
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int dec_number(struct dec *d, struct cl_value *out)
+{
+    size_t start = d->i;
+    char *z;
+    double f;
+
+    if (d->s[d->i] == '-') {
+        d->i++;
+        if (d->i >= d->len)
+            return fail_eof(d);
+        if (!is_digit(d->s[d->i]))
+            return fail_char(d, "in numeric literal");
+    }
+    if (d->s[d->i] == '0') {
+        d->i++;
+    } else {
+        while (d->i < d->len && is_digit(d->s[d->i]))
+            d->i++;
+    }
+    if (d->i < d->len && d->s[d->i] == '.') {
+        d->i++;
+        if (d->i >= d->len)
+            return fail_eof(d);
+        if (!is_digit(d->s[d->i]))
+            return fail_char(d, "in numeric literal");
+        while (d->i < d->len && is_digit(d->s[d->i]))
+            d->i++;
+    }
+    if (d->i < d->len && (d->s[d->i] == 'e' || d->s[d->i] == 'E')) {
+        d->i++;
+        if (d->i < d->len && (d->s[d->i] == '+' || d->s[d->i] == '-'))
+            d->i++;
+        if (d->i >= d->len)
+            return fail_eof(d);
+        if (!is_digit(d->s[d->i]))
+            return fail_char(d, "in numeric literal");
+        while (d->i < d->len && is_digit(d->s[d->i]))
+            d->i++;
+    }
+    z = cl_arena_strndup(d->a, d->s + start, d->i - start);
+    f = strtod(z, NULL);
+    if (isinf(f)) {
+        d->err = cl_arena_printf(d->a, "json: cannot unmarshal number %s into Go value of "
+                                 "type float64", z);
+        return -1;
+    }
+    *out = cl_v_float(f);
+    return 0;
+}
+
+static int dec_literal(struct dec *d, const char *lit, struct cl_value v, struct cl_value *out)
+{
+    size_t n = strlen(lit);
+
+    for (size_t k = 0; k < n; k++) {
+        if (d->i >= d->len)
+            return fail_eof(d);
+        if (d->s[d->i] != lit[k]) {
+            if (k == 0)
+                return fail_char(d, "looking for beginning of value");
+            d->err = cl_arena_printf(d->a, "invalid character %s in literal %s (expecting "
+                                     "'%c')", quote_char(d, (unsigned char)d->s[d->i]), lit,
+                                     lit[k]);
+            return -1;
+        }
+        d->i++;
+    }
+    *out = v;
+    return 0;
+}
+
+struct frame {
+    struct cl_value c;                 /* the open list or map */
+    struct cl_value key;               /* maps: the pending key */
+};
+
+int cl_json_decode(struct cl_arena *a, const char *s, size_t len, bool stream,
+                   struct cl_value *out, size_t *used, const char **err)
+{
+    struct dec d = { .a = a, .s = s, .len = len, .stream = stream };
+    struct frame *st = NULL;
+    size_t n = 0, cap = 0;
+    struct cl_value v;
+    int rc = -1;
+
+    skip_ws(&d);
+    if (d.i >= d.len) {
+        d.err = stream ? "EOF" : "unexpected end of JSON input";
+        goto err_out;
+    }
+    for (;;) {
+        /* a value starts at d.i */
+        skip_ws(&d);
+        if (d.i >= d.len) {
+            fail_eof(&d);
+            goto err_out;
+        }
+        switch (d.s[d.i]) {
+        case '{':
+        case '[':
+            if (n >= MAX_DEPTH) {
+                d.err = "exceeded max depth";
+                goto err_out;
+            }
+            if (n == cap) {
+                cap = cap ? 2 * cap : 16;
+                st = cl_xrealloc(st, cap * sizeof *st);
+            }
+            st[n].c = d.s[d.i] == '{' ? cl_v_map(a) : cl_v_list(a, 0);
+            st[n].key = cl_v_nil();
+            n++;
+            d.i++;
+            skip_ws(&d);
+            if (d.i >= d.len) {
+                fail_eof(&d);
+                goto err_out;
+            }
+            if (st[n - 1].c.kind == CL_V_MAP) {
+                if (d.s[d.i] == '}') {
+                    d.i++;
+                    v = st[--n].c;
+                    break;
+                }
+                goto object_key;
+            }
+            if (d.s[d.i] == ']') {
+                d.i++;
+                v = st[--n].c;
+                break;
+            }
+            continue;
+        case '"':
+            if (dec_string(&d, &v) < 0)
+                goto err_out;
+            break;
+        case 't':
+            if (dec_literal(&d, "true", cl_v_bool(true), &v) < 0)
+                goto err_out;
+            break;
+        case 'f':
+            if (dec_literal(&d, "false", cl_v_bool(false), &v) < 0)
+                goto err_out;
+            break;
+        case 'n':
+            if (dec_literal(&d, "null", cl_v_nil(), &v) < 0)
+                goto err_out;
+            break;
+        default:
+            if (d.s[d.i] == '-' || is_digit(d.s[d.i])) {
+                if (dec_number(&d, &v) < 0)
+                    goto err_out;
+                break;
+            }
+            fail_char(&d, "looking for beginning of value");
+            goto err_out;
+        }
+        /* v is complete: attach it to the open container */
+        for (;;) {
+            struct frame *f;
+
+            if (n == 0)
+                goto done;
+            f = &st[n - 1];
+            skip_ws(&d);
+            if (f->c.kind == CL_V_LIST) {
+                cl_list_push(a, f->c.u.list, v);
+                if (d.i >= d.len) {
+                    fail_eof(&d);
+                    goto err_out;
+                }
+                if (d.s[d.i] == ',') {
+                    d.i++;
+                    break;             /* next element */
+                }
+                if (d.s[d.i] == ']') {
+                    d.i++;
+                    v = f->c;
+                    n--;
+                    continue;
+                }
+                fail_char(&d, "after array element");
+                goto err_out;
+            }
+            cl_map_set(a, f->c.u.map, f->key.u.str.s, f->key.u.str.len, v);
+            if (d.i >= d.len) {
+                fail_eof(&d);
+                goto err_out;
+            }
+            if (d.s[d.i] == ',') {
+                d.i++;
+                skip_ws(&d);
+                if (d.i >= d.len) {
+                    fail_eof(&d);
+                    goto err_out;
+                }
+                goto object_key;
+            }
+            if (d.s[d.i] == '}') {
+                d.i++;
+                v = f->c;
+                n--;
+                continue;
+            }
+            fail_char(&d, "after object key:value pair");
+            goto err_out;
+        }
+        continue;
+object_key:
+        if (d.s[d.i] != '"') {
+            fail_char(&d, "looking for beginning of object key string");
+            goto err_out;
+        }
+        if (dec_string(&d, &st[n - 1].key) < 0)
+            goto err_out;
+        skip_ws(&d);
+        if (d.i >= d.len) {
+            fail_eof(&d);
+            goto err_out;
+        }
+        if (d.s[d.i] != ':') {
+            fail_char(&d, "after object key");
+            goto err_out;
+        }
+        d.i++;
+    }
+done:
+    if (!stream) {
+        skip_ws(&d);
+        if (d.i < d.len) {
+            fail_char(&d, "after top-level value");
+            goto err_out;
+        }
+    }
+    *out = v;
+    if (used)
+        *used = d.i;
+    rc = 0;
+err_out:
+    free(st);
+    if (rc < 0) {
+        *out = cl_v_nil();
+        if (err)
+            *err = d.err;
+    }
+    return rc;
+}
+
+/* ---- encoding ------------------------------------------------------------------- */
+
+static void enc_string(struct cl_buf *b, const char *s, size_t len, bool html)
+{
+    static const char hex[] = "0123456789abcdef";
+
+    cl_buf_addc(b, '"');
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (c < 0x80) {
+            if (c >= 0x20 && c != '"' && c != '\\' && (!html || (c != '<' && c != '>' &&
+                                                                c != '&'))) {
+                cl_buf_addc(b, (char)c);
+            } else {
+                switch (c) {
+                case '"': cl_buf_adds(b, "\\\""); break;
+                case '\\': cl_buf_adds(b, "\\\\"); break;
+                case '\b': cl_buf_adds(b, "\\b"); break;
+                case '\f': cl_buf_adds(b, "\\f"); break;
+                case '\n': cl_buf_adds(b, "\\n"); break;
+                case '\r': cl_buf_adds(b, "\\r"); break;
+                case '\t': cl_buf_adds(b, "\\t"); break;
+                default:
+                    cl_buf_adds(b, "\\u00");
+                    cl_buf_addc(b, hex[c >> 4]);
+                    cl_buf_addc(b, hex[c & 15]);
+                }
+            }
+            i++;
+            continue;
+        }
+        {
+            size_t n = utf8_len((const unsigned char *)s + i, len - i);
+
+            if (n == 0) {
+                cl_buf_adds(b, "\\ufffd");
+                i++;
+                continue;
+            }
+            if (n == 3 && c == 0xe2 && (unsigned char)s[i + 1] == 0x80 &&
+                ((unsigned char)s[i + 2] == 0xa8 || (unsigned char)s[i + 2] == 0xa9)) {
+                cl_buf_adds(b, (unsigned char)s[i + 2] == 0xa8 ? "\\u2028" : "\\u2029");
+                i += 3;
+                continue;
+            }
+            cl_buf_add(b, s + i, n);
+            i += n;
+        }
+    }
+    cl_buf_addc(b, '"');
+}
+
+static void newline(struct cl_buf *b, const char *indent, size_t depth)
+{
+    cl_buf_addc(b, '\n');
+    for (size_t i = 0; i < depth; i++)
+        cl_buf_adds(b, indent);
+}
+
+struct eframe {
+    const struct cl_value *c;
+    size_t next;
+};
+
+/* A scalar (or an empty container); 1 when v is a non-empty container to open. */
+static int enc_scalar(struct cl_buf *b, const struct cl_value *v, unsigned flags,
+                      const char **err)
+{
+    switch (v->kind) {
+    case CL_V_NIL:
+        cl_buf_adds(b, "null");
+        return 0;
+    case CL_V_BOOL:
+        cl_buf_adds(b, v->u.b ? "true" : "false");
+        return 0;
+    case CL_V_INT:
+        cl_buf_printf(b, "%lld", (long long)v->u.i);
+        return 0;
+    case CL_V_FLOAT: {
+        double f = v->u.f, af = fabs(f);
+
+        if (isnan(f) || isinf(f)) {
+            *err = isnan(f) ? "json: unsupported value: NaN"
+                            : f > 0 ? "json: unsupported value: +Inf"
+                                    : "json: unsupported value: -Inf";
+            return -1;
+        }
+        cl_json_float_fmt(b, f, af != 0 && (af < 1e-6 || af >= 1e21) ? 'e' : 'f');
+        if (af != 0 && (af < 1e-6 || af >= 1e21)) {
+            size_t n = b->len;
+
+            if (n >= 4 && b->data[n - 4] == 'e' && b->data[n - 3] == '-' &&
+                b->data[n - 2] == '0') {
+                b->data[n - 2] = b->data[n - 1];
+                b->len--;
+                b->data[b->len] = '\0';
+            }
+        }
+        return 0;
+    }
+    case CL_V_STRING:
+        enc_string(b, v->u.str.s, v->u.str.len, !(flags & CL_JSON_NO_HTML_ESCAPE));
+        return 0;
+    case CL_V_LIST:
+        if (v->u.list->n == 0) {
+            cl_buf_adds(b, "[]");
+            return 0;
+        }
+        return 1;
+    case CL_V_MAP:
+        if (v->u.map->n == 0) {
+            cl_buf_adds(b, "{}");
+            return 0;
+        }
+        return 1;
+    case CL_V_FUNC:
+        *err = "json: unsupported type: func()";
+        return -1;
+    default:
+        *err = "json: unsupported type: complex128";
+        return -1;
+    }
+}
+
+int cl_json_encode(struct cl_buf *b, const struct cl_value *v, const char *indent,
+                   unsigned flags, const char **err)
+{
+    struct eframe *st = NULL;
+    size_t n = 0, cap = 0;
+    int r;
+    const char *e = NULL;
+
+    r = enc_scalar(b, v, flags, &e);
+    if (r <= 0)
+        goto out;
+    cap = 16;
+    st = cl_xmalloc(cap * sizeof *st);
+    st[n++] = (struct eframe){ v, 0 };
+    cl_buf_addc(b, v->kind == CL_V_MAP ? '{' : '[');
+    while (n) {
+        struct eframe *f = &st[n - 1];
+        bool is_map = f->c->kind == CL_V_MAP;
+        size_t count = is_map ? f->c->u.map->n : f->c->u.list->n;
+        const struct cl_value *item;
+
+        if (f->next == count) {
+            if (indent)
+                newline(b, indent, n - 1);
+            cl_buf_addc(b, is_map ? '}' : ']');
+            n--;
+            continue;
+        }
+        if (f->next)
+            cl_buf_addc(b, ',');
+        if (indent)
+            newline(b, indent, n);
+        if (is_map) {
+            const struct cl_map_entry *me = &f->c->u.map->e[f->next];
+
+            enc_string(b, me->key, me->klen, !(flags & CL_JSON_NO_HTML_ESCAPE));
+            cl_buf_addc(b, ':');
+            if (indent)
+                cl_buf_addc(b, ' ');
+            item = &me->val;
+        } else {
+            item = &f->c->u.list->items[f->next];
+        }
+        f->next++;
+        r = enc_scalar(b, item, flags, &e);
+        if (r < 0)
+            goto out;
+        if (r > 0) {
+            if (n == cap)
+                st = cl_xrealloc(st, (cap *= 2) * sizeof *st);
+            st[n++] = (struct eframe){ item, 0 };
+            cl_buf_addc(b, item->kind == CL_V_MAP ? '{' : '[');
+        }
+    }
+    r = 0;
+out:
+    free(st);
+    if (r < 0 && err)
+        *err = e;
+    return r < 0 ? -1 : 0;
+}

@@ -1,0 +1,807 @@
+/* values.c -- chart values as helm v4.1.4 builds and coalesces them (see values.h).
+ *
+ * Three pieces, each iterative:
+ *   - values files: parsed with our positioned parser and converted by
+ *     cl_value_from_node, so keys and scalars keep values file:line:col origins;
+ *   - helm's strvals grammar for --set and friends: an argument is a list of
+ *     assignments "path=value" separated by commas; a path is read into a list of steps
+ *     (map keys and list indexes) first and then applied, where helm's parser recurses
+ *     (a path nests at most 30 names deep, lists as deep as the argument is long);
+ *   - coalescing (coalesce.go) and helm's mergeMaps over explicit stacks of map pairs.
+ * Every value lives in the caller's arena. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "parse.h"
+#include "values.h"
+
+#define MAX_INDEX 65536          /* strvals.MaxIndex */
+#define MAX_NESTED_NAME 30       /* strvals.MaxNestedNameLevel */
+
+/* ---- problems ----------------------------------------------------------------- */
+
+static void problem(struct cl_values *vs, const char *file, uint32_t line, uint32_t col,
+                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void problem(struct cl_values *vs, const char *file, uint32_t line, uint32_t col,
+                    const char *fmt, ...)
+{
+    struct cl_values_problem *p;
+    va_list ap;
+
+    if (vs->nproblems == vs->cap) {
+        vs->cap = vs->cap ? 2 * vs->cap : 4;
+        vs->problems = cl_xrealloc(vs->problems, vs->cap * sizeof *vs->problems);
+    }
+    p = &vs->problems[vs->nproblems++];
+    memset(p, 0, sizeof *p);
+    p->pos.file = cl_arena_strdup(vs->arena, file);
+    p->pos.line = line ? line : 1;
+    p->pos.col = col ? col : 1;
+    va_start(ap, fmt);
+    p->message = cl_arena_vprintf(vs->arena, fmt, ap);
+    va_end(ap);
+}
+
+void cl_values_init(struct cl_values *vs, struct cl_arena *arena)
+{
+    memset(vs, 0, sizeof *vs);
+    vs->arena = arena;
+    vs->user = cl_v_map(arena);
+    vs->user.type = CL_VT_VALUES;
+}
+
+void cl_values_fini(struct cl_values *vs)
+{
+    free(vs->problems);
+    memset(vs, 0, sizeof *vs);
+}
+
+/* ---- values files --------------------------------------------------------------- */
+
+struct vload {
+    struct cl_values *vs;
+    const char *file;
+    struct cl_value v;
+    bool seen, failed;
+};
+
+static void vload_doc(void *ud, struct cl_doc *doc)
+{
+    struct vload *vl = ud;
+    const struct cl_node *root;
+    const char *err = NULL;
+
+    if (vl->seen || vl->failed)     /* sigs.k8s.io/yaml reads the first document only */
+        return;
+    vl->seen = true;
+    root = cl_node_deref(doc->root);
+    if (!root || cl_node_is_null(root))
+        return;
+    if (root->type != CL_NODE_MAP) {
+        problem(vl->vs, vl->file, root->line, root->col,
+                "failed to parse %s: error unmarshaling JSON: json: cannot unmarshal %s "
+                "into Go value of type map[string]interface {}", vl->file,
+                root->type == CL_NODE_SEQ ? "array" : "string");
+        vl->failed = true;
+        return;
+    }
+    if (cl_value_from_node(vl->vs->arena, root, vl->file, 0, &vl->v, &err) < 0) {
+        problem(vl->vs, vl->file, root->line, root->col, "failed to parse %s: %s", vl->file,
+                err ? err : "invalid values");
+        vl->failed = true;
+    }
+}
+
+static void vload_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc *doc,
+                          const struct cl_node *node, const struct cl_node *other,
+                          const struct cl_pos *pos, const char *msg)
+{
+    struct vload *vl = ud;
+
+    (void)doc, (void)node, (void)other;
+    if (kind != CL_PARSE_SYNTAX || vl->failed || vl->seen)
+        return;
+    vl->failed = true;
+    problem(vl->vs, vl->file, pos ? pos->line : 1, pos ? pos->col : 1,
+            "failed to parse %s: %s", vl->file, msg && *msg ? msg : "invalid yaml");
+}
+
+int cl_values_parse(struct cl_values *vs, const char *file, const char *text, size_t len,
+                    struct cl_value *out)
+{
+    struct cl_arena doc_arena;
+    struct vload vl = { .vs = vs, .file = cl_arena_strdup(vs->arena, file) };
+    struct cl_parse_sink sink = { &vl, vload_doc, vload_problem, NULL };
+
+    vl.v = cl_v_map(vs->arena);
+    cl_arena_init(&doc_arena);
+    cl_parse_stream(vl.file, text ? text : "", text ? len : 0, NULL, &doc_arena, &sink);
+    cl_arena_fini(&doc_arena);
+    if (vl.failed) {
+        *out = cl_v_map(vs->arena);
+        return -1;
+    }
+    *out = vl.v;
+    return 0;
+}
+
+/* helm's mergeMaps (pkg/cli/values): b over a, in place in a; maps merge key by key,
+ * anything else (a null too) replaces. Iterative over pairs of maps. */
+static void merge_maps(struct cl_arena *a, struct cl_map *dst, const struct cl_map *src)
+{
+    struct pair { struct cl_map *d; const struct cl_map *s; } *st;
+    size_t n = 0, cap = 16;
+
+    st = cl_xmalloc(cap * sizeof *st);
+    st[n++] = (struct pair){ dst, src };
+    while (n) {
+        struct pair p = st[--n];
+
+        for (size_t i = 0; i < p.s->n; i++) {
+            const struct cl_map_entry *e = &p.s->e[i];
+            struct cl_value *dv = cl_map_get(p.d, e->key, e->klen);
+
+            if (e->val.kind == CL_V_MAP && dv && dv->kind == CL_V_MAP) {
+                if (n == cap)
+                    st = cl_xrealloc(st, (cap *= 2) * sizeof *st);
+                st[n++] = (struct pair){ dv->u.map, e->val.u.map };
+                continue;
+            }
+            cl_map_set_at(a, p.d, e->key, e->klen, e->val, e->korigin);
+        }
+    }
+    free(st);
+}
+
+int cl_values_add_text(struct cl_values *vs, const char *file, const char *text, size_t len)
+{
+    struct cl_value v;
+
+    if (cl_values_parse(vs, file, text, len, &v) < 0)
+        return -1;
+    merge_maps(vs->arena, vs->user.u.map, v.u.map);
+    return 0;
+}
+
+/* Read a whole file (or stdin for "-") into b. 0, or -1 with errno set. */
+static int read_all(const char *path, struct cl_buf *b)
+{
+    FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    char chunk[65536];
+    size_t n;
+    int err = 0;
+
+    if (!fp)
+        return -1;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        cl_buf_add(b, chunk, n);
+    if (ferror(fp))
+        err = errno ? errno : EIO;
+    if (fp != stdin)
+        fclose(fp);
+    if (err) {
+        errno = err;
+        return -1;
+    }
+    return 0;
+}
+
+int cl_values_add_file(struct cl_values *vs, const char *path, const char *file)
+{
+    struct cl_buf b;
+    int rc;
+
+    if (!file)
+        file = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    cl_buf_init(&b);
+    if (read_all(path, &b) < 0) {
+        problem(vs, file, 1, 1, "open %s: %s", path, strerror(errno));
+        cl_buf_fini(&b);
+        return -1;
+    }
+    rc = cl_values_add_text(vs, file, b.data ? b.data : "", b.len);
+    cl_buf_fini(&b);
+    return rc;
+}
+
+/* ---- strvals: --set and friends ------------------------------------------------- */
+
+struct step {
+    bool is_index;
+    const char *key;                   /* arena copy (escapes removed) */
+    size_t klen;
+    long index;
+    uint32_t col;                      /* 1-based column of the step in the argument */
+};
+
+struct sv {
+    struct cl_values *vs;
+    enum cl_values_set_kind kind;
+    const char *flag;                  /* "--set" */
+    const char *arg;
+    size_t len, i;                     /* cursor */
+    struct step *steps;
+    size_t nsteps, cap;
+    struct cl_buf tok;
+};
+
+enum { TOK_EOF = -1 };
+
+/* Read runes into sv->tok until one of stop (returned) or the end (TOK_EOF); a
+ * backslash takes the next byte literally (helm's runesUntil). */
+static int until(struct sv *p, const char *stop)
+{
+    cl_buf_reset(&p->tok);
+    while (p->i < p->len) {
+        char c = p->arg[p->i++];
+
+        if (strchr(stop, c) && c)
+            return (unsigned char)c;
+        if (c == '\\') {
+            if (p->i >= p->len)
+                return TOK_EOF;
+            c = p->arg[p->i++];
+        }
+        cl_buf_addc(&p->tok, c);
+    }
+    return TOK_EOF;
+}
+
+static void add_step(struct sv *p, bool is_index, long index, uint32_t col)
+{
+    struct step *s;
+
+    if (p->nsteps == p->cap) {
+        p->cap = p->cap ? 2 * p->cap : 8;
+        p->steps = cl_xrealloc(p->steps, p->cap * sizeof *p->steps);
+    }
+    s = &p->steps[p->nsteps++];
+    s->is_index = is_index;
+    s->index = index;
+    s->key = cl_arena_strndup(p->vs->arena, p->tok.data ? p->tok.data : "", p->tok.len);
+    s->klen = p->tok.len;
+    s->col = col;
+}
+
+static const struct cl_origin *origin_at(struct sv *p, size_t off)
+{
+    struct cl_origin *o = cl_arena_alloc(p->vs->arena, sizeof *o);
+
+    o->file = p->flag;
+    o->line = 1;
+    o->col = (uint32_t)off + 1;
+    return o;
+}
+
+static int sv_fail(struct sv *p, size_t off, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int sv_fail(struct sv *p, size_t off, const char *fmt, ...)
+{
+    va_list ap;
+    char *msg;
+
+    va_start(ap, fmt);
+    msg = cl_arena_vprintf(p->vs->arena, fmt, ap);
+    va_end(ap);
+    problem(p->vs, p->flag, 1, (uint32_t)off + 1, "failed parsing %s data: %s", p->flag, msg);
+    return -1;
+}
+
+static bool ieq(const char *s, size_t n, const char *lit)
+{
+    return strlen(lit) == n && strncasecmp(s, lit, n) == 0;
+}
+
+/* strvals' typedVal: --set infers bool, null and int64; --set-string keeps strings. */
+static struct cl_value typed(struct sv *p, const char *s, size_t n, size_t off)
+{
+    struct cl_value v;
+
+    if (p->kind == CL_VALUES_SET) {
+        if (ieq(s, n, "true"))
+            v = cl_v_bool(true);
+        else if (ieq(s, n, "false"))
+            v = cl_v_bool(false);
+        else if (ieq(s, n, "null"))
+            v = cl_v_nil();
+        else if (n == 1 && s[0] == '0') {
+            v = cl_v_int(0);
+            v.type = CL_VT_INT64;
+        } else {
+            char *end;
+            char *z = cl_arena_strndup(p->vs->arena, s, n);
+            long long i;
+
+            errno = 0;
+            i = (n && s[0] != '0' && s[0] != ' ' && s[0] != '\t' && s[0] != '\n' &&
+                 s[0] != '\v' && s[0] != '\f' && s[0] != '\r') ? strtoll(z, &end, 10) : 0;
+            if (n && s[0] != '0' && s[0] != '+' && !errno && *end == '\0' && end != z &&
+                !(s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r' ||
+                  s[0] == '\v' || s[0] == '\f')) {
+                v = cl_v_int(i);
+                v.type = CL_VT_INT64;
+            } else if (n && s[0] == '+' && n > 1 && s[1] != '0' && !errno && *end == '\0') {
+                v = cl_v_int(i);      /* Go's ParseInt accepts a leading '+' */
+                v.type = CL_VT_INT64;
+            } else {
+                v = cl_v_str(p->vs->arena, s, n);
+            }
+        }
+    } else {
+        v = cl_v_str(p->vs->arena, s, n);
+    }
+    v.origin = origin_at(p, off);
+    return v;
+}
+
+/* The value after '=' for --set, --set-string and --set-file: "{a,b}" lists or a scalar
+ * up to the next comma. 0, 1 at the end of the argument, or -1. */
+static int read_value(struct sv *p, struct cl_value *out)
+{
+    size_t start = p->i;
+
+    if (p->kind == CL_VALUES_SET_FILE) {
+        struct cl_buf b;
+        int stop = until(p, ",");
+        char *path = cl_arena_strndup(p->vs->arena, p->tok.data ? p->tok.data : "",
+                                      p->tok.len);
+
+        cl_buf_init(&b);
+        if (read_all(path, &b) < 0) {
+            int e = errno;
+
+            cl_buf_fini(&b);
+            return sv_fail(p, start, "open %s: %s", path, strerror(e));
+        }
+        *out = cl_v_str(p->vs->arena, b.data ? b.data : "", b.len);
+        out->origin = origin_at(p, start);
+        cl_buf_fini(&b);
+        return stop == TOK_EOF ? 1 : 0;
+    }
+    if (p->i >= p->len) {
+        *out = cl_v_str_ref("", 0);
+        out->origin = origin_at(p, start);
+        return 1;
+    }
+    if (p->arg[p->i] == '{') {
+        struct cl_value l = cl_v_list(p->vs->arena, 0);
+
+        p->i++;
+        for (;;) {
+            size_t item = p->i;
+            int stop = until(p, ",}");
+
+            if (stop == TOK_EOF)
+                return sv_fail(p, item, "list must terminate with '}'");
+            cl_list_push(p->vs->arena, l.u.list,
+                         typed(p, p->tok.data ? p->tok.data : "", p->tok.len, item));
+            if (stop == '}') {
+                if (p->i < p->len && p->arg[p->i] == ',')
+                    p->i++;
+                break;
+            }
+        }
+        l.origin = origin_at(p, start);
+        *out = l;
+        return p->i >= p->len ? 1 : 0;
+    }
+    {
+        int stop = until(p, ",");
+
+        *out = typed(p, p->tok.data ? p->tok.data : "", p->tok.len, start);
+        return stop == TOK_EOF ? 1 : 0;
+    }
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* --set-json's value: blanks then ',' or the end is null, else one JSON value, then
+ * blanks and an optional comma. 0, 1 at the end, or -1. */
+static int read_json_value(struct sv *p, struct cl_value *out)
+{
+    size_t used = 0, start;
+    const char *err = NULL;
+
+    while (p->i < p->len && is_space(p->arg[p->i]))
+        p->i++;
+    start = p->i;
+    if (p->i >= p->len || p->arg[p->i] == ',') {
+        if (p->i < p->len)
+            p->i++;
+        *out = cl_v_nil();
+        return p->i >= p->len ? 1 : 0;
+    }
+    if (cl_json_decode(p->vs->arena, p->arg + p->i, p->len - p->i, true, out, &used,
+                       &err) < 0)
+        return sv_fail(p, start, "%s", err);
+    out->origin = origin_at(p, start);
+    p->i += used;
+    while (p->i < p->len && is_space(p->arg[p->i]))
+        p->i++;
+    if (p->i < p->len && p->arg[p->i] == ',')
+        p->i++;
+    return p->i >= p->len ? 1 : 0;
+}
+
+/* The Go type of a value as a failed type assertion names it. */
+static const char *go_type(const struct cl_value *v)
+{
+    return cl_value_type_name(v);
+}
+
+/* Store val at the path of p->steps under the user values. 0 or -1. */
+static int apply(struct sv *p, struct cl_value val)
+{
+    struct cl_arena *a = p->vs->arena;
+    struct cl_value cur = p->vs->user;
+
+    for (size_t i = 0; i < p->nsteps; i++) {
+        const struct step *s = &p->steps[i];
+        bool last = i + 1 == p->nsteps;
+        const struct step *next = last ? NULL : &p->steps[i + 1];
+        struct cl_value *slot;
+
+        if (!s->is_index) {
+            const struct cl_origin *ko = origin_at(p, s->col - 1);
+
+            if (s->klen == 0)          /* helm's set() ignores an empty key */
+                return 0;
+            if (last) {
+                cl_map_set_at(a, cur.u.map, s->key, s->klen, val, ko);
+                return 0;
+            }
+            slot = cl_map_get(cur.u.map, s->key, s->klen);
+            if (next->is_index) {
+                if (slot && slot->kind != CL_V_LIST)
+                    return sv_fail(p, s->col - 1, "unable to parse key: interface conversion: "
+                                   "interface {} is %s, not []interface {}", go_type(slot));
+                if (!slot) {
+                    cl_map_set_at(a, cur.u.map, s->key, s->klen, cl_v_list(a, 0), ko);
+                    slot = cl_map_get(cur.u.map, s->key, s->klen);
+                }
+            } else {
+                if (slot && slot->kind != CL_V_MAP)
+                    return sv_fail(p, s->col - 1, "unable to parse key: interface conversion: "
+                                   "interface {} is %s, not map[string]interface {}",
+                                   go_type(slot));
+                if (!slot) {
+                    cl_map_set_at(a, cur.u.map, s->key, s->klen, cl_v_map(a), ko);
+                    slot = cl_map_get(cur.u.map, s->key, s->klen);
+                }
+            }
+            cur = *slot;
+        } else {
+            struct cl_list *l = cur.u.list;
+
+            if (s->index < 0)
+                return sv_fail(p, s->col - 1, "negative %ld index not allowed", s->index);
+            if (s->index > MAX_INDEX)
+                return sv_fail(p, s->col - 1, "index of %ld is greater than maximum "
+                               "supported index of %d", s->index, MAX_INDEX);
+            while (l->n <= (size_t)s->index)
+                cl_list_push(a, l, cl_v_nil());
+            slot = &l->items[s->index];
+            if (last) {
+                *slot = val;
+                return 0;
+            }
+            if (next->is_index) {
+                if (slot->kind != CL_V_NIL && slot->kind != CL_V_LIST)
+                    return sv_fail(p, s->col - 1, "unable to parse key: interface conversion: "
+                                   "interface {} is %s, not []interface {}", go_type(slot));
+                if (slot->kind == CL_V_NIL)
+                    *slot = cl_v_list(a, 0);
+            } else if (slot->kind != CL_V_MAP) {
+                *slot = cl_v_map(a);   /* indexes out of order: a fresh map, as helm */
+            }
+            cur = *slot;
+        }
+    }
+    return 0;
+}
+
+/* --set-literal: the path up to the first '=', the rest verbatim. */
+static int set_literal(struct sv *p)
+{
+    size_t eq = 0;
+    size_t kstart = 0;
+
+    while (eq < p->len && p->arg[eq] != '=')
+        eq++;
+    if (eq == p->len)
+        return sv_fail(p, 0, "key %.*s has no value", (int)p->len, p->arg);
+    p->nsteps = 0;
+    for (size_t i = 0; i <= eq; i++) {
+        char c = i < eq ? p->arg[i] : '.';
+
+        if (c == '.' || c == '[') {
+            p->tok.len = 0;
+            cl_buf_reset(&p->tok);
+            cl_buf_add(&p->tok, p->arg + kstart, i - kstart);
+            if (i > kstart || c == '.')
+                add_step(p, false, 0, (uint32_t)kstart + 1);
+            if (c == '[') {
+                size_t j = i + 1;
+                char *end;
+                long idx;
+
+                while (j < eq && p->arg[j] != ']')
+                    j++;
+                if (j >= eq)
+                    return sv_fail(p, i, "error parsing index: unexpected end");
+                idx = strtol(cl_arena_strndup(p->vs->arena, p->arg + i + 1, j - i - 1),
+                             &end, 10);
+                if (*end || j == i + 1)
+                    return sv_fail(p, i, "error parsing index: strconv.Atoi: parsing %s: "
+                                   "invalid syntax", cl_arena_strndup(p->vs->arena,
+                                                                      p->arg + i + 1,
+                                                                      j - i - 1));
+                cl_buf_reset(&p->tok);
+                add_step(p, true, idx, (uint32_t)i + 1);
+                i = j;
+                if (i + 1 < eq && p->arg[i + 1] == '.')
+                    i++;
+            }
+            kstart = i + 1;
+        }
+    }
+    {
+        struct cl_value v = cl_v_str(p->vs->arena, p->arg + eq + 1, p->len - eq - 1);
+
+        v.origin = origin_at(p, eq + 1);
+        return apply(p, v);
+    }
+}
+
+/* One assignment from p->i. 0 to go on, 1 at the end of the argument, -1 on error. */
+static int assignment(struct sv *p)
+{
+    int level = 0;
+    size_t kpos = p->i;
+    struct cl_value val;
+    int rc;
+
+    p->nsteps = 0;
+    for (;;) {                         /* key mode: runes until = [ , . */
+        int stop = until(p, "=[,.");
+
+        if (stop == TOK_EOF) {
+            if (p->tok.len == 0)
+                return 1;              /* nothing left (also "a." at the end, as helm) */
+            return sv_fail(p, kpos, "key \"%.*s\" has no value", (int)p->tok.len,
+                           p->tok.data);
+        }
+        if (stop == ',')
+            return sv_fail(p, kpos, "key \"%.*s\" has no value (cannot end with ,)",
+                           (int)p->tok.len, p->tok.data ? p->tok.data : "");
+        add_step(p, false, 0, (uint32_t)kpos + 1);
+        if (stop == '.') {
+            if (++level > MAX_NESTED_NAME)
+                return sv_fail(p, kpos, "value name nested level is greater than maximum "
+                               "supported nested level of %d", MAX_NESTED_NAME);
+            kpos = p->i;
+            continue;
+        }
+        if (stop == '=')
+            break;
+        /* '[': one or more indexes, then '=', '.' or '[' */
+        for (;;) {
+            size_t ipos = p->i;
+            char *end;
+            long idx;
+            int s2;
+
+            if (until(p, "]") == TOK_EOF)
+                return sv_fail(p, ipos, "error parsing index: EOF");
+            errno = 0;
+            idx = p->tok.len ? strtol(p->tok.data, &end, 10) : 0;
+            if (!p->tok.len || *end || errno)
+                return sv_fail(p, ipos, "error parsing index: strconv.Atoi: parsing \"%.*s\": "
+                               "%s", (int)p->tok.len, p->tok.data ? p->tok.data : "",
+                               errno ? "value out of range" : "invalid syntax");
+            if (idx < 0)
+                return sv_fail(p, ipos, "negative %ld index not allowed", idx);
+            cl_buf_reset(&p->tok);
+            add_step(p, true, idx, (uint32_t)ipos);
+            s2 = until(p, "[.=");
+            if (p->tok.len)
+                return sv_fail(p, ipos, "unexpected data at end of array index: \"%.*s\"",
+                               (int)p->tok.len, p->tok.data);
+            if (s2 == TOK_EOF)
+                return sv_fail(p, ipos, "EOF");
+            if (s2 == '[')
+                continue;
+            if (s2 == '=')
+                goto value;
+            kpos = p->i;              /* '.': key mode inside the list item */
+            break;
+        }
+    }
+value:
+    if (p->kind == CL_VALUES_SET_JSON)
+        rc = read_json_value(p, &val);
+    else
+        rc = read_value(p, &val);
+    if (rc < 0)
+        return -1;
+    if (apply(p, val) < 0)
+        return -1;
+    return rc;
+}
+
+int cl_values_set(struct cl_values *vs, enum cl_values_set_kind kind, const char *arg)
+{
+    static const char *const flags[] = { "--set", "--set-string", "--set-json", "--set-file",
+                                         "--set-literal" };
+    struct sv p = { .vs = vs, .kind = kind, .arg = arg, .len = strlen(arg) };
+    int rc = 0;
+
+    p.flag = flags[kind];
+    cl_buf_init(&p.tok);
+    if (kind == CL_VALUES_SET_LITERAL) {
+        rc = set_literal(&p);
+    } else {
+        for (;;) {
+            int r = assignment(&p);
+
+            if (r < 0) {
+                rc = -1;
+                break;
+            }
+            if (r > 0)
+                break;
+        }
+    }
+    cl_buf_fini(&p.tok);
+    free(p.steps);
+    return rc;
+}
+
+/* ---- coalescing ------------------------------------------------------------------- */
+
+/* helm's coalesceTablesFullKey: src (lower precedence) under dst, in place in dst. A
+ * null in dst deletes the key unless merge. Iterative. */
+static void coalesce_tables(struct cl_arena *a, struct cl_map *dst, const struct cl_map *src,
+                            bool merge)
+{
+    struct pair { struct cl_map *d; const struct cl_map *s; } *st;
+    size_t n = 0, cap = 16;
+
+    st = cl_xmalloc(cap * sizeof *st);
+    st[n++] = (struct pair){ dst, src };
+    while (n) {
+        struct pair p = st[--n];
+
+        for (size_t i = 0; i < p.s->n; i++) {
+            const struct cl_map_entry *e = &p.s->e[i];
+            const struct cl_map_entry *de = cl_map_entry(p.d, e->key, e->klen);
+
+            if (de && de->val.kind == CL_V_NIL && !merge) {
+                cl_map_del(p.d, e->key, e->klen);
+            } else if (!de) {
+                cl_map_set_at(a, p.d, e->key, e->klen, cl_value_copy(a, &e->val), e->korigin);
+            } else if (e->val.kind == CL_V_MAP && de->val.kind == CL_V_MAP) {
+                if (n == cap)
+                    st = cl_xrealloc(st, (cap *= 2) * sizeof *st);
+                st[n++] = (struct pair){ de->val.u.map, e->val.u.map };
+            }
+            /* otherwise dst's value wins (helm warns on table/non-table clashes) */
+        }
+        /* helm first copies dst's nulls into src, so each of them is deleted too */
+        if (!merge)
+            for (size_t i = p.d->n; i-- > 0;)
+                if (p.d->e[i].val.kind == CL_V_NIL)
+                    cl_map_del(p.d, p.d->e[i].key, p.d->e[i].klen);
+    }
+    free(st);
+}
+
+void cl_values_coalesce(struct cl_arena *a, struct cl_value v, struct cl_value defaults,
+                        bool merge)
+{
+    if (v.kind != CL_V_MAP || defaults.kind != CL_V_MAP)
+        return;
+    for (size_t i = 0; i < defaults.u.map->n; i++) {
+        const struct cl_map_entry *e = &defaults.u.map->e[i];
+        const struct cl_map_entry *de = cl_map_entry(v.u.map, e->key, e->klen);
+
+        if (!de) {
+            cl_map_set_at(a, v.u.map, e->key, e->klen, cl_value_copy(a, &e->val), e->korigin);
+        } else if (de->val.kind == CL_V_NIL && !merge) {
+            cl_map_del(v.u.map, e->key, e->klen);
+        } else if (de->val.kind == CL_V_MAP && e->val.kind == CL_V_MAP) {
+            coalesce_tables(a, de->val.u.map, e->val.u.map, merge);
+        }
+    }
+}
+
+void cl_values_coalesce_globals(struct cl_arena *a, struct cl_value sub, struct cl_value parent)
+{
+    struct cl_value *dgp, *sgp, dg;
+
+    if (sub.kind != CL_V_MAP || parent.kind != CL_V_MAP)
+        return;
+    dgp = cl_map_get(sub.u.map, "global", 6);
+    sgp = cl_map_get(parent.u.map, "global", 6);
+    if (dgp && dgp->kind != CL_V_MAP)
+        return;                        /* helm: "skipping globals", not a table */
+    if (sgp && sgp->kind != CL_V_MAP)
+        return;
+    dg = dgp ? *dgp : cl_v_map(a);
+    if (sgp) {
+        const struct cl_map *sg = sgp->u.map;
+
+        for (size_t i = 0; i < sg->n; i++) {
+            const struct cl_map_entry *e = &sg->e[i];
+            const struct cl_map_entry *de = cl_map_entry(dg.u.map, e->key, e->klen);
+
+            if (e->val.kind == CL_V_MAP) {
+                struct cl_value vv = cl_value_copy(a, &e->val);
+
+                if (!de) {
+                    cl_map_set_at(a, dg.u.map, e->key, e->klen, vv, e->korigin);
+                } else if (de->val.kind == CL_V_MAP) {
+                    /* the subchart's entries under the parent's: parent wins */
+                    coalesce_tables(a, vv.u.map, de->val.u.map, true);
+                    cl_map_set_at(a, dg.u.map, e->key, e->klen, vv, e->korigin);
+                }
+            } else if (!(de && de->val.kind == CL_V_MAP)) {
+                cl_map_set_at(a, dg.u.map, e->key, e->klen, e->val, e->korigin);
+            }
+        }
+    }
+    if (!dgp)
+        cl_map_set(a, sub.u.map, "global", 6, dg);
+}
+
+struct cl_value cl_values_subchart(struct cl_values *vs, struct cl_value parent,
+                                   const char *name, struct cl_value defaults, bool merge)
+{
+    struct cl_arena *a = vs->arena;
+    size_t nlen = strlen(name);
+    struct cl_value *slot = cl_map_get(parent.u.map, name, nlen);
+    struct cl_value sub;
+
+    if (slot && slot->kind != CL_V_MAP) {
+        const struct cl_origin *o = slot->origin;
+
+        problem(vs, o && o->file ? o->file : "values.yaml", o ? o->line : 1, o ? o->col : 1,
+                "type mismatch on %s: %%!t(%s=%s)", name, cl_value_type_name(slot),
+                slot->kind == CL_V_STRING ? slot->u.str.s : "...");
+        slot = NULL;
+    }
+    if (!slot) {
+        cl_map_set(a, parent.u.map, name, nlen, cl_v_map(a));
+        slot = cl_map_get(parent.u.map, name, nlen);
+    }
+    sub = *slot;
+    cl_values_coalesce_globals(a, sub, parent);
+    cl_values_coalesce(a, sub, defaults, merge);
+    return sub;
+}
+
+const struct cl_value *cl_values_get(struct cl_value root, const char *path)
+{
+    const struct cl_value *cur = &root;
+
+    while (*path) {
+        const char *dot = strchr(path, '.');
+        size_t n = dot ? (size_t)(dot - path) : strlen(path);
+
+        if (cur->kind != CL_V_MAP)
+            return NULL;
+        cur = cl_map_get(cur->u.map, path, n);
+        if (!cur)
+            return NULL;
+        path += n + (dot ? 1 : 0);
+    }
+    return cur;
+}

@@ -1,0 +1,317 @@
+/* test_values.c -- values files, helm's strvals (--set and friends), coalescing, and the
+ * JSON codec they use (json.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "json.h"
+#include "values.h"
+
+#define S(lit) lit, strlen(lit)
+
+/* The value as compact JSON (arena string), for exact comparisons. */
+static const char *js(struct cl_arena *a, struct cl_value v)
+{
+    struct cl_buf b;
+    const char *err = NULL, *r;
+
+    cl_buf_init(&b);
+    assert_int_equal(cl_json_encode(&b, &v, NULL, 0, &err), 0);
+    r = cl_arena_strdup(a, b.data);
+    cl_buf_fini(&b);
+    return r;
+}
+
+static void test_parse_file_origins(void **state)
+{
+    struct cl_arena a;
+    struct cl_values vs;
+    struct cl_value v;
+    const struct cl_map_entry *e;
+
+    (void)state;
+    cl_arena_init(&a);
+    cl_values_init(&vs, &a);
+    assert_int_equal(cl_values_parse(&vs, "values.yaml",
+                                     S("# c\nimage:\n  tag: 1.2\n  name: web\nport: 8080\n"),
+                                     &v), 0);
+    assert_string_equal(js(&a, v), "{\"image\":{\"name\":\"web\",\"tag\":1.2},\"port\":8080}");
+    e = cl_map_entry(v.u.map, "image", 5);
+    assert_non_null(e->korigin);
+    assert_int_equal(e->korigin->line, 2);
+    e = cl_map_entry(e->val.u.map, "name", 4);
+    assert_int_equal(e->val.origin->line, 4);
+    assert_int_equal(e->val.origin->col, 9);
+    assert_string_equal(e->val.origin->file, "values.yaml");
+    /* empty and comment-only files are empty maps */
+    assert_int_equal(cl_values_parse(&vs, "v.yaml", S("# nothing\n"), &v), 0);
+    assert_string_equal(js(&a, v), "{}");
+    assert_int_equal(vs.nproblems, 0);
+    cl_values_fini(&vs);
+    cl_arena_fini(&a);
+}
+
+static void test_parse_file_problems(void **state)
+{
+    struct cl_arena a;
+    struct cl_values vs;
+    struct cl_value v;
+
+    (void)state;
+    cl_arena_init(&a);
+    cl_values_init(&vs, &a);
+    assert_int_equal(cl_values_parse(&vs, "bad.yaml", S("a: 1\nb: [1, 2\n"), &v), -1);
+    assert_string_equal(js(&a, v), "{}");
+    assert_int_equal(vs.nproblems, 1);
+    assert_string_equal(vs.problems[0].pos.file, "bad.yaml");
+    assert_true(vs.problems[0].pos.line >= 2);
+    assert_non_null(strstr(vs.problems[0].message, "failed to parse bad.yaml: "));
+    assert_int_equal(cl_values_parse(&vs, "list.yaml", S("- a\n- b\n"), &v), -1);
+    assert_string_equal(vs.problems[1].message,
+                        "failed to parse list.yaml: error unmarshaling JSON: json: cannot "
+                        "unmarshal array into Go value of type map[string]interface {}");
+    assert_int_equal(vs.problems[1].pos.line, 1);
+    assert_int_equal(cl_values_add_file(&vs, "/nonexistent/x.yaml", NULL), -1);
+    assert_string_equal(vs.problems[2].message,
+                        "open /nonexistent/x.yaml: No such file or directory");
+    cl_values_fini(&vs);
+    cl_arena_fini(&a);
+}
+
+static void test_files_merge(void **state)
+{
+    struct cl_arena a;
+    struct cl_values vs;
+
+    (void)state;
+    cl_arena_init(&a);
+    cl_values_init(&vs, &a);
+    assert_int_equal(cl_values_add_text(&vs, "a.yaml", S("x: {p: 1, q: 2}\nw: [1]\nz: 1\ny: yes\n")), 0);
+    assert_int_equal(cl_values_add_text(&vs, "b.yaml", S("x: {q: 3}\nw: [2]\nz: null\n")), 0);
+    assert_string_equal(js(&a, vs.user), "{\"true\":true,\"w\":[2],\"x\":{\"p\":1,\"q\":3},\"z\":null}");
+    cl_values_fini(&vs);
+    cl_arena_fini(&a);
+}
+
+/* Apply one argument of kind to fresh values; the result as JSON or "error: message". */
+static const char *set1(struct cl_arena *a, enum cl_values_set_kind kind, const char *arg)
+{
+    struct cl_values vs;
+    const char *r;
+
+    cl_values_init(&vs, a);
+    if (cl_values_set(&vs, kind, arg) < 0)
+        r = cl_arena_printf(a, "error: %s", vs.problems[0].message);
+    else
+        r = js(a, vs.user);
+    cl_values_fini(&vs);
+    return r;
+}
+
+static void test_set(void **state)
+{
+    struct cl_arena a;
+
+    (void)state;
+    cl_arena_init(&a);
+    assert_string_equal(set1(&a, CL_VALUES_SET, "a=1,b=true,c=null,d=x"),
+                        "{\"a\":1,\"b\":true,\"c\":null,\"d\":\"x\"}");
+    assert_string_equal(set1(&a, CL_VALUES_SET, "a.b.c=0123,e=TRUE"),
+                        "{\"a\":{\"b\":{\"c\":\"0123\"}},\"e\":true}");
+    assert_string_equal(set1(&a, CL_VALUES_SET, "list[0].name=a,list[2]=c"),
+                        "{\"list\":[{\"name\":\"a\"},null,\"c\"]}");
+    assert_string_equal(set1(&a, CL_VALUES_SET, "name={a,b,3}"),
+                        "{\"name\":[\"a\",\"b\",3]}");
+    assert_string_equal(set1(&a, CL_VALUES_SET, "a\\.b=1,c=x\\,y"),
+                        "{\"a.b\":1,\"c\":\"x,y\"}");
+    assert_string_equal(set1(&a, CL_VALUES_SET, "nested[0][1]=x"), "{\"nested\":[[null,\"x\"]]}");
+    assert_string_equal(set1(&a, CL_VALUES_SET, "a="), "{\"a\":\"\"}");
+    assert_string_equal(set1(&a, CL_VALUES_SET, "big=9223372036854775808"),
+                        "{\"big\":\"9223372036854775808\"}");
+    assert_string_equal(set1(&a, CL_VALUES_SET_STRING, "a=1,b=true"),
+                        "{\"a\":\"1\",\"b\":\"true\"}");
+    assert_string_equal(set1(&a, CL_VALUES_SET_JSON, "a={\"b\":[1,2]}, c=\"x\",d="),
+                        "{\" c\":\"x\",\"a\":{\"b\":[1,2]},\"d\":null}");
+    assert_string_equal(set1(&a, CL_VALUES_SET_LITERAL, "a.b=x,y=z"),
+                        "{\"a\":{\"b\":\"x,y=z\"}}");
+    /* errors in helm's words */
+    assert_string_equal(set1(&a, CL_VALUES_SET, "a"),
+                        "error: failed parsing --set data: key \"a\" has no value");
+    assert_string_equal(set1(&a, CL_VALUES_SET, "a,b=1"),
+                        "error: failed parsing --set data: key \"a\" has no value (cannot end "
+                        "with ,)");
+    assert_string_equal(set1(&a, CL_VALUES_SET, "a[x]=1"),
+                        "error: failed parsing --set data: error parsing index: strconv.Atoi: "
+                        "parsing \"x\": invalid syntax");
+    assert_string_equal(set1(&a, CL_VALUES_SET, "a[-1]=1"),
+                        "error: failed parsing --set data: negative -1 index not allowed");
+    assert_string_equal(set1(&a, CL_VALUES_SET, "a[70000]=1"),
+                        "error: failed parsing --set data: index of 70000 is greater than "
+                        "maximum supported index of 65536");
+    assert_string_equal(set1(&a, CL_VALUES_SET, "a={b,c"),
+                        "error: failed parsing --set data: list must terminate with '}'");
+    assert_string_equal(set1(&a, CL_VALUES_SET_JSON, "a={x}"),
+                        "error: failed parsing --set-json data: invalid character 'x' "
+                        "looking for beginning of object key string");
+    cl_arena_fini(&a);
+}
+
+static void test_set_types_and_origins(void **state)
+{
+    struct cl_arena a;
+    struct cl_values vs;
+    const struct cl_value *v;
+
+    (void)state;
+    cl_arena_init(&a);
+    cl_values_init(&vs, &a);
+    assert_int_equal(cl_values_set(&vs, CL_VALUES_SET, "replicas=3,x.y=z"), 0);
+    v = cl_values_get(vs.user, "replicas");
+    assert_int_equal(v->kind, CL_V_INT);
+    assert_string_equal(cl_value_type_name(v), "int64");
+    assert_string_equal(v->origin->file, "--set");
+    assert_int_equal(v->origin->col, 10);
+    v = cl_values_get(vs.user, "x.y");
+    assert_int_equal(v->origin->col, 16);
+    /* a later --set replaces; a deep path through a scalar is an error */
+    assert_int_equal(cl_values_set(&vs, CL_VALUES_SET, "replicas.x=1"), -1);
+    assert_string_equal(vs.problems[0].message,
+                        "failed parsing --set data: unable to parse key: interface conversion: "
+                        "interface {} is int64, not map[string]interface {}");
+    cl_values_fini(&vs);
+    cl_arena_fini(&a);
+}
+
+static void test_set_file(void **state)
+{
+    struct cl_arena a;
+    char path[] = "/tmp/cl_values_XXXXXX";
+    int fd = mkstemp(path);
+    const char *r;
+
+    (void)state;
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "line1\nline2\n", 12), 12);
+    close(fd);
+    cl_arena_init(&a);
+    r = set1(&a, CL_VALUES_SET_FILE, cl_arena_printf(&a, "cfg=%s", path));
+    assert_string_equal(r, "{\"cfg\":\"line1\\nline2\\n\"}");
+    unlink(path);
+    r = set1(&a, CL_VALUES_SET_FILE, cl_arena_printf(&a, "cfg=%s", path));
+    assert_string_equal(r, cl_arena_printf(&a, "error: failed parsing --set-file data: open %s: "
+                                              "No such file or directory", path));
+    cl_arena_fini(&a);
+}
+
+static void test_coalesce(void **state)
+{
+    struct cl_arena a;
+    struct cl_values vs;
+    struct cl_value defaults, sub_defaults, sub;
+
+    (void)state;
+    cl_arena_init(&a);
+    cl_values_init(&vs, &a);
+    assert_int_equal(cl_values_parse(&vs, "values.yaml",
+                                     S("a: 1\nb: {c: 2, d: 3}\ne: keep\nglobal: {g: 1, h: {x: 1}}\n"
+                                     "sub: {s: parent}\n"), &defaults), 0);
+    assert_int_equal(cl_values_add_text(&vs, "user.yaml",
+                                        S("a: null\nb: {d: null, f: 4}\nu: null\n")), 0);
+    cl_values_coalesce(&a, vs.user, defaults, false);
+    /* a user null deletes the default (at any depth); an unknown null stays */
+    assert_string_equal(js(&a, vs.user),
+                        "{\"b\":{\"c\":2,\"f\":4},\"e\":\"keep\",\"global\":{\"g\":1,\"h\":{\"x\":1}},"
+                        "\"sub\":{\"s\":\"parent\"},\"u\":null}");
+    assert_int_equal(cl_values_parse(&vs, "charts/sub/values.yaml",
+                                     S("s: default\nt: 2\nglobal: {g: 9, k: 1, h: {z: 2}}\n"),
+                                     &sub_defaults), 0);
+    sub = cl_values_subchart(&vs, vs.user, "sub", sub_defaults, false);
+    assert_string_equal(js(&a, sub),
+                        "{\"global\":{\"g\":1,\"h\":{\"x\":1,\"z\":2},\"k\":1},\"s\":\"parent\",\"t\":2}");
+    /* the defaults themselves are never changed */
+    assert_string_equal(js(&a, sub_defaults),
+                        "{\"global\":{\"g\":9,\"h\":{\"z\":2},\"k\":1},\"s\":\"default\",\"t\":2}");
+    cl_values_fini(&vs);
+    cl_arena_fini(&a);
+}
+
+static const char *dec(struct cl_arena *a, const char *s)
+{
+    struct cl_value v;
+    const char *err = NULL;
+
+    if (cl_json_decode(a, s, strlen(s), false, &v, NULL, &err) < 0)
+        return cl_arena_printf(a, "error: %s", err);
+    return js(a, v);
+}
+
+static void test_json(void **state)
+{
+    struct cl_arena a;
+    struct cl_buf b;
+    struct cl_value v;
+    const char *err = NULL;
+
+    (void)state;
+    cl_arena_init(&a);
+    assert_string_equal(dec(&a, " {\"b\": [1, 2.5, -0.000001, -1e-7, 1e21, true, null], \"a\": \"<&>\"} "),
+                        "{\"a\":\"\\u003c\\u0026\\u003e\",\"b\":[1,2.5,-0.000001,-1e-7,1e+21,true,null]}");
+    assert_string_equal(dec(&a, "\"\\u00e9\\ud83d\\ude00\\n\""), "\"é😀\\n\"");
+    assert_string_equal(dec(&a, ""), "error: unexpected end of JSON input");
+    assert_string_equal(dec(&a, "[1,"), "error: unexpected end of JSON input");
+    assert_string_equal(dec(&a, "[1 2]"), "error: invalid character '2' after array element");
+    assert_string_equal(dec(&a, "{\"a\" 1}"), "error: invalid character '1' after object key");
+    assert_string_equal(dec(&a, "tru"), "error: unexpected end of JSON input");
+    assert_string_equal(dec(&a, "trux"),
+                        "error: invalid character 'x' in literal true (expecting 'e')");
+    assert_string_equal(dec(&a, "1 x"), "error: invalid character 'x' after top-level value");
+    assert_string_equal(dec(&a, "'a'"),
+                        "error: invalid character '\\'' looking for beginning of value");
+    assert_string_equal(dec(&a, "-x"), "error: invalid character 'x' in numeric literal");
+    assert_string_equal(dec(&a, "123456789.125"), "123456789.125");
+    /* deep nesting: no recursion, Go's limit */
+    {
+        size_t n = 20000;
+        char *deep = cl_xmalloc(2 * n + 1);
+
+        memset(deep, '[', n);
+        memset(deep + n, ']', n);
+        deep[2 * n] = '\0';
+        assert_string_equal(dec(&a, deep), "error: exceeded max depth");
+        free(deep);
+    }
+    /* MarshalIndent and the raw (no HTML escape) form */
+    assert_int_equal(cl_json_decode(&a, "{\"a\":[1,{}],\"b\":\"<\"}", 20, false, &v, NULL, &err), 0);
+    cl_buf_init(&b);
+    assert_int_equal(cl_json_encode(&b, &v, "  ", CL_JSON_NO_HTML_ESCAPE, &err), 0);
+    assert_string_equal(b.data, "{\n  \"a\": [\n    1,\n    {}\n  ],\n  \"b\": \"<\"\n}");
+    cl_buf_reset(&b);
+    v = cl_v_float(0.0 / 0.0);
+    assert_int_equal(cl_json_encode(&b, &v, NULL, 0, &err), -1);
+    assert_string_equal(err, "json: unsupported value: NaN");
+    cl_buf_fini(&b);
+    cl_arena_fini(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_file_origins),
+        cmocka_unit_test(test_parse_file_problems),
+        cmocka_unit_test(test_files_merge),
+        cmocka_unit_test(test_set),
+        cmocka_unit_test(test_set_types_and_origins),
+        cmocka_unit_test(test_set_file),
+        cmocka_unit_test(test_coalesce),
+        cmocka_unit_test(test_json),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
