@@ -49,6 +49,7 @@ struct block {
     bool chained;                  /* an "else if"/"else with": ends with its parent */
     size_t vars_mark;
     struct vec saved_vars;         /* define: the enclosing scope, restored at its end */
+    struct vtab *saved_tab;
     uint32_t else_pos, else_line, else_col;
 };
 
@@ -69,7 +70,8 @@ struct parser {
     const char *text;
     struct cl_token token[3];
     int peek_count;
-    struct vec vars;               /* const char* names in scope */
+    struct vec vars;               /* const char* names in scope, innermost last */
+    struct vtab *tab;              /* the same names, counted, for O(1) lookups */
     int range_depth;
     uint32_t action_line;
     struct block *blocks;          /* heap stack */
@@ -544,9 +546,117 @@ static struct cl_tnode *new_number(struct parser *p, const struct cl_token *t)
 
 /* ---- variables ---- */
 
+/* Names in scope, counted: a hash so that a template with thousands of variables
+ * still parses in linear time (Go scans a list; hostile input makes that quadratic). */
+struct vent {
+    const char *name;              /* NULL: empty slot */
+    unsigned count;
+};
+
+struct vtab {
+    struct vent *e;
+    size_t cap, used;
+};
+
+static size_t vhash(const char *s, size_t len)
+{
+    size_t h = 1469598103934665603ull;
+
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+static struct vent *vfind(struct vtab *t, const char *name, size_t len)
+{
+    size_t i = vhash(name, len) & (t->cap - 1);
+
+    while (t->e[i].name && !(strlen(t->e[i].name) == len && memcmp(t->e[i].name, name, len) == 0))
+        i = (i + 1) & (t->cap - 1);
+    return &t->e[i];
+}
+
+static struct vtab *vtab_new(void)
+{
+    struct vtab *t = cl_xcalloc(1, sizeof *t);
+
+    t->cap = 16;
+    t->e = cl_xcalloc(t->cap, sizeof *t->e);
+    return t;
+}
+
+static void vtab_free(struct vtab *t)
+{
+    if (t) {
+        free(t->e);
+        free(t);
+    }
+}
+
+static void vtab_inc(struct vtab *t, const char *name)
+{
+    struct vent *e;
+
+    if ((t->used + 1) * 2 > t->cap) {
+        struct vtab big = { cl_xcalloc(t->cap * 2, sizeof *t->e), t->cap * 2, 0 };
+
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->e[i].name && t->e[i].count) {
+                *vfind(&big, t->e[i].name, strlen(t->e[i].name)) = t->e[i];
+                big.used++;
+            }
+        free(t->e);
+        *t = big;
+    }
+    e = vfind(t, name, strlen(name));
+    if (!e->name) {
+        e->name = name;
+        t->used++;
+    }
+    e->count++;
+}
+
+static void vtab_dec(struct vtab *t, const char *name)
+{
+    struct vent *e = vfind(t, name, strlen(name));
+
+    if (e->name && e->count)
+        e->count--;
+}
+
+static void scope_push(struct parser *p, const char *name)
+{
+    vpush(p->a, &p->vars, (void *)name);
+    vtab_inc(p->tab, name);
+}
+
+static void scope_truncate(struct parser *p, size_t mark)
+{
+    while (p->vars.n > mark)
+        vtab_dec(p->tab, p->vars.v[--p->vars.n]);
+}
+
+/* A define (or block) body sees only "$": a fresh scope, the outer one saved in b. */
+static void scope_enter_define(struct parser *p, struct block *b)
+{
+    b->saved_vars = p->vars;
+    b->saved_tab = p->tab;
+    memset(&p->vars, 0, sizeof p->vars);
+    p->tab = vtab_new();
+    scope_push(p, "$");
+}
+
+static void scope_leave_define(struct parser *p, struct block *b)
+{
+    vtab_free(p->tab);
+    p->vars = b->saved_vars;
+    p->tab = b->saved_tab;
+    b->saved_tab = NULL;
+}
+
 static void push_var(struct parser *p, const struct cl_token *t)
 {
-    vpush(p->a, &p->vars, cl_arena_strndup(p->a, t->val, t->len));
+    scope_push(p, cl_arena_strndup(p->a, t->val, t->len));
 }
 
 static struct cl_tnode *new_var(struct parser *p, const struct cl_token *t)
@@ -562,12 +672,10 @@ static struct cl_tnode *new_var(struct parser *p, const struct cl_token *t)
 
 static struct cl_tnode *use_var(struct parser *p, const struct cl_token *t)
 {
-    for (size_t i = p->vars.n; i-- > 0;) {
-        const char *v = p->vars.v[i];
+    struct vent *e = vfind(p->tab, t->val, t->len);
 
-        if (strlen(v) == t->len && memcmp(v, t->val, t->len) == 0)
-            return new_var(p, t);
-    }
+    if (e->name && e->count)
+        return new_var(p, t);
     fail(p, "undefined variable \"%.*s\"", (int)t->len, t->val);
 }
 
@@ -870,7 +978,7 @@ static void close_block(struct parser *p, const struct cl_token *end_tok)
         if (b->kind == BLK_DEFINE) {
             b->tmpl->root = make_list(p, &b->items, end_tok);
             vpush(p->a, &p->defined, b->tmpl);
-            p->vars = b->saved_vars;
+            scope_leave_define(p, b);
         } else {
             b->node->u.branch.list = make_list(p, &b->items, end_tok);
             if (b->in_else) {
@@ -881,7 +989,7 @@ static void close_block(struct parser *p, const struct cl_token *end_tok)
                 at.col = b->else_col;
                 b->node->u.branch.else_list = make_list(p, &b->else_items, &at);
             }
-            p->vars.n = b->vars_mark;
+            scope_truncate(p, b->vars_mark);
         }
         p->nblocks--;
         if (!chained)
@@ -1015,9 +1123,7 @@ static void action(struct parser *p, struct vec *top_list)
         append_node(p, n, top_list);
         b = push_block(p, BLK_DEFINE);
         b->tmpl = new_tmpl(p, name);
-        b->saved_vars = p->vars;
-        memset(&p->vars, 0, sizeof p->vars);
-        vpush(p->a, &p->vars, "$");
+        scope_enter_define(p, b);
         return;
     }
     case CL_TOK_BREAK: case CL_TOK_CONTINUE: {
@@ -1083,32 +1189,73 @@ static void action(struct parser *p, struct vec *top_list)
     }
 }
 
-/* Add a finished template to the set under Go's replacement rules. */
-static void set_add(struct cl_tmpl_set *set, struct cl_tmpl *t)
+struct batch {
+    struct cl_tmpl *t;
+    size_t order;                  /* Go adds defines as they end, the file's tree last */
+};
+
+static int batch_cmp(const void *a, const void *b)
 {
-    size_t lo = 0, hi = set->n;
+    const struct batch *x = a, *y = b;
+    int c = strcmp(x->t->name, y->t->name);
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(set->v[mid]->name, t->name);
+    if (c)
+        return c;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
 
-        if (c == 0) {
-            if (!is_empty_tree(t->root) || is_empty_tree(set->v[mid]->root))
-                set->v[mid] = t;
-            return;
+/* Merge the templates of one parse (sorted, one per name) into the set: a later parse
+ * replaces an earlier template of the same name unless its body is empty
+ * (text/template's AddParseTree). Linear in the set's size. */
+static void set_merge(struct cl_tmpl_set *set, struct cl_tmpl **win, size_t nw)
+{
+    struct cl_tmpl **v = cl_xmalloc((set->n + nw) * sizeof *v);
+    size_t i = 0, j = 0, n = 0;
+
+    while (i < set->n || j < nw) {
+        int c = i >= set->n ? 1 : j >= nw ? -1 : strcmp(set->v[i]->name, win[j]->name);
+
+        if (c < 0) {
+            v[n++] = set->v[i++];
+        } else if (c > 0) {
+            v[n++] = win[j++];
+        } else {
+            bool take = !is_empty_tree(win[j]->root) || is_empty_tree(set->v[i]->root);
+
+            v[n++] = take ? win[j] : set->v[i];
+            i++, j++;
         }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
     }
-    if (set->n == set->cap) {
-        set->cap = set->cap ? set->cap * 2 : 16;
-        set->v = cl_xrealloc(set->v, set->cap * sizeof *set->v);
+    free(set->v);
+    set->v = v;
+    set->n = n;
+    set->cap = set->n + nw;
+}
+
+/* Go's add() over one parse's templates: per name, the first non-empty body wins over
+ * empty ones; two non-empty bodies are an error. Returns the name at fault, or NULL. */
+static struct cl_tmpl *resolve_batch(struct batch *bt, size_t k, struct cl_tmpl **win,
+                                     size_t *nw)
+{
+    qsort(bt, k, sizeof *bt, batch_cmp);
+    *nw = 0;
+    for (size_t i = 0; i < k;) {
+        size_t j = i;
+        struct cl_tmpl *cur = NULL;
+
+        while (j < k && strcmp(bt[j].t->name, bt[i].t->name) == 0) {
+            struct cl_tmpl *t = bt[j].t;
+
+            if (!cur || is_empty_tree(cur->root))
+                cur = t;
+            else if (!is_empty_tree(t->root))
+                return t;
+            j++;
+        }
+        win[(*nw)++] = cur;
+        i = j;
     }
-    memmove(&set->v[lo + 1], &set->v[lo], (set->n - lo) * sizeof *set->v);
-    set->v[lo] = t;
-    set->n++;
+    return NULL;
 }
 
 static void parse_all(struct parser *p, struct cl_tmpl *top)
@@ -1152,9 +1299,7 @@ static void parse_all(struct parser *p, struct cl_tmpl *top)
                     expect(p, CL_TOK_RIGHT_DELIM, "define clause");
                     b = push_block(p, BLK_DEFINE);
                     b->tmpl = new_tmpl(p, name);
-                    b->saved_vars = p->vars;     /* a definition sees only "$" */
-                    memset(&p->vars, 0, sizeof p->vars);
-                    vpush(p->a, &p->vars, "$");
+                    scope_enter_define(p, b);     /* a definition sees only "$" */
                     p->action_line = 0;
                     continue;
                 }
@@ -1182,35 +1327,46 @@ int cl_tmpl_parse(struct cl_tmpl_set *set, const char *parse_name, const char *t
     p->name = cl_arena_strdup(p->a, parse_name);
     p->text = cl_arena_strndup(p->a, text, len);
     cl_lex_init(&p->lx, p->a, p->text, len);
-    vpush(p->a, &p->vars, "$");
+    p->tab = vtab_new();
+    scope_push(p, "$");
     top = new_tmpl(p, p->name);
     if (setjmp(p->jb) == 0) {
         parse_all(p, top);
-        /* two non-empty definitions of one name in one text are an error (Go's add) */
-        for (size_t i = 0; i < p->defined.n; i++)
-            for (size_t j = 0; j < i; j++) {
-                struct cl_tmpl *a = p->defined.v[j], *b = p->defined.v[i];
+        size_t k = p->defined.n + 1, nw;
+        struct batch *bt = cl_xmalloc(k * sizeof *bt);
+        struct cl_tmpl **win = cl_xmalloc(k * sizeof *win);
+        struct cl_tmpl *dup;
 
-                if (strcmp(a->name, b->name) == 0 && !is_empty_tree(a->root)
-                    && !is_empty_tree(b->root)) {
-                    p->err = cl_arena_printf(p->a, "template: %s:%u: template: multiple "
-                                             "definition of template \"%s\"", p->name,
-                                             p->token[0].line, b->name);
-                    memset(&set->err_pos, 0, sizeof set->err_pos);
-                    set->err_pos.file = p->name;
-                    set->err_pos.line = b->root->line;
-                    set->err_pos.col = b->root->col;
-                    goto out;
-                }
-            }
-        set_add(set, top);
-        for (size_t i = 0; i < p->defined.n; i++)
-            set_add(set, p->defined.v[i]);
-        rc = 0;
+        for (size_t i = 0; i < p->defined.n; i++) {
+            bt[i].t = p->defined.v[i];
+            bt[i].order = i;
+        }
+        bt[k - 1].t = top;
+        bt[k - 1].order = k - 1;
+        dup = resolve_batch(bt, k, win, &nw);
+        if (dup) {
+            p->err = cl_arena_printf(p->a, "template: %s:%u: template: multiple definition of "
+                                     "template \"%s\"", p->name, p->token[0].line, dup->name);
+            memset(&set->err_pos, 0, sizeof set->err_pos);
+            set->err_pos.file = p->name;
+            set->err_pos.line = dup->root->line;
+            set->err_pos.col = dup->root->col;
+        } else {
+            set_merge(set, win, nw);
+            rc = 0;
+        }
+        free(bt);
+        free(win);
     }
-out:
     if (rc < 0 && err)
         *err = p->err;
+    /* after an error, defines still open hold their enclosing scopes' tables */
+    for (size_t i = p->nblocks; i-- > 0;)
+        if (p->blocks[i].kind == BLK_DEFINE && p->blocks[i].saved_tab) {
+            vtab_free(p->tab);
+            p->tab = p->blocks[i].saved_tab;
+        }
+    vtab_free(p->tab);
     free(p->blocks);
     free(p->pipes);
     free(p);

@@ -123,6 +123,9 @@ static void test_go_errors(void **state)
         { "{{ if 1 }}\n{{ 1\n", "template: t:3: unclosed action started at t:2" },
         { "{{ range $a, $b, $c := . }}{{ end }}",
           "template: t:1: too many declarations in range" },
+        { "{{ $x := 1 }}{{ define \"a\" }}{{ $y := 2 }}{{ block \"b\" . }}{{ $y }}{{ end }}{{ end }}",
+          "template: t:1: undefined variable \"$y\"" },
+        { "{{ define \"a\" }}{{ block \"b\" . }}{{ if }}", "template: t:1: missing value for if" },
     };
 
     (void)state;
@@ -155,6 +158,11 @@ static void test_define_and_replace(void **state)
                         "ERR template: t:1: undefined variable \"$x\"");
     assert_string_equal(tree("{{ $x := 1 }}{{ define \"d\" }}{{ $ }}{{ end }}{{ $x }}"),
                         "{{$x := 1}}{{$x}}");
+    /* shadowing and scope ends */
+    assert_string_equal(tree("{{ $x := 1 }}{{ if 1 }}{{ $x := 2 }}{{ $x }}{{ end }}{{ $x }}"),
+                        "{{$x := 1}}{{if 1}}{{$x := 2}}{{$x}}{{end}}{{$x}}");
+    assert_string_equal(tree("{{ if 1 }}{{ $y := 2 }}{{ end }}{{ $y }}"),
+                        "ERR template: t:1: undefined variable \"$y\"");
     /* block defines and calls */
     assert_string_equal(tree("{{ block \"bl\" . }}body{{ end }}"), "{{template \"bl\" .}}");
     assert_string_equal(cl_tnode_string(&arena, cl_tmpl_set_find(&set, "bl")->root), "\"body\"");
