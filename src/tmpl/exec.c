@@ -196,24 +196,42 @@ static void push_var(struct cl_exec *ex, const char *name, struct cl_value v)
     ex->nvars++;
 }
 
+/* The innermost variable called name in the current template call, or NULL. The scan
+ * is Go's; its length is charged to the operation cap, so that thousands of live
+ * variables looked up thousands of times end in an error rather than a stall. */
+static struct var *find_var(struct cl_exec *ex, const char *name)
+{
+    size_t scanned = 0;
+
+    for (size_t i = ex->nvars; i-- > ex->vbase;) {
+        scanned++;
+        if (strcmp(ex->vars[i].name, name) == 0) {
+            ex->ops += scanned / 2;
+            return &ex->vars[i];
+        }
+    }
+    ex->ops += scanned / 2;
+    return NULL;
+}
+
 static int set_var(struct cl_exec *ex, const char *name, struct cl_value v)
 {
-    for (size_t i = ex->nvars; i-- > ex->vbase;)
-        if (strcmp(ex->vars[i].name, name) == 0) {
-            ex->vars[i].val = v;
-            return 0;
-        }
-    return errorf(ex, "undefined variable: %s", name);
+    struct var *x = find_var(ex, name);
+
+    if (!x)
+        return errorf(ex, "undefined variable: %s", name);
+    x->val = v;
+    return tick(ex);
 }
 
 static int var_value(struct cl_exec *ex, const char *name, struct cl_value *out)
 {
-    for (size_t i = ex->nvars; i-- > ex->vbase;)
-        if (strcmp(ex->vars[i].name, name) == 0) {
-            *out = ex->vars[i].val;
-            return 0;
-        }
-    return errorf(ex, "undefined variable: %s", name);
+    struct var *x = find_var(ex, name);
+
+    if (!x)
+        return errorf(ex, "undefined variable: %s", name);
+    *out = x->val;
+    return tick(ex);
 }
 
 /* ---- evaluation ---- */

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,10 +107,53 @@ static void test_mutations(void **state)
     assert_true(failed_parse > 1000);
 }
 
+/* Many definitions and many live variables: parsing stays linear (100000 defines
+ * in random order, 50000 variables), and looking variables up is charged to the
+ * operation cap. */
+static void test_many_names(void **state)
+{
+    enum { N = 50000 };
+    struct cl_tmpl_funcs fs;
+    struct cl_arena a;
+    struct cl_tmpl_set set;
+    struct cl_tmpl_out out;
+    struct cl_tmpl_limits lim = { 0, 2000000, 0, 0 };
+    char *text = malloc((size_t)N * 40);
+    size_t n = 0;
+    unsigned seed = 99;
+    const char *err = NULL;
+
+    (void)state;
+    cl_tmpl_funcs_init(&fs);
+    cl_arena_init(&a);
+    cl_tmpl_set_init(&set, &a, &fs);
+    for (int i = 0; i < N; i++)
+        n += (size_t)sprintf(text + n, "{{define \"d%u\"}}x{{end}}", (unsigned)rand_r(&seed));
+    assert_int_equal(cl_tmpl_parse(&set, "defs", text, n, &err), 0);
+    assert_true(set.n > N / 2);
+    for (size_t i = 1; i < set.n; i++)
+        assert_true(strcmp(set.v[i - 1]->name, set.v[i]->name) < 0);
+    n = 0;
+    for (int i = 0; i < N; i++)
+        n += (size_t)sprintf(text + n, "{{$v%d := 1}}", i);
+    for (int i = 0; i < N; i++)
+        n += (size_t)sprintf(text + n, "{{$v0}}");
+    assert_int_equal(cl_tmpl_parse(&set, "vars", text, n, &err), 0);
+    cl_tmpl_out_init(&out);
+    assert_int_equal(cl_tmpl_exec(&set, "vars", cl_v_map(&a), &lim, &out, &err), -1);
+    assert_non_null(strstr(err, "exceeded 2000000 operations"));
+    cl_tmpl_out_fini(&out);
+    cl_tmpl_set_fini(&set);
+    cl_arena_fini(&a);
+    cl_tmpl_funcs_fini(&fs);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mutations),
+        cmocka_unit_test(test_many_names),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
