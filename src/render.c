@@ -230,9 +230,9 @@ static struct cl_value map_get_map(struct cl_arena *a, struct cl_value m, const 
 }
 
 /* The value at a dotted path of a values map ("sub.enabled"), or NULL. */
-static const struct cl_value *path_value(struct cl_value root, const char *path)
+static const struct cl_value *path_value(const struct cl_value *root, const char *path)
 {
-    const struct cl_value *cur = &root;
+    const struct cl_value *cur = root;
 
     while (*path) {
         const char *dot = strchr(path, '.');
@@ -296,7 +296,7 @@ static bool dep_enabled(const struct cl_chart_dep *dep, struct cl_value parent_v
 
                 memcpy(buf, s, n);
                 buf[n] = '\0';
-                v = path_value(parent_values, buf);
+                v = path_value(&parent_values, buf);
                 if (v && v->kind == CL_V_BOOL)
                     return v->u.b;
             }
@@ -308,7 +308,7 @@ static bool dep_enabled(const struct cl_chart_dep *dep, struct cl_value parent_v
         }
     }
     if (dep->ntags) {
-        const struct cl_value *tags = path_value(top_values, "tags");
+        const struct cl_value *tags = path_value(&top_values, "tags");
         bool any_true = false, any_set = false;
 
         for (size_t i = 0; tags && tags->kind == CL_V_MAP && i < dep->ntags; i++) {

@@ -788,9 +788,9 @@ struct cl_value cl_values_subchart(struct cl_values *vs, struct cl_value parent,
     return sub;
 }
 
-const struct cl_value *cl_values_get(struct cl_value root, const char *path)
+const struct cl_value *cl_values_get(const struct cl_value *root, const char *path)
 {
-    const struct cl_value *cur = &root;
+    const struct cl_value *cur = root;
 
     while (*path) {
         const char *dot = strchr(path, '.');

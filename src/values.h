@@ -98,6 +98,6 @@ struct cl_value cl_values_subchart(struct cl_values *vs, struct cl_value parent,
 void cl_values_drop_nulls(struct cl_value v);
 
 /* The value at a dotted path ("sub.enabled") of a values map, or NULL. Borrowed. */
-const struct cl_value *cl_values_get(struct cl_value root, const char *path);
+const struct cl_value *cl_values_get(const struct cl_value *root, const char *path);
 
 #endif

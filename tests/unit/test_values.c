@@ -173,12 +173,12 @@ static void test_set_types_and_origins(void **state)
     cl_arena_init(&a);
     cl_values_init(&vs, &a);
     assert_int_equal(cl_values_set(&vs, CL_VALUES_SET, "replicas=3,x.y=z"), 0);
-    v = cl_values_get(vs.user, "replicas");
+    v = cl_values_get(&vs.user, "replicas");
     assert_int_equal(v->kind, CL_V_INT);
     assert_string_equal(cl_value_type_name(v), "int64");
     assert_string_equal(v->origin->file, "--set");
     assert_int_equal(v->origin->col, 10);
-    v = cl_values_get(vs.user, "x.y");
+    v = cl_values_get(&vs.user, "x.y");
     assert_int_equal(v->origin->col, 16);
     /* a later --set replaces; a deep path through a scalar is an error */
     assert_int_equal(cl_values_set(&vs, CL_VALUES_SET, "replicas.x=1"), -1);
