@@ -245,6 +245,7 @@ struct work {
     const void *src;          /* struct cl_value* (copy) or struct cl_node* (convert) */
     struct cl_value dst;      /* the list or map being filled */
     size_t i;                 /* next source item */
+    bool owner;               /* convert: this item made dst (not a merge into it) */
 };
 
 struct stack {
@@ -261,6 +262,7 @@ static void push(struct stack *st, const void *src, struct cl_value dst)
     st->w[st->n].src = src;
     st->w[st->n].dst = dst;
     st->w[st->n].i = 0;
+    st->w[st->n].owner = false;
     st->n++;
 }
 
@@ -572,7 +574,69 @@ static int begin_node(struct conv *cv, struct stack *st, const struct cl_node *n
     *out = n->type == CL_NODE_SEQ ? cl_v_list(cv->a, n->u.coll.n) : cl_v_map(cv->a);
     out->origin = origin_of(cv, n);
     push(st, n, *out);
+    st->w[st->n - 1].owner = true;
     return 0;
+}
+
+/* Maps being converted collect entries unsorted (a sorted insert per key would make a
+ * 100000-key values file quadratic) and are sorted once when complete; of equal keys
+ * the last one written wins, as with one cl_map_set() per key. */
+static void map_append(struct cl_arena *a, struct cl_map *m, const char *key, size_t klen,
+                       struct cl_value v, const struct cl_origin *korigin)
+{
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 8;
+        struct cl_map_entry *e = cl_arena_alloc(a, cap * sizeof *e);
+
+        if (m->n)
+            memcpy(e, m->e, m->n * sizeof *e);
+        m->e = e;
+        m->cap = cap;
+    }
+    m->e[m->n].key = key;
+    m->e[m->n].klen = klen;
+    m->e[m->n].korigin = korigin;
+    m->e[m->n].val = v;
+    m->n++;
+}
+
+static const struct cl_map_entry *sort_base;
+
+static int entry_order(const void *x, const void *y)
+{
+    size_t i = *(const size_t *)x, j = *(const size_t *)y;
+    int c = keycmp(sort_base[i].key, sort_base[i].klen, sort_base[j].key, sort_base[j].klen);
+
+    if (c)
+        return c;
+    return i < j ? -1 : i > j;
+}
+
+static void map_finish(struct cl_arena *a, struct cl_map *m)
+{
+    size_t *ix, n = 0;
+    struct cl_map_entry *e;
+
+    if (m->n < 2)
+        return;
+    ix = cl_xmalloc(m->n * sizeof *ix);
+    for (size_t i = 0; i < m->n; i++)
+        ix[i] = i;
+    sort_base = m->e;
+    qsort(ix, m->n, sizeof *ix, entry_order);
+    e = cl_arena_alloc(a, m->n * sizeof *e);
+    for (size_t i = 0; i < m->n; i++) {
+        const struct cl_map_entry *x = &m->e[ix[i]];
+
+        if (i + 1 < m->n && keycmp(x->key, x->klen, m->e[ix[i + 1]].key,
+                                   m->e[ix[i + 1]].klen) == 0)
+            continue;          /* a later write of the same key follows */
+        e[n++] = *x;
+    }
+    free(ix);
+    m->e = e;
+    m->n = n;
+    m->cap = m->n;
 }
 
 static bool is_merge_key(const struct cl_node *k)
@@ -668,6 +732,8 @@ int cl_value_from_node(struct cl_arena *a, const struct cl_node *node, const cha
         struct cl_value item;
 
         if (i >= src->u.coll.n) {
+            if (w->owner && dst.kind == CL_V_MAP)
+                map_finish(a, dst.u.map);
             st.n--;
             continue;
         }
@@ -704,7 +770,8 @@ int cl_value_from_node(struct cl_arena *a, const struct cl_node *node, const cha
                 goto err_out;
             if (begin_node(&cv, &st, v, &item) < 0)
                 goto err_out;
-            cl_map_set_at(a, dst.u.map, key, klen, item, origin_of(&cv, k));
+            /* key_text() gives arena or static text: it outlives the YAML tree */
+            map_append(a, dst.u.map, key, klen, item, origin_of(&cv, k));
         }
     }
     rc = 0;

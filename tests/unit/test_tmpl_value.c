@@ -293,6 +293,33 @@ static void test_deep_nesting_no_recursion(void **state)
     free(yaml);
 }
 
+/* A values map with 100000 keys in scrambled order (and a repeat) converts in one sort:
+ * sorted, and the last write of a key wins. */
+static void test_big_map(void **state)
+{
+    enum { N = 100000 };
+    struct cl_arena a;
+    struct cl_value v;
+    char *yaml = malloc((size_t)N * 24 + 64);
+    size_t n = 0;
+    const struct cl_value *x;
+
+    (void)state;
+    for (int i = 0; i < N; i++)      /* i * 7919 mod N visits every key once */
+        n += (size_t)sprintf(yaml + n, "k%u: %d\n", (unsigned)(((long long)i * 7919) % N), i);
+    n += (size_t)sprintf(yaml + n, "k7: last\n");
+    cl_arena_init(&a);
+    assert_int_equal(convert(&a, yaml, &v, NULL, 0), 0);
+    assert_int_equal(v.u.map->n, N);
+    for (size_t i = 1; i < v.u.map->n; i++)
+        assert_true(strcmp(v.u.map->e[i - 1].key, v.u.map->e[i].key) < 0);
+    x = get(&v, "k7");
+    assert_non_null(x);
+    assert_string_equal(show(x), "last");
+    cl_arena_fini(&a);
+    free(yaml);
+}
+
 static void test_copy_is_deep(void **state)
 {
     struct cl_arena a;
@@ -320,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_alias_bomb_bounded),
         cmocka_unit_test(test_deep_nesting_no_recursion),
+        cmocka_unit_test(test_big_map),
         cmocka_unit_test(test_copy_is_deep),
     };
 
