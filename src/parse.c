@@ -648,22 +648,25 @@ static void block_scalar_start(struct pctx *ctx, struct cl_node *node, size_t p)
 }
 
 /* The indentation a block scalar's content must exceed: the column (0-based, in bytes)
- * of the key, or of the last "- " entry, that the indicator at ind belongs to. */
+ * of the key, or of the last "- ", "? " or ": " indicator, that the block scalar at ind
+ * belongs to on its line. */
 static size_t parent_indent(struct pctx *ctx, size_t ind)
 {
-    size_t ls = line_start(ctx, ind), p = ls, dash = SIZE_MAX;
+    size_t ls = line_start(ctx, ind), p = ls, last = SIZE_MAX;
 
     for (;;) {
+        char c;
         while (p < ind && ctx->buf[p] == ' ')
             p++;
-        if (p + 1 < ind && ctx->buf[p] == '-' && ctx->buf[p + 1] == ' ') {
-            dash = p - ls;   /* a sequence entry: it may hold another entry or a key */
+        c = ctx->buf[p];
+        if (p + 1 < ind && (c == '-' || c == '?' || c == ':') && ctx->buf[p + 1] == ' ') {
+            last = p - ls;   /* an entry, explicit key or value: a key may follow */
             p += 2;
             continue;
         }
-        if (p >= ind && dash != SIZE_MAX)
-            return dash;     /* "- |": the entry's dash */
-        return p - ls;       /* the key (or the indicator alone on its line) */
+        if (p >= ind && last != SIZE_MAX)
+            return last;     /* "- |": the indicator's column */
+        return p - ls;       /* the key (or the block indicator alone on its line) */
     }
 }
 

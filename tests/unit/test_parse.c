@@ -1023,6 +1023,8 @@ static void test_scalar_texts_match_libfyaml(void **state)
         "x: >\n  folded\n  text\n\n  para\ny: \"esc\\u00e9\\n\"\nz: 'it''s'\n"
         "w: plain\n  multi line\nv: \"multi\n  line\"\n",
         "- |\n  a\r\n  b\r\n- |-\n\n\n  late\n- |\n    deep\n      more\n- k: |\n   x\n",
+        /* content no deeper than its key: libfyaml drops the final line break */
+        "a: 1\n: d: | # c\n\n  lead\n   more\n? |\n  explicit key\n: |\n  explicit value\n",
     };
     for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
         struct texts t;
