@@ -1030,6 +1030,17 @@ struct cl_tmpl_set *cl_exec_set(struct cl_exec *ex)
     return ex->set;
 }
 
+int cl_exec_charge(struct cl_exec *ex, uint64_t ops)
+{
+    ex->ops += ops;
+    if (ex->ops > ex->lim.max_ops) {
+        ex->msg = cl_arena_printf(ex->a, "template execution exceeded %llu operations",
+                                  (unsigned long long)ex->lim.max_ops);
+        return -1;
+    }
+    return 0;
+}
+
 void *cl_exec_ud(struct cl_exec *ex)
 {
     return ex->ud;

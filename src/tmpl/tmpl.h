@@ -200,6 +200,10 @@ int cl_exec_include_in(struct cl_exec *ex, struct cl_tmpl_set *set, const char *
                        struct cl_value dot, struct cl_value *out);
 /* The set being executed (to make a child of it). */
 struct cl_tmpl_set *cl_exec_set(struct cl_exec *ex);
+/* Charge work a function does beyond one step (a key inserted into a large map, bytes
+ * copied) to the operation cap: 0, or -1 with the cap's error set once it is exceeded
+ * (return -1 from the function then). */
+int cl_exec_charge(struct cl_exec *ex, uint64_t ops);
 /* Inside a method (a CL_V_FUNC map entry with method set): its struct cl_func.ud, the
  * receiver's state (the chart of .Files.Get); NULL inside plain functions. */
 void *cl_exec_ud(struct cl_exec *ex);

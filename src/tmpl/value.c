@@ -581,8 +581,8 @@ static int begin_node(struct conv *cv, struct stack *st, const struct cl_node *n
 /* Maps being converted collect entries unsorted (a sorted insert per key would make a
  * 100000-key values file quadratic) and are sorted once when complete; of equal keys
  * the last one written wins, as with one cl_map_set() per key. */
-static void map_append(struct cl_arena *a, struct cl_map *m, const char *key, size_t klen,
-                       struct cl_value v, const struct cl_origin *korigin)
+void cl_map_append(struct cl_arena *a, struct cl_map *m, const char *key, size_t klen,
+                   struct cl_value v, const struct cl_origin *korigin)
 {
     if (m->n == m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 8;
@@ -612,7 +612,7 @@ static int entry_order(const void *x, const void *y)
     return i < j ? -1 : i > j;
 }
 
-static void map_finish(struct cl_arena *a, struct cl_map *m)
+void cl_map_finish(struct cl_arena *a, struct cl_map *m)
 {
     size_t *ix, n = 0;
     struct cl_map_entry *e;
@@ -733,7 +733,7 @@ int cl_value_from_node(struct cl_arena *a, const struct cl_node *node, const cha
 
         if (i >= src->u.coll.n) {
             if (w->owner && dst.kind == CL_V_MAP)
-                map_finish(a, dst.u.map);
+                cl_map_finish(a, dst.u.map);
             st.n--;
             continue;
         }
@@ -771,7 +771,7 @@ int cl_value_from_node(struct cl_arena *a, const struct cl_node *node, const cha
             if (begin_node(&cv, &st, v, &item) < 0)
                 goto err_out;
             /* key_text() gives arena or static text: it outlives the YAML tree */
-            map_append(a, dst.u.map, key, klen, item, origin_of(&cv, k));
+            cl_map_append(a, dst.u.map, key, klen, item, origin_of(&cv, k));
         }
     }
     rc = 0;

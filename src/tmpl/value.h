@@ -166,6 +166,13 @@ void cl_map_set_at(struct cl_arena *a, struct cl_map *m, const char *key, size_t
 /* The entry of key (borrowed, valid until the next insert), or NULL. */
 const struct cl_map_entry *cl_map_entry(const struct cl_map *m, const char *key, size_t klen);
 bool cl_map_del(struct cl_map *m, const char *key, size_t klen);
+/* Building a big map: cl_map_set() keeps order with a memmove per new key (fine for a
+ * few hundred keys). For many, append keys in any order -- the key text is kept, not
+ * copied -- then cl_map_finish() sorts once; of equal keys the last appended wins. The
+ * map must not be read in between. */
+void cl_map_append(struct cl_arena *a, struct cl_map *m, const char *key, size_t klen,
+                   struct cl_value v, const struct cl_origin *korigin);
+void cl_map_finish(struct cl_arena *a, struct cl_map *m);
 
 /* Go's truth: false, 0, 0.0, "", nil, empty list/map are false; funcs and structs
  * (pointers to them) are true. */

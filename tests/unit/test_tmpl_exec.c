@@ -61,6 +61,20 @@ static int fn_typed(struct cl_exec *ex, const struct cl_value *args, size_t n,
     return 0;
 }
 
+/* A Sprig-like set that charges its work: inserting into a map of n keys costs n/16. */
+static int fn_setkey(struct cl_exec *ex, const struct cl_value *args, size_t n,
+                     struct cl_value *out)
+{
+    (void)n;
+    if (args[0].kind != CL_V_MAP)
+        return cl_exec_fail(ex, "not a map");
+    if (cl_exec_charge(ex, args[0].u.map->n / 16) < 0)
+        return -1;
+    cl_map_set(cl_exec_arena(ex), args[0].u.map, args[1].u.str.s, args[1].u.str.len, args[2]);
+    *out = args[0];
+    return 0;
+}
+
 /* A method value: .Capabilities.APIVersions.Has "v1". */
 static int fn_has(struct cl_exec *ex, const struct cl_value *args, size_t n, struct cl_value *out)
 {
@@ -90,9 +104,10 @@ static int setup(void **state)
             { "tpl", fn_tpl, 2, 2, "s" },
             { "typed", fn_typed, 2, 2, "if" },
             { "include", fn_include, 2, 2, "s" },
+            { "setkey", fn_setkey, 3, 3, "vs" },
         };
 
-        cl_tmpl_funcs_add(&funcs, extra, 3);
+        cl_tmpl_funcs_add(&funcs, extra, 4);
     }
     cl_parse_stream("values.yaml", values_yaml, strlen(values_yaml), NULL, &doc, &sink);
     cl_arena_fini(&doc);
@@ -108,7 +123,8 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Run text as template "t.tpl" with {Values: values}; output or "ERR " + error. */
+/* Run text as template "t.tpl" with {Values: a copy of values} (templates may change
+ * maps); output or "ERR " + error. */
 static const char *run_lim(const char *text, const struct cl_tmpl_limits *lim)
 {
     struct cl_tmpl_set set;
@@ -116,7 +132,7 @@ static const char *run_lim(const char *text, const struct cl_tmpl_limits *lim)
     struct cl_value top = cl_v_map(&arena);
     const char *err = NULL, *res;
 
-    cl_map_set(&arena, top.u.map, "Values", 6, values);
+    cl_map_set(&arena, top.u.map, "Values", 6, cl_value_copy(&arena, &values));
     cl_tmpl_set_init(&set, &arena, &funcs);
     cl_tmpl_out_init(&out);
     if (cl_tmpl_parse(&set, "t.tpl", text, strlen(text), &err) < 0
@@ -443,6 +459,11 @@ static void test_limits(void **state)
                         "ERR template: t.tpl:1:56: executing \"t.tpl\" at <include \"nope\" 1>: error "
                         "calling include: template: no template \"nope\" associated with template "
                         "\"gotpl\"");
+    lim.max_ops = 200000;
+    r = run_lim("{{ $m := .Values.map }}{{ range 1000000 }}{{ $_ := setkey $m (print .) 1 }}{{ end }}",
+                &lim);
+    assert_non_null(strstr(r, "error calling setkey: template execution exceeded 200000 operations"));
+    lim.max_ops = 0;
     lim.max_memory = 64u << 20;
     r = run_lim("{{ range 1000 }}{{ $x := printf \"%1000000d\" 1 }}{{ end }}", &lim);
     assert_non_null(strstr(r, "bytes of memory"));
