@@ -1319,7 +1319,8 @@ static char **list_dir(const char *path, size_t *np, int *err)
         v[n++] = cl_xstrdup(de->d_name);
     }
     closedir(d);
-    qsort(v, n, sizeof *v, name_cmp);
+    if (n)                             /* an empty directory has no array to sort */
+        qsort(v, n, sizeof *v, name_cmp);
     *np = n;
     return v;
 }

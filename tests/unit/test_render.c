@@ -1,0 +1,368 @@
+/* test_render.c -- the chart render driver: helm v4.1.4's document split, install order,
+ * "<no value>" removal with the source map kept, built-in objects, subcharts (names,
+ * scoped values, conditions, tags, globals, library charts), failures that leave the
+ * other templates rendered, helm's error wording, and template positions of nodes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "load.h"
+#include "render.h"
+#include "tmpl/srcmap.h"
+#include "util.h"
+
+/* ---- scratch charts ---- */
+
+static char scratch[256];
+
+static void put(const char *rel, const char *text)
+{
+    char path[1024];
+    FILE *fp;
+
+    snprintf(path, sizeof path, "%s/%s", scratch, rel);
+    for (char *p = path + strlen(scratch) + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(path, 0777);
+            *p = '/';
+        }
+    fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(text, 1, strlen(text), fp), strlen(text));
+    fclose(fp);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(scratch, sizeof scratch, "/tmp/cl-test-render-XXXXXX");
+    return mkdtemp(scratch) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    char cmd[512];
+
+    (void)state;
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+struct rendered {
+    struct cl_load ld;
+    struct cl_render r;
+    struct cl_buf out;
+};
+
+/* Load and render the scratch chart (sub: a path below it, or NULL), then write it. */
+static void render(struct rendered *rd, const struct cl_render_opts *opts)
+{
+    cl_load_init(&rd->ld, NULL);
+    assert_int_equal(cl_load_path(&rd->ld, scratch), 0);
+    cl_render_init(&rd->r);
+    cl_render_chart(&rd->r, rd->ld.chart, opts);
+    cl_buf_init(&rd->out);
+    cl_render_write(&rd->r, rd->ld.chart, &rd->out, NULL, false);
+    cl_buf_addc(&rd->out, '\0');
+}
+
+static void done(struct rendered *rd)
+{
+    cl_buf_fini(&rd->out);
+    cl_render_fini(&rd->r);
+    cl_load_fini(&rd->ld);
+}
+
+static const char chart_yaml[] = "apiVersion: v2\nname: app\nversion: 1.2.3\nappVersion: \"9\"\n"
+                                 "annotations:\n  team: web\n";
+
+/* ---- the split ---- */
+
+struct pieces {
+    char v[8][64];
+    int n;
+    const char *text;
+};
+
+static void on_piece(void *ud, size_t off, size_t len)
+{
+    struct pieces *p = ud;
+
+    assert_true(p->n < 8 && len < 64);
+    memcpy(p->v[p->n], p->text + off, len);
+    p->v[p->n][len] = '\0';
+    p->n++;
+}
+
+static int split(const char *text, struct pieces *p)
+{
+    memset(p, 0, sizeof *p);
+    p->text = text;
+    cl_render_split(text, strlen(text), on_piece, p);
+    return p->n;
+}
+
+static void test_split(void **state)
+{
+    struct pieces p;
+
+    (void)state;
+    assert_int_equal(split("a: 1\n---\nb: 2\n", &p), 2);
+    assert_string_equal(p.v[0], "a: 1");
+    assert_string_equal(p.v[1], "b: 2");
+    /* "^---" only at the start; the separator eats the whitespace after it */
+    assert_int_equal(split("---\na: 1\n", &p), 1);
+    assert_string_equal(p.v[0], "a: 1");
+    /* helm v4.1.4: "---\n\n---\nkind: X" leaves a document that starts with "---" */
+    assert_int_equal(split("x: 1\n---\n\n---\nkind: X\n", &p), 2);
+    assert_string_equal(p.v[1], "---\nkind: X");
+    /* "---" directly followed by text still splits; spaces before the newline too */
+    assert_int_equal(split("a: 1  \n---b: 2", &p), 2);
+    assert_string_equal(p.v[1], "b: 2");
+    /* whitespace-only files and pieces give nothing */
+    assert_int_equal(split(" \n\t\n", &p), 0);
+    assert_int_equal(split("---\n---\n", &p), 1);
+    assert_string_equal(p.v[0], "---");
+    /* "---" not at a line start does not split */
+    assert_int_equal(split("a: x---y\n", &p), 1);
+    assert_int_equal(cl_render_kind_order("Namespace"), 1);
+    assert_true(cl_render_kind_order("Service") < cl_render_kind_order("Deployment"));
+    assert_int_equal(cl_render_kind_order("Zebra"), -1);
+}
+
+/* ---- order, headers, <no value>, objects ---- */
+
+static void test_output(void **state)
+{
+    struct rendered rd;
+    const char *s;
+
+    (void)state;
+    put("Chart.yaml", chart_yaml);
+    put("values.yaml", "name: web\nport: 80\n");
+    put("templates/_helpers.tpl", "{{ define \"app.name\" }}{{ .Chart.Name }}-x{{ end }}\n");
+    put("templates/NOTES.txt", "installed {{ .Release.Name }}\n");
+    put("templates/a.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Values.name }}\n"
+        "  labels:\n    missing: \"{{ .Values.nope }}\"\n"
+        "---\n# only a comment\n"
+        "---\napiVersion: v1\nkind: Zebra\nmetadata:\n  name: z\n");
+    put("templates/b.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ template \"app.name\" . }}\n"
+        "  annotations:\n    helm.sh/hook: pre-install\n---\n"
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {{ .Release.Namespace }}\n");
+    put("templates/c.yaml",
+        "kind: ConfigMap\ndata:\n  chart: {{ .Chart.Name }}-{{ .Chart.Version }}-"
+        "{{ .Chart.AppVersion }}-{{ .Chart.IsRoot }}-{{ .Chart.Annotations.team }}\n"
+        "  release: {{ .Release.Name }}/{{ .Release.Service }}/{{ .Release.Revision }}/"
+        "{{ .Release.IsInstall }}\n"
+        "  kube: {{ .Capabilities.KubeVersion.Version }}/{{ .Capabilities.KubeVersion.Minor }}"
+        "/{{ .Capabilities.APIVersions.Has \"policy/v1\" }}/"
+        "{{ .Capabilities.APIVersions.Has \"policy/v1/PodDisruptionBudget\" }}/"
+        "{{ .Capabilities.APIVersions.Has \"example.com/v1\" }}\n"
+        "  tmpl: {{ .Template.Name }} {{ .Template.BasePath }}\n"
+        "  files: x {{ .Files.Get \"files/a.txt\" | printf \"%q\" }} {{ .Files.Lines \"files/a.txt\" }}"
+        " {{ range $k, $_ := .Files.Glob \"files/*\" }}{{ $k }},{{ end }}"
+        " [{{ .Files.Get \"values.yaml\" }}]\n");
+    put("files/a.txt", "one\ntwo\n");
+    put("files/b.txt", "three");
+    {
+        const char *apis[] = { "example.com/v1", NULL };
+        struct cl_render_opts o = { .release_name = "rel", .namespace = "ns",
+                                    .api_versions = apis };
+
+        render(&rd, &o);
+    }
+    if (rd.r.nerrors)
+        fail_msg("%s", rd.r.errors[0].helm);
+    s = rd.out.data;
+    /* install order: Namespace, ConfigMap, Deployment, then unknown kinds sorted by kind
+     * ("" for the comment-only document, then Zebra), then hooks */
+    assert_string_equal(
+        s,
+        "---\n# Source: app/templates/b.yaml\n"
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\n"
+        "---\n# Source: app/templates/c.yaml\n"
+        "kind: ConfigMap\ndata:\n  chart: app-1.2.3-9-true-web\n"
+        "  release: rel/Helm/1/true\n"
+        "  kube: v1.35.0/35/true/false/true\n"
+        "  tmpl: app/templates/c.yaml app/templates\n"
+        "  files: x \"one\\ntwo\\n\" [one two] files/a.txt,files/b.txt, []\n"
+        "---\n# Source: app/templates/a.yaml\n"
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
+        "  labels:\n    missing: \"\"\n"
+        "---\n# Source: app/templates/a.yaml\n# only a comment\n"
+        "---\n# Source: app/templates/a.yaml\n"
+        "apiVersion: v1\nkind: Zebra\nmetadata:\n  name: z\n"
+        "---\n# Source: app/templates/b.yaml\n"
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: app-x\n"
+        "  annotations:\n    helm.sh/hook: pre-install\n");
+    done(&rd);
+}
+
+/* Nodes map to template lines after "<no value>" was cut out before them. */
+static void test_srcmap(void **state)
+{
+    struct rendered rd;
+    const struct cl_render_file *f = NULL;
+    struct cl_srcmap sm;
+    struct cl_pos pos, from;
+    const char *at;
+
+    (void)state;
+    put("Chart.yaml", chart_yaml);
+    put("values.yaml", "name: web\nimage:\n  tag: \"1.0\"\n");
+    put("templates/a.yaml", "kind: ConfigMap\ndata:\n  a: \"{{ .Values.x }}{{ .Values.y }}\"\n"
+                            "  b: {{ .Values.image.tag }}\n  c: literal\n");
+    render(&rd, NULL);
+    for (size_t i = 0; i < rd.r.nfiles; i++)
+        if (strcmp(rd.r.files[i].name, "app/templates/a.yaml") == 0)
+            f = &rd.r.files[i];
+    assert_non_null(f);
+    assert_string_equal(f->out.buf.data,
+                        "kind: ConfigMap\ndata:\n  a: \"\"\n  b: 1.0\n  c: literal\n");
+    cl_srcmap_init(&sm, &f->out);
+    at = strstr(f->out.buf.data, "c: literal");
+    pos = cl_srcmap_lookup(&sm, (size_t)(at - f->out.buf.data), &from);
+    assert_non_null(strstr(pos.file, "/templates/a.yaml"));
+    assert_int_equal(pos.line, 5);
+    assert_int_equal(pos.col, 3);
+    at = strstr(f->out.buf.data, "1.0");
+    pos = cl_srcmap_lookup(&sm, (size_t)(at - f->out.buf.data), &from);
+    assert_int_equal(pos.line, 4);
+    assert_int_equal(pos.col, 9);
+    assert_non_null(from.file);
+    assert_non_null(strstr(from.file, "values.yaml"));
+    assert_int_equal(from.line, 3);
+    done(&rd);
+}
+
+/* ---- subcharts ---- */
+
+static void test_subcharts(void **state)
+{
+    struct rendered rd;
+    const char *s;
+
+    (void)state;
+    put("Chart.yaml", "apiVersion: v2\nname: top\nversion: 0.1.0\ndependencies:\n"
+                      "- name: sub\n  version: 0.1.0\n  alias: db\n  condition: db.enabled\n"
+                      "- name: skipped\n  version: 0.1.0\n  condition: skipped.enabled\n"
+                      "- name: tagged\n  version: 0.1.0\n  tags: [extra]\n"
+                      "- name: lib\n  version: 0.1.0\n");
+    put("values.yaml", "global:\n  env: prod\ndb:\n  size: 2\ntags:\n  extra: false\n");
+    put("templates/t.yaml", "kind: A\nsub: {{ .Subcharts.db.Values.size }}\n"
+                            "from-lib: {{ include \"lib.x\" . }}\n");
+    put("charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n");
+    put("charts/sub/values.yaml", "size: 1\ncolor: red\nenabled: true\n");
+    put("charts/sub/templates/s.yaml",
+        "kind: B\nname: {{ .Chart.Name }}\nsize: {{ .Values.size }}\ncolor: {{ .Values.color }}\n"
+        "env: {{ .Values.global.env }}\ntmpl: {{ .Template.Name }}\n"
+        "from-lib: {{ template \"lib.x\" . }}\n");
+    put("charts/skipped/Chart.yaml", "apiVersion: v2\nname: skipped\nversion: 0.1.0\n");
+    put("charts/skipped/values.yaml", "enabled: false\n");
+    put("charts/skipped/templates/o.yaml", "kind: Off\n");
+    put("charts/tagged/Chart.yaml", "apiVersion: v2\nname: tagged\nversion: 0.1.0\n");
+    put("charts/tagged/templates/t.yaml", "kind: Tagged\n");
+    put("charts/lib/Chart.yaml", "apiVersion: v2\nname: lib\nversion: 0.1.0\ntype: library\n");
+    put("charts/lib/templates/_x.tpl", "{{ define \"lib.x\" }}lib{{ end }}\n");
+    put("charts/lib/templates/shown.yaml", "kind: NeverShown\n");
+    /* "include" is helm's, not the engine's: without it the top template fails to parse
+     * and the subchart's still renders */
+    render(&rd, NULL);
+    s = rd.out.data;
+    assert_non_null(strstr(s, "# Source: top/charts/db/templates/s.yaml\n"
+                              "kind: B\nname: db\nsize: 2\ncolor: red\nenv: prod\n"
+                              "tmpl: top/charts/db/templates/s.yaml\nfrom-lib: lib\n"));
+    assert_null(strstr(s, "kind: Off"));
+    assert_null(strstr(s, "kind: Tagged"));
+    assert_null(strstr(s, "NeverShown"));
+    if (rd.r.nerrors) {
+        assert_int_equal(rd.r.nerrors, 1);
+        assert_int_equal(rd.r.errors[0].kind, CL_RENDER_ERR_PARSE);
+        assert_string_equal(rd.r.errors[0].helm,
+                            "parse error at (top/templates/t.yaml:3): "
+                            "function \"include\" not defined");
+        assert_non_null(strstr(rd.r.errors[0].pos.file, "/templates/t.yaml"));
+        assert_int_equal(rd.r.errors[0].pos.line, 3);
+    }
+    done(&rd);
+}
+
+/* ---- failures ---- */
+
+static void test_failures(void **state)
+{
+    struct rendered rd;
+
+    (void)state;
+    put("Chart.yaml", chart_yaml);
+    put("templates/a.yaml", "kind: A\nx: {{ .Values.missing.foo }}\n");
+    put("templates/b.yaml", "kind: B\nx: {{ index .Values.list 5 }}\n");
+    put("templates/c.yaml", "kind: C\n");
+    put("values.yaml", "list: [1]\n");
+    render(&rd, NULL);
+    /* the good file still renders */
+    assert_string_equal(rd.out.data, "---\n# Source: app/templates/c.yaml\nkind: C\n");
+    assert_int_equal(rd.r.nerrors, 2);
+    /* helm's execution order: reverse name order at equal depth, so b fails first */
+    assert_string_equal(rd.r.errors[0].helm,
+                        "template: app/templates/b.yaml:2:6: executing "
+                        "\"app/templates/b.yaml\" at <index .Values.list 5>: error calling "
+                        "index: index out of range: 5");
+    assert_string_equal(rd.r.errors[0].message, "error calling index: index out of range: 5");
+    assert_int_equal(rd.r.errors[0].pos.line, 2);
+    assert_int_equal(rd.r.errors[0].pos.col, 7);
+    /* helm v4 prints a nil pointer as a located block */
+    assert_string_equal(rd.r.errors[1].helm,
+                        "app/templates/a.yaml:2:13\n"
+                        "  executing \"app/templates/a.yaml\" at <.Values.missing.foo>:\n"
+                        "    nil pointer evaluating interface {}.foo");
+    assert_string_equal(rd.r.errors[1].message, "nil pointer evaluating interface {}.foo");
+    done(&rd);
+}
+
+static void test_values_errors(void **state)
+{
+    struct rendered rd;
+    char path[512];
+    const char *files[] = { path, NULL };
+    struct cl_render_opts o = { .values_files = files, .kube_version = "1.29" };
+
+    (void)state;
+    put("Chart.yaml", chart_yaml);
+    put("values.yaml", "a: 1\nb: [\n");
+    put("extra.yaml", "c: 3\nd: {e: 1, f: 2}\n");
+    put("templates/a.yaml", "kind: A\nc: {{ .Values.c }} {{ .Values.d.f }}\n"
+                            "kv: {{ .Capabilities.KubeVersion.GitVersion }}\n");
+    snprintf(path, sizeof path, "%s/extra.yaml", scratch);
+    render(&rd, &o);
+    assert_int_equal(rd.r.nerrors, 1);
+    assert_int_equal(rd.r.errors[0].kind, CL_RENDER_ERR_VALUES);
+    assert_non_null(strstr(rd.r.errors[0].pos.file, "values.yaml"));
+    assert_true(rd.r.errors[0].pos.line >= 2);
+    assert_non_null(strstr(rd.out.data, "c: 3 2\nkv: v1.29.0\n"));
+    done(&rd);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_split),
+        cmocka_unit_test_setup_teardown(test_output, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_srcmap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_subcharts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_values_errors, setup, teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
