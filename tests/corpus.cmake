@@ -24,6 +24,21 @@ if(TARGET chartlint)
     set_tests_properties(example.my-app.${case} PROPERTIES LABELS corpus TIMEOUT 90)
   endforeach()
 
+  # Charts rendered by chartlint itself: the example and fixture charts, and every
+  # shared corpus chart. Any exit code but 0/1, a crash or a position outside the
+  # chart's files fails; which findings come out is the renderer's own tests' business.
+  file(GLOB CL_CHART_DIRS LIST_DIRECTORIES true ${PROJECT_SOURCE_DIR}/testdata/charts/*
+       ${CHARTLINT_SHARED_DIR}/corpus/charts/*)
+  foreach(chart ${CL_CHART_DIRS})
+    if(IS_DIRECTORY ${chart} AND EXISTS ${chart}/Chart.yaml)
+      get_filename_component(case ${chart} NAME)
+      add_test(NAME corpus.chart.${case}
+               COMMAND ${CL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/corpus.py
+                       $<TARGET_FILE:chartlint> --chart ${chart})
+      set_tests_properties(corpus.chart.${case} PROPERTIES LABELS corpus TIMEOUT 90)
+    endif()
+  endforeach()
+
   set(CL_CORPUS_GOLDEN ${CHARTLINT_SHARED_DIR}/corpus/golden)
   file(GLOB CL_CORPUS_INPUTS ${CL_CORPUS_GOLDEN}/*.yaml)
   if(CL_CORPUS_INPUTS)

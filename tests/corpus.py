@@ -2,12 +2,15 @@
 """corpus.py -- lint one rendered manifest stream end to end and check the result.
 
     corpus.py CHARTLINT FILE          lint FILE with --format json (from FILE's directory)
+    corpus.py CHARTLINT --chart DIR   lint the chart DIR, rendered by chartlint itself
     corpus.py CHARTLINT --shared DIR  exit 77 (skip) or 1 (CI=true) when DIR is missing
     corpus.py --selftest              prove the checks reject broken runs (fake binaries)
 
 A run passes iff chartlint exits 0 or 1 (never 2 or 3, no signal, no sanitizer report,
 within the timeout), prints JSON that parses with the contract's top-level keys, and
 every finding naming FILE points at a real line of it (1 <= line <= lines of FILE).
+For a chart, every finding naming one of the chart's files (a template, values.yaml)
+must point at a real line of that file.
 """
 import os
 import stat
@@ -30,6 +33,24 @@ def lint_file(chartlint, path):
         raise cl.Failure("exit code %d, want 0 or 1\n%s" % (res.rc, res.describe()))
     doc = cl.parse_json(res)
     cl.check_positions(doc, {name: data})
+    return doc
+
+
+def lint_chart(chartlint, chart):
+    """Raise cl.Failure unless linting the chart directory behaves; returns the report."""
+    parent, name = os.path.split(os.path.abspath(chart.rstrip("/")))
+    inputs = {}
+    for root, _, files in os.walk(os.path.join(parent, name)):
+        for f in files:
+            full = os.path.join(root, f)
+            if os.path.isfile(full) and not os.path.islink(full):
+                with open(full, "rb") as fp:
+                    inputs[os.path.relpath(full, parent)] = fp.read()
+    res = cl.run(chartlint, ["--format", "json", name], TIMEOUT, cwd=parent)
+    if res.rc not in (0, 1):
+        raise cl.Failure("exit code %d, want 0 or 1\n%s" % (res.rc, res.describe()))
+    doc = cl.parse_json(res)
+    cl.check_positions(doc, inputs)
     return doc
 
 
@@ -88,6 +109,16 @@ def selftest():
 def main(argv):
     if argv[1:] == ["--selftest"]:
         return selftest()
+    if len(argv) == 4 and argv[2] == "--chart":
+        try:
+            doc = lint_chart(os.path.abspath(argv[1]), argv[3])
+        except cl.Failure as e:
+            print("FAIL %s: %s" % (argv[3], e))
+            return 1
+        codes = sorted(set(f["code"] for f in doc["findings"]))
+        print("ok %s: %d findings (%s), %d errors" % (
+            argv[3], len(doc["findings"]), " ".join(codes), len(doc["errors"])))
+        return 0
     if len(argv) == 4 and argv[2] == "--shared":
         cl.shared_dir_or_skip(argv[3], "corpus")
         return 0
