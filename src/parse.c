@@ -628,13 +628,21 @@ static enum cl_scalar_style scalar_style(struct fy_token *tok)
 }
 
 /* libfyaml starts a block scalar at its content; move the start to the '|' or '>'
- * indicator, the first one after the previous event (and this node's anchor and tag):
- * only spaces, ':', '-', '?', anchors and tags can come between. */
+ * indicator, the first one after the previous event (and this node's anchor and tag)
+ * outside comments: only spaces, line breaks, ':', '-', '?' and comments come between. */
 static size_t block_indicator(const struct pctx *ctx, const struct cl_node *node)
 {
-    for (size_t p = ctx->last.off; p < node->off; p++)
-        if (ctx->buf[p] == '|' || ctx->buf[p] == '>')
+    for (size_t p = ctx->last.off; p < node->off; p++) {
+        char c = ctx->buf[p];
+        if (c == '|' || c == '>')
             return p;
+        if (c == '#') {   /* a comment ("- # note |"): the indicator is on a later line */
+            const char *nl = memchr(ctx->buf + p, '\n', node->off - p);
+            if (!nl)
+                break;
+            p = (size_t)(nl - ctx->buf);
+        }
+    }
     return SIZE_MAX;
 }
 

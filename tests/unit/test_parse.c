@@ -1013,6 +1013,19 @@ static void each_literals(struct cl_doc *doc)
     assert_string_equal(cl_node_str(cl_node_at(r, "seq[1].k")), "compact\n\tTab\n");
 }
 
+static void each_commented_indicator(struct cl_doc *doc)
+{
+    const struct cl_node *n = cl_node_item(doc->root, 0);
+
+    assert_int_equal(n->line, 2);
+    assert_int_equal(n->col, 3);
+    assert_string_equal(cl_node_str(n), "text\n");
+    n = cl_node_at(doc->root, "[1].k");
+    assert_int_equal(n->line, 5);
+    assert_int_equal(n->col, 5);
+    assert_string_equal(cl_node_str(n), "folded");
+}
+
 static void test_scalar_texts_match_libfyaml(void **state)
 {
     static const char *docs[] = {
@@ -1023,6 +1036,8 @@ static void test_scalar_texts_match_libfyaml(void **state)
         "x: >\n  folded\n  text\n\n  para\ny: \"esc\\u00e9\\n\"\nz: 'it''s'\n"
         "w: plain\n  multi line\nv: \"multi\n  line\"\n",
         "- |\n  a\r\n  b\r\n- |-\n\n\n  late\n- |\n    deep\n      more\n- k: |\n   x\n",
+        /* a comment holding '|' before the real indicator */
+        "- # note |+\n  |\n   text\n- k: # > or |\n    >-\n     folded\n",
         /* content no deeper than its key: libfyaml drops the final line break */
         "a: 1\n: d: | # c\n\n  lead\n   more\n? |\n  explicit key\n: |\n  explicit value\n",
     };
@@ -1044,6 +1059,8 @@ static void test_scalar_texts_match_libfyaml(void **state)
         cl_buf_fini(&want);
         cl_arena_fini(&arena);
     }
+    assert_string_equal(run_n(docs[4], strlen(docs[4]), each_commented_indicator, NULL),
+                        "doc 0 seq 1:1-7:1\n");
     assert_string_equal(run_n(docs[0], strlen(docs[0]), each_literals, NULL),
                         "doc 0 map 1:1-24:11\ndoc 1 scalar 26:1-28:1\n");
 }
