@@ -434,24 +434,30 @@ static const char *param_type(char want)
     case 'i': return "int";
     case 'f': return "float64";
     case 'b': return "bool";
+    case 'm': return "map[string]interface {}";
     default: return NULL;
     }
 }
 
-/* Go's validateType: a computed value must already have the parameter's type. */
-static int check_param(struct cl_exec *ex, char want, const struct cl_value *v)
+/* Go's validateType: a computed value must already have the parameter's type. A nil
+ * read from an interface{} slot (iface) is a value of type interface {}; a plain nil
+ * is Go's invalid value, which a map parameter takes as a nil map. */
+static int check_param(struct cl_exec *ex, char want, const struct cl_value *v, bool iface)
 {
     const char *tn = param_type(want);
     bool ok;
 
     if (!tn)
         return 0;
+    if (v->kind == CL_V_NIL && iface)
+        return errorf(ex, "wrong type for value; expected %s; got interface {}", tn);
     if (v->kind == CL_V_NIL)
-        return errorf(ex, "invalid value; expected %s", tn);
+        return want == 'm' ? 0 : errorf(ex, "invalid value; expected %s", tn);
     switch (want) {
     case 's': ok = v->kind == CL_V_STRING; break;
     case 'i': ok = v->kind == CL_V_INT && v->type != CL_VT_INT64; break;
     case 'f': ok = v->kind == CL_V_FLOAT; break;
+    case 'm': ok = v->kind == CL_V_MAP && v->type != CL_VT_STRUCT; break;
     default: ok = v->kind == CL_V_BOOL; break;
     }
     if (!ok)
@@ -470,8 +476,15 @@ static int eval_typed_arg(struct cl_exec *ex, struct cl_value dot, const struct 
     ex->node = n;
     switch (n->type) {
     case CL_TN_NIL:
+        if (want == 'm') {
+            *out = cl_v_nil();     /* a nil map */
+            return 0;
+        }
         return errorf(ex, "cannot assign nil to %s", tn);
     case CL_TN_NUMBER: case CL_TN_STRING: case CL_TN_BOOL:
+        if (want == 'm')
+            return errorf(ex, "can't handle %s for arg of type %s", cl_tnode_string(ex->a, n),
+                          tn);
         if (want == 's' && n->type == CL_TN_STRING) {
             *out = cl_v_str_ref(n->u.text.s, n->u.text.len);
             return 0;
@@ -492,11 +505,16 @@ static int eval_typed_arg(struct cl_exec *ex, struct cl_value dot, const struct 
                       want == 'i' ? "integer" : want == 'f' ? "float" : tn,
                       cl_tnode_string(ex->a, n));
     default:
+    {
+        bool iface;
+
         if (eval_arg(ex, dot, n, out) < 0)
             return -1;
+        iface = out->iface;
         *out = dig(*out);
         ex->node = n;
-        return check_param(ex, want, out);
+        return check_param(ex, want, out, iface);
+    }
     }
 }
 
@@ -557,7 +575,7 @@ static int eval_call(struct cl_exec *ex, struct cl_value dot, const char *name, 
     }
     if (final) {
         argv[i] = dig(*final);
-        if (params && i < strlen(params) && check_param(ex, params[i], &argv[i]) < 0)
+        if (params && i < strlen(params) && check_param(ex, params[i], &argv[i], false) < 0)
             return -1;
     }
     if (!fn) {

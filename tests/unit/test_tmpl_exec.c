@@ -408,7 +408,8 @@ static void test_print_verbs(void **state)
     CHECK("{{ printf nil }}", "ERR template: t.tpl:1:10: executing \"t.tpl\" at <nil>: cannot "
                               "assign nil to string");
     CHECK("{{ printf .Values.nope }}", "ERR template: t.tpl:1:17: executing \"t.tpl\" at "
-                                       "<.Values.nope>: invalid value; expected string");
+                                       "<.Values.nope>: wrong type for value; expected string; "
+                                       "got interface {}");
     CHECK("{{ .Values.one | printf }}", "ERR template: t.tpl:1:17: executing \"t.tpl\" at "
                                         "<printf>: wrong type for value; expected string; got float64");
     CHECK("{{ 0x1F }} {{ 0o17 }} {{ 017 }} {{ 0b101 }} {{ 1_000 }} {{ 0x1p-2 }} {{ 1e3 }} {{ .5 }} "
