@@ -213,11 +213,16 @@ const char *cl_value_type_name(const struct cl_value *v)
     case CL_V_INT: return v->type == CL_VT_INT64 ? "int64" : "int";
     case CL_V_FLOAT: return "float64";
     case CL_V_STRING: return "string";
-    case CL_V_LIST: return v->type == CL_VT_STRLIST ? "[]string" : "[]interface {}";
+    case CL_V_LIST:
+        if (v->type == CL_VT_STRLIST)
+            return "[]string";
+        if (v->type == CL_VT_INTLIST)
+            return "[]int";
+        return v->type == CL_VT_LISTLIST ? "[][]interface {}" : "[]interface {}";
     case CL_V_MAP:
         if (v->type == CL_VT_STRUCT && v->u.map->type_name)
             return v->u.map->type_name;
-        return v->type == CL_VT_VALUES ? "chartutil.Values" : "map[string]interface {}";
+        return v->type == CL_VT_VALUES ? "common.Values" : "map[string]interface {}";
     case CL_V_FUNC: return "func";
     case CL_V_COMPLEX: return "complex128";
     }

@@ -42,10 +42,12 @@ enum cl_vtype {
     CL_VT_DEFAULT = 0,
     CL_VT_INT64,     /* CL_V_INT: int64 (what Sprig's int64 and arithmetic return) */
     CL_VT_STRLIST,   /* CL_V_LIST: []string (splitList, keys, ...) */
-    CL_VT_VALUES,    /* CL_V_MAP: chartutil.Values (.Values and the top-level object) */
+    CL_VT_VALUES,    /* CL_V_MAP: common.Values (.Values and the top-level object) */
     CL_VT_STRUCT,    /* CL_V_MAP standing for a Go struct (helm's .Chart, .Capabilities):
                       * map->type_name names it ("*chart.Metadata"); a missing key is
                       * "can't evaluate field X in type T", not nil */
+    CL_VT_INTLIST,   /* CL_V_LIST: []int (Sprig's until, untilStep) */
+    CL_VT_LISTLIST,  /* CL_V_LIST: [][]interface {} (Sprig's chunk) */
 };
 
 /* Where a value was written: values file (or template) position, 1-based. */
