@@ -312,8 +312,6 @@ static void fmt_float(struct cl_buf *b, const struct spec *sp, double f, int ver
             cl_buf_adds(&t, sp->plus ? "+NaN" : sp->space ? " NaN" : "NaN");
         else
             cl_buf_adds(&t, f < 0 ? "-Inf" : sp->plus ? "+Inf" : sp->space ? " Inf" : "+Inf");
-        if (isinf(f) && f > 0 && !sp->plus && !sp->space)
-            memmove(t.data, t.data + 1, t.len--);   /* plain "Inf" without a flag */
         zero_ok = false;
     } else {
         if (f >= 0 && !signbit(f)) {
