@@ -1,12 +1,14 @@
 /* test_tmpl_conformance.c -- helm's conformance cases (renderer/conformance/cases.jsonl)
- * for the Go template core: every go-* case that needs nothing beyond the engine and
- * .Values runs, and must match what helm v4.1.4 printed (output bytes, or an error with
- * helm's core text, its phase, and -- for execution errors -- the same file:line:col).
+ * for the Go template core and Sprig's functions: every go-* case and every Sprig case
+ * (the categories that are neither go-* nor helm-*) that needs nothing beyond the
+ * engine, the Sprig functions registered so far and .Values runs, and must match what
+ * helm v4.1.4 printed (output bytes, or an error with helm's core text, its phase, and
+ * -- for execution errors -- the same file:line:col).
  *
  * A case is skipped, with the reason counted and printed, when it needs what this layer
- * does not have yet: a Sprig/Helm function (the parse fails with "function not
- * defined" where helm succeeded), helm's built-in objects (.Release, .Chart, ...), or
- * Sprig's slice (helm replaces Go's). CL_CONFORMANCE_VERBOSE=1 lists the skipped cases.
+ * does not have yet: a function not registered (the parse fails with "function not
+ * defined" where helm succeeded), or helm's built-in objects (.Release, .Chart, ...).
+ * CL_CONFORMANCE_VERBOSE=1 lists the skipped cases.
  * Without the shared directory the test is skipped, unless CI=true. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +20,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "funcs/funcs.h"
 #include "node.h"
 #include "parse.h"
 #include "tmpl/tmpl.h"
@@ -142,13 +145,13 @@ static void drop_no_value(struct cl_buf *b)
 
 struct tally {
     int run, passed, failed;
-    int skip_func, skip_objects, skip_slice, skip_other;
+    int skip_func, skip_objects, skip_other;
 };
 
 static bool uses_helm_objects(const char *t)
 {
     static const char *const objs[] = { ".Release", ".Chart", ".Capabilities", ".Files",
-                                        ".Template", ".Subcharts", NULL };
+                                        ".Template", ".Subcharts", ".AsMap", NULL };
 
     for (const char *const *o = objs; *o; o++)
         if (strstr(t, *o))
@@ -245,14 +248,21 @@ out:
     return ok || skip;
 }
 
-static void test_go_cases(void **state)
+static void tally_print(const char *what, const struct tally *t)
+{
+    printf("conformance (%s): %d/%d cases passed; skipped: %d need functions not yet "
+           "registered, %d need helm objects or files, %d nondeterministic\n", what,
+           t->passed, t->run, t->skip_func, t->skip_objects, t->skip_other);
+}
+
+static void test_cases(void **state)
 {
     const char *path = CL_SHARED_DIR "/renderer/conformance/cases.jsonl";
     FILE *fp = fopen(path, "rb");
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
-    struct tally t = { 0 };
+    struct tally go = { 0 }, sprig = { 0 };
     struct cl_tmpl_funcs funcs;
 
     (void)state;
@@ -265,48 +275,48 @@ static void test_go_cases(void **state)
         skip();
     }
     cl_tmpl_funcs_init(&funcs);
+    cl_funcs_add_sprig(&funcs);
     while ((len = getline(&line, &cap, fp)) > 0) {
         struct cl_arena doc;
         struct tcase c = { 0 };
         struct cl_parse_sink sink = { &c, on_case, NULL, NULL };
+        struct tally *t;
 
         cl_arena_init(&doc);
         cl_parse_stream("cases.jsonl", line, (size_t)len, NULL, &doc, &sink);
         cl_arena_fini(&doc);
         assert_non_null(c.id);
-        if (!c.category || strncmp(c.category, "go-", 3) != 0 || !c.template) {
+        if (!c.category || strncmp(c.category, "helm-", 5) == 0 || !c.template) {
             free_case(&c);
             continue;
         }
+        t = strncmp(c.category, "go-", 3) == 0 ? &go : &sprig;
         if (!c.out && !c.error) {
-            t.skip_other++;           /* property cases: nondeterministic output */
+            t->skip_other++;          /* property cases: nondeterministic output */
         } else if (c.has_files || uses_helm_objects(c.template)) {
-            t.skip_objects++;
+            t->skip_objects++;
             if (getenv("CL_CONFORMANCE_VERBOSE"))
                 printf("skip %s: helm objects or files\n", c.id);
-        } else if (strstr(c.template, "slice ")) {
-            t.skip_slice++;           /* helm's slice is Sprig's, not Go's */
-            if (getenv("CL_CONFORMANCE_VERBOSE"))
-                printf("skip %s: Sprig's slice\n", c.id);
         } else {
-            run_case(&c, &t, &funcs);
+            run_case(&c, t, &funcs);
         }
         free_case(&c);
     }
     free(line);
     fclose(fp);
     cl_tmpl_funcs_fini(&funcs);
-    printf("conformance (go-*): %d/%d cases passed; skipped: %d need Sprig/Helm functions, "
-           "%d need helm objects or files, %d use Sprig's slice, %d nondeterministic\n",
-           t.passed, t.run, t.skip_func, t.skip_objects, t.skip_slice, t.skip_other);
-    assert_int_equal(t.failed, 0);
-    assert_true(t.run > 100);
+    tally_print("go-*", &go);
+    tally_print("sprig", &sprig);
+    assert_int_equal(go.failed, 0);
+    assert_int_equal(sprig.failed, 0);
+    assert_true(go.run > 100);
+    assert_true(sprig.run > 100);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_go_cases),
+        cmocka_unit_test(test_cases),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

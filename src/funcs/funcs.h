@@ -1,0 +1,50 @@
+/* funcs.h -- Sprig's and Helm's template functions, registered family by family.
+ *
+ * helm v4.1.4's function map is Sprig's TxtFuncMap (without env and expandenv) with
+ * helm's own functions on top. Each family lives in its own file and adds its table
+ * with cl_tmpl_funcs_add(); cl_funcs_add_sprig() adds every Sprig family, in Sprig's
+ * order, so a later registration (helm's toJson) replaces an earlier one. Functions
+ * follow docs/template-engine.md: Go's argument conversion, error texts and panics
+ * ("error calling NAME: ...") as helm prints them. */
+#ifndef CL_FUNCS_FUNCS_H
+#define CL_FUNCS_FUNCS_H
+
+#include "tmpl/tmpl.h"
+
+/* Every Sprig family below (what helm registers before its own functions). */
+void cl_funcs_add_sprig(struct cl_tmpl_funcs *fs);
+
+/* ---- text and data (strings.c lists.c dicts.c math.c conv.c reflect.c defaults.c
+ * paths.c) ---- */
+
+/* hello upper lower title untitle substr repeat trunc trim trimAll trimall trimSuffix
+ * trimPrefix nospace initials swapcase snakecase camelcase kebabcase wrap wrapWith
+ * contains hasPrefix hasSuffix quote squote cat indent nindent replace plural abbrev
+ * abbrevboth split splitList splitn */
+void cl_funcs_add_strings(struct cl_tmpl_funcs *fs);
+/* list tuple append push mustAppend mustPush prepend mustPrepend first mustFirst rest
+ * mustRest last mustLast initial mustInitial reverse mustReverse uniq mustUniq without
+ * mustWithout has mustHas slice mustSlice concat chunk mustChunk compact mustCompact
+ * until untilStep seq */
+void cl_funcs_add_lists(struct cl_tmpl_funcs *fs);
+/* dict get set unset hasKey pluck keys pick omit merge mergeOverwrite mustMerge
+ * mustMergeOverwrite values dig deepCopy mustDeepCopy */
+void cl_funcs_add_dicts(struct cl_tmpl_funcs *fs);
+/* add1 add sub div mod mul biggest max min maxf minf ceil floor round add1f addf subf
+ * divf mulf */
+void cl_funcs_add_math(struct cl_tmpl_funcs *fs);
+/* atoi int int64 float64 toDecimal toString toStrings join sortAlpha */
+void cl_funcs_add_conv(struct cl_tmpl_funcs *fs);
+/* typeOf typeIs typeIsLike kindOf kindIs deepEqual */
+void cl_funcs_add_reflect(struct cl_tmpl_funcs *fs);
+/* default empty coalesce all any ternary */
+void cl_funcs_add_defaults(struct cl_tmpl_funcs *fs);
+/* base dir clean ext isAbs osBase osDir osClean osExt osIsAbs */
+void cl_funcs_add_paths(struct cl_tmpl_funcs *fs);
+
+/* ---- encoding, hashes, crypto, random, regex, semver, dates, certificates
+ * (funcs2) ---- */
+
+/* ---- helm's own functions (helm.c) ---- */
+
+#endif
