@@ -18,7 +18,15 @@ static void xml_text(FILE *out, const char *s)
     uint32_t cp;
     size_t n;
 
-    while ((n = cl_report_utf8_next(s, &cp)) > 0) {
+    for (;;) {
+        size_t run = 0;
+        while ((unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7F &&
+               !strchr("&<>\"'", s[run]))
+            run++;
+        fwrite(s, 1, run, out);
+        s += run;
+        if ((n = cl_report_utf8_next(s, &cp)) == 0)
+            break;
         switch (cp) {
         case '&': fputs("&amp;", out); break;
         case '<': fputs("&lt;", out); break;

@@ -151,7 +151,16 @@ void cl_json_str(FILE *out, const char *s)
         return;
     }
     fputc('"', out);
-    while ((n = cl_report_utf8_next(s, &cp)) > 0) {
+    for (;;) {
+        /* Plain ASCII needs no escaping: write runs of it at once. */
+        size_t run = 0;
+        while ((unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7F && s[run] != '"' &&
+               s[run] != '\\')
+            run++;
+        fwrite(s, 1, run, out);
+        s += run;
+        if ((n = cl_report_utf8_next(s, &cp)) == 0)
+            break;
         switch (cp) {
         case '"': fputs("\\\"", out); break;
         case '\\': fputs("\\\\", out); break;
@@ -178,7 +187,15 @@ void cl_report_put_text(FILE *out, const char *s, const char *pct)
     uint32_t cp;
     size_t n;
 
-    while ((n = cl_report_utf8_next(s, &cp)) > 0) {
+    for (;;) {
+        size_t run = 0;
+        while ((unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7F &&
+               !strchr(pct, s[run]))
+            run++;
+        fwrite(s, 1, run, out);
+        s += run;
+        if ((n = cl_report_utf8_next(s, &cp)) == 0)
+            break;
         if (cp < 0x80 && cp && strchr(pct, (int)cp))
             fprintf(out, "%%%02X", (unsigned)cp);
         else if (cp == '\n')
