@@ -26,6 +26,7 @@ struct cl_render_options {
     const char *kube_version;            /* default v1.35.0 (helm v4.1.4) */
     const char **api_versions;           /* extra .Capabilities.APIVersions */
     const char **values_files;           /* -f/--values, in order */
+    const char **set, **set_string, **set_json, **set_file, **set_literal;  /* --set... */
     const char **show_only;              /* template: only these templates */
     bool include_crds;                   /* template: print crds/ first */
 };

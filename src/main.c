@@ -33,7 +33,9 @@ static const char usage_text[] =
     "  explain ID        document one check (ID is a name or a code: CL1001)\n"
     "  docs --out DIR    write one Markdown page per check and an index into DIR\n"
     "  template          render a chart and print it as `helm template` does (NAME is the\n"
-    "                    release name); options: -f/--values FILE, -n/--namespace NS,\n"
+    "                    release name); options: -f/--values FILE, --set K=V (and\n"
+    "                    --set-string, --set-json, --set-file, --set-literal),\n"
+    "                    -n/--namespace NS,\n"
     "                    --kube-version V, -a/--api-versions G/V, --include-crds,\n"
     "                    -s/--show-only TEMPLATE, --release-name NAME\n"
     "\n"
@@ -48,6 +50,8 @@ static const char usage_text[] =
     "      --namespace NS    namespace of objects that name none (default \"default\");\n"
     "                        also the release namespace of charts\n"
     "      --values FILE     values file for charts (repeatable, later wins)\n"
+    "      --set K=V         set chart values as helm does (also --set-string,\n"
+    "                        --set-json, --set-file, --set-literal; repeatable)\n"
     "      --release-name N  release name for charts (default release-name)\n"
     "      --kube-version V  Kubernetes version charts see (default v1.35.0)\n"
     "      --api-versions A  extra .Capabilities.APIVersions for charts (repeatable)\n"
@@ -103,6 +107,7 @@ struct args {
     struct cl_options opts;
     struct strlist enable, disable, only, words;
     struct strlist values, api_versions, show_only;    /* chart rendering */
+    struct strlist set, set_string, set_json, set_file, set_literal;
     const char *out_dir;                 /* docs --out */
     bool format_set;
     bool first_is_path;                  /* the first word came after "--" */
@@ -184,6 +189,21 @@ static int parse_args(int argc, char **argv, struct args *a)
         } else if (OPT("--values", NULL, true)) {
             if (m == MATCHED)
                 strlist_add(&a->values, value);
+        } else if (OPT("--set", NULL, true)) {
+            if (m == MATCHED)
+                strlist_add(&a->set, value);
+        } else if (OPT("--set-string", NULL, true)) {
+            if (m == MATCHED)
+                strlist_add(&a->set_string, value);
+        } else if (OPT("--set-json", NULL, true)) {
+            if (m == MATCHED)
+                strlist_add(&a->set_json, value);
+        } else if (OPT("--set-file", NULL, true)) {
+            if (m == MATCHED)
+                strlist_add(&a->set_file, value);
+        } else if (OPT("--set-literal", NULL, true)) {
+            if (m == MATCHED)
+                strlist_add(&a->set_literal, value);
         } else if (OPT("--release-name", NULL, true)) {
             if (m == MATCHED)
                 a->opts.render.release_name = value;
@@ -218,6 +238,11 @@ static int parse_args(int argc, char **argv, struct args *a)
     a->opts.only = a->only.v;
     a->opts.render.values_files = a->values.v;
     a->opts.render.api_versions = a->api_versions.v;
+    a->opts.render.set = a->set.v;
+    a->opts.render.set_string = a->set_string.v;
+    a->opts.render.set_json = a->set_json.v;
+    a->opts.render.set_file = a->set_file.v;
+    a->opts.render.set_literal = a->set_literal.v;
     return 0;
 }
 
@@ -246,6 +271,21 @@ static int parse_template_args(char **argv, struct args *a)
         } else if (OPT("--namespace", "-n", true)) {
             if (m == MATCHED)
                 a->opts.namespace = value;
+        } else if (OPT("--set", NULL, true)) {
+            if (m == MATCHED)
+                strlist_add(&a->set, value);
+        } else if (OPT("--set-string", NULL, true)) {
+            if (m == MATCHED)
+                strlist_add(&a->set_string, value);
+        } else if (OPT("--set-json", NULL, true)) {
+            if (m == MATCHED)
+                strlist_add(&a->set_json, value);
+        } else if (OPT("--set-file", NULL, true)) {
+            if (m == MATCHED)
+                strlist_add(&a->set_file, value);
+        } else if (OPT("--set-literal", NULL, true)) {
+            if (m == MATCHED)
+                strlist_add(&a->set_literal, value);
         } else if (OPT("--release-name", NULL, true)) {
             if (m == MATCHED)
                 a->opts.render.release_name = value;
@@ -271,6 +311,11 @@ static int parse_template_args(char **argv, struct args *a)
     }
     a->opts.render.values_files = a->values.v;
     a->opts.render.api_versions = a->api_versions.v;
+    a->opts.render.set = a->set.v;
+    a->opts.render.set_string = a->set_string.v;
+    a->opts.render.set_json = a->set_json.v;
+    a->opts.render.set_file = a->set_file.v;
+    a->opts.render.set_literal = a->set_literal.v;
     a->opts.render.show_only = a->show_only.v;
     return 0;
 }
@@ -404,5 +449,10 @@ out:
     free(a.values.v);
     free(a.api_versions.v);
     free(a.show_only.v);
+    free(a.set.v);
+    free(a.set_string.v);
+    free(a.set_json.v);
+    free(a.set_file.v);
+    free(a.set_literal.v);
     return code;
 }

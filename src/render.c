@@ -27,6 +27,7 @@
 #include "render.h"
 #include "tmpl/srcmap.h"
 #include "tmpl/value.h"
+#include "values.h"
 
 /* ---- errors ------------------------------------------------------------------- */
 
@@ -62,190 +63,18 @@ void cl_render_fini(struct cl_render *r)
     memset(r, 0, sizeof *r);
 }
 
-/* ---- values ------------------------------------------------------------------- */
+/* ---- values (values.h) -------------------------------------------------------- */
 
-struct vload {
-    struct cl_arena *a;
-    const char *file;
-    struct cl_value v;
-    bool seen;
-    int rc;
-    const char *err;
-    struct cl_pos pos;                 /* of a syntax error */
-    const char *syntax;
-};
-
-static void vload_doc(void *ud, struct cl_doc *doc)
+/* Values problems become render errors: the render goes on with what was read. */
+static void values_problems(struct cl_render *r, struct cl_values *vs, size_t from)
 {
-    struct vload *vl = ud;
+    for (size_t i = from; i < vs->nproblems; i++) {
+        struct cl_render_error *e = add_error(r, CL_RENDER_ERR_VALUES);
 
-    if (vl->seen || vl->rc < 0)
-        return;
-    vl->seen = true;
-    if (!doc->root)
-        return;
-    vl->rc = cl_value_from_node(vl->a, doc->root, vl->file, 0, &vl->v, &vl->err);
-    if (vl->rc < 0)
-        vl->pos = (struct cl_pos){ vl->file, doc->root->line, doc->root->col, 0, 0, false };
-}
-
-static void vload_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc *doc,
-                          const struct cl_node *node, const struct cl_node *other,
-                          const struct cl_pos *pos, const char *msg)
-{
-    struct vload *vl = ud;
-
-    (void)doc, (void)node, (void)other;
-    if (kind != CL_PARSE_SYNTAX || vl->syntax)
-        return;
-    vl->syntax = cl_arena_strdup(vl->a, msg && *msg ? msg : "invalid yaml");
-    if (pos)
-        vl->pos = *pos;
-    vl->pos.file = vl->file;
-    if (!vl->pos.line)
-        vl->pos.line = vl->pos.col = 1;
-}
-
-/* Read a values file (text, len) named file into a map. 0, or -1 after an error. */
-static int load_values(struct cl_render *r, const char *file, const char *text, size_t len,
-                       struct cl_value *out)
-{
-    struct cl_arena doc_arena;
-    struct vload vl = { .a = &r->arena, .file = file, .v = cl_v_nil() };
-    struct cl_parse_sink sink = { &vl, vload_doc, vload_problem, NULL };
-    struct cl_render_error *e;
-
-    cl_arena_init(&doc_arena);
-    cl_parse_stream(file, text, len, NULL, &doc_arena, &sink);
-    cl_arena_fini(&doc_arena);
-    if (vl.syntax || vl.rc < 0) {
-        e = add_error(r, CL_RENDER_ERR_VALUES);
-        e->pos = vl.pos;
-        e->message = vl.syntax ? cl_arena_printf(&r->arena, "cannot parse values: %s",
-                                                 vl.syntax)
-                               : cl_arena_printf(&r->arena, "cannot load values: %s", vl.err);
-        e->helm = cl_arena_printf(&r->arena, "failed to parse %s: %s", file,
-                                  vl.syntax ? vl.syntax : vl.err);
-        *out = cl_v_map(&r->arena);
-        return -1;
+        e->pos = vs->problems[i].pos;
+        e->message = vs->problems[i].message;
+        e->helm = vs->problems[i].message;
     }
-    if (vl.v.kind == CL_V_NIL) {
-        *out = cl_v_map(&r->arena);
-        return 0;
-    }
-    if (vl.v.kind != CL_V_MAP) {
-        e = add_error(r, CL_RENDER_ERR_VALUES);
-        e->pos = (struct cl_pos){ file, 1, 1, 0, 0, false };
-        e->message = cl_arena_strdup(&r->arena, "values must be a mapping");
-        e->helm = cl_arena_printf(&r->arena, "failed to parse %s: values must be a mapping",
-                                  file);
-        *out = cl_v_map(&r->arena);
-        return -1;
-    }
-    *out = vl.v;
-    return 0;
-}
-
-/* Merge src into dst, both maps, with an explicit stack. over: src wins for scalars
- * (helm's mergeMaps for -f files); otherwise dst wins and a nil in dst deletes the key
- * (helm's coalesceTables: a user's null removes a chart default). Maps merge deeply. */
-static void merge_maps(struct cl_arena *a, struct cl_map *dst, const struct cl_map *src,
-                       bool over)
-{
-    struct pair { struct cl_map *d; const struct cl_map *s; } *stack;
-    size_t n = 0, cap = 16;
-
-    stack = cl_xmalloc(cap * sizeof *stack);
-    stack[n++] = (struct pair){ dst, src };
-    while (n) {
-        struct pair p = stack[--n];
-
-        for (size_t i = 0; i < p.s->n; i++) {
-            const struct cl_map_entry *se = &p.s->e[i];
-            struct cl_value *dv = cl_map_get(p.d, se->key, se->klen);
-
-            if (!dv) {
-                cl_map_set_at(a, p.d, se->key, se->klen, se->val, se->korigin);
-                continue;
-            }
-            if (dv->kind == CL_V_MAP && se->val.kind == CL_V_MAP) {
-                if (n == cap) {
-                    cap *= 2;
-                    stack = cl_xrealloc(stack, cap * sizeof *stack);
-                }
-                stack[n++] = (struct pair){ dv->u.map, se->val.u.map };
-                continue;
-            }
-            if (over) {
-                cl_map_set_at(a, p.d, se->key, se->klen, se->val, se->korigin);
-            } else if (dv->kind == CL_V_NIL) {
-                cl_map_del(p.d, se->key, se->klen);
-            }
-        }
-    }
-    free(stack);
-}
-
-/* Drop the nil entries a user wrote (they only delete defaults). Explicit stack. */
-static void drop_nils(struct cl_map *m)
-{
-    struct cl_map **stack;
-    size_t n = 0, cap = 16;
-
-    stack = cl_xmalloc(cap * sizeof *stack);
-    stack[n++] = m;
-    while (n) {
-        struct cl_map *cur = stack[--n];
-
-        for (size_t i = 0; i < cur->n;) {
-            struct cl_value *v = &cur->e[i].val;
-
-            if (v->kind == CL_V_NIL) {
-                cl_map_del(cur, cur->e[i].key, cur->e[i].klen);
-                continue;
-            }
-            if (v->kind == CL_V_MAP) {
-                if (n == cap) {
-                    cap *= 2;
-                    stack = cl_xrealloc(stack, cap * sizeof *stack);
-                }
-                stack[n++] = v->u.map;
-            }
-            i++;
-        }
-    }
-    free(stack);
-}
-
-static struct cl_value map_get_map(struct cl_arena *a, struct cl_value m, const char *key)
-{
-    struct cl_value *v = cl_map_get(m.u.map, key, strlen(key));
-    struct cl_value nm;
-
-    if (v && v->kind == CL_V_MAP)
-        return *v;
-    nm = cl_v_map(a);
-    cl_map_set(a, m.u.map, key, strlen(key), nm);
-    return nm;
-}
-
-/* The value at a dotted path of a values map ("sub.enabled"), or NULL. */
-static const struct cl_value *path_value(const struct cl_value *root, const char *path)
-{
-    const struct cl_value *cur = root;
-
-    while (*path) {
-        const char *dot = strchr(path, '.');
-        size_t n = dot ? (size_t)(dot - path) : strlen(path);
-
-        if (cur->kind != CL_V_MAP)
-            return NULL;
-        cur = cl_map_get(cur->u.map, path, n);
-        if (!cur)
-            return NULL;
-        path += n + (dot ? 1 : 0);
-    }
-    return cur;
 }
 
 /* ---- the chart tree ----------------------------------------------------------- */
@@ -261,6 +90,7 @@ struct tchart {
 
 struct render_ctx {
     struct cl_render *r;
+    struct cl_values *vs;
     const struct cl_render_opts *opts;
     struct cl_value release, capabilities;
     struct tchart *charts;
@@ -296,7 +126,7 @@ static bool dep_enabled(const struct cl_chart_dep *dep, struct cl_value parent_v
 
                 memcpy(buf, s, n);
                 buf[n] = '\0';
-                v = path_value(&parent_values, buf);
+                v = cl_values_get(&parent_values, buf);
                 if (v && v->kind == CL_V_BOOL)
                     return v->u.b;
             }
@@ -308,7 +138,7 @@ static bool dep_enabled(const struct cl_chart_dep *dep, struct cl_value parent_v
         }
     }
     if (dep->ntags) {
-        const struct cl_value *tags = path_value(&top_values, "tags");
+        const struct cl_value *tags = cl_values_get(&top_values, "tags");
         bool any_true = false, any_set = false;
 
         for (size_t i = 0; tags && tags->kind == CL_V_MAP && i < dep->ntags; i++) {
@@ -328,10 +158,13 @@ static bool dep_enabled(const struct cl_chart_dep *dep, struct cl_value parent_v
 
 static void chart_defaults(struct render_ctx *rc, const struct cl_chart *c, struct cl_value *out)
 {
+    size_t before = rc->vs->nproblems;
+
     if (c->values)
-        load_values(rc->r, c->values->path, c->values->data, c->values->len, out);
+        cl_values_parse(rc->vs, c->values->path, c->values->data, c->values->len, out);
     else
         *out = cl_v_map(&rc->r->arena);
+    values_problems(rc->r, rc->vs, before);
 }
 
 static struct tchart *push_chart(struct render_ctx *rc, const struct cl_chart *c,
@@ -360,18 +193,16 @@ static void add_child(struct render_ctx *rc, size_t parent, const struct cl_char
                       const struct cl_chart_dep *dep, struct cl_value top_values)
 {
     struct cl_arena *a = &rc->r->arena;
-    struct cl_value pv = rc->charts[parent].values, sv, defaults, pglobal, sglobal;
+    struct cl_value pv = rc->charts[parent].values, sv, defaults;
     const char *name = dep && dep->alias.str && *dep->alias.str ? dep->alias.str
                                                                 : chart_name(sub);
     const char *full;
+    size_t before;
 
-    sv = map_get_map(a, pv, name);
     chart_defaults(rc, sub, &defaults);
-    merge_maps(a, sv.u.map, defaults.u.map, false);
-    pglobal = map_get_map(a, pv, "global");
-    sglobal = map_get_map(a, sv, "global");
-    merge_maps(a, pglobal.u.map, sglobal.u.map, false);
-    cl_map_set(a, sv.u.map, "global", 6, pglobal);
+    before = rc->vs->nproblems;
+    sv = cl_values_subchart(rc->vs, pv, name, defaults, false);
+    values_problems(rc->r, rc->vs, before);
     if (dep && !dep_enabled(dep, pv, top_values))
         return;
     if (rc->charts[parent].c->depth + 1 > CL_LOAD_MAX_DEPTH)
@@ -383,14 +214,12 @@ static void add_child(struct render_ctx *rc, size_t parent, const struct cl_char
 /* Every enabled chart of the tree, breadth first, with its values. */
 static void build_tree(struct render_ctx *rc, const struct cl_chart *top, struct cl_value user)
 {
-    struct cl_arena *a = &rc->r->arena;
-    struct cl_value values;
+    struct cl_value defaults;
 
-    chart_defaults(rc, top, &values);
+    chart_defaults(rc, top, &defaults);
     /* user values over the defaults: a user's null deletes a default */
-    merge_maps(a, user.u.map, values.u.map, false);
-    values = user;
-    push_chart(rc, top, chart_name(top), chart_name(top), values);
+    cl_values_coalesce(&rc->r->arena, user, defaults, false);
+    push_chart(rc, top, chart_name(top), chart_name(top), user);
     for (size_t i = 0; i < rc->ncharts; i++) {
         const struct cl_chart *c = rc->charts[i].c;
 
@@ -406,8 +235,6 @@ static void build_tree(struct render_ctx *rc, const struct cl_chart *top, struct
                 add_child(rc, i, c->subcharts[s], NULL, rc->charts[0].values);
         }
     }
-    for (size_t i = 0; i < rc->ncharts; i++)
-        drop_nils(rc->charts[i].values.u.map);
 }
 
 /* ---- built-in objects --------------------------------------------------------- */
@@ -1318,45 +1145,38 @@ static void on_piece(void *ud, size_t off, size_t len)
 
 /* ---- the render --------------------------------------------------------------- */
 
-/* The -f files over each other (later wins), as one map. */
-static struct cl_value user_values(struct cl_render *r, const struct cl_render_opts *o)
+/* The user's values in helm's order: -f files, then --set-json, --set, --set-string,
+ * --set-file, --set-literal. */
+static struct cl_value user_values(struct cl_render *r, struct cl_values *vs,
+                                   const struct cl_render_opts *o)
 {
-    struct cl_value user = cl_v_map(&r->arena);
+    static const enum cl_values_set_kind kinds[] = {
+        CL_VALUES_SET_JSON, CL_VALUES_SET, CL_VALUES_SET_STRING, CL_VALUES_SET_FILE,
+        CL_VALUES_SET_LITERAL,
+    };
 
-    for (size_t i = 0; o && o->values_files && o->values_files[i]; i++) {
-        const char *path = o->values_files[i];
-        struct cl_buf b;
-        struct cl_value v;
-        FILE *fp = fopen(path, "rb");
-        char chunk[65536];
-        size_t n;
+    for (size_t i = 0; o && o->values_files && o->values_files[i]; i++)
+        cl_values_add_file(vs, o->values_files[i], NULL);
+    for (size_t k = 0; o && k < sizeof kinds / sizeof kinds[0]; k++) {
+        const char *const *args = kinds[k] == CL_VALUES_SET_JSON     ? o->set_json
+                                  : kinds[k] == CL_VALUES_SET         ? o->set
+                                  : kinds[k] == CL_VALUES_SET_STRING  ? o->set_string
+                                  : kinds[k] == CL_VALUES_SET_FILE    ? o->set_file
+                                                                      : o->set_literal;
 
-        if (!fp) {
-            struct cl_render_error *e = add_error(r, CL_RENDER_ERR_VALUES);
-
-            e->pos = (struct cl_pos){ cl_arena_strdup(&r->arena, path), 1, 1, 0, 0, false };
-            e->message = cl_arena_printf(&r->arena, "cannot read values file: %s",
-                                         strerror(errno));
-            e->helm = cl_arena_printf(&r->arena, "open %s: %s", path, strerror(errno));
-            continue;
-        }
-        cl_buf_init(&b);
-        while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-            cl_buf_add(&b, chunk, n);
-        fclose(fp);
-        if (load_values(r, cl_arena_strdup(&r->arena, path), b.data ? b.data : "", b.len,
-                        &v) == 0)
-            merge_maps(&r->arena, user.u.map, v.u.map, true);
-        cl_buf_fini(&b);
+        for (size_t i = 0; args && args[i]; i++)
+            cl_values_set(vs, kinds[k], args[i]);
     }
-    return user;
+    values_problems(r, vs, 0);
+    return vs->user;
 }
 
 int cl_render_chart(struct cl_render *r, const struct cl_chart *chart,
                     const struct cl_render_opts *opts)
 {
     struct cl_arena *a = &r->arena;
-    struct render_ctx rc = { .r = r, .opts = opts };
+    struct cl_values vs;
+    struct render_ctx rc = { .r = r, .vs = &vs, .opts = opts };
     struct cl_tmpl_funcs funcs;
     struct cl_tmpl_set set;
     struct job *jobs = NULL;
@@ -1365,10 +1185,14 @@ int cl_render_chart(struct cl_render *r, const struct cl_chart *chart,
     size_t *order;
     struct cl_value user;
 
-    user = user_values(r, opts);
-    if (make_capabilities(&rc) < 0)
+    cl_values_init(&vs, a);
+    user = user_values(r, &vs, opts);
+    if (make_capabilities(&rc) < 0) {
+        cl_values_fini(&vs);
         return -1;
+    }
     build_tree(&rc, chart, user);
+    cl_values_fini(&vs);
     make_objects(&rc);
 
     for (size_t i = 0; i < rc.ncharts; i++) {

@@ -38,6 +38,10 @@ struct cl_render_opts {
     const char *kube_version;          /* NULL: CL_RENDER_KUBE_VERSION; "1.30" or "v1.30.2" */
     const char *const *api_versions;   /* extra .Capabilities.APIVersions, NULL-terminated */
     const char *const *values_files;   /* -f files in order (later wins), NULL-terminated */
+    /* --set-json, --set, --set-string, --set-file, --set-literal arguments (applied in
+     * that order after the files, as helm does), NULL-terminated or NULL */
+    const char *const *set_json, *const *set, *const *set_string, *const *set_file,
+        *const *set_literal;
 };
 
 enum cl_render_error_kind {

@@ -234,6 +234,11 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
     run->render = opts->render;
     run->render.values_files = dup_list(&run->arena, opts->render.values_files);
     run->render.api_versions = dup_list(&run->arena, opts->render.api_versions);
+    run->render.set = dup_list(&run->arena, opts->render.set);
+    run->render.set_string = dup_list(&run->arena, opts->render.set_string);
+    run->render.set_json = dup_list(&run->arena, opts->render.set_json);
+    run->render.set_file = dup_list(&run->arena, opts->render.set_file);
+    run->render.set_literal = dup_list(&run->arena, opts->render.set_literal);
     run->render.show_only = NULL;
     run->render.release_name = cl_arena_strdup(&run->arena, opts->render.release_name);
     run->render.kube_version = cl_arena_strdup(&run->arena, opts->render.kube_version);
@@ -1212,9 +1217,15 @@ static void render_problems(struct cl_run *run, const struct cl_render *r)
         const struct cl_render_error *e = &r->errors[i];
 
         switch (e->kind) {
+        case CL_RENDER_ERR_VALUES:
+            if (e->pos.file && cl_startswith(e->pos.file, "--")) {
+                /* a --set argument: the command line, not a file */
+                diag(run, e->pos.file, 0, "%s", e->message);
+                break;
+            }
+            /* fall through */
         case CL_RENDER_ERR_PARSE:
         case CL_RENDER_ERR_EXEC:
-        case CL_RENDER_ERR_VALUES:
             report_at(run, check, &e->pos, e->message, &e->inner,
                       "the failing action inside the included template");
             break;
@@ -1280,6 +1291,11 @@ static void lint_chart(struct cl_run *run, const char *path)
     ro.kube_version = run->render.kube_version;
     ro.api_versions = run->render.api_versions;
     ro.values_files = run->render.values_files;
+    ro.set = run->render.set;
+    ro.set_string = run->render.set_string;
+    ro.set_json = run->render.set_json;
+    ro.set_file = run->render.set_file;
+    ro.set_literal = run->render.set_literal;
     cl_render_init(&r);
     cl_render_chart(&r, ld.chart, &ro);
     render_problems(run, &r);

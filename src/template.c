@@ -19,6 +19,11 @@ static void fill_opts(struct cl_render_opts *ro, const struct cl_options *opts)
     ro->kube_version = opts->render.kube_version;
     ro->api_versions = opts->render.api_versions;
     ro->values_files = opts->render.values_files;
+    ro->set = opts->render.set;
+    ro->set_string = opts->render.set_string;
+    ro->set_json = opts->render.set_json;
+    ro->set_file = opts->render.set_file;
+    ro->set_literal = opts->render.set_literal;
 }
 
 enum cl_exit cl_template(const char *path, const struct cl_options *opts, FILE *out, FILE *err)

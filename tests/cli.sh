@@ -135,6 +135,10 @@ run template-fail 1 template tree/chart && has template-fail-rest out "name: rel
 run chart-fail 1 tree/chart &&
     has chart-fail-finding out "tree/chart/templates/bad.yaml:4:19: error[render-error]"
 run template-no-chart 2 template tree/b
+run template-set 0 template tree/chart --set missing.x=fromset --set-string n=1 &&
+    has template-set-value out "name: fromset"
+run chart-set 0 tree/chart --set missing.x=v
+run chart-set-bad 1 tree/chart --set 'a[=b' && has chart-set-bad-diag err "failed parsing --set data"
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures failures"
