@@ -9,6 +9,8 @@
 #ifndef CL_FUNCS_FUNCS_H
 #define CL_FUNCS_FUNCS_H
 
+#include <stdint.h>
+
 #include "tmpl/tmpl.h"
 
 /* Every Sprig family below (what helm registers before its own functions). */
@@ -43,7 +45,27 @@ void cl_funcs_add_defaults(struct cl_tmpl_funcs *fs);
 void cl_funcs_add_paths(struct cl_tmpl_funcs *fs);
 
 /* ---- encoding, hashes, crypto, random, regex, semver, dates, certificates
- * (funcs2) ---- */
+ * (encoding.c hash.c crypto.c random.c regex.c semver.c dates.c certs.c) ---- */
+
+/* b64enc b64dec b32enc b32dec */
+void cl_funcs_add_encoding(struct cl_tmpl_funcs *fs);
+/* sha1sum sha256sum sha512sum adler32sum */
+void cl_funcs_add_hash(struct cl_tmpl_funcs *fs);
+/* randAlphaNum randAlpha randNumeric randAscii randBytes randInt uuidv4 shuffle */
+void cl_funcs_add_random(struct cl_tmpl_funcs *fs);
+/* regexMatch regexFind regexFindAll regexReplaceAll regexReplaceAllLiteral regexSplit
+ * regexQuoteMeta and their must* forms: Go's RE2 syntax and errors, run on pcre2 */
+void cl_funcs_add_regex(struct cl_tmpl_funcs *fs);
+
+/* Randomness of the random functions (random.c, crypto.c): the operating system's
+ * (getrandom) by default. cl_funcs_set_seed() switches the process to a deterministic
+ * generator seeded with seed, so that a render is reproducible (--seed); keys and
+ * certificates (certs.c) still come from OpenSSL's generator. */
+void cl_funcs_set_seed(uint64_t seed);
+/* n random bytes from the current source into buf. */
+void cl_funcs_random(void *buf, size_t n);
+/* A uniform random integer in [0, n) (n > 0), from the current source. */
+uint64_t cl_funcs_random_below(uint64_t n);
 
 /* ---- helm's own functions (helm.c) ---- */
 
