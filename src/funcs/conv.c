@@ -133,6 +133,7 @@ static int fn_sort_alpha(ARGS)
         l.type = CL_VT_STRLIST;
         for (size_t i = 0; i < src.u.list->n; i++)
             l.u.list->items[l.u.list->n++] = src.u.list->items[i];
+        CL_CHARGE(ex, l.u.list->n);
         if (l.u.list->n > 1)
             qsort(l.u.list->items, l.u.list->n, sizeof *l.u.list->items, cmp_str);
     } else {

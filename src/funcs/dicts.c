@@ -53,6 +53,7 @@ static int fn_set(ARGS)
     (void)n;
     if (args[0].kind != CL_V_MAP)
         return cl_exec_fail(ex, "assignment to entry in nil map");
+    CL_CHARGE(ex, args[0].u.map->n / CL_BYTES_PER_OP);
     v.iface = 0;
     cl_map_set(cl_exec_arena(ex), args[0].u.map, args[1].u.str.s, args[1].u.str.len, v);
     *out = args[0];
@@ -203,6 +204,10 @@ static int merge_into(struct cl_exec *ex, struct cl_map *dst0, const struct cl_m
 
             if (++steps > (1u << 24)) {
                 rc = cl_exec_fail(ex, "merge: too many keys (a map that contains itself?)");
+                goto out;
+            }
+            if (cl_exec_charge(ex, 1 + dst->n / CL_BYTES_PER_OP) < 0) {
+                rc = -1;
                 goto out;
             }
             s.iface = 0;

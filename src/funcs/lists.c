@@ -59,6 +59,7 @@ static int fn_push(ARGS)
     if (want_list(ex, &args[0], "push") < 0)
         return -1;
     src = args[0].u.list;
+    CL_CHARGE(ex, src->n);
     l = new_list(ex, src->n + 1);
     for (size_t i = 0; i < src->n; i++)
         push(ex, &l, src->items[i]);
@@ -76,6 +77,7 @@ static int fn_prepend(ARGS)
     if (want_list(ex, &args[0], "prepend") < 0)
         return -1;
     src = args[0].u.list;
+    CL_CHARGE(ex, src->n);
     l = new_list(ex, src->n + 1);
     push(ex, &l, args[1]);
     for (size_t i = 0; i < src->n; i++)
@@ -177,6 +179,7 @@ static int fn_uniq(ARGS)
     for (size_t i = 0; i < src->n; i++) {
         struct cl_value v = src->items[i];
 
+        CL_CHARGE(ex, 1 + l.u.list->n);
         v.iface = 0;
         if (!in_list(l.u.list, &v))
             push(ex, &l, v);
@@ -197,6 +200,7 @@ static int fn_without(ARGS)
     for (size_t i = 0; i < src->n; i++) {
         bool drop = false;
 
+        CL_CHARGE(ex, n);
         for (size_t k = 1; k < n && !drop; k++)
             drop = cl_sprig_deep_equal(&args[k], &src->items[i]);
         if (!drop)
@@ -216,6 +220,7 @@ static int fn_has(ARGS)
     }
     if (args[1].kind != CL_V_LIST)
         return cl_exec_fail(ex, "Cannot find has on type %s", cl_sprig_kind(&args[1]));
+    CL_CHARGE(ex, args[1].u.list->n);
     *out = cl_v_bool(in_list(args[1].u.list, &args[0]));
     return 0;
 }
@@ -276,6 +281,7 @@ static int fn_concat(ARGS)
             return cl_exec_fail(ex, "%s", nil_deref);
         if (args[i].kind != CL_V_LIST)
             return cl_exec_fail(ex, "Cannot concat type %s as list", cl_sprig_kind(&args[i]));
+        CL_CHARGE(ex, args[i].u.list->n);
         for (size_t k = 0; k < args[i].u.list->n; k++)
             push(ex, &l, args[i].u.list->items[k]);
     }
@@ -344,6 +350,7 @@ static int until_step(struct cl_exec *ex, int64_t start, int64_t stop, int64_t s
     if (count > MAX_ITEMS)
         return cl_exec_fail(ex, "list of %llu items is too long (limit %u)",
                             (unsigned long long)count, MAX_ITEMS);
+    CL_CHARGE(ex, count);
     l = new_list(ex, (size_t)count);
     l.type = CL_VT_INTLIST;
     for (uint64_t k = 0; k < count; k++)

@@ -65,3 +65,13 @@ int32_t cl_u_totitle(int32_t r);
 
 /* reflect's Kind name of a value as Sprig's errors print it ("string", "map", ...). */
 const char *cl_sprig_kind(const struct cl_value *v);
+
+/* Charge work beyond one evaluation step to the template's operation cap: one op per
+ * item touched, one per CL_BYTES_PER_OP bytes copied. Returns from the calling function
+ * with -1 once the cap is exceeded (cl_exec_charge sets the error). */
+#define CL_BYTES_PER_OP 64
+#define CL_CHARGE(ex, ops)                                  \
+    do {                                                    \
+        if (cl_exec_charge((ex), (uint64_t)(ops)) < 0)      \
+            return -1;                                      \
+    } while (0)

@@ -531,6 +531,7 @@ static int fn_repeat(ARGS)
         return cl_exec_fail(ex, "strings: negative Repeat count");
     if (L(1) && (uint64_t)count > (64u << 20) / L(1))
         return cl_exec_fail(ex, "strings: Repeat output length overflow");
+    CL_CHARGE(ex, (uint64_t)count * L(1) / CL_BYTES_PER_OP);
     cl_buf_init(&b);
     for (int64_t i = 0; i < count; i++)
         cl_buf_add(&b, S(1), L(1));
@@ -829,6 +830,10 @@ static int indent(struct cl_exec *ex, int64_t pad, const struct cl_value *s, boo
         return cl_exec_fail(ex, "strings: negative Repeat count");
     if (pad > (64 << 20))
         return cl_exec_fail(ex, "strings: Repeat output length overflow");
+    CL_CHARGE(ex, s->u.str.len / CL_BYTES_PER_OP);
+    for (size_t i = 0; i < s->u.str.len; i++)
+        if (s->u.str.s[i] == '\n')
+            CL_CHARGE(ex, 1 + (uint64_t)pad / CL_BYTES_PER_OP);
     cl_buf_init(&b);
     if (nl)
         cl_buf_addc(&b, '\n');
@@ -868,6 +873,7 @@ static int fn_replace(ARGS)
     struct cl_buf b;
 
     (void)n;
+    CL_CHARGE(ex, sl / CL_BYTES_PER_OP + (ol == 0 ? sl * L(1) / CL_BYTES_PER_OP : 0));
     cl_buf_init(&b);
     if (ol == 0) {                     /* Go inserts new at every rune boundary */
         size_t sz;
@@ -1047,6 +1053,7 @@ static int fn_split_list(ARGS)
     struct splitter sp = { ex, cl_v_list(cl_exec_arena(ex), 0), 0 };
 
     (void)n;
+    CL_CHARGE(ex, L(1) / CL_BYTES_PER_OP);
     sp.v.type = CL_VT_STRLIST;
     split(S(1), L(1), S(0), L(0), -1, to_list, &sp);
     *out = sp.v;
@@ -1058,6 +1065,7 @@ static int fn_split(ARGS)
     struct splitter sp = { ex, cl_v_map(cl_exec_arena(ex)), 0 };
 
     (void)n;
+    CL_CHARGE(ex, L(1) / CL_BYTES_PER_OP);
     split(S(1), L(1), S(0), L(0), -1, to_map, &sp);
     *out = sp.v;
     return 0;
@@ -1068,6 +1076,7 @@ static int fn_splitn(ARGS)
     struct splitter sp = { ex, cl_v_map(cl_exec_arena(ex)), 0 };
 
     (void)n;
+    CL_CHARGE(ex, L(2) / CL_BYTES_PER_OP);
     split(S(2), L(2), S(0), L(0), args[1].u.i, to_map, &sp);
     *out = sp.v;
     return 0;
