@@ -704,7 +704,9 @@ static char *literal_text(struct pctx *ctx, size_t ind, size_t end, size_t *lenp
     cs = p + 1;
     while (lim > cs && lim[-1] == ' ')   /* libfyaml ends it after the next indentation */
         lim--;
-    if (lim <= cs || lim[-1] != '\n' || memchr(cs, '\r', (size_t)(lim - cs)))
+    /* a carriage return anywhere, even in the header's comment, breaks a line */
+    if (lim <= cs || lim[-1] != '\n' ||
+        memchr(ctx->buf + ind, '\r', (size_t)(lim - ctx->buf) - ind))
         return NULL;
     /* pass 1: the indentation (of the first line with content) and that it holds */
     for (q = cs; q < lim;) {
@@ -1066,11 +1068,13 @@ static void find_source(struct pctx *ctx, struct cl_doc *doc, size_t from, size_
             ctx->last_source_len = plen;
         }
     }
-    if (ctx->root && at < ctx->root->off)   /* count back from the root: a short way */
+    if (ctx->root && at < ctx->root->off) {   /* count back from the root: a short way */
+        size_t root_line = line_start(ctx, ctx->root->off);
         doc->source_line = ctx->root->line -
-                           (uint32_t)count_breaks(ctx, buf + at, buf + line_start(ctx, ctx->root->off));
-    else
+                           (uint32_t)count_breaks(ctx, buf + at, buf + root_line);
+    } else {
         doc->source_line = line_of(ctx, at) + 1;
+    }
 }
 
 static void doc_begin(struct pctx *ctx, struct fy_event *fye)

@@ -1036,6 +1036,8 @@ static void test_scalar_texts_match_libfyaml(void **state)
         "x: >\n  folded\n  text\n\n  para\ny: \"esc\\u00e9\\n\"\nz: 'it''s'\n"
         "w: plain\n  multi line\nv: \"multi\n  line\"\n",
         "- |\n  a\r\n  b\r\n- |-\n\n\n  late\n- |\n    deep\n      more\n- k: |\n   x\n",
+        /* a lone carriage return in the header's comment starts a line */
+        "d: | # c\r \n\n  lead\n   more\n",
         /* a comment holding '|' before the real indicator */
         "- # note |+\n  |\n   text\n- k: # > or |\n    >-\n     folded\n",
         /* content no deeper than its key: libfyaml drops the final line break */
@@ -1059,7 +1061,7 @@ static void test_scalar_texts_match_libfyaml(void **state)
         cl_buf_fini(&want);
         cl_arena_fini(&arena);
     }
-    assert_string_equal(run_n(docs[4], strlen(docs[4]), each_commented_indicator, NULL),
+    assert_string_equal(run_n(docs[5], strlen(docs[5]), each_commented_indicator, NULL),
                         "doc 0 seq 1:1-7:1\n");
     assert_string_equal(run_n(docs[0], strlen(docs[0]), each_literals, NULL),
                         "doc 0 map 1:1-24:11\ndoc 1 scalar 26:1-28:1\n");
