@@ -11,7 +11,7 @@
 #include "json.h"
 #include "tmpl/gofmt.h"
 
-#define MAX_DEPTH 10000              /* encoding/json's maxNestingDepth */
+#define MAX_DEPTH 10000 /* encoding/json's maxNestingDepth */
 
 /* ---- floats --------------------------------------------------------------------- */
 
@@ -64,7 +64,7 @@ void cl_json_float_fmt(struct cl_buf *b, double f, char fmt)
         shortest(f, digits, &dp);
     }
     nd = (int)strlen(digits);
-    if (fmt == 'g')                    /* shortest %g: exponent form below 1e-4, from 1e6 */
+    if (fmt == 'g') /* shortest %g: exponent form below 1e-4, from 1e6 */
         fmt = (dp - 1 < -4 || dp - 1 >= 6) && f != 0 ? 'e' : 'f';
     if (fmt == 'e') {
         int exp = f == 0 ? 0 : dp - 1;
@@ -130,7 +130,8 @@ static const char *quote_char(struct dec *d, unsigned char c)
 
 static int fail_char(struct dec *d, const char *ctx)
 {
-    d->err = cl_arena_printf(d->a, "invalid character %s %s", quote_char(d, (unsigned char)d->s[d->i]), ctx);
+    d->err = cl_arena_printf(d->a, "invalid character %s %s",
+                             quote_char(d, (unsigned char)d->s[d->i]), ctx);
     return -1;
 }
 
@@ -142,8 +143,8 @@ static int fail_eof(struct dec *d)
 
 static void skip_ws(struct dec *d)
 {
-    while (d->i < d->len && (d->s[d->i] == ' ' || d->s[d->i] == '\t' || d->s[d->i] == '\n' ||
-                             d->s[d->i] == '\r'))
+    while (d->i < d->len && (d->s[d->i] == ' ' || d->s[d->i] == '\t' ||
+                             d->s[d->i] == '\n' || d->s[d->i] == '\r'))
         d->i++;
 }
 
@@ -155,10 +156,14 @@ static int hex4(const char *s)
         char c = s[k];
 
         v <<= 4;
-        if (c >= '0' && c <= '9') v |= c - '0';
-        else if (c >= 'a' && c <= 'f') v |= c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F') v |= c - 'A' + 10;
-        else return -1;
+        if (c >= '0' && c <= '9')
+            v |= c - '0';
+        else if (c >= 'a' && c <= 'f')
+            v |= c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            v |= c - 'A' + 10;
+        else
+            return -1;
     }
     return v;
 }
@@ -170,15 +175,19 @@ static void put_utf8(struct cl_buf *b, unsigned cp)
     if (cp < 0x80) {
         cl_buf_addc(b, (char)cp);
     } else if (cp < 0x800) {
-        u[0] = (char)(0xc0 | (cp >> 6)); u[1] = (char)(0x80 | (cp & 0x3f));
+        u[0] = (char)(0xc0 | (cp >> 6));
+        u[1] = (char)(0x80 | (cp & 0x3f));
         cl_buf_add(b, u, 2);
     } else if (cp < 0x10000) {
-        u[0] = (char)(0xe0 | (cp >> 12)); u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+        u[0] = (char)(0xe0 | (cp >> 12));
+        u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
         u[2] = (char)(0x80 | (cp & 0x3f));
         cl_buf_add(b, u, 3);
     } else {
-        u[0] = (char)(0xf0 | (cp >> 18)); u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3f)); u[3] = (char)(0x80 | (cp & 0x3f));
+        u[0] = (char)(0xf0 | (cp >> 18));
+        u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+        u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+        u[3] = (char)(0x80 | (cp & 0x3f));
         cl_buf_add(b, u, 4);
     }
 }
@@ -200,7 +209,8 @@ static size_t utf8_len(const unsigned char *s, size_t n)
         return 3;
     }
     if (c >= 0xf0 && c <= 0xf4) {
-        if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
+        if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+            (s[3] & 0xc0) != 0x80)
             return 0;
         if ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] >= 0x90))
             return 0;
@@ -241,12 +251,32 @@ static int dec_string(struct dec *d, struct cl_value *out)
             }
             e = d->s[d->i];
             switch (e) {
-            case '"': case '\\': case '/': cl_buf_addc(&b, e); d->i++; break;
-            case 'b': cl_buf_addc(&b, '\b'); d->i++; break;
-            case 'f': cl_buf_addc(&b, '\f'); d->i++; break;
-            case 'n': cl_buf_addc(&b, '\n'); d->i++; break;
-            case 'r': cl_buf_addc(&b, '\r'); d->i++; break;
-            case 't': cl_buf_addc(&b, '\t'); d->i++; break;
+            case '"':
+            case '\\':
+            case '/':
+                cl_buf_addc(&b, e);
+                d->i++;
+                break;
+            case 'b':
+                cl_buf_addc(&b, '\b');
+                d->i++;
+                break;
+            case 'f':
+                cl_buf_addc(&b, '\f');
+                d->i++;
+                break;
+            case 'n':
+                cl_buf_addc(&b, '\n');
+                d->i++;
+                break;
+            case 'r':
+                cl_buf_addc(&b, '\r');
+                d->i++;
+                break;
+            case 't':
+                cl_buf_addc(&b, '\t');
+                d->i++;
+                break;
             case 'u': {
                 int cp;
 
@@ -351,15 +381,18 @@ static int dec_number(struct dec *d, struct cl_value *out)
     z = cl_arena_strndup(d->a, d->s + start, d->i - start);
     f = strtod(z, NULL);
     if (isinf(f)) {
-        d->err = cl_arena_printf(d->a, "json: cannot unmarshal number %s into Go value of "
-                                 "type float64", z);
+        d->err = cl_arena_printf(d->a,
+                                 "json: cannot unmarshal number %s into Go value of "
+                                 "type float64",
+                                 z);
         return -1;
     }
     *out = cl_v_float(f);
     return 0;
 }
 
-static int dec_literal(struct dec *d, const char *lit, struct cl_value v, struct cl_value *out)
+static int dec_literal(struct dec *d, const char *lit, struct cl_value v,
+                       struct cl_value *out)
 {
     size_t n = strlen(lit);
 
@@ -369,9 +402,10 @@ static int dec_literal(struct dec *d, const char *lit, struct cl_value v, struct
         if (d->s[d->i] != lit[k]) {
             if (k == 0)
                 return fail_char(d, "looking for beginning of value");
-            d->err = cl_arena_printf(d->a, "invalid character %s in literal %s (expecting "
-                                     "'%c')", quote_char(d, (unsigned char)d->s[d->i]), lit,
-                                     lit[k]);
+            d->err = cl_arena_printf(d->a,
+                                     "invalid character %s in literal %s (expecting "
+                                     "'%c')",
+                                     quote_char(d, (unsigned char)d->s[d->i]), lit, lit[k]);
             return -1;
         }
         d->i++;
@@ -381,14 +415,14 @@ static int dec_literal(struct dec *d, const char *lit, struct cl_value v, struct
 }
 
 struct frame {
-    struct cl_value c;                 /* the open list or map */
-    struct cl_value key;               /* maps: the pending key */
+    struct cl_value c;   /* the open list or map */
+    struct cl_value key; /* maps: the pending key */
 };
 
 int cl_json_decode(struct cl_arena *a, const char *s, size_t len, bool stream,
                    struct cl_value *out, size_t *used, const char **err)
 {
-    struct dec d = { .a = a, .s = s, .len = len, .stream = stream };
+    struct dec d = {.a = a, .s = s, .len = len, .stream = stream};
     struct frame *st = NULL;
     size_t n = 0, cap = 0;
     struct cl_value v;
@@ -481,7 +515,7 @@ int cl_json_decode(struct cl_arena *a, const char *s, size_t len, bool stream,
                 }
                 if (d.s[d.i] == ',') {
                     d.i++;
-                    break;             /* next element */
+                    break; /* next element */
                 }
                 if (d.s[d.i] == ']') {
                     d.i++;
@@ -516,7 +550,7 @@ int cl_json_decode(struct cl_arena *a, const char *s, size_t len, bool stream,
             goto err_out;
         }
         continue;
-object_key:
+    object_key:
         if (d.s[d.i] != '"') {
             fail_char(&d, "looking for beginning of object key string");
             goto err_out;
@@ -567,18 +601,32 @@ static void enc_string(struct cl_buf *b, const char *s, size_t len, bool html)
         unsigned char c = (unsigned char)s[i];
 
         if (c < 0x80) {
-            if (c >= 0x20 && c != '"' && c != '\\' && (!html || (c != '<' && c != '>' &&
-                                                                c != '&'))) {
+            if (c >= 0x20 && c != '"' && c != '\\' &&
+                (!html || (c != '<' && c != '>' && c != '&'))) {
                 cl_buf_addc(b, (char)c);
             } else {
                 switch (c) {
-                case '"': cl_buf_adds(b, "\\\""); break;
-                case '\\': cl_buf_adds(b, "\\\\"); break;
-                case '\b': cl_buf_adds(b, "\\b"); break;
-                case '\f': cl_buf_adds(b, "\\f"); break;
-                case '\n': cl_buf_adds(b, "\\n"); break;
-                case '\r': cl_buf_adds(b, "\\r"); break;
-                case '\t': cl_buf_adds(b, "\\t"); break;
+                case '"':
+                    cl_buf_adds(b, "\\\"");
+                    break;
+                case '\\':
+                    cl_buf_adds(b, "\\\\");
+                    break;
+                case '\b':
+                    cl_buf_adds(b, "\\b");
+                    break;
+                case '\f':
+                    cl_buf_adds(b, "\\f");
+                    break;
+                case '\n':
+                    cl_buf_adds(b, "\\n");
+                    break;
+                case '\r':
+                    cl_buf_adds(b, "\\r");
+                    break;
+                case '\t':
+                    cl_buf_adds(b, "\\t");
+                    break;
                 default:
                     cl_buf_adds(b, "\\u00");
                     cl_buf_addc(b, hex[c >> 4]);
@@ -640,8 +688,8 @@ static int enc_scalar(struct cl_buf *b, const struct cl_value *v, unsigned flags
 
         if (isnan(f) || isinf(f)) {
             *err = isnan(f) ? "json: unsupported value: NaN"
-                            : f > 0 ? "json: unsupported value: +Inf"
-                                    : "json: unsupported value: -Inf";
+                   : f > 0  ? "json: unsupported value: +Inf"
+                            : "json: unsupported value: -Inf";
             return -1;
         }
         cl_json_float_fmt(b, f, af != 0 && (af < 1e-6 || af >= 1e21) ? 'e' : 'f');
@@ -694,7 +742,7 @@ int cl_json_encode(struct cl_buf *b, const struct cl_value *v, const char *inden
         goto out;
     cap = 16;
     st = cl_xmalloc(cap * sizeof *st);
-    st[n++] = (struct eframe){ v, 0 };
+    st[n++] = (struct eframe){v, 0};
     cl_buf_addc(b, v->kind == CL_V_MAP ? '{' : '[');
     while (n) {
         struct eframe *f = &st[n - 1];
@@ -731,7 +779,7 @@ int cl_json_encode(struct cl_buf *b, const struct cl_value *v, const char *inden
         if (r > 0) {
             if (n == cap)
                 st = cl_xrealloc(st, (cap *= 2) * sizeof *st);
-            st[n++] = (struct eframe){ item, 0 };
+            st[n++] = (struct eframe){item, 0};
             cl_buf_addc(b, item->kind == CL_V_MAP ? '{' : '[');
         }
     }

@@ -26,7 +26,7 @@ int cl_json_decode(struct cl_arena *a, const char *s, size_t len, bool stream,
                    struct cl_value *out, size_t *used, const char **err);
 
 enum cl_json_flags {
-    CL_JSON_NO_HTML_ESCAPE = 1 << 0,   /* Encoder.SetEscapeHTML(false) (toRawJson) */
+    CL_JSON_NO_HTML_ESCAPE = 1 << 0, /* Encoder.SetEscapeHTML(false) (toRawJson) */
 };
 
 /* json.Marshal(v) (indent NULL) or json.MarshalIndent(v, "", indent) appended to b.

@@ -18,8 +18,8 @@
 #include "parse.h"
 #include "values.h"
 
-#define MAX_INDEX 65536          /* strvals.MaxIndex */
-#define MAX_NESTED_NAME 30       /* strvals.MaxNestedNameLevel */
+#define MAX_INDEX 65536    /* strvals.MaxIndex */
+#define MAX_NESTED_NAME 30 /* strvals.MaxNestedNameLevel */
 
 /* ---- problems ----------------------------------------------------------------- */
 
@@ -75,7 +75,7 @@ static void vload_doc(void *ud, struct cl_doc *doc)
     const struct cl_node *root;
     const char *err = NULL;
 
-    if (vl->seen || vl->failed)     /* sigs.k8s.io/yaml reads the first document only */
+    if (vl->seen || vl->failed) /* sigs.k8s.io/yaml reads the first document only */
         return;
     vl->seen = true;
     root = cl_node_deref(doc->root);
@@ -84,8 +84,8 @@ static void vload_doc(void *ud, struct cl_doc *doc)
     if (root->type != CL_NODE_MAP) {
         problem(vl->vs, vl->file, root->line, root->col,
                 "failed to parse %s: error unmarshaling JSON: json: cannot unmarshal %s "
-                "into Go value of type map[string]interface {}", vl->file,
-                root->type == CL_NODE_SEQ ? "array" : "string");
+                "into Go value of type map[string]interface {}",
+                vl->file, root->type == CL_NODE_SEQ ? "array" : "string");
         vl->failed = true;
         return;
     }
@@ -114,8 +114,8 @@ int cl_values_parse(struct cl_values *vs, const char *file, const char *text, si
                     struct cl_value *out)
 {
     struct cl_arena doc_arena;
-    struct vload vl = { .vs = vs, .file = cl_arena_strdup(vs->arena, file) };
-    struct cl_parse_sink sink = { &vl, vload_doc, vload_problem, NULL };
+    struct vload vl = {.vs = vs, .file = cl_arena_strdup(vs->arena, file)};
+    struct cl_parse_sink sink = {&vl, vload_doc, vload_problem, NULL};
 
     vl.v = cl_v_map(vs->arena);
     cl_arena_init(&doc_arena);
@@ -133,11 +133,14 @@ int cl_values_parse(struct cl_values *vs, const char *file, const char *text, si
  * anything else (a null too) replaces. Iterative over pairs of maps. */
 static void merge_maps(struct cl_arena *a, struct cl_map *dst, const struct cl_map *src)
 {
-    struct pair { struct cl_map *d; const struct cl_map *s; } *st;
+    struct pair {
+        struct cl_map *d;
+        const struct cl_map *s;
+    } * st;
     size_t n = 0, cap = 16;
 
     st = cl_xmalloc(cap * sizeof *st);
-    st[n++] = (struct pair){ dst, src };
+    st[n++] = (struct pair){dst, src};
     while (n) {
         struct pair p = st[--n];
 
@@ -148,7 +151,7 @@ static void merge_maps(struct cl_arena *a, struct cl_map *dst, const struct cl_m
             if (e->val.kind == CL_V_MAP && dv && dv->kind == CL_V_MAP) {
                 if (n == cap)
                     st = cl_xrealloc(st, (cap *= 2) * sizeof *st);
-                st[n++] = (struct pair){ dv->u.map, e->val.u.map };
+                st[n++] = (struct pair){dv->u.map, e->val.u.map};
                 continue;
             }
             cl_map_set_at(a, p.d, e->key, e->klen, e->val, e->korigin);
@@ -212,18 +215,18 @@ int cl_values_add_file(struct cl_values *vs, const char *path, const char *file)
 
 struct step {
     bool is_index;
-    const char *key;                   /* arena copy (escapes removed) */
+    const char *key; /* arena copy (escapes removed) */
     size_t klen;
     long index;
-    uint32_t col;                      /* 1-based column of the step in the argument */
+    uint32_t col; /* 1-based column of the step in the argument */
 };
 
 struct sv {
     struct cl_values *vs;
     enum cl_values_set_kind kind;
-    const char *flag;                  /* "--set" */
+    const char *flag; /* "--set" */
     const char *arg;
-    size_t len, i;                     /* cursor */
+    size_t len, i; /* cursor */
     struct step *steps;
     size_t nsteps, cap;
     struct cl_buf tok;
@@ -288,7 +291,8 @@ static int sv_fail(struct sv *p, size_t off, const char *fmt, ...)
     va_start(ap, fmt);
     msg = cl_arena_vprintf(p->vs->arena, fmt, ap);
     va_end(ap);
-    problem(p->vs, p->flag, 1, (uint32_t)off + 1, "failed parsing %s data: %s", p->flag, msg);
+    problem(p->vs, p->flag, 1, (uint32_t)off + 1, "failed parsing %s data: %s", p->flag,
+            msg);
     return -1;
 }
 
@@ -319,14 +323,16 @@ static struct cl_value typed(struct sv *p, const char *s, size_t n, size_t off)
 
             errno = 0;
             i = (n && s[0] != '0' && s[0] != ' ' && s[0] != '\t' && s[0] != '\n' &&
-                 s[0] != '\v' && s[0] != '\f' && s[0] != '\r') ? strtoll(z, &end, 10) : 0;
+                 s[0] != '\v' && s[0] != '\f' && s[0] != '\r')
+                    ? strtoll(z, &end, 10)
+                    : 0;
             if (n && s[0] != '0' && s[0] != '+' && !errno && *end == '\0' && end != z &&
                 !(s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r' ||
                   s[0] == '\v' || s[0] == '\f')) {
                 v = cl_v_int(i);
                 v.type = CL_VT_INT64;
             } else if (n && s[0] == '+' && n > 1 && s[1] != '0' && !errno && *end == '\0') {
-                v = cl_v_int(i);      /* Go's ParseInt accepts a leading '+' */
+                v = cl_v_int(i); /* Go's ParseInt accepts a leading '+' */
                 v.type = CL_VT_INT64;
             } else {
                 v = cl_v_str(p->vs->arena, s, n);
@@ -348,8 +354,8 @@ static int read_value(struct sv *p, struct cl_value *out)
     if (p->kind == CL_VALUES_SET_FILE) {
         struct cl_buf b;
         int stop = until(p, ",");
-        char *path = cl_arena_strndup(p->vs->arena, p->tok.data ? p->tok.data : "",
-                                      p->tok.len);
+        char *path =
+            cl_arena_strndup(p->vs->arena, p->tok.data ? p->tok.data : "", p->tok.len);
 
         cl_buf_init(&b);
         if (read_all(path, &b) < 0) {
@@ -419,8 +425,8 @@ static int read_json_value(struct sv *p, struct cl_value *out)
         *out = cl_v_nil();
         return p->i >= p->len ? 1 : 0;
     }
-    if (cl_json_decode(p->vs->arena, p->arg + p->i, p->len - p->i, true, out, &used,
-                       &err) < 0)
+    if (cl_json_decode(p->vs->arena, p->arg + p->i, p->len - p->i, true, out, &used, &err) <
+        0)
         return sv_fail(p, start, "%s", err);
     out->origin = origin_at(p, start);
     p->i += used;
@@ -452,7 +458,7 @@ static int apply(struct sv *p, struct cl_value val)
         if (!s->is_index) {
             const struct cl_origin *ko = origin_at(p, s->col - 1);
 
-            if (s->klen == 0)          /* helm's set() ignores an empty key */
+            if (s->klen == 0) /* helm's set() ignores an empty key */
                 return 0;
             if (last) {
                 cl_map_set_at(a, cur.u.map, s->key, s->klen, val, ko);
@@ -461,15 +467,18 @@ static int apply(struct sv *p, struct cl_value val)
             slot = cl_map_get(cur.u.map, s->key, s->klen);
             if (next->is_index) {
                 if (slot && slot->kind != CL_V_LIST)
-                    return sv_fail(p, s->col - 1, "unable to parse key: interface conversion: "
-                                   "interface {} is %s, not []interface {}", go_type(slot));
+                    return sv_fail(p, s->col - 1,
+                                   "unable to parse key: interface conversion: "
+                                   "interface {} is %s, not []interface {}",
+                                   go_type(slot));
                 if (!slot) {
                     cl_map_set_at(a, cur.u.map, s->key, s->klen, cl_v_list(a, 0), ko);
                     slot = cl_map_get(cur.u.map, s->key, s->klen);
                 }
             } else {
                 if (slot && slot->kind != CL_V_MAP)
-                    return sv_fail(p, s->col - 1, "unable to parse key: interface conversion: "
+                    return sv_fail(p, s->col - 1,
+                                   "unable to parse key: interface conversion: "
                                    "interface {} is %s, not map[string]interface {}",
                                    go_type(slot));
                 if (!slot) {
@@ -484,8 +493,10 @@ static int apply(struct sv *p, struct cl_value val)
             if (s->index < 0)
                 return sv_fail(p, s->col - 1, "negative %ld index not allowed", s->index);
             if (s->index > MAX_INDEX)
-                return sv_fail(p, s->col - 1, "index of %ld is greater than maximum "
-                               "supported index of %d", s->index, MAX_INDEX);
+                return sv_fail(p, s->col - 1,
+                               "index of %ld is greater than maximum "
+                               "supported index of %d",
+                               s->index, MAX_INDEX);
             while (l->n <= (size_t)s->index)
                 cl_list_push(a, l, cl_v_nil());
             slot = &l->items[s->index];
@@ -495,12 +506,14 @@ static int apply(struct sv *p, struct cl_value val)
             }
             if (next->is_index) {
                 if (slot->kind != CL_V_NIL && slot->kind != CL_V_LIST)
-                    return sv_fail(p, s->col - 1, "unable to parse key: interface conversion: "
-                                   "interface {} is %s, not []interface {}", go_type(slot));
+                    return sv_fail(p, s->col - 1,
+                                   "unable to parse key: interface conversion: "
+                                   "interface {} is %s, not []interface {}",
+                                   go_type(slot));
                 if (slot->kind == CL_V_NIL)
                     *slot = cl_v_list(a, 0);
             } else if (slot->kind != CL_V_MAP) {
-                *slot = cl_v_map(a);   /* indexes out of order: a fresh map, as helm */
+                *slot = cl_v_map(a); /* indexes out of order: a fresh map, as helm */
             }
             cur = *slot;
         }
@@ -540,10 +553,11 @@ static int set_literal(struct sv *p)
                 idx = strtol(cl_arena_strndup(p->vs->arena, p->arg + i + 1, j - i - 1),
                              &end, 10);
                 if (*end || j == i + 1)
-                    return sv_fail(p, i, "error parsing index: strconv.Atoi: parsing %s: "
-                                   "invalid syntax", cl_arena_strndup(p->vs->arena,
-                                                                      p->arg + i + 1,
-                                                                      j - i - 1));
+                    return sv_fail(
+                        p, i,
+                        "error parsing index: strconv.Atoi: parsing %s: "
+                        "invalid syntax",
+                        cl_arena_strndup(p->vs->arena, p->arg + i + 1, j - i - 1));
                 cl_buf_reset(&p->tok);
                 add_step(p, true, idx, (uint32_t)i + 1);
                 i = j;
@@ -570,12 +584,12 @@ static int assignment(struct sv *p)
     int rc;
 
     p->nsteps = 0;
-    for (;;) {                         /* key mode: runes until = [ , . */
+    for (;;) { /* key mode: runes until = [ , . */
         int stop = until(p, "=[,.");
 
         if (stop == TOK_EOF) {
             if (p->tok.len == 0)
-                return 1;              /* nothing left (also "a." at the end, as helm) */
+                return 1; /* nothing left (also "a." at the end, as helm) */
             return sv_fail(p, kpos, "key \"%.*s\" has no value", (int)p->tok.len,
                            p->tok.data);
         }
@@ -585,8 +599,10 @@ static int assignment(struct sv *p)
         add_step(p, false, 0, (uint32_t)kpos + 1);
         if (stop == '.') {
             if (++level > MAX_NESTED_NAME)
-                return sv_fail(p, kpos, "value name nested level is greater than maximum "
-                               "supported nested level of %d", MAX_NESTED_NAME);
+                return sv_fail(p, kpos,
+                               "value name nested level is greater than maximum "
+                               "supported nested level of %d",
+                               MAX_NESTED_NAME);
             kpos = p->i;
             continue;
         }
@@ -604,8 +620,10 @@ static int assignment(struct sv *p)
             errno = 0;
             idx = p->tok.len ? strtol(p->tok.data, &end, 10) : 0;
             if (!p->tok.len || *end || errno)
-                return sv_fail(p, ipos, "error parsing index: strconv.Atoi: parsing \"%.*s\": "
-                               "%s", (int)p->tok.len, p->tok.data ? p->tok.data : "",
+                return sv_fail(p, ipos,
+                               "error parsing index: strconv.Atoi: parsing \"%.*s\": "
+                               "%s",
+                               (int)p->tok.len, p->tok.data ? p->tok.data : "",
                                errno ? "value out of range" : "invalid syntax");
             if (idx < 0)
                 return sv_fail(p, ipos, "negative %ld index not allowed", idx);
@@ -621,7 +639,7 @@ static int assignment(struct sv *p)
                 continue;
             if (s2 == '=')
                 goto value;
-            kpos = p->i;              /* '.': key mode inside the list item */
+            kpos = p->i; /* '.': key mode inside the list item */
             break;
         }
     }
@@ -639,9 +657,9 @@ value:
 
 int cl_values_set(struct cl_values *vs, enum cl_values_set_kind kind, const char *arg)
 {
-    static const char *const flags[] = { "--set", "--set-string", "--set-json", "--set-file",
-                                         "--set-literal" };
-    struct sv p = { .vs = vs, .kind = kind, .arg = arg, .len = strlen(arg) };
+    static const char *const flags[] = {"--set", "--set-string", "--set-json", "--set-file",
+                                        "--set-literal"};
+    struct sv p = {.vs = vs, .kind = kind, .arg = arg, .len = strlen(arg)};
     int rc = 0;
 
     p.flag = flags[kind];
@@ -669,14 +687,17 @@ int cl_values_set(struct cl_values *vs, enum cl_values_set_kind kind, const char
 
 /* helm's coalesceTablesFullKey: src (lower precedence) under dst, in place in dst. A
  * null in dst deletes the key unless merge. Iterative. */
-static void coalesce_tables(struct cl_arena *a, struct cl_map *dst, const struct cl_map *src,
-                            bool merge)
+static void coalesce_tables(struct cl_arena *a, struct cl_map *dst,
+                            const struct cl_map *src, bool merge)
 {
-    struct pair { struct cl_map *d; const struct cl_map *s; } *st;
+    struct pair {
+        struct cl_map *d;
+        const struct cl_map *s;
+    } * st;
     size_t n = 0, cap = 16;
 
     st = cl_xmalloc(cap * sizeof *st);
-    st[n++] = (struct pair){ dst, src };
+    st[n++] = (struct pair){dst, src};
     while (n) {
         struct pair p = st[--n];
 
@@ -687,11 +708,12 @@ static void coalesce_tables(struct cl_arena *a, struct cl_map *dst, const struct
             if (de && de->val.kind == CL_V_NIL && !merge) {
                 cl_map_del(p.d, e->key, e->klen);
             } else if (!de) {
-                cl_map_set_at(a, p.d, e->key, e->klen, cl_value_copy(a, &e->val), e->korigin);
+                cl_map_set_at(a, p.d, e->key, e->klen, cl_value_copy(a, &e->val),
+                              e->korigin);
             } else if (e->val.kind == CL_V_MAP && de->val.kind == CL_V_MAP) {
                 if (n == cap)
                     st = cl_xrealloc(st, (cap *= 2) * sizeof *st);
-                st[n++] = (struct pair){ de->val.u.map, e->val.u.map };
+                st[n++] = (struct pair){de->val.u.map, e->val.u.map};
             }
             /* otherwise dst's value wins (helm warns on table/non-table clashes) */
         }
@@ -714,7 +736,8 @@ void cl_values_coalesce(struct cl_arena *a, struct cl_value v, struct cl_value d
         const struct cl_map_entry *de = cl_map_entry(v.u.map, e->key, e->klen);
 
         if (!de) {
-            cl_map_set_at(a, v.u.map, e->key, e->klen, cl_value_copy(a, &e->val), e->korigin);
+            cl_map_set_at(a, v.u.map, e->key, e->klen, cl_value_copy(a, &e->val),
+                          e->korigin);
         } else if (de->val.kind == CL_V_NIL && !merge) {
             cl_map_del(v.u.map, e->key, e->klen);
         } else if (de->val.kind == CL_V_MAP && e->val.kind == CL_V_MAP) {
@@ -723,7 +746,8 @@ void cl_values_coalesce(struct cl_arena *a, struct cl_value v, struct cl_value d
     }
 }
 
-void cl_values_coalesce_globals(struct cl_arena *a, struct cl_value sub, struct cl_value parent)
+void cl_values_coalesce_globals(struct cl_arena *a, struct cl_value sub,
+                                struct cl_value parent)
 {
     struct cl_value *dgp, *sgp, dg;
 
@@ -732,7 +756,7 @@ void cl_values_coalesce_globals(struct cl_arena *a, struct cl_value sub, struct 
     dgp = cl_map_get(sub.u.map, "global", 6);
     sgp = cl_map_get(parent.u.map, "global", 6);
     if (dgp && dgp->kind != CL_V_MAP)
-        return;                        /* helm: "skipping globals", not a table */
+        return; /* helm: "skipping globals", not a table */
     if (sgp && sgp->kind != CL_V_MAP)
         return;
     dg = dgp ? *dgp : cl_v_map(a);
@@ -786,6 +810,31 @@ struct cl_value cl_values_subchart(struct cl_values *vs, struct cl_value parent,
     cl_values_coalesce_globals(a, sub, parent);
     cl_values_coalesce(a, sub, defaults, merge);
     return sub;
+}
+
+void cl_values_drop_nulls(struct cl_value v)
+{
+    struct cl_map **st;
+    size_t n = 0, cap = 16;
+
+    if (v.kind != CL_V_MAP)
+        return;
+    st = cl_xmalloc(cap * sizeof *st);
+    st[n++] = v.u.map;
+    while (n) {
+        struct cl_map *m = st[--n];
+
+        for (size_t i = m->n; i-- > 0;) {
+            if (m->e[i].val.kind == CL_V_NIL) {
+                cl_map_del(m, m->e[i].key, m->e[i].klen);
+            } else if (m->e[i].val.kind == CL_V_MAP) {
+                if (n == cap)
+                    st = cl_xrealloc(st, (cap *= 2) * sizeof *st);
+                st[n++] = m->e[i].val.u.map;
+            }
+        }
+    }
+    free(st);
 }
 
 const struct cl_value *cl_values_get(const struct cl_value *root, const char *path)

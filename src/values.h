@@ -33,16 +33,16 @@
 #include "tmpl/value.h"
 
 struct cl_values_problem {
-    struct cl_pos pos;           /* values file line:col, or the flag ("--set") and the
-                                  * 1-based column in its argument; 1:1 for whole files */
-    const char *message;         /* helm's words, one line ("failed parsing --set data:
-                                  * key \"a\" has no value") */
+    struct cl_pos pos;   /* values file line:col, or the flag ("--set") and the
+                          * 1-based column in its argument; 1:1 for whole files */
+    const char *message; /* helm's words, one line ("failed parsing --set data:
+                          * key \"a\" has no value") */
 };
 
 struct cl_values {
-    struct cl_arena *arena;      /* the caller's: values, strings, messages */
-    struct cl_value user;        /* CL_V_MAP: the user's values so far */
-    struct cl_values_problem *problems;  /* heap, in the order found */
+    struct cl_arena *arena;             /* the caller's: values, strings, messages */
+    struct cl_value user;               /* CL_V_MAP: the user's values so far */
+    struct cl_values_problem *problems; /* heap, in the order found */
     size_t nproblems, cap;
 };
 
@@ -61,14 +61,15 @@ int cl_values_parse(struct cl_values *vs, const char *file, const char *text, si
  * (unreadable: 1:1 "open PATH: strerror"). */
 int cl_values_add_file(struct cl_values *vs, const char *path, const char *file);
 /* The same for text already read. */
-int cl_values_add_text(struct cl_values *vs, const char *file, const char *text, size_t len);
+int cl_values_add_text(struct cl_values *vs, const char *file, const char *text,
+                       size_t len);
 
 enum cl_values_set_kind {
-    CL_VALUES_SET,               /* --set: typed scalars (int64, bool, null) */
-    CL_VALUES_SET_STRING,        /* --set-string: every value a string */
-    CL_VALUES_SET_JSON,          /* --set-json: each value is JSON */
-    CL_VALUES_SET_FILE,          /* --set-file: each value is a path, its content a string */
-    CL_VALUES_SET_LITERAL,       /* --set-literal: one key, the rest verbatim */
+    CL_VALUES_SET,         /* --set: typed scalars (int64, bool, null) */
+    CL_VALUES_SET_STRING,  /* --set-string: every value a string */
+    CL_VALUES_SET_JSON,    /* --set-json: each value is JSON */
+    CL_VALUES_SET_FILE,    /* --set-file: each value is a path, its content a string */
+    CL_VALUES_SET_LITERAL, /* --set-literal: one key, the rest verbatim */
 };
 
 /* Apply one --set* argument ("a.b=1,c[0]=x") to the user values. 0, or -1 with a

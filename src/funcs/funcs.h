@@ -67,6 +67,18 @@ void cl_funcs_random(void *buf, size_t n);
 /* A uniform random integer in [0, n) (n > 0), from the current source. */
 uint64_t cl_funcs_random_below(uint64_t n);
 
-/* ---- helm's own functions (helm.c) ---- */
+/* ---- helm's own functions (helm.c, yaml_emit.c) ---- */
+
+/* include tpl required fail lookup toYaml mustToYaml toYamlPretty fromYaml fromYamlArray
+ * toJson mustToJson toPrettyJson mustToPrettyJson toRawJson mustToRawJson fromJson
+ * fromJsonArray toToml: helm's engine functions, registered after Sprig's. */
+void cl_funcs_add_helm(struct cl_tmpl_funcs *fs);
+
+/* sigs.k8s.io/yaml's Marshal of v (pretty: go.yaml.in/yaml/v3 with indent 2, no JSON
+ * round trip) without the final newline, as toYaml prints it, into *out (arena string)
+ * annotated with the values position of the key or item on each line. Returns 0, or -1
+ * with encoding/json's message (a func, complex, NaN or Inf value) in *err. */
+int cl_funcs_yaml_marshal(struct cl_arena *a, const struct cl_value *v, bool pretty,
+                          struct cl_value *out, const char **err);
 
 #endif

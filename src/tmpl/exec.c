@@ -1064,6 +1064,11 @@ void *cl_exec_ud(struct cl_exec *ex)
     return ex->ud;
 }
 
+const char *cl_exec_error(struct cl_exec *ex)
+{
+    return ex->msg;
+}
+
 int cl_exec_include_in(struct cl_exec *ex, struct cl_tmpl_set *set, const char *name,
                        struct cl_value dot, struct cl_value *out)
 {

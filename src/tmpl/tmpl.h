@@ -208,5 +208,9 @@ int cl_exec_charge(struct cl_exec *ex, uint64_t ops);
 /* Inside a method (a CL_V_FUNC map entry with method set): its struct cl_func.ud, the
  * receiver's state (the chart of .Files.Get); NULL inside plain functions. */
 void *cl_exec_ud(struct cl_exec *ex);
+/* After a failed cl_exec_include/cl_exec_include_in: the nested execution's message
+ * ("template: gotpl:1:5: executing ..."), for a function that words it its own way
+ * (tpl); NULL when none. Valid while the set's arena lives. */
+const char *cl_exec_error(struct cl_exec *ex);
 
 #endif

@@ -39,10 +39,12 @@ static void test_parse_file_origins(void **state)
     (void)state;
     cl_arena_init(&a);
     cl_values_init(&vs, &a);
-    assert_int_equal(cl_values_parse(&vs, "values.yaml",
-                                     S("# c\nimage:\n  tag: 1.2\n  name: web\nport: 8080\n"),
-                                     &v), 0);
-    assert_string_equal(js(&a, v), "{\"image\":{\"name\":\"web\",\"tag\":1.2},\"port\":8080}");
+    assert_int_equal(
+        cl_values_parse(&vs, "values.yaml",
+                        S("# c\nimage:\n  tag: 1.2\n  name: web\nport: 8080\n"), &v),
+        0);
+    assert_string_equal(js(&a, v),
+                        "{\"image\":{\"name\":\"web\",\"tag\":1.2},\"port\":8080}");
     e = cl_map_entry(v.u.map, "image", 5);
     assert_non_null(e->korigin);
     assert_int_equal(e->korigin->line, 2);
@@ -93,9 +95,12 @@ static void test_files_merge(void **state)
     (void)state;
     cl_arena_init(&a);
     cl_values_init(&vs, &a);
-    assert_int_equal(cl_values_add_text(&vs, "a.yaml", S("x: {p: 1, q: 2}\nw: [1]\nz: 1\ny: yes\n")), 0);
-    assert_int_equal(cl_values_add_text(&vs, "b.yaml", S("x: {q: 3}\nw: [2]\nz: null\n")), 0);
-    assert_string_equal(js(&a, vs.user), "{\"true\":true,\"w\":[2],\"x\":{\"p\":1,\"q\":3},\"z\":null}");
+    assert_int_equal(
+        cl_values_add_text(&vs, "a.yaml", S("x: {p: 1, q: 2}\nw: [1]\nz: 1\ny: yes\n")), 0);
+    assert_int_equal(cl_values_add_text(&vs, "b.yaml", S("x: {q: 3}\nw: [2]\nz: null\n")),
+                     0);
+    assert_string_equal(js(&a, vs.user),
+                        "{\"true\":true,\"w\":[2],\"x\":{\"p\":1,\"q\":3},\"z\":null}");
     cl_values_fini(&vs);
     cl_arena_fini(&a);
 }
@@ -131,7 +136,8 @@ static void test_set(void **state)
                         "{\"name\":[\"a\",\"b\",3]}");
     assert_string_equal(set1(&a, CL_VALUES_SET, "a\\.b=1,c=x\\,y"),
                         "{\"a.b\":1,\"c\":\"x,y\"}");
-    assert_string_equal(set1(&a, CL_VALUES_SET, "nested[0][1]=x"), "{\"nested\":[[null,\"x\"]]}");
+    assert_string_equal(set1(&a, CL_VALUES_SET, "nested[0][1]=x"),
+                        "{\"nested\":[[null,\"x\"]]}");
     assert_string_equal(set1(&a, CL_VALUES_SET, "a="), "{\"a\":\"\"}");
     assert_string_equal(set1(&a, CL_VALUES_SET, "big=9223372036854775808"),
                         "{\"big\":\"9223372036854775808\"}");
@@ -144,12 +150,14 @@ static void test_set(void **state)
     /* errors in helm's words */
     assert_string_equal(set1(&a, CL_VALUES_SET, "a"),
                         "error: failed parsing --set data: key \"a\" has no value");
-    assert_string_equal(set1(&a, CL_VALUES_SET, "a,b=1"),
-                        "error: failed parsing --set data: key \"a\" has no value (cannot end "
-                        "with ,)");
-    assert_string_equal(set1(&a, CL_VALUES_SET, "a[x]=1"),
-                        "error: failed parsing --set data: error parsing index: strconv.Atoi: "
-                        "parsing \"x\": invalid syntax");
+    assert_string_equal(
+        set1(&a, CL_VALUES_SET, "a,b=1"),
+        "error: failed parsing --set data: key \"a\" has no value (cannot end "
+        "with ,)");
+    assert_string_equal(
+        set1(&a, CL_VALUES_SET, "a[x]=1"),
+        "error: failed parsing --set data: error parsing index: strconv.Atoi: "
+        "parsing \"x\": invalid syntax");
     assert_string_equal(set1(&a, CL_VALUES_SET, "a[-1]=1"),
                         "error: failed parsing --set data: negative -1 index not allowed");
     assert_string_equal(set1(&a, CL_VALUES_SET, "a[70000]=1"),
@@ -182,9 +190,10 @@ static void test_set_types_and_origins(void **state)
     assert_int_equal(v->origin->col, 16);
     /* a later --set replaces; a deep path through a scalar is an error */
     assert_int_equal(cl_values_set(&vs, CL_VALUES_SET, "replicas.x=1"), -1);
-    assert_string_equal(vs.problems[0].message,
-                        "failed parsing --set data: unable to parse key: interface conversion: "
-                        "interface {} is int64, not map[string]interface {}");
+    assert_string_equal(
+        vs.problems[0].message,
+        "failed parsing --set data: unable to parse key: interface conversion: "
+        "interface {} is int64, not map[string]interface {}");
     cl_values_fini(&vs);
     cl_arena_fini(&a);
 }
@@ -205,8 +214,11 @@ static void test_set_file(void **state)
     assert_string_equal(r, "{\"cfg\":\"line1\\nline2\\n\"}");
     unlink(path);
     r = set1(&a, CL_VALUES_SET_FILE, cl_arena_printf(&a, "cfg=%s", path));
-    assert_string_equal(r, cl_arena_printf(&a, "error: failed parsing --set-file data: open %s: "
-                                              "No such file or directory", path));
+    assert_string_equal(r,
+                        cl_arena_printf(&a,
+                                        "error: failed parsing --set-file data: open %s: "
+                                        "No such file or directory",
+                                        path));
     cl_arena_fini(&a);
 }
 
@@ -219,25 +231,36 @@ static void test_coalesce(void **state)
     (void)state;
     cl_arena_init(&a);
     cl_values_init(&vs, &a);
-    assert_int_equal(cl_values_parse(&vs, "values.yaml",
-                                     S("a: 1\nb: {c: 2, d: 3}\ne: keep\nglobal: {g: 1, h: {x: 1}}\n"
-                                     "sub: {s: parent}\n"), &defaults), 0);
-    assert_int_equal(cl_values_add_text(&vs, "user.yaml",
-                                        S("a: null\nb: {d: null, f: 4}\nu: null\n")), 0);
+    assert_int_equal(
+        cl_values_parse(&vs, "values.yaml",
+                        S("a: 1\nb: {c: 2, d: 3}\ne: keep\nglobal: {g: 1, h: {x: 1}}\n"
+                          "sub: {s: parent}\n"),
+                        &defaults),
+        0);
+    assert_int_equal(
+        cl_values_add_text(&vs, "user.yaml", S("a: null\nb: {d: null, f: 4}\nu: null\n")),
+        0);
     cl_values_coalesce(&a, vs.user, defaults, false);
     /* a user null deletes the default (at any depth); an unknown null stays */
-    assert_string_equal(js(&a, vs.user),
-                        "{\"b\":{\"c\":2,\"f\":4},\"e\":\"keep\",\"global\":{\"g\":1,\"h\":{\"x\":1}},"
-                        "\"sub\":{\"s\":\"parent\"},\"u\":null}");
-    assert_int_equal(cl_values_parse(&vs, "charts/sub/values.yaml",
-                                     S("s: default\nt: 2\nglobal: {g: 9, k: 1, h: {z: 2}}\n"),
-                                     &sub_defaults), 0);
+    assert_string_equal(
+        js(&a, vs.user),
+        "{\"b\":{\"c\":2,\"f\":4},\"e\":\"keep\",\"global\":{\"g\":1,\"h\":{\"x\":1}},"
+        "\"sub\":{\"s\":\"parent\"},\"u\":null}");
+    assert_int_equal(
+        cl_values_parse(&vs, "charts/sub/values.yaml",
+                        S("s: default\nt: 2\nglobal: {g: 9, k: 1, h: {z: 2}}\n"),
+                        &sub_defaults),
+        0);
     sub = cl_values_subchart(&vs, vs.user, "sub", sub_defaults, false);
-    assert_string_equal(js(&a, sub),
-                        "{\"global\":{\"g\":1,\"h\":{\"x\":1,\"z\":2},\"k\":1},\"s\":\"parent\",\"t\":2}");
+    assert_string_equal(
+        js(&a, sub),
+        "{\"global\":{\"g\":1,\"h\":{\"x\":1,\"z\":2},\"k\":1},\"s\":\"parent\",\"t\":2}");
+    cl_values_drop_nulls(vs.user);
+    assert_null(cl_values_get(&vs.user, "u"));
     /* the defaults themselves are never changed */
-    assert_string_equal(js(&a, sub_defaults),
-                        "{\"global\":{\"g\":9,\"h\":{\"z\":2},\"k\":1},\"s\":\"default\",\"t\":2}");
+    assert_string_equal(
+        js(&a, sub_defaults),
+        "{\"global\":{\"g\":9,\"h\":{\"z\":2},\"k\":1},\"s\":\"default\",\"t\":2}");
     cl_values_fini(&vs);
     cl_arena_fini(&a);
 }
@@ -261,17 +284,21 @@ static void test_json(void **state)
 
     (void)state;
     cl_arena_init(&a);
-    assert_string_equal(dec(&a, " {\"b\": [1, 2.5, -0.000001, -1e-7, 1e21, true, null], \"a\": \"<&>\"} "),
-                        "{\"a\":\"\\u003c\\u0026\\u003e\",\"b\":[1,2.5,-0.000001,-1e-7,1e+21,true,null]}");
+    assert_string_equal(
+        dec(&a, " {\"b\": [1, 2.5, -0.000001, -1e-7, 1e21, true, null], \"a\": \"<&>\"} "),
+        "{\"a\":\"\\u003c\\u0026\\u003e\",\"b\":[1,2.5,-0.000001,-1e-7,1e+21,true,null]}");
     assert_string_equal(dec(&a, "\"\\u00e9\\ud83d\\ude00\\n\""), "\"é😀\\n\"");
     assert_string_equal(dec(&a, ""), "error: unexpected end of JSON input");
     assert_string_equal(dec(&a, "[1,"), "error: unexpected end of JSON input");
-    assert_string_equal(dec(&a, "[1 2]"), "error: invalid character '2' after array element");
-    assert_string_equal(dec(&a, "{\"a\" 1}"), "error: invalid character '1' after object key");
+    assert_string_equal(dec(&a, "[1 2]"),
+                        "error: invalid character '2' after array element");
+    assert_string_equal(dec(&a, "{\"a\" 1}"),
+                        "error: invalid character '1' after object key");
     assert_string_equal(dec(&a, "tru"), "error: unexpected end of JSON input");
     assert_string_equal(dec(&a, "trux"),
                         "error: invalid character 'x' in literal true (expecting 'e')");
-    assert_string_equal(dec(&a, "1 x"), "error: invalid character 'x' after top-level value");
+    assert_string_equal(dec(&a, "1 x"),
+                        "error: invalid character 'x' after top-level value");
     assert_string_equal(dec(&a, "'a'"),
                         "error: invalid character '\\'' looking for beginning of value");
     assert_string_equal(dec(&a, "-x"), "error: invalid character 'x' in numeric literal");
@@ -288,7 +315,8 @@ static void test_json(void **state)
         free(deep);
     }
     /* MarshalIndent and the raw (no HTML escape) form */
-    assert_int_equal(cl_json_decode(&a, "{\"a\":[1,{}],\"b\":\"<\"}", 20, false, &v, NULL, &err), 0);
+    assert_int_equal(
+        cl_json_decode(&a, "{\"a\":[1,{}],\"b\":\"<\"}", 20, false, &v, NULL, &err), 0);
     cl_buf_init(&b);
     assert_int_equal(cl_json_encode(&b, &v, "  ", CL_JSON_NO_HTML_ESCAPE, &err), 0);
     assert_string_equal(b.data, "{\n  \"a\": [\n    1,\n    {}\n  ],\n  \"b\": \"<\"\n}");
