@@ -17,7 +17,7 @@
 void cl_funcs_add_sprig(struct cl_tmpl_funcs *fs);
 
 /* ---- text and data (strings.c lists.c dicts.c math.c conv.c reflect.c defaults.c
- * paths.c) ---- */
+ * paths.c urls.c) ---- */
 
 /* hello upper lower title untitle substr repeat trunc trim trimAll trimall trimSuffix
  * trimPrefix nospace initials swapcase snakecase camelcase kebabcase wrap wrapWith
@@ -43,6 +43,8 @@ void cl_funcs_add_reflect(struct cl_tmpl_funcs *fs);
 void cl_funcs_add_defaults(struct cl_tmpl_funcs *fs);
 /* base dir clean ext isAbs osBase osDir osClean osExt osIsAbs */
 void cl_funcs_add_paths(struct cl_tmpl_funcs *fs);
+/* urlParse urlJoin */
+void cl_funcs_add_urls(struct cl_tmpl_funcs *fs);
 
 /* ---- encoding, hashes, crypto, random, regex, semver, dates, certificates
  * (encoding.c hash.c crypto.c random.c regex.c semver.c dates.c certs.c) ---- */

@@ -22,6 +22,7 @@ void cl_funcs_add_sprig(struct cl_tmpl_funcs *fs)
     cl_funcs_add_defaults(fs);
     cl_funcs_add_reflect(fs);
     cl_funcs_add_paths(fs);
+    cl_funcs_add_urls(fs);
     cl_funcs_add_encoding(fs);
     cl_funcs_add_hash(fs);
     cl_funcs_add_random(fs);
