@@ -58,6 +58,8 @@ void cl_funcs_add_random(struct cl_tmpl_funcs *fs);
 /* regexMatch regexFind regexFindAll regexReplaceAll regexReplaceAllLiteral regexSplit
  * regexQuoteMeta and their must* forms: Go's RE2 syntax and errors, run on pcre2 */
 void cl_funcs_add_regex(struct cl_tmpl_funcs *fs);
+/* semver semverCompare: Masterminds/semver v3 versions and constraints */
+void cl_funcs_add_semver(struct cl_tmpl_funcs *fs);
 
 /* Randomness of the random functions (random.c, crypto.c): the operating system's
  * (getrandom) by default. cl_funcs_set_seed() switches the process to a deterministic

@@ -21,6 +21,7 @@
  * beyond its capacity is compiled for the call and freed after it. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <assert.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,18 +29,19 @@
 #include <string.h>
 
 #include "funcs/funcs.h"
+#include "funcs/goregex.h"
 
 #define MAX_REPEAT 1000
 #define MAX_NEST 1000
 #define MATCH_LIMIT 20000000u
 
-struct re {
+struct cl_goregex {
     char *expr;                    /* the Go pattern (cache key) */
     size_t exprlen;
     pcre2_code *code;
     int ncap;                      /* capture groups */
     char **names;                  /* names[i] of group i (1..ncap), NULL if unnamed */
-    struct re *next;               /* cache bucket chain */
+    struct cl_goregex *next;               /* cache bucket chain */
 };
 
 /* ---- translation ---- */
@@ -736,7 +738,7 @@ out:
 #define CACHE_MAX 1024
 
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct re *cache[CACHE_BUCKETS];
+static struct cl_goregex *cache[CACHE_BUCKETS];
 static size_t cache_n;
 
 static uint64_t hash_bytes(const char *s, size_t n)
@@ -748,7 +750,7 @@ static uint64_t hash_bytes(const char *s, size_t n)
     return h;
 }
 
-static void re_free(struct re *re)
+static void re_free(struct cl_goregex *re)
 {
     if (!re)
         return;
@@ -761,10 +763,10 @@ static void re_free(struct re *re)
 }
 
 /* Compile a Go pattern. NULL with *err (heap, Go's text) on a syntax error. */
-static struct re *re_compile(const char *expr, size_t len, char **err)
+static struct cl_goregex *re_compile(const char *expr, size_t len, char **err)
 {
     struct tr t = { .s = expr, .len = len };
-    struct re *re;
+    struct cl_goregex *re;
     pcre2_compile_context *cc;
     int ec;
     PCRE2_SIZE eo;
@@ -822,11 +824,13 @@ static struct re *re_compile(const char *expr, size_t len, char **err)
 }
 
 /* The compiled pattern: from the cache, else compiled (and cached while there is room).
- * *owned tells the caller to re_free() it after use. NULL with *err on a syntax error. */
-static struct re *re_get(const char *expr, size_t len, bool *owned, char **err)
+ * *owned tells the caller to re_free() it after use. force: cache it even when the cache
+ * is full (our own constant patterns). NULL with *err on a syntax error. */
+static struct cl_goregex *re_get(const char *expr, size_t len, bool force, bool *owned,
+                                 char **err)
 {
     uint64_t h = hash_bytes(expr, len);
-    struct re *re;
+    struct cl_goregex *re;
 
     *owned = false;
     pthread_mutex_lock(&cache_lock);
@@ -839,7 +843,7 @@ static struct re *re_get(const char *expr, size_t len, bool *owned, char **err)
     if (!(re = re_compile(expr, len, err)))
         return NULL;
     pthread_mutex_lock(&cache_lock);
-    if (cache_n < CACHE_MAX) {
+    if (cache_n < CACHE_MAX || force) {
         re->next = cache[h % CACHE_BUCKETS];
         cache[h % CACHE_BUCKETS] = re;
         cache_n++;
@@ -853,7 +857,7 @@ static struct re *re_get(const char *expr, size_t len, bool *owned, char **err)
 /* ---- matching ---- */
 
 struct matcher {
-    struct re *re;
+    struct cl_goregex *re;
     bool owned;
     pcre2_match_data *md;
     pcre2_match_context *mc;
@@ -867,7 +871,7 @@ static int m_open(struct cl_exec *ex, struct matcher *m, const struct cl_value *
     char *err = NULL;
 
     memset(m, 0, sizeof *m);
-    m->re = re_get(pat->u.str.s, pat->u.str.len, &m->owned, &err);
+    m->re = re_get(pat->u.str.s, pat->u.str.len, false, &m->owned, &err);
     if (!m->re) {
         if (must)
             cl_exec_fail(ex, "%s", err);
@@ -976,12 +980,12 @@ static int regex_match(struct cl_exec *ex, const struct cl_value *args, bool mus
     const PCRE2_SIZE *ov;
     char *err = NULL;
     bool owned;
-    struct re *re;
+    struct cl_goregex *re;
     int rc;
 
     if (!must) {
         /* regexp.MatchString's error is dropped: a bad pattern matches nothing */
-        re = re_get(args[0].u.str.s, args[0].u.str.len, &owned, &err);
+        re = re_get(args[0].u.str.s, args[0].u.str.len, false, &owned, &err);
         if (!re) {
             free(err);
             *out = cl_v_bool(false);
@@ -1156,7 +1160,7 @@ static bool name_rune(long r)
 }
 
 /* Regexp.Expand of template for the match ov into b. */
-static void expand(struct cl_buf *b, const struct re *re, const char *tpl, size_t tlen,
+static void expand(struct cl_buf *b, const struct cl_goregex *re, const char *tpl, size_t tlen,
                    const char *src, const PCRE2_SIZE *ov)
 {
     size_t i = 0;
@@ -1401,4 +1405,43 @@ static const struct cl_tmpl_func regex_funcs[] = {
 void cl_funcs_add_regex(struct cl_tmpl_funcs *fs)
 {
     cl_tmpl_funcs_add(fs, regex_funcs, sizeof regex_funcs / sizeof regex_funcs[0]);
+}
+
+/* ---- internal use (goregex.h) ---- */
+
+const struct cl_goregex *cl_goregex_get(const char *expr)
+{
+    bool owned;
+    char *err = NULL;
+    struct cl_goregex *re = re_get(expr, strlen(expr), true, &owned, &err);
+
+    assert(re && !owned);          /* a constant of ours: valid, and always cached */
+    free(err);
+    return re;
+}
+
+int cl_goregex_ncap(const struct cl_goregex *re)
+{
+    return re->ncap;
+}
+
+int cl_goregex_exec(const struct cl_goregex *re, const char *s, size_t len, size_t pos,
+                    size_t *ov, size_t nov)
+{
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re->code, NULL);
+    pcre2_match_context *mc = pcre2_match_context_create(NULL);
+    int rc;
+
+    pcre2_set_match_limit(mc, MATCH_LIMIT);
+    rc = pos <= len ? pcre2_match(re->code, (PCRE2_SPTR)s, len, pos, 0, md, mc) : -1;
+    if (rc > 0) {
+        const PCRE2_SIZE *v = pcre2_get_ovector_pointer(md);
+        size_t have = 2 * ((size_t)re->ncap + 1);
+
+        for (size_t i = 0; i < nov; i++)
+            ov[i] = i < have && v[i] != PCRE2_UNSET ? v[i] : (size_t)-1;
+    }
+    pcre2_match_data_free(md);
+    pcre2_match_context_free(mc);
+    return rc > 0;
 }

@@ -673,6 +673,11 @@ static void print_arg(struct cl_buf *b, const struct spec *sp, const struct cl_v
         cl_buf_addc(b, ']');
         return;
     case CL_V_MAP:
+        if (v->type == CL_VT_STRUCT && v->u.map->stringer
+            && (verb == 'v' || verb == 's' || verb == 'q' || verb == 'x' || verb == 'X')) {
+            fmt_str(b, sp, v->u.map->stringer, strlen(v->u.map->stringer), verb);
+            return;
+        }
         cl_buf_adds(b, "map[");
         for (size_t i = 0; i < v->u.map->n; i++) {
             struct cl_value k = cl_v_str_ref(v->u.map->e[i].key, v->u.map->e[i].klen);

@@ -122,6 +122,9 @@ struct cl_map {
     struct cl_map_entry *e;            /* sorted by key, byte order */
     size_t n, cap;
     const char *type_name;             /* CL_VT_STRUCT: the Go type name */
+    /* CL_VT_STRUCT with Go's String() method (*semver.Version, time.Time): the text
+     * fmt prints for %v %s %q %x, as Go's fmt calls String(); NULL for none. */
+    const char *stringer;
 };
 
 /* Constructors. Strings are copied into the arena unless the _ref form is used, whose
