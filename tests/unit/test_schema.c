@@ -1,0 +1,264 @@
+/* test_schema.c -- values.schema.json validation: helm's (jsonschema v6) words, the JSON
+ * pointer and the values line of each violation, every supported keyword, hostile depth,
+ * and the shared corpus chart helm-chart-with-schema-negative against helm's golden
+ * .status. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "schema.h"
+#include "util.h"
+#include "values.h"
+
+#ifndef CL_SHARED_DIR
+#define CL_SHARED_DIR "../shared"
+#endif
+
+static struct cl_arena arena;
+
+/* Validate yaml against schema; every violation as "LINE:COL - at 'P': MSG\n". */
+static const char *check(const char *schema, const char *yaml)
+{
+    struct cl_values vs;
+    struct cl_value v;
+    struct cl_schema_result r;
+    struct cl_buf b;
+    const char *err = NULL, *out;
+
+    cl_values_init(&vs, &arena);
+    assert_int_equal(cl_values_parse(&vs, "values.yaml", yaml, strlen(yaml), &v), 0);
+    cl_values_fini(&vs);
+    cl_schema_result_init(&r);
+    cl_buf_init(&b);
+    if (cl_schema_validate(&arena, "values.schema.json", schema, strlen(schema), &v,
+                           "values.yaml", &r, &err) < 0) {
+        cl_buf_printf(&b, "error: %s", err);
+    } else {
+        for (size_t i = 0; i < r.n; i++)
+            cl_buf_printf(&b, "%u:%u %s\n", r.v[i].pos.line, r.v[i].pos.col,
+                          cl_schema_line(&arena, &r.v[i]));
+    }
+    out = cl_arena_strdup(&arena, b.data ? b.data : "");
+    cl_buf_fini(&b);
+    cl_schema_result_fini(&r);
+    return out;
+}
+
+static void test_types_and_required(void **state)
+{
+    (void)state;
+    assert_string_equal(check("{\"type\": \"object\", \"required\": [\"a\", \"b\", \"c\"],"
+                              " \"properties\": {\"a\": {\"type\": \"integer\"},"
+                              " \"s\": {\"type\": [\"string\", \"null\"]}}}",
+                              "a: 1.5\ns: 3\n"),
+                        "1:1 - at '': missing properties 'b', 'c'\n"
+                        "1:4 - at '/a': got number, want integer\n"
+                        "2:4 - at '/s': got number, want string or null\n");
+    assert_string_equal(
+        check("{\"properties\": {\"n\": {\"type\": \"number\"}, "
+              "\"i\": {\"type\": \"integer\"}, \"b\": {\"type\": \"boolean\"}}}",
+              "n: 2\ni: 4.0\nb: yes\n"),
+        "");
+    assert_string_equal(
+        check("{\"properties\": {\"o\": {\"type\": \"object\", \"required\": "
+              "[\"x\"]}}}",
+              "o:\n  y: 1\n"),
+        "2:3 - at '/o': missing property 'x'\n");
+}
+
+static void test_numbers_strings_arrays(void **state)
+{
+    (void)state;
+    assert_string_equal(
+        check("{\"properties\": {\"a\": {\"minimum\": 0}, \"b\": {\"maximum\": 10},"
+              " \"c\": {\"exclusiveMinimum\": 1}, \"d\": {\"exclusiveMaximum\": 1},"
+              " \"e\": {\"multipleOf\": 3}}}",
+              "a: -5\nb: 10.5\nc: 1\nd: 1\ne: 7\n"),
+        "1:4 - at '/a': minimum: got -5, want 0\n"
+        "2:4 - at '/b': maximum: got 10.5, want 10\n"
+        "3:4 - at '/c': exclusiveMinimum: got 1, want 1\n"
+        "4:4 - at '/d': exclusiveMaximum: got 1, want 1\n"
+        "5:4 - at '/e': multipleOf: got 7, want 3\n");
+    assert_string_equal(
+        check("{\"properties\": {\"s\": {\"minLength\": 3, \"maxLength\": 1, "
+              "\"pattern\": \"^[a-z]+$\"}}}",
+              "s: \"\xc3\xa9X\"\n"),
+        "1:4 - at '/s': minLength: got 2, want 3\n"
+        "1:4 - at '/s': maxLength: got 2, want 1\n"
+        "1:4 - at '/s': '\xc3\xa9X' does not match pattern '^[a-z]+$'\n");
+    assert_string_equal(
+        check("{\"properties\": {\"l\": {\"minItems\": 4, \"uniqueItems\": true,"
+              " \"items\": {\"type\": \"string\"}}}}",
+              "l:\n- a\n- 2\n- a\n"),
+        "2:1 - at '/l': minItems: got 3, want 4\n"
+        "2:1 - at '/l': items at 0 and 2 are equal\n"
+        "3:3 - at '/l/1': got number, want string\n");
+    assert_string_equal(
+        check("{\"properties\": {\"t\": {\"items\": [{\"type\": \"string\"}], "
+              "\"additionalItems\": false}}}",
+              "t: [a, b]\n"),
+        "1:4 - at '/t': additional items not allowed\n");
+}
+
+static void test_objects_and_combinators(void **state)
+{
+    (void)state;
+    assert_string_equal(
+        check("{\"properties\": {\"a\": {}}, \"patternProperties\": "
+              "{\"^x-\": {\"type\": \"string\"}}, \"additionalProperties\": false}",
+              "a: 1\nx-1: 2\nb: 3\nc/d: 4\n"),
+        "2:6 - at '/x-1': got number, want string\n"
+        "1:1 - at '': additional properties 'b', 'c/d' not allowed\n");
+    assert_string_equal(
+        check("{\"additionalProperties\": {\"type\": \"boolean\"}}", "a/b~c: 1\n"),
+        "1:8 - at '/a~1b~0c': got number, want boolean\n");
+    assert_string_equal(
+        check("{\"properties\": {\"e\": {\"enum\": [\"a\", 1, null]}, "
+              "\"k\": {\"const\": {\"x\": [1]}}, \"one\": {\"enum\": [\"z\"]}}}",
+              "e: b\nk: {x: [2]}\none: y\n"),
+        "1:4 - at '/e': value must be one of \"a\", 1, null\n"
+        "2:4 - at '/k': value must be {\"x\":[1]}\n"
+        "3:6 - at '/one': value must be \"z\"\n");
+    assert_string_equal(
+        check("{\"properties\": {"
+              "\"a\": {\"anyOf\": [{\"type\": \"string\"}, {\"minimum\": 5}]},"
+              "\"b\": {\"oneOf\": [{\"type\": \"number\"}, {\"minimum\": 0}]},"
+              "\"c\": {\"oneOf\": [{\"type\": \"string\"}, {\"type\": \"null\"}]},"
+              "\"d\": {\"allOf\": [{\"type\": \"number\"}, {\"maximum\": 1}]},"
+              "\"e\": {\"not\": {\"type\": \"number\"}}}}",
+              "a: 1\nb: 3\nc: 1\nd: 2\ne: 1\n"),
+        "1:4 - at '/a': anyOf failed\n"
+        "2:4 - at '/b': oneOf failed, subschemas 0, 1 matched\n"
+        "3:4 - at '/c': oneOf failed, none matched\n"
+        "4:4 - at '/d': allOf failed\n"
+        "5:4 - at '/e': not failed\n");
+    assert_string_equal(check("{\"definitions\": {\"port\": {\"type\": \"integer\", "
+                              "\"maximum\": 65535}}, \"properties\": {\"p\": {\"$ref\": "
+                              "\"#/definitions/port\"}, \"q\": false}}",
+                              "p: 70000\nq: 1\n"),
+                        "1:4 - at '/p': maximum: got 70000, want 65535\n"
+                        "2:4 - at '/q': false schema\n");
+    assert_string_equal(
+        check("[1", "a: 1\n"),
+        "error: values.schema.json: invalid JSON schema: unexpected end of JSON "
+        "input");
+}
+
+static void test_hostile(void **state)
+{
+    struct cl_buf y;
+
+    (void)state;
+    /* a $ref loop and deep values end at the depth bound, quietly */
+    assert_string_equal(check("{\"$ref\": \"#\"}", "a: 1\n"), "");
+    cl_buf_init(&y);
+    for (int i = 0; i < 5000; i++)
+        cl_buf_adds(&y, "[");
+    for (int i = 0; i < 5000; i++)
+        cl_buf_adds(&y, "]");
+    {
+        const char *yaml = cl_arena_printf(&arena, "a: %s\n", y.data);
+
+        assert_string_equal(
+            check("{\"additionalProperties\": {\"$ref\": \"#/definitions/l\"},"
+                  " \"definitions\": {\"l\": {\"type\": \"array\", \"items\": "
+                  "{\"$ref\": \"#/definitions/l\"}}}}",
+                  yaml),
+            "");
+    }
+    cl_buf_fini(&y);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    struct cl_buf b;
+    char chunk[4096];
+    size_t n;
+
+    if (!fp)
+        return NULL;
+    cl_buf_init(&b);
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        cl_buf_add(&b, chunk, n);
+    fclose(fp);
+    return cl_buf_take(&b, len);
+}
+
+static void test_corpus_negative_chart(void **state)
+{
+    const char *dir = CL_SHARED_DIR "/corpus/charts/helm-chart-with-schema-negative";
+    size_t slen, vlen, glen;
+    char *schema = slurp(CL_SHARED_DIR "/corpus/charts/helm-chart-with-schema-negative/"
+                                       "values.schema.json",
+                         &slen);
+    char *vals = slurp(CL_SHARED_DIR "/corpus/charts/helm-chart-with-schema-negative/"
+                                     "values.yaml",
+                       &vlen);
+    char *golden =
+        slurp(CL_SHARED_DIR "/corpus/golden/helm-chart-with-schema-negative.status", &glen);
+    struct cl_values vs;
+    struct cl_value v;
+    struct cl_schema_result r;
+    const char *err;
+
+    (void)state;
+    if (!schema || !vals || !golden) {
+        const char *ci = getenv("CI");
+
+        free(schema), free(vals), free(golden);
+        if (ci && strcmp(ci, "true") == 0)
+            fail_msg("corpus chart not found at %s (CI=true)", dir);
+        printf("SKIP: corpus chart not found at %s\n", dir);
+        skip();
+    }
+    cl_values_init(&vs, &arena);
+    assert_int_equal(cl_values_parse(&vs, "values.yaml", vals, vlen, &v), 0);
+    cl_values_fini(&vs);
+    cl_schema_result_init(&r);
+    assert_int_equal(cl_schema_validate(&arena, "values.schema.json", schema, slen, &v,
+                                        "values.yaml", &r, &err),
+                     0);
+    assert_int_equal(r.n, 2);
+    /* helm's .status lists exactly these lines */
+    for (size_t i = 0; i < r.n; i++)
+        assert_non_null(strstr(golden, cl_schema_line(&arena, &r.v[i])));
+    assert_string_equal(r.v[1].path, "/age");
+    assert_int_equal(r.v[1].pos.line, 3);
+    assert_int_equal(r.v[1].pos.col, 6);
+    cl_schema_result_fini(&r);
+    free(schema), free(vals), free(golden);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    cl_arena_init(&arena);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    cl_arena_fini(&arena);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_types_and_required),
+        cmocka_unit_test(test_numbers_strings_arrays),
+        cmocka_unit_test(test_objects_and_combinators),
+        cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_corpus_negative_chart),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
