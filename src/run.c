@@ -214,6 +214,10 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
     if (opts->only && opts->only[0]) {
         if (select_ids(on, opts->only, true, "--only", err) < 0)
             goto err_out;
+        /* Narrowing the checks must not hide input that could not be linted. */
+        for (size_t i = 0; i < cl_checks_count; i++)
+            if (cl_checks[i]->input_problem && !cl_checks[i]->retired)
+                on[i] = true;
     } else {
         for (size_t i = 0; i < cl_checks_count; i++)
             on[i] = !cl_checks[i]->retired;

@@ -78,6 +78,14 @@ run disable 0 --fail-on info --disable not-k8s-object values.yaml &&
     hasnt disable-hides out "not-k8s-object"
 run only-comma 1 --only CL0005,duplicate-key --fail-on info dup.yaml values.yaml &&
     has only-both out "duplicate-key" && has only-both-2 out "not-k8s-object"
+# --only never hides input that could not be linted (CL0001 here); --disable does.
+printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: [1\n' >broken.yaml
+run only-keeps-syntax 1 --only CL1001 broken.yaml &&
+    has only-keeps-syntax-line out "broken.yaml:4:1: error[yaml-syntax]"
+run only-disable-syntax 0 --only CL1001 --disable yaml-syntax broken.yaml &&
+    hasnt only-disable-syntax-line out "yaml-syntax"
+run only-keeps-not-object 1 --only CL1001 --fail-on info values.yaml &&
+    has only-keeps-not-object-line out "info[not-k8s-object]"
 run options-after-paths 1 dup.yaml --quiet && hasnt quiet out "in 1 file"
 run json 1 --format=json dup.yaml && has json-code out '"code": "CL0002"'
 

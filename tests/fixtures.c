@@ -154,15 +154,25 @@ static char *read_file(const char *path, size_t *lenp)
     return buf;
 }
 
+/* A run of check code alone: --only code, plus an explicit --disable of the other
+ * input-problem checks, which --only keeps on by itself. */
 static struct cl_run *run_only(const char *code)
 {
     struct cl_options opts;
     const char *only[] = { code, NULL };
+    const char *disable[cl_checks_count + 1];
+    const struct cl_check *self = cl_check_find(code);
+    size_t ndisable = 0;
     const char *err = NULL;
     struct cl_run *run;
 
+    for (size_t i = 0; i < cl_checks_count; i++)
+        if (cl_checks[i]->input_problem && !cl_checks[i]->retired && cl_checks[i] != self)
+            disable[ndisable++] = cl_checks[i]->code;
+    disable[ndisable] = NULL;
     cl_options_init(&opts);
     opts.only = only;
+    opts.disable = disable;
     opts.color = 0;
     opts.quiet = true;
     opts.format = "text";

@@ -7,6 +7,7 @@ const struct cl_check cl_check_chart_content = {
     .name = "chart-content",
     .severity = CL_SEV_ERROR,
     .category = CL_CAT_CHARTLINT,
+    .input_problem = true,
     .kinds = 0,
     .summary = "Chart file is refused or cannot be read",
     .rationale = "Helm refuses charts whose files leave the chart through symlinks, exceed its "

@@ -227,6 +227,7 @@ const struct cl_check cl_check_field_type = {
     .name = "field-type",
     .severity = CL_SEV_ERROR,
     .category = CL_CAT_CHARTLINT,
+    .input_problem = true,
     .kinds = CL_KINDS_WORKLOADS,
     .summary = "Field has the wrong type",
     .rationale = "Kubernetes rejects an object whose fields have the wrong type (a quoted "

@@ -7,6 +7,7 @@ const struct cl_check cl_check_not_k8s_object = {
     .name = "not-k8s-object",
     .severity = CL_SEV_INFO,
     .category = CL_CAT_CHARTLINT,
+    .input_problem = true,
     .kinds = 0,
     .summary = "Document is not a Kubernetes object",
     .rationale = "A document without a string apiVersion and kind is not something the "

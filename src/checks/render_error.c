@@ -6,6 +6,7 @@ const struct cl_check cl_check_render_error = {
     .name = "render-error",
     .severity = CL_SEV_ERROR,
     .category = CL_CAT_CHARTLINT,
+    .input_problem = true,
     .kinds = 0,
     .summary = "Chart template fails to render",
     .rationale = "Helm refuses to install a chart when any template fails (a parse error, a "

@@ -6,6 +6,7 @@ const struct cl_check cl_check_yaml_syntax = {
     .name = "yaml-syntax",
     .severity = CL_SEV_ERROR,
     .category = CL_CAT_CHARTLINT,
+    .input_problem = true,
     .kinds = 0,
     .summary = "Document is not well-formed YAML",
     .rationale = "A document the YAML parser rejects cannot be applied, and none of the "

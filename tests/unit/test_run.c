@@ -264,10 +264,29 @@ static void test_selection(void **state)
     assert_null(cl_run_new(&opts, &err));
     assert_non_null(strstr(err, "\"no-such-format\""));
 
-    /* --only: nothing but the listed check. */
-    run = lint("CL0005", "a: [1\n---\nb: 1\n");
+    /* --only: the listed check, and still the input problems (CL0001 here): narrowing
+     * the checks never hides input that could not be linted. */
+    run = lint("CL1001", "a: [1\n---\nb: 1\n");
+    assert_int_equal(cl_run_nfindings(run), 2);
+    assert_string_equal(cl_run_finding(run, 0)->code, "CL0001");
+    assert_string_equal(cl_run_finding(run, 1)->code, "CL0005");
+    cl_run_free(run);
+
+    /* ...unless disabled explicitly: nothing but the listed check. */
+    run = new_run("CL0005", NULL, "CL0001", CL_SEV_WARNING, "text");
+    {
+        const char *y = "a: [1\n---\nb: 1\n";
+
+        cl_run_buffer(run, "in.yaml", y, strlen(y));
+    }
     assert_int_equal(cl_run_nfindings(run), 1);
     assert_string_equal(cl_run_finding(run, 0)->code, "CL0005");
+    cl_run_free(run);
+
+    /* --only a check that is not about input: no CL1001 finding in a Pod that has no
+     * containers, and no problem with the input either. */
+    run = lint("CL1001", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {}\n");
+    assert_int_equal(cl_run_nfindings(run), 0);
     cl_run_free(run);
 
     /* --disable by name. */
