@@ -216,7 +216,7 @@ static int merge_into(struct cl_exec *ex, struct cl_map *dst0, const struct cl_m
                     cl_map_set(a, dst, se->key, se->klen, s);
                 continue;
             }
-            if (d && cl_sprig_is_plain_map(&s) && d->kind == CL_V_MAP
+            if (d && s.kind == CL_V_MAP && s.type != CL_VT_STRUCT && d->kind == CL_V_MAP
                 && d->type != CL_VT_STRUCT && d->u.map != s.u.map)
                 MPUSH(d->u.map, s.u.map);
             if (d && !cl_sprig_empty(d)) {

@@ -234,7 +234,6 @@ static void dec_from_float(struct dec *x, double f)
     const char *p;
     int exp = 0;
 
-    snprintf(buf, sizeof buf, "%.17g", f);
     /* shortest round trip: the fewest digits that read back */
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(buf, sizeof buf, "%.*e", prec - 1, f);

@@ -16,6 +16,9 @@
 
 #define ARGS struct cl_exec *ex, const struct cl_value *args, size_t n, struct cl_value *out
 
+/* Longest string repeat and indent make: the engine's whole output budget (64 MiB). */
+#define MAX_OUT (64u << 20)
+
 static struct cl_value take(struct cl_exec *ex, struct cl_buf *b)
 {
     struct cl_value v = cl_v_str(cl_exec_arena(ex), b->data ? b->data : "", b->len);
@@ -529,8 +532,9 @@ static int fn_repeat(ARGS)
     (void)n;
     if (count < 0)
         return cl_exec_fail(ex, "strings: negative Repeat count");
-    if (L(1) && (uint64_t)count > (64u << 20) / L(1))
-        return cl_exec_fail(ex, "strings: Repeat output length overflow");
+    if (L(1) && (uint64_t)count > MAX_OUT / L(1))
+        return cl_exec_fail(ex, "repeat output of %llu bytes is too long (limit %u)",
+                            (unsigned long long)count * L(1), MAX_OUT);
     CL_CHARGE(ex, (uint64_t)count * L(1) / CL_BYTES_PER_OP);
     cl_buf_init(&b);
     for (int64_t i = 0; i < count; i++)
@@ -828,8 +832,9 @@ static int indent(struct cl_exec *ex, int64_t pad, const struct cl_value *s, boo
 
     if (pad < 0)
         return cl_exec_fail(ex, "strings: negative Repeat count");
-    if (pad > (64 << 20))
-        return cl_exec_fail(ex, "strings: Repeat output length overflow");
+    if (pad > MAX_OUT)
+        return cl_exec_fail(ex, "indent of %lld spaces is too wide (limit %u)", (long long)pad,
+                            MAX_OUT);
     CL_CHARGE(ex, s->u.str.len / CL_BYTES_PER_OP);
     for (size_t i = 0; i < s->u.str.len; i++)
         if (s->u.str.s[i] == '\n')

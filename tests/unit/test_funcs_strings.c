@@ -52,6 +52,8 @@ static void test_cut(void **state)
        "h...|...gh...");
     EQ("{{ repeat 3 \"ab\" }}|{{ repeat 0 \"x\" }}", "ababab|");
     ERRIS("{{ repeat -1 \"x\" }}", "strings: negative Repeat count");
+    ERRIS("{{ repeat 100000000 \"x\" }}",
+          "repeat output of 100000000 bytes is too long (limit 67108864)");
     EQ("{{ initials \"First Try\" }}|{{ nospace \"a b\tc\" }}", "FT|abc");
 }
 
