@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "funcs/funcs.h"
+#include "funcs/sprig.h"
 #include "json.h"
 #include "node.h"
 #include "parse.h"
@@ -154,7 +155,7 @@ static int yaml_out(struct cl_exec *ex, const struct cl_value *v, bool pretty, b
             return cl_exec_fail(ex, "%s", err ? err : "cannot marshal");
         *out = cl_v_str_ref("", 0);
     }
-    return 0;
+    return cl_exec_charge(ex, out->u.str.len / CL_BYTES_PER_OP);
 }
 
 static int fn_to_yaml(struct cl_exec *ex, const struct cl_value *args, size_t n,
@@ -254,6 +255,8 @@ static int fn_from_yaml(struct cl_exec *ex, const struct cl_value *args, size_t 
     struct yread y;
 
     (void)n;
+    if (cl_exec_charge(ex, args[0].u.str.len / CL_BYTES_PER_OP) < 0)
+        return -1;
     yaml_read(a, args[0].u.str.s, args[0].u.str.len, &y);
     if (!y.failed && y.root == CL_NODE_MAP) {
         *out = y.v;
@@ -281,6 +284,8 @@ static int fn_from_yaml_array(struct cl_exec *ex, const struct cl_value *args, s
     struct yread y;
 
     (void)n;
+    if (cl_exec_charge(ex, args[0].u.str.len / CL_BYTES_PER_OP) < 0)
+        return -1;
     yaml_read(a, args[0].u.str.s, args[0].u.str.len, &y);
     if (!y.failed && y.root == CL_NODE_SEQ) {
         *out = y.v;
@@ -318,7 +323,7 @@ static int json_out(struct cl_exec *ex, const struct cl_value *v, const char *in
     *out = cl_v_str(cl_exec_arena(ex), b.data ? b.data : "", b.len);
     out->origin = v->origin;
     cl_buf_fini(&b);
-    return 0;
+    return cl_exec_charge(ex, out->u.str.len / CL_BYTES_PER_OP);
 }
 
 static int fn_to_json(struct cl_exec *ex, const struct cl_value *args, size_t n,
@@ -387,6 +392,8 @@ static int fn_from_json(struct cl_exec *ex, const struct cl_value *args, size_t 
     const char *err = NULL;
 
     (void)n;
+    if (cl_exec_charge(ex, args[0].u.str.len / CL_BYTES_PER_OP) < 0)
+        return -1;
     if (cl_json_decode(a, args[0].u.str.s, args[0].u.str.len, false, &v, NULL, &err) == 0 &&
         (v.kind == CL_V_MAP || v.kind == CL_V_NIL)) {
         *out = v.kind == CL_V_MAP ? v : cl_v_map(a);
@@ -410,6 +417,8 @@ static int fn_from_json_array(struct cl_exec *ex, const struct cl_value *args, s
     const char *err = NULL;
 
     (void)n;
+    if (cl_exec_charge(ex, args[0].u.str.len / CL_BYTES_PER_OP) < 0)
+        return -1;
     if (cl_json_decode(a, args[0].u.str.s, args[0].u.str.len, false, &v, NULL, &err) == 0 &&
         (v.kind == CL_V_LIST || v.kind == CL_V_NIL)) {
         *out = v.kind == CL_V_LIST ? v : cl_v_list(a, 0);
@@ -722,7 +731,7 @@ static int fn_to_toml(struct cl_exec *ex, const struct cl_value *args, size_t n,
     else
         *out = cl_v_str(cl_exec_arena(ex), b.data ? b.data : "", b.len);
     cl_buf_fini(&b);
-    return 0;
+    return cl_exec_charge(ex, out->u.str.len / CL_BYTES_PER_OP);
 }
 
 /* ---- registration --------------------------------------------------------------- */
