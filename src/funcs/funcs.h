@@ -60,6 +60,9 @@ void cl_funcs_add_random(struct cl_tmpl_funcs *fs);
 void cl_funcs_add_regex(struct cl_tmpl_funcs *fs);
 /* semver semverCompare: Masterminds/semver v3 versions and constraints */
 void cl_funcs_add_semver(struct cl_tmpl_funcs *fs);
+/* now date dateInZone htmlDate htmlDateInZone toDate mustToDate dateModify mustDateModify
+ * unixEpoch ago duration durationRound: Go's time layouts, zones from the tz database */
+void cl_funcs_add_dates(struct cl_tmpl_funcs *fs);
 
 /* Randomness of the random functions (random.c, crypto.c): the operating system's
  * (getrandom) by default. cl_funcs_set_seed() switches the process to a deterministic
@@ -70,6 +73,9 @@ void cl_funcs_set_seed(uint64_t seed);
 void cl_funcs_random(void *buf, size_t n);
 /* A uniform random integer in [0, n) (n > 0), from the current source. */
 uint64_t cl_funcs_random_below(uint64_t n);
+/* The clock of now, date and ago: the system's by default; fixed at unix_sec.nsec after
+ * this call (reproducible output, tests). Process-wide. */
+void cl_funcs_set_clock(int64_t unix_sec, int32_t nsec);
 
 /* ---- helm's own functions (helm.c, yaml_emit.c) ---- */
 

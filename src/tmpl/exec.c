@@ -435,6 +435,7 @@ static const char *param_type(char want)
     case 'f': return "float64";
     case 'b': return "bool";
     case 'm': return "map[string]interface {}";
+    case 't': return "time.Time";
     default: return NULL;
     }
 }
@@ -458,6 +459,10 @@ static int check_param(struct cl_exec *ex, char want, const struct cl_value *v, 
     case 'i': ok = v->kind == CL_V_INT && v->type != CL_VT_INT64; break;
     case 'f': ok = v->kind == CL_V_FLOAT; break;
     case 'm': ok = v->kind == CL_V_MAP && v->type != CL_VT_STRUCT; break;
+    case 't':
+        ok = v->kind == CL_V_MAP && v->type == CL_VT_STRUCT
+             && cl_streq(v->u.map->type_name, "time.Time");
+        break;
     default: ok = v->kind == CL_V_BOOL; break;
     }
     if (!ok)
@@ -482,7 +487,7 @@ static int eval_typed_arg(struct cl_exec *ex, struct cl_value dot, const struct 
         }
         return errorf(ex, "cannot assign nil to %s", tn);
     case CL_TN_NUMBER: case CL_TN_STRING: case CL_TN_BOOL:
-        if (want == 'm')
+        if (want == 'm' || want == 't')
             return errorf(ex, "can't handle %s for arg of type %s", cl_tnode_string(ex->a, n),
                           tn);
         if (want == 's' && n->type == CL_TN_STRING) {

@@ -91,7 +91,8 @@ struct cl_tmpl_func {
     int min_args, max_args;        /* max_args -1: variadic */
     /* Go parameter types, one letter per leading parameter: 's' string, 'i' int,
      * 'f' float64, 'b' bool, 'm' map[string]interface {} (a plain map or .Values; nil
-     * passes as a nil map), anything else (or NULL) any value. Literals convert as Go
+     * passes as a nil map), 't' time.Time (funcs/dates.c), anything else (or NULL) any
+     * value. Literals convert as Go
      * constants (1.0 passes as an int); other arguments must have the type. Mismatches
      * fail at the argument with Go's words: "expected integer; found 1.5",
      * "wrong type for value; expected string; got int". */
