@@ -27,12 +27,11 @@ static int b32_val(unsigned char c)
     return p ? (int)(p - b32_alpha) : -1;
 }
 
-static int fn_b64enc(struct cl_exec *ex, const struct cl_value *args, size_t n,
-                     struct cl_value *out)
+struct cl_value cl_funcs_b64_encode(struct cl_arena *a, const void *src, size_t len)
 {
-    const unsigned char *s = (const unsigned char *)args[0].u.str.s;
-    size_t len = args[0].u.str.len, o = 0;
-    char *d = cl_arena_alloc(cl_exec_arena(ex), (len + 2) / 3 * 4 + 1);
+    const unsigned char *s = src;
+    size_t o = 0;
+    char *d = cl_arena_alloc(a, (len + 2) / 3 * 4 + 1);
 
     for (size_t i = 0; i < len; i += 3) {
         uint32_t v = (uint32_t)s[i] << 16;
@@ -48,15 +47,20 @@ static int fn_b64enc(struct cl_exec *ex, const struct cl_value *args, size_t n,
         d[o++] = rem > 2 ? b64_alpha[v & 63] : '=';
     }
     d[o] = '\0';
-    *out = cl_v_str_ref(d, o);
+    return cl_v_str_ref(d, o);
+}
+
+static int fn_b64enc(struct cl_exec *ex, const struct cl_value *args, size_t n,
+                     struct cl_value *out)
+{
     (void)n;
+    *out = cl_funcs_b64_encode(cl_exec_arena(ex), args[0].u.str.s, args[0].u.str.len);
     return 0;
 }
 
-/* Go's base64 decodeQuantum loop: 0, or -1 with the offset of the bad byte in *bad.
- * d receives the decoded bytes (at most len/4*3+3), *dn their count. */
-static int b64_decode(const unsigned char *s, size_t len, unsigned char *d, size_t *dn,
-                      size_t *bad)
+/* Go's base64 decodeQuantum loop (funcs.h). */
+int cl_funcs_b64_decode(const unsigned char *s, size_t len, unsigned char *d, size_t *dn,
+                        size_t *bad)
 {
     size_t si = 0, n = 0;
 
@@ -147,7 +151,7 @@ static int fn_b64dec(struct cl_exec *ex, const struct cl_value *args, size_t n,
     unsigned char *d = cl_arena_alloc(a, len / 4 * 3 + 4);
 
     (void)n;
-    if (b64_decode((const unsigned char *)args[0].u.str.s, len, d, &dn, &bad) < 0) {
+    if (cl_funcs_b64_decode((const unsigned char *)args[0].u.str.s, len, d, &dn, &bad) < 0) {
         *out = cl_v_cstr(a, cl_arena_printf(a, "illegal base64 data at input byte %zu", bad));
         return 0;
     }

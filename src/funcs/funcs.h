@@ -51,6 +51,14 @@ void cl_funcs_add_urls(struct cl_tmpl_funcs *fs);
 
 /* b64enc b64dec b32enc b32dec */
 void cl_funcs_add_encoding(struct cl_tmpl_funcs *fs);
+/* base64.StdEncoding.EncodeToString of len bytes at src, as an arena string value. */
+struct cl_value cl_funcs_b64_encode(struct cl_arena *a, const void *src, size_t len);
+/* base64.StdEncoding.Decode: 0, or -1 with the offset Go reports ("illegal base64 data at
+ * input byte N") in *bad. d receives the bytes (room for len / 4 * 3 + 3), *dn their count. */
+int cl_funcs_b64_decode(const unsigned char *s, size_t len, unsigned char *d, size_t *dn,
+                        size_t *bad);
+/* htpasswd bcrypt encryptAES decryptAES derivePassword (libcrypt and OpenSSL) */
+void cl_funcs_add_crypto(struct cl_tmpl_funcs *fs);
 /* sha1sum sha256sum sha512sum adler32sum */
 void cl_funcs_add_hash(struct cl_tmpl_funcs *fs);
 /* randAlphaNum randAlpha randNumeric randAscii randBytes randInt uuidv4 shuffle */
