@@ -147,17 +147,18 @@ void cl_json_str(FILE *out, const char *s)
     size_t n;
 
     if (!s) {
-        fputs("null", out);
+        fwrite_unlocked("null", 1, 4, out);
         return;
     }
-    fputc('"', out);
+    putc_unlocked('"', out);
     for (;;) {
         /* Plain ASCII needs no escaping: write runs of it at once. */
         size_t run = 0;
         while ((unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7F && s[run] != '"' &&
                s[run] != '\\')
             run++;
-        fwrite(s, 1, run, out);
+        if (run)
+            fwrite_unlocked(s, 1, run, out);
         s += run;
         if ((n = cl_report_utf8_next(s, &cp)) == 0)
             break;
@@ -179,7 +180,7 @@ void cl_json_str(FILE *out, const char *s)
         }
         s += n;
     }
-    fputc('"', out);
+    putc_unlocked('"', out);
 }
 
 void cl_report_put_text(FILE *out, const char *s, const char *pct)
