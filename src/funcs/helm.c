@@ -10,6 +10,7 @@
  * The YAML, JSON and TOML encoders and decoders print what sigs.k8s.io/yaml,
  * encoding/json and BurntSushi/toml print; errors are swallowed where helm swallows them
  * (toYaml gives "", fromJson a map with "Error") and fail the call in the must* forms. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -734,12 +735,653 @@ static int fn_to_toml(struct cl_exec *ex, const struct cl_value *args, size_t n,
     return cl_exec_charge(ex, out->u.str.len / CL_BYTES_PER_OP);
 }
 
+/* ---- TOML decoding (fromToml) ------------------------------------------------------ */
+
+/* A TOML document read into template values the way BurntSushi/toml decodes into
+ * map[string]interface{}: integers int64, floats float64, tables maps, arrays lists.
+ * Dates and times become their Go time.Time text ("1979-05-27 07:32:00 +0000 UTC").
+ * Arrays and inline tables nest on an explicit stack. */
+struct tdec {
+    struct cl_arena *a;
+    const char *s;
+    size_t len, i;
+    unsigned line;
+    const char *err;
+};
+
+static int tfail(struct tdec *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int tfail(struct tdec *d, const char *fmt, ...)
+{
+    va_list ap;
+    char *m;
+
+    va_start(ap, fmt);
+    m = cl_arena_vprintf(d->a, fmt, ap);
+    va_end(ap);
+    d->err = cl_arena_printf(d->a, "toml: line %u: %s", d->line, m);
+    return -1;
+}
+
+static void tskip_ws(struct tdec *d)
+{
+    while (d->i < d->len && (d->s[d->i] == ' ' || d->s[d->i] == '\t'))
+        d->i++;
+}
+
+/* White space, newlines and comments (inside arrays). */
+static void tskip_all(struct tdec *d)
+{
+    for (;;) {
+        tskip_ws(d);
+        if (d->i < d->len && d->s[d->i] == '#') {
+            while (d->i < d->len && d->s[d->i] != '\n')
+                d->i++;
+        }
+        if (d->i < d->len && (d->s[d->i] == '\n' || d->s[d->i] == '\r')) {
+            if (d->s[d->i] == '\n')
+                d->line++;
+            d->i++;
+            continue;
+        }
+        return;
+    }
+}
+
+static bool tbare(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '-';
+}
+
+static void tput_utf8(struct cl_buf *b, unsigned cp)
+{
+    char u[4];
+
+    if (cp < 0x80) {
+        cl_buf_addc(b, (char)cp);
+    } else if (cp < 0x800) {
+        u[0] = (char)(0xc0 | (cp >> 6));
+        u[1] = (char)(0x80 | (cp & 0x3f));
+        cl_buf_add(b, u, 2);
+    } else if (cp < 0x10000) {
+        u[0] = (char)(0xe0 | (cp >> 12));
+        u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+        u[2] = (char)(0x80 | (cp & 0x3f));
+        cl_buf_add(b, u, 3);
+    } else {
+        u[0] = (char)(0xf0 | (cp >> 18));
+        u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+        u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+        u[3] = (char)(0x80 | (cp & 0x3f));
+        cl_buf_add(b, u, 4);
+    }
+}
+
+/* A string at d->i: "basic", 'literal', """multi""", '''multi'''. */
+static int tstring(struct tdec *d, struct cl_value *out)
+{
+    char q = d->s[d->i];
+    bool multi = d->i + 2 < d->len && d->s[d->i + 1] == q && d->s[d->i + 2] == q;
+    struct cl_buf b;
+
+    d->i += multi ? 3 : 1;
+    if (multi && d->i < d->len && d->s[d->i] == '\n') {
+        d->i++;
+        d->line++;
+    }
+    cl_buf_init(&b);
+    for (;;) {
+        char c;
+
+        if (d->i >= d->len) {
+            cl_buf_fini(&b);
+            return tfail(d, "unexpected EOF; expected '%s'",
+                         multi ? (q == '"' ? "\"\"\"" : "'''") : (q == '"' ? "\"" : "'"));
+        }
+        c = d->s[d->i];
+        if (c == q) {
+            if (!multi) {
+                d->i++;
+                break;
+            }
+            if (d->i + 2 < d->len && d->s[d->i + 1] == q && d->s[d->i + 2] == q) {
+                d->i += 3;
+                /* up to two more quotes belong to the content */
+                for (int extra = 0; extra < 2 && d->i < d->len && d->s[d->i] == q;
+                     extra++) {
+                    cl_buf_addc(&b, q);
+                    d->i++;
+                }
+                break;
+            }
+        }
+        if (c == '\n') {
+            if (!multi) {
+                cl_buf_fini(&b);
+                return tfail(d, "strings cannot contain newlines");
+            }
+            d->line++;
+        }
+        if (c == '\\' && q == '"') {
+            char e = d->i + 1 < d->len ? d->s[d->i + 1] : '\0';
+
+            d->i += 2;
+            switch (e) {
+            case 'b':
+                cl_buf_addc(&b, '\b');
+                break;
+            case 't':
+                cl_buf_addc(&b, '\t');
+                break;
+            case 'n':
+                cl_buf_addc(&b, '\n');
+                break;
+            case 'f':
+                cl_buf_addc(&b, '\f');
+                break;
+            case 'r':
+                cl_buf_addc(&b, '\r');
+                break;
+            case 'e':
+                cl_buf_addc(&b, '\x1b');
+                break;
+            case '"':
+                cl_buf_addc(&b, '"');
+                break;
+            case '\\':
+                cl_buf_addc(&b, '\\');
+                break;
+            case 'u':
+            case 'U': {
+                size_t nd = e == 'u' ? 4 : 8;
+                unsigned cp = 0;
+
+                for (size_t k = 0; k < nd; k++, d->i++) {
+                    char h = d->i < d->len ? d->s[d->i] : '\0';
+
+                    cp <<= 4;
+                    if (h >= '0' && h <= '9')
+                        cp |= (unsigned)(h - '0');
+                    else if (h >= 'a' && h <= 'f')
+                        cp |= (unsigned)(h - 'a' + 10);
+                    else if (h >= 'A' && h <= 'F')
+                        cp |= (unsigned)(h - 'A' + 10);
+                    else {
+                        cl_buf_fini(&b);
+                        return tfail(d, "invalid escape: '\\%c'", e);
+                    }
+                }
+                tput_utf8(&b, cp);
+                break;
+            }
+            default:
+                if (multi && (e == '\n' || e == ' ' || e == '\t' || e == '\r')) {
+                    /* line-ending backslash: trim the break and following space */
+                    d->i--;
+                    while (d->i < d->len && (d->s[d->i] == ' ' || d->s[d->i] == '\t' ||
+                                             d->s[d->i] == '\n' || d->s[d->i] == '\r')) {
+                        if (d->s[d->i] == '\n')
+                            d->line++;
+                        d->i++;
+                    }
+                    break;
+                }
+                cl_buf_fini(&b);
+                return tfail(d, "invalid escape: '\\%c'", e);
+            }
+            continue;
+        }
+        cl_buf_addc(&b, c);
+        d->i++;
+    }
+    *out = cl_v_str(d->a, b.data ? b.data : "", b.len);
+    cl_buf_fini(&b);
+    return 0;
+}
+
+/* One key of a dotted key: bare or quoted. */
+static int tkey_part(struct tdec *d, struct cl_value *out)
+{
+    size_t st = d->i;
+
+    if (d->i < d->len && (d->s[d->i] == '"' || d->s[d->i] == '\''))
+        return tstring(d, out);
+    while (d->i < d->len && tbare(d->s[d->i]))
+        d->i++;
+    if (d->i == st)
+        return tfail(d, "expected a key name");
+    *out = cl_v_str(d->a, d->s + st, d->i - st);
+    return 0;
+}
+
+/* A dotted key into keys (arena list of strings). */
+static int tkey(struct tdec *d, struct cl_value *keys)
+{
+    *keys = cl_v_list(d->a, 2);
+    for (;;) {
+        struct cl_value k;
+
+        tskip_ws(d);
+        if (tkey_part(d, &k) < 0)
+            return -1;
+        cl_list_push(d->a, keys->u.list, k);
+        tskip_ws(d);
+        if (d->i < d->len && d->s[d->i] == '.') {
+            d->i++;
+            continue;
+        }
+        return 0;
+    }
+}
+
+/* Go's time.Time text of a TOML date-time token, or NULL when tok is none. */
+static const char *tdatetime(struct cl_arena *a, const char *t, size_t n)
+{
+    const char *frac = "", *zone = NULL;
+    char date[11] = "", tm[9] = "";
+    size_t i = 0;
+
+    if (n >= 10 && t[4] == '-' && t[7] == '-') {
+        memcpy(date, t, 10);
+        i = 10;
+        if (i < n && (t[i] == 'T' || t[i] == 't' || t[i] == ' '))
+            i++;
+    }
+    if (i + 8 <= n && t[i + 2] == ':' && t[i + 5] == ':') {
+        memcpy(tm, t + i, 8);
+        i += 8;
+        if (i < n && t[i] == '.') {
+            size_t f = i;
+
+            i++;
+            while (i < n && t[i] >= '0' && t[i] <= '9')
+                i++;
+            frac = cl_arena_strndup(a, t + f, i - f);
+            while (strlen(frac) > 1 && frac[strlen(frac) - 1] == '0')
+                ((char *)frac)[strlen(frac) - 1] = '\0';
+            if (strcmp(frac, ".") == 0)
+                frac = "";
+        }
+        if (i < n && (t[i] == 'Z' || t[i] == 'z')) {
+            zone = "+0000 UTC";
+            i++;
+        } else if (i + 6 <= n && (t[i] == '+' || t[i] == '-') && t[i + 3] == ':') {
+            zone = cl_arena_printf(a, "%c%.2s%.2s %c%.2s%.2s", t[i], t + i + 1, t + i + 4,
+                                   t[i], t + i + 1, t + i + 4);
+            i += 6;
+        }
+    }
+    if (i != n || (!date[0] && !tm[0]))
+        return NULL;
+    if (!date[0])
+        return cl_arena_printf(a, "0000-01-01 %s%s +0000 +0000", tm, frac);
+    if (!tm[0])
+        return cl_arena_printf(a, "%s 00:00:00 +0000 +0000", date);
+    return cl_arena_printf(a, "%s %s%s %s", date, tm, frac, zone ? zone : "+0000 +0000");
+}
+
+/* A number, boolean or date token at d->i. */
+static int tscalar(struct tdec *d, struct cl_value *out)
+{
+    size_t st = d->i, n;
+    const char *t;
+    char *z, *end;
+    const char *dt;
+
+    while (d->i < d->len) {
+        char c = d->s[d->i];
+
+        if (tbare(c) || c == '.' || c == ':' || c == '+')
+            d->i++;
+        else if (c == ' ' && d->i - st == 10 && d->i + 1 < d->len &&
+                 d->s[d->i + 1] >= '0' && d->s[d->i + 1] <= '9')
+            d->i++; /* "1979-05-27 07:32:00" */
+        else
+            break;
+    }
+    n = d->i - st;
+    t = d->s + st;
+    if (n == 0)
+        return tfail(d, "expected value but found '%c' instead",
+                     d->i < d->len ? d->s[d->i] : ' ');
+    if (n == 4 && memcmp(t, "true", 4) == 0) {
+        *out = cl_v_bool(true);
+        return 0;
+    }
+    if (n == 5 && memcmp(t, "false", 5) == 0) {
+        *out = cl_v_bool(false);
+        return 0;
+    }
+    if ((dt = tdatetime(d->a, t, n))) {
+        *out = cl_v_cstr(d->a, dt);
+        return 0;
+    }
+    z = cl_arena_alloc(d->a, n + 1);
+    {
+        size_t k = 0;
+
+        for (size_t j = 0; j < n; j++)
+            if (t[j] != '_')
+                z[k++] = t[j];
+        z[k] = '\0';
+    }
+    {
+        const char *u = z + (z[0] == '+' || z[0] == '-');
+
+        if (strcmp(u, "inf") == 0 || strcmp(u, "nan") == 0) {
+            double f = strcmp(u, "inf") == 0 ? INFINITY : NAN;
+
+            *out = cl_v_float(z[0] == '-' ? -f : f);
+            return 0;
+        }
+        if (u[0] == '0' && (u[1] == 'x' || u[1] == 'o' || u[1] == 'b') && z == u) {
+            int base = u[1] == 'x' ? 16 : u[1] == 'o' ? 8 : 2;
+            long long v;
+
+            errno = 0;
+            v = strtoll(u + 2, &end, base);
+            if (*end || errno || !u[2])
+                return tfail(d, "invalid integer: %s", z);
+            *out = cl_v_int(v);
+            out->type = CL_VT_INT64;
+            return 0;
+        }
+        if (!strpbrk(z, ".eE")) {
+            long long v;
+
+            errno = 0;
+            v = strtoll(z, &end, 10);
+            if (*end || errno || (u[0] == '0' && u[1]))
+                return tfail(d, "invalid integer: %s", z);
+            *out = cl_v_int(v);
+            out->type = CL_VT_INT64;
+            return 0;
+        }
+        *out = cl_v_float(strtod(z, &end));
+        if (*end || !((u[0] >= '0' && u[0] <= '9')))
+            return tfail(d, "invalid float: %s", z);
+    }
+    return 0;
+}
+
+struct tframe {
+    struct cl_value c;    /* open array or inline table */
+    struct cl_value keys; /* inline tables: the pending dotted key */
+};
+
+/* Walk keys[0..n-1] from table m, creating tables; the map that holds the last key. */
+static struct cl_map *twalk(struct tdec *d, struct cl_map *m, const struct cl_value *keys,
+                            size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        const struct cl_value *key = &keys->u.list->items[k];
+        struct cl_value *v = cl_map_get(m, key->u.str.s, key->u.str.len);
+
+        if (!v) {
+            cl_map_set(d->a, m, key->u.str.s, key->u.str.len, cl_v_map(d->a));
+            v = cl_map_get(m, key->u.str.s, key->u.str.len);
+        }
+        if (v->kind == CL_V_LIST && v->u.list->n &&
+            v->u.list->items[v->u.list->n - 1].kind == CL_V_MAP)
+            v = &v->u.list->items[v->u.list->n - 1];
+        if (v->kind != CL_V_MAP) {
+            tfail(d, "key \"%s\" is not a table", key->u.str.s);
+            return NULL;
+        }
+        m = v->u.map;
+    }
+    return m;
+}
+
+static int tset(struct tdec *d, struct cl_map *m, const struct cl_value *keys,
+                struct cl_value v)
+{
+    size_t n = keys->u.list->n;
+    const struct cl_value *last = &keys->u.list->items[n - 1];
+    struct cl_map *t = twalk(d, m, keys, n - 1);
+
+    if (!t)
+        return -1;
+    if (cl_map_get(t, last->u.str.s, last->u.str.len))
+        return tfail(d, "key \"%s\" has already been defined", last->u.str.s);
+    cl_map_set(d->a, t, last->u.str.s, last->u.str.len, v);
+    return 0;
+}
+
+/* The value at d->i (arrays and inline tables nest on a stack). */
+static int tvalue(struct tdec *d, struct cl_value *out)
+{
+    struct tframe *st = NULL;
+    size_t n = 0, cap = 0;
+    struct cl_value v;
+    int rc = -1;
+
+    for (;;) {
+        char c;
+
+        if (n && st[n - 1].c.kind == CL_V_LIST)
+            tskip_all(d);
+        else
+            tskip_ws(d);
+        if (d->i >= d->len) {
+            tfail(d, "unexpected EOF; expected value");
+            goto out;
+        }
+        c = d->s[d->i];
+        if (c == '[' || c == '{') {
+            if (n >= 10000) {
+                tfail(d, "nesting too deep");
+                goto out;
+            }
+            if (n == cap)
+                st = cl_xrealloc(st, (cap = cap ? 2 * cap : 8) * sizeof *st);
+            st[n].c = c == '[' ? cl_v_list(d->a, 0) : cl_v_map(d->a);
+            st[n].keys = cl_v_nil();
+            n++;
+            d->i++;
+            if (c == '[') {
+                tskip_all(d);
+                if (d->i < d->len && d->s[d->i] == ']') {
+                    d->i++;
+                    v = st[--n].c;
+                    goto attach;
+                }
+                continue;
+            }
+            tskip_ws(d);
+            if (d->i < d->len && d->s[d->i] == '}') {
+                d->i++;
+                v = st[--n].c;
+                goto attach;
+            }
+            goto inline_key;
+        }
+        if (c == '"' || c == '\'') {
+            if (tstring(d, &v) < 0)
+                goto out;
+        } else if (tscalar(d, &v) < 0) {
+            goto out;
+        }
+    attach:
+        for (;;) {
+            struct tframe *f;
+
+            if (!n) {
+                *out = v;
+                rc = 0;
+                goto out;
+            }
+            f = &st[n - 1];
+            if (f->c.kind == CL_V_LIST) {
+                cl_list_push(d->a, f->c.u.list, v);
+                tskip_all(d);
+                if (d->i < d->len && d->s[d->i] == ',') {
+                    d->i++;
+                    tskip_all(d);
+                    if (d->i < d->len && d->s[d->i] == ']') {
+                        d->i++;
+                        v = f->c;
+                        n--;
+                        continue;
+                    }
+                    break;
+                }
+                if (d->i < d->len && d->s[d->i] == ']') {
+                    d->i++;
+                    v = f->c;
+                    n--;
+                    continue;
+                }
+                tfail(d, "expected a comma (',') or array terminator (']')");
+                goto out;
+            }
+            if (tset(d, f->c.u.map, &f->keys, v) < 0)
+                goto out;
+            tskip_ws(d);
+            if (d->i < d->len && d->s[d->i] == ',') {
+                d->i++;
+                goto inline_key;
+            }
+            if (d->i < d->len && d->s[d->i] == '}') {
+                d->i++;
+                v = f->c;
+                n--;
+                continue;
+            }
+            tfail(d, "expected a comma (',') or inline table terminator ('}')");
+            goto out;
+        }
+        continue;
+    inline_key:
+        if (tkey(d, &st[n - 1].keys) < 0)
+            goto out;
+        tskip_ws(d);
+        if (d->i >= d->len || d->s[d->i] != '=') {
+            tfail(d, "expected '=' after a key");
+            goto out;
+        }
+        d->i++;
+    }
+out:
+    free(st);
+    return rc;
+}
+
+static int toml_decode(struct cl_arena *a, const char *s, size_t len, struct cl_value *out,
+                       const char **err)
+{
+    struct tdec d = {a, s, len, 0, 1, NULL};
+    struct cl_value root = cl_v_map(a);
+    struct cl_map *cur = root.u.map;
+
+    for (;;) {
+        tskip_all(&d);
+        if (d.i >= d.len)
+            break;
+        if (d.s[d.i] == '[') {
+            bool arr = d.i + 1 < d.len && d.s[d.i + 1] == '[';
+            struct cl_value keys;
+            size_t nk;
+
+            d.i += arr ? 2 : 1;
+            if (tkey(&d, &keys) < 0)
+                goto fail;
+            tskip_ws(&d);
+            if (d.i + (arr ? 1 : 0) >= d.len || d.s[d.i] != ']' ||
+                (arr && d.s[d.i + 1] != ']')) {
+                tfail(&d, "expected '%s' to close the table name", arr ? "]]" : "]");
+                goto fail;
+            }
+            d.i += arr ? 2 : 1;
+            nk = keys.u.list->n;
+            {
+                struct cl_map *parent = twalk(&d, root.u.map, &keys, nk - 1);
+                const struct cl_value *last = &keys.u.list->items[nk - 1];
+                struct cl_value *slot;
+
+                if (!parent)
+                    goto fail;
+                slot = cl_map_get(parent, last->u.str.s, last->u.str.len);
+                if (arr) {
+                    struct cl_value t = cl_v_map(a);
+
+                    if (!slot) {
+                        cl_map_set(a, parent, last->u.str.s, last->u.str.len,
+                                   cl_v_list(a, 1));
+                        slot = cl_map_get(parent, last->u.str.s, last->u.str.len);
+                    } else if (slot->kind != CL_V_LIST) {
+                        tfail(&d, "key \"%s\" was already created as a table",
+                              last->u.str.s);
+                        goto fail;
+                    }
+                    cl_list_push(a, slot->u.list, t);
+                    cur = t.u.map;
+                } else {
+                    if (!slot) {
+                        cl_map_set(a, parent, last->u.str.s, last->u.str.len, cl_v_map(a));
+                        slot = cl_map_get(parent, last->u.str.s, last->u.str.len);
+                    } else if (slot->kind != CL_V_MAP) {
+                        tfail(&d, "key \"%s\" has already been defined", last->u.str.s);
+                        goto fail;
+                    }
+                    cur = slot->u.map;
+                }
+            }
+        } else {
+            struct cl_value keys, v;
+
+            if (tkey(&d, &keys) < 0)
+                goto fail;
+            tskip_ws(&d);
+            if (d.i >= d.len || d.s[d.i] != '=') {
+                tfail(&d, "expected '=' after key");
+                goto fail;
+            }
+            d.i++;
+            if (tvalue(&d, &v) < 0 || tset(&d, cur, &keys, v) < 0)
+                goto fail;
+        }
+        tskip_ws(&d);
+        if (d.i < d.len && d.s[d.i] == '#')
+            while (d.i < d.len && d.s[d.i] != '\n')
+                d.i++;
+        if (d.i < d.len && d.s[d.i] != '\n' && d.s[d.i] != '\r') {
+            tfail(&d, "expected a top-level item to end with a newline, comment, or EOF");
+            goto fail;
+        }
+    }
+    *out = root;
+    return 0;
+fail:
+    *err = d.err;
+    return -1;
+}
+
+static int fn_from_toml(struct cl_exec *ex, const struct cl_value *args, size_t n,
+                        struct cl_value *out)
+{
+    struct cl_arena *a = cl_exec_arena(ex);
+    const char *err = NULL;
+
+    (void)n;
+    if (cl_exec_charge(ex, args[0].u.str.len / CL_BYTES_PER_OP) < 0)
+        return -1;
+    if (toml_decode(a, args[0].u.str.s, args[0].u.str.len, out, &err) < 0) {
+        *out = cl_v_map(a);
+        cl_map_set(a, out->u.map, "Error", 5, cl_v_cstr(a, err ? err : "toml: invalid"));
+    }
+    return 0;
+}
+
 /* ---- registration --------------------------------------------------------------- */
 
 static const struct cl_tmpl_func helm_funcs[] = {
     {"fail", fn_fail, 1, 1, "s"},
     {"fromJson", fn_from_json, 1, 1, "s"},
     {"fromJsonArray", fn_from_json_array, 1, 1, "s"},
+    {"fromToml", fn_from_toml, 1, 1, "s"},
     {"fromYaml", fn_from_yaml, 1, 1, "s"},
     {"fromYamlArray", fn_from_yaml_array, 1, 1, "s"},
     {"include", fn_include, 2, 2, "s"},

@@ -318,6 +318,38 @@ static void test_to_toml(void **state)
                         "[1.0, 2.0]|toml: top-level values must be Go maps or structs");
 }
 
+static void test_from_toml(void **state)
+{
+    (void)state;
+    assert_string_equal(
+        render("{{ $m := fromToml .Values.t }}{{ $m.a }} {{ $m.b }} {{ $m.t.k }} "
+               "{{ printf \"%T %T\" $m.a $m.f }} {{ $m.f }} {{ $m.h }}",
+               "t: \"a = 1\\nb = \\\"x\\\"\\nf = 1.5e3\\nh = 0xff\\n"
+               "[t]\\nk = true\\n\""),
+        "1 x true int64 float64 1500 255");
+    assert_string_equal(
+        render("{{ fromToml .Values.t | toJson }}",
+               "t: |\n  # comment\n  s = '''\n  raw\\n'''\n  u = \"\\u00e9\"\n"
+               "  arr = [ 1, [2, 3], # c\n    {x = 'y', z.w = 1}, ]\n"
+               "  [[srv]]\n  name = \"a\"\n  [[srv]]\n  name = \"b\"\n"
+               "  [srv.opt]\n  on = false\n  [a.\"b.c\".d]\n  e = -2_000\n"),
+        "{\"a\":{\"b.c\":{\"d\":{\"e\":-2000}}},\"arr\":[1,[2,3],{\"x\":\"y\","
+        "\"z\":{\"w\":1}}],\"s\":\"raw\\\\n\",\"srv\":[{\"name\":\"a\"},"
+        "{\"name\":\"b\",\"opt\":{\"on\":false}}],\"u\":\"\xc3\xa9\"}");
+    assert_string_equal(
+        render("{{ fromToml \"d = 1979-05-27T07:32:00Z\\n"
+               "o = 1979-05-27T00:32:00.500-07:00\" }}",
+               NULL),
+        "map[d:1979-05-27 07:32:00 +0000 UTC o:1979-05-27 00:32:00.5 -0700 -0700]");
+    assert_string_equal(
+        render("{{ fromToml \"a = 1\\na = 2\" }}|{{ fromToml \"a = [1\" }}|"
+               "{{ fromToml \"a = 01\" }}",
+               NULL),
+        "map[Error:toml: line 2: key \"a\" has already been defined]|"
+        "map[Error:toml: line 1: expected a comma (',') or array terminator (']')]|"
+        "map[Error:toml: line 1: invalid integer: 01]");
+}
+
 static const char helpers[] =
     "{{- define \"h.hello\" -}}hello {{ .name }}{{- end -}}\n"
     "{{- define \"h.nov\" -}}[{{ .missing }}]{{- end -}}\n"
@@ -423,6 +455,7 @@ int main(void)
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_from_yaml),
         cmocka_unit_test(test_to_toml),
+        cmocka_unit_test(test_from_toml),
         cmocka_unit_test(test_include_tpl),
         cmocka_unit_test(test_required_fail_lookup),
     };
