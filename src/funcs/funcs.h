@@ -59,9 +59,14 @@ int cl_funcs_b64_decode(const unsigned char *s, size_t len, unsigned char *d, si
                         size_t *bad);
 /* htpasswd bcrypt encryptAES decryptAES derivePassword (libcrypt and OpenSSL) */
 void cl_funcs_add_crypto(struct cl_tmpl_funcs *fs);
+/* genCA genCAWithKey genSelfSignedCert genSelfSignedCertWithKey genSignedCert
+ * genSignedCertWithKey genPrivateKey buildCustomCert (OpenSSL; one key per kind and
+ * process, reused: see certs.c) */
+void cl_funcs_add_certs(struct cl_tmpl_funcs *fs);
 /* sha1sum sha256sum sha512sum adler32sum */
 void cl_funcs_add_hash(struct cl_tmpl_funcs *fs);
-/* randAlphaNum randAlpha randNumeric randAscii randBytes randInt uuidv4 shuffle */
+/* randAlphaNum randAlpha randNumeric randAscii randBytes randInt uuidv4 shuffle, and
+ * getHostByName (no network: IP literals and localhost only, see random.c) */
 void cl_funcs_add_random(struct cl_tmpl_funcs *fs);
 /* regexMatch regexFind regexFindAll regexReplaceAll regexReplaceAllLiteral regexSplit
  * regexQuoteMeta and their must* forms: Go's RE2 syntax and errors, run on pcre2 */

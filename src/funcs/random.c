@@ -6,11 +6,13 @@
  * splitmix64, so that a render can be repeated byte for byte (--seed): output then
  * depends only on the seed and the order of calls. The source is process-wide and
  * guarded by a mutex. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/random.h>
 
 #include "funcs/funcs.h"
@@ -319,7 +321,30 @@ static int fn_shuffle(struct cl_exec *ex, const struct cl_value *args, size_t n,
     return 0;
 }
 
+/* getHostByName: chartlint never touches the network. An IP address resolves to
+ * itself and "localhost" to 127.0.0.1, as Go's resolver does without asking DNS; any
+ * other name fails the way helm fails with no DNS reachable (Sprig picks
+ * addrs[rand.Intn(len(addrs))] of an empty list, which panics). */
+static int fn_get_host_by_name(struct cl_exec *ex, const struct cl_value *args, size_t n,
+                               struct cl_value *out)
+{
+    const char *s = args[0].u.str.s;
+    unsigned char buf[16];
+
+    (void)n;
+    if (inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1) {
+        *out = args[0];
+        return 0;
+    }
+    if (strcmp(s, "localhost") == 0) {
+        *out = cl_v_str_ref("127.0.0.1", 9);
+        return 0;
+    }
+    return cl_exec_fail(ex, "invalid argument to Intn");
+}
+
 static const struct cl_tmpl_func random_funcs[] = {
+    { "getHostByName", fn_get_host_by_name, 1, 1, "s" },
     { "randAlpha", fn_rand_alpha, 1, 1, "i" },
     { "randAlphaNum", fn_rand_alpha_num, 1, 1, "i" },
     { "randAscii", fn_rand_ascii, 1, 1, "i" },

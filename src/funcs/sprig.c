@@ -30,6 +30,7 @@ void cl_funcs_add_sprig(struct cl_tmpl_funcs *fs)
     cl_funcs_add_semver(fs);
     cl_funcs_add_dates(fs);
     cl_funcs_add_crypto(fs);
+    cl_funcs_add_certs(fs);
 }
 
 /* ---- strval ---- */
