@@ -39,6 +39,8 @@ struct cl_options {
     bool quiet;
     int color;                           /* -1 auto (tty and no NO_COLOR), 0 off, 1 on */
     struct cl_render_options render;     /* for charts */
+    const char **policies;               /* --policy DIRs: policy packs, in order */
+    size_t lua_memory;                   /* --lua-memory: Lua cap in bytes, 0 default */
 };
 
 struct cl_run;

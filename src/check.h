@@ -96,6 +96,14 @@ void cl_report_ref(struct cl_ctx *ctx, const struct cl_ref *at, const struct cl_
                    const char *related_msg, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* The check being run (for checks that share one run(), like Lua rules). */
+const struct cl_check *cl_ctx_check(const struct cl_ctx *ctx);
+/* Report a finding of check (not necessarily the running one: the policy-error check)
+ * at pos, a place outside the input such as a rule file's line, naming the current
+ * object when there is one. */
+void cl_report_pos(struct cl_ctx *ctx, const struct cl_check *check, const struct cl_pos *pos,
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 /* Per-check state for the current input set: a slot that is NULL at the start of each
  * set. Allocate what it points to with cl_ctx_alloc (run arena, freed with the run). */
 void **cl_ctx_state(struct cl_ctx *ctx);

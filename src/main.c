@@ -48,6 +48,8 @@ static const char usage_text[] =
     "      --only ID         run only the listed checks (repeatable), and the checks\n"
     "                        of input that could not be linted (CL0001, CL0003-CL0006);\n"
     "                        --enable and --disable then adjust that list\n"
+    "      --policy DIR      load the policy pack in DIR (Lua rules; repeatable)\n"
+    "      --lua-memory MIB  memory cap of Lua rules in MiB (default 256)\n"
     "      --namespace NS    namespace of objects that name none (default \"default\");\n"
     "                        also the release namespace of charts\n"
     "      --values FILE     values file for charts (repeatable, later wins)\n"
@@ -107,6 +109,7 @@ static void strlist_add(struct strlist *l, const char *s)
 struct args {
     struct cl_options opts;
     struct strlist enable, disable, only, words;
+    struct strlist policies;                           /* --policy DIR */
     struct strlist values, api_versions, show_only;    /* chart rendering */
     struct strlist set, set_string, set_json, set_file, set_literal;
     const char *out_dir;                 /* docs --out */
@@ -181,6 +184,19 @@ static int parse_args(int argc, char **argv, struct args *a)
         } else if (OPT("--only", NULL, true)) {
             if (m == MATCHED)
                 strlist_add(&a->only, value);
+        } else if (OPT("--policy", NULL, true)) {
+            if (m == MATCHED)
+                strlist_add(&a->policies, value);
+        } else if (OPT("--lua-memory", NULL, true)) {
+            if (m == MATCHED) {
+                char *end;
+                unsigned long long mib = strtoull(value, &end, 10);
+
+                if (!*value || *end || mib == 0 || mib > (1ull << 20))
+                    return usage_error("invalid --lua-memory \"%s\" (expected MiB, 1 to 1048576)",
+                                       value);
+                a->opts.lua_memory = (size_t)mib << 20;
+            }
         } else if (OPT("--namespace", NULL, true)) {
             if (m == MATCHED) {
                 if (!*value)
@@ -237,6 +253,7 @@ static int parse_args(int argc, char **argv, struct args *a)
     a->opts.enable = a->enable.v;
     a->opts.disable = a->disable.v;
     a->opts.only = a->only.v;
+    a->opts.policies = a->policies.v;
     a->opts.render.values_files = a->values.v;
     a->opts.render.api_versions = a->api_versions.v;
     a->opts.render.set = a->set.v;

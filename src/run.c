@@ -18,7 +18,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,7 +29,9 @@
 #include "check.h"
 #include "finding.h"
 #include "load.h"
+#include "lua_host.h"
 #include "model.h"
+#include "policy.h"
 #include "node.h"
 #include "parse.h"
 #include "render.h"
@@ -63,6 +67,8 @@ struct cl_run {
     void **state;                      /* per enabled check, for the current input set */
     size_t nchecks;
     const struct cl_check *syntax, *dupkey, *notobj;   /* internal checks if enabled */
+    struct cl_lua *lua;                /* Lua rules: built-in and from policy packs */
+    bool policy_errors;                /* CL0010 enabled (not --disable'd) */
 
     struct cl_finding **findings;
     size_t nfindings, findings_cap;
@@ -142,9 +148,39 @@ static size_t registry_index(const struct cl_check *check)
     return cl_checks_count;
 }
 
+static struct cl_finding *finding_new(struct cl_run *run, const struct cl_check *check,
+                                      const char *message);
+
+/* The index of id in the selection: registry order, then the Lua rules of lx; the
+ * policy-error check is cl_checks_count + nlua. SIZE_MAX when unknown. */
+static size_t select_index(const struct cl_lua *lx, const char *id, const struct cl_check **out)
+{
+    const struct cl_check *check = cl_check_find(id);
+    size_t nlua = cl_lua_ncheck(lx);
+
+    *out = NULL;
+    if (check && registry_index(check) < cl_checks_count) {
+        *out = check;
+        return registry_index(check);
+    }
+    if (check == &cl_check_policy_error) {
+        *out = check;
+        return cl_checks_count + nlua;
+    }
+    for (size_t i = 0; i < nlua; i++) {
+        const struct cl_check *c = cl_lua_check(lx, i);
+
+        if (strcmp(c->name, id) == 0 || strcasecmp(c->code, id) == 0) {
+            *out = c;
+            return cl_checks_count + i;
+        }
+    }
+    return SIZE_MAX;
+}
+
 /* Apply one id list to the selection; "a,b" counts as two ids. 0, or -1 with err set. */
-static int select_ids(bool *on, const char **ids, bool value, const char *option,
-                      const char **err)
+static int select_ids(bool *on, const struct cl_lua *lx, const char **ids, bool value,
+                      const char *option, const char **err)
 {
     for (size_t i = 0; ids && ids[i]; i++) {
         const char *s = ids[i];
@@ -152,7 +188,8 @@ static int select_ids(bool *on, const char **ids, bool value, const char *option
         while (*s) {
             size_t n = strcspn(s, ",");
             char *id = cl_xstrndup(s, n);
-            const struct cl_check *check = n ? cl_check_find(id) : NULL;
+            const struct cl_check *check = NULL;
+            size_t idx = n ? select_index(lx, id, &check) : SIZE_MAX;
 
             if (!check) {
                 *err = n ? set_error("unknown check \"%s\" in %s (see `chartlint rules`)",
@@ -167,7 +204,7 @@ static int select_ids(bool *on, const char **ids, bool value, const char *option
                 free(id);
                 return -1;
             }
-            on[registry_index(check)] = value;
+            on[idx] = value;
             free(id);
             s += n;
             if (*s == ',')
@@ -197,11 +234,21 @@ static const char **dup_list(struct cl_arena *a, const char **v)
 struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
 {
     struct cl_run *run = NULL;
-    bool *on = cl_xcalloc(cl_checks_count ? cl_checks_count : 1, sizeof *on);
+    struct cl_lua *lx = cl_lua_new(opts->lua_memory);
+    size_t nlua, nsel, nbuiltin;
+    bool *on = NULL;
     const char *dummy;
 
     if (!err)
         err = &dummy;
+    cl_lua_load_builtin(lx);
+    nbuiltin = cl_lua_ncheck(lx);
+    for (size_t i = 0; opts->policies && opts->policies[i]; i++)
+        if (cl_policy_load_pack(lx, opts->policies[i], err) < 0)
+            goto err_out;
+    nlua = cl_lua_ncheck(lx);
+    nsel = cl_checks_count + nlua + 1;
+    on = cl_xcalloc(nsel, sizeof *on);
     if (opts->format && !cl_reporter_find(opts->format)) {
         *err = set_error("unknown format \"%s\" (expected one of: %s)", opts->format,
                          cl_reporter_names());
@@ -212,7 +259,7 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
         goto err_out;
     }
     if (opts->only && opts->only[0]) {
-        if (select_ids(on, opts->only, true, "--only", err) < 0)
+        if (select_ids(on, lx, opts->only, true, "--only", err) < 0)
             goto err_out;
         /* Narrowing the checks must not hide input that could not be linted. */
         for (size_t i = 0; i < cl_checks_count; i++)
@@ -221,9 +268,14 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
     } else {
         for (size_t i = 0; i < cl_checks_count; i++)
             on[i] = !cl_checks[i]->retired;
+        /* rules of policy packs run by default; the built-in Lua rules are opt-in
+         * (--enable NAME), so existing outputs keep their meaning */
+        for (size_t i = 0; i < nlua; i++)
+            on[cl_checks_count + i] = i >= nbuiltin;
     }
-    if (select_ids(on, opts->enable, true, "--enable", err) < 0 ||
-        select_ids(on, opts->disable, false, "--disable", err) < 0)
+    on[nsel - 1] = true;                /* policy errors show unless disabled */
+    if (select_ids(on, lx, opts->enable, true, "--enable", err) < 0 ||
+        select_ids(on, lx, opts->disable, false, "--disable", err) < 0)
         goto err_out;
 
     run = cl_xcalloc(1, sizeof *run);
@@ -248,9 +300,9 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
     run->render.kube_version = cl_arena_strdup(&run->arena, opts->render.kube_version);
     run->color = opts->color;
 
-    run->checks = cl_xcalloc(cl_checks_count ? cl_checks_count : 1, sizeof *run->checks);
-    run->state = cl_xcalloc(cl_checks_count ? cl_checks_count : 1, sizeof *run->state);
-    run->live = cl_xcalloc(cl_checks_count ? cl_checks_count : 1, sizeof *run->live);
+    run->checks = cl_xcalloc(nsel, sizeof *run->checks);
+    run->state = cl_xcalloc(nsel, sizeof *run->state);
+    run->live = cl_xcalloc(nsel, sizeof *run->live);
     for (size_t i = 0; i < cl_checks_count; i++) {
         const struct cl_check *check = cl_checks[i];
 
@@ -264,11 +316,26 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
         else if (check == &cl_check_not_k8s_object)
             run->notobj = check;
     }
+    for (size_t i = 0; i < nlua; i++)
+        if (on[cl_checks_count + i])
+            run->checks[run->nchecks++] = cl_lua_check(lx, i);
+    run->policy_errors = on[nsel - 1];
+    run->lua = lx;
     free(on);
+    /* rules that did not load: CL0010 at their file's line */
+    for (size_t i = 0; run->policy_errors && i < cl_lua_nerrors(lx); i++) {
+        const struct cl_lua_error *e = cl_lua_error_get(lx, i);
+        struct cl_finding *f = finding_new(run, &cl_check_policy_error, e->message);
+
+        f->pos = e->pos;
+        f->pos.file = cl_arena_strdup(&run->arena, e->pos.file);
+    }
+    cl_lua_take_errors(lx);
     return run;
 
 err_out:
     free(on);
+    cl_lua_free(lx);
     return NULL;
 }
 
@@ -278,6 +345,7 @@ void cl_run_free(struct cl_run *run)
         return;
     cl_arena_fini(&run->doc_arena);
     cl_arena_fini(&run->arena);
+    cl_lua_free(run->lua);
     free(run->checks);
     free(run->state);
     free(run->findings);
@@ -502,13 +570,18 @@ static const struct cl_node *annotations(const struct cl_node *objnode)
 }
 
 /* The check an annotation key names, or NULL when it is not an ignore annotation. */
-static const struct cl_check *ignore_check(const struct cl_node *key)
+static const struct cl_check *ignore_check(const struct cl_run *run, const struct cl_node *key)
 {
     const char *s = cl_node_str(key);
+    const struct cl_check *check;
 
     if (!s || strncmp(s, ignore_prefix, sizeof ignore_prefix - 1) != 0)
         return NULL;
-    return cl_check_find(s + sizeof ignore_prefix - 1);
+    s += sizeof ignore_prefix - 1;
+    /* Lua rules: the run's own copy (built-in ones are also in the catalog) */
+    if ((check = cl_lua_find(run->lua, s)))
+        return check;
+    return cl_check_find(s);
 }
 
 static const char *ignore_text(struct cl_arena *arena, const struct cl_node *value)
@@ -538,7 +611,7 @@ static void ignores_add(struct cl_run *run, const struct cl_object *obj)
     const struct cl_node *ann = annotations(obj->node);
 
     for (size_t i = 0, n = cl_node_len(ann); i < n; i++) {
-        const struct cl_check *check = ignore_check(cl_node_key(ann, i));
+        const struct cl_check *check = ignore_check(run, cl_node_key(ann, i));
         const struct objcopy *c;
         struct ignore *ig;
         uint64_t h;
@@ -612,7 +685,7 @@ static void suppress_live(struct cl_run *run, struct cl_finding *f, const struct
     ann = annotations(obj->node);
 
     for (size_t i = 0, n = cl_node_len(ann); i < n; i++) {
-        if (ignore_check(cl_node_key(ann, i)) == check) {
+        if (ignore_check(run, cl_node_key(ann, i)) == check) {
             suppress(f, ignore_text(&run->arena, cl_node_value(ann, i)));
             return;
         }
@@ -738,6 +811,39 @@ void cl_report_ref(struct cl_ctx *ctx, const struct cl_ref *at, const struct cl_
                     related_msg ? one_line(&run->arena, related_msg) : "related location");
     if (at->note_pos.file)
         add_related(run, f, &at->note_pos, at->note ? at->note : rendered_note);
+}
+
+const struct cl_check *cl_ctx_check(const struct cl_ctx *ctx)
+{
+    return ctx->check;
+}
+
+void cl_report_pos(struct cl_ctx *ctx, const struct cl_check *check, const struct cl_pos *pos,
+                   const char *fmt, ...)
+{
+    struct cl_run *run = ctx->run;
+    struct cl_finding *f;
+    va_list ap;
+    char *message;
+
+    if (check == &cl_check_policy_error && !run->policy_errors)
+        return;
+    va_start(ap, fmt);
+    message = cl_arena_vprintf(&run->arena, fmt, ap);
+    va_end(ap);
+    f = finding_new(run, check, message);
+    f->pos = *pos;
+    f->pos.file = cl_arena_strdup(&run->arena, pos->file ? pos->file : "");
+    if (ctx->obj) {
+        const struct objcopy *c = obj_names(run, ctx->obj);
+
+        f->has_object = true;
+        f->api_version = c->api_version;
+        f->kind = c->kind;
+        f->namespace = c->namespace;
+        f->name = c->name;
+        suppress_live(run, f, check, ctx->obj);
+    }
 }
 
 void **cl_ctx_state(struct cl_ctx *ctx)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "lua_host.h"
 
 extern const struct cl_check cl_check_yaml_syntax;
 extern const struct cl_check cl_check_duplicate_key;
@@ -58,6 +59,15 @@ const struct cl_check *cl_check_find(const char *id)
     for (size_t i = 0; i < cl_checks_count; i++)
         if (strcmp(cl_checks[i]->name, id) == 0 || strcasecmp(cl_checks[i]->code, id) == 0)
             return cl_checks[i];
+    if (strcmp(cl_check_policy_error.name, id) == 0 ||
+        strcasecmp(cl_check_policy_error.code, id) == 0)
+        return &cl_check_policy_error;
+    for (size_t i = 0, n = cl_lua_builtin_count(); i < n; i++) {
+        const struct cl_check *c = cl_lua_builtin(i);
+
+        if (strcmp(c->name, id) == 0 || strcasecmp(c->code, id) == 0)
+            return c;
+    }
     return NULL;
 }
 

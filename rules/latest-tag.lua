@@ -1,0 +1,26 @@
+-- latest-tag.lua -- CL2007: an image has no tag or uses :latest.
+return {
+  id = "latest-tag", code = "CL2007", severity = "warning", category = "reliability",
+  summary = "Image has no tag or uses :latest",
+  rationale = "A moving tag makes rollouts unreproducible and rollbacks meaningless.",
+  remediation = "Pin the image to a version tag or a digest.",
+  example_bad = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: app, image: \"nginx:latest\"}\n",
+  example_good = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: app, image: \"nginx:1.27.0\"}\n",
+  kinds = { "workloads" },
+  check = function(obj, ctx)
+    for c in obj:containers() do
+      local image = c:get("image")
+      local s = image and image:str()
+      if s and not s:find("@", 1, true) then
+        local last = s:match("[^/]*$")
+        if last:match(":latest$") then
+          ctx:report{node = image, container = c.name,
+                     message = ("container %q uses the moving tag \"latest\" (%q)"):format(c.name, s)}
+        elseif not last:find(":", 1, true) then
+          ctx:report{node = image, container = c.name,
+                     message = ("container %q has an image without a tag (%q)"):format(c.name, s)}
+        end
+      end
+    end
+  end,
+}

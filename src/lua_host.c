@@ -1,0 +1,1329 @@
+/* lua_host.c -- sandboxed Lua 5.4 rules: loading, the chartlint API, running checks.
+ *
+ * One lua_State per host. Rules are chunks loaded as text ("t": never bytecode) whose
+ * _ENV upvalue is replaced by a fresh table holding only the allow-list, with copies of
+ * the string (no dump), table, math and utf8 libraries, so no rule can see or change
+ * another's globals. The library tables of the state itself are never handed out; the
+ * shared string library reachable through string methods has dump removed.
+ *
+ * Lua sees the parsed tree through small userdata handles (object, node, container),
+ * built on access: nothing is converted eagerly. Each handle is stamped with the call
+ * it was made in and refuses to work in any other call, because the document tree it
+ * points into is freed after its document; so a node kept in a rule's globals, or a
+ * node of another object, is a clean error rather than a dangling read.
+ *
+ * Limits: the allocator refuses to grow the state past the memory cap (LUA_ERRMEM),
+ * and a count hook ends a call that runs past its instruction budget; once over, the
+ * hook fires at every instruction so pcall cannot swallow it for long. */
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "arena.h"
+#include "lua_host.h"
+#include "model.h"
+#include "node.h"
+#include "util.h"
+
+#define HOOK_EVERY 1000
+
+const struct cl_check cl_check_policy_error = {
+    .code = "CL0010",
+    .name = "policy-error",
+    .severity = CL_SEV_ERROR,
+    .category = CL_CAT_CHARTLINT,
+    .kinds = 0,
+    .summary = "A Lua rule or policy pack failed",
+    .rationale = "A rule that cannot load or that fails while checking an object checks "
+                 "nothing, so the objects it should guard pass silently; the other rules "
+                 "and checks still run.",
+    .remediation = "Fix the rule at the reported line of its file: the message carries "
+                   "Lua's error and traceback (a runtime error, the memory or instruction "
+                   "budget, a bad return value or a malformed rule table).",
+    .example_bad = "return { id = \"broken\", check = 42 }\n",
+    .example_good = "return { id = \"fine\", check = function(obj, ctx) end }\n",
+    .example_file = NULL,
+    .internal = true,
+};
+
+struct lrule {
+    struct cl_check check;       /* first: run() gets it back from cl_ctx_check() */
+    struct cl_lua *lx;
+    int fn_ref;                  /* check function */
+    int params_ref;              /* ctx.params table */
+    const char *file;
+    int line;                    /* where check is defined */
+    const char **kind_names;     /* kinds outside enum cl_kind_bits, NULL-terminated */
+};
+
+struct cl_lua {
+    lua_State *L;
+    size_t used, limit;
+    long budget, left;
+    struct cl_arena arena;       /* rule metadata, error messages */
+    struct lrule **rules;
+    size_t nrules, rules_cap;
+    struct cl_lua_error *errors;
+    size_t nerrors, errors_cap;
+    /* the call in progress */
+    unsigned gen;                /* stamps handles; changes at each call's start and end */
+    struct cl_ctx *ctx;
+    const struct cl_object *obj;
+    struct lrule *rule;
+    const char *cur_file;        /* file whose line an error is reported at */
+    int err_line;
+};
+
+struct handle {                  /* object, node or container */
+    unsigned gen;
+    const struct cl_node *node;
+    const char *cname;           /* container name, or NULL */
+    int list;                    /* enum cl_container_list, or -1 */
+    size_t index;
+};
+
+struct regex {
+    pcre2_code *code;
+    pcre2_match_data *md;
+};
+
+static const char OBJ_MT[] = "chartlint.object";
+static const char NODE_MT[] = "chartlint.node";
+static const char CTX_MT[] = "chartlint.ctx";
+static const char RE_MT[] = "chartlint.regex";
+static const char ITER_MT[] = "chartlint.iter";
+
+static struct cl_lua *host(lua_State *L)
+{
+    return *(struct cl_lua **)lua_getextraspace(L);
+}
+
+/* ---- limits --------------------------------------------------------------------- */
+
+static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    struct cl_lua *lx = ud;
+    size_t old = ptr ? osize : 0;
+    void *p;
+
+    if (nsize == 0) {
+        free(ptr);
+        lx->used -= old;
+        return NULL;
+    }
+    if (nsize > old && lx->used + (nsize - old) > lx->limit)
+        return NULL;
+    p = realloc(ptr, nsize);
+    if (!p)
+        return NULL;
+    lx->used = lx->used - old + nsize;
+    return p;
+}
+
+static void hook(lua_State *L, lua_Debug *ar)
+{
+    struct cl_lua *lx = host(L);
+
+    (void)ar;
+    lx->left -= HOOK_EVERY;
+    if (lx->left <= 0) {
+        lua_sethook(L, hook, LUA_MASKCOUNT, 1);
+        luaL_error(L, "instruction budget of %d exceeded", (int)lx->budget);
+    }
+}
+
+static void limits_on(struct cl_lua *lx)
+{
+    lx->left = lx->budget;
+    lua_sethook(lx->L, hook, LUA_MASKCOUNT, HOOK_EVERY);
+}
+
+static void limits_off(struct cl_lua *lx)
+{
+    lua_sethook(lx->L, NULL, 0, 0);
+}
+
+/* Message handler: the error (any value) as text plus a traceback; remembers the line
+ * of the innermost frame in the rule's own file. */
+static int msgh(lua_State *L)
+{
+    struct cl_lua *lx = host(L);
+    const char *msg;
+    lua_Debug ar;
+
+    if (lua_type(L, 1) == LUA_TSTRING || lua_type(L, 1) == LUA_TNUMBER)
+        msg = lua_tostring(L, 1);
+    else
+        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    for (int level = 0; lx->cur_file && lua_getstack(L, level, &ar); level++) {
+        lua_getinfo(L, "Sl", &ar);
+        if (ar.currentline > 0 && ar.source[0] == '@' && strcmp(ar.source + 1, lx->cur_file) == 0) {
+            lx->err_line = ar.currentline;
+            break;
+        }
+    }
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+/* The error on top of the stack as one line: "\n\t" in tracebacks become "; ". */
+static char *error_text(struct cl_lua *lx, int status)
+{
+    const char *s = lua_type(lx->L, -1) == LUA_TSTRING ? lua_tostring(lx->L, -1) : NULL;
+    struct cl_buf b;
+    char *out;
+
+    if (status == LUA_ERRMEM)
+        s = "not enough memory (the lua memory cap was reached; see --lua-memory)";
+    else if (!s)
+        s = "(error object is not a string)";
+    cl_buf_init(&b);
+    for (bool tb = false; *s; s++) {
+        if (!tb && strncmp(s, "\nstack traceback:", 17) == 0) {
+            cl_buf_adds(&b, " [traceback:");
+            s += 16;
+            tb = true;
+        } else if (*s == '\n') {
+            cl_buf_adds(&b, tb && b.data[b.len - 1] != ':' ? "; " : " ");
+            while (s[1] == '\t' || s[1] == '\n')
+                s++;
+        } else {
+            cl_buf_addc(&b, *s == '\t' ? ' ' : *s);
+        }
+        if (tb && !s[1])
+            cl_buf_addc(&b, ']');
+    }
+    out = cl_arena_strdup(&lx->arena, b.data ? b.data : "");
+    cl_buf_fini(&b);
+    return out;
+}
+
+static void add_error(struct cl_lua *lx, const char *file, int line, const char *msg)
+{
+    struct cl_lua_error *e;
+
+    if (lx->nerrors == lx->errors_cap) {
+        lx->errors_cap = lx->errors_cap ? 2 * lx->errors_cap : 8;
+        lx->errors = cl_xrealloc(lx->errors, lx->errors_cap * sizeof *lx->errors);
+    }
+    e = &lx->errors[lx->nerrors++];
+    memset(e, 0, sizeof *e);
+    e->pos.file = cl_arena_strdup(&lx->arena, file);
+    e->pos.line = line > 0 ? (uint32_t)line : 1;
+    e->pos.col = 1;
+    e->message = cl_arena_strdup(&lx->arena, msg);
+}
+
+/* ---- handles -------------------------------------------------------------------- */
+
+static struct handle *push_handle(lua_State *L, const char *mt, const struct cl_node *node)
+{
+    struct handle *h = lua_newuserdatauv(L, sizeof *h, 0);
+
+    h->gen = host(L)->gen;
+    h->node = node;
+    h->cname = NULL;
+    h->list = -1;
+    h->index = 0;
+    luaL_setmetatable(L, mt);
+    return h;
+}
+
+/* A live handle of the current call at arg (object, node or container). */
+static struct handle *check_handle(lua_State *L, int arg)
+{
+    struct cl_lua *lx = host(L);
+    struct handle *h = luaL_testudata(L, arg, NODE_MT);
+
+    if (!h)
+        h = luaL_testudata(L, arg, OBJ_MT);
+    if (!h)
+        luaL_typeerror(L, arg, "chartlint node");
+    if (h->gen != lx->gen || !lx->obj)
+        luaL_error(L, "node handle used outside the check call that made it "
+                      "(handles live for one call of check)");
+    return h;
+}
+
+static void push_node(lua_State *L, const struct cl_node *node)
+{
+    if (node)
+        push_handle(L, NODE_MT, node);
+    else
+        lua_pushnil(L);
+}
+
+static int n_get(lua_State *L)
+{
+    struct handle *h = check_handle(L, 1);
+
+    push_node(L, cl_node_at(h->node, luaL_checkstring(L, 2)));
+    return 1;
+}
+
+static int n_str(lua_State *L)
+{
+    const char *s = cl_node_str(check_handle(L, 1)->node);
+
+    if (s)
+        lua_pushstring(L, s);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+static int n_string(lua_State *L)
+{
+    const char *s = cl_node_string(check_handle(L, 1)->node);
+
+    if (s)
+        lua_pushstring(L, s);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+static int n_bool(lua_State *L)
+{
+    bool b;
+
+    if (cl_node_bool(check_handle(L, 1)->node, &b))
+        lua_pushboolean(L, b);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+static int n_int(lua_State *L)
+{
+    long long v;
+
+    if (cl_node_int(check_handle(L, 1)->node, &v))
+        lua_pushinteger(L, (lua_Integer)v);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+static int n_is_true(lua_State *L)
+{
+    lua_pushboolean(L, cl_node_is_true(check_handle(L, 1)->node));
+    return 1;
+}
+
+static int n_is_null(lua_State *L)
+{
+    lua_pushboolean(L, cl_node_is_null(check_handle(L, 1)->node));
+    return 1;
+}
+
+static int n_type(lua_State *L)
+{
+    const struct cl_node *n = check_handle(L, 1)->node;
+
+    lua_pushstring(L, cl_node_is_map(n) ? "map" : cl_node_is_seq(n) ? "seq"
+                      : cl_node_is_null(n) ? "null" : "scalar");
+    return 1;
+}
+
+/* The scalar as a Lua value with Kubernetes' YAML resolution; nil for null and for
+ * collections. */
+static int n_value(lua_State *L)
+{
+    const struct cl_node *n = check_handle(L, 1)->node;
+    long long i;
+    bool b;
+
+    if (!cl_node_is_scalar(n) || cl_node_is_null(n))
+        lua_pushnil(L);
+    else if (cl_node_bool(n, &b))
+        lua_pushboolean(L, b);
+    else if (cl_node_int(n, &i))
+        lua_pushinteger(L, (lua_Integer)i);
+    else if (cl_node_is_number(n))
+        lua_pushnumber(L, strtod(cl_node_str(n), NULL));
+    else
+        lua_pushstring(L, cl_node_str(n));
+    return 1;
+}
+
+static int n_len(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)cl_node_len(check_handle(L, 1)->node));
+    return 1;
+}
+
+/* node:at(i) (1-based sequence item) or node:at("key") (mapping value). */
+static int n_at(lua_State *L)
+{
+    const struct cl_node *n = check_handle(L, 1)->node;
+
+    if (lua_type(L, 2) == LUA_TNUMBER) {
+        lua_Integer i = luaL_checkinteger(L, 2);
+        size_t len = cl_node_is_seq(n) ? cl_node_len(n) : 0;
+
+        push_node(L, i >= 1 && (size_t)i <= len ? cl_node_item(n, (size_t)i - 1) : NULL);
+    } else {
+        push_node(L, cl_node_get(n, luaL_checkstring(L, 2)));
+    }
+    return 1;
+}
+
+static int items_next(lua_State *L)
+{
+    struct handle *h = check_handle(L, lua_upvalueindex(1));
+    lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
+    const struct cl_node *n = h->node;
+
+    if ((size_t)i >= cl_node_len(n))
+        return 0;
+    lua_pushinteger(L, i + 1);
+    lua_replace(L, lua_upvalueindex(2));
+    if (cl_node_is_seq(n)) {
+        lua_pushinteger(L, i + 1);
+        push_node(L, cl_node_item(n, (size_t)i));
+    } else {
+        const char *k = cl_node_str(cl_node_key(n, (size_t)i));
+
+        if (k)
+            lua_pushstring(L, k);
+        else
+            push_node(L, cl_node_key(n, (size_t)i));
+        push_node(L, cl_node_value(n, (size_t)i));
+    }
+    return 2;
+}
+
+/* for i, item in node:items() (sequence) / for key, value in node:items() (mapping) */
+static int n_items(lua_State *L)
+{
+    check_handle(L, 1);
+    lua_settop(L, 1);
+    lua_pushinteger(L, 0);
+    lua_pushcclosure(L, items_next, 2);
+    return 1;
+}
+
+static int n_keys(lua_State *L)
+{
+    const struct cl_node *n = check_handle(L, 1)->node;
+    size_t len = cl_node_is_map(n) ? cl_node_len(n) : 0;
+
+    lua_createtable(L, (int)len, 0);
+    for (size_t i = 0; i < len; i++) {
+        const char *k = cl_node_str(cl_node_key(n, i));
+
+        lua_pushstring(L, k ? k : "");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+}
+
+/* A mapping of string scalars as a Lua table (labels, annotations). */
+static void push_string_map(lua_State *L, const struct cl_node *map)
+{
+    size_t len = cl_node_is_map(map) ? cl_node_len(map) : 0;
+
+    lua_createtable(L, 0, (int)len);
+    for (size_t i = 0; i < len; i++) {
+        const char *k = cl_node_str(cl_node_key(map, i));
+        const char *v = cl_node_str(cl_node_value(map, i));
+
+        if (k && v) {
+            lua_pushstring(L, v);
+            lua_setfield(L, -2, k);
+        }
+    }
+}
+
+static int o_containers_next(lua_State *L)
+{
+    struct cl_container_iter *it = lua_touserdata(L, lua_upvalueindex(1));
+    struct cl_container c;
+    struct handle *h;
+
+    check_handle(L, lua_upvalueindex(2));
+    if (!cl_model_next_container(it, &c))
+        return 0;
+    h = push_handle(L, NODE_MT, c.node);
+    h->cname = c.name;
+    h->list = (int)c.list;
+    h->index = c.index;
+    return 1;
+}
+
+/* for c in obj:containers() -- containers, initContainers, ephemeralContainers */
+static int o_containers(lua_State *L)
+{
+    struct cl_lua *lx = host(L);
+    struct cl_container_iter *it;
+
+    check_handle(L, 1);
+    it = lua_newuserdatauv(L, sizeof *it, 0);
+    luaL_setmetatable(L, ITER_MT);
+    cl_model_containers(it, cl_model_pod_spec(lx->obj), CL_LISTS_ALL);
+    lua_pushvalue(L, 1);
+    lua_pushcclosure(L, o_containers_next, 2);
+    return 1;
+}
+
+static int o_pod_spec(lua_State *L)
+{
+    check_handle(L, 1);
+    push_node(L, cl_model_pod_spec(host(L)->obj));
+    return 1;
+}
+
+static int o_pod_meta(lua_State *L)
+{
+    check_handle(L, 1);
+    push_node(L, cl_model_pod_meta(host(L)->obj));
+    return 1;
+}
+
+static const luaL_Reg node_methods[] = {
+    { "get", n_get }, { "str", n_str }, { "string", n_string }, { "bool", n_bool },
+    { "int", n_int }, { "is_true", n_is_true }, { "is_null", n_is_null },
+    { "type", n_type }, { "value", n_value }, { "len", n_len }, { "at", n_at },
+    { "items", n_items }, { "keys", n_keys },
+    { "containers", o_containers }, { "pod_spec", o_pod_spec }, { "pod_meta", o_pod_meta },
+    { NULL, NULL },
+};
+
+/* __index of nodes and objects: methods from upvalue 1, then fields. */
+static int h_index(lua_State *L)
+{
+    struct cl_lua *lx = host(L);
+    struct handle *h = check_handle(L, 1);
+    bool is_obj = luaL_testudata(L, 1, OBJ_MT) != NULL;
+    const char *k = luaL_checkstring(L, 2);
+
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) {
+        if (!is_obj && (strcmp(k, "containers") == 0 || strcmp(k, "pod_spec") == 0 ||
+                        strcmp(k, "pod_meta") == 0))
+            lua_pushnil(L);
+        return 1;
+    }
+    if (strcmp(k, "line") == 0 || strcmp(k, "col") == 0) {
+        struct cl_pos pos = cl_doc_pos(lx->obj->doc, h->node);
+
+        lua_pushinteger(L, k[0] == 'l' ? pos.line : pos.col);
+    } else if (strcmp(k, "file") == 0) {
+        lua_pushstring(L, cl_doc_pos(lx->obj->doc, h->node).file);
+    } else if (strcmp(k, "path") == 0) {
+        struct cl_arena a;
+
+        cl_arena_init(&a);
+        lua_pushstring(L, cl_node_path(&a, lx->obj->node, h->node,
+                                       lx->obj->path_prefix ? lx->obj->path_prefix : ""));
+        cl_arena_fini(&a);
+    } else if (is_obj) {
+        const struct cl_object *o = lx->obj;
+        const struct cl_node *meta = cl_node_get(o->node, "metadata");
+
+        if (strcmp(k, "kind") == 0) lua_pushstring(L, o->kind ? o->kind : "");
+        else if (strcmp(k, "apiVersion") == 0) lua_pushstring(L, o->api_version ? o->api_version : "");
+        else if (strcmp(k, "name") == 0) lua_pushstring(L, o->name ? o->name : "");
+        else if (strcmp(k, "namespace") == 0) lua_pushstring(L, o->namespace ? o->namespace : "");
+        else if (strcmp(k, "labels") == 0) push_string_map(L, cl_node_get(meta, "labels"));
+        else if (strcmp(k, "annotations") == 0) push_string_map(L, cl_node_get(meta, "annotations"));
+        else if (strcmp(k, "node") == 0) push_node(L, o->node);
+        else lua_pushnil(L);
+    } else if (h->list >= 0 && strcmp(k, "name") == 0) {
+        lua_pushstring(L, h->cname ? h->cname : "");
+    } else if (h->list >= 0 && strcmp(k, "list") == 0) {
+        lua_pushstring(L, cl_model_list_name((enum cl_container_list)h->list));
+    } else if (h->list >= 0 && strcmp(k, "index") == 0) {
+        lua_pushinteger(L, (lua_Integer)h->index);
+    } else {
+        lua_pushnil(L);
+    }
+    return 1;
+}
+
+static int h_len(lua_State *L)
+{
+    return n_len(L);
+}
+
+static int h_tostring(lua_State *L)
+{
+    struct handle *h = lua_touserdata(L, 1);
+    const char *s = h && h->gen == host(L)->gen && host(L)->obj ? cl_node_str(h->node) : NULL;
+
+    lua_pushfstring(L, "%s%s%s", s ? "node \"" : "node", s ? s : "", s ? "\"" : "");
+    return 1;
+}
+
+/* ---- ctx ------------------------------------------------------------------------ */
+
+/* Does node lie inside the current object's mapping? */
+static bool in_object(const struct cl_object *obj, const struct cl_node *node)
+{
+    for (const struct cl_node *n = node; n; n = n->parent)
+        if (n == obj->node)
+            return true;
+    return false;
+}
+
+/* ctx:report{node = n, message = "...", container = "name"} */
+static int c_report(lua_State *L)
+{
+    struct cl_lua *lx = host(L);
+    struct handle *h;
+    const char *msg, *container = NULL;
+    char *copy, *cont = NULL;
+
+    luaL_checktype(L, 2, LUA_TTABLE);
+    if (!lx->ctx || !lx->obj)
+        return luaL_error(L, "ctx:report called outside a check call");
+    lua_getfield(L, 2, "message");
+    if (lua_type(L, -1) != LUA_TSTRING)
+        return luaL_error(L, "ctx:report needs message = <string>, got %s", luaL_typename(L, -1));
+    msg = lua_tostring(L, -1);
+    lua_getfield(L, 2, "node");
+    if (lua_isnil(L, -1)) {
+        h = NULL;
+    } else {
+        h = check_handle(L, lua_gettop(L));
+        if (!in_object(lx->obj, h->node))
+            return luaL_error(L, "ctx:report: the node belongs to another object");
+    }
+    lua_getfield(L, 2, "container");
+    if (lua_type(L, -1) == LUA_TSTRING)
+        container = lua_tostring(L, -1);
+    else if (!lua_isnil(L, -1))
+        return luaL_error(L, "ctx:report: container must be a string");
+    else if (h && h->list >= 0)
+        container = h->cname;
+    /* copies first: cl_report does not raise, but keep Lua strings out of C's hands */
+    copy = cl_ctx_strdup(lx->ctx, msg);
+    if (container)
+        cont = cl_ctx_strdup(lx->ctx, container);
+    cl_report(lx->ctx, h ? h->node : lx->obj->node, cont, "%s", copy);
+    return 0;
+}
+
+static int ctx_index(lua_State *L)
+{
+    struct cl_lua *lx = host(L);
+    const char *k = luaL_checkstring(L, 2);
+
+    if (strcmp(k, "report") == 0)
+        lua_pushcfunction(L, c_report);
+    else if (strcmp(k, "params") == 0 && lx->rule)
+        lua_rawgeti(L, LUA_REGISTRYINDEX, lx->rule->params_ref);
+    else if (strcmp(k, "namespace") == 0 && lx->ctx)
+        lua_pushstring(L, cl_ctx_namespace(lx->ctx));
+    else if (strcmp(k, "rule") == 0 && lx->rule)
+        lua_pushstring(L, lx->rule->check.name);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+/* ---- chartlint.regex ------------------------------------------------------------ */
+
+static int re_gc(lua_State *L)
+{
+    struct regex *re = luaL_checkudata(L, 1, RE_MT);
+
+    pcre2_match_data_free(re->md);
+    pcre2_code_free(re->code);
+    re->md = NULL;
+    re->code = NULL;
+    return 0;
+}
+
+/* 0-based match offsets of re in s, or -1 when none (raises on match errors). */
+static int re_exec(lua_State *L, size_t *start, size_t *end)
+{
+    struct regex *re = luaL_checkudata(L, 1, RE_MT);
+    size_t len;
+    const char *s = luaL_checklstring(L, 2, &len);
+    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, re->md, NULL);
+
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return -1;
+    if (rc < 0) {
+        PCRE2_UCHAR buf[160];
+
+        pcre2_get_error_message(rc, buf, sizeof buf);
+        return luaL_error(L, "regex match failed: %s", (const char *)buf);
+    }
+    *start = pcre2_get_ovector_pointer(re->md)[0];
+    *end = pcre2_get_ovector_pointer(re->md)[1];
+    return rc;
+}
+
+static int re_match(lua_State *L)
+{
+    size_t a, b;
+
+    lua_pushboolean(L, re_exec(L, &a, &b) >= 0);
+    return 1;
+}
+
+static int re_find(lua_State *L)
+{
+    size_t a, b;
+
+    if (re_exec(L, &a, &b) < 0) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_pushinteger(L, (lua_Integer)a + 1);
+    lua_pushinteger(L, (lua_Integer)b);
+    return 2;
+}
+
+/* chartlint.regex(pattern): compiled once per host (cached by pattern). */
+static int l_regex(lua_State *L)
+{
+    size_t len;
+    const char *pat = luaL_checklstring(L, 1, &len);
+    struct regex *re;
+    int errcode;
+    PCRE2_SIZE erroff;
+
+    lua_getfield(L, LUA_REGISTRYINDEX, "chartlint.regex.cache");
+    lua_pushvalue(L, 1);
+    if (lua_rawget(L, -2) != LUA_TNIL)
+        return 1;
+    lua_pop(L, 1);
+    re = lua_newuserdatauv(L, sizeof *re, 0);
+    re->code = NULL;
+    re->md = NULL;
+    luaL_setmetatable(L, RE_MT);
+    re->code = pcre2_compile((PCRE2_SPTR)pat, len, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
+                             &errcode, &erroff, NULL);
+    if (!re->code) {
+        PCRE2_UCHAR buf[160];
+
+        pcre2_get_error_message(errcode, buf, sizeof buf);
+        return luaL_error(L, "invalid regex \"%s\": %s at offset %d", pat,
+                          (const char *)buf, (int)erroff);
+    }
+    re->md = pcre2_match_data_create_from_pattern(re->code, NULL);
+    if (!re->md)
+        return luaL_error(L, "not enough memory for regex \"%s\"", pat);
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, -4);
+    return 1;
+}
+
+/* ---- state and sandbox ---------------------------------------------------------- */
+
+static void new_mt(lua_State *L, const char *name, lua_CFunction index, lua_CFunction gc)
+{
+    luaL_newmetatable(L, name);
+    if (index) {
+        if (index == h_index) {
+            luaL_newlib(L, node_methods);
+            lua_pushcclosure(L, h_index, 1);
+        } else {
+            lua_pushcfunction(L, index);
+        }
+        lua_setfield(L, -2, "__index");
+    }
+    if (gc) {
+        lua_pushcfunction(L, gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");      /* getmetatable is not allowed anyway */
+    lua_pop(L, 1);
+}
+
+struct cl_lua *cl_lua_new(size_t memory_limit)
+{
+    struct cl_lua *lx = cl_xcalloc(1, sizeof *lx);
+    lua_State *L;
+    static const luaL_Reg libs[] = {
+        { LUA_GNAME, luaopen_base }, { LUA_STRLIBNAME, luaopen_string },
+        { LUA_TABLIBNAME, luaopen_table }, { LUA_MATHLIBNAME, luaopen_math },
+        { LUA_UTF8LIBNAME, luaopen_utf8 }, { NULL, NULL },
+    };
+
+    lx->limit = memory_limit ? memory_limit : CL_LUA_MEMORY_DEFAULT;
+    lx->budget = CL_LUA_BUDGET_DEFAULT;
+    cl_arena_init(&lx->arena);
+    /* the cap applies from here on; the libraries need well under 1 MiB */
+    if (lx->limit < ((size_t)1 << 20))
+        lx->limit = (size_t)1 << 20;
+    L = lua_newstate(lalloc, lx);
+    if (!L)
+        cl_xmalloc((size_t)-1);
+    lx->L = L;
+    *(struct cl_lua **)lua_getextraspace(L) = lx;
+    for (const luaL_Reg *lib = libs; lib->func; lib++) {
+        luaL_requiref(L, lib->name, lib->func, 1);
+        lua_pop(L, 1);
+    }
+    /* string methods reach the shared library: no dump there either */
+    lua_getglobal(L, LUA_STRLIBNAME);
+    lua_pushnil(L);
+    lua_setfield(L, -2, "dump");
+    lua_pop(L, 1);
+    new_mt(L, NODE_MT, h_index, NULL);
+    new_mt(L, OBJ_MT, h_index, NULL);
+    luaL_getmetatable(L, NODE_MT);
+    lua_pushcfunction(L, h_len);
+    lua_setfield(L, -2, "__len");
+    lua_pushcfunction(L, h_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pop(L, 1);
+    new_mt(L, CTX_MT, ctx_index, NULL);
+    new_mt(L, ITER_MT, NULL, NULL);
+    new_mt(L, RE_MT, NULL, re_gc);
+    luaL_getmetatable(L, RE_MT);
+    lua_createtable(L, 0, 2);
+    lua_pushcfunction(L, re_match);
+    lua_setfield(L, -2, "match");
+    lua_pushcfunction(L, re_find);
+    lua_setfield(L, -2, "find");
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, "chartlint.regex.cache");
+    lua_newuserdatauv(L, 1, 0);
+    luaL_setmetatable(L, CTX_MT);
+    lua_setfield(L, LUA_REGISTRYINDEX, "chartlint.ctx");
+    lua_gc(L, LUA_GCGEN, 0, 0);
+    return lx;
+}
+
+void cl_lua_free(struct cl_lua *lx)
+{
+    if (!lx)
+        return;
+    lua_close(lx->L);
+    for (size_t i = 0; i < lx->nrules; i++)
+        free(lx->rules[i]);
+    free(lx->rules);
+    free(lx->errors);
+    cl_arena_fini(&lx->arena);
+    free(lx);
+}
+
+void cl_lua_set_budget(struct cl_lua *lx, long budget)
+{
+    lx->budget = budget > HOOK_EVERY ? budget : HOOK_EVERY;
+}
+
+static const char *const allowed[] = {
+    "assert", "error", "ipairs", "next", "pairs", "pcall", "select", "tonumber",
+    "tostring", "type", "xpcall", "rawequal", "rawlen", "rawget", NULL,
+};
+static const char *const libraries[] = { "string", "table", "math", "utf8", NULL };
+
+/* A fresh _ENV: the allow-list, copies of the libraries, and the chartlint table. */
+static void push_env(lua_State *L)
+{
+    lua_createtable(L, 0, 24);
+    lua_pushglobaltable(L);
+    for (const char *const *name = allowed; *name; name++) {
+        lua_getfield(L, -1, *name);
+        lua_setfield(L, -3, *name);
+    }
+    for (const char *const *name = libraries; *name; name++) {
+        lua_getfield(L, -1, *name);
+        lua_newtable(L);
+        lua_pushnil(L);
+        while (lua_next(L, -3)) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, -4);
+        }
+        lua_setfield(L, -4, *name);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 2);
+    lua_pushcfunction(L, l_regex);
+    lua_setfield(L, -2, "regex");
+    lua_pushstring(L, CHARTLINT_VERSION);
+    lua_setfield(L, -2, "version");
+    lua_setfield(L, -2, "chartlint");
+}
+
+/* ---- rule tables ---------------------------------------------------------------- */
+
+static bool is_kebab(const char *s)
+{
+    if (!*s || *s == '-')
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+              (*s == '-' && s[1] && s[1] != '-')))
+            return false;
+    return true;
+}
+
+static bool is_code(const char *s)
+{
+    if (strncmp(s, "CL", 2) != 0 || strlen(s) != 6)
+        return false;
+    for (int i = 2; i < 6; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+/* Field k of the table at -1 as a string copy, or NULL; *bad set on a wrong type. */
+static const char *opt_string(struct cl_lua *lx, const char *k, const char **bad)
+{
+    lua_State *L = lx->L;
+    const char *s = NULL;
+
+    lua_getfield(L, -1, k);
+    if (lua_type(L, -1) == LUA_TSTRING)
+        s = cl_arena_strdup(&lx->arena, lua_tostring(L, -1));
+    else if (!lua_isnil(L, -1) && !*bad)
+        *bad = cl_arena_printf(&lx->arena, "field \"%s\" must be a string, got %s", k,
+                               luaL_typename(L, -1));
+    lua_pop(L, 1);
+    return s;
+}
+
+static enum cl_category category_parse(const char *s)
+{
+    if (cl_streq(s, "reliability")) return CL_CAT_RELIABILITY;
+    if (cl_streq(s, "resources")) return CL_CAT_RESOURCES;
+    if (cl_streq(s, "hygiene")) return CL_CAT_HYGIENE;
+    if (cl_streq(s, "chartlint")) return CL_CAT_CHARTLINT;
+    return CL_CAT_SECURITY;
+}
+
+static const char *override_of(const char *const *params, const char *name)
+{
+    size_t n = strlen(name);
+
+    for (size_t i = 0; params && params[i]; i++)
+        if (strncmp(params[i], name, n) == 0 && params[i][n] == '=')
+            return params[i] + n + 1;
+    return NULL;
+}
+
+/* Push a parameter's value as Lua sees it in ctx.params. */
+static void push_param(lua_State *L, const struct cl_param *p)
+{
+    const char *v = p->default_value ? p->default_value : "";
+
+    switch (p->type) {
+    case CL_PARAM_INT:
+        lua_pushinteger(L, (lua_Integer)strtoll(v, NULL, 10));
+        break;
+    case CL_PARAM_BOOL:
+        lua_pushboolean(L, strcmp(v, "true") == 0);
+        break;
+    case CL_PARAM_STRING_LIST: {
+        lua_Integer i = 0;
+
+        lua_newtable(L);
+        while (*v) {
+            size_t n = strcspn(v, ",");
+            const char *b = v, *e = v + n;
+
+            while (b < e && *b == ' ')
+                b++;
+            while (e > b && e[-1] == ' ')
+                e--;
+            if (e > b) {
+                lua_pushlstring(L, b, (size_t)(e - b));
+                lua_rawseti(L, -2, ++i);
+            }
+            v += n;
+            if (*v == ',')
+                v++;
+        }
+        break;
+    }
+    default:
+        lua_pushstring(L, v);
+    }
+}
+
+/* params = { name = { type = "string"|"list"|"int"|"bool", default = ..., doc = "..." } } */
+static const char *read_params(struct cl_lua *lx, struct lrule *r, const char *const *over)
+{
+    lua_State *L = lx->L;
+    size_t n = 0, cap = 0;
+    struct cl_param *v = NULL;
+    const char *bad = NULL;
+
+    lua_getfield(L, -1, "params");
+    if (!lua_isnil(L, -1) && !lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        return "field \"params\" must be a table";
+    }
+    lua_newtable(L);                         /* ctx.params */
+    if (lua_istable(L, -2)) {
+        lua_pushnil(L);
+        while (!bad && lua_next(L, -3)) {
+            struct cl_param p = { 0 };
+            const char *type, *ov;
+
+            if (lua_type(L, -2) != LUA_TSTRING || !lua_istable(L, -1)) {
+                bad = "params must map names to tables {type=, default=, doc=}";
+                lua_pop(L, 1);
+                break;
+            }
+            p.name = cl_arena_strdup(&lx->arena, lua_tostring(L, -2));
+            type = opt_string(lx, "type", &bad);
+            p.type = cl_streq(type, "list") ? CL_PARAM_STRING_LIST
+                     : cl_streq(type, "int") ? CL_PARAM_INT
+                     : cl_streq(type, "bool") ? CL_PARAM_BOOL : CL_PARAM_STRING;
+            if (type && !cl_streq(type, "list") && !cl_streq(type, "int") &&
+                !cl_streq(type, "bool") && !cl_streq(type, "string"))
+                bad = cl_arena_printf(&lx->arena, "param \"%s\": unknown type \"%s\"", p.name, type);
+            p.doc = opt_string(lx, "doc", &bad);
+            lua_getfield(L, -1, "default");
+            if (lua_istable(L, -1)) {
+                struct cl_buf b;
+
+                cl_buf_init(&b);
+                for (lua_Integer i = 1; lua_rawgeti(L, -1, i) == LUA_TSTRING; i++) {
+                    cl_buf_printf(&b, "%s%s", i > 1 ? "," : "", lua_tostring(L, -1));
+                    lua_pop(L, 1);
+                }
+                lua_pop(L, 1);
+                p.default_value = cl_arena_strdup(&lx->arena, b.data ? b.data : "");
+                cl_buf_fini(&b);
+            } else if (lua_type(L, -1) == LUA_TBOOLEAN) {
+                p.default_value = lua_toboolean(L, -1) ? "true" : "false";
+            } else if (lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER) {
+                p.default_value = cl_arena_strdup(&lx->arena, lua_tostring(L, -1));
+            } else {
+                p.default_value = "";
+            }
+            lua_pop(L, 1);
+            if ((ov = override_of(over, p.name)))
+                p.default_value = cl_arena_strdup(&lx->arena, ov);
+            if (n + 1 >= cap) {
+                cap = cap ? 2 * cap : 4;
+                v = cl_xrealloc(v, cap * sizeof *v);
+            }
+            v[n++] = p;
+            push_param(L, &p);
+            lua_setfield(L, -4, p.name);
+            lua_pop(L, 1);
+        }
+    }
+    if (bad) {
+        free(v);
+        lua_pop(L, 3);
+        return bad;
+    }
+    r->params_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_pop(L, 1);
+    if (n) {
+        struct cl_param *keep = cl_arena_zalloc(&lx->arena, (n + 1) * sizeof *keep);
+
+        memcpy(keep, v, n * sizeof *keep);
+        r->check.params = keep;
+    }
+    free(v);
+    return NULL;
+}
+
+static void lua_run(struct cl_ctx *ctx, const struct cl_object *obj);
+
+/* Is id the name or code of a C check, the policy-error check or a rule of lx? */
+static bool taken(const struct cl_lua *lx, const char *id)
+{
+    for (size_t i = 0; i < cl_checks_count; i++)
+        if (strcmp(cl_checks[i]->name, id) == 0 || strcasecmp(cl_checks[i]->code, id) == 0)
+            return true;
+    return strcmp(id, cl_check_policy_error.name) == 0 ||
+           strcasecmp(id, cl_check_policy_error.code) == 0 || cl_lua_find(lx, id) != NULL;
+}
+
+/* Validate the rule table on top of the stack and register it. NULL, or the problem. */
+static const char *rule_register(struct cl_lua *lx, const char *path, const char *ns,
+                                 const char *const *params)
+{
+    lua_State *L = lx->L;
+    struct lrule *r;
+    const char *bad = NULL, *id, *code, *sev;
+    lua_Debug ar;
+
+    if (!lua_istable(L, -1))
+        return cl_arena_printf(&lx->arena, "a rule file must return a table, got %s",
+                               luaL_typename(L, -1));
+    r = cl_xcalloc(1, sizeof *r);
+    r->lx = lx;
+    r->file = cl_arena_strdup(&lx->arena, path);
+    r->fn_ref = r->params_ref = LUA_NOREF;
+    id = opt_string(lx, "id", &bad);
+    code = opt_string(lx, "code", &bad);
+    sev = opt_string(lx, "severity", &bad);
+    r->check.summary = opt_string(lx, "summary", &bad);
+    r->check.rationale = opt_string(lx, "rationale", &bad);
+    r->check.remediation = opt_string(lx, "remediation", &bad);
+    r->check.example_bad = opt_string(lx, "example_bad", &bad);
+    r->check.example_good = opt_string(lx, "example_good", &bad);
+    r->check.category = category_parse(opt_string(lx, "category", &bad));
+    if (!bad && (!id || !is_kebab(id)))
+        bad = cl_arena_printf(&lx->arena, "field \"id\" must be a kebab-case string (\"%s\")",
+                              id ? id : "");
+    if (!bad && code && !is_code(code))
+        bad = cl_arena_printf(&lx->arena, "field \"code\" must be CL and four digits, got \"%s\"", code);
+    if (!bad && sev && cl_severity_parse(sev) == CL_SEV_NONE)
+        bad = cl_arena_printf(&lx->arena, "field \"severity\" must be error, warning or info, got \"%s\"", sev);
+    r->check.severity = sev ? cl_severity_parse(sev) : CL_SEV_WARNING;
+    r->check.name = !id ? "" : ns ? cl_arena_printf(&lx->arena, "%s.%s", ns, id) : id;
+    r->check.code = code ? code : r->check.name;
+    if (!bad && !r->check.summary)
+        r->check.summary = r->check.name;
+    if (!bad && (taken(lx, r->check.name) || (code && taken(lx, code))))
+        bad = cl_arena_printf(&lx->arena, "rule id \"%s\" or its code is already taken",
+                              r->check.name);
+    /* kinds = { "workloads" | "all" | "<Kind>" ... } */
+    r->check.kinds = 0;
+    lua_getfield(L, -1, "kinds");
+    if (lua_isnil(L, -1)) {
+        r->check.kinds = CL_KINDS_ALL;
+    } else if (!lua_istable(L, -1)) {
+        if (!bad)
+            bad = "field \"kinds\" must be a list of kind names";
+    } else {
+        size_t nk = 0, n = lua_rawlen(L, -1);
+
+        r->kind_names = cl_arena_zalloc(&lx->arena, (n + 1) * sizeof *r->kind_names);
+        for (lua_Integer i = 1; (size_t)i <= n && !bad; i++) {
+            if (lua_rawgeti(L, -1, i) != LUA_TSTRING) {
+                bad = "field \"kinds\" must be a list of kind names";
+            } else {
+                const char *k = lua_tostring(L, -1);
+                unsigned bit = strcmp(k, "workloads") == 0 ? CL_KINDS_WORKLOADS
+                               : strcmp(k, "all") == 0 ? CL_KINDS_ALL : cl_model_kind_bit(k);
+
+                r->check.kinds |= bit;
+                if (bit == CL_KIND_OTHER)
+                    r->kind_names[nk++] = cl_arena_strdup(&lx->arena, k);
+            }
+            lua_pop(L, 1);
+        }
+        if (!nk)
+            r->kind_names = NULL;
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, -1, "check");
+    if (!bad && !lua_isfunction(L, -1))
+        bad = cl_arena_printf(&lx->arena, "field \"check\" must be a function, got %s",
+                              luaL_typename(L, -1));
+    if (!bad) {
+        lua_pushvalue(L, -1);
+        lua_getinfo(L, ">S", &ar);
+        r->line = ar.linedefined > 0 ? ar.linedefined : 1;
+        r->fn_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    } else {
+        lua_pop(L, 1);
+    }
+    if (!bad)
+        bad = read_params(lx, r, params);
+    if (bad) {
+        free(r);
+        return bad;
+    }
+    r->check.run = lua_run;
+    if (lx->nrules == lx->rules_cap) {
+        lx->rules_cap = lx->rules_cap ? 2 * lx->rules_cap : 16;
+        lx->rules = cl_xrealloc(lx->rules, lx->rules_cap * sizeof *lx->rules);
+    }
+    lx->rules[lx->nrules++] = r;
+    return NULL;
+}
+
+int cl_lua_load_rule(struct cl_lua *lx, const char *path, const char *src, size_t len,
+                     const char *ns, const char *const *params)
+{
+    lua_State *L = lx->L;
+    int top = lua_gettop(L), status;
+    char *chunk = cl_arena_printf(&lx->arena, "@%s", path);
+    const char *bad;
+
+    lx->cur_file = path;
+    lx->err_line = 0;
+    lua_pushcfunction(L, msgh);
+    status = luaL_loadbufferx(L, src, len, chunk, "t");
+    if (status == LUA_OK) {
+        push_env(L);
+        lua_setupvalue(L, -2, 1);
+        limits_on(lx);
+        status = lua_pcall(L, 0, 1, top + 1);
+        limits_off(lx);
+    }
+    if (status != LUA_OK) {
+        char *msg = error_text(lx, status);
+        int line = lx->err_line;
+
+        /* syntax errors carry "path:LINE:" */
+        if (!line && strncmp(msg, path, strlen(path)) == 0 && msg[strlen(path)] == ':')
+            line = atoi(msg + strlen(path) + 1);
+        add_error(lx, path, line, cl_arena_printf(&lx->arena, "cannot load rule: %s", msg));
+        lua_settop(L, top);
+        lua_gc(L, LUA_GCCOLLECT);
+        return -1;
+    }
+    bad = rule_register(lx, path, ns, params);
+    if (bad) {
+        add_error(lx, path, 1, cl_arena_printf(&lx->arena, "malformed rule: %s", bad));
+        lua_settop(L, top);
+        return -1;
+    }
+    lua_settop(L, top);
+    return 0;
+}
+
+int cl_lua_load_builtin(struct cl_lua *lx)
+{
+    int failures = 0;
+
+    for (size_t i = 0; i < cl_lua_sources_count; i++)
+        failures += cl_lua_load_rule(lx, cl_lua_sources[i].path, cl_lua_sources[i].text,
+                                     cl_lua_sources[i].len, NULL, NULL) < 0;
+    return failures;
+}
+
+/* ---- running -------------------------------------------------------------------- */
+
+static bool wants(const struct lrule *r, const struct cl_object *obj)
+{
+    if (obj->kind_bit != CL_KIND_OTHER || (r->check.kinds & CL_KINDS_ALL) == CL_KINDS_ALL)
+        return true;
+    for (const char **k = r->kind_names; k && *k; k++)
+        if (cl_streq(*k, obj->kind))
+            return true;
+    return false;
+}
+
+static void lua_run(struct cl_ctx *ctx, const struct cl_object *obj)
+{
+    struct lrule *r = (struct lrule *)cl_ctx_check(ctx);
+    struct cl_lua *lx = r->lx;
+    lua_State *L = lx->L;
+    int top = lua_gettop(L), status;
+
+    if (!wants(r, obj))
+        return;
+    lx->gen++;
+    lx->ctx = ctx;
+    lx->obj = obj;
+    lx->rule = r;
+    lx->cur_file = r->file;
+    lx->err_line = 0;
+    lua_pushcfunction(L, msgh);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->fn_ref);
+    push_handle(L, OBJ_MT, obj->node);
+    lua_getfield(L, LUA_REGISTRYINDEX, "chartlint.ctx");
+    limits_on(lx);
+    status = lua_pcall(L, 2, 1, top + 1);
+    limits_off(lx);
+    if (status == LUA_OK && !lua_isnil(L, -1)) {
+        lx->err_line = r->line;
+        lua_pushfstring(L, "check returned a %s value (it must return nothing and report "
+                           "with ctx:report)", luaL_typename(L, -1));
+        status = LUA_ERRRUN;
+    }
+    if (status != LUA_OK) {
+        struct cl_pos pos = { 0 };
+        char *msg = error_text(lx, status);
+
+        pos.file = r->file;
+        pos.line = (uint32_t)(lx->err_line ? lx->err_line : r->line);
+        pos.col = 1;
+        cl_report_pos(ctx, &cl_check_policy_error, &pos, "rule \"%s\" failed: %s",
+                      r->check.name, msg);
+    }
+    lx->gen++;
+    lx->ctx = NULL;
+    lx->obj = NULL;
+    lx->rule = NULL;
+    lua_settop(L, top);
+    if (status == LUA_ERRMEM || lx->used > lx->limit / 2)
+        lua_gc(L, LUA_GCCOLLECT);
+}
+
+/* ---- lookups -------------------------------------------------------------------- */
+
+size_t cl_lua_ncheck(const struct cl_lua *lx)
+{
+    return lx->nrules;
+}
+
+const struct cl_check *cl_lua_check(const struct cl_lua *lx, size_t i)
+{
+    return i < lx->nrules ? &lx->rules[i]->check : NULL;
+}
+
+bool cl_lua_owns(const struct cl_lua *lx, const struct cl_check *check)
+{
+    for (size_t i = 0; i < lx->nrules; i++)
+        if (&lx->rules[i]->check == check)
+            return true;
+    return false;
+}
+
+const struct cl_check *cl_lua_find(const struct cl_lua *lx, const char *id)
+{
+    for (size_t i = 0; lx && i < lx->nrules; i++)
+        if (strcmp(lx->rules[i]->check.name, id) == 0 ||
+            strcasecmp(lx->rules[i]->check.code, id) == 0)
+            return &lx->rules[i]->check;
+    return NULL;
+}
+
+size_t cl_lua_nerrors(const struct cl_lua *lx)
+{
+    return lx->nerrors;
+}
+
+const struct cl_lua_error *cl_lua_error_get(const struct cl_lua *lx, size_t i)
+{
+    return i < lx->nerrors ? &lx->errors[i] : NULL;
+}
+
+void cl_lua_take_errors(struct cl_lua *lx)
+{
+    lx->nerrors = 0;
+}
+
+/* ---- the built-in catalog ------------------------------------------------------- */
+
+static struct cl_lua *catalog;
+
+static void catalog_free(void)
+{
+    cl_lua_free(catalog);
+    catalog = NULL;
+}
+
+static struct cl_lua *catalog_get(void)
+{
+    if (!catalog) {
+        catalog = cl_lua_new(0);
+        cl_lua_load_builtin(catalog);
+        atexit(catalog_free);
+    }
+    return catalog;
+}
+
+size_t cl_lua_builtin_count(void)
+{
+    return cl_lua_ncheck(catalog_get());
+}
+
+const struct cl_check *cl_lua_builtin(size_t i)
+{
+    return cl_lua_check(catalog_get(), i);
+}
