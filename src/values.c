@@ -726,8 +726,9 @@ static void coalesce_tables(struct cl_arena *a, struct cl_map *dst,
     free(st);
 }
 
-void cl_values_coalesce(struct cl_arena *a, struct cl_value v, struct cl_value defaults,
-                        bool merge)
+void cl_values_coalesce_chart(struct cl_arena *a, struct cl_value v,
+                              struct cl_value defaults, bool merge,
+                              const char *const *subcharts)
 {
     if (v.kind != CL_V_MAP || defaults.kind != CL_V_MAP)
         return;
@@ -741,9 +742,20 @@ void cl_values_coalesce(struct cl_arena *a, struct cl_value v, struct cl_value d
         } else if (de->val.kind == CL_V_NIL && !merge) {
             cl_map_del(v.u.map, e->key, e->klen);
         } else if (de->val.kind == CL_V_MAP && e->val.kind == CL_V_MAP) {
-            coalesce_tables(a, de->val.u.map, e->val.u.map, merge);
+            bool child = merge; /* helm's childChartMergeTrue */
+
+            for (size_t k = 0; !child && subcharts && subcharts[k]; k++)
+                child = strlen(subcharts[k]) == e->klen &&
+                        memcmp(subcharts[k], e->key, e->klen) == 0;
+            coalesce_tables(a, de->val.u.map, e->val.u.map, child);
         }
     }
+}
+
+void cl_values_coalesce(struct cl_arena *a, struct cl_value v, struct cl_value defaults,
+                        bool merge)
+{
+    cl_values_coalesce_chart(a, v, defaults, merge, NULL);
 }
 
 void cl_values_coalesce_globals(struct cl_arena *a, struct cl_value sub,

@@ -81,6 +81,13 @@ int cl_values_set(struct cl_values *vs, enum cl_values_set_kind kind, const char
  * merge is set (helm's MergeValues keeps nulls); maps are coalesced key by key. */
 void cl_values_coalesce(struct cl_arena *a, struct cl_value v, struct cl_value defaults,
                         bool merge);
+/* The same, knowing the chart's subchart names (dependency names or aliases, NULL
+ * terminated): a section named after a subchart is coalesced keeping its nulls (helm's
+ * childChartMergeTrue), so a user's null still deletes the subchart's own default when
+ * the subchart level is coalesced. */
+void cl_values_coalesce_chart(struct cl_arena *a, struct cl_value v,
+                              struct cl_value defaults, bool merge,
+                              const char *const *subcharts);
 
 /* helm's coalesceGlobals: the parent's "global" map copied into sub's "global" (created
  * when missing), the parent's entries winning, nested maps merged. */

@@ -265,6 +265,38 @@ static void test_coalesce(void **state)
     cl_arena_fini(&a);
 }
 
+/* A user's null under a subchart's section survives the parent level and deletes the
+ * subchart's own default (helm's childChartMergeTrue); without the subchart name the
+ * parent level drops it and the subchart default comes back. */
+static void test_coalesce_subchart_null(void **state)
+{
+    static const char *const subs[] = {"sub", NULL};
+    struct cl_arena a;
+    struct cl_values vs;
+    struct cl_value parent_defaults, sub_defaults, sub;
+
+    (void)state;
+    for (int with_names = 0; with_names < 2; with_names++) {
+        cl_arena_init(&a);
+        cl_values_init(&vs, &a);
+        assert_int_equal(
+            cl_values_parse(&vs, "values.yaml", S("sub:\n  k: parent\n"), &parent_defaults),
+            0);
+        assert_int_equal(cl_values_parse(&vs, "charts/sub/values.yaml", S("k: own\nj: 1\n"),
+                                         &sub_defaults),
+                         0);
+        assert_int_equal(cl_values_add_text(&vs, "user.yaml", S("sub:\n  k: null\n")), 0);
+        cl_values_coalesce_chart(&a, vs.user, parent_defaults, false,
+                                 with_names ? subs : NULL);
+        sub = cl_values_subchart(&vs, vs.user, "sub", sub_defaults, false);
+        assert_string_equal(js(&a, sub), with_names
+                                             ? "{\"global\":{},\"j\":1}"
+                                             : "{\"global\":{},\"j\":1,\"k\":\"own\"}");
+        cl_values_fini(&vs);
+        cl_arena_fini(&a);
+    }
+}
+
 static const char *dec(struct cl_arena *a, const char *s)
 {
     struct cl_value v;
@@ -338,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_set_types_and_origins),
         cmocka_unit_test(test_set_file),
         cmocka_unit_test(test_coalesce),
+        cmocka_unit_test(test_coalesce_subchart_null),
         cmocka_unit_test(test_json),
     };
 
