@@ -451,7 +451,7 @@ static int make_capabilities(struct render_ctx *rc)
     struct cl_value caps = cl_v_struct(a, "*chartutil.Capabilities");
     struct cl_value kv = cl_v_struct(a, "chartutil.KubeVersion");
     struct cl_value hv = cl_v_struct(a, "chartutil.HelmVersion");
-    struct cl_value av = cl_v_struct(a, "chartutil.VersionSet");
+    struct cl_value av = cl_v_list(a, 0), avm = cl_v_map(a);
     struct apiset *set = cl_arena_zalloc(a, sizeof *set);
     const char *major, *minor, *git;
     const char *given = o && o->kube_version ? o->kube_version : CL_RENDER_KUBE_VERSION;
@@ -480,7 +480,12 @@ static int make_capabilities(struct render_ctx *rc)
         set->v[set->n++] = default_api_versions[i];
     for (size_t i = 0; i < nextra; i++)
         set->v[set->n++] = cl_arena_strdup(a, o->api_versions[i]);
-    put(a, av, "Has", method(a, "Has", fn_has, set, 1, 1));
+    av.type = CL_VT_STRLIST;
+    av.u.list->type_name = "chartutil.VersionSet";
+    for (size_t i = 0; i < set->n; i++)
+        cl_list_push(a, av.u.list, cl_v_str_ref(set->v[i], strlen(set->v[i])));
+    put(a, avm, "Has", method(a, "Has", fn_has, set, 1, 1));
+    av.u.list->methods = avm.u.map;
     put(a, caps, "KubeVersion", kv);
     put(a, caps, "APIVersions", av);
     put(a, caps, "HelmVersion", hv);
@@ -490,23 +495,10 @@ static int make_capabilities(struct render_ctx *rc)
 
 /* ---- .Files ------------------------------------------------------------------- */
 
-static const struct cl_chart_file *files_find(const struct cl_chart *c, const char *name)
-{
-    size_t lo = 0, hi = c->nfiles;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int cmp = strcmp(c->files[mid].name, name);
-
-        if (cmp == 0)
-            return &c->files[mid];
-        if (cmp < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
-}
+/* helm's engine.files: a map of path -> content with methods. Here a map value named
+ * "engine.files" whose methods table is its own (each method's ud is the map), so
+ * `range`, `len` and `index` see the files and .Get/.Glob/... the methods. */
+static struct cl_value files_value(struct cl_arena *a);
 
 static int want_str(struct cl_exec *ex, const struct cl_value *args, size_t n)
 {
@@ -516,40 +508,66 @@ static int want_str(struct cl_exec *ex, const struct cl_value *args, size_t n)
     return 0;
 }
 
+static const struct cl_value *file_get(struct cl_exec *ex, const struct cl_value *name)
+{
+    const struct cl_map *m = cl_exec_ud(ex);
+    const struct cl_value *v = cl_map_get(m, name->u.str.s, name->u.str.len);
+
+    return v && v->kind == CL_V_STRING ? v : NULL;
+}
+
 static int fn_files_get(struct cl_exec *ex, const struct cl_value *args, size_t n,
                         struct cl_value *out)
 {
-    const struct cl_chart *c = cl_exec_ud(ex);
-    const struct cl_chart_file *f;
+    const struct cl_value *v;
 
     if (want_str(ex, args, n) < 0)
         return -1;
-    f = files_find(c, args[0].u.str.s);
-    *out = f ? cl_v_str_ref(f->data, f->len) : cl_v_str_ref("", 0);
+    v = file_get(ex, &args[0]);
+    *out = v ? cl_v_str_ref(v->u.str.s, v->u.str.len) : cl_v_str_ref("", 0);
+    return 0;
+}
+
+/* GetBytes: Go's []byte, which prints as its numbers. */
+static int fn_files_get_bytes(struct cl_exec *ex, const struct cl_value *args, size_t n,
+                              struct cl_value *out)
+{
+    struct cl_arena *a = cl_exec_arena(ex);
+    const struct cl_value *v;
+    struct cl_value l;
+
+    if (want_str(ex, args, n) < 0)
+        return -1;
+    v = file_get(ex, &args[0]);
+    l = cl_v_list(a, v ? v->u.str.len : 0);
+    l.u.list->type_name = "[]uint8";
+    for (size_t i = 0; v && i < v->u.str.len; i++)
+        cl_list_push(a, l.u.list, cl_v_int((unsigned char)v->u.str.s[i]));
+    *out = l;
     return 0;
 }
 
 static int fn_files_lines(struct cl_exec *ex, const struct cl_value *args, size_t n,
                           struct cl_value *out)
 {
-    const struct cl_chart *c = cl_exec_ud(ex);
     struct cl_arena *a = cl_exec_arena(ex);
-    const struct cl_chart_file *f;
+    const struct cl_value *v;
     struct cl_value l = cl_v_list(a, 0);
 
     if (want_str(ex, args, n) < 0)
         return -1;
     l.type = CL_VT_STRLIST;
-    f = files_find(c, args[0].u.str.s);
-    if (f) {
-        size_t start = 0, len = f->len;
+    v = file_get(ex, &args[0]);
+    if (v) {
+        const char *d = v->u.str.s;
+        size_t start = 0, len = v->u.str.len;
 
         /* strings.Split(s, "\n") after dropping one final newline, as helm does */
-        if (len && f->data[len - 1] == '\n')
+        if (len && d[len - 1] == '\n')
             len--;
         for (size_t i = 0; i <= len; i++)
-            if (i == len || f->data[i] == '\n') {
-                cl_list_push(a, l.u.list, cl_v_str_ref(f->data + start, i - start));
+            if (i == len || d[i] == '\n') {
+                cl_list_push(a, l.u.list, cl_v_str_ref(d + start, i - start));
                 start = i + 1;
             }
     }
@@ -557,21 +575,167 @@ static int fn_files_lines(struct cl_exec *ex, const struct cl_value *args, size_
     return 0;
 }
 
+/* gobwas/glob with '/' as separator, as helm's Files.Glob compiles patterns: '*' and '?'
+ * stop at '/', '**' crosses it, "[a-z]" and "[!a]" classes, "{a,b}" alternatives (may
+ * nest), '\\' escapes. Returns 1 on a match, 0 on none, -1 for a malformed pattern.
+ * Recursion is bounded by the pattern's nesting of '*' and '{' (a template literal). */
+static int glob_end_class(const char *p)
+{
+    int i = 1;
+
+    if (p[i] == '!' || p[i] == '^')
+        i++;
+    if (p[i] == ']')
+        i++;
+    while (p[i] && p[i] != ']')
+        i++;
+    return p[i] == ']' ? i : -1;
+}
+
+static int glob_end_brace(const char *p)
+{
+    int depth = 0;
+
+    for (int i = 0; p[i]; i++) {
+        if (p[i] == '\\' && p[i + 1])
+            i++;
+        else if (p[i] == '{')
+            depth++;
+        else if (p[i] == '}' && --depth == 0)
+            return i;
+    }
+    return -1;
+}
+
+static int gmatch(const char *p, size_t plen, const char *s, int depth)
+{
+    if (depth > 64)
+        return -1;
+    while (plen) {
+        if (*p == '*') {
+            bool super = plen > 1 && p[1] == '*';
+            size_t skip = super ? 2 : 1;
+
+            for (const char *t = s;; t++) {
+                int r = gmatch(p + skip, plen - skip, t, depth + 1);
+
+                if (r)
+                    return r;
+                if (!*t || (!super && *t == '/'))
+                    return 0;
+            }
+        }
+        if (*p == '{') {
+            int end = glob_end_brace(p);
+            const char *alt = p + 1;
+
+            if (end < 0)
+                return -1;
+            /* each alternative followed by the rest of the pattern */
+            for (int i = 1, lvl = 0; i <= end; i++) {
+                if (p[i] == '\\' && i < end) {
+                    i++;
+                    continue;
+                }
+                if (p[i] == '{')
+                    lvl++;
+                if ((p[i] == '}' && lvl-- == 0) || (p[i] == ',' && lvl == 0)) {
+                    size_t alen = (size_t)(p + i - alt), rest = plen - (size_t)end - 1;
+                    char *cat = malloc(alen + rest + 1);
+                    int r;
+
+                    if (!cat)
+                        return -1;
+                    memcpy(cat, alt, alen);
+                    memcpy(cat + alen, p + end + 1, rest);
+                    r = gmatch(cat, alen + rest, s, depth + 1);
+                    free(cat);
+                    if (r)
+                        return r;
+                    alt = p + i + 1;
+                }
+            }
+            return 0;
+        }
+        if (!*s)
+            return 0;
+        if (*p == '?') {
+            if (*s == '/')
+                return 0;
+        } else if (*p == '[') {
+            int end = glob_end_class(p), i = 1;
+            bool neg = false, hit = false;
+
+            if (end < 0)
+                return -1;
+            if (p[i] == '!' || p[i] == '^')
+                neg = true, i++;
+            for (; i < end; i++) {
+                if (i + 2 < end && p[i + 1] == '-') {
+                    hit |= *s >= p[i] && *s <= p[i + 2];
+                    i += 2;
+                } else {
+                    hit |= *s == p[i];
+                }
+            }
+            if (hit == neg || *s == '/')
+                return 0;
+            p += end;
+            plen -= (size_t)end;
+        } else {
+            if (*p == '\\' && plen > 1)
+                p++, plen--;
+            if (*p != *s)
+                return 0;
+        }
+        p++, plen--, s++;
+    }
+    return *s ? 0 : 1;
+}
+
+/* Does gobwas compile the pattern (classes and braces closed, no trailing escape)? */
+static bool glob_valid(const char *p)
+{
+    for (int i = 0; p[i]; i++) {
+        int end = 0;
+
+        if (p[i] == '\\') {
+            if (!p[i + 1])
+                return false;
+            i++;
+        } else if (p[i] == '[') {
+            end = glob_end_class(p + i);
+        } else if (p[i] == '{') {
+            end = glob_end_brace(p + i);
+        }
+        if (end < 0)
+            return false;
+        if (p[i] == '[')
+            i += end;
+    }
+    return true;
+}
+
 static int fn_files_glob(struct cl_exec *ex, const struct cl_value *args, size_t n,
                          struct cl_value *out)
 {
-    const struct cl_chart *c = cl_exec_ud(ex);
+    const struct cl_map *m = cl_exec_ud(ex);
     struct cl_arena *a = cl_exec_arena(ex);
-    struct cl_value m = cl_v_map(a);
+    struct cl_value g = files_value(a);
 
     if (want_str(ex, args, n) < 0)
         return -1;
-    if (!cl_glob_check(args[0].u.str.s))
-        for (size_t i = 0; i < c->nfiles; i++)
-            if (cl_glob_match(args[0].u.str.s, c->files[i].name))
-                cl_map_set(a, m.u.map, c->files[i].name, strlen(c->files[i].name),
-                           cl_v_str_ref(c->files[i].data, c->files[i].len));
-    *out = m;
+    for (size_t i = 0; i < m->n; i++) {
+        /* a pattern gobwas cannot compile is "**", as helm falls back */
+        int r = glob_valid(args[0].u.str.s)
+                    ? gmatch(args[0].u.str.s, args[0].u.str.len, m->e[i].key, 0) : 1;
+
+        if (r < 0)
+            r = 1;
+        if (r)
+            cl_map_set(a, g.u.map, m->e[i].key, m->e[i].klen, m->e[i].val);
+    }
+    *out = g;
     return 0;
 }
 
@@ -600,34 +764,57 @@ static void b64(struct cl_buf *b, const unsigned char *p, size_t n)
     }
 }
 
-/* Files.AsConfig / AsSecrets over all files of the chart (helm: the receiver). */
+static int base_cmp(const void *pa, const void *pb)
+{
+    const struct cl_map_entry *a = *(const struct cl_map_entry *const *)pa;
+    const struct cl_map_entry *b = *(const struct cl_map_entry *const *)pb;
+    int c = strcmp(base_name(a->key), base_name(b->key));
+
+    return c ? c : (a < b ? -1 : a > b);
+}
+
+/* AsConfig / AsSecrets: the files by base name as a YAML map (content as a literal
+ * block when it spans lines; base64 for secrets), without the final newline. */
 static int files_as(struct cl_exec *ex, size_t n, struct cl_value *out, bool secrets)
 {
-    const struct cl_chart *c = cl_exec_ud(ex);
+    const struct cl_map *m = cl_exec_ud(ex);
     struct cl_arena *a = cl_exec_arena(ex);
+    const struct cl_map_entry **v;
     struct cl_buf b;
-    bool first = true;
+    size_t nv = 0;
 
     if (n)
         return cl_exec_fail(ex, "wrong number of args: want 0 got %zu", n);
+    v = cl_arena_alloc(a, (m->n ? m->n : 1) * sizeof *v);
+    for (size_t i = 0; i < m->n; i++)
+        if (m->e[i].val.kind == CL_V_STRING)
+            v[nv++] = &m->e[i];
+    qsort(v, nv, sizeof *v, base_cmp);
     cl_buf_init(&b);
-    for (size_t i = 0; i < c->nfiles; i++) {
-        const struct cl_chart_file *f = &c->files[i];
+    for (size_t i = 0; i < nv; i++) {
+        const char *d = v[i]->val.u.str.s;
+        size_t len = v[i]->val.u.str.len;
 
-        if (!first)
+        /* a later file of the same base name replaces an earlier one (a Go map) */
+        if (i + 1 < nv && strcmp(base_name(v[i]->key), base_name(v[i + 1]->key)) == 0)
+            continue;
+        if (b.len)
             cl_buf_addc(&b, '\n');
-        first = false;
-        cl_buf_adds(&b, base_name(f->name));
+        cl_buf_adds(&b, base_name(v[i]->key));
         cl_buf_adds(&b, ": ");
         if (secrets) {
-            b64(&b, (const unsigned char *)f->data, f->len);
-        } else {
-            cl_buf_adds(&b, "|\n  ");
-            for (size_t k = 0; k < f->len; k++) {
-                cl_buf_addc(&b, f->data[k]);
-                if (f->data[k] == '\n' && k + 1 < f->len)
+            b64(&b, (const unsigned char *)d, len);
+        } else if (memchr(d, '\n', len)) {
+            cl_buf_adds(&b, len && d[len - 1] == '\n' ? "|\n  " : "|-\n  ");
+            for (size_t k = 0; k < len; k++) {
+                cl_buf_addc(&b, d[k]);
+                if (d[k] == '\n' && k + 1 < len)
                     cl_buf_adds(&b, "  ");
             }
+            if (len && d[len - 1] == '\n')
+                b.len--;
+        } else {
+            cl_buf_add(&b, d, len);
         }
     }
     *out = cl_v_str(a, b.data ? b.data : "", b.len);
@@ -649,17 +836,32 @@ static int fn_files_as_secrets(struct cl_exec *ex, const struct cl_value *args, 
     return files_as(ex, n, out, true);
 }
 
+/* An empty engine.files map with its methods bound to it. */
+static struct cl_value files_value(struct cl_arena *a)
+{
+    struct cl_value v = cl_v_map(a);
+    struct cl_value ms = cl_v_map(a);
+    void *ud = v.u.map;
+
+    v.u.map->type_name = "engine.files";
+    put(a, ms, "Get", method(a, "Get", fn_files_get, ud, 1, 1));
+    put(a, ms, "GetBytes", method(a, "GetBytes", fn_files_get_bytes, ud, 1, 1));
+    put(a, ms, "Glob", method(a, "Glob", fn_files_glob, ud, 1, 1));
+    put(a, ms, "Lines", method(a, "Lines", fn_files_lines, ud, 1, 1));
+    put(a, ms, "AsConfig", method(a, "AsConfig", fn_files_as_config, ud, 0, 0));
+    put(a, ms, "AsSecrets", method(a, "AsSecrets", fn_files_as_secrets, ud, 0, 0));
+    v.u.map->methods = ms.u.map;
+    return v;
+}
+
+/* .Files of a chart: every file that is not Chart.yaml, values, templates/ or charts/. */
 static struct cl_value files_object(struct cl_arena *a, const struct cl_chart *c)
 {
-    struct cl_value v = cl_v_struct(a, "engine.files");
-    void *ud = (void *)c;
+    struct cl_value v = files_value(a);
 
-    put(a, v, "Get", method(a, "Get", fn_files_get, ud, 1, 1));
-    put(a, v, "GetBytes", method(a, "GetBytes", fn_files_get, ud, 1, 1));
-    put(a, v, "Glob", method(a, "Glob", fn_files_glob, ud, 1, 1));
-    put(a, v, "Lines", method(a, "Lines", fn_files_lines, ud, 1, 1));
-    put(a, v, "AsConfig", method(a, "AsConfig", fn_files_as_config, ud, 0, 0));
-    put(a, v, "AsSecrets", method(a, "AsSecrets", fn_files_as_secrets, ud, 0, 0));
+    for (size_t i = 0; i < c->nfiles; i++)
+        cl_map_set(a, v.u.map, c->files[i].name, strlen(c->files[i].name),
+                   cl_v_str_ref(c->files[i].data, c->files[i].len));
     return v;
 }
 

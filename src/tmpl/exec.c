@@ -326,9 +326,24 @@ static int eval_field(struct cl_exec *ex, struct cl_value dot, const char *name,
         }
         return errorf(ex, "nil pointer evaluating interface {}.%s", name);
     }
-    if (recv.kind == CL_V_MAP) {
-        struct cl_value *v = cl_map_get(recv.u.map, name, strlen(name));
+    if (recv.kind == CL_V_LIST && recv.u.list->methods) {
+        const struct cl_value *m = cl_map_get(recv.u.list->methods, name, strlen(name));
 
+        if (m && m->kind == CL_V_FUNC && m->u.fn->method) {
+            const struct cl_func *f = m->u.fn;
+
+            return eval_call(ex, dot, name, f->fn, f->min_args, f->max_args, NULL, false, cmd,
+                             args ? args + 1 : NULL, nargs ? nargs - 1 : 0, final, out, f->ud);
+        }
+    }
+    if (recv.kind == CL_V_MAP) {
+        struct cl_value *v = NULL;
+
+        /* a named map type's methods come before its keys, as in Go */
+        if (recv.u.map->methods)
+            v = cl_map_get(recv.u.map->methods, name, strlen(name));
+        if (!v || v->kind != CL_V_FUNC || !v->u.fn->method)
+            v = cl_map_get(recv.u.map, name, strlen(name));
         if (v && v->kind == CL_V_FUNC && v->u.fn->method) {
             const struct cl_func *f = v->u.fn;
 

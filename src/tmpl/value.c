@@ -214,13 +214,15 @@ const char *cl_value_type_name(const struct cl_value *v)
     case CL_V_FLOAT: return "float64";
     case CL_V_STRING: return "string";
     case CL_V_LIST:
+        if (v->u.list->type_name)
+            return v->u.list->type_name;
         if (v->type == CL_VT_STRLIST)
             return "[]string";
         if (v->type == CL_VT_INTLIST)
             return "[]int";
         return v->type == CL_VT_LISTLIST ? "[][]interface {}" : "[]interface {}";
     case CL_V_MAP:
-        if (v->type == CL_VT_STRUCT && v->u.map->type_name)
+        if (v->u.map->type_name)
             return v->u.map->type_name;
         return v->type == CL_VT_VALUES ? "common.Values" : "map[string]interface {}";
     case CL_V_FUNC: return "func";
@@ -277,8 +279,13 @@ static struct cl_value shallow_container(struct cl_arena *a, const struct cl_val
 
     c.type = v->type;
     c.origin = v->origin;
-    if (v->kind == CL_V_MAP)
+    if (v->kind == CL_V_MAP) {
         c.u.map->type_name = v->u.map->type_name;
+        c.u.map->methods = v->u.map->methods;
+    } else {
+        c.u.list->type_name = v->u.list->type_name;
+        c.u.list->methods = v->u.list->methods;
+    }
     if (v->kind == CL_V_MAP && v->u.map->n) {
         c.u.map->e = cl_arena_alloc(a, v->u.map->n * sizeof *c.u.map->e);
         c.u.map->cap = v->u.map->n;

@@ -109,6 +109,11 @@ struct cl_value {
 struct cl_list {
     struct cl_value *items;
     size_t n, cap;
+    /* A named Go slice type with methods (helm's chartutil.VersionSet and its Has): the
+     * type name and its methods (CL_V_FUNC entries with method set) by name; NULL for
+     * a plain []interface {}. Fields on the list resolve to these methods. */
+    const char *type_name;
+    const struct cl_map *methods;
 };
 
 struct cl_map_entry {
@@ -121,10 +126,14 @@ struct cl_map_entry {
 struct cl_map {
     struct cl_map_entry *e;            /* sorted by key, byte order */
     size_t n, cap;
-    const char *type_name;             /* CL_VT_STRUCT: the Go type name */
+    const char *type_name;             /* CL_VT_STRUCT: the Go type name; else the name of
+                                        * a named map type (helm's engine.files), or NULL */
     /* CL_VT_STRUCT with Go's String() method (*semver.Version, time.Time): the text
      * fmt prints for %v %s %q %x, as Go's fmt calls String(); NULL for none. */
     const char *stringer;
+    /* A named map type's methods (CL_V_FUNC entries with method set) by name, looked up
+     * before the map's own keys as Go does; NULL for none. */
+    const struct cl_map *methods;
 };
 
 /* Constructors. Strings are copied into the arena unless the _ref form is used, whose

@@ -208,6 +208,42 @@ static void test_output(void **state)
     done(&rd);
 }
 
+/* helm's engine.files: a map with methods; gobwas globs; VersionSet is a list with Has. */
+static void test_files(void **state)
+{
+    struct rendered rd;
+
+    (void)state;
+    put("Chart.yaml", chart_yaml);
+    put("files/a.txt", "alpha\n");
+    put("files/sub/b.txt", "bravo");
+    put("x.txt", "\x01z");
+    put("templates/t.yaml",
+        "kind: T\nlen: {{ len .Files }} {{ typeOf .Files }}\n"
+        "star: {{ range $k, $_ := .Files.Glob \"files/*\" }}{{ $k }} {{ end }}\n"
+        "super: {{ range $k, $_ := .Files.Glob \"files/**\" }}{{ $k }} {{ end }}\n"
+        "alt: {{ range $k, $_ := .Files.Glob \"{x,files/a}.txt\" }}{{ $k }} {{ end }}\n"
+        "bad: {{ len (.Files.Glob \"[\") }}\n"
+        "bytes: {{ .Files.GetBytes \"x.txt\" }}\n"
+        "secrets: {{ (.Files.Glob \"files/**\").AsSecrets | printf \"%q\" }}\n"
+        "apis: {{ len .Capabilities.APIVersions }} {{ index .Capabilities.APIVersions 0 }} "
+        "{{ .Capabilities.APIVersions.Has \"apps/v1\" }}\n");
+    render(&rd, NULL);
+    if (rd.r.nerrors)
+        fail_msg("%s", rd.r.errors[0].helm);
+    assert_string_equal(rd.out.data,
+                        "---\n# Source: app/templates/t.yaml\nkind: T\n"
+                        "len: 3 engine.files\n"
+                        "star: files/a.txt \n"
+                        "super: files/a.txt files/sub/b.txt \n"
+                        "alt: files/a.txt x.txt \n"
+                        "bad: 3\n"
+                        "bytes: [1 122]\n"
+                        "secrets: \"a.txt: YWxwaGEK\\nb.txt: YnJhdm8=\"\n"
+                        "apis: 57 v1 true\n");
+    done(&rd);
+}
+
 /* Nodes map to template lines after "<no value>" was cut out before them. */
 static void test_srcmap(void **state)
 {
@@ -359,6 +395,7 @@ int main(void)
         cmocka_unit_test(test_split),
         cmocka_unit_test_setup_teardown(test_output, setup, teardown),
         cmocka_unit_test_setup_teardown(test_srcmap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_subcharts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_values_errors, setup, teardown),
