@@ -84,6 +84,7 @@ struct handle {                  /* object, node or container */
     unsigned gen;
     const struct cl_node *node;
     const char *cname;           /* container name, or NULL */
+    const char *within;          /* name of the container this node is in, or NULL */
     int list;                    /* enum cl_container_list, or -1 */
     size_t index;
 };
@@ -229,6 +230,7 @@ static struct handle *push_handle(lua_State *L, const char *mt, const struct cl_
     h->gen = host(L)->gen;
     h->node = node;
     h->cname = NULL;
+    h->within = NULL;
     h->list = -1;
     h->index = 0;
     luaL_setmetatable(L, mt);
@@ -251,12 +253,18 @@ static struct handle *check_handle(lua_State *L, int arg)
     return h;
 }
 
+/* A handle of node below the handle at index 1 (its container carries over). */
 static void push_node(lua_State *L, const struct cl_node *node)
 {
-    if (node)
-        push_handle(L, NODE_MT, node);
-    else
+    if (node) {
+        struct handle *from = lua_touserdata(L, 1);
+        struct handle *h = push_handle(L, NODE_MT, node);
+
+        if (from && luaL_testudata(L, 1, NODE_MT))
+            h->within = from->within;
+    } else {
         lua_pushnil(L);
+    }
 }
 
 static int n_get(lua_State *L)
@@ -453,6 +461,7 @@ static int o_containers_next(lua_State *L)
         return 0;
     h = push_handle(L, NODE_MT, c.node);
     h->cname = c.name;
+    h->within = c.name;
     h->list = (int)c.list;
     h->index = c.index;
     return 1;
@@ -601,8 +610,8 @@ static int c_report(lua_State *L)
         container = lua_tostring(L, -1);
     else if (!lua_isnil(L, -1))
         return luaL_error(L, "ctx:report: container must be a string");
-    else if (h && h->list >= 0)
-        container = h->cname;
+    else if (h)
+        container = h->within;
     /* copies first: cl_report does not raise, but keep Lua strings out of C's hands */
     copy = cl_ctx_strdup(lx->ctx, msg);
     if (container)
