@@ -1449,6 +1449,7 @@ int cl_render_chart(struct cl_render *r, const struct cl_chart *chart,
 
     cl_tmpl_funcs_init(&funcs);
     cl_funcs_add_sprig(&funcs);
+    cl_funcs_add_helm(&funcs);
     cl_tmpl_set_init(&set, a, &funcs);
     for (size_t i = 0; i < njobs; i++) {
         const struct cl_chart_file *f = jobs[i].f;
