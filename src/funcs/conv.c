@@ -98,6 +98,16 @@ static int fn_join(ARGS)
     struct cl_buf b;
 
     (void)n;
+    {
+        uint64_t size = 0;
+
+        for (size_t i = 0; i < l.u.list->n; i++)
+            size += l.u.list->items[i].u.str.len + args[0].u.str.len;
+        if (size > (64u << 20))
+            return cl_exec_fail(ex, "output of %llu bytes is too long (limit %u)",
+                                (unsigned long long)size, 64u << 20);
+        CL_CHARGE(ex, l.u.list->n + size / CL_BYTES_PER_OP);
+    }
     cl_buf_init(&b);
     for (size_t i = 0; i < l.u.list->n; i++) {
         if (i)

@@ -14,7 +14,7 @@
 
 /* Lists longer than this are refused (until, untilStep, seq): helm would take minutes
  * and gigabytes; a linter fails the template instead. */
-#define MAX_ITEMS (1u << 24)
+#define MAX_ITEMS (1u << 20)
 
 static const char nil_deref[] = "runtime error: invalid memory address or nil pointer dereference";
 
@@ -373,6 +373,12 @@ static int fn_until_step(ARGS)
     return until_step(ex, args[0].u.i, args[1].u.i, args[2].u.i, out);
 }
 
+/* Go's wrapping int addition. */
+static int64_t wrapadd(int64_t a, int64_t b)
+{
+    return (int64_t)((uint64_t)a + (uint64_t)b);
+}
+
 /* seq [FIRST [INCREMENT]] LAST, as GNU seq: the numbers joined by spaces. */
 static int fn_seq(ARGS)
 {
@@ -384,13 +390,13 @@ static int fn_seq(ARGS)
     case 1:
         start = 1, end = args[0].u.i;
         step = end < start ? -1 : 1;
-        if (until_step(ex, start, end + step, step, &l) < 0)
+        if (until_step(ex, start, wrapadd(end, step), step, &l) < 0)
             return -1;
         break;
     case 2:
         start = args[0].u.i, end = args[1].u.i;
         step = end < start ? -1 : 1;
-        if (until_step(ex, start, end + step, step, &l) < 0)
+        if (until_step(ex, start, wrapadd(end, step), step, &l) < 0)
             return -1;
         break;
     case 3: {
@@ -404,7 +410,7 @@ static int fn_seq(ARGS)
                 return 0;
             }
         }
-        if (until_step(ex, start, end + inc, step, &l) < 0)
+        if (until_step(ex, start, wrapadd(end, inc), step, &l) < 0)
             return -1;
         break;
     }

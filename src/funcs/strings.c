@@ -19,6 +19,15 @@
 /* Longest string repeat and indent make: the engine's whole output budget (64 MiB). */
 #define MAX_OUT (64u << 20)
 
+/* 0 when a result of size bytes fits the budget, else -1 after saying so. */
+static int fits(struct cl_exec *ex, uint64_t size)
+{
+    if (size <= MAX_OUT)
+        return 0;
+    return cl_exec_fail(ex, "output of %llu bytes is too long (limit %u)",
+                        (unsigned long long)size, MAX_OUT);
+}
+
 static struct cl_value take(struct cl_exec *ex, struct cl_buf *b)
 {
     struct cl_value v = cl_v_str(cl_exec_arena(ex), b->data ? b->data : "", b->len);
@@ -532,6 +541,10 @@ static int fn_repeat(ARGS)
     (void)n;
     if (count < 0)
         return cl_exec_fail(ex, "strings: negative Repeat count");
+    if (L(1) == 0 || count == 0) {
+        *out = cl_v_str_ref("", 0);
+        return 0;
+    }
     if (L(1) && (uint64_t)count > MAX_OUT / L(1))
         return cl_exec_fail(ex, "repeat output of %llu bytes is too long (limit %u)",
                             (unsigned long long)count * L(1), MAX_OUT);
@@ -563,7 +576,7 @@ static void abbreviate(struct cl_buf *b, const char *s, size_t len0, int64_t off
     }
     if (offset > len)
         offset = len;
-    if (len - offset < width - 3)
+    if ((int64_t)((uint64_t)len - (uint64_t)offset) < width - 3)     /* Go's wrapping */
         offset = len - (width - 3);
     if (offset <= 4) {
         cl_buf_add(b, s, (size_t)(width - 3));
@@ -835,10 +848,15 @@ static int indent(struct cl_exec *ex, int64_t pad, const struct cl_value *s, boo
     if (pad > MAX_OUT)
         return cl_exec_fail(ex, "indent of %lld spaces is too wide (limit %u)", (long long)pad,
                             MAX_OUT);
-    CL_CHARGE(ex, s->u.str.len / CL_BYTES_PER_OP);
-    for (size_t i = 0; i < s->u.str.len; i++)
-        if (s->u.str.s[i] == '\n')
-            CL_CHARGE(ex, 1 + (uint64_t)pad / CL_BYTES_PER_OP);
+    {
+        uint64_t lines = 1;
+
+        for (size_t i = 0; i < s->u.str.len; i++)
+            lines += s->u.str.s[i] == '\n';
+        if (fits(ex, s->u.str.len + 1 + lines * (uint64_t)pad) < 0)
+            return -1;
+        CL_CHARGE(ex, (s->u.str.len + lines * (uint64_t)pad) / CL_BYTES_PER_OP);
+    }
     cl_buf_init(&b);
     if (nl)
         cl_buf_addc(&b, '\n');
@@ -878,7 +896,22 @@ static int fn_replace(ARGS)
     struct cl_buf b;
 
     (void)n;
-    CL_CHARGE(ex, sl / CL_BYTES_PER_OP + (ol == 0 ? sl * L(1) / CL_BYTES_PER_OP : 0));
+    {
+        uint64_t hits = 0;
+
+        if (ol == 0) {
+            for (size_t i = 0, sz; i < sl; i += sz)
+                cl_utf8_decode(s + i, sl - i, &sz), hits++;
+            hits++;
+        } else {
+            for (const char *p = s; (size_t)(p - s) + ol <= sl
+                                    && (p = memmem(p, sl - (size_t)(p - s), old, ol)); p += ol)
+                hits++;
+        }
+        if (fits(ex, sl + hits * L(1)) < 0)
+            return -1;
+        CL_CHARGE(ex, (sl + hits * L(1)) / CL_BYTES_PER_OP);
+    }
     cl_buf_init(&b);
     if (ol == 0) {                     /* Go inserts new at every rune boundary */
         size_t sz;
@@ -916,19 +949,22 @@ static int fn_plural(ARGS)
 }
 
 /* goutils.WrapCustom. */
-static void wrap(struct cl_buf *b, const char *s, size_t len, int64_t width, const char *nl,
-                 size_t nllen, bool long_words)
+static int wrap(struct cl_buf *b, const char *s, size_t len, int64_t width, const char *nl,
+                size_t nllen, bool long_words)
 {
     size_t off = 0;
 
     if (len == 0)
-        return;
+        return 0;
     if (nllen == 0)
         nl = "\n", nllen = 1;
     if (width < 1)
         width = 1;
     while ((int64_t)(len - off) > width) {
         size_t end = off + (size_t)width + 1, at;
+
+        if (b->len > MAX_OUT)
+            return -1;
         const char *sp = NULL;
 
         if (s[off] == ' ') {
@@ -965,6 +1001,7 @@ static void wrap(struct cl_buf *b, const char *s, size_t len, int64_t width, con
         }
     }
     cl_buf_add(b, s + off, len - off);
+    return 0;
 }
 
 static int fn_wrap(ARGS)
@@ -973,6 +1010,7 @@ static int fn_wrap(ARGS)
 
     (void)n;
     cl_buf_init(&b);
+    CL_CHARGE(ex, L(1) / CL_BYTES_PER_OP);
     wrap(&b, S(1), L(1), args[0].u.i, "", 0, false);
     *out = take(ex, &b);
     return 0;
@@ -983,8 +1021,13 @@ static int fn_wrap_with(ARGS)
     struct cl_buf b;
 
     (void)n;
+    CL_CHARGE(ex, L(2) / CL_BYTES_PER_OP);
     cl_buf_init(&b);
-    wrap(&b, S(2), L(2), args[0].u.i, S(1), L(1), true);
+    if (wrap(&b, S(2), L(2), args[0].u.i, S(1), L(1), true) < 0) {
+        cl_buf_fini(&b);
+        return fits(ex, (uint64_t)MAX_OUT + 1);
+    }
+    CL_CHARGE(ex, b.len / CL_BYTES_PER_OP);
     *out = take(ex, &b);
     return 0;
 }
