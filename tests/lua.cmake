@@ -1,0 +1,7 @@
+# Lua rules: the tutorial example of docs/lua-api.md runs as documented.
+if(TARGET chartlint)
+  add_test(NAME lua.docs-tutorial
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/lua_docs.sh $<TARGET_FILE:chartlint>
+                   ${PROJECT_SOURCE_DIR}/docs/lua-api.md)
+  set_tests_properties(lua.docs-tutorial PROPERTIES LABELS docs)
+endif()
