@@ -40,7 +40,7 @@ static const char usage_text[] =
     "                    -s/--show-only TEMPLATE, --release-name NAME\n"
     "\n"
     "Options:\n"
-    "  -f, --format FMT      output format: %s (default: text)\n"
+    "      --format FMT      output format: %s (default: text)\n"
     "      --fail-on LEVEL   exit 1 on findings at or above LEVEL: error, warning\n"
     "                        (default) or info\n"
     "      --enable ID       also run check ID (name or code; repeatable, or a,b)\n"
@@ -50,9 +50,9 @@ static const char usage_text[] =
     "                        --enable and --disable then adjust that list\n"
     "      --policy DIR      load the policy pack in DIR (Lua rules; repeatable)\n"
     "      --lua-memory MIB  memory cap of Lua rules in MiB (default 256)\n"
-    "      --namespace NS    namespace of objects that name none (default \"default\");\n"
+    "  -n, --namespace NS    namespace of objects that name none (default \"default\");\n"
     "                        also the release namespace of charts\n"
-    "      --values FILE     values file for charts (repeatable, later wins)\n"
+    "  -f, --values FILE     values file for charts, as helm -f (repeatable, later wins)\n"
     "      --set K=V         set chart values as helm does (also --set-string,\n"
     "                        --set-json, --set-file, --set-literal; repeatable)\n"
     "      --release-name N  release name for charts (default release-name)\n"
@@ -163,7 +163,7 @@ static int parse_args(int argc, char **argv, struct args *a)
             continue;
         }
 #define OPT(l, s, v) ((m = match_opt(argv, &i, (l), (s), (v), &value)) != NO_MATCH)
-        if (OPT("--format", "-f", true)) {
+        if (OPT("--format", NULL, true)) {
             if (m == MATCHED) {
                 a->opts.format = value;
                 a->format_set = true;
@@ -197,13 +197,13 @@ static int parse_args(int argc, char **argv, struct args *a)
                                        value);
                 a->opts.lua_memory = (size_t)mib << 20;
             }
-        } else if (OPT("--namespace", NULL, true)) {
+        } else if (OPT("--namespace", "-n", true)) {
             if (m == MATCHED) {
                 if (!*value)
                     return usage_error("--namespace needs a non-empty namespace");
                 a->opts.namespace = value;
             }
-        } else if (OPT("--values", NULL, true)) {
+        } else if (OPT("--values", "-f", true)) {
             if (m == MATCHED)
                 strlist_add(&a->values, value);
         } else if (OPT("--set", NULL, true)) {
