@@ -1,0 +1,1 @@
+{{ range .l }}{{ if . }}{{ break }}{{ end }}{{ continue }}{{ end }}{{ block "b" . }}x{{ end }}{{ template "b" .x }}

@@ -1,0 +1,1 @@
+{{ $d := dict }}{{ $_ := set $d "a" (dict "b" 1) }}{{ $d | toJson }} {{ index .Values.list 0 }} {{ .Values.list | first }} {{ now | date "2006-01-02" }} {{ randAlphaNum 5 | len }}

@@ -1,0 +1,1 @@
+{{ required "need name" .Values.missing }}{{ fail "boom" }}

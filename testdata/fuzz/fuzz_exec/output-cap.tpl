@@ -1,0 +1,1 @@
+{{ range until 100000 }}{{ "x" | repeat 1000 }}{{ end }}

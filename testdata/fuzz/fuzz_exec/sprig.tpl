@@ -1,0 +1,1 @@
+{{ range $i := until 5 }}{{ $i | add 1 | mul 2 }}{{ end }} {{ list 1 2 3 | reverse | join "," }} {{ dict "a" 1 "b" (list 2) | keys | sortAlpha }} {{ "abc" | upper | repeat 3 | b64enc | b64dec | sha256sum }} {{ regexReplaceAll "a+" "caaat" "x" }} {{ semverCompare ">=1.2" "1.3.0" }}

@@ -1,0 +1,1 @@
+{{ if and .a (not .b) }}{{ range $i, $v := .list }}{{ $i }}={{ $v }}{{ else }}none{{ end }}{{ else if .c }}c{{ else }}{{ with .d }}{{ . }}{{ end }}{{ end }}

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# fuzz_smoke.sh SRC_DIR BUILD_DIR -- CI's short fuzzing run: build the libFuzzer targets
+# with clang (ASan+UBSan, -DCHARTLINT_FUZZ=ON) in BUILD_DIR and run each on a copy of its
+# seed corpus for CHARTLINT_FUZZ_SECONDS (default 15), two at a time. Exit 77 (skipped)
+# when clang or libFuzzer is missing; 1 when a build fails or a target finds a crash,
+# leak or timeout (its log and crash-* file are left in BUILD_DIR/run/TARGET/).
+# Longer campaigns: bench/fuzz.sh.
+set -uo pipefail
+src=$(cd "$1" && pwd)
+build=$2
+secs=${CHARTLINT_FUZZ_SECONDS:-15}
+jobs=${CHARTLINT_JOBS:-2}
+
+cc=${CHARTLINT_FUZZ_CC:-clang}
+if ! command -v "$cc" >/dev/null; then
+    echo "fuzz-smoke: skipped: $cc not found (install clang and libclang-rt-14-dev)"
+    exit 77
+fi
+probe=$(mktemp -d)
+trap 'rm -rf "$probe"' EXIT
+printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' \
+    >"$probe/p.c"
+if ! "$cc" -fsanitize=fuzzer "$probe/p.c" -o "$probe/p" 2>/dev/null; then
+    echo "fuzz-smoke: skipped: $cc cannot link -fsanitize=fuzzer (install libclang-rt-14-dev)"
+    exit 77
+fi
+
+cmake -S "$src" -B "$build" -DCMAKE_C_COMPILER="$cc" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCHARTLINT_FUZZ=ON -DCHARTLINT_SANITIZE=ON >"$build.cmake.log" 2>&1 \
+    || { cat "$build.cmake.log"; exit 1; }
+targets=()
+for f in "$src"/tests/fuzz/fuzz_*.c; do
+    targets+=("$(basename "$f" .c)")
+done
+cmake --build "$build" -j"$jobs" --target "${targets[@]}" >"$build.build.log" 2>&1 \
+    || { tail -50 "$build.build.log"; exit 1; }
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+run_one() {
+    local t=$1 dir="$build/run/$1"
+    rm -rf "$dir"
+    mkdir -p "$dir/corpus"
+    cp "$src/testdata/fuzz/$t"/* "$dir/corpus/" 2>/dev/null
+    (cd "$dir" && "$build/tests/$t" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 \
+        -max_len=65536 -print_final_stats=1 corpus >log 2>&1)
+}
+
+fail=0
+pids=()
+names=()
+for t in "${targets[@]}"; do
+    run_one "$t" &
+    pids+=($!)
+    names+=("$t")
+    if [ ${#pids[@]} -ge "$jobs" ]; then
+        if ! wait "${pids[0]}"; then
+            echo "fuzz-smoke: ${names[0]} FAILED (log: $build/run/${names[0]}/log)"
+            tail -40 "$build/run/${names[0]}/log"
+            fail=1
+        else
+            echo "fuzz-smoke: ${names[0]} ok: $(grep -m1 'stat::number_of_executed_units' "$build/run/${names[0]}/log")"
+        fi
+        pids=("${pids[@]:1}")
+        names=("${names[@]:1}")
+    fi
+done
+for i in "${!pids[@]}"; do
+    if ! wait "${pids[$i]}"; then
+        echo "fuzz-smoke: ${names[$i]} FAILED (log: $build/run/${names[$i]}/log)"
+        tail -40 "$build/run/${names[$i]}/log"
+        fail=1
+    else
+        echo "fuzz-smoke: ${names[$i]} ok: $(grep -m1 'stat::number_of_executed_units' "$build/run/${names[$i]}/log")"
+    fi
+done
+exit $fail
