@@ -317,8 +317,8 @@ static struct cl_value typed(struct sv *p, const char *s, size_t n, size_t off)
             v = cl_v_int(0);
             v.type = CL_VT_INT64;
         } else {
-            char *end;
             char *z = cl_arena_strndup(p->vs->arena, s, n);
+            char *end = z;   /* strtoll is skipped for a leading space or '0' */
             long long i;
 
             errno = 0;

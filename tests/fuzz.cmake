@@ -3,7 +3,7 @@
 #  - Every build: replay_<target> (tests/fuzz/replay.c as main, any compiler, under
 #    ASan+UBSan with CHARTLINT_SANITIZE=ON) replays the seeds and the crash reproducers
 #    of testdata/fuzz/crashes/<target>/ (ctest label "fuzz").
-#  - fuzz-smoke (label "fuzzsmoke"): tests/fuzz_smoke.sh builds the libFuzzer targets with
+#  - fuzz-smoke (label "libfuzzer"): tests/fuzz_smoke.sh builds the libFuzzer targets with
 #    clang in <build>/fuzz and runs each for a few seconds; skipped when clang or
 #    libFuzzer is missing.
 #  - -DCHARTLINT_FUZZ=ON with clang: the libFuzzer binaries themselves (bench/fuzz.sh).
@@ -41,6 +41,6 @@ else()
   add_test(NAME fuzz-smoke
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_smoke.sh
                    ${CMAKE_CURRENT_SOURCE_DIR}/.. ${CMAKE_CURRENT_BINARY_DIR}/fuzz-smoke)
-  set_tests_properties(fuzz-smoke PROPERTIES LABELS fuzzsmoke TIMEOUT 600
+  set_tests_properties(fuzz-smoke PROPERTIES LABELS libfuzzer TIMEOUT 600
                        SKIP_RETURN_CODE 77)
 endif()

@@ -198,6 +198,30 @@ static void test_set_types_and_origins(void **state)
     cl_arena_fini(&a);
 }
 
+/* Found by fuzz_values: a value starting with white space or '0' skipped strtoll and
+ * then read its unset end pointer; such values are strings, as strconv.ParseInt says. */
+static void test_set_untyped_leading_space(void **state)
+{
+    struct cl_arena a;
+    struct cl_values vs;
+    const struct cl_value *v;
+
+    (void)state;
+    cl_arena_init(&a);
+    cl_values_init(&vs, &a);
+    assert_int_equal(cl_values_set(&vs, CL_VALUES_SET, "a= 1,b=\t2,c=01,e=+7"), 0);
+    v = cl_values_get(&vs.user, "a");
+    assert_int_equal(v->kind, CL_V_STRING);
+    assert_int_equal(v->u.str.len, 2);
+    assert_memory_equal(v->u.str.s, " 1", 2);
+    assert_int_equal(cl_values_get(&vs.user, "b")->kind, CL_V_STRING);
+    assert_int_equal(cl_values_get(&vs.user, "c")->kind, CL_V_STRING);
+    v = cl_values_get(&vs.user, "e");
+    assert_int_equal(v->kind, CL_V_INT);
+    cl_values_fini(&vs);
+    cl_arena_fini(&a);
+}
+
 static void test_set_file(void **state)
 {
     struct cl_arena a;
@@ -368,6 +392,7 @@ int main(void)
         cmocka_unit_test(test_files_merge),
         cmocka_unit_test(test_set),
         cmocka_unit_test(test_set_types_and_origins),
+        cmocka_unit_test(test_set_untyped_leading_space),
         cmocka_unit_test(test_set_file),
         cmocka_unit_test(test_coalesce),
         cmocka_unit_test(test_coalesce_subchart_null),
