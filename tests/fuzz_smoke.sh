@@ -7,7 +7,7 @@
 # Longer campaigns: bench/fuzz.sh.
 set -uo pipefail
 src=$(cd "$1" && pwd)
-build=$2
+mkdir -p "$2" && build=$(cd "$2" && pwd) || exit 1
 secs=${CHARTLINT_FUZZ_SECONDS:-15}
 jobs=${CHARTLINT_JOBS:-2}
 
