@@ -41,6 +41,10 @@ struct cl_options {
     struct cl_render_options render;     /* for charts */
     const char **policies;               /* --policy DIRs: policy packs, in order */
     size_t lua_memory;                   /* --lua-memory: Lua cap in bytes, 0 default */
+    /* More outputs besides the main one: "FORMAT=FILE" each, NULL-terminated or NULL. */
+    const char **outputs;
+    const char *sarif_root;              /* SARIF URIs relative to it (default: git top) */
+    bool sarif_suppressed;               /* SARIF: include suppressed findings */
 };
 
 struct cl_run;

@@ -58,6 +58,11 @@ static const char usage_text[] =
     "      --release-name N  release name for charts (default release-name)\n"
     "      --kube-version V  Kubernetes version charts see (default v1.35.0)\n"
     "      --api-versions A  extra .Capabilities.APIVersions for charts (repeatable)\n"
+    "      --output FMT=FILE also write format FMT to FILE (repeatable), e.g.\n"
+    "                        --format text --output sarif=results.sarif\n"
+    "      --sarif-root DIR  SARIF URIs are relative to DIR (default: the git top\n"
+    "                        level of the working directory, else the directory)\n"
+    "      --sarif-suppressed  SARIF: include suppressed findings with suppressions[]\n"
     "  -q, --quiet           no summary line\n"
     "      --color           colour the text output even when it is not a terminal\n"
     "      --no-color        never colour (also: NO_COLOR set in the environment)\n"
@@ -108,7 +113,7 @@ static void strlist_add(struct strlist *l, const char *s)
 
 struct args {
     struct cl_options opts;
-    struct strlist enable, disable, only, words;
+    struct strlist enable, disable, only, words, outputs;
     struct strlist policies;                           /* --policy DIR */
     struct strlist values, api_versions, show_only;    /* chart rendering */
     struct strlist set, set_string, set_json, set_file, set_literal;
@@ -230,6 +235,14 @@ static int parse_args(int argc, char **argv, struct args *a)
         } else if (OPT("--api-versions", NULL, true)) {
             if (m == MATCHED)
                 strlist_add(&a->api_versions, value);
+        } else if (OPT("--output", NULL, true)) {
+            if (m == MATCHED)
+                strlist_add(&a->outputs, value);
+        } else if (OPT("--sarif-root", NULL, true)) {
+            if (m == MATCHED)
+                a->opts.sarif_root = value;
+        } else if (OPT("--sarif-suppressed", NULL, false)) {
+            a->opts.sarif_suppressed = true;
         } else if (OPT("--out", "-o", true)) {
             if (m == MATCHED)
                 a->out_dir = value;
@@ -254,6 +267,7 @@ static int parse_args(int argc, char **argv, struct args *a)
     a->opts.disable = a->disable.v;
     a->opts.only = a->only.v;
     a->opts.policies = a->policies.v;
+    a->opts.outputs = a->outputs.v;
     a->opts.render.values_files = a->values.v;
     a->opts.render.api_versions = a->api_versions.v;
     a->opts.render.set = a->set.v;

@@ -58,6 +58,9 @@ struct cl_run {
     struct cl_arena doc_arena;         /* one document tree at a time */
 
     const char *format;
+    const char **outputs;              /* "FORMAT=FILE" each, or NULL */
+    const char *sarif_root;
+    bool sarif_suppressed;
     const char *namespace;
     enum cl_severity fail_on;
     bool quiet;
@@ -254,6 +257,22 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
                          cl_reporter_names());
         goto err_out;
     }
+    for (size_t i = 0; opts->outputs && opts->outputs[i]; i++) {
+        const char *o = opts->outputs[i], *eq = strchr(o, '=');
+        char *name = eq ? cl_xstrndup(o, (size_t)(eq - o)) : NULL;
+        bool known = name && cl_reporter_find(name);
+
+        free(name);
+        if (!eq || !eq[1]) {
+            *err = set_error("invalid --output \"%s\" (expected FORMAT=FILE)", o);
+            goto err_out;
+        }
+        if (!known) {
+            *err = set_error("unknown format in --output \"%s\" (expected one of: %s)", o,
+                             cl_reporter_names());
+            goto err_out;
+        }
+    }
     if (opts->fail_on < CL_SEV_INFO || opts->fail_on > CL_SEV_ERROR) {
         *err = set_error("invalid fail level (expected error, warning or info)");
         goto err_out;
@@ -286,6 +305,9 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
                                      opts->namespace && *opts->namespace ? opts->namespace
                                                                          : "default");
     run->fail_on = opts->fail_on;
+    run->outputs = dup_list(&run->arena, opts->outputs);
+    run->sarif_root = cl_arena_strdup(&run->arena, opts->sarif_root);
+    run->sarif_suppressed = opts->sarif_suppressed;
     run->quiet = opts->quiet;
     run->render = opts->render;
     run->render.values_files = dup_list(&run->arena, opts->render.values_files);
@@ -1724,6 +1746,37 @@ static bool want_color(int color, FILE *out)
     return fd >= 0 && isatty(fd);
 }
 
+/* The --output files: each FORMAT=FILE written with that reporter (no colour). 0, or
+ * -1 after a message on stderr when a file cannot be written. */
+static int write_outputs(const struct cl_run *run, const struct cl_report_ctx *main_ctx)
+{
+    int rc = 0;
+
+    for (size_t i = 0; run->outputs && run->outputs[i]; i++) {
+        const char *eq = strchr(run->outputs[i], '=');
+        char *name = cl_xstrndup(run->outputs[i], (size_t)(eq - run->outputs[i]));
+        const struct cl_reporter *r = cl_reporter_find(name);
+        struct cl_report_ctx ctx = *main_ctx;
+        FILE *fp = fopen(eq + 1, "w");
+
+        free(name);
+        assert(r);              /* checked by cl_run_new */
+        if (!fp) {
+            fprintf(stderr, "chartlint: %s: cannot write: %s\n", eq + 1, strerror(errno));
+            rc = -1;
+            continue;
+        }
+        ctx.out = fp;
+        ctx.color = false;
+        cl_report_emit(r, &ctx);
+        if (ferror(fp) | (fclose(fp) != 0)) {
+            fprintf(stderr, "chartlint: %s: cannot write: %s\n", eq + 1, strerror(errno));
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
 enum cl_exit cl_run_report(struct cl_run *run, FILE *out)
 {
     const struct cl_reporter *reporter = cl_reporter_find(run->format);
@@ -1767,9 +1820,13 @@ enum cl_exit cl_run_report(struct cl_run *run, FILE *out)
     rctx.diags = run->diags;
     rctx.ndiags = run->ndiags;
     rctx.summary = run->summary;
+    rctx.sarif_root = run->sarif_root;
+    rctx.include_suppressed = run->sarif_suppressed;
     assert(reporter);
     cl_report_emit(reporter, &rctx);
     fflush(out);
+    if (write_outputs(run, &rctx) < 0)
+        return CL_EXIT_USAGE;
 
     if (run->internal_errors)
         return CL_EXIT_INTERNAL;

@@ -86,6 +86,36 @@ run only-disable-syntax 0 --only CL1001 --disable yaml-syntax broken.yaml &&
     hasnt only-disable-syntax-line out "yaml-syntax"
 run only-keeps-not-object 1 --only CL1001 --fail-on info values.yaml &&
     has only-keeps-not-object-line out "info[not-k8s-object]"
+# Several outputs at once: the main format on stdout, others into files.
+run outputs 1 --format text --output sarif=o.sarif --output=json=o.json dup.yaml &&
+    has outputs-text out "dup.yaml:7:3: warning[duplicate-key]" &&
+    has outputs-sarif o.sarif '"ruleId": "duplicate-key"' && has outputs-json o.json '"code": "CL0002"'
+run output-no-file 2 --output sarif dup.yaml && has output-no-file-msg err 'invalid --output "sarif"'
+run output-bad-format 2 --output xml=o.xml dup.yaml && has output-bad-format-msg err 'unknown format in --output "xml=o.xml"'
+run output-unwritable 2 --output json=no-such-dir/o.json dup.yaml &&
+    has output-unwritable-msg err "no-such-dir/o.json: cannot write"
+
+# SARIF URIs: relative to the git top level by default, or to --sarif-root.
+mkdir -p repo/.git repo/sub && cp dup.yaml repo/sub/
+(cd repo/sub && "$BIN" --format sarif dup.yaml >../../out 2>../../err)
+has sarif-git-root out '"uri": "sub/dup.yaml"' && has sarif-srcroot out '"uriBaseId": "%SRCROOT%"'
+run sarif-root 1 --format sarif --sarif-root repo repo/sub/dup.yaml &&
+    has sarif-root-uri out '"uri": "sub/dup.yaml"'
+cat >ignored.yaml <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  annotations:
+    ignore.chartlint.io/duplicate-key: "kept for the old reader"
+data:
+  mode: fast
+  mode: safe
+YAML
+run sarif-no-suppressed 0 --format sarif ignored.yaml && hasnt sarif-no-suppressed-result out '"ruleId": "duplicate-key"'
+run sarif-suppressed 0 --format sarif --sarif-suppressed ignored.yaml &&
+    has sarif-suppressed-result out '"justification": "kept for the old reader"'
+
 run options-after-paths 1 dup.yaml --quiet && hasnt quiet out "in 1 file"
 run json 1 --format=json dup.yaml && has json-code out '"code": "CL0002"'
 

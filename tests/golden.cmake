@@ -6,6 +6,8 @@ if(TARGET chartlint)
   set(CL_GOLDEN_EXT_sarif sarif.json)   # *.sarif is git-ignored (CI uploads)
   set(CL_GOLDEN_EXT_github txt)
   set(CL_GOLDEN_EXT_junit xml)
+  set(CL_GOLDEN_EXT_gitlab json)
+  set(CL_GOLDEN_EXT_checkstyle xml)
   file(GLOB CL_GOLDEN_CASES LIST_DIRECTORIES true CONFIGURE_DEPENDS
        ${PROJECT_SOURCE_DIR}/testdata/golden/*/*)
   foreach(case ${CL_GOLDEN_CASES})

@@ -22,6 +22,8 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
 set -- --format "$format"
+# SARIF URIs are relative to the git top level by default: pin them to the case.
+[ "$format" = sarif ] && set -- "$@" --sarif-root .
 if [ -f args ]; then
     while IFS= read -r a || [ -n "$a" ]; do
         set -- "$@" "$a"
@@ -38,11 +40,11 @@ echo $? > "$tmp/exit"
 sed -E "s/\"(version|semanticVersion)\": \"$version\"(,?)\$/\"\\1\": \"@VERSION@\"\\2/" "$tmp/out" \
     > "$tmp/out.pinned"
 
-if [ "$format" = json ] && command -v python3 > /dev/null; then
+if { [ "$format" = json ] || [ "$format" = gitlab ]; } && command -v python3 > /dev/null; then
     python3 -m json.tool "$tmp/out" > /dev/null ||
         { echo "golden: $case: output is not valid JSON"; exit 1; }
 fi
-if [ "$format" = junit ] && command -v python3 > /dev/null; then
+if { [ "$format" = junit ] || [ "$format" = checkstyle ]; } && command -v python3 > /dev/null; then
     python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$tmp/out" ||
         { echo "golden: $case: output is not well-formed XML"; exit 1; }
 fi

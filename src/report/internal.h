@@ -30,6 +30,17 @@ void cl_report_put_text(FILE *out, const char *s, const char *pct);
  * Plain text: callers escape it for their format. */
 void cl_report_message(struct cl_buf *b, const struct cl_finding *f);
 
+/* Write s as XML 1.0 text or attribute value: markup characters as entities, tab and
+ * newline as character references, characters XML cannot carry (C0 controls, DEL/C1,
+ * U+FFFE/U+FFFF) as \xNN / \uNNNN text, invalid UTF-8 as U+FFFD. */
+void cl_report_xml_text(FILE *out, const char *s);
+
+/* A fingerprint of f that does not move with its line: 16 hex digits of a 64-bit
+ * FNV-1a over the code, path (the file as the consumer names it), the object, the
+ * container and the YAML path -- and the message for a finding about no object, which
+ * has nothing else telling it apart. Into b (reset first). */
+void cl_report_fingerprint(struct cl_buf *b, const char *path, const struct cl_finding *f);
+
 /* The display path of a position, never NULL. */
 const char *cl_report_file(const struct cl_pos *pos);
 

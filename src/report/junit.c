@@ -13,41 +13,7 @@
 
 #include "internal.h"
 
-static void xml_text(FILE *out, const char *s)
-{
-    uint32_t cp;
-    size_t n;
-
-    for (;;) {
-        size_t run = 0;
-        while ((unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7F &&
-               !strchr("&<>\"'", s[run]))
-            run++;
-        fwrite(s, 1, run, out);
-        s += run;
-        if ((n = cl_report_utf8_next(s, &cp)) == 0)
-            break;
-        switch (cp) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        case '\'': fputs("&apos;", out); break;
-        case '\n': fputs("&#10;", out); break;
-        case '\t': fputs("&#9;", out); break;
-        default:
-            if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
-                fprintf(out, "\\x%02x", (unsigned)cp);
-            else if (cp == 0xFFFE || cp == 0xFFFF)
-                fprintf(out, "\\u%04x", (unsigned)cp);
-            else if (n == 1 && cp >= 0x80)
-                cl_report_put_utf8(out, cp);
-            else
-                fwrite(s, 1, n, out);
-        }
-        s += n;
-    }
-}
+#define xml_text cl_report_xml_text
 
 /* An unsuppressed finding and its place in the sorted list, to group by check while
  * keeping the list's order within a check. */

@@ -15,6 +15,8 @@ static const struct cl_reporter *const reporters[] = {
     &cl_reporter_sarif,
     &cl_reporter_github,
     &cl_reporter_junit,
+    &cl_reporter_gitlab,
+    &cl_reporter_checkstyle,
 };
 
 #define NREPORTERS (sizeof reporters / sizeof reporters[0])
@@ -215,4 +217,58 @@ void cl_report_put_text(FILE *out, const char *s, const char *pct)
             fwrite(s, 1, n, out);
         s += n;
     }
+}
+
+void cl_report_xml_text(FILE *out, const char *s)
+{
+    uint32_t cp;
+    size_t n;
+
+    for (;;) {
+        size_t run = 0;
+        while ((unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7F &&
+               !strchr("&<>\"'", s[run]))
+            run++;
+        fwrite(s, 1, run, out);
+        s += run;
+        if ((n = cl_report_utf8_next(s, &cp)) == 0)
+            break;
+        switch (cp) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        case '\'': fputs("&apos;", out); break;
+        case '\n': fputs("&#10;", out); break;
+        case '\t': fputs("&#9;", out); break;
+        default:
+            if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
+                fprintf(out, "\\x%02x", (unsigned)cp);
+            else if (cp == 0xFFFE || cp == 0xFFFF)
+                fprintf(out, "\\u%04x", (unsigned)cp);
+            else if (n == 1 && cp >= 0x80)
+                cl_report_put_utf8(out, cp);
+            else
+                fwrite(s, 1, n, out);
+        }
+        s += n;
+    }
+}
+
+/* 64-bit FNV-1a over the parts of a finding that do not move with its line: the
+ * check, the file's URI, the object, the container and the YAML path. A finding about
+ * no object (a syntax error) has nothing else telling it apart, so its message counts. */
+void cl_report_fingerprint(struct cl_buf *b, const char *path, const struct cl_finding *f)
+{
+    const char *parts[] = { f->code, path, f->kind, f->namespace, f->name,
+                            f->container, f->path, f->has_object ? "" : f->message };
+    uint64_t h = 0xcbf29ce484222325u;
+
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        for (const unsigned char *p = (const unsigned char *)(parts[i] ? parts[i] : ""); *p; p++)
+            h = (h ^ *p) * 0x100000001b3u;
+        h = (h ^ 0xff) * 0x100000001b3u;         /* field separator */
+    }
+    cl_buf_reset(b);
+    cl_buf_printf(b, "%016llx", (unsigned long long)h);
 }

@@ -27,6 +27,10 @@ struct cl_report_ctx {
     const struct cl_diag *diags;
     size_t ndiags;
     struct cl_summary summary;
+    /* SARIF: the directory URIs are relative to (NULL: the git top level of the working
+     * directory, else the working directory), and whether suppressed findings go in. */
+    const char *sarif_root;
+    bool include_suppressed;
 };
 
 struct cl_reporter {
@@ -41,6 +45,8 @@ extern const struct cl_reporter cl_reporter_json;
 extern const struct cl_reporter cl_reporter_sarif;
 extern const struct cl_reporter cl_reporter_github;
 extern const struct cl_reporter cl_reporter_junit;
+extern const struct cl_reporter cl_reporter_gitlab;
+extern const struct cl_reporter cl_reporter_checkstyle;
 
 /* Find a reporter by name; NULL if unknown. */
 const struct cl_reporter *cl_reporter_find(const char *name);

@@ -1,22 +1,36 @@
 /* sarif.c -- the SARIF 2.1.0 reporter, for GitHub code scanning and other SARIF viewers.
  *
- * One run: tool.driver.rules[] lists every check of the registry (with its summary,
- * rationale, remediation and default level) followed by any rule that produced a
- * finding without being in the registry (policy-pack rules), so every result's ruleId
- * and ruleIndex resolve. Results carry a relative URI, a region, related locations,
- * a fingerprint that survives line moves, and a suppressions array on every result
- * (empty when not suppressed: a run must not mix absent and present). Related
- * locations counted within a rendered document are left out: they are not lines of
- * any file a viewer could open. Diags become toolExecutionNotifications. Columns
- * count code points, as the YAML parser's do. */
+ * One run: tool.driver.rules[] lists every check of the registry (id: the kebab-case
+ * name; the code and a PascalCase name beside it; summary, rationale, remediation with
+ * a bad and a good example as Markdown, helpUri to the check's page, default level,
+ * tags, precision and, for security checks, security-severity) followed by any rule
+ * that produced a finding without being in the registry (policy-pack rules), so every
+ * result's ruleId and ruleIndex resolve. Results carry a URI relative to the
+ * repository root (uriBaseId %SRCROOT%: --sarif-root, else the git top level of the
+ * working directory, else the working directory), a full region, related locations,
+ * and a fingerprint built from the check, that URI, the object, the container and the
+ * YAML path -- never a line number -- so an alert survives edits above it. Suppressed
+ * findings are left out (code scanning ignores SARIF suppressions) unless asked for;
+ * then every result has a suppressions array, empty when not suppressed (a run must not
+ * mix absent and present). Related locations counted within a rendered document are
+ * left out: they are not lines of any file a viewer could open. Diags and findings
+ * that some input could not be parsed or rendered become toolExecutionNotifications.
+ * Columns count code points, as the YAML parser's do. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "internal.h"
 #include "jsonw.h"
 #include "util.h"
+
+#ifndef CHARTLINT_HOMEPAGE
+#define CHARTLINT_HOMEPAGE "https://github.com/chartlint/chartlint"
+#endif
+#define DOCS_URI CHARTLINT_HOMEPAGE "/blob/main/docs/checks/"
 
 #define SARIF_SCHEMA \
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -88,25 +102,125 @@ static size_t rule_index(const struct extra_rules *x, const struct cl_finding *f
     return cl_checks_count + (size_t)(hit - x->v);    /* always found: built from findings */
 }
 
-/* A file name as a URI reference: relative paths stay relative ("./" dropped), an
- * absolute path under the working directory becomes relative to it, another
- * absolute path a file:// URI; bytes other than unreserved ones and '/' are
- * percent-encoded. */
-static void uri(struct cl_buf *b, const char *cwd, const char *file)
+/* Where URIs are relative to, and the working directory relative paths start from. */
+struct where {
+    char *cwd;                   /* NULL when unknown */
+    char *root;                  /* absolute, no trailing '/'; NULL: none */
+};
+
+/* Append path to b lexically normalized: "." and empty segments dropped, ".." taking
+ * the previous segment off (never above "/"). b holds an absolute path or nothing. */
+static void add_normalized(struct cl_buf *b, const char *path)
+{
+    while (*path) {
+        size_t n = strcspn(path, "/");
+
+        if (n == 2 && path[0] == '.' && path[1] == '.') {
+            while (b->len && b->data[b->len - 1] != '/')
+                b->len--;
+            if (b->len)
+                b->len--;
+            b->data[b->len] = '\0';
+        } else if (n && !(n == 1 && path[0] == '.')) {
+            cl_buf_addc(b, '/');
+            cl_buf_add(b, path, n);
+        }
+        path += n;
+        if (*path == '/')
+            path++;
+    }
+}
+
+static bool exists(const char *dir, const char *name)
+{
+    struct cl_buf b;
+    struct stat st;
+    bool ok;
+
+    cl_buf_init(&b);
+    cl_buf_printf(&b, "%s/%s", dir, name);
+    ok = lstat(b.data, &st) == 0;
+    cl_buf_fini(&b);
+    return ok;
+}
+
+static void where_init(struct where *wh, const char *sarif_root)
+{
+    struct cl_buf b;
+
+    wh->cwd = getcwd(NULL, 0);
+    wh->root = NULL;
+    cl_buf_init(&b);
+    if (sarif_root && *sarif_root) {
+        char *real = realpath(sarif_root, NULL);
+
+        if (real) {
+            add_normalized(&b, real);
+            free(real);
+        } else {
+            if (sarif_root[0] != '/' && wh->cwd)
+                add_normalized(&b, wh->cwd);
+            add_normalized(&b, sarif_root);
+        }
+    } else if (wh->cwd) {
+        /* The git work tree's top: the nearest directory holding .git. */
+        add_normalized(&b, wh->cwd);
+        while (b.len && !exists(b.data, ".git")) {
+            while (b.len && b.data[b.len - 1] != '/')
+                b.len--;
+            if (b.len)
+                b.len--;
+            b.data[b.len] = '\0';
+        }
+        if (!b.len && !exists("", ".git")) {
+            cl_buf_reset(&b);
+            add_normalized(&b, wh->cwd);
+        }
+    }
+    if (b.data && (b.len || (sarif_root && *sarif_root) || wh->cwd))
+        wh->root = cl_buf_take(&b, NULL);
+    cl_buf_fini(&b);
+}
+
+static void where_fini(struct where *wh)
+{
+    free(wh->cwd);
+    free(wh->root);
+}
+
+/* A file name as a URI reference: relative to the root when the file is under it
+ * (returns true: the URI takes uriBaseId %SRCROOT%), else a file:// URI of its absolute
+ * path; bytes other than unreserved ones and '/' are percent-encoded. */
+static bool uri(struct cl_buf *b, const struct where *wh, const char *file)
 {
     static const char hex[] = "0123456789ABCDEF";
-    size_t cwdlen = cwd ? strlen(cwd) : 0;
+    struct cl_buf abs;
+    const char *rel = NULL;
+    bool relative = false;
+    size_t rootlen = wh->root ? strlen(wh->root) : 0;
 
-    cl_buf_reset(b);
-    if (file[0] == '/') {
-        if (cwdlen > 1 && strncmp(file, cwd, cwdlen) == 0 && file[cwdlen] == '/')
-            file += cwdlen + 1;
-        else
-            cl_buf_adds(b, "file://");
+    cl_buf_init(&abs);
+    if (file[0] == '/' || wh->cwd) {
+        if (file[0] != '/')
+            add_normalized(&abs, wh->cwd);
+        add_normalized(&abs, file);
+        if (wh->root && strncmp(abs.data, wh->root, rootlen) == 0 &&
+            abs.data[rootlen] == '/') {
+            rel = abs.data + rootlen + 1;
+            relative = true;
+        }
+    } else {
+        rel = file;                          /* no working directory: as given */
+        while (rel[0] == '.' && rel[1] == '/')
+            rel += 2;
+        relative = true;
     }
-    while (file[0] == '.' && file[1] == '/')
-        file += 2;
-    for (const unsigned char *p = (const unsigned char *)file; *p; p++) {
+    cl_buf_reset(b);
+    if (!relative) {
+        cl_buf_adds(b, "file://");
+        rel = abs.len ? abs.data : "/";
+    }
+    for (const unsigned char *p = (const unsigned char *)rel; *p; p++) {
         if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
             *p == '-' || *p == '.' || *p == '_' || *p == '~' || *p == '/') {
             cl_buf_addc(b, (char)*p);
@@ -118,67 +232,129 @@ static void uri(struct cl_buf *b, const char *cwd, const char *file)
     }
     if (b->len == 0)
         cl_buf_addc(b, '.');
+    cl_buf_fini(&abs);
+    return relative;
 }
 
-static void physical(struct cl_jw *w, struct cl_buf *tmp, const char *cwd,
+static void artifact(struct cl_jw *w, struct cl_buf *tmp, const struct where *wh,
+                     const char *file)
+{
+    cl_jw_object(w, "artifactLocation");
+    if (uri(tmp, wh, file)) {
+        cl_jw_str(w, "uri", tmp->data);
+        cl_jw_str(w, "uriBaseId", "%SRCROOT%");
+    } else {
+        cl_jw_str(w, "uri", tmp->data);
+    }
+    cl_jw_end(w);
+}
+
+static void physical(struct cl_jw *w, struct cl_buf *tmp, const struct where *wh,
                      const struct cl_pos *p)
 {
+    uint32_t line = p->line ? p->line : 1, col = p->col ? p->col : 1;
+
     cl_jw_object(w, "physicalLocation");
-    cl_jw_object(w, "artifactLocation");
-    uri(tmp, cwd, cl_report_file(p));
-    cl_jw_str(w, "uri", tmp->data);
-    cl_jw_end(w);
+    artifact(w, tmp, wh, cl_report_file(p));
     cl_jw_object(w, "region");
-    cl_jw_int(w, "startLine", p->line ? p->line : 1);
-    cl_jw_int(w, "startColumn", p->col ? p->col : 1);
+    cl_jw_int(w, "startLine", line);
+    cl_jw_int(w, "startColumn", col);
     if (p->end_line && p->line &&
         (p->end_line > p->line || (p->end_line == p->line && p->end_col > p->col))) {
         cl_jw_int(w, "endLine", p->end_line);
         cl_jw_int(w, "endColumn", p->end_col);
+    } else {                                 /* no extent known: the one character */
+        cl_jw_int(w, "endLine", line);
+        cl_jw_int(w, "endColumn", col + 1);
     }
     cl_jw_end(w);
     cl_jw_end(w);
 }
 
-/* 64-bit FNV-1a over the parts of a finding that do not move with its line. */
-static void fingerprint(struct cl_buf *b, const struct cl_finding *f)
+/* "read-only-root-fs" -> "ReadOnlyRootFs" (a dotted pack prefix stays as it is). */
+static void pascal(struct cl_buf *b, const char *id)
 {
-    const char *parts[] = { f->code, f->pos.file, f->kind, f->namespace, f->name,
-                            f->container, f->path, f->message };
-    uint64_t h = 0xcbf29ce484222325u;
+    bool up = true;
 
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-        for (const unsigned char *p = (const unsigned char *)(parts[i] ? parts[i] : ""); *p; p++)
-            h = (h ^ *p) * 0x100000001b3u;
-        h = (h ^ 0xff) * 0x100000001b3u;         /* field separator */
-    }
     cl_buf_reset(b);
-    cl_buf_printf(b, "%016llx", (unsigned long long)h);
+    for (const char *p = id; *p; p++) {
+        if (*p == '-' || *p == '_') {
+            up = true;
+            continue;
+        }
+        cl_buf_addc(b, up && *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p);
+        up = *p == '.';
+    }
 }
 
-static void rule(struct cl_jw *w, const struct cl_check *c)
+/* GitHub ranks security alerts by this score: > 9 critical, >= 7 high, >= 4 medium. */
+static const char *security_severity(enum cl_severity sev)
 {
+    switch (sev) {
+    case CL_SEV_ERROR: return "8.0";
+    case CL_SEV_WARNING: return "5.5";
+    default: return "2.0";
+    }
+}
+
+static void example_md(struct cl_buf *b, const char *label, const struct cl_check *c,
+                       const char *yaml)
+{
+    size_t n = strlen(yaml);
+
+    if (c->example_file)
+        cl_buf_printf(b, "\n\n%s (`%s` of a chart):\n\n```yaml\n", label, c->example_file);
+    else
+        cl_buf_printf(b, "\n\n%s:\n\n```yaml\n", label);
+    cl_buf_adds(b, yaml);
+    if (n && yaml[n - 1] != '\n')
+        cl_buf_addc(b, '\n');
+    cl_buf_adds(b, "```");
+}
+
+static void rule(struct cl_jw *w, struct cl_buf *tmp, const struct cl_check *c)
+{
+    const char *summary = c->summary && *c->summary ? c->summary : c->name;
+    const char *rationale = c->rationale && *c->rationale ? c->rationale : summary;
+    const char *remediation = c->remediation && *c->remediation ? c->remediation : summary;
+
     cl_jw_object(w, NULL);
-    cl_jw_str(w, "id", c->code);
-    cl_jw_str(w, "name", c->name);
+    cl_jw_str(w, "id", c->name);
+    pascal(tmp, c->name);
+    cl_jw_str(w, "name", tmp->data);
     cl_jw_object(w, "shortDescription");
-    cl_jw_str(w, "text", c->summary && *c->summary ? c->summary : c->name);
+    cl_jw_str(w, "text", summary);
     cl_jw_end(w);
     cl_jw_object(w, "fullDescription");
-    cl_jw_str(w, "text", c->rationale && *c->rationale ? c->rationale : c->name);
+    cl_jw_str(w, "text", rationale);
     cl_jw_end(w);
+    cl_buf_reset(tmp);
+    cl_buf_printf(tmp, "%s%s.md", DOCS_URI, c->code);
+    cl_jw_str(w, "helpUri", tmp->data);
     cl_jw_object(w, "help");
-    cl_jw_str(w, "text", c->remediation && *c->remediation ? c->remediation : c->name);
+    cl_jw_str(w, "text", remediation);
+    cl_buf_reset(tmp);
+    cl_buf_printf(tmp, "**%s** (%s)\n\n%s\n\n%s", summary, c->code, rationale, remediation);
+    if (c->example_bad && *c->example_bad)
+        example_md(tmp, "Reported", c, c->example_bad);
+    if (c->example_good && *c->example_good)
+        example_md(tmp, "Accepted", c, c->example_good);
+    cl_buf_printf(tmp, "\n\n[Documentation](%s%s.md)", DOCS_URI, c->code);
+    cl_jw_str(w, "markdown", tmp->data);
     cl_jw_end(w);
     cl_jw_object(w, "defaultConfiguration");
     cl_jw_str(w, "level", level(c->severity));
     cl_jw_end(w);
     cl_jw_object(w, "properties");
+    cl_jw_str(w, "code", c->code);
     cl_jw_array(w, "tags");
     cl_jw_str(w, NULL, "kubernetes");
     cl_jw_str(w, NULL, cl_category_name(c->category));
     cl_jw_end(w);
+    cl_jw_str(w, "precision", "high");
     cl_jw_str(w, "problem.severity", problem_severity(c->severity));
+    if (c->category == CL_CAT_SECURITY)
+        cl_jw_str(w, "security-severity", security_severity(c->severity));
     cl_jw_end(w);
     cl_jw_end(w);
 }
@@ -189,8 +365,9 @@ static void extra_rule(struct cl_jw *w, struct cl_buf *tmp, const struct cl_find
     const char *name = f->check && *f->check ? f->check : f->code;
 
     cl_jw_object(w, NULL);
-    cl_jw_str(w, "id", f->code);
-    cl_jw_str(w, "name", name);
+    cl_jw_str(w, "id", name);
+    pascal(tmp, name);
+    cl_jw_str(w, "name", tmp->data);
     cl_buf_reset(tmp);
     cl_buf_printf(tmp, "policy rule %s", name);
     cl_jw_object(w, "shortDescription");
@@ -202,14 +379,18 @@ static void extra_rule(struct cl_jw *w, struct cl_buf *tmp, const struct cl_find
     cl_jw_object(w, "help");
     cl_jw_str(w, "text", "See the rule's documentation in its policy pack.");
     cl_jw_end(w);
+    cl_jw_object(w, "properties");
+    cl_jw_str(w, "code", f->code);
+    cl_jw_end(w);
     cl_jw_end(w);
 }
 
-static void result(struct cl_jw *w, struct cl_buf *tmp, const char *cwd,
-                   const struct extra_rules *x, const struct cl_finding *f)
+static void result(struct cl_jw *w, struct cl_buf *tmp, const struct where *wh,
+                   const struct extra_rules *x, const struct cl_finding *f,
+                   bool suppressions)
 {
     cl_jw_object(w, NULL);
-    cl_jw_str(w, "ruleId", f->code);
+    cl_jw_str(w, "ruleId", f->check && *f->check ? f->check : f->code);
     cl_jw_int(w, "ruleIndex", rule_index(x, f));
     cl_jw_str(w, "level", level(f->severity));
     cl_jw_object(w, "message");
@@ -219,7 +400,7 @@ static void result(struct cl_jw *w, struct cl_buf *tmp, const char *cwd,
     cl_jw_end(w);
     cl_jw_array(w, "locations");
     cl_jw_object(w, NULL);
-    physical(w, tmp, cwd, &f->pos);
+    physical(w, tmp, wh, &f->pos);
     cl_jw_end(w);
     cl_jw_end(w);
     size_t nphys = 0;
@@ -235,15 +416,25 @@ static void result(struct cl_jw *w, struct cl_buf *tmp, const char *cwd,
             cl_jw_object(w, "message");
             cl_jw_str(w, "text", f->related[i].message ? f->related[i].message : "");
             cl_jw_end(w);
-            physical(w, tmp, cwd, &f->related[i].pos);
+            physical(w, tmp, wh, &f->related[i].pos);
             cl_jw_end(w);
         }
         cl_jw_end(w);
     }
     cl_jw_object(w, "partialFingerprints");
-    fingerprint(tmp, f);
-    cl_jw_str(w, "chartlintFinding/v1", tmp->data);
+    uri(tmp, wh, cl_report_file(&f->pos));
+    {
+        char *u = cl_xstrdup(tmp->data);
+
+        cl_report_fingerprint(tmp, u, f);
+        free(u);
+    }
+    cl_jw_str(w, "chartlintFinding/v2", tmp->data);
     cl_jw_end(w);
+    if (!suppressions) {
+        cl_jw_end(w);
+        return;
+    }
     cl_jw_array(w, "suppressions");
     if (f->suppressed) {
         bool external = cl_streq(f->suppression_kind, "config") ||
@@ -259,14 +450,54 @@ static void result(struct cl_jw *w, struct cl_buf *tmp, const char *cwd,
     cl_jw_end(w);
 }
 
+/* Findings that say some input could not be read, parsed or rendered: the tool could
+ * not look at part of what it was given. */
+static bool execution_problem(const struct cl_finding *f)
+{
+    return cl_streq(f->code, "CL0001") || cl_streq(f->code, "CL0003") ||
+           cl_streq(f->code, "CL0006");
+}
+
+static void notification(struct cl_jw *w, struct cl_buf *tmp, const struct where *wh,
+                         const char *lvl, const char *message, const struct cl_pos *pos,
+                         const char *code)
+{
+    cl_jw_object(w, NULL);
+    cl_jw_str(w, "level", lvl);
+    cl_jw_object(w, "message");
+    cl_jw_str(w, "text", message && *message ? message : "error");
+    cl_jw_end(w);
+    if (pos && pos->file) {
+        cl_jw_array(w, "locations");
+        cl_jw_object(w, NULL);
+        if (pos->line) {
+            physical(w, tmp, wh, pos);
+        } else {
+            cl_jw_object(w, "physicalLocation");
+            artifact(w, tmp, wh, pos->file);
+            cl_jw_end(w);
+        }
+        cl_jw_end(w);
+        cl_jw_end(w);
+    }
+    if (code) {
+        cl_jw_object(w, "associatedRule");
+        cl_jw_str(w, "id", code);
+        cl_jw_end(w);
+    }
+    cl_jw_end(w);
+}
+
 static void sarif_end(const struct cl_report_ctx *ctx)
 {
     struct cl_jw w;
     struct cl_buf tmp;
     struct extra_rules x;
-    char *cwd = getcwd(NULL, 0);        /* NULL: absolute paths stay file:// URIs */
+    struct where wh;
+    bool with_suppressed = ctx->include_suppressed;
 
     cl_buf_init(&tmp);
+    where_init(&wh, ctx->sarif_root);
     extra_rules_init(&x, ctx);
     cl_jw_init(&w, ctx->out);
     cl_jw_object(&w, NULL);
@@ -279,40 +510,41 @@ static void sarif_end(const struct cl_report_ctx *ctx)
     cl_jw_object(&w, "driver");
     cl_jw_str(&w, "name", "chartlint");
     cl_jw_str(&w, "semanticVersion", ctx->tool_version ? ctx->tool_version : CHARTLINT_VERSION);
+    cl_jw_str(&w, "informationUri", CHARTLINT_HOMEPAGE);
     cl_jw_array(&w, "rules");
     for (size_t i = 0; i < cl_checks_count; i++)
-        rule(&w, cl_checks[i]);
+        rule(&w, &tmp, cl_checks[i]);
     for (size_t i = 0; i < x.n; i++)
         extra_rule(&w, &tmp, x.v[i]);
     cl_jw_end(&w);
     cl_jw_end(&w);
     cl_jw_end(&w);
 
+    /* Where %SRCROOT% is stays with the consumer (GitHub: the checkout), so the log
+     * names no absolute path of the machine that made it. */
+    cl_jw_object(&w, "originalUriBaseIds");
+    cl_jw_object(&w, "%SRCROOT%");
+    cl_jw_object(&w, "description");
+    cl_jw_str(&w, "text", "The root of the repository: the directory --sarif-root named, "
+                          "else the git work tree's top level.");
+    cl_jw_end(&w);
+    cl_jw_end(&w);
+    cl_jw_end(&w);
+    cl_jw_object(&w, "automationDetails");
+    cl_jw_str(&w, "id", "chartlint/");
+    cl_jw_end(&w);
     cl_jw_str(&w, "columnKind", "unicodeCodePoints");
     cl_jw_array(&w, "invocations");
     cl_jw_object(&w, NULL);
     cl_jw_bool(&w, "executionSuccessful", true);
     cl_jw_array(&w, "toolExecutionNotifications");
-    for (size_t i = 0; i < ctx->ndiags; i++) {
-        const struct cl_diag *d = &ctx->diags[i];
-        cl_jw_object(&w, NULL);
-        cl_jw_str(&w, "level", "error");
-        cl_jw_object(&w, "message");
-        cl_jw_str(&w, "text", d->message && *d->message ? d->message : "error");
-        cl_jw_end(&w);
-        if (d->pos.file) {
-            cl_jw_array(&w, "locations");
-            cl_jw_object(&w, NULL);
-            cl_jw_object(&w, "physicalLocation");
-            cl_jw_object(&w, "artifactLocation");
-            uri(&tmp, cwd, d->pos.file);
-            cl_jw_str(&w, "uri", tmp.data);
-            cl_jw_end(&w);
-            cl_jw_end(&w);
-            cl_jw_end(&w);
-            cl_jw_end(&w);
-        }
-        cl_jw_end(&w);
+    for (size_t i = 0; i < ctx->ndiags; i++)
+        notification(&w, &tmp, &wh, "error", ctx->diags[i].message, &ctx->diags[i].pos, NULL);
+    for (size_t i = 0; i < ctx->nfindings; i++) {
+        const struct cl_finding *f = ctx->findings[i];
+
+        if (execution_problem(f) && (!f->suppressed || with_suppressed))
+            notification(&w, &tmp, &wh, level(f->severity), f->message, &f->pos, f->check);
     }
     cl_jw_end(&w);
     cl_jw_end(&w);
@@ -320,14 +552,15 @@ static void sarif_end(const struct cl_report_ctx *ctx)
 
     cl_jw_array(&w, "results");
     for (size_t i = 0; i < ctx->nfindings; i++)
-        result(&w, &tmp, cwd, &x, ctx->findings[i]);
+        if (!ctx->findings[i]->suppressed || with_suppressed)
+            result(&w, &tmp, &wh, &x, ctx->findings[i], with_suppressed);
     cl_jw_end(&w);
 
     cl_jw_end(&w);      /* run */
     cl_jw_end(&w);      /* runs */
     cl_jw_end(&w);
     free(x.v);
-    free(cwd);
+    where_fini(&wh);
     cl_buf_fini(&tmp);
 }
 

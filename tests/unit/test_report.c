@@ -116,7 +116,10 @@ static void test_find(void **state)
     assert_ptr_equal(cl_reporter_find("sarif"), &cl_reporter_sarif);
     assert_ptr_equal(cl_reporter_find("github"), &cl_reporter_github);
     assert_ptr_equal(cl_reporter_find("junit"), &cl_reporter_junit);
-    assert_string_equal(cl_reporter_names(), "text, json, sarif, github, junit");
+    assert_ptr_equal(cl_reporter_find("gitlab"), &cl_reporter_gitlab);
+    assert_ptr_equal(cl_reporter_find("checkstyle"), &cl_reporter_checkstyle);
+    assert_string_equal(cl_reporter_names(),
+                        "text, json, sarif, github, junit, gitlab, checkstyle");
 }
 
 static void test_json_str(void **state)
@@ -495,6 +498,8 @@ static void test_sarif(void **state)
     struct cl_report_ctx ctx = base_ctx(v, 7);
     ctx.diags = diags;
     ctx.ndiags = 3;
+    ctx.sarif_root = ".";                   /* not the git top level of the build tree */
+    ctx.include_suppressed = true;
     struct capture c = emit("sarif", &ctx);
     const char *out = c.out;
 
@@ -504,7 +509,25 @@ static void test_sarif(void **state)
     assert_non_null(strstr(out, "\"columnKind\": \"unicodeCodePoints\",\n"));
     /* every registry check is a rule, then the policy rule once */
     assert_int_equal(count(out, "\"defaultConfiguration\": {"), cl_checks_count);
-    assert_int_equal(count(out, "\"id\": \"ACME001\",\n"), 1);
+    assert_int_equal(count(out, "\"id\": \"acme.owner-label\",\n"), 1);
+    assert_int_equal(count(out, "\"name\": \"Acme.OwnerLabel\",\n"), 1);
+    assert_int_equal(count(out, "\"code\": \"ACME001\"\n"), 1);
+    /* rules: kebab-case id, PascalCase name, code, help link; security-severity only
+     * for security checks */
+    assert_non_null(strstr(out, "\"id\": \"liveness-probe\",\n"
+                                "              \"name\": \"LivenessProbe\",\n"));
+    assert_non_null(strstr(out, "\"helpUri\": \"" CHARTLINT_HOMEPAGE
+                                "/blob/main/docs/checks/CL2001.md\""));
+    assert_non_null(strstr(out, "\"informationUri\": \"" CHARTLINT_HOMEPAGE "\""));
+    {
+        size_t security = 0;
+        for (size_t i = 0; i < cl_checks_count; i++)
+            security += cl_checks[i]->category == CL_CAT_SECURITY;
+        assert_true(security > 0);
+        assert_int_equal(count(out, "\"security-severity\": \""), security);
+    }
+    assert_non_null(strstr(out, "\"automationDetails\": {\n        \"id\": \"chartlint/\"\n"));
+    assert_non_null(strstr(out, "\"uriBaseId\": \"%SRCROOT%\""));
     assert_int_equal(count(out, "\"ruleId\": "), 7);
     snprintf(want, sizeof want, "\"ruleIndex\": %zu,", cl_checks_count);
     assert_non_null(strstr(out, want));
@@ -512,7 +535,7 @@ static void test_sarif(void **state)
         long i = code_index(code);
         if (i >= 0) {
             snprintf(want, sizeof want, "\"ruleId\": \"%s\",\n          \"ruleIndex\": %ld,",
-                     code, i);
+                     cl_checks[i]->name, i);
             assert_non_null(strstr(out, want));
         }
     }
@@ -522,11 +545,13 @@ static void test_sarif(void **state)
     assert_non_null(strstr(out, "\"uri\": \"sub/abs.yaml\""));
     assert_non_null(strstr(out, "\"uri\": \"file:///elsewhere-%5Cxyz/odd.yaml\""));
     assert_null(strstr(out, cwd));
-    /* region: end only when it is past the start */
+    /* region: always full, one character when no end is known */
     assert_non_null(strstr(out, "\"startLine\": 3,\n                  \"startColumn\": 1,\n"
                                 "                  \"endLine\": 3,\n"
                                 "                  \"endColumn\": 7\n"));
-    assert_non_null(strstr(out, "\"startColumn\": 11\n"));
+    assert_non_null(strstr(out, "\"startColumn\": 11,\n"));
+    assert_non_null(strstr(out, "\"endColumn\": 12\n"));
+    assert_int_equal(count(out, "\"startLine\": "), count(out, "\"endLine\": "));
     /* message names the object; related locations are numbered */
     assert_non_null(strstr(out, "\"text\": \"container \\\"app\\\" has no liveness probe "
                                 "(Deployment/web, container app)\""));
@@ -543,14 +568,66 @@ static void test_sarif(void **state)
     assert_string_equal(c.err, "");
 
     /* a fingerprint ignores the line: the first two results share one */
-    const char *fp1 = strstr(out, "\"chartlintFinding/v1\": \"");
+    const char *fp1 = strstr(out, "\"chartlintFinding/v2\": \"");
     assert_non_null(fp1);
-    const char *fp2 = strstr(fp1 + 1, "\"chartlintFinding/v1\": \"");
+    const char *fp2 = strstr(fp1 + 1, "\"chartlintFinding/v2\": \"");
     assert_non_null(fp2);
     assert_memory_equal(fp1, fp2, 24 + 16);
-    const char *fp3 = strstr(fp2 + 1, "\"chartlintFinding/v1\": \"");
+    const char *fp3 = strstr(fp2 + 1, "\"chartlintFinding/v2\": \"");
     assert_non_null(fp3);
     assert_memory_not_equal(fp1, fp3, 24 + 16);
+    capture_free(&c);
+
+    /* by default suppressed findings are left out, and so are suppressions arrays */
+    ctx.include_suppressed = false;
+    c = emit("sarif", &ctx);
+    assert_int_equal(count(c.out, "\"ruleId\": "), 6);
+    assert_null(strstr(c.out, "\"suppressions\""));
+    assert_null(strstr(c.out, "batch job"));
+    capture_free(&c);
+}
+
+static void test_gitlab(void **state)
+{
+    (void)state;
+    struct cl_finding moved = f_syntax;
+    moved.pos.line = 30;                    /* same parts but the line: same fingerprint */
+    struct cl_finding *v[] = { &f_syntax, &moved, &f_probe, &f_quiet };
+    struct cl_report_ctx ctx = base_ctx(v, 4);
+    ctx.diags = diags;
+    ctx.ndiags = 1;
+    struct capture c = emit("gitlab", &ctx);
+    const char *out = c.out;
+
+    assert_int_equal(count(out, "\"fingerprint\": \""), 3);       /* suppressed left out */
+    assert_null(strstr(out, "cpu-limit"));
+    assert_non_null(strstr(out, "\"severity\": \"critical\""));  /* error */
+    assert_non_null(strstr(out, "\"severity\": \"major\""));     /* warning */
+    assert_non_null(strstr(out, "\"check_name\": \"liveness-probe\""));
+    /* fingerprints are unique in a report even for findings that share their parts */
+    const char *a = strstr(out, "\"fingerprint\": \"");
+    const char *b = strstr(a + 1, "\"fingerprint\": \"");
+    const char *d = strstr(b + 1, "\"fingerprint\": \"");
+    assert_memory_not_equal(a, b, 16 + 16);
+    assert_memory_not_equal(a, d, 16 + 16);
+    assert_memory_not_equal(b, d, 16 + 16);
+    assert_non_null(strstr(c.err, "chartlint: "));                  /* the diag */
+    capture_free(&c);
+}
+
+static void test_checkstyle(void **state)
+{
+    (void)state;
+    struct cl_finding *v[] = { &f_syntax, &f_probe, &f_quiet };
+    struct cl_report_ctx ctx = base_ctx(v, 3);
+    struct capture c = emit("checkstyle", &ctx);
+
+    assert_true(strncmp(c.out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                               "<checkstyle version=\"4.3\">\n", 58) == 0);
+    assert_int_equal(count(c.out, "<error "), 2);                   /* suppressed left out */
+    assert_non_null(strstr(c.out, "source=\"chartlint.liveness-probe\""));
+    assert_non_null(strstr(c.out, "container &quot;app&quot; has no liveness probe"));
+    assert_int_equal(count(c.out, "<file "), count(c.out, "</file>"));
     capture_free(&c);
 }
 
@@ -666,6 +743,8 @@ int main(void)
         cmocka_unit_test(test_json_findings),
         cmocka_unit_test(test_json_escapes_and_nulls),
         cmocka_unit_test(test_sarif),
+        cmocka_unit_test(test_gitlab),
+        cmocka_unit_test(test_checkstyle),
         cmocka_unit_test(test_sarif_empty),
         cmocka_unit_test(test_github),
         cmocka_unit_test(test_junit),
