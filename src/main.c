@@ -5,6 +5,7 @@
  * directory called "rules" is linted as ./rules (or after "--"). Everything else is a
  * path. */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +148,52 @@ static enum match match_opt(char **argv, int *i, const char *long_name, const ch
     return MATCHED;
 }
 
+/* The chart-value options linting and `template` share, spelled as helm template spells
+ * them: -f/--values, --set, --set-string, --set-json, --set-file, --set-literal,
+ * --release-name, --kube-version. NO_MATCH when argv[*i] is none of them. */
+static enum match chart_value_opt(char **argv, int *i, struct args *a)
+{
+    static const struct {
+        const char *long_name, *short_name;
+        size_t list;                     /* offset of the struct strlist in struct args */
+    } lists[] = {
+        { "--values", "-f", offsetof(struct args, values) },
+        { "--set", NULL, offsetof(struct args, set) },
+        { "--set-string", NULL, offsetof(struct args, set_string) },
+        { "--set-json", NULL, offsetof(struct args, set_json) },
+        { "--set-file", NULL, offsetof(struct args, set_file) },
+        { "--set-literal", NULL, offsetof(struct args, set_literal) },
+    };
+    const char *value = NULL;
+    enum match m;
+
+    for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++) {
+        m = match_opt(argv, i, lists[k].long_name, lists[k].short_name, true, &value);
+        if (m == MATCHED)
+            strlist_add((struct strlist *)((char *)a + lists[k].list), value);
+        if (m != NO_MATCH)
+            return m;
+    }
+    if ((m = match_opt(argv, i, "--release-name", NULL, true, &value)) == MATCHED)
+        a->opts.render.release_name = value;
+    else if (m == NO_MATCH &&
+             (m = match_opt(argv, i, "--kube-version", NULL, true, &value)) == MATCHED)
+        a->opts.render.kube_version = value;
+    return m;
+}
+
+/* Hand the collected chart-value lists to the render options. */
+static void render_lists_done(struct args *a)
+{
+    a->opts.render.values_files = a->values.v;
+    a->opts.render.api_versions = a->api_versions.v;
+    a->opts.render.set = a->set.v;
+    a->opts.render.set_string = a->set_string.v;
+    a->opts.render.set_json = a->set_json.v;
+    a->opts.render.set_file = a->set_file.v;
+    a->opts.render.set_literal = a->set_literal.v;
+}
+
 /* Parse every argument. 0, or an exit code after printing a usage error. */
 static int parse_args(int argc, char **argv, struct args *a)
 {
@@ -208,30 +255,8 @@ static int parse_args(int argc, char **argv, struct args *a)
                     return usage_error("--namespace needs a non-empty namespace");
                 a->opts.namespace = value;
             }
-        } else if (OPT("--values", "-f", true)) {
-            if (m == MATCHED)
-                strlist_add(&a->values, value);
-        } else if (OPT("--set", NULL, true)) {
-            if (m == MATCHED)
-                strlist_add(&a->set, value);
-        } else if (OPT("--set-string", NULL, true)) {
-            if (m == MATCHED)
-                strlist_add(&a->set_string, value);
-        } else if (OPT("--set-json", NULL, true)) {
-            if (m == MATCHED)
-                strlist_add(&a->set_json, value);
-        } else if (OPT("--set-file", NULL, true)) {
-            if (m == MATCHED)
-                strlist_add(&a->set_file, value);
-        } else if (OPT("--set-literal", NULL, true)) {
-            if (m == MATCHED)
-                strlist_add(&a->set_literal, value);
-        } else if (OPT("--release-name", NULL, true)) {
-            if (m == MATCHED)
-                a->opts.render.release_name = value;
-        } else if (OPT("--kube-version", NULL, true)) {
-            if (m == MATCHED)
-                a->opts.render.kube_version = value;
+        } else if ((m = chart_value_opt(argv, &i, a)) != NO_MATCH) {
+            /* -f/--values, --set*, --release-name, --kube-version */
         } else if (OPT("--api-versions", NULL, true)) {
             if (m == MATCHED)
                 strlist_add(&a->api_versions, value);
@@ -268,13 +293,7 @@ static int parse_args(int argc, char **argv, struct args *a)
     a->opts.only = a->only.v;
     a->opts.policies = a->policies.v;
     a->opts.outputs = a->outputs.v;
-    a->opts.render.values_files = a->values.v;
-    a->opts.render.api_versions = a->api_versions.v;
-    a->opts.render.set = a->set.v;
-    a->opts.render.set_string = a->set_string.v;
-    a->opts.render.set_json = a->set_json.v;
-    a->opts.render.set_file = a->set_file.v;
-    a->opts.render.set_literal = a->set_literal.v;
+    render_lists_done(a);
     return 0;
 }
 
@@ -297,33 +316,11 @@ static int parse_template_args(char **argv, struct args *a)
             continue;
         }
 #define OPT(l, s, v) ((m = match_opt(argv, &i, (l), (s), (v), &value)) != NO_MATCH)
-        if (OPT("--values", "-f", true)) {
-            if (m == MATCHED)
-                strlist_add(&a->values, value);
+        if ((m = chart_value_opt(argv, &i, a)) != NO_MATCH) {
+            /* -f/--values, --set*, --release-name, --kube-version */
         } else if (OPT("--namespace", "-n", true)) {
             if (m == MATCHED)
                 a->opts.namespace = value;
-        } else if (OPT("--set", NULL, true)) {
-            if (m == MATCHED)
-                strlist_add(&a->set, value);
-        } else if (OPT("--set-string", NULL, true)) {
-            if (m == MATCHED)
-                strlist_add(&a->set_string, value);
-        } else if (OPT("--set-json", NULL, true)) {
-            if (m == MATCHED)
-                strlist_add(&a->set_json, value);
-        } else if (OPT("--set-file", NULL, true)) {
-            if (m == MATCHED)
-                strlist_add(&a->set_file, value);
-        } else if (OPT("--set-literal", NULL, true)) {
-            if (m == MATCHED)
-                strlist_add(&a->set_literal, value);
-        } else if (OPT("--release-name", NULL, true)) {
-            if (m == MATCHED)
-                a->opts.render.release_name = value;
-        } else if (OPT("--kube-version", NULL, true)) {
-            if (m == MATCHED)
-                a->opts.render.kube_version = value;
         } else if (OPT("--api-versions", "-a", true)) {
             if (m == MATCHED)
                 strlist_add(&a->api_versions, value);
@@ -341,13 +338,7 @@ static int parse_template_args(char **argv, struct args *a)
         if (m == MISSING_VALUE)
             return usage_error("option '%s' needs a value", arg);
     }
-    a->opts.render.values_files = a->values.v;
-    a->opts.render.api_versions = a->api_versions.v;
-    a->opts.render.set = a->set.v;
-    a->opts.render.set_string = a->set_string.v;
-    a->opts.render.set_json = a->set_json.v;
-    a->opts.render.set_file = a->set_file.v;
-    a->opts.render.set_literal = a->set_literal.v;
+    render_lists_done(a);
     a->opts.render.show_only = a->show_only.v;
     return 0;
 }
