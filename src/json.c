@@ -168,30 +168,6 @@ static int hex4(const char *s)
     return v;
 }
 
-static void put_utf8(struct cl_buf *b, unsigned cp)
-{
-    char u[4];
-
-    if (cp < 0x80) {
-        cl_buf_addc(b, (char)cp);
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xc0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3f));
-        cl_buf_add(b, u, 2);
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xe0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        u[2] = (char)(0x80 | (cp & 0x3f));
-        cl_buf_add(b, u, 3);
-    } else {
-        u[0] = (char)(0xf0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        u[3] = (char)(0x80 | (cp & 0x3f));
-        cl_buf_add(b, u, 4);
-    }
-}
-
 /* Length of the valid UTF-8 sequence at s (n bytes left), or 0 when invalid. */
 static size_t utf8_len(const unsigned char *s, size_t n)
 {
@@ -308,7 +284,7 @@ static int dec_string(struct dec *d, struct cl_value *out)
                 } else if (cp >= 0xdc00 && cp < 0xe000) {
                     cp = 0xfffd;
                 }
-                put_utf8(&b, (unsigned)cp);
+                cl_buf_add_utf8(&b, (uint32_t)cp);
                 break;
             }
             default:
@@ -321,7 +297,7 @@ static int dec_string(struct dec *d, struct cl_value *out)
             size_t n = utf8_len((const unsigned char *)d->s + d->i, d->len - d->i);
 
             if (n == 0) {
-                put_utf8(&b, 0xfffd);
+                cl_buf_add_utf8(&b, 0xfffd);
                 d->i++;
             } else {
                 cl_buf_add(&b, d->s + d->i, n);

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Out of memory has one exit: print "chartlint: out of memory (N bytes)" and exit 3. */
@@ -32,6 +33,12 @@ void cl_buf_printf(struct cl_buf *b, const char *fmt, ...) __attribute__((format
 void cl_buf_vprintf(struct cl_buf *b, const char *fmt, va_list ap);
 /* Hand the data to the caller (who frees it) and leave the buffer empty. */
 char *cl_buf_take(struct cl_buf *b, size_t *lenp);
+
+/* UTF-8 of code point cp into out (1 to 4 bytes, returned); a surrogate or a value past
+ * U+10FFFF becomes U+FFFD, as Go's string(rune) does. */
+size_t cl_utf8_encode(char out[4], uint32_t cp);
+/* Append cl_utf8_encode(cp) to b. */
+void cl_buf_add_utf8(struct cl_buf *b, uint32_t cp);
 
 static inline bool cl_streq(const char *a, const char *b)
 {

@@ -795,30 +795,6 @@ static bool tbare(char c)
            c == '_' || c == '-';
 }
 
-static void tput_utf8(struct cl_buf *b, unsigned cp)
-{
-    char u[4];
-
-    if (cp < 0x80) {
-        cl_buf_addc(b, (char)cp);
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xc0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3f));
-        cl_buf_add(b, u, 2);
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xe0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        u[2] = (char)(0x80 | (cp & 0x3f));
-        cl_buf_add(b, u, 3);
-    } else {
-        u[0] = (char)(0xf0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        u[3] = (char)(0x80 | (cp & 0x3f));
-        cl_buf_add(b, u, 4);
-    }
-}
-
 /* A string at d->i: "basic", 'literal', """multi""", '''multi'''. */
 static int tstring(struct tdec *d, struct cl_value *out)
 {
@@ -913,7 +889,7 @@ static int tstring(struct tdec *d, struct cl_value *out)
                         return tfail(d, "invalid escape: '\\%c'", e);
                     }
                 }
-                tput_utf8(&b, cp);
+                cl_buf_add_utf8(&b, cp);
                 break;
             }
             default:

@@ -262,30 +262,6 @@ static uint32_t rune_at(const unsigned char *p, size_t len, size_t *size)
     return r;
 }
 
-static size_t put_rune(char *d, uint32_t r)
-{
-    if (r < 0x80) {
-        d[0] = (char)r;
-        return 1;
-    }
-    if (r < 0x800) {
-        d[0] = (char)(0xc0 | (r >> 6));
-        d[1] = (char)(0x80 | (r & 0x3f));
-        return 2;
-    }
-    if (r < 0x10000) {
-        d[0] = (char)(0xe0 | (r >> 12));
-        d[1] = (char)(0x80 | ((r >> 6) & 0x3f));
-        d[2] = (char)(0x80 | (r & 0x3f));
-        return 3;
-    }
-    d[0] = (char)(0xf0 | (r >> 18));
-    d[1] = (char)(0x80 | ((r >> 12) & 0x3f));
-    d[2] = (char)(0x80 | ((r >> 6) & 0x3f));
-    d[3] = (char)(0x80 | (r & 0x3f));
-    return 4;
-}
-
 /* shuffle: the runes of s in a random order (goutils' Fisher-Yates). */
 static int fn_shuffle(struct cl_exec *ex, const struct cl_value *args, size_t n,
                       struct cl_value *out)
@@ -315,7 +291,7 @@ static int fn_shuffle(struct cl_exec *ex, const struct cl_value *args, size_t n,
     }
     d = cl_arena_alloc(a, nr * 4 + 1);
     for (size_t i = 0; i < nr; i++)
-        o += put_rune(d + o, runes[i]);
+        o += cl_utf8_encode(d + o, runes[i]);
     d[o] = '\0';
     *out = cl_v_str_ref(d, o);
     return 0;

@@ -460,28 +460,7 @@ int32_t cl_utf8_decode(const char *s, size_t len, size_t *size)
 
 void cl_utf8_add(struct cl_buf *b, int32_t r)
 {
-    char c[4];
-
-    if (r < 0 || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff))
-        r = CL_RUNE_ERROR;
-    if (r < 0x80) {
-        cl_buf_addc(b, (char)r);
-    } else if (r < 0x800) {
-        c[0] = (char)(0xc0 | (r >> 6));
-        c[1] = (char)(0x80 | (r & 0x3f));
-        cl_buf_add(b, c, 2);
-    } else if (r < 0x10000) {
-        c[0] = (char)(0xe0 | (r >> 12));
-        c[1] = (char)(0x80 | ((r >> 6) & 0x3f));
-        c[2] = (char)(0x80 | (r & 0x3f));
-        cl_buf_add(b, c, 3);
-    } else {
-        c[0] = (char)(0xf0 | (r >> 18));
-        c[1] = (char)(0x80 | ((r >> 12) & 0x3f));
-        c[2] = (char)(0x80 | ((r >> 6) & 0x3f));
-        c[3] = (char)(0x80 | (r & 0x3f));
-        cl_buf_add(b, c, 4);
-    }
+    cl_buf_add_utf8(b, r < 0 ? 0xfffd : (uint32_t)r);
 }
 
 bool cl_u_isspace(int32_t r)

@@ -126,21 +126,9 @@ size_t cl_report_utf8_next(const char *s, uint32_t *cp)
 
 void cl_report_put_utf8(FILE *out, uint32_t cp)
 {
-    if (cp < 0x80) {
-        fputc((int)cp, out);
-    } else if (cp < 0x800) {
-        fputc((int)(0xC0 | (cp >> 6)), out);
-        fputc((int)(0x80 | (cp & 0x3F)), out);
-    } else if (cp < 0x10000) {
-        fputc((int)(0xE0 | (cp >> 12)), out);
-        fputc((int)(0x80 | ((cp >> 6) & 0x3F)), out);
-        fputc((int)(0x80 | (cp & 0x3F)), out);
-    } else {
-        fputc((int)(0xF0 | (cp >> 18)), out);
-        fputc((int)(0x80 | ((cp >> 12) & 0x3F)), out);
-        fputc((int)(0x80 | ((cp >> 6) & 0x3F)), out);
-        fputc((int)(0x80 | (cp & 0x3F)), out);
-    }
+    char u[4];
+
+    fwrite(u, 1, cl_utf8_encode(u, cp), out);
 }
 
 void cl_json_str(FILE *out, const char *s)

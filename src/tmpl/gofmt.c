@@ -55,32 +55,6 @@ static unsigned decode_rune(const unsigned char *s, size_t n, size_t *size)
     return 0xfffd;
 }
 
-static void encode_rune(struct cl_buf *b, unsigned r)
-{
-    char out[4];
-
-    if (r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff))
-        r = 0xfffd;
-    if (r < 0x80) {
-        cl_buf_addc(b, (char)r);
-    } else if (r < 0x800) {
-        out[0] = (char)(0xc0 | (r >> 6));
-        out[1] = (char)(0x80 | (r & 0x3f));
-        cl_buf_add(b, out, 2);
-    } else if (r < 0x10000) {
-        out[0] = (char)(0xe0 | (r >> 12));
-        out[1] = (char)(0x80 | ((r >> 6) & 0x3f));
-        out[2] = (char)(0x80 | (r & 0x3f));
-        cl_buf_add(b, out, 3);
-    } else {
-        out[0] = (char)(0xf0 | (r >> 18));
-        out[1] = (char)(0x80 | ((r >> 12) & 0x3f));
-        out[2] = (char)(0x80 | ((r >> 6) & 0x3f));
-        out[3] = (char)(0x80 | (r & 0x3f));
-        cl_buf_add(b, out, 4);
-    }
-}
-
 static size_t rune_count(const char *s, size_t len)
 {
     size_t n = 0;
@@ -119,7 +93,7 @@ static void quote_rune_into(struct cl_buf *b, unsigned r, int q, bool ascii_only
         return;
     }
     if (ascii_only ? (r < 0x7f && is_print(r)) : is_print(r)) {
-        encode_rune(b, r);
+        cl_buf_add_utf8(b, r);
         return;
     }
     switch (r) {
@@ -435,7 +409,7 @@ static void fmt_rune(struct cl_buf *b, const struct spec *sp, int64_t v, int ver
 
     cl_buf_init(&t);
     if (verb == 'c') {
-        encode_rune(&t, r);
+        cl_buf_add_utf8(&t, r);
     } else if (verb == 'q') {
         cl_buf_addc(&t, '\'');
         quote_rune_into(&t, r, '\'', sp->plus, false, 0);
@@ -444,7 +418,7 @@ static void fmt_rune(struct cl_buf *b, const struct spec *sp, int64_t v, int ver
         cl_buf_printf(&t, "U+%04llX", (long long)v);
         if (sp->sharp && is_print(r)) {
             cl_buf_adds(&t, " '");
-            encode_rune(&t, r);
+            cl_buf_add_utf8(&t, r);
             cl_buf_addc(&t, '\'');
         }
     }
@@ -519,7 +493,7 @@ static void bad_verb(struct cl_buf *b, const struct spec *sp, const struct cl_va
     struct spec s2 = *sp;
 
     cl_buf_adds(b, "%!");
-    encode_rune(b, (unsigned)verb);
+    cl_buf_add_utf8(b, (unsigned)verb);
     cl_buf_addc(b, '(');
     if (v->kind == CL_V_NIL) {
         cl_buf_adds(b, "<nil>");
@@ -901,13 +875,13 @@ void cl_go_sprintf(struct cl_buf *b, const char *f, size_t flen, const struct cl
         }
         if (!st.good) {
             cl_buf_adds(b, "%!");
-            encode_rune(b, verb);
+            cl_buf_add_utf8(b, verb);
             cl_buf_adds(b, "(BADINDEX)");
             continue;
         }
         if (st.argi >= n) {
             cl_buf_adds(b, "%!");
-            encode_rune(b, verb);
+            cl_buf_add_utf8(b, verb);
             cl_buf_adds(b, "(MISSING)");
             continue;
         }

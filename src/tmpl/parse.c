@@ -209,26 +209,6 @@ static int hexval(int c)
     return -1;
 }
 
-static void put_utf8(struct cl_buf *b, unsigned r)
-{
-    char o[4];
-
-    if (r < 0x80) {
-        cl_buf_addc(b, (char)r);
-    } else if (r < 0x800) {
-        o[0] = (char)(0xc0 | (r >> 6)); o[1] = (char)(0x80 | (r & 0x3f));
-        cl_buf_add(b, o, 2);
-    } else if (r < 0x10000) {
-        o[0] = (char)(0xe0 | (r >> 12)); o[1] = (char)(0x80 | ((r >> 6) & 0x3f));
-        o[2] = (char)(0x80 | (r & 0x3f));
-        cl_buf_add(b, o, 3);
-    } else {
-        o[0] = (char)(0xf0 | (r >> 18)); o[1] = (char)(0x80 | ((r >> 12) & 0x3f));
-        o[2] = (char)(0x80 | ((r >> 6) & 0x3f)); o[3] = (char)(0x80 | (r & 0x3f));
-        cl_buf_add(b, o, 4);
-    }
-}
-
 /* strconv.Unquote of a "..." or '...' body (without quotes) into b; false on bad syntax.
  * For q == '\'' the result must be exactly one rune (checked by the caller). */
 static bool unquote_body(struct cl_buf *b, const char *s, size_t len, char q)
@@ -276,14 +256,14 @@ static bool unquote_body(struct cl_buf *b, const char *s, size_t len, char q)
             i += (size_t)n;
             if (c == 'x') {
                 if (q == '\'') {
-                    put_utf8(b, v);    /* '\x41' is the rune U+0041 */
+                    cl_buf_add_utf8(b, v);    /* '\x41' is the rune U+0041 */
                 } else {
                     cl_buf_addc(b, (char)v);
                 }
             } else {
                 if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
                     return false;
-                put_utf8(b, v);
+                cl_buf_add_utf8(b, v);
             }
             break;
         }
@@ -303,7 +283,7 @@ static bool unquote_body(struct cl_buf *b, const char *s, size_t len, char q)
             if (v > 255)
                 return false;
             if (q == '\'')
-                put_utf8(b, v);
+                cl_buf_add_utf8(b, v);
             else
                 cl_buf_addc(b, (char)v);
             break;
