@@ -488,8 +488,13 @@ static int apply(struct sv *p, struct cl_value val)
             }
             cur = *slot;
         } else {
-            struct cl_list *l = cur.u.list;
+            struct cl_list *l;
 
+            /* an index with no key before it ("[2]=x" in --set-literal) indexes the
+             * top-level map: an empty key, which helm's set() ignores */
+            if (cur.kind != CL_V_LIST)
+                return 0;
+            l = cur.u.list;
             if (s->index < 0)
                 return sv_fail(p, s->col - 1, "negative %ld index not allowed", s->index);
             if (s->index > MAX_INDEX)

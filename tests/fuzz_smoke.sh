@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # fuzz_smoke.sh SRC_DIR BUILD_DIR -- CI's short fuzzing run: build the libFuzzer targets
 # with clang (ASan+UBSan, -DCHARTLINT_FUZZ=ON) in BUILD_DIR and run each on a copy of its
-# seed corpus for CHARTLINT_FUZZ_SECONDS (default 15), two at a time. Exit 77 (skipped)
+# seed corpus, two at a time. The run is deterministic so that CI is repeatable: a fixed
+# -seed (CHARTLINT_FUZZ_SEED, default 1) and a fixed number of inputs per target
+# (CHARTLINT_FUZZ_RUNS, default 20000), with CHARTLINT_FUZZ_SECONDS (default 60) only as a
+# cap on slow machines. Random exploration belongs to bench/fuzz.sh. Exit 77 (skipped)
 # when clang or libFuzzer is missing; 1 when a build fails or a target finds a crash,
 # leak or timeout (its log and crash-* file are left in BUILD_DIR/run/TARGET/).
 # Longer campaigns: bench/fuzz.sh.
 set -uo pipefail
 src=$(cd "$1" && pwd)
 mkdir -p "$2" && build=$(cd "$2" && pwd) || exit 1
-secs=${CHARTLINT_FUZZ_SECONDS:-15}
+secs=${CHARTLINT_FUZZ_SECONDS:-60}
+runs=${CHARTLINT_FUZZ_RUNS:-20000}
+seed=${CHARTLINT_FUZZ_SEED:-1}
 jobs=${CHARTLINT_JOBS:-2}
 
 cc=${CHARTLINT_FUZZ_CC:-clang}
@@ -44,7 +49,7 @@ run_one() {
     rm -rf "$dir"
     mkdir -p "$dir/corpus"
     cp "$src/testdata/fuzz/$t"/* "$dir/corpus/" 2>/dev/null
-    (cd "$dir" && "$build/tests/$t" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 \
+    (cd "$dir" && "$build/tests/$t" -seed="$seed" -runs="$runs" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 \
         -max_len=65536 -print_final_stats=1 corpus >log 2>&1)
 }
 

@@ -78,7 +78,8 @@ void cl_list_push(struct cl_arena *a, struct cl_list *l, struct cl_value v)
 
 static int keycmp(const char *a, size_t alen, const char *b, size_t blen)
 {
-    int c = memcmp(a, b, alen < blen ? alen : blen);
+    size_t n = alen < blen ? alen : blen;
+    int c = n ? memcmp(a, b, n) : 0; /* an empty key may have a NULL pointer */
 
     if (c)
         return c;
