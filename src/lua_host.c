@@ -253,18 +253,23 @@ static struct handle *check_handle(lua_State *L, int arg)
     return h;
 }
 
-/* A handle of node below the handle at index 1 (its container carries over). */
-static void push_node(lua_State *L, const struct cl_node *node)
+/* A handle of node below the node handle from (may be NULL): its container carries over. */
+static void push_node_in(lua_State *L, const struct handle *from, const struct cl_node *node)
 {
     if (node) {
-        struct handle *from = lua_touserdata(L, 1);
         struct handle *h = push_handle(L, NODE_MT, node);
 
-        if (from && luaL_testudata(L, 1, NODE_MT))
+        if (from)
             h->within = from->within;
     } else {
         lua_pushnil(L);
     }
+}
+
+/* A handle of node below the handle at index 1. */
+static void push_node(lua_State *L, const struct cl_node *node)
+{
+    push_node_in(L, luaL_testudata(L, 1, NODE_MT), node);
 }
 
 static int n_get(lua_State *L)
@@ -388,6 +393,7 @@ static int items_next(lua_State *L)
     struct handle *h = check_handle(L, lua_upvalueindex(1));
     lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
     const struct cl_node *n = h->node;
+    const struct handle *from = luaL_testudata(L, lua_upvalueindex(1), NODE_MT);
 
     if ((size_t)i >= cl_node_len(n))
         return 0;
@@ -395,15 +401,15 @@ static int items_next(lua_State *L)
     lua_replace(L, lua_upvalueindex(2));
     if (cl_node_is_seq(n)) {
         lua_pushinteger(L, i + 1);
-        push_node(L, cl_node_item(n, (size_t)i));
+        push_node_in(L, from, cl_node_item(n, (size_t)i));
     } else {
         const char *k = cl_node_str(cl_node_key(n, (size_t)i));
 
         if (k)
             lua_pushstring(L, k);
         else
-            push_node(L, cl_node_key(n, (size_t)i));
-        push_node(L, cl_node_value(n, (size_t)i));
+            push_node_in(L, from, cl_node_key(n, (size_t)i));
+        push_node_in(L, from, cl_node_value(n, (size_t)i));
     }
     return 2;
 }
