@@ -1,0 +1,28 @@
+-- allow-privilege-escalation.lua -- PSS restricted "Privilege Escalation" (PSA check
+-- allowPrivilegeEscalation). Restricted field: securityContext.allowPrivilegeEscalation
+-- of containers, initContainers and ephemeralContainers. Allowed value: false.
+-- Pods with spec.os.name: windows are exempt (v1.25+).
+return {
+  id = "allow-privilege-escalation", severity = "error", category = "security",
+  summary = "Container does not forbid privilege escalation",
+  rationale = "Unless allowPrivilegeEscalation is false, set-user-ID binaries and file capabilities let a process gain more privileges than its parent; the restricted \"Privilege Escalation\" control requires false.",
+  remediation = "Set securityContext.allowPrivilegeEscalation: false on every container.",
+  example_bad = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n",
+  example_good = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    securityContext: {allowPrivilegeEscalation: false}\n",
+  kinds = { "workloads" },
+  check = function(obj, ctx)
+    local spec = obj:pod_spec()
+    local os = spec and spec:get("os.name")
+    if os and os:str() == "windows" then return end
+    for c in obj:containers() do
+      local v = c:get("securityContext.allowPrivilegeEscalation")
+      if not v or v:is_null() then
+        ctx:report{node = c:get("securityContext") or c, message = ("container %q does not set securityContext.allowPrivilegeEscalation; the \"Privilege Escalation\" control requires false"):format(c.name)}
+      elseif v:bool() == nil then
+        ctx:report{node = v, message = ("container %q sets securityContext.allowPrivilegeEscalation to %q, which is not a boolean; the \"Privilege Escalation\" control requires false"):format(c.name, v:str() or v:type())}
+      elseif v:bool() then
+        ctx:report{node = v, message = ("container %q sets securityContext.allowPrivilegeEscalation to true; the \"Privilege Escalation\" control requires false"):format(c.name)}
+      end
+    end
+  end,
+}

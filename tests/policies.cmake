@@ -1,0 +1,7 @@
+# Bundled policy packs (policies/*): each pack's own fixtures.
+foreach(pack pss-restricted)
+  add_test(NAME policies.${pack}
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/policy_fixtures.sh $<TARGET_FILE:chartlint>
+                   ${PROJECT_SOURCE_DIR}/policies/${pack})
+  set_tests_properties(policies.${pack} PROPERTIES LABELS policies)
+endforeach()
