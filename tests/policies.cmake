@@ -1,5 +1,5 @@
 # Bundled policy packs (policies/*): each pack's own fixtures.
-foreach(pack pss-restricted)
+foreach(pack pss-restricted acme)
   add_test(NAME policies.${pack}
            COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/policy_fixtures.sh $<TARGET_FILE:chartlint>
                    ${PROJECT_SOURCE_DIR}/policies/${pack})

@@ -1,0 +1,26 @@
+-- namespace-owner.lua -- every Namespace names its owning team.
+return {
+  id = "namespace-owner", severity = "error", category = "hygiene",
+  summary = "Namespace has no owner label",
+  rationale = "Quotas, access reviews and cost reports are per owning team; a namespace without an owner belongs to nobody.",
+  remediation = "Add the owner label (see the label param) to the Namespace's metadata.labels.",
+  example_bad = "apiVersion: v1\nkind: Namespace\nmetadata: {name: web}\n",
+  example_good = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n  labels: {owner: web-team}\n",
+  kinds = { "Namespace" },
+  params = {
+    label = { type = "string", default = "owner", doc = "label key naming the owning team" },
+    pattern = { type = "string", default = "^[a-z][a-z0-9-]*-team$",
+                doc = "PCRE2 pattern the owner must match" },
+  },
+  check = function(obj, ctx)
+    local key = ctx.params.label
+    local labels = obj:get("metadata.labels")
+    local v = labels and labels:at(key)
+    if not v or (v:str() or "") == "" then
+      ctx:report{node = labels or obj:get("metadata") or obj,
+                 message = ("namespace %q has no %q label"):format(obj.name, key)}
+    elseif not chartlint.regex(ctx.params.pattern):match(v:str()) then
+      ctx:report{node = v, message = ("namespace %q has owner %q, which does not match %q"):format(obj.name, v:str(), ctx.params.pattern)}
+    end
+  end,
+}
