@@ -45,6 +45,7 @@ struct cl_options {
     const char **outputs;
     const char *sarif_root;              /* SARIF URIs relative to it (default: git top) */
     bool sarif_suppressed;               /* SARIF: include suppressed findings */
+    bool verbose;                        /* name each chart and file linted on stderr */
 };
 
 struct cl_run;
@@ -57,7 +58,11 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err);
 void cl_run_free(struct cl_run *run);
 
 /* Lint one command-line path as one input set: "-" (stdin), a file, or a directory
- * (recursive: *.yaml, *.yml, *.json). Problems reading it become diags. */
+ * (recursive: *.yaml, *.yml, *.json). A file inside a chart lints the chart that
+ * helm renders it in (the top chart when it sits under charts/), once per run
+ * however many of its files are named; a file outside any chart that is no
+ * manifest (*.yaml, *.yml, *.json) is skipped with a note. Problems reading it
+ * become diags. */
 void cl_run_path(struct cl_run *run, const char *path);
 /* Lint a buffer as one input set (display name e.g. "<stdin>"); buf must stay valid
  * during the call. */

@@ -65,6 +65,8 @@ static const char usage_text[] =
     "                        level of the working directory, else the directory)\n"
     "      --sarif-suppressed  SARIF: include suppressed findings with suppressions[]\n"
     "  -q, --quiet           no summary line\n"
+    "  -v, --verbose         name each chart and file on stderr as it is linted (a\n"
+    "                        file inside a chart lints that chart, once per run)\n"
     "      --color           colour the text output even when it is not a terminal\n"
     "      --no-color        never colour (also: NO_COLOR set in the environment)\n"
     "  -V, --version         print the version and exit\n"
@@ -273,6 +275,8 @@ static int parse_args(int argc, char **argv, struct args *a)
                 a->out_dir = value;
         } else if (OPT("--quiet", "-q", false)) {
             a->opts.quiet = true;
+        } else if (OPT("--verbose", "-v", false)) {
+            a->opts.verbose = true;
         } else if (OPT("--color", NULL, false)) {
             a->opts.color = 1;
         } else if (OPT("--no-color", NULL, false)) {

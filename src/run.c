@@ -61,6 +61,7 @@ struct cl_run {
     const char **outputs;              /* "FORMAT=FILE" each, or NULL */
     const char *sarif_root;
     bool sarif_suppressed;
+    bool verbose;                      /* --verbose: name what is linted on stderr */
     const char *namespace;
     enum cl_severity fail_on;
     bool quiet;
@@ -80,6 +81,7 @@ struct cl_run {
     struct cl_summary summary;
     const char *stream;                /* display name of the stream being parsed */
     size_t inputs_read;                /* files, streams and buffers actually read */
+    size_t inputs_skipped;             /* named files skipped as no manifest, no chart */
     size_t charts;                     /* chart directories met (see lint_chart_dir) */
     size_t internal_errors;            /* our failures, not the input's: exit code 3 */
     const char *dup_stream;            /* duplicate keys reported in this document... */
@@ -308,6 +310,7 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
     run->outputs = dup_list(&run->arena, opts->outputs);
     run->sarif_root = cl_arena_strdup(&run->arena, opts->sarif_root);
     run->sarif_suppressed = opts->sarif_suppressed;
+    run->verbose = opts->verbose;
     run->quiet = opts->quiet;
     run->render = opts->render;
     run->render.values_files = dup_list(&run->arena, opts->render.values_files);
@@ -1186,6 +1189,8 @@ static void lint_stream(struct cl_run *run, const char *name, const char *buf, s
     run->summary.files++;
     run->inputs_read++;
     run->stream = name;
+    if (run->verbose)
+        fprintf(stderr, "chartlint: linting \"%s\"\n", name);
     if (cl_parse_stream(name, buf, len, NULL, &run->doc_arena, &sink) < 0) {
         diag(run, name, 0, "internal error: the yaml parser could not be created");
         run->internal_errors++;
@@ -1370,7 +1375,8 @@ static void render_problems(struct cl_run *run, const struct cl_render *r)
     }
 }
 
-/* Was the chart at real path key linted already in this run? Records it if not. */
+/* Was the chart (or the file named on the command line) at real path key linted
+ * already in this run? Records it if not. */
 static bool chart_seen(struct cl_run *run, const char *key)
 {
     for (size_t i = 0; i < run->ncharts_done; i++)
@@ -1409,6 +1415,9 @@ static void lint_chart(struct cl_run *run, const char *path)
         bool seen = chart_seen(run, real ? real : path);
 
         free(real);
+        if (run->verbose)
+            fprintf(stderr, "chartlint: %s chart \"%s\"\n", seen ? "already linted:" : "linting",
+                    ld.chart->root ? ld.chart->root : path);
         if (seen) {
             cl_load_fini(&ld);
             return;
@@ -1471,28 +1480,160 @@ static bool lint_chart_dir(struct cl_run *run, const char *dir)
     return true;
 }
 
-/* Is path a packaged chart (.tgz) or a file inside a chart directory (some directory
- * above it holds Chart.yaml)? */
-static bool in_chart(const char *path)
+static bool is_archive(const char *path)
 {
-    char *dir;
-    bool found = false;
+    return ends_with(path, ".tgz") || ends_with(path, ".tar.gz");
+}
 
-    if (ends_with(path, ".tgz") || ends_with(path, ".tar.gz"))
-        return true;
-    dir = realpath(path, NULL);
-    if (!dir)
-        return false;
-    for (char *slash = strrchr(dir, '/'); slash && !found; slash = strrchr(dir, '/')) {
-        char *chart_yaml;
+static bool has_chart_yaml(const char *dir)
+{
+    char *chart_yaml = join_path(dir, "Chart.yaml");
+    struct stat st;
+    bool found = stat(chart_yaml, &st) == 0 && !S_ISDIR(st.st_mode);
 
-        *slash = '\0';
-        chart_yaml = join_path(*dir ? dir : "/", "Chart.yaml");
-        found = access(chart_yaml, F_OK) == 0;
-        free(chart_yaml);
-    }
-    free(dir);
+    free(chart_yaml);
     return found;
+}
+
+/* The lexical parent of directory path p, so display paths stay as the user wrote
+ * them ("a/templates" -> "a", "a" -> ".", "." -> "..", ".." -> "../.."). Heap; NULL
+ * when p is the file system root. */
+static char *lex_parent(const char *p)
+{
+    size_t n = strlen(p);
+    const char *slash, *last;
+    char *real = realpath(p, NULL);
+    bool at_root = !real || strcmp(real, "/") == 0;
+
+    free(real);
+    if (at_root)
+        return NULL;
+    while (n > 1 && p[n - 1] == '/')
+        n--;
+    slash = NULL;
+    for (size_t i = n; i-- > 0;)
+        if (p[i] == '/') {
+            slash = p + i;
+            break;
+        }
+    last = slash ? slash + 1 : p;
+    if ((size_t)(p + n - last) <= 2 && strncmp(last, "..", (size_t)(p + n - last)) == 0) {
+        struct cl_buf b;                /* "." or "..": go up by appending ".." */
+
+        cl_buf_init(&b);
+        if (n == 1 && p[0] == '.') {
+            cl_buf_adds(&b, "..");
+        } else {
+            cl_buf_add(&b, p, n);
+            cl_buf_adds(&b, "/..");
+        }
+        return cl_buf_take(&b, NULL);
+    }
+    if (!slash)
+        return cl_xstrdup(".");
+    if (slash == p)
+        return cl_xstrdup("/");
+    return cl_xstrndup(p, (size_t)(slash - p));
+}
+
+/* Is dir named "charts" (after symlinks) with a chart directly above it? Then what
+ * dir holds are subcharts that helm renders as part of that chart, returned (heap). */
+static char *parent_chart(const char *dir)
+{
+    char *real = realpath(dir, NULL);
+    const char *base = real ? strrchr(real, '/') : NULL;
+    char *up;
+
+    if (!base || strcmp(base + 1, "charts") != 0) {
+        free(real);
+        return NULL;
+    }
+    free(real);
+    up = lex_parent(dir);
+    if (up && has_chart_yaml(up))
+        return up;
+    free(up);
+    return NULL;
+}
+
+/* The chart helm renders the file at path in, as a lexical path (heap), or NULL when
+ * path is in no chart: the nearest directory above it holding Chart.yaml, and then,
+ * while that chart sits in the charts/ directory of another chart, the one above (a
+ * subchart is rendered by its parent). A packaged subchart (charts/x-1.0.0.tgz) maps
+ * to its parent too; any other archive maps to NULL (it is a chart of its own). */
+static char *chart_root(const char *path)
+{
+    char *dir = NULL, *root = NULL, *up;
+    const char *slash = strrchr(path, '/');
+
+    if (!slash)
+        dir = cl_xstrdup(".");
+    else if (slash == path)
+        dir = cl_xstrdup("/");
+    else
+        dir = cl_xstrndup(path, (size_t)(slash - path));
+    if (is_archive(path)) {
+        root = parent_chart(dir);
+        free(dir);
+        if (!root)
+            return NULL;
+    } else {
+        for (int guard = 0; dir && guard < 4096; guard++) {
+            if (has_chart_yaml(dir)) {
+                root = dir;
+                break;
+            }
+            up = lex_parent(dir);
+            free(dir);
+            dir = up;
+        }
+        if (!root) {
+            free(dir);
+            return NULL;
+        }
+    }
+    for (int guard = 0; guard < 4096; guard++) {
+        char *charts = lex_parent(root);
+
+        up = charts ? parent_chart(charts) : NULL;
+        free(charts);
+        if (!up)
+            break;
+        free(root);
+        root = up;
+    }
+    return root;
+}
+
+/* Lint a file named on the command line: the chart it belongs to, or the file itself
+ * when it is a manifest, once per run (pre-commit names several files of one chart). */
+static void lint_named_file(struct cl_run *run, const char *path, const struct stat *st)
+{
+    char *root = chart_root(path);
+
+    if (root || is_archive(path)) {
+        lint_chart(run, root ? root : path);
+        free(root);
+        return;
+    }
+    if (S_ISREG(st->st_mode) && !has_manifest_ext(path)) {
+        diag(run, path, 0, "note: not a manifest (*.yaml, *.yml, *.json) and in no chart; "
+                           "skipped");
+        run->inputs_skipped++;
+        return;
+    }
+    if (S_ISREG(st->st_mode)) {
+        char *real = realpath(path, NULL);
+        bool seen = real && chart_seen(run, real);
+
+        free(real);
+        if (seen) {
+            if (run->verbose)
+                fprintf(stderr, "chartlint: already linted: \"%s\"\n", path);
+            return;
+        }
+    }
+    lint_file(run, path);
 }
 
 struct dirframe {
@@ -1708,10 +1849,8 @@ void cl_run_path(struct cl_run *run, const char *path)
             if (run->summary.files == files_before && run->charts == charts_before)
                 diag(run, path, 0, "no manifests found (*.yaml, *.yml, *.json)");
         }
-    } else if (in_chart(path)) {
-        lint_chart(run, path);
     } else {
-        lint_file(run, path);
+        lint_named_file(run, path, &st);
     }
     set_end(run);
 }
@@ -1830,7 +1969,7 @@ enum cl_exit cl_run_report(struct cl_run *run, FILE *out)
 
     if (run->internal_errors)
         return CL_EXIT_INTERNAL;
-    if (run->inputs_read == 0)
+    if (run->inputs_read == 0 && run->inputs_skipped == 0)
         return CL_EXIT_USAGE;
     return failed ? CL_EXIT_FINDINGS : CL_EXIT_OK;
 }
