@@ -80,6 +80,7 @@ struct cl_ref {
     struct cl_pos pos;           /* position a user edits */
     struct cl_pos note_pos;      /* rendered-document note position (pos.rendered), or .file NULL */
     const char *note;            /* text of that note, or NULL */
+    const char *source;          /* the object's chart or file (cl_finding.source) */
 };
 
 /* Report a finding of the running check on node (never NULL: for a missing field pass

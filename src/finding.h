@@ -29,6 +29,10 @@ struct cl_finding {
     bool suppressed;
     const char *suppression_kind;    /* "annotation", "comment", "config", "baseline" */
     const char *suppression_reason;
+    /* The chart directory or manifest file (display path) the object came from: with
+     * kind/namespace/name it tells objects of the same name in two inputs apart (junit
+     * testcases). NULL for findings about no object. */
+    const char *source;
 };
 
 /* Problems of the run itself (unreadable path), not of the input. */

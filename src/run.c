@@ -44,6 +44,7 @@
 struct objcopy {
     const struct cl_object *obj;       /* NULL: nothing copied yet */
     const char *api_version, *kind, *namespace, *name;
+    const char *source;                /* run->source when copied */
 };
 
 struct cl_ctx {
@@ -97,6 +98,13 @@ struct cl_run {
 
     /* The current object's names, reset at each document and object. */
     struct objcopy cur;
+    /* The chart directory or manifest stream being linted (display path, run arena),
+     * and when junit output is asked for, every object linted (its names shared with
+     * the findings' copies). */
+    const char *source;
+    bool record_objects;
+    struct cl_report_object *objects;
+    size_t nobjects, objects_cap;
 
     /* Charts: how they render, which were linted (real paths, run arena), and while a
      * rendered document is parsed, its source map and buffer plus the display paths of
@@ -311,6 +319,10 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
     run->sarif_root = cl_arena_strdup(&run->arena, opts->sarif_root);
     run->sarif_suppressed = opts->sarif_suppressed;
     run->verbose = opts->verbose;
+    run->record_objects = strcmp(run->format, "junit") == 0;
+    for (size_t i = 0; run->outputs && run->outputs[i]; i++)
+        if (cl_startswith(run->outputs[i], "junit="))
+            run->record_objects = true;
     run->quiet = opts->quiet;
     run->render = opts->render;
     run->render.values_files = dup_list(&run->arena, opts->render.values_files);
@@ -379,6 +391,7 @@ void cl_run_free(struct cl_run *run)
     free(run->live);
     free(run->charts_done);
     free(run->kept);
+    free(run->objects);
     free(run);
 }
 
@@ -501,6 +514,7 @@ static const struct objcopy *obj_names(struct cl_run *run, const struct cl_objec
         c->kind = cl_arena_strdup(&run->arena, obj->kind ? obj->kind : "");
         c->namespace = cl_arena_strdup(&run->arena, obj->namespace ? obj->namespace : "");
         c->name = cl_arena_strdup(&run->arena, obj->name ? obj->name : "");
+        c->source = run->source;
     }
     return c;
 }
@@ -753,6 +767,7 @@ static struct cl_finding *report_node(struct cl_run *run, const struct cl_check 
         f->kind = c->kind;
         f->namespace = c->namespace;
         f->name = c->name;
+        f->source = c->source;
         suppress_live(run, f, check, obj);
     }
     if (container)
@@ -801,6 +816,7 @@ const struct cl_ref *cl_ctx_ref(struct cl_ctx *ctx, const struct cl_node *node,
     ref->kind = c->kind;
     ref->namespace = c->namespace;
     ref->name = c->name;
+    ref->source = c->source;
     ref->container = container ? cl_arena_strdup(&run->arena, container) : NULL;
     ref->note = locate(run, ctx->obj->doc, ctx->obj, node, &ref->pos, &ref->path,
                        &ref->note_pos);
@@ -829,6 +845,7 @@ void cl_report_ref(struct cl_ctx *ctx, const struct cl_ref *at, const struct cl_
     f->kind = at->kind;
     f->namespace = at->namespace;
     f->name = at->name;
+    f->source = at->source;
     f->container = at->container;
     suppress_saved(run, f, ctx->check);
     if (related)
@@ -867,6 +884,7 @@ void cl_report_pos(struct cl_ctx *ctx, const struct cl_check *check, const struc
         f->kind = c->kind;
         f->namespace = c->namespace;
         f->name = c->name;
+        f->source = c->source;
         suppress_live(run, f, check, ctx->obj);
     }
 }
@@ -923,12 +941,27 @@ bool cl_ctx_param_has(const struct cl_ctx *ctx, const char *name, const char *it
 
 /* ---- documents and objects ---------------------------------------------------- */
 
+/* Remember obj for the junit reporter's passing testcases. */
+static void record_object(struct cl_run *run, const struct cl_object *obj)
+{
+    const struct objcopy *c = obj_names(run, obj);
+
+    if (run->nobjects == run->objects_cap) {
+        run->objects_cap = run->objects_cap ? 2 * run->objects_cap : 64;
+        run->objects = cl_xrealloc(run->objects, run->objects_cap * sizeof *run->objects);
+    }
+    run->objects[run->nobjects++] = (struct cl_report_object){
+        c->source, c->kind, c->namespace, c->name, obj->kind_bit };
+}
+
 static void lint_object(struct cl_run *run, const struct cl_object *obj)
 {
     struct cl_ctx ctx = { .run = run, .obj = obj };
 
     run->cur.obj = NULL;
     run->summary.objects++;
+    if (run->record_objects)
+        record_object(run, obj);
     run->linting = obj;
     run->nlive = 0;
     ignores_add(run, obj);
@@ -1189,6 +1222,7 @@ static void lint_stream(struct cl_run *run, const char *name, const char *buf, s
     run->summary.files++;
     run->inputs_read++;
     run->stream = name;
+    run->source = name;
     if (run->verbose)
         fprintf(stderr, "chartlint: linting \"%s\"\n", name);
     if (cl_parse_stream(name, buf, len, NULL, &run->doc_arena, &sink) < 0) {
@@ -1425,6 +1459,7 @@ static void lint_chart(struct cl_run *run, const char *path)
     }
     run->nkept = 0;
     run->inputs_read++;
+    run->source = cl_arena_strdup(&run->arena, ld.chart->root ? ld.chart->root : path);
     load_problems(run, &ld);
     memset(&ro, 0, sizeof ro);
     ro.release_name = run->render.release_name;
@@ -1961,6 +1996,10 @@ enum cl_exit cl_run_report(struct cl_run *run, FILE *out)
     rctx.summary = run->summary;
     rctx.sarif_root = run->sarif_root;
     rctx.include_suppressed = run->sarif_suppressed;
+    rctx.objects = run->objects;
+    rctx.nobjects = run->nobjects;
+    rctx.checks = run->checks;
+    rctx.nchecks = run->nchecks;
     assert(reporter);
     cl_report_emit(reporter, &rctx);
     fflush(out);

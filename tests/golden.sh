@@ -11,7 +11,8 @@
 #   expected.stderr  standard error (absent: must be empty)
 #   expected.exit    the exit code
 # CHARTLINT_UPDATE=1 rewrites the expectations from the actual output instead.
-# JSON output must parse, JUnit output be well-formed XML; SARIF output must pass sarif_check.py (the schema in
+# JSON output must parse, JUnit output be well-formed XML of JUnit's structure
+# (junit_check.py); SARIF output must pass sarif_check.py (the schema in
 # SHARED_DIR/schemas and GitHub's upload rules).
 set -u
 bin=$1 case=$2 format=$3 ext=$4 version=$5 shared=${6:-}
@@ -47,6 +48,10 @@ fi
 if { [ "$format" = junit ] || [ "$format" = checkstyle ]; } && command -v python3 > /dev/null; then
     python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$tmp/out" ||
         { echo "golden: $case: output is not well-formed XML"; exit 1; }
+fi
+if [ "$format" = junit ] && command -v python3 > /dev/null; then
+    python3 "$here/junit_check.py" "$tmp/out" ||
+        { echo "golden: $case: output is not a well-structured JUnit report"; exit 1; }
 fi
 if [ "$format" = sarif ]; then
     python3 "$here/sarif_check.py" "$tmp/out" "$shared/schemas/sarif-schema-2.1.0.json" ||

@@ -8,3 +8,10 @@ if(TARGET chartlint)
                    ${CMAKE_CURRENT_BINARY_DIR}/repo-layout-work)
   set_tests_properties(integ.repo-layout PROPERTIES LABELS integ SKIP_RETURN_CODE 77)
 endif()
+
+# The JUnit structure checker the junit goldens go through must itself refuse broken
+# reports (duplicate testcases, wrong counters, misplaced system-err...).
+find_program(CL_PYTHON3 python3 REQUIRED)
+add_test(NAME integ.junit-check
+         COMMAND ${CL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/junit_check.py --self-test)
+set_tests_properties(integ.junit-check PROPERTIES LABELS integ)

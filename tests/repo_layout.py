@@ -157,6 +157,21 @@ def direct():
            "errors %r" % doc["errors"], res)
     expect("direct.only-the-note", len(doc["errors"]) == 1, "errors %r" % doc["errors"], res)
 
+    # the whole repository as a JUnit report: well-structured, a testcase per check x
+    # object, the two charts' Deployments apart
+    res = lint("--format", "text", "--output", "junit=" + os.path.join(WORK, "report.xml"),
+               "charts", "manifests", "fake")
+    chk = subprocess.run([sys.executable, os.path.join(SRC, "tests", "junit_check.py"),
+                          os.path.join(WORK, "report.xml")], capture_output=True, text=True)
+    expect("direct.junit-structure", res.returncode == 1 and chk.returncode == 0,
+           "exit %d; %s" % (res.returncode, chk.stdout), res)
+    with open(os.path.join(WORK, "report.xml")) as fp:
+        report = fp.read()
+    expect("direct.junit-testcases",
+           'classname="liveness-probe" name="Deployment/default/web (charts/web)"' in report
+           and 'classname="liveness-probe" name="Deployment/default/api (charts/api)"' in report,
+           "testcases missing", res)
+
     # a subchart's file alone lints its parent
     res = lint("-v", "charts/web/charts/cache/values.yaml")
     got = linted(res.stderr)

@@ -1,12 +1,21 @@
 /* junit.c -- the JUnit XML reporter, for CI systems that show test reports (GitLab,
  * Jenkins, Azure Pipelines...).
  *
- * One <testsuite> per check that has findings, in code order, one failing <testcase>
- * per unsuppressed finding (classname: the file, name: the location and object), so
- * a CI page groups findings by check. A run without findings is one suite with zero
- * tests. Text is escaped for XML 1.0: markup characters as entities, characters XML
- * cannot carry (C0 controls but tab/newline, DEL/C1, U+FFFE/U+FFFF) as \xNN text,
- * invalid UTF-8 as U+FFFD. Diags become <system-err> lines of the first suite. */
+ * A test is one check on one object: a <testsuite> per check (in code order, named
+ * "CODE name"), in it a <testcase> per object the check looked at, with classname the
+ * check's name and name the object ("Kind/namespace/name (source)", the source being
+ * the chart or manifest file it came from), so classname+name is unique in a report.
+ * All findings of a check on one object make one <failure> listing them with their
+ * locations; findings about no object (a syntax error, a chart file) are a testcase per
+ * check and file. A check x object with no finding is a passing testcase, so CI pages
+ * count passes and show a fixed problem as fixed (GitLab compares testcases between
+ * pipelines by classname+name); one whose findings are all suppressed is <skipped> with
+ * the reason. Passing testcases need the run's object list (report ctx objects/checks);
+ * without it only failures are written.
+ *
+ * Text is escaped for XML 1.0: markup characters as entities, characters XML cannot
+ * carry (C0 controls but tab/newline, DEL/C1, U+FFFE/U+FFFF) as \xNN text, invalid
+ * UTF-8 as U+FFFD. Diags become <system-err> lines ending the first suite. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,58 +24,155 @@
 
 #define xml_text cl_report_xml_text
 
-/* An unsuppressed finding and its place in the sorted list, to group by check while
- * keeping the list's order within a check. */
-struct item {
+/* One row: a finding (f set) or a check that ran on an object without finding (f
+ * NULL). Rows sort by suite, then testcase name, then the findings' sorted order. */
+struct row {
+    const char *code, *check;            /* the suite */
+    char *name;                          /* the testcase name (heap) */
     const struct cl_finding *f;
-    size_t i;
+    size_t i;                            /* index of f in the sorted list */
 };
 
-static const char *code_of(const struct cl_finding *f)
+static int cmp_row(const void *a, const void *b)
 {
-    return f->code ? f->code : "";
-}
+    const struct row *x = a, *y = b;
+    int c = strcmp(x->code, y->code);
 
-static int cmp_item(const void *a, const void *b)
-{
-    const struct item *x = a, *y = b;
-    int c = strcmp(code_of(x->f), code_of(y->f));
+    if (!c)
+        c = strcmp(x->check, y->check);
+    if (!c)
+        c = strcmp(x->name, y->name);
+    if (!c)
+        c = (x->f != NULL) - (y->f != NULL);
     return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
-static void testcase(FILE *out, const struct cl_finding *f, struct cl_buf *msg)
+/* "Kind/namespace/name (source)"; parts that are empty are left out. Heap. */
+static char *object_name(const char *kind, const char *ns, const char *name, const char *source)
+{
+    struct cl_buf b;
+
+    cl_buf_init(&b);
+    cl_buf_adds(&b, kind && *kind ? kind : "object");
+    if (ns && *ns)
+        cl_buf_printf(&b, "/%s", ns);
+    if (name && *name)
+        cl_buf_printf(&b, "/%s", name);
+    if (source && *source)
+        cl_buf_printf(&b, " (%s)", source);
+    return cl_buf_take(&b, NULL);
+}
+
+static char *finding_name(const struct cl_finding *f)
+{
+    if (f->has_object)
+        return object_name(f->kind, f->namespace, f->name, f->source);
+    return cl_xstrdup(cl_report_file(&f->pos));
+}
+
+struct rows {
+    struct row *v;
+    size_t n, cap;
+};
+
+static void add_row(struct rows *r, struct row row)
+{
+    if (r->n == r->cap) {
+        r->cap = r->cap ? 2 * r->cap : 64;
+        r->v = cl_xrealloc(r->v, r->cap * sizeof *r->v);
+    }
+    r->v[r->n++] = row;
+}
+
+/* The full line of one finding with its notes, as the text format prints it. */
+static void finding_text(struct cl_buf *b, const struct cl_finding *f)
 {
     const struct cl_pos *p = &f->pos;
 
-    fputs("    <testcase classname=\"", out);
-    xml_text(out, cl_report_file(p));
-    fprintf(out, "\" name=\"%" PRIu32 ":%" PRIu32, p->line, p->col);
-    if (f->has_object) {
-        fputc(' ', out);
-        xml_text(out, f->kind ? f->kind : "");
-        if (f->name && *f->name) {
-            fputc('/', out);
-            xml_text(out, f->name);
-        }
-    }
-    if (f->container) {
-        fputs(" container ", out);
-        xml_text(out, f->container);
-    }
-    fputs("\">\n      <failure type=\"", out);
-    fputs(cl_severity_name(f->severity), out);
-    fputs("\" message=\"", out);
-    xml_text(out, f->message ? f->message : "");
-    fputs("\">", out);
-    cl_buf_reset(msg);
-    cl_buf_printf(msg, "%s:%" PRIu32 ":%" PRIu32 ": %s[%s] ", cl_report_file(p), p->line,
-                  p->col, cl_severity_name(f->severity), f->check ? f->check : "");
-    cl_report_message(msg, f);
+    cl_buf_printf(b, "%s:%" PRIu32 ":%" PRIu32 ": %s[%s] ", cl_report_file(p), p->line, p->col,
+                  cl_severity_name(f->severity), f->check ? f->check : "");
+    cl_report_message(b, f);
     for (size_t i = 0; i < f->nrelated; i++) {
         const struct cl_related *r = &f->related[i];
-        cl_buf_printf(msg, "\n    note: %s:%" PRIu32 ":%" PRIu32 "%s: %s", cl_report_file(&r->pos),
+        cl_buf_printf(b, "\n    note: %s:%" PRIu32 ":%" PRIu32 "%s: %s", cl_report_file(&r->pos),
                       r->pos.line, r->pos.col, r->pos.rendered ? " (rendered)" : "",
                       r->message ? r->message : "");
+    }
+}
+
+/* Counts of one testcase's rows [start, end). */
+struct verdict {
+    size_t failed, suppressed;
+    enum cl_severity worst;
+    const struct cl_finding *first, *first_suppressed;
+};
+
+static struct verdict judge(const struct row *v, size_t start, size_t end)
+{
+    struct verdict d = { 0, 0, CL_SEV_NONE, NULL, NULL };
+
+    for (size_t i = start; i < end; i++) {
+        const struct cl_finding *f = v[i].f;
+
+        if (!f)
+            continue;
+        if (f->suppressed) {
+            if (!d.suppressed++)
+                d.first_suppressed = f;
+            continue;
+        }
+        if (!d.failed++)
+            d.first = f;
+        if (f->severity > d.worst)
+            d.worst = f->severity;
+    }
+    return d;
+}
+
+static void testcase(FILE *out, const struct row *v, size_t start, size_t end,
+                     struct cl_buf *msg)
+{
+    struct verdict d = judge(v, start, end);
+
+    fputs("    <testcase classname=\"", out);
+    xml_text(out, v[start].check);
+    fputs("\" name=\"", out);
+    xml_text(out, v[start].name);
+    if (!d.failed && !d.suppressed) {
+        fputs("\"/>\n", out);
+        return;
+    }
+    fputs("\">\n", out);
+    if (!d.failed) {
+        const struct cl_finding *f = d.first_suppressed;
+
+        cl_buf_reset(msg);
+        cl_buf_printf(msg, "suppressed (%s): %s",
+                      f->suppression_kind ? f->suppression_kind : "annotation",
+                      f->suppression_reason ? f->suppression_reason : "");
+        fputs("      <skipped message=\"", out);
+        xml_text(out, msg->data);
+        fputs("\"/>\n    </testcase>\n", out);
+        return;
+    }
+    fputs("      <failure type=\"", out);
+    fputs(cl_severity_name(d.worst), out);
+    fputs("\" message=\"", out);
+    cl_buf_reset(msg);
+    cl_buf_adds(msg, d.first->message ? d.first->message : "");
+    if (d.failed > 1)
+        cl_buf_printf(msg, " (and %zu more)", d.failed - 1);
+    xml_text(out, msg->data);
+    fputs("\">", out);
+    cl_buf_reset(msg);
+    for (size_t i = start, k = 0; i < end; i++) {
+        const struct cl_finding *f = v[i].f;
+
+        if (!f || f->suppressed)
+            continue;
+        if (k++)
+            cl_buf_addc(msg, '\n');
+        finding_text(msg, f);
     }
     xml_text(out, msg->data);
     fputs("</failure>\n    </testcase>\n", out);
@@ -89,44 +195,108 @@ static void system_err(FILE *out, const struct cl_report_ctx *ctx)
     fputs("</system-err>\n", out);
 }
 
+/* End of the testcase starting at row start; of the suite when by_suite. */
+static size_t group_end(const struct row *v, size_t n, size_t start, bool by_suite)
+{
+    size_t end = start + 1;
+
+    while (end < n && strcmp(v[end].code, v[start].code) == 0 &&
+           strcmp(v[end].check, v[start].check) == 0 &&
+           (by_suite || strcmp(v[end].name, v[start].name) == 0))
+        end++;
+    return end;
+}
+
+/* The rows of a report: every finding, and every enabled check x recorded object the
+ * check looked at (its kinds), findings or not. */
+static void collect(struct rows *r, const struct cl_report_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->nfindings; i++) {
+        const struct cl_finding *f = ctx->findings[i];
+
+        add_row(r, (struct row){ f->code ? f->code : "", f->check ? f->check : "",
+                                 finding_name(f), f, i });
+    }
+    for (size_t c = 0; c < ctx->nchecks; c++) {
+        const struct cl_check *check = ctx->checks[c];
+
+        if (!check->run || check->internal)
+            continue;
+        for (size_t o = 0; o < ctx->nobjects; o++) {
+            const struct cl_report_object *obj = &ctx->objects[o];
+
+            if (!(check->kinds & obj->kind_bit))
+                continue;
+            add_row(r, (struct row){ check->code, check->name,
+                                     object_name(obj->kind, obj->namespace, obj->name,
+                                                 obj->source),
+                                     NULL, 0 });
+        }
+    }
+}
+
 static void junit_end(const struct cl_report_ctx *ctx)
 {
     FILE *out = ctx->out;
     struct cl_buf msg;
-    struct item *v = cl_xcalloc(ctx->nfindings ? ctx->nfindings : 1, sizeof *v);
-    size_t n = 0;
+    struct rows r = { NULL, 0, 0 };
+    size_t tests = 0, failures = 0, skipped = 0;
 
-    for (size_t i = 0; i < ctx->nfindings; i++)
-        if (!ctx->findings[i]->suppressed)
-            v[n++] = (struct item){ ctx->findings[i], i };
-    qsort(v, n, sizeof *v, cmp_item);
+    collect(&r, ctx);
+    if (r.n)
+        qsort(r.v, r.n, sizeof *r.v, cmp_row);
+    for (size_t start = 0, end; start < r.n; start = end) {
+        struct verdict d;
+
+        end = group_end(r.v, r.n, start, false);
+        d = judge(r.v, start, end);
+        tests++;
+        failures += d.failed > 0;
+        skipped += !d.failed && d.suppressed;
+    }
 
     cl_buf_init(&msg);
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
-    fprintf(out, "<testsuites name=\"chartlint\" tests=\"%zu\" failures=\"%zu\">\n", n, n);
-    if (n == 0) {
-        fputs("  <testsuite name=\"chartlint\" tests=\"0\" failures=\"0\">\n", out);
+    fprintf(out, "<testsuites name=\"chartlint\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
+                 "skipped=\"%zu\">\n", tests, failures, skipped);
+    if (r.n == 0) {
+        fputs("  <testsuite name=\"chartlint\" tests=\"0\" failures=\"0\" errors=\"0\" "
+              "skipped=\"0\">\n", out);
         system_err(out, ctx);
         fputs("  </testsuite>\n", out);
     }
-    for (size_t start = 0, end; start < n; start = end) {
-        const struct cl_finding *first = v[start].f;
-        for (end = start + 1; end < n && strcmp(code_of(v[end].f), code_of(first)) == 0; end++)
-            ;
+    for (size_t start = 0, end; start < r.n; start = end) {
+        size_t ntests = 0, nfail = 0, nskip = 0;
+
+        end = group_end(r.v, r.n, start, true);
+        for (size_t t = start, te; t < end; t = te) {
+            struct verdict d;
+
+            te = group_end(r.v, end, t, false);
+            d = judge(r.v, t, te);
+            ntests++;
+            nfail += d.failed > 0;
+            nskip += !d.failed && d.suppressed;
+        }
         fputs("  <testsuite name=\"", out);
-        xml_text(out, code_of(first));
+        xml_text(out, r.v[start].code);
         fputc(' ', out);
-        xml_text(out, first->check ? first->check : "");
-        fprintf(out, "\" tests=\"%zu\" failures=\"%zu\">\n", end - start, end - start);
+        xml_text(out, r.v[start].check);
+        fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n",
+                ntests, nfail, nskip);
+        for (size_t t = start, te; t < end; t = te) {
+            te = group_end(r.v, end, t, false);
+            testcase(out, r.v, t, te, &msg);
+        }
         if (start == 0)
-            system_err(out, ctx);
-        for (size_t i = start; i < end; i++)
-            testcase(out, v[i].f, &msg);
+            system_err(out, ctx);           /* after the testcases, as JUnit's schema has it */
         fputs("  </testsuite>\n", out);
     }
     fputs("</testsuites>\n", out);
     cl_buf_fini(&msg);
-    free(v);
+    for (size_t i = 0; i < r.n; i++)
+        free(r.v[i].name);
+    free(r.v);
 }
 
 const struct cl_reporter cl_reporter_junit = {

@@ -16,6 +16,13 @@ struct cl_summary {
     size_t files, objects;
 };
 
+/* An object the run linted, for reporters that list passing checks too (junit). */
+struct cl_report_object {
+    const char *source;                      /* as cl_finding.source */
+    const char *kind, *namespace, *name;
+    unsigned kind_bit;                       /* enum cl_kind_bits: the checks it got */
+};
+
 struct cl_report_ctx {
     FILE *out;
     FILE *err;                               /* text: diags go here (NULL: stderr) */
@@ -31,6 +38,13 @@ struct cl_report_ctx {
      * directory, else the working directory), and whether suppressed findings go in. */
     const char *sarif_root;
     bool include_suppressed;
+    /* junit: every object linted and the checks enabled, for a passing testcase per
+     * check x object without findings; NULL/0 when the run did not record them (only
+     * runs writing junit do). */
+    const struct cl_report_object *objects;
+    size_t nobjects;
+    const struct cl_check *const *checks;
+    size_t nchecks;
 };
 
 struct cl_reporter {

@@ -688,30 +688,37 @@ static void test_junit(void **state)
     ctx.ndiags = 1;
     struct capture c = emit("junit", &ctx);
 
+    /* Without the run's objects: a testcase per check x object (or file) with findings;
+     * both syntax errors of bad.yaml are one failure; the suppressed one is skipped. */
     assert_string_equal(c.out,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<testsuites name=\"chartlint\" tests=\"3\" failures=\"3\">\n"
-        "  <testsuite name=\"CL0001 yaml-syntax\" tests=\"2\" failures=\"2\">\n"
-        "    <system-err>missing.yaml: cannot read: No such file or directory&#10;"
-        "</system-err>\n"
-        "    <testcase classname=\"bad.yaml\" name=\"3:1\">\n"
+        "<testsuites name=\"chartlint\" tests=\"3\" failures=\"2\" errors=\"0\" "
+        "skipped=\"1\">\n"
+        "  <testsuite name=\"CL0001 yaml-syntax\" tests=\"1\" failures=\"1\" errors=\"0\" "
+        "skipped=\"0\">\n"
+        "    <testcase classname=\"yaml-syntax\" name=\"bad.yaml\">\n"
         "      <failure type=\"warning\" message=\"a &lt;b&gt; &amp; &apos;c&apos; "
-        "&quot;d&quot;\\x01\\ufffe\">bad.yaml:3:1: warning[yaml-syntax] a &lt;b&gt; "
-        "&amp; &apos;c&apos; &quot;d&quot;\\x01\\ufffe</failure>\n"
-        "    </testcase>\n"
-        "    <testcase classname=\"bad.yaml\" name=\"9:1\">\n"
-        "      <failure type=\"warning\" message=\"did not find expected key\">"
+        "&quot;d&quot;\\x01\\ufffe (and 1 more)\">bad.yaml:3:1: warning[yaml-syntax] "
+        "a &lt;b&gt; &amp; &apos;c&apos; &quot;d&quot;\\x01\\ufffe&#10;"
         "bad.yaml:9:1: warning[yaml-syntax] did not find expected key</failure>\n"
         "    </testcase>\n"
+        "    <system-err>missing.yaml: cannot read: No such file or directory&#10;"
+        "</system-err>\n"
         "  </testsuite>\n"
-        "  <testsuite name=\"CL2001 liveness-probe\" tests=\"1\" failures=\"1\">\n"
-        "    <testcase classname=\"templates/web.yaml\" name=\"22:11 Deployment/web "
-        "container app\">\n"
+        "  <testsuite name=\"CL2001 liveness-probe\" tests=\"1\" failures=\"1\" errors=\"0\" "
+        "skipped=\"0\">\n"
+        "    <testcase classname=\"liveness-probe\" name=\"Deployment/default/web\">\n"
         "      <failure type=\"error\" message=\"container &quot;app&quot; has no liveness "
         "probe\">templates/web.yaml:22:11: error[liveness-probe] container &quot;app&quot; "
         "has no liveness probe (Deployment/web, container app)&#10;    note: "
         "web.yaml:40:11 (rendered): in the rendered document&#10;    note: "
         "values.yaml:3:5: value set here</failure>\n"
+        "    </testcase>\n"
+        "  </testsuite>\n"
+        "  <testsuite name=\"CL3003 cpu-limit\" tests=\"1\" failures=\"0\" errors=\"0\" "
+        "skipped=\"1\">\n"
+        "    <testcase classname=\"cpu-limit\" name=\"Pod/ns/p\">\n"
+        "      <skipped message=\"suppressed (annotation): batch job\"/>\n"
         "    </testcase>\n"
         "  </testsuite>\n"
         "</testsuites>\n");
@@ -721,8 +728,62 @@ static void test_junit(void **state)
     c = emit("junit", &empty);
     assert_string_equal(c.out,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<testsuites name=\"chartlint\" tests=\"0\" failures=\"0\">\n"
-        "  <testsuite name=\"chartlint\" tests=\"0\" failures=\"0\">\n"
+        "<testsuites name=\"chartlint\" tests=\"0\" failures=\"0\" errors=\"0\" "
+        "skipped=\"0\">\n"
+        "  <testsuite name=\"chartlint\" tests=\"0\" failures=\"0\" errors=\"0\" "
+        "skipped=\"0\">\n"
+        "  </testsuite>\n"
+        "</testsuites>\n");
+    capture_free(&c);
+}
+
+/* With the run's objects and checks: a passing testcase per check x object the check
+ * looks at; objects of the same kind and name from two sources stay apart; two findings
+ * of one check on one object are one failure. */
+static void test_junit_passing(void **state)
+{
+    (void)state;
+    const struct cl_check *checks[] = { cl_check_find("liveness-probe"),
+                                        cl_check_find("yaml-syntax") };
+    unsigned deploy = cl_model_kind_bit("Deployment"), cm = cl_model_kind_bit("ConfigMap");
+    struct cl_report_object objects[] = {
+        { "charts/web", "Deployment", "default", "web", deploy },
+        { "charts/api", "Deployment", "default", "web", deploy },
+        { "charts/api", "ConfigMap", "default", "settings", cm },
+    };
+    struct cl_finding probe = f_probe, sidecar = f_probe;
+    probe.source = sidecar.source = "charts/web";
+    probe.related = sidecar.related = NULL;
+    probe.nrelated = sidecar.nrelated = 0;
+    sidecar.container = "log";
+    sidecar.message = "container \"log\" has no liveness probe";
+    sidecar.pos.line = 30;
+    struct cl_finding *v[] = { &probe, &sidecar };
+    struct cl_report_ctx ctx = base_ctx(v, 2);
+    ctx.objects = objects;
+    ctx.nobjects = 3;
+    ctx.checks = checks;
+    ctx.nchecks = 2;
+    assert_non_null(checks[0]);
+    assert_non_null(checks[1]);
+    struct capture c = emit("junit", &ctx);
+
+    assert_string_equal(c.out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<testsuites name=\"chartlint\" tests=\"2\" failures=\"1\" errors=\"0\" "
+        "skipped=\"0\">\n"
+        "  <testsuite name=\"CL2001 liveness-probe\" tests=\"2\" failures=\"1\" errors=\"0\" "
+        "skipped=\"0\">\n"
+        "    <testcase classname=\"liveness-probe\" name=\"Deployment/default/web "
+        "(charts/api)\"/>\n"
+        "    <testcase classname=\"liveness-probe\" name=\"Deployment/default/web "
+        "(charts/web)\">\n"
+        "      <failure type=\"error\" message=\"container &quot;app&quot; has no liveness "
+        "probe (and 1 more)\">templates/web.yaml:22:11: error[liveness-probe] container "
+        "&quot;app&quot; has no liveness probe (Deployment/web, container app)&#10;"
+        "templates/web.yaml:30:11: error[liveness-probe] container &quot;log&quot; has no "
+        "liveness probe (Deployment/web, container log)</failure>\n"
+        "    </testcase>\n"
         "  </testsuite>\n"
         "</testsuites>\n");
     capture_free(&c);
@@ -748,6 +809,7 @@ int main(void)
         cmocka_unit_test(test_sarif_empty),
         cmocka_unit_test(test_github),
         cmocka_unit_test(test_junit),
+        cmocka_unit_test(test_junit_passing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
