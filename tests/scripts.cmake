@@ -6,6 +6,7 @@ if(CL_SHELLCHECK)
            COMMAND ${CL_SHELLCHECK} --shell=bash
                    ${PROJECT_SOURCE_DIR}/.ci/deps ${PROJECT_SOURCE_DIR}/.ci/bootstrap
                    ${PROJECT_SOURCE_DIR}/.ci/test ${PROJECT_SOURCE_DIR}/.ci/run
-                   ${PROJECT_SOURCE_DIR}/bench/bench.sh)
+                   ${PROJECT_SOURCE_DIR}/bench/bench.sh
+                   ${PROJECT_SOURCE_DIR}/.github/action/run.sh)
   set_tests_properties(scripts.shellcheck PROPERTIES LABELS scripts)
 endif()
