@@ -102,6 +102,8 @@ struct pctx {
     size_t doc_start;            /* offset of the document's start (marker or content) */
     size_t prev_end;             /* where the previous document's content ended */
     struct spot last;            /* where the previous event (or anchor, tag) ended */
+    const struct fy_mark *ev_s;  /* the current event's placed start and end marks, */
+    const struct fy_mark *ev_e;  /* looked up once per event (NULL: none) */
     size_t doc_index;
     long delivered;
     const char *last_source;     /* the previous doc->source, to share equal copies */
@@ -140,28 +142,33 @@ static bool lone_cr(struct pctx *ctx)
     return ctx->cr;
 }
 
+/* Line breaks in [p, end). Only that range is looked at (and the byte after a '\r'), so
+ * short counts stay short whether or not the buffer has lone carriage returns. */
 static size_t count_breaks(struct pctx *ctx, const char *p, const char *end)
 {
+    const char *q;
     size_t n = 0;
-    bool cr = lone_cr(ctx);
 
-    while (p < end && (p = next_break(ctx->buf, ctx->len, cr, p, end)) != NULL) {
+    for (q = p; q < end && (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
         n++;
-        p++;
-    }
+    if (ctx->cr == 0)
+        return n;
+    for (q = p; q < end && (q = memchr(q, '\r', (size_t)(end - q))) != NULL; q++)
+        if (!(q + 1 < ctx->buf + ctx->len && q[1] == '\n'))
+            n++;
     return n;
 }
 
-/* The start of off's line. */
+/* The start of off's line: after the last '\n' before off, or after a lone '\r' that
+ * follows it. */
 static size_t line_start(struct pctx *ctx, size_t off)
 {
     const char *nl = off ? memrchr(ctx->buf, '\n', off) : NULL;
+    const char *from = nl ? nl + 1 : ctx->buf;
+    const char *r = memrchr(from, '\r', (size_t)(ctx->buf + off - from));
 
-    if (off && lone_cr(ctx)) {
-        const char *r = memrchr(ctx->buf, '\r', off);
-        if (r && (!nl || r > nl) && !(r + 1 < ctx->buf + ctx->len && r[1] == '\n'))
-            nl = r;
-    }
+    if (r && !(r + 1 < ctx->buf + ctx->len && r[1] == '\n'))
+        nl = r;
     return nl ? (size_t)(nl - ctx->buf) + 1 : 0;
 }
 
@@ -201,7 +208,7 @@ static void locate(struct pctx *ctx, size_t off, uint32_t *line, uint32_t *col)
         ctx->cc_col = 1;
     }
     /* [lc_off, cc_off) holds no newline: search on from cc_off */
-    for (;;) {
+    while (ctx->cc_off < off) {
         const char *nl = next_break(ctx->buf, ctx->len, lone_cr(ctx), ctx->buf + ctx->cc_off,
                                     ctx->buf + off);
         if (!nl)
@@ -289,8 +296,18 @@ static size_t find_bad(const char *buf, size_t len, size_t from, const char **wh
         uint32_t cp, min;
 
         if (c >= 0x01 && c < 0x80) {
-            /* skip 8 ASCII bytes at a time: no high bit, no zero byte */
+            /* skip ASCII 32 bytes, then 8 bytes at a time: no high bit, no zero byte */
             i++;
+            while (len - i >= 32) {
+                uint64_t v[4], hi, zero = 0;
+                memcpy(v, s + i, sizeof v);
+                hi = v[0] | v[1] | v[2] | v[3];
+                for (int k = 0; k < 4; k++)
+                    zero |= (v[k] - 0x0101010101010101ull) & ~v[k];
+                if ((hi | zero) & 0x8080808080808080ull)
+                    break;
+                i += 32;
+            }
             while (len - i >= 8) {
                 uint64_t v;
                 memcpy(&v, s + i, 8);
@@ -508,16 +525,6 @@ static const struct fy_mark *placed(const struct fy_mark *m)
     return m && m->line >= 0 ? m : NULL;
 }
 
-static const struct fy_mark *ev_start(struct fy_event *fye)
-{
-    return placed(fy_event_start_mark(fye));
-}
-
-static const struct fy_mark *ev_end(struct fy_event *fye)
-{
-    return placed(fy_event_end_mark(fye));
-}
-
 static const struct fy_mark *tok_start(struct fy_token *fyt)
 {
     return placed(fy_token_start_mark(fyt));
@@ -526,6 +533,37 @@ static const struct fy_mark *tok_start(struct fy_token *fyt)
 static const struct fy_mark *tok_end(struct fy_token *fyt)
 {
     return placed(fy_token_end_mark(fyt));
+}
+
+/* The token an event's marks are those of (what fy_event_start_mark() and
+ * fy_event_end_mark() look at), read from the event's public fields. */
+static struct fy_token *ev_token(const struct fy_event *fye)
+{
+    switch (fye->type) {
+    case FYET_STREAM_START: return fye->stream_start.stream_start;
+    case FYET_STREAM_END: return fye->stream_end.stream_end;
+    case FYET_DOCUMENT_START: return fye->document_start.document_start;
+    case FYET_DOCUMENT_END: return fye->document_end.document_end;
+    case FYET_MAPPING_START: return fye->mapping_start.mapping_start;
+    case FYET_MAPPING_END: return fye->mapping_end.mapping_end;
+    case FYET_SEQUENCE_START: return fye->sequence_start.sequence_start;
+    case FYET_SEQUENCE_END: return fye->sequence_end.sequence_end;
+    case FYET_SCALAR: return fye->scalar.value;
+    case FYET_ALIAS: return fye->alias.anchor;
+    default: return NULL;
+    }
+}
+
+/* The current event's start and end marks (placed, or NULL), looked up once per event
+ * by parse_segment: each lookup is a call into libfyaml that touches the token. */
+static const struct fy_mark *ev_start(const struct pctx *ctx)
+{
+    return ctx->ev_s;
+}
+
+static const struct fy_mark *ev_end(const struct pctx *ctx)
+{
+    return ctx->ev_e;
 }
 
 /* Move sp forward to mark m (segment-relative) if m lies further on. */
@@ -566,8 +604,11 @@ static struct cl_node *node_new(struct pctx *ctx, enum cl_node_type type,
                                 struct fy_event *fye)
 {
     struct cl_node *node = cl_arena_alloc(ctx->arena, sizeof *node);
-    const struct fy_mark *s = ev_start(fye), *e = ev_end(fye);
-    struct fy_token *tag = fy_event_get_tag_token(fye);
+    const struct fy_mark *s = ev_start(ctx), *e = ev_end(ctx);
+    struct fy_token *tag = type == CL_NODE_SCALAR ? fye->scalar.tag
+                           : type == CL_NODE_MAP  ? fye->mapping_start.tag
+                           : type == CL_NODE_SEQ  ? fye->sequence_start.tag
+                                                  : NULL;
 
     memset(node, 0, sizeof *node);
     node->type = (uint8_t)type;
@@ -784,7 +825,7 @@ static const char *direct_text(struct pctx *ctx, const struct cl_node *node, siz
 
 static void on_scalar(struct pctx *ctx, struct fy_event *fye)
 {
-    struct fy_token *tok = fy_event_get_token(fye);
+    struct fy_token *tok = fye->scalar.value;
     struct fy_token *atok = fye->scalar.anchor;
     struct cl_node *node = node_new(ctx, CL_NODE_SCALAR, fye);
     size_t len = 0, ind = SIZE_MAX;
@@ -834,7 +875,7 @@ static void on_scalar(struct pctx *ctx, struct fy_event *fye)
     if (node->style == CL_STYLE_LITERAL || node->style == CL_STYLE_FOLDED)
         block_scalar_start(ctx, node, ind);
     if (ctx->root == node && !len && !node->flags && node->style == CL_STYLE_PLAIN) {
-        const struct fy_mark *m = ev_start(fye);
+        const struct fy_mark *m = ev_start(ctx);
         if (!m || m->line < 0)
             ctx->root = NULL;   /* an empty document: libfyaml's unplaced empty scalar */
     }
@@ -886,7 +927,7 @@ static void on_collection_start(struct pctx *ctx, struct fy_event *fye, enum cl_
     struct anchor *a = NULL;
 
     if (ctx->depth >= MAX_DEPTH) {
-        const struct fy_mark *s = ev_start(fye);
+        const struct fy_mark *s = ev_start(ctx);
         size_t off = s ? ctx->base + s->input_pos : ctx->last.off;
         report_off(ctx, off, "nesting deeper than 200000 levels");
         fail(ctx, off);
@@ -1013,7 +1054,7 @@ static void on_collection_end(struct pctx *ctx, struct fy_event *fye)
     ctx->nkids = top->first;
     node->u.coll.n = node->type == CL_NODE_MAP ? n / 2 : n;
     if (node->style == CL_STYLE_FLOW || n == 0) {
-        const struct fy_mark *e = ev_end(fye);
+        const struct fy_mark *e = ev_end(ctx);
         if (e)
             set_end(ctx, node, e);
     } else {
@@ -1068,10 +1109,19 @@ static void find_source(struct pctx *ctx, struct cl_doc *doc, size_t from, size_
             ctx->last_source_len = plen;
         }
     }
-    if (ctx->root && at < ctx->root->off) {   /* count back from the root: a short way */
+    /* count from a place whose line libfyaml told us, a short way off: back from the
+     * root, or from where the last event ended (an empty document's marker) */
+    if (ctx->root && at < ctx->root->off) {
         size_t root_line = line_start(ctx, ctx->root->off);
         doc->source_line = ctx->root->line -
                            (uint32_t)count_breaks(ctx, buf + at, buf + root_line);
+    } else if (ctx->last.off >= ctx->base && ctx->last.line) {
+        if (at >= ctx->last.off)
+            doc->source_line = ctx->last.line +
+                               (uint32_t)count_breaks(ctx, buf + ctx->last.off, buf + at);
+        else
+            doc->source_line = ctx->last.line -
+                               (uint32_t)count_breaks(ctx, buf + at, buf + ctx->last.off);
     } else {
         doc->source_line = line_of(ctx, at) + 1;
     }
@@ -1079,7 +1129,7 @@ static void find_source(struct pctx *ctx, struct cl_doc *doc, size_t from, size_
 
 static void doc_begin(struct pctx *ctx, struct fy_event *fye)
 {
-    const struct fy_mark *s = ev_start(fye);
+    const struct fy_mark *s = ev_start(ctx);
 
     ctx->in_doc = true;
     ctx->root = NULL;
@@ -1088,7 +1138,7 @@ static void doc_begin(struct pctx *ctx, struct fy_event *fye)
     ctx->ndups = 0;
     ctx->doc_start = s ? ctx->base + s->input_pos : ctx->prev_end;
     if (s) {
-        spot_max(ctx, &ctx->last, ev_end(fye));
+        spot_max(ctx, &ctx->last, ev_end(ctx));
     }
 }
 
@@ -1112,7 +1162,7 @@ static void doc_clear(struct pctx *ctx)
 static void doc_end(struct pctx *ctx, struct fy_event *fye)
 {
     struct cl_doc *doc = &ctx->doc;
-    const struct fy_mark *e = ev_end(fye);
+    const struct fy_mark *e = ev_end(ctx);
     size_t content;
 
     memset(doc, 0, sizeof *doc);
@@ -1245,6 +1295,10 @@ static int parse_segment(struct pctx *ctx, size_t base, size_t end)
         goto err_out;
 
     while (!ctx->failed && (fye = fy_parser_parse(fyp)) != NULL) {
+        struct fy_token *etok = ev_token(fye);
+
+        ctx->ev_s = etok ? placed(fy_token_start_mark(etok)) : NULL;
+        ctx->ev_e = etok ? placed(fy_token_end_mark(etok)) : NULL;
         if (ctx->pending && (fye->type == FYET_DOCUMENT_START || fye->type == FYET_STREAM_END))
             doc_deliver(ctx);
         switch (fye->type) {
@@ -1274,7 +1328,7 @@ static int parse_segment(struct pctx *ctx, size_t base, size_t end)
             break;
         }
         if (!ctx->failed) {
-            const struct fy_mark *e = ev_end(fye);
+            const struct fy_mark *e = ev_end(ctx);
             spot_max(ctx, &ctx->last, e);
         }
         fy_parser_event_free(fyp, fye);
