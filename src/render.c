@@ -26,6 +26,7 @@
 #include "node.h"
 #include "parse.h"
 #include "render.h"
+#include "schema.h"
 #include "tmpl/srcmap.h"
 #include "tmpl/value.h"
 #include "values.h"
@@ -87,6 +88,8 @@ struct tchart {
     struct cl_value values;            /* its scoped .Values */
     struct cl_value top;               /* the object templates see as "." */
     struct cl_value subcharts;         /* .Subcharts */
+    size_t parent;                     /* index of the parent chart (0 for the top) */
+    bool listed;                       /* a Chart.yaml dependency, not only in charts/ */
 };
 
 struct render_ctx {
@@ -198,6 +201,7 @@ static void add_child(struct render_ctx *rc, size_t parent, const struct cl_char
     const char *name = dep && dep->alias.str && *dep->alias.str ? dep->alias.str
                                                                 : chart_name(sub);
     const char *full;
+    struct tchart *t;
     size_t before;
 
     chart_defaults(rc, sub, &defaults);
@@ -209,7 +213,9 @@ static void add_child(struct render_ctx *rc, size_t parent, const struct cl_char
     if (rc->charts[parent].c->depth + 1 > CL_LOAD_MAX_DEPTH)
         return;
     full = cl_arena_printf(a, "%s/charts/%s", rc->charts[parent].full, name);
-    push_chart(rc, sub, name, full, sv);
+    t = push_chart(rc, sub, name, full, sv);
+    t->parent = parent;
+    t->listed = dep != NULL;
 }
 
 /* Every enabled chart of the tree, breadth first, with its values. */
@@ -236,6 +242,129 @@ static void build_tree(struct render_ctx *rc, const struct cl_chart *top, struct
                 add_child(rc, i, c->subcharts[s], NULL, rc->charts[0].values);
         }
     }
+}
+
+/* ---- values.schema.json ------------------------------------------------------- */
+
+/* The charts in helm's ValidateAgainstSchema order: a chart, then each dependency's
+ * subtree (those only in charts/ first, then Chart.yaml's in order). Iterative. */
+static size_t *schema_order(const struct render_ctx *rc)
+{
+    size_t *order = cl_xcalloc(rc->ncharts + 1, sizeof *order);
+    size_t *stack = cl_xcalloc(rc->ncharts + 1, sizeof *stack);
+    size_t n = 0, sp = 0;
+
+    if (rc->ncharts)
+        stack[sp++] = 0;
+    while (sp) {
+        size_t i = stack[--sp];
+
+        order[n++] = i;
+        /* children pushed in reverse so the first pops first */
+        for (int pass = 1; pass >= 0; pass--)
+            for (size_t j = rc->ncharts; j-- > 1;)
+                if (rc->charts[j].parent == i && rc->charts[j].listed == (pass == 1))
+                    stack[sp++] = j;
+    }
+    free(stack);
+    return order;
+}
+
+/* One CL_RENDER_ERR_SCHEMA error per violation of chart t, groups ("validation
+ * failed") replaced by what they hold; an explicit stack, no recursion. */
+static void schema_errors(struct cl_render *r, const struct tchart *t,
+                          const struct cl_schema_violation *v, size_t n)
+{
+    struct cl_arena *a = &r->arena;
+    const struct cl_chart_file *sf = t->c->schema;
+    const struct cl_schema_violation **stack = NULL;
+    size_t sp = 0, cap = 0;
+
+    for (size_t i = n; i-- > 0;) {
+        if (sp == cap) {
+            cap = cap ? 2 * cap : 16;
+            stack = cl_xrealloc(stack, cap * sizeof *stack);
+        }
+        stack[sp++] = &v[i];
+    }
+    while (sp) {
+        const struct cl_schema_violation *x = stack[--sp];
+        struct cl_render_error *e;
+
+        if (x->group) {
+            for (size_t i = x->ncauses; i-- > 0;) {
+                if (sp == cap) {
+                    cap = cap ? 2 * cap : 16;
+                    stack = cl_xrealloc(stack, cap * sizeof *stack);
+                }
+                stack[sp++] = &x->causes[i];
+            }
+            continue;
+        }
+        e = add_error(r, CL_RENDER_ERR_SCHEMA);
+        e->pos = x->pos;
+        if (*x->path)
+            e->message = cl_arena_printf(
+                a, "value at '%s' does not meet the schema of chart \"%s\": %s", x->path,
+                t->name, x->message);
+        else
+            e->message = cl_arena_printf(a, "values do not meet the schema of chart \"%s\": %s",
+                                         t->name, x->message);
+        if (cl_schema_locate(sf->path, sf->data, sf->len, x->keyword, &e->inner) == 0)
+            e->note = cl_arena_printf(a, "the schema rule \"%s\"",
+                                      *x->keyword ? x->keyword : "/");
+    }
+    free(stack);
+}
+
+/* Validate every enabled chart's coalesced values against its values.schema.json as
+ * helm does before rendering; each violation becomes a CL_RENDER_ERR_SCHEMA error at
+ * the value that caused it, its keyword in the schema as the note, all sharing the one
+ * message helm prints. */
+static void validate_schemas(struct render_ctx *rc)
+{
+    struct cl_render *r = rc->r;
+    struct cl_arena *a = &r->arena;
+    size_t *order = schema_order(rc);
+    size_t first = r->nerrors;
+    struct cl_buf b;
+    const char *helm;
+
+    cl_buf_init(&b);
+    for (size_t o = 0; o < rc->ncharts; o++) {
+        const struct tchart *t = &rc->charts[order[o]];
+        const struct cl_chart_file *sf = t->c->schema;
+        const char *fallback, *err = NULL;
+        struct cl_schema_result res;
+
+        if (!sf)
+            continue;
+        fallback = t->c->values ? t->c->values->path : sf->path;
+        cl_schema_result_init(&res);
+        if (cl_schema_validate(a, sf->path, sf->data, sf->len, &t->values, fallback, &res,
+                               &err) < 0) {
+            struct cl_render_error *e = add_error(r, CL_RENDER_ERR_SCHEMA);
+
+            e->pos = (struct cl_pos){ sf->path, 1, 1, 0, 0, false };
+            e->message = err;
+            cl_buf_printf(&b, "%s:\n%s", t->name, err);
+        } else if (res.n) {
+            cl_buf_printf(&b, "%s:\n", t->name);
+            for (size_t i = 0; i < res.n; i++)
+                cl_buf_printf(&b, "%s%s", cl_schema_line(a, &res.v[i]),
+                              i + 1 < res.n ? "\n" : "");
+            cl_buf_addc(&b, '\n');
+            schema_errors(r, t, res.v, res.n);
+        }
+        cl_schema_result_fini(&res);
+    }
+    helm = cl_arena_printf(a, "values don't meet the specifications of the schema(s) in the "
+                              "following chart(s):\n%s",
+                           b.data ? b.data : "");
+    for (size_t i = first; i < r->nerrors; i++)
+        r->errors[i].helm = helm;
+    cl_buf_fini(&b);
+    free(order);
 }
 
 /* ---- built-in objects --------------------------------------------------------- */
@@ -1396,6 +1525,7 @@ int cl_render_chart(struct cl_render *r, const struct cl_chart *chart,
     }
     build_tree(&rc, chart, user);
     cl_values_fini(&vs);
+    validate_schemas(&rc);
     make_objects(&rc);
 
     for (size_t i = 0; i < rc.ncharts; i++) {

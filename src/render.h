@@ -51,6 +51,9 @@ enum cl_render_error_kind {
     CL_RENDER_ERR_OPTION,              /* a bad option (--kube-version) */
     CL_RENDER_ERR_YAML,                /* a rendered document is not YAML (helm refuses the
                                         * render; a linter reports it as CL0001) */
+    CL_RENDER_ERR_SCHEMA,              /* a value breaks its chart's values.schema.json
+                                        * (one error per violation; helm is the text of
+                                        * all of them, as helm prints it) */
 };
 
 /* A render failure. pos names the template action (display path, 1-based), or the
@@ -64,6 +67,8 @@ struct cl_render_error {
     size_t file;                       /* index in files, or (size_t)-1 */
     struct cl_pos inner;               /* the failing node inside a helper when the
                                         * error came through include; .file NULL if none */
+    const char *note;                  /* what inner is when it is not such a node (the
+                                        * schema keyword of a CL_RENDER_ERR_SCHEMA), or NULL */
 };
 
 struct cl_render_file {

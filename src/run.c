@@ -1383,6 +1383,8 @@ static void render_problems(struct cl_run *run, const struct cl_render *r)
 {
     const struct cl_check *check = check_enabled(run, &cl_check_render_error)
                                        ? &cl_check_render_error : NULL;
+    const struct cl_check *schema = check_enabled(run, &cl_check_values_schema)
+                                        ? &cl_check_values_schema : NULL;
 
     for (size_t i = 0; i < r->nerrors; i++) {
         const struct cl_render_error *e = &r->errors[i];
@@ -1405,6 +1407,9 @@ static void render_problems(struct cl_run *run, const struct cl_render *r)
             break;
         case CL_RENDER_ERR_YAML:
             break;     /* the parse of the rendered document reports it (CL0001) */
+        case CL_RENDER_ERR_SCHEMA:
+            report_at(run, schema, &e->pos, e->message, &e->inner, e->note);
+            break;
         }
     }
 }

@@ -13,6 +13,7 @@ extern const struct cl_check cl_check_yaml_syntax;       /* CL0001 */
 extern const struct cl_check cl_check_duplicate_key;     /* CL0002 */
 extern const struct cl_check cl_check_not_k8s_object;    /* CL0005 */
 extern const struct cl_check cl_check_render_error;      /* CL0003 */
+extern const struct cl_check cl_check_values_schema;     /* CL0007 */
 extern const struct cl_check cl_check_chart_content;     /* CL0006 */
 extern const struct cl_check cl_check_chart_metadata;    /* CL4001 */
 

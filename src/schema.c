@@ -26,10 +26,14 @@ void cl_schema_result_fini(struct cl_schema_result *r)
     memset(r, 0, sizeof *r);
 }
 
+static const char *child_ptr(struct cl_arena *a, const char *ptr, const char *key,
+                             size_t klen);
+
 struct ctx {
     struct cl_arena *a;
     const struct cl_value *root; /* the schema document, for $ref */
     const char *values_file;
+    bool legacy;                 /* draft 4, 6 or 7: $ref hides its siblings */
 };
 
 /* Where an instance was written: its own origin, else the key that holds it. */
@@ -40,10 +44,13 @@ struct inst {
 };
 
 static void add(struct ctx *c, struct cl_schema_result *r, const struct inst *in,
-                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                const char *sp, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 
+/* Record a violation of instance in against keyword key (NULL: the schema itself) of
+ * the schema at JSON pointer sp. */
 static void add(struct ctx *c, struct cl_schema_result *r, const struct inst *in,
-                const char *fmt, ...)
+                const char *sp, const char *key, const char *fmt, ...)
 {
     struct cl_schema_violation *v;
     va_list ap;
@@ -63,6 +70,7 @@ static void add(struct ctx *c, struct cl_schema_result *r, const struct inst *in
         v->pos.line = v->pos.col = 1;
     }
     v->path = in->ptr;
+    v->keyword = key ? child_ptr(c->a, sp, key, strlen(key)) : sp;
     va_start(ap, fmt);
     v->message = cl_arena_vprintf(c->a, fmt, ap);
     va_end(ap);
@@ -114,20 +122,148 @@ static bool type_matches(const char *have, const char *want)
            (strcmp(want, "number") == 0 && strcmp(have, "integer") == 0);
 }
 
-/* A number as the library prints it. */
+static const char *json_text(struct cl_arena *a, const struct cl_value *v);
+
+/* Digits in groups of three with ',' (golang.org/x/text's English number format). */
+static void grouped(struct cl_buf *b, const char *digits, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            cl_buf_addc(b, ',');
+        cl_buf_addc(b, digits[i]);
+    }
+}
+
+/* An int as the library's message printer prints %d: "1,000,000". */
+static const char *int_text(struct cl_arena *a, size_t n)
+{
+    char digits[32];
+    struct cl_buf b;
+    const char *r;
+
+    snprintf(digits, sizeof digits, "%zu", n);
+    cl_buf_init(&b);
+    grouped(&b, digits, strlen(digits));
+    r = cl_arena_strdup(a, b.data);
+    cl_buf_fini(&b);
+    return r;
+}
+
+/* A float64 as the library's message printer prints %v (x/text fmtVariableFloat): the
+ * shortest digits, "1,234.5" for decimal exponents -4..5, else "1.5×10⁰⁶" with
+ * superscript exponent digits (at least two) and sign. */
 static const char *num_text(struct cl_arena *a, double f)
+{
+    static const char *const sup[] = { "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
+    char e[40], digits[24], exps[16];
+    size_t nd = 0;
+    int exp, prec;
+    struct cl_buf b;
+    const char *r;
+
+    if (!isfinite(f))
+        return f != f ? "NaN" : f > 0 ? "+Inf" : "-Inf";
+    if (f == 0)
+        return "0";
+    for (prec = 0; prec < 17; prec++) {     /* shortest %e that reads back the same */
+        snprintf(e, sizeof e, "%.*e", prec, f);
+        if (strtod(e, NULL) == f)
+            break;
+    }
+    snprintf(e, sizeof e, "%.*e", prec, f);
+    for (const char *p = e; *p && *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9')
+            digits[nd++] = *p;
+    while (nd > 1 && digits[nd - 1] == '0')
+        nd--;
+    exp = atoi(strchr(e, 'e') + 1);
+    cl_buf_init(&b);
+    if (f < 0)
+        cl_buf_addc(&b, '-');
+    if (exp < -4 || exp >= 6) {
+        cl_buf_addc(&b, digits[0]);
+        if (nd > 1) {
+            cl_buf_addc(&b, '.');
+            cl_buf_add(&b, digits + 1, nd - 1);
+        }
+        cl_buf_adds(&b, "×10");
+        if (exp < 0)
+            cl_buf_adds(&b, "⁻");
+        snprintf(exps, sizeof exps, "%02d", exp < 0 ? -exp : exp);
+        for (const char *p = exps; *p; p++)
+            cl_buf_adds(&b, sup[*p - '0']);
+    } else if (exp < 0) {
+        cl_buf_adds(&b, "0.");
+        for (int i = -1; i > exp; i--)
+            cl_buf_addc(&b, '0');
+        cl_buf_add(&b, digits, nd);
+    } else {
+        char ip[8];
+        size_t ni = 0;
+
+        for (int i = 0; i <= exp; i++)
+            ip[ni++] = (size_t)i < nd ? digits[i] : '0';
+        grouped(&b, ip, ni);
+        if (nd > (size_t)exp + 1) {
+            cl_buf_addc(&b, '.');
+            cl_buf_add(&b, digits + exp + 1, nd - (size_t)exp - 1);
+        }
+    }
+    r = cl_arena_strdup(a, b.data);
+    cl_buf_fini(&b);
+    return r;
+}
+
+/* The library's quote(): Go's %q, then '"' left bare and '\'' escaped. */
+static void go_quote(struct cl_buf *b, const char *s, size_t n)
+{
+    cl_buf_addc(b, '\'');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+
+        switch (ch) {
+        case '\'': cl_buf_adds(b, "\\'"); continue;
+        case '\\': cl_buf_adds(b, "\\\\"); continue;
+        case '\a': cl_buf_adds(b, "\\a"); continue;
+        case '\b': cl_buf_adds(b, "\\b"); continue;
+        case '\f': cl_buf_adds(b, "\\f"); continue;
+        case '\n': cl_buf_adds(b, "\\n"); continue;
+        case '\r': cl_buf_adds(b, "\\r"); continue;
+        case '\t': cl_buf_adds(b, "\\t"); continue;
+        case '\v': cl_buf_adds(b, "\\v"); continue;
+        default: break;
+        }
+        if (ch < 0x20 || ch == 0x7f)
+            cl_buf_printf(b, "\\x%02x", ch);
+        else
+            cl_buf_addc(b, (char)ch);
+    }
+    cl_buf_addc(b, '\'');
+}
+
+static const char *quote(struct cl_arena *a, const char *s, size_t n)
 {
     struct cl_buf b;
     const char *r;
 
     cl_buf_init(&b);
-    if (f == floor(f) && fabs(f) < 1e21)
-        cl_buf_printf(&b, "%.0f", f);
-    else
-        cl_json_float_fmt(&b, f, 'g');
+    go_quote(&b, s, n);
     r = cl_arena_strdup(a, b.data);
     cl_buf_fini(&b);
     return r;
+}
+
+/* The library's display() of an enum or const value: strings quoted, nil "<nil>". */
+static void display(struct cl_arena *a, struct cl_buf *b, const struct cl_value *v)
+{
+    if (v->kind == CL_V_STRING)
+        go_quote(b, v->u.str.s, v->u.str.len);
+    else if (v->kind == CL_V_NIL)
+        cl_buf_adds(b, "<nil>");
+    else if (v->kind == CL_V_LIST || v->kind == CL_V_MAP)
+        cl_buf_adds(b, "value");
+    else
+        cl_buf_adds(b, json_text(a, v));
 }
 
 static const char *json_text(struct cl_arena *a, const struct cl_value *v)
@@ -260,6 +396,14 @@ static const char *child_ptr(struct cl_arena *a, const char *ptr, const char *ke
     return r;
 }
 
+static const char *item_ptr(struct cl_arena *a, const char *ptr, size_t i)
+{
+    char idx[32];
+
+    snprintf(idx, sizeof idx, "%zu", i);
+    return child_ptr(a, ptr, idx, strlen(idx));
+}
+
 /* Does s match pattern (ECMA-262 read by pcre2)? A pattern that does not compile
  * matches nothing. */
 static bool pattern_match(const char *pattern, const char *s, size_t n)
@@ -290,20 +434,59 @@ static size_t utf8_count(const char *s, size_t n)
     return c;
 }
 
-static void validate(struct ctx *c, const struct cl_value *sch, const struct inst *in,
-                     struct cl_schema_result *r, int depth);
+static void validate(struct ctx *c, const struct cl_value *sch, const char *sp,
+                     const struct inst *in, struct cl_schema_result *r, int depth);
 
-static bool valid(struct ctx *c, const struct cl_value *sch, const struct inst *in,
-                  int depth)
+/* Validate in against sch as the library's sub-validator does: one violation stays as
+ * it is, several become one "validation failed" group holding them. */
+static void frame(struct ctx *c, const struct cl_value *sch, const char *sp,
+                  const struct inst *in, struct cl_schema_result *r, int depth)
+{
+    struct cl_schema_result tmp;
+
+    cl_schema_result_init(&tmp);
+    validate(c, sch, sp, in, &tmp, depth);
+    if (tmp.n == 1) {
+        add(c, r, in, sp, NULL, "%s", "");
+        r->v[r->n - 1] = tmp.v[0];
+    } else if (tmp.n > 1) {
+        struct cl_schema_violation *causes = cl_arena_alloc(c->a, tmp.n * sizeof *causes);
+
+        memcpy(causes, tmp.v, tmp.n * sizeof *causes);
+        add(c, r, in, sp, NULL, "validation failed");
+        r->v[r->n - 1].group = true;
+        r->v[r->n - 1].causes = causes;
+        r->v[r->n - 1].ncauses = tmp.n;
+    }
+    cl_schema_result_fini(&tmp);
+}
+
+static bool valid(struct ctx *c, const struct cl_value *sch, const char *sp,
+                  const struct inst *in, int depth)
 {
     struct cl_schema_result tmp;
     bool ok;
 
     cl_schema_result_init(&tmp);
-    validate(c, sch, in, &tmp, depth);
+    validate(c, sch, sp, in, &tmp, depth);
     ok = tmp.n == 0;
     cl_schema_result_fini(&tmp);
     return ok;
+}
+
+/* Attach the framed results of the subschemas that failed (in *tmp) to the last
+ * violation of r, and free them. */
+static void take_causes(struct ctx *c, struct cl_schema_result *r,
+                        struct cl_schema_result *tmp)
+{
+    if (tmp->n) {
+        struct cl_schema_violation *causes = cl_arena_alloc(c->a, tmp->n * sizeof *causes);
+
+        memcpy(causes, tmp->v, tmp->n * sizeof *causes);
+        r->v[r->n - 1].causes = causes;
+        r->v[r->n - 1].ncauses = tmp->n;
+    }
+    cl_schema_result_fini(tmp);
 }
 
 static const char *quoted_list(struct cl_arena *a, const char *const *names, size_t n)
@@ -312,56 +495,66 @@ static const char *quoted_list(struct cl_arena *a, const char *const *names, siz
     const char *r;
 
     cl_buf_init(&b);
-    for (size_t i = 0; i < n; i++)
-        cl_buf_printf(&b, "%s'%s'", i ? ", " : "", names[i]);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            cl_buf_adds(&b, ", ");
+        go_quote(&b, names[i], strlen(names[i]));
+    }
     r = cl_arena_strdup(a, b.data ? b.data : "");
     cl_buf_fini(&b);
     return r;
 }
 
-static void check_number(struct ctx *c, const struct cl_value *sch, const struct inst *in,
+static void check_number(struct ctx *c, const struct cl_value *sch, const char *sp,
+                         const struct inst *in,
                          struct cl_schema_result *r)
 {
     double x = num(in->v);
     const struct cl_value *k;
 
     if ((k = kw(sch, "minimum")) && is_num(k) && x < num(k))
-        add(c, r, in, "minimum: got %s, want %s", num_text(c->a, x),
+        add(c, r, in, sp, "minimum", "minimum: got %s, want %s", num_text(c->a, x),
             num_text(c->a, num(k)));
     if ((k = kw(sch, "maximum")) && is_num(k) && x > num(k))
-        add(c, r, in, "maximum: got %s, want %s", num_text(c->a, x),
+        add(c, r, in, sp, "maximum", "maximum: got %s, want %s", num_text(c->a, x),
             num_text(c->a, num(k)));
     if ((k = kw(sch, "exclusiveMinimum")) && is_num(k) && x <= num(k))
-        add(c, r, in, "exclusiveMinimum: got %s, want %s", num_text(c->a, x),
+        add(c, r, in, sp, "exclusiveMinimum", "exclusiveMinimum: got %s, want %s", num_text(c->a, x),
             num_text(c->a, num(k)));
     if ((k = kw(sch, "exclusiveMaximum")) && is_num(k) && x >= num(k))
-        add(c, r, in, "exclusiveMaximum: got %s, want %s", num_text(c->a, x),
+        add(c, r, in, sp, "exclusiveMaximum", "exclusiveMaximum: got %s, want %s", num_text(c->a, x),
             num_text(c->a, num(k)));
     if ((k = kw(sch, "multipleOf")) && is_num(k) && num(k) > 0) {
         double q = x / num(k);
 
         if (!isfinite(q) || fabs(q - nearbyint(q)) > 1e-9 * fmax(1, fabs(q)))
-            add(c, r, in, "multipleOf: got %s, want %s", num_text(c->a, x),
+            add(c, r, in, sp, "multipleOf", "multipleOf: got %s, want %s", num_text(c->a, x),
                 num_text(c->a, num(k)));
     }
 }
 
-static void check_string(struct ctx *c, const struct cl_value *sch, const struct inst *in,
+static void check_string(struct ctx *c, const struct cl_value *sch, const char *sp,
+                         const struct inst *in,
                          struct cl_schema_result *r)
 {
     size_t len = utf8_count(in->v->u.str.s, in->v->u.str.len);
     const struct cl_value *k;
 
     if ((k = kw(sch, "minLength")) && is_num(k) && (double)len < num(k))
-        add(c, r, in, "minLength: got %zu, want %s", len, num_text(c->a, num(k)));
+        add(c, r, in, sp, "minLength", "minLength: got %s, want %s",
+            int_text(c->a, len), int_text(c->a, (size_t)num(k)));
     if ((k = kw(sch, "maxLength")) && is_num(k) && (double)len > num(k))
-        add(c, r, in, "maxLength: got %zu, want %s", len, num_text(c->a, num(k)));
+        add(c, r, in, sp, "maxLength", "maxLength: got %s, want %s",
+            int_text(c->a, len), int_text(c->a, (size_t)num(k)));
     if ((k = kw(sch, "pattern")) && k->kind == CL_V_STRING &&
         !pattern_match(k->u.str.s, in->v->u.str.s, in->v->u.str.len))
-        add(c, r, in, "'%s' does not match pattern '%s'", in->v->u.str.s, k->u.str.s);
+        add(c, r, in, sp, "pattern", "%s does not match pattern %s",
+            quote(c->a, in->v->u.str.s, in->v->u.str.len),
+            quote(c->a, k->u.str.s, k->u.str.len));
 }
 
-static void check_object(struct ctx *c, const struct cl_value *sch, const struct inst *in,
+static void check_object(struct ctx *c, const struct cl_value *sch, const char *sp,
+                         const struct inst *in,
                          struct cl_schema_result *r, int depth)
 {
     const struct cl_map *m = in->v->u.map;
@@ -380,14 +573,16 @@ static void check_object(struct ctx *c, const struct cl_value *sch, const struct
                 missing[nm++] = name->u.str.s;
         }
         if (nm == 1)
-            add(c, r, in, "missing property '%s'", missing[0]);
+            add(c, r, in, sp, "required", "missing property '%s'", missing[0]);
         else if (nm > 1)
-            add(c, r, in, "missing properties %s", quoted_list(c->a, missing, nm));
+            add(c, r, in, sp, "required", "missing properties %s", quoted_list(c->a, missing, nm));
     }
     if ((k = kw(sch, "minProperties")) && is_num(k) && (double)m->n < num(k))
-        add(c, r, in, "minProperties: got %zu, want %s", m->n, num_text(c->a, num(k)));
+        add(c, r, in, sp, "minProperties", "minProperties: got %s, want %s",
+            int_text(c->a, m->n), int_text(c->a, (size_t)num(k)));
     if ((k = kw(sch, "maxProperties")) && is_num(k) && (double)m->n > num(k))
-        add(c, r, in, "maxProperties: got %zu, want %s", m->n, num_text(c->a, num(k)));
+        add(c, r, in, sp, "maxProperties", "maxProperties: got %s, want %s",
+            int_text(c->a, m->n), int_text(c->a, (size_t)num(k)));
     {
         const char **extra = cl_arena_alloc(c->a, (m->n + 1) * sizeof *extra);
         size_t ne = 0;
@@ -402,14 +597,20 @@ static void check_object(struct ctx *c, const struct cl_value *sch, const struct
 
             ci.ptr = child_ptr(c->a, in->ptr, e->key, e->klen);
             if (ps)
-                validate(c, ps, &ci, r, depth + 1);
+                frame(c, ps,
+                         child_ptr(c->a, child_ptr(c->a, sp, "properties", 10), e->key,
+                                   e->klen),
+                         &ci, r, depth + 1);
             if (pats && pats->kind == CL_V_MAP) {
                 for (size_t j = 0; j < pats->u.map->n; j++) {
                     const struct cl_map_entry *pe = &pats->u.map->e[j];
 
                     if (pattern_match(pe->key, e->key, e->klen)) {
                         matched = true;
-                        validate(c, &pe->val, &ci, r, depth + 1);
+                        frame(c, &pe->val,
+                                 child_ptr(c->a, child_ptr(c->a, sp, "patternProperties", 17),
+                                           pe->key, pe->klen),
+                                 &ci, r, depth + 1);
                     }
                 }
             }
@@ -417,30 +618,34 @@ static void check_object(struct ctx *c, const struct cl_value *sch, const struct
                 if (addl->kind == CL_V_BOOL && !addl->u.b)
                     extra[ne++] = e->key;
                 else if (addl->kind == CL_V_MAP)
-                    validate(c, addl, &ci, r, depth + 1);
+                    frame(c, addl, child_ptr(c->a, sp, "additionalProperties", 20), &ci,
+                             r, depth + 1);
             }
         }
         if (ne)
-            add(c, r, in, "additional properties %s not allowed",
+            add(c, r, in, sp, "additionalProperties", "additional properties %s not allowed",
                 quoted_list(c->a, extra, ne));
     }
 }
 
-static void check_array(struct ctx *c, const struct cl_value *sch, const struct inst *in,
+static void check_array(struct ctx *c, const struct cl_value *sch, const char *sp,
+                         const struct inst *in,
                         struct cl_schema_result *r, int depth)
 {
     const struct cl_list *l = in->v->u.list;
     const struct cl_value *k, *items = kw(sch, "items");
 
     if ((k = kw(sch, "minItems")) && is_num(k) && (double)l->n < num(k))
-        add(c, r, in, "minItems: got %zu, want %s", l->n, num_text(c->a, num(k)));
+        add(c, r, in, sp, "minItems", "minItems: got %s, want %s",
+            int_text(c->a, l->n), int_text(c->a, (size_t)num(k)));
     if ((k = kw(sch, "maxItems")) && is_num(k) && (double)l->n > num(k))
-        add(c, r, in, "maxItems: got %zu, want %s", l->n, num_text(c->a, num(k)));
+        add(c, r, in, sp, "maxItems", "maxItems: got %s, want %s",
+            int_text(c->a, l->n), int_text(c->a, (size_t)num(k)));
     if ((k = kw(sch, "uniqueItems")) && k->kind == CL_V_BOOL && k->u.b) {
         for (size_t i = 0; i < l->n; i++)
             for (size_t j = i + 1; j < l->n; j++)
                 if (equal(&l->items[i], &l->items[j], 0)) {
-                    add(c, r, in, "items at %zu and %zu are equal", i, j);
+                    add(c, r, in, sp, "uniqueItems", "items at %zu and %zu are equal", i, j);
                     i = j = l->n;
                 }
     }
@@ -448,28 +653,53 @@ static void check_array(struct ctx *c, const struct cl_value *sch, const struct 
         return;
     for (size_t i = 0; i < l->n; i++) {
         const struct cl_value *is = items;
+        const char *isp = child_ptr(c->a, sp, "items", 5);
         char idx[32];
         struct inst ci = {&l->items[i], NULL,
                           l->items[i].origin ? l->items[i].origin : in->at};
 
-        if (items->kind == CL_V_LIST) { /* draft 7 tuple form */
-            if (i < items->u.list->n)
-                is = &items->u.list->items[i];
-            else if (!(is = kw(sch, "additionalItems")))
-                break;
-        }
         snprintf(idx, sizeof idx, "%zu", i);
+        if (items->kind == CL_V_LIST) { /* draft 7 tuple form */
+            if (i < items->u.list->n) {
+                is = &items->u.list->items[i];
+                isp = child_ptr(c->a, isp, idx, strlen(idx));
+            } else if (!(is = kw(sch, "additionalItems"))) {
+                break;
+            } else {
+                isp = child_ptr(c->a, sp, "additionalItems", 15);
+            }
+        }
         ci.ptr = child_ptr(c->a, in->ptr, idx, strlen(idx));
         if (is->kind == CL_V_BOOL && !is->u.b && items->kind == CL_V_LIST) {
-            add(c, r, in, "additional items not allowed");
+            add(c, r, in, sp, "additionalItems", "last %zu additionalItem(s) not allowed",
+                l->n - i);
             break;
         }
-        validate(c, is, &ci, r, depth + 1);
+        frame(c, is, isp, &ci, r, depth + 1);
     }
 }
 
-static void validate(struct ctx *c, const struct cl_value *sch, const struct inst *in,
-                     struct cl_schema_result *r, int depth)
+/* The pointer "#/a/b" of a local $ref as a schema pointer "/a/b" ("" for "#"). */
+static const char *ref_ptr(const char *ref)
+{
+    return ref[0] == '#' ? ref + 1 : ref;
+}
+
+/* Does the schema document declare a draft before 2019-09 ($schema draft-04/06/07)?
+ * jsonschema v6 defaults to 2020-12, where $ref no longer hides its siblings. */
+static bool legacy_draft(const struct cl_value *root)
+{
+    const struct cl_value *s = kw(root, "$schema");
+
+    return s && s->kind == CL_V_STRING &&
+           (strstr(s->u.str.s, "draft-04") || strstr(s->u.str.s, "draft-06") ||
+            strstr(s->u.str.s, "draft-07"));
+}
+
+/* jsonschema v6's order: type, const and enum (each failure ends the schema), $ref,
+ * the keywords of the instance's type, then not, allOf, anyOf, oneOf, if/then/else. */
+static void validate(struct ctx *c, const struct cl_value *sch, const char *sp,
+                     const struct inst *in, struct cl_schema_result *r, int depth)
 {
     const struct cl_value *k;
     const char *have = type_of(in->v);
@@ -478,16 +708,16 @@ static void validate(struct ctx *c, const struct cl_value *sch, const struct ins
         return;
     if (sch->kind == CL_V_BOOL) {
         if (!sch->u.b)
-            add(c, r, in, "false schema");
+            add(c, r, in, sp, NULL, "false schema");
         return;
     }
     if (sch->kind != CL_V_MAP)
         return;
-    if ((k = kw(sch, "$ref")) && k->kind == CL_V_STRING) {
+    if ((k = kw(sch, "$ref")) && k->kind == CL_V_STRING && c->legacy) {
         const struct cl_value *target = resolve_ref(c, k->u.str.s);
 
         if (target)
-            validate(c, target, in, r, depth + 1);
+            frame(c, target, ref_ptr(k->u.str.s), in, r, depth + 1);
         return; /* draft 7: $ref ignores its siblings */
     }
     if ((k = kw(sch, "type"))) {
@@ -515,13 +745,23 @@ static void validate(struct ctx *c, const struct cl_value *sch, const struct ins
             ok = true;
         }
         if (!ok) {
-            add(c, r, in, "got %s, want %s", strcmp(have, "integer") == 0 ? "number" : have,
-                want);
+            add(c, r, in, sp, "type", "got %s, want %s",
+                strcmp(have, "integer") == 0 ? "number" : have, want);
             return;
         }
     }
-    if ((k = kw(sch, "const")) && !equal(in->v, k, 0))
-        add(c, r, in, "value must be %s", json_text(c->a, k));
+    if ((k = kw(sch, "const")) && !equal(in->v, k, 0)) {
+        struct cl_buf b;
+
+        cl_buf_init(&b);
+        display(c->a, &b, k);
+        if (k->kind == CL_V_LIST || k->kind == CL_V_MAP)
+            add(c, r, in, sp, "const", "'const' failed");
+        else
+            add(c, r, in, sp, "const", "value must be %s", b.data);
+        cl_buf_fini(&b);
+        return;
+    }
     if ((k = kw(sch, "enum")) && k->kind == CL_V_LIST) {
         bool found = false;
 
@@ -529,68 +769,111 @@ static void validate(struct ctx *c, const struct cl_value *sch, const struct ins
             found = equal(in->v, &k->u.list->items[i], 0);
         if (!found) {
             struct cl_buf b;
+            bool primitive = true;
 
             cl_buf_init(&b);
-            for (size_t i = 0; i < k->u.list->n; i++)
-                cl_buf_printf(&b, "%s%s", i ? ", " : "",
-                              json_text(c->a, &k->u.list->items[i]));
-            if (k->u.list->n == 1)
-                add(c, r, in, "value must be %s", b.data);
+            for (size_t i = 0; i < k->u.list->n; i++) {
+                const struct cl_value *item = &k->u.list->items[i];
+
+                primitive &= item->kind != CL_V_LIST && item->kind != CL_V_MAP;
+                if (i)
+                    cl_buf_adds(&b, ", ");
+                display(c->a, &b, item);
+            }
+            if (!primitive)
+                add(c, r, in, sp, "enum", "'enum' failed");
+            else if (k->u.list->n == 1)
+                add(c, r, in, sp, "enum", "value must be %s", b.data);
             else
-                add(c, r, in, "value must be one of %s", b.data ? b.data : "");
+                add(c, r, in, sp, "enum", "value must be one of %s", b.data ? b.data : "");
             cl_buf_fini(&b);
+            return;
         }
     }
-    if (is_num(in->v))
-        check_number(c, sch, in, r);
-    else if (in->v->kind == CL_V_STRING)
-        check_string(c, sch, in, r);
-    else if (in->v->kind == CL_V_MAP)
-        check_object(c, sch, in, r, depth);
-    else if (in->v->kind == CL_V_LIST)
-        check_array(c, sch, in, r, depth);
-    if ((k = kw(sch, "allOf")) && k->kind == CL_V_LIST) {
-        bool ok = true;
+    if ((k = kw(sch, "$ref")) && k->kind == CL_V_STRING) {
+        const struct cl_value *target = resolve_ref(c, k->u.str.s);
 
+        if (target)
+            frame(c, target, ref_ptr(k->u.str.s), in, r, depth + 1);
+    }
+    if (is_num(in->v))
+        check_number(c, sch, sp, in, r);
+    else if (in->v->kind == CL_V_STRING)
+        check_string(c, sch, sp, in, r);
+    else if (in->v->kind == CL_V_MAP)
+        check_object(c, sch, sp, in, r, depth);
+    else if (in->v->kind == CL_V_LIST)
+        check_array(c, sch, sp, in, r, depth);
+    if ((k = kw(sch, "not")) && valid(c, k, child_ptr(c->a, sp, "not", 3), in, depth + 1))
+        add(c, r, in, sp, "not", "'not' failed");
+    if ((k = kw(sch, "allOf")) && k->kind == CL_V_LIST) {
+        const char *asp = child_ptr(c->a, sp, "allOf", 5);
+        struct cl_schema_result tmp;
+
+        cl_schema_result_init(&tmp);
         for (size_t i = 0; i < k->u.list->n; i++)
-            ok &= valid(c, &k->u.list->items[i], in, depth + 1);
-        if (!ok)
-            add(c, r, in, "allOf failed");
+            frame(c, &k->u.list->items[i], item_ptr(c->a, asp, i), in, &tmp, depth + 1);
+        if (tmp.n)
+            add(c, r, in, sp, "allOf", "'allOf' failed");
+        take_causes(c, r, &tmp);
     }
     if ((k = kw(sch, "anyOf")) && k->kind == CL_V_LIST) {
+        const char *asp = child_ptr(c->a, sp, "anyOf", 5);
+        struct cl_schema_result tmp;
         bool ok = false;
 
-        for (size_t i = 0; i < k->u.list->n && !ok; i++)
-            ok = valid(c, &k->u.list->items[i], in, depth + 1);
+        cl_schema_result_init(&tmp);
+        for (size_t i = 0; i < k->u.list->n && !ok; i++) {
+            size_t before = tmp.n;
+
+            frame(c, &k->u.list->items[i], item_ptr(c->a, asp, i), in, &tmp, depth + 1);
+            ok = tmp.n == before;
+        }
         if (!ok)
-            add(c, r, in, "anyOf failed");
+            add(c, r, in, sp, "anyOf", "'anyOf' failed");
+        else
+            tmp.n = 0;
+        take_causes(c, r, &tmp);
     }
     if ((k = kw(sch, "oneOf")) && k->kind == CL_V_LIST) {
+        const char *asp = child_ptr(c->a, sp, "oneOf", 5);
+        struct cl_schema_result tmp;
         long first = -1, second = -1;
 
+        cl_schema_result_init(&tmp);
         for (size_t i = 0; i < k->u.list->n && second < 0; i++) {
-            if (valid(c, &k->u.list->items[i], in, depth + 1)) {
+            size_t before = tmp.n;
+            const char *isp = item_ptr(c->a, asp, i);
+
+            if (first >= 0 ? valid(c, &k->u.list->items[i], isp, in, depth + 1)
+                           : (frame(c, &k->u.list->items[i], isp, in, &tmp, depth + 1),
+                              tmp.n == before)) {
                 if (first < 0)
                     first = (long)i;
                 else
                     second = (long)i;
             }
         }
-        if (first < 0)
-            add(c, r, in, "oneOf failed, none matched");
-        else if (second >= 0)
-            add(c, r, in, "oneOf failed, subschemas %ld, %ld matched", first, second);
+        if (first < 0) {
+            add(c, r, in, sp, "oneOf", "'oneOf' failed, none matched");
+            take_causes(c, r, &tmp);
+        } else {
+            cl_schema_result_fini(&tmp);
+            if (second >= 0)
+                add(c, r, in, sp, "oneOf", "'oneOf' failed, subschemas %ld, %ld matched", first,
+                    second);
+        }
     }
-    if ((k = kw(sch, "not")) && valid(c, k, in, depth + 1))
-        add(c, r, in, "not failed");
     if ((k = kw(sch, "if")) && (k->kind == CL_V_MAP || k->kind == CL_V_BOOL)) {
-        const struct cl_value *branch =
-            valid(c, k, in, depth + 1) ? kw(sch, "then") : kw(sch, "else");
+        bool yes = valid(c, k, child_ptr(c->a, sp, "if", 2), in, depth + 1);
+        const char *which = yes ? "then" : "else";
+        const struct cl_value *branch = kw(sch, which);
 
         if (branch)
-            validate(c, branch, in, r, depth + 1);
+            frame(c, branch, child_ptr(c->a, sp, which, 4), in, r, depth + 1);
     }
 }
+
 
 int cl_schema_validate(struct cl_arena *a, const char *schema_file, const char *text,
                        size_t len, const struct cl_value *values, const char *values_file,
@@ -598,7 +881,7 @@ int cl_schema_validate(struct cl_arena *a, const char *schema_file, const char *
 {
     struct cl_value sch;
     const char *jerr = NULL;
-    struct ctx c = {a, NULL, values_file ? values_file : "values.yaml"};
+    struct ctx c = {a, NULL, values_file ? values_file : "values.yaml", false};
     struct inst in = {values, "", values->origin};
 
     if (cl_json_decode(a, text, len, false, &sch, NULL, &jerr) < 0) {
@@ -612,11 +895,194 @@ int cl_schema_validate(struct cl_arena *a, const char *schema_file, const char *
         return -1;
     }
     c.root = &sch;
-    validate(&c, &sch, &in, r, 0);
+    c.legacy = legacy_draft(&sch);
+    validate(&c, &sch, "", &in, r, 0);
+    if (r->n == 1 && r->v[0].group) {
+        /* the library lists a lone group's violations at the top */
+        struct cl_schema_violation g = r->v[0];
+
+        r->n = 0;
+        for (size_t i = 0; i < g.ncauses; i++) {
+            if (r->n == r->cap) {
+                r->cap = r->cap ? 2 * r->cap : 8;
+                r->v = cl_xrealloc(r->v, r->cap * sizeof *r->v);
+            }
+            r->v[r->n++] = g.causes[i];
+        }
+    }
     return 0;
+}
+
+/* ---- schema positions --------------------------------------------------------- */
+
+static size_t skip_ws(const char *s, size_t len, size_t i)
+{
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+        i++;
+    return i;
+}
+
+/* End of the JSON string starting at s[i] == '"' (just past the closing quote). */
+static size_t skip_string(const char *s, size_t len, size_t i)
+{
+    for (i++; i < len && s[i] != '"'; i++)
+        if (s[i] == '\\')
+            i++;
+    return i < len ? i + 1 : len;
+}
+
+/* End of the JSON value starting at s[i]: strings, and brackets counted (no recursion). */
+static size_t skip_value(const char *s, size_t len, size_t i)
+{
+    size_t depth = 0;
+
+    while (i < len) {
+        char ch = s[i];
+
+        if (ch == '"') {
+            i = skip_string(s, len, i);
+            if (!depth)
+                return i;
+            continue;
+        }
+        if (ch == '{' || ch == '[') {
+            depth++;
+        } else if (ch == '}' || ch == ']') {
+            if (!depth)
+                return i;
+            if (--depth == 0)
+                return i + 1;
+        } else if (!depth && (ch == ',' || ch == ' ' || ch == '\n' || ch == '\t' ||
+                              ch == '\r')) {
+            return i;
+        }
+        i++;
+    }
+    return len;
+}
+
+/* Does the JSON string at s[i] (with its quotes) spell key (pointer escapes undone,
+ * simple backslash escapes decoded)? */
+static bool key_is(const char *s, size_t len, size_t i, const char *key, size_t klen)
+{
+    size_t k = 0;
+
+    for (i++; i < len && s[i] != '"'; i++) {
+        char ch = s[i];
+
+        if (ch == '\\' && i + 1 < len) {
+            ch = s[++i];
+            if (ch == 'n')
+                ch = '\n';
+            else if (ch == 't')
+                ch = '\t';
+            else if (ch == 'u')
+                return false;
+        }
+        if (k >= klen || key[k++] != ch)
+            return false;
+    }
+    return k == klen;
+}
+
+int cl_schema_locate(const char *schema_file, const char *text, size_t len,
+                     const char *pointer, struct cl_pos *pos)
+{
+    size_t i = skip_ws(text, len, 0), at = i;
+    const char *p = pointer;
+
+    while (*p == '/') {
+        const char *end = strchr(p + 1, '/');
+        size_t n = end ? (size_t)(end - p - 1) : strlen(p + 1);
+        char tok[256];
+        size_t tn = 0;
+        bool found = false;
+
+        for (size_t j = 0; j < n; j++) {
+            char ch = p[1 + j];
+
+            if (ch == '~' && j + 1 < n && (p[2 + j] == '0' || p[2 + j] == '1'))
+                ch = p[2 + j++] == '0' ? '~' : '/';
+            if (tn + 1 >= sizeof tok)
+                return -1;
+            tok[tn++] = ch;
+        }
+        tok[tn] = '\0';
+        if (i >= len || (text[i] != '{' && text[i] != '['))
+            return -1;
+        if (text[i] == '{') {
+            i = skip_ws(text, len, i + 1);
+            while (i < len && text[i] == '"') {
+                size_t kstart = i;
+                bool hit = key_is(text, len, i, tok, tn);
+
+                i = skip_ws(text, len, skip_string(text, len, i));
+                if (i >= len || text[i] != ':')
+                    return -1;
+                i = skip_ws(text, len, i + 1);
+                if (hit) {
+                    at = kstart;
+                    found = true;
+                    break;
+                }
+                i = skip_ws(text, len, skip_value(text, len, i));
+                if (i < len && text[i] == ',')
+                    i = skip_ws(text, len, i + 1);
+            }
+        } else {
+            char *e;
+            unsigned long want = strtoul(tok, &e, 10);
+
+            if (*e || !tn)
+                return -1;
+            i = skip_ws(text, len, i + 1);
+            for (unsigned long idx = 0; i < len && text[i] != ']'; idx++) {
+                if (idx == want) {
+                    at = i;
+                    found = true;
+                    break;
+                }
+                i = skip_ws(text, len, skip_value(text, len, i));
+                if (i < len && text[i] == ',')
+                    i = skip_ws(text, len, i + 1);
+            }
+        }
+        if (!found)
+            return -1;
+        p += n + 1;
+    }
+    *pos = (struct cl_pos){ schema_file, 1, 1, 0, 0, false };
+    for (size_t j = 0; j < at; j++) {
+        if (text[j] == '\n') {
+            pos->line++;
+            pos->col = 1;
+        } else if (((unsigned char)text[j] & 0xc0) != 0x80) {
+            pos->col++;
+        }
+    }
+    return 0;
+}
+
+static void line_at(struct cl_buf *b, const struct cl_schema_violation *v, int indent)
+{
+    for (int i = 0; i < indent; i++)
+        cl_buf_adds(b, "  ");
+    cl_buf_printf(b, "- at '%s': %s", v->path, v->message);
+    /* causes nest at most as deep as the validation went (CL_SCHEMA_MAX_DEPTH) */
+    for (size_t i = 0; i < v->ncauses; i++) {
+        cl_buf_addc(b, '\n');
+        line_at(b, &v->causes[i], indent + 1);
+    }
 }
 
 const char *cl_schema_line(struct cl_arena *a, const struct cl_schema_violation *v)
 {
-    return cl_arena_printf(a, "- at '%s': %s", v->path, v->message);
+    struct cl_buf b;
+    const char *r;
+
+    cl_buf_init(&b);
+    line_at(&b, v, 0);
+    r = cl_arena_strdup(a, b.data);
+    cl_buf_fini(&b);
+    return r;
 }

@@ -18,6 +18,7 @@
 #ifndef CL_SCHEMA_H
 #define CL_SCHEMA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "arena.h"
@@ -30,6 +31,15 @@ struct cl_schema_violation {
     struct cl_pos pos;   /* where the offending value was written */
     const char *path;    /* JSON pointer of the value: "" or "/addresses/0/city" */
     const char *message; /* "missing property 'employmentInfo'" */
+    const char *keyword; /* JSON pointer of the schema keyword that failed:
+                          * "/properties/age/minimum", "/required"; for a false
+                          * schema, the schema itself ("" for the root) */
+    /* What failed inside: the violations of a "validation failed" group (several of one
+     * value, where the library groups them: group set) or of the subschemas of a
+     * failing allOf, anyOf or oneOf. Arena memory; NULL when none. */
+    const struct cl_schema_violation *causes;
+    size_t ncauses;
+    bool group;
 };
 
 struct cl_schema_result {
@@ -48,7 +58,14 @@ int cl_schema_validate(struct cl_arena *a, const char *schema_file, const char *
                        size_t len, const struct cl_value *values, const char *values_file,
                        struct cl_schema_result *r, const char **err);
 
-/* helm's line for one violation: "- at '/age': minimum: got -5, want 0" (arena). */
+/* Where the value at JSON pointer (a violation's keyword) is written in the schema
+ * text: a member's key, an array element's start, "" the document. 0 with *pos set
+ * (file schema_file, 1-based), -1 when the text does not lead there. No recursion. */
+int cl_schema_locate(const char *schema_file, const char *text, size_t len,
+                     const char *pointer, struct cl_pos *pos);
+
+/* helm's line for one violation: "- at '/age': minimum: got -5, want 0" (arena), and
+ * below it, two spaces deeper per level, the lines of its causes. */
 const char *cl_schema_line(struct cl_arena *a, const struct cl_schema_violation *v);
 
 #endif

@@ -62,7 +62,11 @@ enum cl_exit cl_template(const char *path, const struct cl_options *opts, FILE *
         }
         cl_buf_fini(&one);
     }
-    if (r.nerrors) {
+    if (r.nerrors && r.errors[0].kind == CL_RENDER_ERR_SCHEMA) {
+        /* helm validates before rendering: its message alone, no --debug hint */
+        fprintf(err, "Error: %s\n", r.errors[0].helm);
+        code = CL_EXIT_FINDINGS;
+    } else if (r.nerrors) {
         fprintf(err, "Error: %s\n\nUse --debug flag to render out invalid YAML\n",
                 r.errors[0].helm);
         code = CL_EXIT_FINDINGS;

@@ -7,7 +7,8 @@
       recorded floor ("conformance N" in FLOORS).
   render.py corpus CHARTLINT SHARED FLOORS        every case of SHARED/corpus/cases.tsv
       rendered and compared with helm's golden output by compare-golden.py (--loose for the
-      NONDETERMINISTIC cases); cases helm fails must fail. Fails below "corpus N".
+      NONDETERMINISTIC cases); cases helm fails must fail with helm's message on stderr,
+      byte for byte. Fails below "corpus N".
   render.py my-app CHARTLINT CHART                lints the chart with its default, dev and
       prod values: every finding must be at a line of a file of the chart (a template or
       a values file), never at a line of rendered output.
@@ -99,9 +100,14 @@ def corpus(chartlint, shared, floors):
         p = subprocess.run(args, cwd=root, capture_output=True, timeout=120)
         with open(os.path.join(root, "golden", case + ".status"), encoding="utf-8") as s:
             want = int(s.readline().split()[1])
+            want_err = s.read()
         if want != 0:
-            ok = p.returncode != 0
-            why = "" if ok else "helm fails this case; chartlint rendered it"
+            # the same failure: helm's message on stderr, byte for byte
+            got_err = p.stderr.decode("utf-8", "replace")
+            ok = p.returncode != 0 and got_err == want_err
+            why = ("helm fails this case; chartlint rendered it" if p.returncode == 0 else
+                   "" if ok else "not helm's failure: want %r, got %r" % (
+                       want_err.splitlines()[0:2], got_err.splitlines()[0:2]))
         elif p.returncode != 0:
             ok, why = False, p.stderr.decode("utf-8", "replace").strip().splitlines()[0:1]
         else:

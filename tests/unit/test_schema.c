@@ -103,7 +103,7 @@ static void test_numbers_strings_arrays(void **state)
         check("{\"properties\": {\"t\": {\"items\": [{\"type\": \"string\"}], "
               "\"additionalItems\": false}}}",
               "t: [a, b]\n"),
-        "1:4 - at '/t': additional items not allowed\n");
+        "1:4 - at '/t': last 1 additionalItem(s) not allowed\n");
 }
 
 static void test_objects_and_combinators(void **state)
@@ -122,9 +122,9 @@ static void test_objects_and_combinators(void **state)
         check("{\"properties\": {\"e\": {\"enum\": [\"a\", 1, null]}, "
               "\"k\": {\"const\": {\"x\": [1]}}, \"one\": {\"enum\": [\"z\"]}}}",
               "e: b\nk: {x: [2]}\none: y\n"),
-        "1:4 - at '/e': value must be one of \"a\", 1, null\n"
-        "2:4 - at '/k': value must be {\"x\":[1]}\n"
-        "3:6 - at '/one': value must be \"z\"\n");
+        "1:4 - at '/e': value must be one of 'a', 1, <nil>\n"
+        "2:4 - at '/k': 'const' failed\n"
+        "3:6 - at '/one': value must be 'z'\n");
     assert_string_equal(
         check("{\"properties\": {"
               "\"a\": {\"anyOf\": [{\"type\": \"string\"}, {\"minimum\": 5}]},"
@@ -133,21 +133,62 @@ static void test_objects_and_combinators(void **state)
               "\"d\": {\"allOf\": [{\"type\": \"number\"}, {\"maximum\": 1}]},"
               "\"e\": {\"not\": {\"type\": \"number\"}}}}",
               "a: 1\nb: 3\nc: 1\nd: 2\ne: 1\n"),
-        "1:4 - at '/a': anyOf failed\n"
-        "2:4 - at '/b': oneOf failed, subschemas 0, 1 matched\n"
-        "3:4 - at '/c': oneOf failed, none matched\n"
-        "4:4 - at '/d': allOf failed\n"
-        "5:4 - at '/e': not failed\n");
+        "1:4 - at '/a': 'anyOf' failed\n"
+        "  - at '/a': got number, want string\n"
+        "  - at '/a': minimum: got 1, want 5\n"
+        "2:4 - at '/b': 'oneOf' failed, subschemas 0, 1 matched\n"
+        "3:4 - at '/c': 'oneOf' failed, none matched\n"
+        "  - at '/c': got number, want string\n"
+        "  - at '/c': got number, want null\n"
+        "4:4 - at '/d': 'allOf' failed\n"
+        "  - at '/d': maximum: got 2, want 1\n"
+        "5:4 - at '/e': 'not' failed\n");
     assert_string_equal(check("{\"definitions\": {\"port\": {\"type\": \"integer\", "
                               "\"maximum\": 65535}}, \"properties\": {\"p\": {\"$ref\": "
                               "\"#/definitions/port\"}, \"q\": false}}",
                               "p: 70000\nq: 1\n"),
-                        "1:4 - at '/p': maximum: got 70000, want 65535\n"
+                        "1:4 - at '/p': maximum: got 70,000, want 65,535\n"
                         "2:4 - at '/q': false schema\n");
     assert_string_equal(
         check("[1", "a: 1\n"),
         "error: values.schema.json: invalid JSON schema: unexpected end of JSON "
         "input");
+}
+
+/* jsonschema v6 prints through golang.org/x/text's English printer (checked against
+ * helm v4.1.4): grouped digits, "×10ⁿ" exponents, Go-quoted strings with \\'. */
+static void test_helm_words(void **state)
+{
+    (void)state;
+    assert_string_equal(
+        check("{\"properties\": {\"a\": {\"maximum\": 1}, \"b\": {\"maximum\": 1}, "
+              "\"c\": {\"minimum\": 1}, \"d\": {\"maximum\": 1}, \"e\": {\"maximum\": 1.5}, "
+              "\"f\": {\"minimum\": 100000000}, \"s\": {\"minLength\": 1000000}, "
+              "\"t\": {\"const\": \"it's\"}, \"w\": {\"pattern\": \"^a'b$\"}}}",
+              "a: 1234567.5\nb: 1000000\nc: 0.00001\nd: 1234.5\ne: 22222\n"
+              "f: -123456789012\ns: abc\nt: x\nw: \"q\\\"z'\"\n"),
+        "1:4 - at '/a': maximum: got 1.2345675×10⁰⁶, want 1\n"
+        "2:4 - at '/b': maximum: got 1×10⁰⁶, want 1\n"
+        "3:4 - at '/c': minimum: got 1×10⁻⁰⁵, want 1\n"
+        "4:4 - at '/d': maximum: got 1,234.5, want 1\n"
+        "5:4 - at '/e': maximum: got 22,222, want 1.5\n"
+        "6:4 - at '/f': minimum: got -1.23456789012×10¹¹, want 1×10⁰⁸\n"
+        "7:4 - at '/s': minLength: got 3, want 1,000,000\n"
+        "8:4 - at '/t': value must be 'it\\'s'\n"
+        "9:4 - at '/w': 'q\"z\\'' does not match pattern '^a\\'b$'\n");
+    /* a lone group at the top is listed as its violations; a group deeper is kept */
+    assert_string_equal(
+        check("{\"properties\": {\"s\": {\"minLength\": 3, \"maxLength\": 1}}}", "s: ab\n"),
+        "1:4 - at '/s': minLength: got 2, want 3\n"
+        "1:4 - at '/s': maxLength: got 2, want 1\n");
+    assert_string_equal(
+        check("{\"properties\": {\"s\": {\"minLength\": 3, \"maxLength\": 1}, "
+              "\"t\": false}}",
+              "s: ab\nt: 1\n"),
+        "1:4 - at '/s': validation failed\n"
+        "  - at '/s': minLength: got 2, want 3\n"
+        "  - at '/s': maxLength: got 2, want 1\n"
+        "2:4 - at '/t': false schema\n");
 }
 
 static void test_hostile(void **state)
@@ -173,6 +214,82 @@ static void test_hostile(void **state)
             "");
     }
     cl_buf_fini(&y);
+}
+
+/* The keyword pointer of each violation and where cl_schema_locate finds it. */
+static const char *keywords(const char *schema, const char *yaml)
+{
+    struct cl_values vs;
+    struct cl_value v;
+    struct cl_schema_result r;
+    struct cl_buf b;
+    const char *err = NULL, *out;
+
+    cl_values_init(&vs, &arena);
+    assert_int_equal(cl_values_parse(&vs, "values.yaml", yaml, strlen(yaml), &v), 0);
+    cl_values_fini(&vs);
+    cl_schema_result_init(&r);
+    cl_buf_init(&b);
+    assert_int_equal(cl_schema_validate(&arena, "s.json", schema, strlen(schema), &v,
+                                        "values.yaml", &r, &err), 0);
+    for (size_t i = 0; i < r.n; i++) {
+        struct cl_pos pos;
+
+        if (cl_schema_locate("s.json", schema, strlen(schema), r.v[i].keyword, &pos) == 0)
+            cl_buf_printf(&b, "%s %s:%u:%u\n", r.v[i].keyword, pos.file, pos.line, pos.col);
+        else
+            cl_buf_printf(&b, "%s ?\n", r.v[i].keyword);
+    }
+    out = cl_arena_strdup(&arena, b.data ? b.data : "");
+    cl_buf_fini(&b);
+    cl_schema_result_fini(&r);
+    return out;
+}
+
+static void test_keyword_locations(void **state)
+{
+    static const char schema[] =
+        "{\n"
+        "  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n"
+        "  \"definitions\": {\"port\": {\"type\": \"integer\", \"maximum\": 65535}},\n"
+        "  \"required\": [\"name\"],\n"
+        "  \"properties\": {\n"
+        "    \"a~b\": {\"minimum\": 1},\n"
+        "    \"p\": {\"$ref\": \"#/definitions/port\", \"minimum\": 100000},\n"
+        "    \"l\": {\"items\": [{\"type\": \"string\"}, {\"enum\": [1, 2]}]},\n"
+        "    \"any\": {\"anyOf\": [{\"type\": \"string\"}]},\n"
+        "    \"f\": false\n"
+        "  }\n"
+        "}\n";
+
+    (void)state;
+    assert_string_equal(keywords(schema, "a~b: 0\np: 70000\nl: [x, 3]\nany: 1\nf: 1\n"),
+                        "/required s.json:4:3\n"
+                        "/properties/any/anyOf s.json:9:13\n"
+                        "/properties/a~0b/minimum s.json:6:13\n"
+                        "/properties/f s.json:10:5\n"
+                        "/properties/l/items/1/enum s.json:8:42\n"
+                        "/definitions/port/maximum s.json:3:47\n");
+    /* without $schema (2020-12, v6's default) $ref keeps its siblings; const and enum
+     * failures end the schema as type does */
+    assert_string_equal(
+        check("{\"definitions\": {\"a\": {\"maximum\": 1}}, \"properties\": {\"x\": "
+              "{\"$ref\": \"#/definitions/a\", \"minimum\": 10}, \"c\": {\"const\": 1, "
+              "\"minimum\": 5}}}",
+              "x: 5\nc: 2\n"),
+        "2:4 - at '/c': value must be 1\n"
+        "1:4 - at '/x': validation failed\n"
+        "  - at '/x': maximum: got 5, want 1\n"
+        "  - at '/x': minimum: got 5, want 10\n");
+    {
+        struct cl_pos pos;
+
+        assert_int_equal(cl_schema_locate("s.json", "[1", 2, "/5", &pos), -1);
+        assert_int_equal(cl_schema_locate("s.json", "{\"a\": 1}", 8, "/b", &pos), -1);
+        assert_int_equal(cl_schema_locate("s.json", "{\"a\": 1}", 8, "/a/b", &pos), -1);
+        assert_int_equal(cl_schema_locate("s.json", " {}", 3, "", &pos), 0);
+        assert_int_equal(pos.col, 2);
+    }
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -256,7 +373,9 @@ int main(void)
         cmocka_unit_test(test_types_and_required),
         cmocka_unit_test(test_numbers_strings_arrays),
         cmocka_unit_test(test_objects_and_combinators),
+        cmocka_unit_test(test_helm_words),
         cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_keyword_locations),
         cmocka_unit_test(test_corpus_negative_chart),
     };
 
