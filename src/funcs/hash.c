@@ -1,10 +1,26 @@
 /* hash.c -- Sprig's sha1sum, sha256sum, sha512sum (hex digests, OpenSSL's libcrypto) and
  * adler32sum (the decimal checksum, zlib). */
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <zlib.h>
 
 #include "funcs/funcs.h"
+
+/* The digest named name, fetched from the default provider once per process and kept
+ * (never freed: it lives as long as the library). OpenSSL 3 fetches the algorithm again
+ * on every EVP_DigestInit of a legacy EVP_sha256()-style pointer, which cost more than
+ * hashing the short strings templates feed it (sha256sum of a rendered config map). */
+static const EVP_MD *md_get(EVP_MD **cache, const char *name, const EVP_MD *(*legacy)(void))
+{
+    if (!*cache) {
+        /* The system's openssl.cnf has nothing a digest needs, and reading it was a
+         * third of the first fetch (a no-op when libcrypto is already initialised). */
+        OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
+        *cache = EVP_MD_fetch(NULL, name, NULL);
+    }
+    return *cache ? *cache : legacy();
+}
 
 static int digest(struct cl_exec *ex, const EVP_MD *md, const struct cl_value *arg,
                   struct cl_value *out)
@@ -31,22 +47,28 @@ static int digest(struct cl_exec *ex, const EVP_MD *md, const struct cl_value *a
 static int fn_sha1sum(struct cl_exec *ex, const struct cl_value *args, size_t n,
                       struct cl_value *out)
 {
+    static EVP_MD *md;
+
     (void)n;
-    return digest(ex, EVP_sha1(), &args[0], out);
+    return digest(ex, md_get(&md, "SHA1", EVP_sha1), &args[0], out);
 }
 
 static int fn_sha256sum(struct cl_exec *ex, const struct cl_value *args, size_t n,
                         struct cl_value *out)
 {
+    static EVP_MD *md;
+
     (void)n;
-    return digest(ex, EVP_sha256(), &args[0], out);
+    return digest(ex, md_get(&md, "SHA256", EVP_sha256), &args[0], out);
 }
 
 static int fn_sha512sum(struct cl_exec *ex, const struct cl_value *args, size_t n,
                         struct cl_value *out)
 {
+    static EVP_MD *md;
+
     (void)n;
-    return digest(ex, EVP_sha512(), &args[0], out);
+    return digest(ex, md_get(&md, "SHA512", EVP_sha512), &args[0], out);
 }
 
 static int fn_adler32sum(struct cl_exec *ex, const struct cl_value *args, size_t n,

@@ -12,14 +12,19 @@
 
 /* ---- function table ---- */
 
+/* memcmp order of the alen bytes at a against the string b, without measuring b:
+ * every call of a template function looks its name up here. */
 static int fcmp(const char *a, size_t alen, const char *b)
 {
-    size_t blen = strlen(b);
-    int c = memcmp(a, b, alen < blen ? alen : blen);
+    for (size_t i = 0; i < alen; i++) {
+        unsigned char ca = (unsigned char)a[i], cb = (unsigned char)b[i];
 
-    if (c)
-        return c;
-    return alen < blen ? -1 : alen > blen;
+        if (cb == '\0')
+            return 1;
+        if (ca != cb)
+            return ca < cb ? -1 : 1;
+    }
+    return b[alen] ? -1 : 0;
 }
 
 static size_t ffind(const struct cl_tmpl_funcs *fs, const char *name, size_t len, bool *found)
