@@ -46,8 +46,7 @@ struct backend {
 };
 
 struct state {
-    struct cl_xindex by_ns_name;     /* (namespace, name) -> struct svc, last one wins */
-    struct cl_xindex by_name;        /* name -> first struct svc of any namespace */
+    struct cl_xnames services;       /* struct svc by namespace and name */
     struct backend *head, **tail;
 };
 
@@ -58,8 +57,7 @@ static struct state *state_get(struct cl_ctx *ctx)
 
     if (!st) {
         st = cl_ctx_alloc(ctx, sizeof *st);
-        cl_xindex_init(&st->by_ns_name, ctx);
-        cl_xindex_init(&st->by_name, ctx);
+        cl_xnames_init(&st->services, ctx);
         st->tail = &st->head;
         *slot = st;
     }
@@ -133,9 +131,7 @@ static void add_service(struct cl_ctx *ctx, struct state *st, const struct cl_ob
     const struct cl_node *name_node = cl_node_at(obj->node, "metadata.name");
     struct svc *s = cl_ctx_alloc(ctx, sizeof *s);
     size_t n = cl_node_is_seq(ports) ? cl_node_len(ports) : 0;
-    const char *parts[2];
     struct cl_buf key;
-    uint64_t h;
 
     s->ns = cl_ctx_strdup(ctx, cl_xindex_ns(ctx, obj));
     s->name = cl_ctx_strdup(ctx, obj->name ? obj->name : "");
@@ -169,12 +165,7 @@ static void add_service(struct cl_ctx *ctx, struct state *st, const struct cl_ob
                               NULL);
 
     cl_buf_init(&key);
-    parts[0] = s->ns;
-    parts[1] = s->name;
-    h = cl_xindex_key(&key, 2, parts);
-    cl_xindex_set(&st->by_ns_name, key.data, key.len, h, s);
-    h = cl_xindex_key(&key, 1, &parts[1]);
-    cl_xindex_add(&st->by_name, key.data, key.len, h, s);
+    cl_xnames_add(&st->services, &key, s->ns, s->name, s);
     cl_buf_fini(&key);
 }
 
@@ -284,14 +275,11 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
 static void check_one(struct cl_ctx *ctx, const struct state *st, const struct backend *be,
                       struct cl_buf *key)
 {
-    const char *parts[2] = { be->ns, be->service };
-    uint64_t h = cl_xindex_key(key, 2, parts);
-    const struct svc *s = cl_xindex_find(&st->by_ns_name, key->data, key->len, h);
+    void *elsewhere;
+    const struct svc *s = cl_xnames_find(&st->services, key, be->ns, be->service, &elsewhere);
 
     if (!s) {
-        const struct svc *other;
-        h = cl_xindex_key(key, 1, &parts[1]);
-        other = cl_xindex_find(&st->by_name, key->data, key->len, h);
+        const struct svc *other = elsewhere;
         if (other)
             cl_report_ref(ctx, be->at, other->ref,
                           cl_xindex_msg(ctx, "service \"%s\" in namespace \"%s\"", other->name,

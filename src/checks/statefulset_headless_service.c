@@ -36,8 +36,7 @@ struct sts {
 };
 
 struct state {
-    struct cl_xindex by_ns_name;     /* (namespace, name) -> struct svc, last one wins */
-    struct cl_xindex by_name;        /* name -> first struct svc of any namespace */
+    struct cl_xnames services;       /* struct svc by namespace and name */
     struct sts *head, **tail;
 };
 
@@ -48,8 +47,7 @@ static struct state *state_get(struct cl_ctx *ctx)
 
     if (!st) {
         st = cl_ctx_alloc(ctx, sizeof *st);
-        cl_xindex_init(&st->by_ns_name, ctx);
-        cl_xindex_init(&st->by_name, ctx);
+        cl_xnames_init(&st->services, ctx);
         st->tail = &st->head;
         *slot = st;
     }
@@ -90,8 +88,6 @@ static void add_service(struct cl_ctx *ctx, struct state *st, const struct cl_ob
     const struct cl_node *name_node = cl_node_at(obj->node, "metadata.name");
     const char *ip_str = cl_node_string(ip);
     struct svc *s;
-    const char *parts[2];
-    uint64_t h;
 
     if (!cl_node_is_map(spec))
         spec = NULL;
@@ -109,12 +105,7 @@ static void add_service(struct cl_ctx *ctx, struct state *st, const struct cl_ob
         s->ip_ref = cl_ctx_ref(ctx, or_else(ip, spec, obj->node), NULL);
     s->sel_ref = cl_ctx_ref(ctx, or_else(sel, spec, obj->node), NULL);
 
-    parts[0] = s->ns;
-    parts[1] = s->name;
-    h = cl_xindex_key(key, 2, parts);
-    cl_xindex_set(&st->by_ns_name, key->data, key->len, h, s);
-    h = cl_xindex_key(key, 1, &parts[1]);
-    cl_xindex_add(&st->by_name, key->data, key->len, h, s);
+    cl_xnames_add(&st->services, key, s->ns, s->name, s);
 }
 
 static void add_statefulset(struct cl_ctx *ctx, struct state *st, const struct cl_object *obj)
@@ -158,14 +149,11 @@ static void run(struct cl_ctx *ctx, const struct cl_object *obj)
 static void check_one(struct cl_ctx *ctx, const struct state *st, const struct sts *s,
                       struct cl_buf *key)
 {
-    const char *parts[2] = { s->ns, s->service };
-    uint64_t h = cl_xindex_key(key, 2, parts);
-    const struct svc *svc = cl_xindex_find(&st->by_ns_name, key->data, key->len, h);
+    void *elsewhere;
+    const struct svc *svc = cl_xnames_find(&st->services, key, s->ns, s->service, &elsewhere);
 
     if (!svc) {
-        const struct svc *other;
-        h = cl_xindex_key(key, 1, &parts[1]);
-        other = cl_xindex_find(&st->by_name, key->data, key->len, h);
+        const struct svc *other = elsewhere;
         if (other)
             cl_report_ref(ctx, s->at, other->ref,
                           cl_xindex_msg(ctx, "service \"%s\" in namespace \"%s\"", other->name,

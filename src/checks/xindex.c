@@ -146,6 +146,38 @@ uint64_t cl_xindex_key(struct cl_buf *b, size_t nparts, const char *const *parts
     return cl_xindex_hash(CL_XINDEX_SEED, b->data ? b->data : empty_key, b->len);
 }
 
+void cl_xnames_init(struct cl_xnames *xn, struct cl_ctx *ctx)
+{
+    cl_xindex_init(&xn->by_ns_name, ctx);
+    cl_xindex_init(&xn->by_name, ctx);
+}
+
+void cl_xnames_add(struct cl_xnames *xn, struct cl_buf *key, const char *ns, const char *name,
+                   void *value)
+{
+    const char *parts[2] = { ns, name };
+    uint64_t h = cl_xindex_key(key, 2, parts);
+
+    cl_xindex_set(&xn->by_ns_name, key->data, key->len, h, value);
+    h = cl_xindex_key(key, 1, &parts[1]);
+    cl_xindex_add(&xn->by_name, key->data, key->len, h, value);
+}
+
+void *cl_xnames_find(const struct cl_xnames *xn, struct cl_buf *key, const char *ns,
+                     const char *name, void **elsewhere)
+{
+    const char *parts[2] = { ns, name };
+    uint64_t h = cl_xindex_key(key, 2, parts);
+    void *v = cl_xindex_find(&xn->by_ns_name, key->data, key->len, h);
+
+    *elsewhere = NULL;
+    if (!v) {
+        h = cl_xindex_key(key, 1, &parts[1]);
+        *elsewhere = cl_xindex_find(&xn->by_name, key->data, key->len, h);
+    }
+    return v;
+}
+
 const char *cl_xindex_msg(struct cl_ctx *ctx, const char *fmt, ...)
 {
     struct cl_buf b;

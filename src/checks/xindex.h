@@ -89,6 +89,26 @@ static inline const char *cl_xindex_ns(const struct cl_ctx *ctx, const struct cl
     return obj->namespace && obj->namespace[0] ? obj->namespace : cl_ctx_namespace(ctx);
 }
 
+/* Objects of one kind (Services) by namespace and name, as the checks that resolve a
+ * reference to them (an Ingress backend, a StatefulSet's serviceName) need: the object
+ * of that name in the referring object's namespace, or else, for a hint, one of that
+ * name in another namespace. Set mode only: the tables live in the run arena. */
+struct cl_xnames {
+    struct cl_xindex by_ns_name;     /* (namespace, name) -> value, last one wins */
+    struct cl_xindex by_name;        /* name -> first value of any namespace */
+};
+
+void cl_xnames_init(struct cl_xnames *xn, struct cl_ctx *ctx);
+
+/* Record value as the object ns/name (strings copied); key is scratch space. */
+void cl_xnames_add(struct cl_xnames *xn, struct cl_buf *key, const char *ns, const char *name,
+                   void *value);
+
+/* The value recorded as ns/name, or NULL; then *elsewhere is the first value recorded
+ * under name in any namespace (NULL when there is none). key is scratch space. */
+void *cl_xnames_find(const struct cl_xnames *xn, struct cl_buf *key, const char *ns,
+                     const char *name, void **elsewhere);
+
 /* A string-to-string mapping read from YAML (labels, a selector). */
 struct cl_xpair {
     const char *key, *value;
