@@ -48,19 +48,54 @@ static int fn_hello(ARGS)
 
 /* ---- case ---- */
 
-enum cmap { UPPER, LOWER };
+/* strings.Title's word boundary. */
+static bool is_separator(int32_t r)
+{
+    if (r <= 0x7f) {
+        if ((r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || r == '_')
+            return false;
+        return true;
+    }
+    if (cl_u_isletter(r) || cl_u_isnumber(r))
+        return false;
+    return cl_u_isspace(r);
+}
+
+/* Rune-by-rune case mappings: strings.ToUpper and ToLower; strings.Title (a rune after a
+ * separator to title case); goutils.Uncapitalize (untitle: the first rune of each
+ * space-separated word to lower case); goutils.SwapCase. */
+enum cmap { UPPER, LOWER, TITLE, UNTITLE, SWAP };
+
+static int32_t map_rune(enum cmap m, int32_t r, int32_t prev)
+{
+    switch (m) {
+    case UPPER:
+        return cl_u_toupper(r);
+    case LOWER:
+        return cl_u_tolower(r);
+    case TITLE:
+        return is_separator(prev) ? cl_u_totitle(r) : r;
+    case UNTITLE:
+        return cl_u_isspace(prev) && !cl_u_isspace(r) ? cl_u_tolower(r) : r;
+    case SWAP:
+        return cl_u_isupper(r) ? cl_u_tolower(r) : cl_u_islower(r) ? cl_u_toupper(r) : r;
+    }
+    return r;
+}
 
 static int map_runes(struct cl_exec *ex, const struct cl_value *s, enum cmap m,
                      struct cl_value *out)
 {
     struct cl_buf b;
+    int32_t prev = ' ';                       /* the start counts as after a space */
 
     cl_buf_init(&b);
     cl_buf_reserve(&b, s->u.str.len + 1);
     for (size_t i = 0, sz; i < s->u.str.len; i += sz) {
         int32_t r = cl_utf8_decode(s->u.str.s + i, s->u.str.len - i, &sz);
 
-        cl_utf8_add(&b, m == UPPER ? cl_u_toupper(r) : cl_u_tolower(r));
+        cl_utf8_add(&b, map_rune(m, r, prev));
+        prev = r;
     }
     *out = take(ex, &b);
     return 0;
@@ -78,76 +113,22 @@ static int fn_lower(ARGS)
     return map_runes(ex, &args[0], LOWER, out);
 }
 
-/* strings.Title's word boundary. */
-static bool is_separator(int32_t r)
-{
-    if (r <= 0x7f) {
-        if ((r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || r == '_')
-            return false;
-        return true;
-    }
-    if (cl_u_isletter(r) || cl_u_isnumber(r))
-        return false;
-    return cl_u_isspace(r);
-}
-
 static int fn_title(ARGS)
 {
-    struct cl_buf b;
-    int32_t prev = ' ';
-
     (void)n;
-    cl_buf_init(&b);
-    for (size_t i = 0, sz; i < L(0); i += sz) {
-        int32_t r = cl_utf8_decode(S(0) + i, L(0) - i, &sz);
-
-        cl_utf8_add(&b, is_separator(prev) ? cl_u_totitle(r) : r);
-        prev = r;
-    }
-    *out = take(ex, &b);
-    return 0;
+    return map_runes(ex, &args[0], TITLE, out);
 }
 
-/* goutils.Uncapitalize: the first rune of each space-separated word to lower case. */
 static int fn_untitle(ARGS)
 {
-    struct cl_buf b;
-    bool next = true;
-
     (void)n;
-    cl_buf_init(&b);
-    for (size_t i = 0, sz; i < L(0); i += sz) {
-        int32_t r = cl_utf8_decode(S(0) + i, L(0) - i, &sz);
-
-        if (cl_u_isspace(r)) {
-            next = true;
-        } else if (next) {
-            r = cl_u_tolower(r);
-            next = false;
-        }
-        cl_utf8_add(&b, r);
-    }
-    *out = take(ex, &b);
-    return 0;
+    return map_runes(ex, &args[0], UNTITLE, out);
 }
 
 static int fn_swapcase(ARGS)
 {
-    struct cl_buf b;
-
     (void)n;
-    cl_buf_init(&b);
-    for (size_t i = 0, sz; i < L(0); i += sz) {
-        int32_t r = cl_utf8_decode(S(0) + i, L(0) - i, &sz);
-
-        if (cl_u_isupper(r))
-            r = cl_u_tolower(r);
-        else if (cl_u_islower(r))
-            r = cl_u_toupper(r);
-        cl_utf8_add(&b, r);
-    }
-    *out = take(ex, &b);
-    return 0;
+    return map_runes(ex, &args[0], SWAP, out);
 }
 
 /* ---- xstrings v1.5: camelcase, snakecase, kebabcase ---- */
@@ -427,26 +408,27 @@ static void camel_to_lower(struct cl_buf *b, const char *s, size_t len, char con
     word_lower(b, w.t, w.s, w.len, conn);
 }
 
-static int fn_snakecase(ARGS)
+static int lower_joined(struct cl_exec *ex, const struct cl_value *s, char conn,
+                        struct cl_value *out)
 {
     struct cl_buf b;
 
-    (void)n;
     cl_buf_init(&b);
-    camel_to_lower(&b, S(0), L(0), '_');
+    camel_to_lower(&b, s->u.str.s, s->u.str.len, conn);
     *out = take(ex, &b);
     return 0;
 }
 
+static int fn_snakecase(ARGS)
+{
+    (void)n;
+    return lower_joined(ex, &args[0], '_', out);
+}
+
 static int fn_kebabcase(ARGS)
 {
-    struct cl_buf b;
-
     (void)n;
-    cl_buf_init(&b);
-    camel_to_lower(&b, S(0), L(0), '-');
-    *out = take(ex, &b);
-    return 0;
+    return lower_joined(ex, &args[0], '-', out);
 }
 
 /* ---- byte-wise goutils: nospace, initials ---- */
@@ -775,7 +757,13 @@ static int fn_has_suffix(ARGS)
 
 /* ---- quoting and joining ---- */
 
-static int fn_quote(ARGS)
+/* quote, squote and cat: the non-nil arguments joined by spaces, each printed as Go's
+ * fmt.Sprint does, and for quote then Go-quoted (strconv.Quote), for squote put in
+ * single quotes. */
+enum joinq { PLAIN, SINGLE, GO_QUOTED };
+
+static int join_args(struct cl_exec *ex, const struct cl_value *args, size_t n, enum joinq q,
+                     struct cl_value *out)
 {
     struct cl_buf b, tmp;
     bool first = true;
@@ -785,54 +773,43 @@ static int fn_quote(ARGS)
     for (size_t i = 0; i < n; i++) {
         if (args[i].kind == CL_V_NIL)
             continue;
-        cl_buf_reset(&tmp);
-        cl_sprig_strval(&tmp, &args[i]);
         if (!first)
             cl_buf_addc(&b, ' ');
-        cl_go_quote_buf(&b, tmp.data ? tmp.data : "", tmp.len, false);
         first = false;
+        switch (q) {
+        case GO_QUOTED:
+            cl_buf_reset(&tmp);
+            cl_sprig_strval(&tmp, &args[i]);
+            cl_go_quote_buf(&b, tmp.data ? tmp.data : "", tmp.len, false);
+            break;
+        case SINGLE:
+            cl_buf_addc(&b, '\'');
+            cl_go_print_value(&b, &args[i]);
+            cl_buf_addc(&b, '\'');
+            break;
+        case PLAIN:
+            cl_go_print_value(&b, &args[i]);
+            break;
+        }
     }
     cl_buf_fini(&tmp);
     *out = take(ex, &b);
     return 0;
 }
 
+static int fn_quote(ARGS)
+{
+    return join_args(ex, args, n, GO_QUOTED, out);
+}
+
 static int fn_squote(ARGS)
 {
-    struct cl_buf b;
-    bool first = true;
-
-    cl_buf_init(&b);
-    for (size_t i = 0; i < n; i++) {
-        if (args[i].kind == CL_V_NIL)
-            continue;
-        if (!first)
-            cl_buf_addc(&b, ' ');
-        cl_buf_addc(&b, '\'');
-        cl_go_print_value(&b, &args[i]);
-        cl_buf_addc(&b, '\'');
-        first = false;
-    }
-    *out = take(ex, &b);
-    return 0;
+    return join_args(ex, args, n, SINGLE, out);
 }
 
 static int fn_cat(ARGS)
 {
-    struct cl_buf b;
-    bool first = true;
-
-    cl_buf_init(&b);
-    for (size_t i = 0; i < n; i++) {
-        if (args[i].kind == CL_V_NIL)
-            continue;
-        if (!first)
-            cl_buf_addc(&b, ' ');
-        cl_go_print_value(&b, &args[i]);
-        first = false;
-    }
-    *out = take(ex, &b);
-    return 0;
+    return join_args(ex, args, n, PLAIN, out);
 }
 
 /* ---- indentation (keeps the annotation) ---- */
