@@ -249,60 +249,68 @@ static const char *json_kind(int root, const char *scalar_type)
     return root == CL_NODE_MAP ? "object" : root == CL_NODE_SEQ ? "array" : scalar_type;
 }
 
-static int fn_from_yaml(struct cl_exec *ex, const struct cl_value *args, size_t n,
-                        struct cl_value *out)
+/* Go's type that fromYaml and fromJson (a map) or fromYamlArray and fromJsonArray (a
+ * list) unmarshal into. */
+static const char *go_type(bool list)
+{
+    return list ? "[]interface {}" : "map[string]interface {}";
+}
+
+/* What those functions return for input that is not what they want: helm swallows the
+ * error and returns an empty map with the message under "Error", or a list holding the
+ * message; with err NULL (an empty or null document) the empty map or list alone. */
+static void decode_failed(struct cl_arena *a, bool list, const char *err, struct cl_value *out)
+{
+    if (list) {
+        *out = cl_v_list(a, 1);
+        if (err)
+            cl_list_push(a, out->u.list, cl_v_cstr(a, err));
+    } else {
+        *out = cl_v_map(a);
+        if (err)
+            cl_map_set(a, out->u.map, "Error", 5, cl_v_cstr(a, err));
+    }
+}
+
+static int from_yaml(struct cl_exec *ex, const struct cl_value *args, bool list,
+                     struct cl_value *out)
 {
     struct cl_arena *a = cl_exec_arena(ex);
     struct yread y;
+    const char *err = NULL;
 
-    (void)n;
     if (cl_exec_charge(ex, args[0].u.str.len / CL_BYTES_PER_OP) < 0)
         return -1;
     yaml_read(a, args[0].u.str.s, args[0].u.str.len, &y);
-    if (!y.failed && y.root == CL_NODE_MAP) {
+    if (!y.failed && y.root == (list ? CL_NODE_SEQ : CL_NODE_MAP)) {
         *out = y.v;
-        out->type = CL_VT_DEFAULT;
+        if (!list)
+            out->type = CL_VT_DEFAULT;
         return 0;
     }
-    *out = cl_v_map(a);
     if (y.failed)
-        cl_map_set(a, out->u.map, "Error", 5, cl_v_cstr(a, y.err));
+        err = y.err;
     else if (y.root >= 0)
-        cl_map_set(
-            a, out->u.map, "Error", 5,
-            cl_v_cstr(a, cl_arena_printf(a,
-                                         "error unmarshaling JSON: while decoding "
-                                         "JSON: json: cannot unmarshal %s into Go value "
-                                         "of type map[string]interface {}",
-                                         json_kind(y.root, y.scalar_type))));
+        err = cl_arena_printf(a,
+                              "error unmarshaling JSON: while decoding JSON: json: cannot "
+                              "unmarshal %s into Go value of type %s",
+                              json_kind(y.root, y.scalar_type), go_type(list));
+    decode_failed(a, list, err, out);
     return 0;
+}
+
+static int fn_from_yaml(struct cl_exec *ex, const struct cl_value *args, size_t n,
+                        struct cl_value *out)
+{
+    (void)n;
+    return from_yaml(ex, args, false, out);
 }
 
 static int fn_from_yaml_array(struct cl_exec *ex, const struct cl_value *args, size_t n,
                               struct cl_value *out)
 {
-    struct cl_arena *a = cl_exec_arena(ex);
-    struct yread y;
-
     (void)n;
-    if (cl_exec_charge(ex, args[0].u.str.len / CL_BYTES_PER_OP) < 0)
-        return -1;
-    yaml_read(a, args[0].u.str.s, args[0].u.str.len, &y);
-    if (!y.failed && y.root == CL_NODE_SEQ) {
-        *out = y.v;
-        return 0;
-    }
-    *out = cl_v_list(a, 1);
-    if (y.failed)
-        cl_list_push(a, out->u.list, cl_v_cstr(a, y.err));
-    else if (y.root >= 0)
-        cl_list_push(a, out->u.list,
-                     cl_v_cstr(a, cl_arena_printf(a,
-                                                  "error unmarshaling JSON: while decoding "
-                                                  "JSON: json: cannot unmarshal %s into Go "
-                                                  "value of type []interface {}",
-                                                  json_kind(y.root, y.scalar_type))));
-    return 0;
+    return from_yaml(ex, args, true, out);
 }
 
 /* ---- JSON --------------------------------------------------------------------- */
@@ -385,54 +393,40 @@ static const char *json_type(const struct cl_value *v)
     }
 }
 
-static int fn_from_json(struct cl_exec *ex, const struct cl_value *args, size_t n,
-                        struct cl_value *out)
+static int from_json(struct cl_exec *ex, const struct cl_value *args, bool list,
+                     struct cl_value *out)
 {
     struct cl_arena *a = cl_exec_arena(ex);
+    enum cl_vkind want = list ? CL_V_LIST : CL_V_MAP;
     struct cl_value v;
     const char *err = NULL;
 
-    (void)n;
     if (cl_exec_charge(ex, args[0].u.str.len / CL_BYTES_PER_OP) < 0)
         return -1;
     if (cl_json_decode(a, args[0].u.str.s, args[0].u.str.len, false, &v, NULL, &err) == 0 &&
-        (v.kind == CL_V_MAP || v.kind == CL_V_NIL)) {
-        *out = v.kind == CL_V_MAP ? v : cl_v_map(a);
+        (v.kind == want || v.kind == CL_V_NIL)) {
+        *out = v.kind == want ? v : list ? cl_v_list(a, 0) : cl_v_map(a);
         return 0;
     }
-    *out = cl_v_map(a);
     if (!err)
-        err = cl_arena_printf(a,
-                              "json: cannot unmarshal %s into Go value of type "
-                              "map[string]interface {}",
-                              json_type(&v));
-    cl_map_set(a, out->u.map, "Error", 5, cl_v_cstr(a, err));
+        err = cl_arena_printf(a, "json: cannot unmarshal %s into Go value of type %s",
+                              json_type(&v), go_type(list));
+    decode_failed(a, list, err, out);
     return 0;
+}
+
+static int fn_from_json(struct cl_exec *ex, const struct cl_value *args, size_t n,
+                        struct cl_value *out)
+{
+    (void)n;
+    return from_json(ex, args, false, out);
 }
 
 static int fn_from_json_array(struct cl_exec *ex, const struct cl_value *args, size_t n,
                               struct cl_value *out)
 {
-    struct cl_arena *a = cl_exec_arena(ex);
-    struct cl_value v;
-    const char *err = NULL;
-
     (void)n;
-    if (cl_exec_charge(ex, args[0].u.str.len / CL_BYTES_PER_OP) < 0)
-        return -1;
-    if (cl_json_decode(a, args[0].u.str.s, args[0].u.str.len, false, &v, NULL, &err) == 0 &&
-        (v.kind == CL_V_LIST || v.kind == CL_V_NIL)) {
-        *out = v.kind == CL_V_LIST ? v : cl_v_list(a, 0);
-        return 0;
-    }
-    *out = cl_v_list(a, 1);
-    if (!err)
-        err = cl_arena_printf(a,
-                              "json: cannot unmarshal %s into Go value of type "
-                              "[]interface {}",
-                              json_type(&v));
-    cl_list_push(a, out->u.list, cl_v_cstr(a, err));
-    return 0;
+    return from_json(ex, args, true, out);
 }
 
 /* ---- TOML (BurntSushi/toml's encoder) ------------------------------------------ */
