@@ -775,6 +775,23 @@ static const char *get_num(const char *s, const char *end, int min, int max, int
     return s + k;
 }
 
+/* A numeric layout field of min..max digits whose value Go accepts in lo..hi: stores it
+ * in *dst and returns the rest of the value, or NULL when no number is there. A value
+ * out of range only sets *range_err to the field's name: Go reports it after parsing. */
+static const char *num_field(const char *v, const char *end, int min, int max, int lo,
+                             int hi, const char *what, const char **range_err, int *dst)
+{
+    int n;
+    const char *r = get_num(v, end, min, max, &n);
+
+    if (!r)
+        return NULL;
+    if (n < lo || n > hi)
+        *range_err = what;
+    *dst = n;
+    return r;
+}
+
 /* The zone abbreviation at the start of s (parseTimeZone): its length, or 0. */
 static size_t tz_len(const char *s, const char *end)
 {
@@ -880,12 +897,9 @@ static int parse_time(struct cl_arena *a, const char *layout, const char *value,
             break;
         }
         case STD_NUM_MONTH: case STD_ZERO_MONTH:
-            if (!(r = get_num(v, end, std == STD_ZERO_MONTH ? 2 : 1, 2, &n)))
+            if (!(v = num_field(v, end, std == STD_ZERO_MONTH ? 2 : 1, 2, 1, 12,
+                                "month", &range_err, &month)))
                 goto bad_value;
-            if (n <= 0 || n > 12)
-                range_err = "month";
-            month = n;
-            v = r;
             break;
         case STD_WEEKDAY: case STD_LONG_WEEKDAY: {
             int idx;
@@ -899,54 +913,36 @@ static int parse_time(struct cl_arena *a, const char *layout, const char *value,
         case STD_DAY: case STD_UNDER_DAY: case STD_ZERO_DAY:
             if (std == STD_UNDER_DAY && v < end && *v == ' ')
                 v++;
-            if (!(r = get_num(v, end, std == STD_ZERO_DAY ? 2 : 1, 2, &n)))
+            if (!(v = num_field(v, end, std == STD_ZERO_DAY ? 2 : 1, 2, 0, 31,
+                                "day", &range_err, &day)))
                 goto bad_value;
-            if (n < 0 || n > 31)
-                range_err = "day";
-            day = n;
-            v = r;
             break;
         case STD_UNDER_YEARDAY: case STD_ZERO_YEARDAY:
             while (std == STD_UNDER_YEARDAY && v < end && *v == ' ')
                 v++;
-            if (!(r = get_num(v, end, std == STD_ZERO_YEARDAY ? 3 : 1, 3, &n)))
+            if (!(v = num_field(v, end, std == STD_ZERO_YEARDAY ? 3 : 1, 3, 0, 366,
+                                "day-of-year", &range_err, &yday)))
                 goto bad_value;
-            if (n < 0 || n > 366)
-                range_err = "day-of-year";
-            yday = n;
-            v = r;
             break;
         case STD_HOUR:
-            if (!(r = get_num(v, end, 2, 2, &n)))
+            if (!(v = num_field(v, end, 2, 2, 0, 23,
+                                "hour", &range_err, &hour)))
                 goto bad_value;
-            if (n < 0 || n >= 24)
-                range_err = "hour";
-            hour = n;
-            v = r;
             break;
         case STD_HOUR12: case STD_ZERO_HOUR12:
-            if (!(r = get_num(v, end, std == STD_ZERO_HOUR12 ? 2 : 1, 2, &n)))
+            if (!(v = num_field(v, end, std == STD_ZERO_HOUR12 ? 2 : 1, 2, 0, 12,
+                                "hour", &range_err, &hour)))
                 goto bad_value;
-            if (n < 0 || n > 12)
-                range_err = "hour";
-            hour = n;
-            v = r;
             break;
         case STD_MINUTE: case STD_ZERO_MINUTE:
-            if (!(r = get_num(v, end, std == STD_ZERO_MINUTE ? 2 : 1, 2, &n)))
+            if (!(v = num_field(v, end, std == STD_ZERO_MINUTE ? 2 : 1, 2, 0, 59,
+                                "minute", &range_err, &min)))
                 goto bad_value;
-            if (n < 0 || n >= 60)
-                range_err = "minute";
-            min = n;
-            v = r;
             break;
         case STD_SECOND: case STD_ZERO_SECOND:
-            if (!(r = get_num(v, end, std == STD_ZERO_SECOND ? 2 : 1, 2, &n)))
+            if (!(v = num_field(v, end, std == STD_ZERO_SECOND ? 2 : 1, 2, 0, 59,
+                                "second", &range_err, &sec)))
                 goto bad_value;
-            if (n < 0 || n >= 60)
-                range_err = "second";
-            sec = n;
-            v = r;
             /* a fractional second after seconds is accepted even if not in the layout */
             if (v + 1 < end && (*v == '.' || *v == ',') && v[1] >= '0' && v[1] <= '9'
                 && next_std(l, &prefix, &len, &digits, &sep) != STD_FRAC0
@@ -1254,19 +1250,7 @@ static int to_date(struct cl_exec *ex, const struct cl_value *args, bool must,
     return ret_time(ex, &t, out);
 }
 
-static int fn_to_date(struct cl_exec *ex, const struct cl_value *args, size_t n,
-                      struct cl_value *out)
-{
-    (void)n;
-    return to_date(ex, args, false, out);
-}
-
-static int fn_must_to_date(struct cl_exec *ex, const struct cl_value *args, size_t n,
-                           struct cl_value *out)
-{
-    (void)n;
-    return to_date(ex, args, true, out);
-}
+CL_FUNCS_MUST_PAIR(fn_to_date, fn_must_to_date, to_date)
 
 static int date_modify(struct cl_exec *ex, const struct cl_value *args, bool must,
                        struct cl_value *out)
@@ -1289,19 +1273,7 @@ static int date_modify(struct cl_exec *ex, const struct cl_value *args, bool mus
     return ret_time(ex, &t, out);
 }
 
-static int fn_date_modify(struct cl_exec *ex, const struct cl_value *args, size_t n,
-                          struct cl_value *out)
-{
-    (void)n;
-    return date_modify(ex, args, false, out);
-}
-
-static int fn_must_date_modify(struct cl_exec *ex, const struct cl_value *args, size_t n,
-                               struct cl_value *out)
-{
-    (void)n;
-    return date_modify(ex, args, true, out);
-}
+CL_FUNCS_MUST_PAIR(fn_date_modify, fn_must_date_modify, date_modify)
 
 static int fn_unix_epoch(struct cl_exec *ex, const struct cl_value *args, size_t n,
                          struct cl_value *out)

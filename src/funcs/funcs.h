@@ -13,6 +13,23 @@
 
 #include "tmpl/tmpl.h"
 
+/* Defines the plain and must spellings of a Sprig function (toDate and mustToDate) as
+ * static functions plain and must that call impl(ex, args, false or true, out), where
+ * impl returns a default value (plain) or fails the template (must) on bad input. */
+#define CL_FUNCS_MUST_PAIR(plain, must, impl)                                               \
+    static int plain(struct cl_exec *ex, const struct cl_value *args, size_t n,            \
+                     struct cl_value *out)                                                  \
+    {                                                                                       \
+        (void)n;                                                                            \
+        return impl(ex, args, false, out);                                                  \
+    }                                                                                       \
+    static int must(struct cl_exec *ex, const struct cl_value *args, size_t n,             \
+                    struct cl_value *out)                                                   \
+    {                                                                                       \
+        (void)n;                                                                            \
+        return impl(ex, args, true, out);                                                   \
+    }
+
 /* Every Sprig family below (what helm registers before its own functions). */
 void cl_funcs_add_sprig(struct cl_tmpl_funcs *fs);
 

@@ -1004,19 +1004,7 @@ static int regex_match(struct cl_exec *ex, const struct cl_value *args, bool mus
     return 0;
 }
 
-static int fn_regex_match(struct cl_exec *ex, const struct cl_value *args, size_t n,
-                          struct cl_value *out)
-{
-    (void)n;
-    return regex_match(ex, args, false, out);
-}
-
-static int fn_must_regex_match(struct cl_exec *ex, const struct cl_value *args, size_t n,
-                               struct cl_value *out)
-{
-    (void)n;
-    return regex_match(ex, args, true, out);
-}
+CL_FUNCS_MUST_PAIR(fn_regex_match, fn_must_regex_match, regex_match)
 
 /* How MustCompile's panic quotes the pattern: `expr` when it can be backquoted, else
  * strconv.Quote. */
@@ -1089,19 +1077,7 @@ static int regex_find(struct cl_exec *ex, const struct cl_value *args, bool must
     return rc < 0 ? -1 : 0;
 }
 
-static int fn_regex_find(struct cl_exec *ex, const struct cl_value *args, size_t n,
-                         struct cl_value *out)
-{
-    (void)n;
-    return regex_find(ex, args, false, out);
-}
-
-static int fn_must_regex_find(struct cl_exec *ex, const struct cl_value *args, size_t n,
-                              struct cl_value *out)
-{
-    (void)n;
-    return regex_find(ex, args, true, out);
-}
+CL_FUNCS_MUST_PAIR(fn_regex_find, fn_must_regex_find, regex_find)
 
 struct collect {
     struct cl_arena *a;
@@ -1139,19 +1115,7 @@ static int regex_find_all(struct cl_exec *ex, const struct cl_value *args, bool 
     return rc;
 }
 
-static int fn_regex_find_all(struct cl_exec *ex, const struct cl_value *args, size_t n,
-                             struct cl_value *out)
-{
-    (void)n;
-    return regex_find_all(ex, args, false, out);
-}
-
-static int fn_must_regex_find_all(struct cl_exec *ex, const struct cl_value *args, size_t n,
-                                  struct cl_value *out)
-{
-    (void)n;
-    return regex_find_all(ex, args, true, out);
-}
+CL_FUNCS_MUST_PAIR(fn_regex_find_all, fn_must_regex_find_all, regex_find_all)
 
 static bool name_rune(long r)
 {
@@ -1353,19 +1317,7 @@ done:
     return rc;
 }
 
-static int fn_regex_split(struct cl_exec *ex, const struct cl_value *args, size_t n,
-                          struct cl_value *out)
-{
-    (void)n;
-    return regex_split(ex, args, false, out);
-}
-
-static int fn_must_regex_split(struct cl_exec *ex, const struct cl_value *args, size_t n,
-                               struct cl_value *out)
-{
-    (void)n;
-    return regex_split(ex, args, true, out);
-}
+CL_FUNCS_MUST_PAIR(fn_regex_split, fn_must_regex_split, regex_split)
 
 /* regexp.QuoteMeta: a backslash before each of \.+*?()|[]{}^$ */
 static int fn_regex_quote_meta(struct cl_exec *ex, const struct cl_value *args, size_t n,

@@ -44,6 +44,23 @@ static void test_parse(void **state)
                       "error calling mustToDate: parsing time \"2021-02-29\": day out of range");
     assert_render_err("{{ mustToDate \"2006-01-02\" \"2021-13-01\" }}",
                       "parsing time \"2021-13-01\": month out of range");
+    /* each numeric field's range, at its bound and one past it */
+    assert_render("{{ toDate \"01/02 15:04:05 2006\" \"12/31 23:59:59 2021\" | date "
+                  "\"2006-01-02T15:04:05\" }}", "2021-12-31T23:59:59");
+    assert_render_err("{{ mustToDate \"2006-01-02\" \"2021-00-01\" }}",
+                      "parsing time \"2021-00-01\": month out of range");
+    assert_render_err("{{ mustToDate \"2006-01-02\" \"2021-01-32\" }}",
+                      "parsing time \"2021-01-32\": day out of range");
+    assert_render_err("{{ mustToDate \"15:04\" \"24:00\" }}",
+                      "parsing time \"24:00\": hour out of range");
+    assert_render_err("{{ mustToDate \"3:04PM\" \"13:00PM\" }}",
+                      "parsing time \"13:00PM\": hour out of range");
+    assert_render_err("{{ mustToDate \"15:04\" \"10:60\" }}",
+                      "parsing time \"10:60\": minute out of range");
+    assert_render_err("{{ mustToDate \"15:04:05\" \"10:00:60\" }}",
+                      "parsing time \"10:00:60\": second out of range");
+    assert_render_err("{{ mustToDate \"2006 002\" \"2021 367\" }}",
+                      "parsing time \"2021 367\": day-of-year out of range");
     assert_render_err("{{ mustToDate \"2006-01-02\" \"x\" }}",
                       "parsing time \"x\" as \"2006-01-02\": cannot parse \"x\" as \"2006\"");
     assert_render_err("{{ mustToDate \"2006\" \"2021x\" }}",
