@@ -110,6 +110,13 @@ void cl_report_pos(struct cl_ctx *ctx, const struct cl_check *check, const struc
 void **cl_ctx_state(struct cl_ctx *ctx);
 void *cl_ctx_alloc(struct cl_ctx *ctx, size_t n);    /* zeroed */
 char *cl_ctx_strdup(struct cl_ctx *ctx, const char *s);
+/* The chart whose rendered objects are being checked (load.h) and its coalesced values,
+ * the .Values its templates saw (tmpl/value.h); NULL for plain manifests and in
+ * finish(). Borrowed: valid during the run() call. */
+struct cl_chart;
+struct cl_value;
+const struct cl_chart *cl_ctx_chart(const struct cl_ctx *ctx);
+const struct cl_value *cl_ctx_values(const struct cl_ctx *ctx);
 /* The release namespace of this input set ("default" unless --namespace). */
 const char *cl_ctx_namespace(const struct cl_ctx *ctx);
 /* A parameter's value (config override or the declared default); NULL if undeclared. */

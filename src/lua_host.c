@@ -26,9 +26,11 @@
 #include <strings.h>
 
 #include "arena.h"
+#include "load.h"
 #include "lua_host.h"
 #include "model.h"
 #include "node.h"
+#include "tmpl/value.h"
 #include "util.h"
 
 #define HOOK_EVERY 1000
@@ -55,11 +57,26 @@ const struct cl_check cl_check_policy_error = {
 struct lrule {
     struct cl_check check;       /* first: run() gets it back from cl_ctx_check() */
     struct cl_lua *lx;
-    int fn_ref;                  /* check function */
+    int fn_ref;                  /* check function, or LUA_NOREF */
+    int finish_ref;              /* finish function of a set-scoped rule, or LUA_NOREF */
     int params_ref;              /* ctx.params table */
     const char *file;
     int line;                    /* where check is defined */
     const char **kind_names;     /* kinds outside enum cl_kind_bits, NULL-terminated */
+    size_t index;                /* in lx->rules */
+};
+
+/* A node of an object snapshot: a copy of the parsed node and the position a user
+ * edits, computed while the document was alive. */
+struct snode {
+    struct cl_node node;         /* first: handles point here */
+    struct cl_pos pos;
+};
+
+/* An object of the current input set, kept for the finish() of set-scoped rules. */
+struct snap {
+    struct cl_object obj;        /* doc NULL; node the copied root (a struct snode) */
+    const struct cl_ref *ref;    /* the object's own location (run arena) */
 };
 
 struct cl_lua {
@@ -71,11 +88,23 @@ struct cl_lua {
     size_t nrules, rules_cap;
     struct cl_lua_error *errors;
     size_t nerrors, errors_cap;
+    /* snapshots of the current input set (set-scoped rules only); set_arena holds them */
+    struct cl_arena set_arena;
+    struct snap *snaps;
+    size_t nsnaps, snaps_cap;
+    bool set_done;               /* a finish() ran: the next run() starts a new set */
+    /* the object snapshotted last, and the rule that did it */
+    const char *snap_buf;
+    size_t snap_index;
+    const struct cl_node *snap_node;
+    size_t snap_rule;
     /* the call in progress */
     unsigned gen;                /* stamps handles; changes at each call's start and end */
     struct cl_ctx *ctx;
     const struct cl_object *obj;
     struct lrule *rule;
+    bool in_call;                /* inside check() or finish() */
+    bool in_finish;              /* inside finish(): handles are snapshots */
     const char *cur_file;        /* file whose line an error is reported at */
     int err_line;
 };
@@ -83,6 +112,7 @@ struct cl_lua {
 struct handle {                  /* object, node or container */
     unsigned gen;
     const struct cl_node *node;
+    const struct snap *snap;     /* the snapshot node lies in, or NULL for the live object */
     const char *cname;           /* container name, or NULL */
     const char *within;          /* name of the container this node is in, or NULL */
     int list;                    /* enum cl_container_list, or -1 */
@@ -99,6 +129,12 @@ static const char NODE_MT[] = "chartlint.node";
 static const char CTX_MT[] = "chartlint.ctx";
 static const char RE_MT[] = "chartlint.regex";
 static const char ITER_MT[] = "chartlint.iter";
+static const char VALUE_MT[] = "chartlint.values";
+
+struct vhandle {                 /* a map or list of the chart's values */
+    unsigned gen;
+    const struct cl_value *v;
+};
 
 static struct cl_lua *host(lua_State *L)
 {
@@ -229,6 +265,7 @@ static struct handle *push_handle(lua_State *L, const char *mt, const struct cl_
 
     h->gen = host(L)->gen;
     h->node = node;
+    h->snap = NULL;
     h->cname = NULL;
     h->within = NULL;
     h->list = -1;
@@ -247,10 +284,24 @@ static struct handle *check_handle(lua_State *L, int arg)
         h = luaL_testudata(L, arg, OBJ_MT);
     if (!h)
         luaL_typeerror(L, arg, "chartlint node");
-    if (h->gen != lx->gen || !lx->obj)
+    if (h->gen != lx->gen || !lx->in_call)
         luaL_error(L, "node handle used outside the check call that made it "
-                      "(handles live for one call of check)");
+                      "(handles live for one call of check or finish)");
     return h;
+}
+
+/* The object a live handle belongs to: its snapshot's, or the object being checked. */
+static const struct cl_object *obj_of(const struct cl_lua *lx, const struct handle *h)
+{
+    return h->snap ? &h->snap->obj : lx->obj;
+}
+
+/* Where a handle's node is in the input (template line for rendered charts). */
+static struct cl_pos pos_of(const struct cl_lua *lx, const struct handle *h)
+{
+    if (h->snap)
+        return ((const struct snode *)h->node)->pos;
+    return cl_doc_pos(lx->obj->doc, h->node);
 }
 
 /* A handle of node below the node handle from (may be NULL): its container carries over. */
@@ -259,17 +310,21 @@ static void push_node_in(lua_State *L, const struct handle *from, const struct c
     if (node) {
         struct handle *h = push_handle(L, NODE_MT, node);
 
-        if (from)
+        if (from) {
             h->within = from->within;
+            h->snap = from->snap;
+        }
     } else {
         lua_pushnil(L);
     }
 }
 
-/* A handle of node below the handle at index 1. */
+/* A handle of node below the handle (object or node) at index 1. */
 static void push_node(lua_State *L, const struct cl_node *node)
 {
-    push_node_in(L, luaL_testudata(L, 1, NODE_MT), node);
+    const struct handle *from = luaL_testudata(L, 1, NODE_MT);
+
+    push_node_in(L, from ? from : luaL_testudata(L, 1, OBJ_MT), node);
 }
 
 static int n_get(lua_State *L)
@@ -393,7 +448,7 @@ static int items_next(lua_State *L)
     struct handle *h = check_handle(L, lua_upvalueindex(1));
     lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
     const struct cl_node *n = h->node;
-    const struct handle *from = luaL_testudata(L, lua_upvalueindex(1), NODE_MT);
+    const struct handle *from = lua_touserdata(L, lua_upvalueindex(1));
 
     if ((size_t)i >= cl_node_len(n))
         return 0;
@@ -460,12 +515,13 @@ static int o_containers_next(lua_State *L)
 {
     struct cl_container_iter *it = lua_touserdata(L, lua_upvalueindex(1));
     struct cl_container c;
-    struct handle *h;
+    struct handle *h, *o;
 
-    check_handle(L, lua_upvalueindex(2));
+    o = check_handle(L, lua_upvalueindex(2));
     if (!cl_model_next_container(it, &c))
         return 0;
     h = push_handle(L, NODE_MT, c.node);
+    h->snap = o->snap;
     h->cname = c.name;
     h->within = c.name;
     h->list = (int)c.list;
@@ -478,11 +534,11 @@ static int o_containers(lua_State *L)
 {
     struct cl_lua *lx = host(L);
     struct cl_container_iter *it;
+    const struct handle *h = check_handle(L, 1);
 
-    check_handle(L, 1);
     it = lua_newuserdatauv(L, sizeof *it, 0);
     luaL_setmetatable(L, ITER_MT);
-    cl_model_containers(it, cl_model_pod_spec(lx->obj), CL_LISTS_ALL);
+    cl_model_containers(it, cl_model_pod_spec(obj_of(lx, h)), CL_LISTS_ALL);
     lua_pushvalue(L, 1);
     lua_pushcclosure(L, o_containers_next, 2);
     return 1;
@@ -490,15 +546,17 @@ static int o_containers(lua_State *L)
 
 static int o_pod_spec(lua_State *L)
 {
-    check_handle(L, 1);
-    push_node(L, cl_model_pod_spec(host(L)->obj));
+    const struct handle *h = check_handle(L, 1);
+
+    push_node(L, cl_model_pod_spec(obj_of(host(L), h)));
     return 1;
 }
 
 static int o_pod_meta(lua_State *L)
 {
-    check_handle(L, 1);
-    push_node(L, cl_model_pod_meta(host(L)->obj));
+    const struct handle *h = check_handle(L, 1);
+
+    push_node(L, cl_model_pod_meta(obj_of(host(L), h)));
     return 1;
 }
 
@@ -527,20 +585,21 @@ static int h_index(lua_State *L)
         return 1;
     }
     if (strcmp(k, "line") == 0 || strcmp(k, "col") == 0) {
-        struct cl_pos pos = cl_doc_pos(lx->obj->doc, h->node);
+        struct cl_pos pos = pos_of(lx, h);
 
         lua_pushinteger(L, k[0] == 'l' ? pos.line : pos.col);
     } else if (strcmp(k, "file") == 0) {
-        lua_pushstring(L, cl_doc_pos(lx->obj->doc, h->node).file);
+        lua_pushstring(L, pos_of(lx, h).file);
     } else if (strcmp(k, "path") == 0) {
+        const struct cl_object *o = obj_of(lx, h);
         struct cl_arena a;
 
         cl_arena_init(&a);
-        lua_pushstring(L, cl_node_path(&a, lx->obj->node, h->node,
-                                       lx->obj->path_prefix ? lx->obj->path_prefix : ""));
+        lua_pushstring(L, cl_node_path(&a, o->node, h->node,
+                                       o->path_prefix ? o->path_prefix : ""));
         cl_arena_fini(&a);
     } else if (is_obj) {
-        const struct cl_object *o = lx->obj;
+        const struct cl_object *o = obj_of(lx, h);
         const struct cl_node *meta = cl_node_get(o->node, "metadata");
 
         if (strcmp(k, "kind") == 0) lua_pushstring(L, o->kind ? o->kind : "");
@@ -571,7 +630,7 @@ static int h_len(lua_State *L)
 static int h_tostring(lua_State *L)
 {
     struct handle *h = lua_touserdata(L, 1);
-    const char *s = h && h->gen == host(L)->gen && host(L)->obj ? cl_node_str(h->node) : NULL;
+    const char *s = h && h->gen == host(L)->gen && host(L)->in_call ? cl_node_str(h->node) : NULL;
 
     lua_pushfstring(L, "%s%s%s", s ? "node \"" : "node", s ? s : "", s ? "\"" : "");
     return 1;
@@ -588,27 +647,74 @@ static bool in_object(const struct cl_object *obj, const struct cl_node *node)
     return false;
 }
 
-/* ctx:report{node = n, message = "...", container = "name"} */
+/* The root of the tree node lies in. */
+static const struct cl_node *root_of(const struct cl_node *node)
+{
+    while (node->parent)
+        node = node->parent;
+    return node;
+}
+
+/* A finding of a set-scoped rule's finish() at node of a snapshot. */
+static void report_snap(struct cl_lua *lx, const struct handle *h, const char *container,
+                        const char *msg)
+{
+    const struct snap *sn = h->snap;
+    struct cl_ref *ref = cl_ctx_alloc(lx->ctx, sizeof *ref);
+
+    *ref = *sn->ref;
+    ref->container = container;
+    if (h->node != sn->obj.node) {
+        struct cl_arena a;
+
+        ref->pos = ((const struct snode *)h->node)->pos;
+        ref->pos.file = cl_ctx_strdup(lx->ctx, ref->pos.file);
+        cl_arena_init(&a);
+        ref->path = cl_ctx_strdup(lx->ctx, cl_node_path(&a, sn->obj.node, h->node,
+                                                        sn->obj.path_prefix));
+        cl_arena_fini(&a);
+        ref->note = NULL;
+        memset(&ref->note_pos, 0, sizeof ref->note_pos);
+    }
+    cl_report_ref(lx->ctx, ref, NULL, NULL, "%s", msg);
+}
+
+/* ctx:report{node = n, message = "...", container = "name"}; in finish() also
+ * object = o (a node of o, or o itself when node is nil). */
 static int c_report(lua_State *L)
 {
     struct cl_lua *lx = host(L);
-    struct handle *h;
+    struct handle *h, *o = NULL;
     const char *msg, *container = NULL;
     char *copy, *cont = NULL;
 
     luaL_checktype(L, 2, LUA_TTABLE);
-    if (!lx->ctx || !lx->obj)
+    if (!lx->ctx || !lx->in_call)
         return luaL_error(L, "ctx:report called outside a check call");
     lua_getfield(L, 2, "message");
     if (lua_type(L, -1) != LUA_TSTRING)
         return luaL_error(L, "ctx:report needs message = <string>, got %s", luaL_typename(L, -1));
     msg = lua_tostring(L, -1);
+    lua_getfield(L, 2, "object");
+    if (!lua_isnil(L, -1)) {
+        if (!lx->in_finish)
+            return luaL_error(L, "ctx:report: object = is for finish(ctx); check reports "
+                                 "on the object it was given");
+        o = check_handle(L, lua_gettop(L));
+        if (!luaL_testudata(L, lua_gettop(L), OBJ_MT))
+            return luaL_error(L, "ctx:report: object must be an object from ctx:objects");
+    }
     lua_getfield(L, 2, "node");
     if (lua_isnil(L, -1)) {
-        h = NULL;
+        h = o;
+        if (!h && lx->in_finish)
+            return luaL_error(L, "ctx:report in finish needs node = or object = (an object "
+                                 "of ctx:objects or one of its nodes)");
     } else {
         h = check_handle(L, lua_gettop(L));
-        if (!in_object(lx->obj, h->node))
+        if (lx->in_finish
+                ? (o && root_of(h->node) != o->snap->obj.node)
+                : !in_object(lx->obj, h->node))
             return luaL_error(L, "ctx:report: the node belongs to another object");
     }
     lua_getfield(L, 2, "container");
@@ -622,8 +728,237 @@ static int c_report(lua_State *L)
     copy = cl_ctx_strdup(lx->ctx, msg);
     if (container)
         cont = cl_ctx_strdup(lx->ctx, container);
-    cl_report(lx->ctx, h ? h->node : lx->obj->node, cont, "%s", copy);
+    if (lx->in_finish)
+        report_snap(lx, h, cont, copy);
+    else
+        cl_report(lx->ctx, h ? h->node : lx->obj->node, cont, "%s", copy);
     return 0;
+}
+
+/* Is the string field key of the filter table at index t absent or equal to s? */
+static bool filter_ok(lua_State *L, int t, const char *key, const char *s)
+{
+    bool ok;
+
+    if (lua_isnoneornil(L, t))
+        return true;
+    lua_getfield(L, t, key);
+    ok = lua_isnil(L, -1) || (lua_type(L, -1) == LUA_TSTRING && cl_streq(lua_tostring(L, -1), s));
+    lua_pop(L, 1);
+    return ok;
+}
+
+static bool wants(const struct lrule *r, const struct cl_object *obj);
+
+/* ctx:objects{kind = , apiVersion = , namespace = , name = } in finish(): the objects
+ * of the input set this rule wants (its kinds), in input order, filtered. */
+static int c_objects(lua_State *L)
+{
+    struct cl_lua *lx = host(L);
+    lua_Integer n = 0;
+
+    if (!lx->in_call || !lx->rule)
+        return luaL_error(L, "ctx:objects called outside a rule call");
+    if (!lx->in_finish)
+        return luaL_error(L, "ctx:objects is for finish(ctx), which runs once the whole input "
+                             "set has been checked; check(obj, ctx) sees one object");
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        for (const char *const *k = (const char *const[]){ "kind", "apiVersion", "namespace",
+                                                             "name", NULL }; *k; k++) {
+            lua_getfield(L, 2, *k);
+            if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
+                return luaL_error(L, "ctx:objects: %s must be a string", *k);
+            lua_pop(L, 1);
+        }
+    }
+    lua_newtable(L);
+    /* a rule that saw no object of this set must not see another set's snapshots */
+    if (!*cl_ctx_state(lx->ctx))
+        return 1;
+    for (size_t i = 0; i < lx->nsnaps; i++) {
+        const struct snap *sn = &lx->snaps[i];
+        struct handle *h;
+
+        if (!wants(lx->rule, &sn->obj) || !filter_ok(L, 2, "kind", sn->obj.kind) ||
+            !filter_ok(L, 2, "apiVersion", sn->obj.api_version) ||
+            !filter_ok(L, 2, "namespace", sn->obj.namespace) ||
+            !filter_ok(L, 2, "name", sn->obj.name))
+            continue;
+        h = push_handle(L, OBJ_MT, sn->obj.node);
+        h->snap = sn;
+        lua_rawseti(L, -2, ++n);
+    }
+    return 1;
+}
+
+/* ---- ctx.chart and ctx.values ---------------------------------------------------- */
+
+/* A value of the chart's values as Lua sees it: scalars as Lua values, maps and lists
+ * as read-only views. */
+static void push_value(lua_State *L, const struct cl_value *v)
+{
+    struct vhandle *vh;
+
+    switch (v ? v->kind : CL_V_NIL) {
+    case CL_V_BOOL:
+        lua_pushboolean(L, v->u.b);
+        break;
+    case CL_V_INT:
+        lua_pushinteger(L, (lua_Integer)v->u.i);
+        break;
+    case CL_V_FLOAT:
+        if (v->u.f == (double)(lua_Integer)v->u.f && v->u.f >= -9007199254740992.0 &&
+            v->u.f <= 9007199254740992.0)
+            lua_pushinteger(L, (lua_Integer)v->u.f);     /* YAML's 3 reads as float64 */
+        else
+            lua_pushnumber(L, v->u.f);
+        break;
+    case CL_V_STRING:
+        lua_pushlstring(L, v->u.str.s, v->u.str.len);
+        break;
+    case CL_V_LIST:
+    case CL_V_MAP:
+        vh = lua_newuserdatauv(L, sizeof *vh, 0);
+        vh->gen = host(L)->gen;
+        vh->v = v;
+        luaL_setmetatable(L, VALUE_MT);
+        break;
+    default:
+        lua_pushnil(L);
+    }
+}
+
+static const struct cl_value *check_vhandle(lua_State *L, int arg)
+{
+    struct vhandle *vh = luaL_checkudata(L, arg, VALUE_MT);
+
+    if (vh->gen != host(L)->gen || !host(L)->in_call)
+        luaL_error(L, "ctx.values used outside the check call that read it (values live "
+                      "for one call of check)");
+    return vh->v;
+}
+
+/* values.key (maps) or values[i] (lists, 1-based) */
+static int v_index(lua_State *L)
+{
+    const struct cl_value *v = check_vhandle(L, 1);
+
+    if (v->kind == CL_V_MAP && lua_type(L, 2) == LUA_TSTRING) {
+        size_t len;
+        const char *k = lua_tolstring(L, 2, &len);
+
+        push_value(L, cl_map_get(v->u.map, k, len));
+    } else if (v->kind == CL_V_LIST && lua_isinteger(L, 2)) {
+        lua_Integer i = lua_tointeger(L, 2);
+
+        push_value(L, i >= 1 && (size_t)i <= v->u.list->n ? &v->u.list->items[i - 1] : NULL);
+    } else {
+        lua_pushnil(L);
+    }
+    return 1;
+}
+
+static int v_newindex(lua_State *L)
+{
+    check_vhandle(L, 1);
+    return luaL_error(L, "ctx.values is read-only");
+}
+
+static int v_len(lua_State *L)
+{
+    const struct cl_value *v = check_vhandle(L, 1);
+
+    lua_pushinteger(L, (lua_Integer)(v->kind == CL_V_MAP ? v->u.map->n : v->u.list->n));
+    return 1;
+}
+
+static int v_next(lua_State *L)
+{
+    const struct cl_value *v = check_vhandle(L, 1);
+    size_t i = 0, n = v->kind == CL_V_MAP ? v->u.map->n : v->u.list->n;
+
+    /* the control value is the previous key: find where it is (maps are sorted) */
+    if (!lua_isnil(L, 2)) {
+        if (v->kind == CL_V_LIST) {
+            i = (size_t)luaL_checkinteger(L, 2);
+        } else {
+            size_t len;
+            const char *k = luaL_checklstring(L, 2, &len);
+            const struct cl_map_entry *e = cl_map_entry(v->u.map, k, len);
+
+            i = e ? (size_t)(e - v->u.map->e) + 1 : n;
+        }
+    }
+    if (i >= n)
+        return 0;
+    if (v->kind == CL_V_LIST) {
+        lua_pushinteger(L, (lua_Integer)i + 1);
+        push_value(L, &v->u.list->items[i]);
+    } else {
+        lua_pushlstring(L, v->u.map->e[i].key, v->u.map->e[i].klen);
+        push_value(L, &v->u.map->e[i].val);
+    }
+    return 2;
+}
+
+/* pairs(values): keys in sorted order (maps) or 1..n (lists) */
+static int v_pairs(lua_State *L)
+{
+    check_vhandle(L, 1);
+    lua_pushcfunction(L, v_next);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
+static int v_tostring(lua_State *L)
+{
+    struct vhandle *vh = luaL_checkudata(L, 1, VALUE_MT);
+
+    lua_pushstring(L, vh->v && vh->v->kind == CL_V_LIST ? "values list" : "values map");
+    return 1;
+}
+
+static void set_str(lua_State *L, const char *key, const char *s)
+{
+    if (s) {
+        lua_pushstring(L, s);
+        lua_setfield(L, -2, key);
+    }
+}
+
+/* ctx.chart: a fresh table of the chart's metadata (each access makes a new one). */
+static void push_chart(lua_State *L, const struct cl_chart *c)
+{
+    lua_createtable(L, 0, 12);
+    set_str(L, "name", c->name.str);
+    set_str(L, "version", c->version.str);
+    set_str(L, "apiVersion", c->api_version.str);
+    set_str(L, "appVersion", c->app_version.str);
+    set_str(L, "description", c->description.str);
+    set_str(L, "kubeVersion", c->kube_version.str);
+    set_str(L, "home", c->home.str);
+    set_str(L, "icon", c->icon.str);
+    set_str(L, "type", c->type == CL_CHART_LIBRARY ? "library" : "application");
+    set_str(L, "root", c->root);
+    lua_pushboolean(L, c->deprecated);
+    lua_setfield(L, -2, "deprecated");
+    push_string_map(L, c->annotations);
+    lua_setfield(L, -2, "annotations");
+    lua_createtable(L, (int)c->ndeps, 0);
+    for (size_t i = 0; i < c->ndeps; i++) {
+        const struct cl_chart_dep *d = &c->deps[i];
+
+        lua_createtable(L, 0, 5);
+        set_str(L, "name", d->name.str);
+        set_str(L, "version", d->version.str);
+        set_str(L, "repository", d->repository.str);
+        set_str(L, "condition", d->condition.str);
+        set_str(L, "alias", d->alias.str);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "dependencies");
 }
 
 static int ctx_index(lua_State *L)
@@ -633,12 +968,18 @@ static int ctx_index(lua_State *L)
 
     if (strcmp(k, "report") == 0)
         lua_pushcfunction(L, c_report);
+    else if (strcmp(k, "objects") == 0)
+        lua_pushcfunction(L, c_objects);
     else if (strcmp(k, "params") == 0 && lx->rule)
         lua_rawgeti(L, LUA_REGISTRYINDEX, lx->rule->params_ref);
     else if (strcmp(k, "namespace") == 0 && lx->ctx)
         lua_pushstring(L, cl_ctx_namespace(lx->ctx));
     else if (strcmp(k, "rule") == 0 && lx->rule)
         lua_pushstring(L, lx->rule->check.name);
+    else if (strcmp(k, "chart") == 0 && lx->ctx && lx->in_call && cl_ctx_chart(lx->ctx))
+        push_chart(L, cl_ctx_chart(lx->ctx));
+    else if (strcmp(k, "values") == 0 && lx->ctx && lx->in_call && cl_ctx_values(lx->ctx))
+        push_value(L, cl_ctx_values(lx->ctx));
     else
         lua_pushnil(L);
     return 1;
@@ -771,6 +1112,7 @@ struct cl_lua *cl_lua_new(size_t memory_limit)
     lx->limit = memory_limit ? memory_limit : CL_LUA_MEMORY_DEFAULT;
     lx->budget = CL_LUA_BUDGET_DEFAULT;
     cl_arena_init(&lx->arena);
+    cl_arena_init(&lx->set_arena);
     /* the cap applies from here on; the libraries need well under 1 MiB */
     if (lx->limit < ((size_t)1 << 20))
         lx->limit = (size_t)1 << 20;
@@ -798,6 +1140,17 @@ struct cl_lua *cl_lua_new(size_t memory_limit)
     lua_pop(L, 1);
     new_mt(L, CTX_MT, ctx_index, NULL);
     new_mt(L, ITER_MT, NULL, NULL);
+    new_mt(L, VALUE_MT, v_index, NULL);
+    luaL_getmetatable(L, VALUE_MT);
+    lua_pushcfunction(L, v_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, v_len);
+    lua_setfield(L, -2, "__len");
+    lua_pushcfunction(L, v_pairs);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushcfunction(L, v_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pop(L, 1);
     new_mt(L, RE_MT, NULL, re_gc);
     luaL_getmetatable(L, RE_MT);
     lua_createtable(L, 0, 2);
@@ -825,6 +1178,8 @@ void cl_lua_free(struct cl_lua *lx)
         free(lx->rules[i]);
     free(lx->rules);
     free(lx->errors);
+    free(lx->snaps);
+    cl_arena_fini(&lx->set_arena);
     cl_arena_fini(&lx->arena);
     free(lx);
 }
@@ -1051,6 +1406,7 @@ static const char *read_params(struct cl_lua *lx, struct lrule *r, const char *c
 }
 
 static void lua_run(struct cl_ctx *ctx, const struct cl_object *obj);
+static void lua_finish(struct cl_ctx *ctx);
 
 /* Is id the name or code of a C check, the policy-error check or a rule of lx? */
 static bool taken(const struct cl_lua *lx, const char *id)
@@ -1077,7 +1433,7 @@ static const char *rule_register(struct cl_lua *lx, const char *path, const char
     r = cl_xcalloc(1, sizeof *r);
     r->lx = lx;
     r->file = cl_arena_strdup(&lx->arena, path);
-    r->fn_ref = r->params_ref = LUA_NOREF;
+    r->fn_ref = r->finish_ref = r->params_ref = LUA_NOREF;
     id = opt_string(lx, "id", &bad);
     code = opt_string(lx, "code", &bad);
     sev = opt_string(lx, "severity", &bad);
@@ -1132,11 +1488,24 @@ static const char *rule_register(struct cl_lua *lx, const char *path, const char
             r->kind_names = NULL;
     }
     lua_pop(L, 1);
+    /* finish = function(ctx): a set-scoped rule, run once the input set is complete */
+    lua_getfield(L, -1, "finish");
+    if (!bad && !lua_isnil(L, -1) && !lua_isfunction(L, -1))
+        bad = cl_arena_printf(&lx->arena, "field \"finish\" must be a function, got %s",
+                              luaL_typename(L, -1));
+    if (!bad && lua_isfunction(L, -1)) {
+        lua_pushvalue(L, -1);
+        lua_getinfo(L, ">S", &ar);
+        r->line = ar.linedefined > 0 ? ar.linedefined : 1;
+        r->finish_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    } else {
+        lua_pop(L, 1);
+    }
     lua_getfield(L, -1, "check");
-    if (!bad && !lua_isfunction(L, -1))
+    if (!bad && !lua_isfunction(L, -1) && !(lua_isnil(L, -1) && r->finish_ref != LUA_NOREF))
         bad = cl_arena_printf(&lx->arena, "field \"check\" must be a function, got %s",
                               luaL_typename(L, -1));
-    if (!bad) {
+    if (!bad && lua_isfunction(L, -1)) {
         lua_pushvalue(L, -1);
         lua_getinfo(L, ">S", &ar);
         r->line = ar.linedefined > 0 ? ar.linedefined : 1;
@@ -1151,10 +1520,13 @@ static const char *rule_register(struct cl_lua *lx, const char *path, const char
         return bad;
     }
     r->check.run = lua_run;
+    if (r->finish_ref != LUA_NOREF)
+        r->check.finish = lua_finish;
     if (lx->nrules == lx->rules_cap) {
         lx->rules_cap = lx->rules_cap ? 2 * lx->rules_cap : 16;
         lx->rules = cl_xrealloc(lx->rules, lx->rules_cap * sizeof *lx->rules);
     }
+    r->index = lx->nrules;
     lx->rules[lx->nrules++] = r;
     return NULL;
 }
@@ -1222,32 +1594,34 @@ static bool wants(const struct lrule *r, const struct cl_object *obj)
     return false;
 }
 
-static void lua_run(struct cl_ctx *ctx, const struct cl_object *obj)
+/* Call fn_ref(args) of rule r: the object handle (obj non-NULL, check) or nothing
+ * (finish), then ctx; failures become a policy-error finding at the rule's line. */
+static void call_rule(struct cl_lua *lx, struct cl_ctx *ctx, struct lrule *r, int fn_ref,
+                      const struct cl_object *obj)
 {
-    struct lrule *r = (struct lrule *)cl_ctx_check(ctx);
-    struct cl_lua *lx = r->lx;
     lua_State *L = lx->L;
-    int top = lua_gettop(L), status;
+    int top = lua_gettop(L), status, nargs = obj ? 2 : 1;
 
-    if (!wants(r, obj))
-        return;
     lx->gen++;
     lx->ctx = ctx;
     lx->obj = obj;
     lx->rule = r;
+    lx->in_call = true;
+    lx->in_finish = obj == NULL;
     lx->cur_file = r->file;
     lx->err_line = 0;
     lua_pushcfunction(L, msgh);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, r->fn_ref);
-    push_handle(L, OBJ_MT, obj->node);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, fn_ref);
+    if (obj)
+        push_handle(L, OBJ_MT, obj->node);
     lua_getfield(L, LUA_REGISTRYINDEX, "chartlint.ctx");
     limits_on(lx);
-    status = lua_pcall(L, 2, 1, top + 1);
+    status = lua_pcall(L, nargs, 1, top + 1);
     limits_off(lx);
     if (status == LUA_OK && !lua_isnil(L, -1)) {
         lx->err_line = r->line;
-        lua_pushfstring(L, "check returned a %s value (it must return nothing and report "
-                           "with ctx:report)", luaL_typename(L, -1));
+        lua_pushfstring(L, "%s returned a %s value (it must return nothing and report "
+                           "with ctx:report)", obj ? "check" : "finish", luaL_typename(L, -1));
         status = LUA_ERRRUN;
     }
     if (status != LUA_OK) {
@@ -1264,9 +1638,187 @@ static void lua_run(struct cl_ctx *ctx, const struct cl_object *obj)
     lx->ctx = NULL;
     lx->obj = NULL;
     lx->rule = NULL;
+    lx->in_call = lx->in_finish = false;
     lua_settop(L, top);
     if (status == LUA_ERRMEM || lx->used > lx->limit / 2)
         lua_gc(L, LUA_GCCOLLECT);
+}
+
+/* ---- snapshots of the input set ------------------------------------------------- */
+
+static void snaps_clear(struct cl_lua *lx)
+{
+    lx->nsnaps = 0;
+    cl_arena_reset(&lx->set_arena);
+}
+
+struct anchor {
+    const struct cl_node *orig;
+    struct cl_node *copy;
+};
+
+static int cmp_anchor(const void *a, const void *b)
+{
+    const struct cl_node *x = ((const struct anchor *)a)->orig;
+    const struct cl_node *y = ((const struct anchor *)b)->orig;
+
+    return x < y ? -1 : x > y;
+}
+
+/* A copy of node (no children yet) with its position, in the set arena. file_cache
+ * keeps the last position's file so a run of nodes from one file shares its copy. */
+static struct cl_node *copy_node(struct cl_lua *lx, const struct cl_doc *doc,
+                                 const struct cl_node *orig, struct cl_node *parent,
+                                 const char **file_orig, const char **file_copy)
+{
+    struct snode *sn = cl_arena_alloc(&lx->set_arena, sizeof *sn);
+
+    sn->node = *orig;
+    sn->node.parent = parent;
+    sn->node.tag = cl_arena_strdup(&lx->set_arena, orig->tag);
+    if (orig->type == CL_NODE_SCALAR)
+        sn->node.u.scalar.str = cl_arena_strndup(&lx->set_arena, orig->u.scalar.str,
+                                                 orig->u.scalar.len);
+    sn->pos = cl_doc_pos(doc, orig);
+    if (sn->pos.file != *file_orig) {
+        *file_orig = sn->pos.file;
+        *file_copy = cl_arena_strdup(&lx->set_arena, sn->pos.file);
+    }
+    sn->pos.file = *file_copy;
+    return &sn->node;
+}
+
+/* Copy the tree of obj into the set arena, without recursion: the input's depth is
+ * the attacker's. Aliases point to the copies of their anchors (dangling when the
+ * anchor lies outside the object). */
+static struct cl_node *copy_tree(struct cl_lua *lx, const struct cl_object *obj)
+{
+    struct { const struct cl_node *orig; struct cl_node *copy; } *stack = NULL;
+    struct anchor *anchors = NULL, *aliases = NULL;
+    size_t nstack = 0, stack_cap = 0, nanchors = 0, anchors_cap = 0, naliases = 0,
+           aliases_cap = 0;
+    const char *file_orig = NULL, *file_copy = NULL;
+    struct cl_node *root = copy_node(lx, obj->doc, obj->node, NULL, &file_orig, &file_copy);
+
+    stack_cap = 64;
+    stack = cl_xmalloc(stack_cap * sizeof *stack);
+    stack[nstack].orig = obj->node;
+    stack[nstack++].copy = root;
+    while (nstack) {
+        const struct cl_node *o = stack[--nstack].orig;
+        struct cl_node *c = stack[nstack].copy;
+
+        if (o->flags & CL_NODE_ANCHORED) {
+            if (nanchors == anchors_cap) {
+                anchors_cap = anchors_cap ? 2 * anchors_cap : 16;
+                anchors = cl_xrealloc(anchors, anchors_cap * sizeof *anchors);
+            }
+            anchors[nanchors].orig = o;
+            anchors[nanchors++].copy = c;
+        }
+        if (o->type == CL_NODE_ALIAS) {
+            if (naliases == aliases_cap) {
+                aliases_cap = aliases_cap ? 2 * aliases_cap : 16;
+                aliases = cl_xrealloc(aliases, aliases_cap * sizeof *aliases);
+            }
+            aliases[naliases].orig = o->u.target;
+            aliases[naliases++].copy = c;
+            c->u.target = NULL;
+        } else if (o->type == CL_NODE_MAP || o->type == CL_NODE_SEQ) {
+            size_t n = o->type == CL_NODE_MAP ? 2 * o->u.coll.n : o->u.coll.n;
+
+            c->u.coll.items = cl_arena_alloc(&lx->set_arena, (n ? n : 1) * sizeof *c->u.coll.items);
+            for (size_t i = 0; i < n; i++)
+                c->u.coll.items[i] = copy_node(lx, obj->doc, o->u.coll.items[i], c,
+                                               &file_orig, &file_copy);
+            /* push in reverse so items are visited in document order */
+            for (size_t i = n; i-- > 0;) {
+                if (nstack == stack_cap) {
+                    stack_cap *= 2;
+                    stack = cl_xrealloc(stack, stack_cap * sizeof *stack);
+                }
+                stack[nstack].orig = o->u.coll.items[i];
+                stack[nstack++].copy = c->u.coll.items[i];
+            }
+        }
+    }
+    if (naliases && nanchors) {
+        qsort(anchors, nanchors, sizeof *anchors, cmp_anchor);
+        for (size_t i = 0; i < naliases; i++) {
+            struct anchor key = { aliases[i].orig, NULL };
+            const struct anchor *a = bsearch(&key, anchors, nanchors, sizeof *anchors,
+                                             cmp_anchor);
+
+            if (a)
+                aliases[i].copy->u.target = a->copy;
+        }
+    }
+    free(stack);
+    free(anchors);
+    free(aliases);
+    return root;
+}
+
+/* Keep obj for the finish() of set-scoped rules, once per object. The checks of one
+ * object run one after the other in rule order, so a later rule meeting the object
+ * snapshotted last (same document buffer, index and node) meets the same object; an
+ * earlier or the same rule meets a new one, even at a reused address. */
+static void snapshot(struct cl_lua *lx, struct cl_ctx *ctx, const struct lrule *r,
+                     const struct cl_object *obj)
+{
+    struct snap *sn;
+
+    if (lx->nsnaps && r->index > lx->snap_rule && lx->snap_buf == obj->doc->buf &&
+        lx->snap_index == obj->doc->index && lx->snap_node == obj->node) {
+        lx->snap_rule = r->index;
+        return;
+    }
+    if (lx->nsnaps == lx->snaps_cap) {
+        lx->snaps_cap = lx->snaps_cap ? 2 * lx->snaps_cap : 16;
+        lx->snaps = cl_xrealloc(lx->snaps, lx->snaps_cap * sizeof *lx->snaps);
+    }
+    sn = &lx->snaps[lx->nsnaps++];
+    sn->ref = cl_ctx_ref(ctx, obj->node, NULL);
+    sn->obj = *obj;
+    sn->obj.doc = NULL;
+    sn->obj.node = copy_tree(lx, obj);
+    sn->obj.path_prefix = cl_arena_strdup(&lx->set_arena, obj->path_prefix ? obj->path_prefix : "");
+    sn->obj.api_version = sn->ref->api_version;
+    sn->obj.kind = sn->ref->kind;
+    sn->obj.name = sn->ref->name;
+    sn->obj.namespace = sn->ref->namespace;
+    lx->snap_buf = obj->doc->buf;
+    lx->snap_index = obj->doc->index;
+    lx->snap_node = obj->node;
+    lx->snap_rule = r->index;
+}
+
+static void lua_run(struct cl_ctx *ctx, const struct cl_object *obj)
+{
+    struct lrule *r = (struct lrule *)cl_ctx_check(ctx);
+    struct cl_lua *lx = r->lx;
+
+    if (!wants(r, obj))
+        return;
+    if (r->finish_ref != LUA_NOREF) {
+        if (lx->set_done) {            /* the first object of a new input set */
+            snaps_clear(lx);
+            lx->set_done = false;
+        }
+        *cl_ctx_state(ctx) = lx;       /* this rule saw an object of this set */
+        snapshot(lx, ctx, r, obj);
+    }
+    if (r->fn_ref != LUA_NOREF)
+        call_rule(lx, ctx, r, r->fn_ref, obj);
+}
+
+static void lua_finish(struct cl_ctx *ctx)
+{
+    struct lrule *r = (struct lrule *)cl_ctx_check(ctx);
+    struct cl_lua *lx = r->lx;
+
+    lx->set_done = true;
+    call_rule(lx, ctx, r, r->finish_ref, NULL);
 }
 
 /* ---- lookups -------------------------------------------------------------------- */

@@ -1527,6 +1527,7 @@ int cl_render_chart(struct cl_render *r, const struct cl_chart *chart,
     cl_values_fini(&vs);
     validate_schemas(&rc);
     make_objects(&rc);
+    r->values = rc.charts[0].values;
 
     for (size_t i = 0; i < rc.ncharts; i++) {
         const struct cl_chart *c = rc.charts[i].c;

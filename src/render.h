@@ -99,6 +99,8 @@ struct cl_render {
     size_t nerrors, errors_cap;
     struct cl_render_doc *docs;        /* documents of emitted files, by file then place */
     size_t ndocs, docs_cap;
+    struct cl_value values;            /* the top chart's .Values after coalescing (in the
+                                        * arena); CL_V_NIL when the values could not be read */
 };
 
 void cl_render_init(struct cl_render *r);

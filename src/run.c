@@ -74,6 +74,8 @@ struct cl_run {
     const struct cl_check *syntax, *dupkey, *notobj;   /* internal checks if enabled */
     struct cl_lua *lua;                /* Lua rules: built-in and from policy packs */
     bool policy_errors;                /* CL0010 enabled (not --disable'd) */
+    const struct cl_chart *chart;      /* the chart being linted (lint_chart), or NULL */
+    const struct cl_value *chart_values;   /* its coalesced values, or NULL */
 
     struct cl_finding **findings;
     size_t nfindings, findings_cap;
@@ -904,6 +906,16 @@ char *cl_ctx_strdup(struct cl_ctx *ctx, const char *s)
     return cl_arena_strdup(&ctx->run->arena, s);
 }
 
+const struct cl_chart *cl_ctx_chart(const struct cl_ctx *ctx)
+{
+    return ctx->obj ? ctx->run->chart : NULL;
+}
+
+const struct cl_value *cl_ctx_values(const struct cl_ctx *ctx)
+{
+    return ctx->obj ? ctx->run->chart_values : NULL;
+}
+
 const char *cl_ctx_namespace(const struct cl_ctx *ctx)
 {
     return ctx->run->namespace;
@@ -1480,6 +1492,8 @@ static void lint_chart(struct cl_run *run, const char *path)
     cl_render_init(&r);
     cl_render_chart(&r, ld.chart, &ro);
     render_problems(run, &r);
+    run->chart = ld.chart;
+    run->chart_values = &r.values;
     for (size_t i = 0; i < r.ndocs; i++) {
         const struct cl_render_doc *d = &r.docs[i];
         const struct cl_render_file *f = &r.files[d->file];
@@ -1500,6 +1514,8 @@ static void lint_chart(struct cl_run *run, const char *path)
         run->srcmap = NULL;
     }
     run->srcmap = NULL;
+    run->chart = NULL;
+    run->chart_values = NULL;
     run->nkept = 0;
     cl_render_fini(&r);
     cl_load_fini(&ld);
