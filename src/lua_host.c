@@ -780,7 +780,8 @@ static int c_objects(lua_State *L)
         const struct snap *sn = &lx->snaps[i];
         struct handle *h;
 
-        if (!wants(lx->rule, &sn->obj) || !filter_ok(L, 2, "kind", sn->obj.kind) ||
+        if (!(lx->rule->check.kinds & sn->obj.kind_bit) || !wants(lx->rule, &sn->obj) ||
+            !filter_ok(L, 2, "kind", sn->obj.kind) ||
             !filter_ok(L, 2, "apiVersion", sn->obj.api_version) ||
             !filter_ok(L, 2, "namespace", sn->obj.namespace) ||
             !filter_ok(L, 2, "name", sn->obj.name))
