@@ -5,3 +5,11 @@ if(TARGET chartlint)
                    ${PROJECT_SOURCE_DIR}/docs/lua-api.md)
   set_tests_properties(lua.docs-tutorial PROPERTIES LABELS docs)
 endif()
+
+# The cross-object (finish, ctx:objects) and chart-data (ctx.chart, ctx.values) examples.
+if(TARGET chartlint)
+  add_test(NAME lua.docs-set-and-chart
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/lua_docs_set.sh $<TARGET_FILE:chartlint>
+                   ${PROJECT_SOURCE_DIR}/docs/lua-api.md)
+  set_tests_properties(lua.docs-set-and-chart PROPERTIES LABELS docs)
+endif()
