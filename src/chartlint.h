@@ -33,8 +33,9 @@ struct cl_render_options {
 
 struct cl_options {
     const char *format;                  /* reporter name, default "text" */
-    enum cl_severity fail_on;            /* default CL_SEV_WARNING */
-    const char *namespace;               /* release namespace, default "default" */
+    enum cl_severity fail_on;            /* CL_SEV_NONE: the config's, else warning */
+    const char *namespace;               /* release namespace; NULL: the config's for a
+                                          * chart, else "default" */
     const char **enable, **disable, **only;  /* NULL-terminated id lists (names or codes) */
     bool quiet;
     int color;                           /* -1 auto (tty and no NO_COLOR), 0 off, 1 on */
@@ -46,6 +47,12 @@ struct cl_options {
     const char *sarif_root;              /* SARIF URIs relative to it (default: git top) */
     bool sarif_suppressed;               /* SARIF: include suppressed findings */
     bool verbose;                        /* name each chart and file linted on stderr */
+    /* The configuration file (docs/config.md): config names it (--config; read by
+     * cl_run_new, an unreadable file being an error), no_config turns it off; else the
+     * nearest .chartlint.yaml above the first cl_run_path() input applies to the run.
+     * Command-line options override it. */
+    const char *config;
+    bool no_config;
 };
 
 struct cl_run;

@@ -1842,6 +1842,30 @@ bool cl_lua_owns(const struct cl_lua *lx, const struct cl_check *check)
     return false;
 }
 
+int cl_lua_set_param(struct cl_lua *lx, const struct cl_check *rule, const char *name,
+                     const char *value)
+{
+    for (size_t i = 0; i < lx->nrules; i++) {
+        struct lrule *r = lx->rules[i];
+
+        if (&r->check != rule)
+            continue;
+        /* the params array lives in lx's arena (read_params): ours to change */
+        for (struct cl_param *p = (struct cl_param *)r->check.params; p && p->name; p++) {
+            if (strcmp(p->name, name) != 0)
+                continue;
+            p->default_value = cl_arena_strdup(&lx->arena, value);
+            lua_rawgeti(lx->L, LUA_REGISTRYINDEX, r->params_ref);
+            push_param(lx->L, p);
+            lua_setfield(lx->L, -2, p->name);
+            lua_pop(lx->L, 1);
+            return 0;
+        }
+        return -1;
+    }
+    return -1;
+}
+
 const struct cl_check *cl_lua_find(const struct cl_lua *lx, const char *id)
 {
     for (size_t i = 0; lx && i < lx->nrules; i++)

@@ -39,6 +39,12 @@ int cl_lua_load_rule(struct cl_lua *lx, const char *path, const char *src, size_
 /* Load the rules embedded from rules/ at build time. Returns the failures. */
 int cl_lua_load_builtin(struct cl_lua *lx);
 
+/* Override parameter name of rule (a rule of lx) with value in cl_param string form
+ * (lists comma-separated; for the config file's params): ctx.params and the check's
+ * params see it from now on. 0, or -1 when the rule declares no such parameter. */
+int cl_lua_set_param(struct cl_lua *lx, const struct cl_check *rule, const char *name,
+                     const char *value);
+
 /* Rules loaded so far, in load order; borrowed, valid until cl_lua_free(). */
 size_t cl_lua_ncheck(const struct cl_lua *lx);
 const struct cl_check *cl_lua_check(const struct cl_lua *lx, size_t i);

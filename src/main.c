@@ -50,6 +50,9 @@ static const char usage_text[] =
     "                        of input that could not be linted (CL0001, CL0003-CL0006);\n"
     "                        --enable and --disable then adjust that list\n"
     "      --policy DIR      load the policy pack in DIR (Lua rules; repeatable)\n"
+    "      --config FILE     read the configuration from FILE (default: the nearest\n"
+    "                        .chartlint.yaml above the first PATH; see docs/config.md)\n"
+    "      --no-config       read no configuration file\n"
     "      --lua-memory MIB  memory cap of Lua rules in MiB (default 256)\n"
     "  -n, --namespace NS    namespace of objects that name none (default \"default\");\n"
     "                        also the release namespace of charts\n"
@@ -241,6 +244,14 @@ static int parse_args(int argc, char **argv, struct args *a)
         } else if (OPT("--policy", NULL, true)) {
             if (m == MATCHED)
                 strlist_add(&a->policies, value);
+        } else if (OPT("--config", NULL, true)) {
+            if (m == MATCHED) {
+                if (!*value)
+                    return usage_error("--config needs a file name");
+                a->opts.config = value;
+            }
+        } else if (OPT("--no-config", NULL, false)) {
+            a->opts.no_config = true;
         } else if (OPT("--lua-memory", NULL, true)) {
             if (m == MATCHED) {
                 char *end;

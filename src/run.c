@@ -27,6 +27,7 @@
 #include "arena.h"
 #include "chartlint.h"
 #include "check.h"
+#include "config.h"
 #include "finding.h"
 #include "load.h"
 #include "lua_host.h"
@@ -120,6 +121,25 @@ struct cl_run {
     size_t srclen;
     struct { const char *from, *to; } *kept;
     size_t nkept, kept_cap;
+
+    /* The configuration file (config.h): applied once, by cl_run_new for --config or
+     * before the first input for a discovered one. The command line's selection is kept
+     * to be applied again on top of the config's. */
+    struct cl_config *cfg;             /* NULL: none */
+    const char *config_opt;            /* --config FILE */
+    bool no_config, config_done;
+    const char **cli_only, **cli_enable, **cli_disable;
+    size_t nbuiltin;                   /* built-in Lua rules: the first nbuiltin of lua */
+    bool fail_on_set, namespace_set;
+    struct sev_override { const struct cl_check *check; enum cl_severity sev; } *sevs;
+    size_t nsevs;
+    struct param_override { const struct cl_check *check; const char *name, *value; } *params;
+    size_t nparams;
+    /* Charts linted in the current input set, for the `chart` key of suppressions. */
+    struct set_chart { const char *name, *root; } *set_charts;   /* root: absolute */
+    size_t nset_charts, set_charts_cap;
+    size_t supp_done;                  /* findings before it met the config suppressions */
+    size_t excluded;                   /* paths the config's exclude skipped */
 };
 
 /* Duplicate-key findings reported per document; one more says the rest are not. */
@@ -131,8 +151,8 @@ void cl_options_init(struct cl_options *opts)
 {
     memset(opts, 0, sizeof *opts);
     opts->format = "text";
-    opts->fail_on = CL_SEV_WARNING;
-    opts->namespace = "default";
+    opts->fail_on = CL_SEV_NONE;          /* the config's, else CL_SEV_WARNING */
+    opts->namespace = NULL;               /* the config's for a chart, else "default" */
     opts->color = -1;
 }
 
@@ -229,6 +249,27 @@ static int select_ids(bool *on, const struct cl_lua *lx, const char **ids, bool 
     return 0;
 }
 
+/* The checks on when nothing selects them: every live C check and the rules of policy
+ * packs; the built-in Lua rules (the first nbuiltin of lx) are opt-in (--enable NAME),
+ * so existing outputs keep their meaning. */
+static void select_defaults(bool *on, size_t nlua, size_t nbuiltin)
+{
+    for (size_t i = 0; i < cl_checks_count; i++)
+        on[i] = !cl_checks[i]->retired;
+    for (size_t i = 0; i < nlua; i++)
+        on[cl_checks_count + i] = i >= nbuiltin;
+}
+
+/* Checks of input that could not be linted stay on when --only narrows the selection. */
+static void select_input_problems(bool *on)
+{
+    for (size_t i = 0; i < cl_checks_count; i++)
+        if (cl_checks[i]->input_problem && !cl_checks[i]->retired)
+            on[i] = true;
+}
+
+static void config_apply(struct cl_run *run, struct cl_config *cfg);
+
 /* A NULL-terminated string list copied into the arena (NULL stays NULL). */
 static const char **dup_list(struct cl_arena *a, const char **v)
 {
@@ -285,7 +326,7 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
             goto err_out;
         }
     }
-    if (opts->fail_on < CL_SEV_INFO || opts->fail_on > CL_SEV_ERROR) {
+    if (opts->fail_on < CL_SEV_NONE || opts->fail_on > CL_SEV_ERROR) {
         *err = set_error("invalid fail level (expected error, warning or info)");
         goto err_out;
     }
@@ -293,16 +334,9 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
         if (select_ids(on, lx, opts->only, true, "--only", err) < 0)
             goto err_out;
         /* Narrowing the checks must not hide input that could not be linted. */
-        for (size_t i = 0; i < cl_checks_count; i++)
-            if (cl_checks[i]->input_problem && !cl_checks[i]->retired)
-                on[i] = true;
+        select_input_problems(on);
     } else {
-        for (size_t i = 0; i < cl_checks_count; i++)
-            on[i] = !cl_checks[i]->retired;
-        /* rules of policy packs run by default; the built-in Lua rules are opt-in
-         * (--enable NAME), so existing outputs keep their meaning */
-        for (size_t i = 0; i < nlua; i++)
-            on[cl_checks_count + i] = i >= nbuiltin;
+        select_defaults(on, nlua, nbuiltin);
     }
     on[nsel - 1] = true;                /* policy errors show unless disabled */
     if (select_ids(on, lx, opts->enable, true, "--enable", err) < 0 ||
@@ -316,7 +350,14 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
     run->namespace = cl_arena_strdup(&run->arena,
                                      opts->namespace && *opts->namespace ? opts->namespace
                                                                          : "default");
-    run->fail_on = opts->fail_on;
+    run->fail_on = opts->fail_on != CL_SEV_NONE ? opts->fail_on : CL_SEV_WARNING;
+    run->fail_on_set = opts->fail_on != CL_SEV_NONE;
+    run->namespace_set = opts->namespace && *opts->namespace;
+    run->cli_only = opts->only && opts->only[0] ? dup_list(&run->arena, opts->only) : NULL;
+    run->cli_enable = dup_list(&run->arena, opts->enable);
+    run->cli_disable = dup_list(&run->arena, opts->disable);
+    run->nbuiltin = nbuiltin;
+    run->no_config = opts->no_config;
     run->outputs = dup_list(&run->arena, opts->outputs);
     run->sarif_root = cl_arena_strdup(&run->arena, opts->sarif_root);
     run->sarif_suppressed = opts->sarif_suppressed;
@@ -370,6 +411,18 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
         f->pos.file = cl_arena_strdup(&run->arena, e->pos.file);
     }
     cl_lua_take_errors(lx);
+    if (opts->config && !opts->no_config) {
+        int e = 0;
+        struct cl_config *cfg = cl_config_load(&run->arena, opts->config, &e);
+
+        if (!cfg) {
+            *err = set_error("cannot read the config file \"%s\": %s", opts->config,
+                             strerror(e));
+            cl_run_free(run);
+            return NULL;
+        }
+        config_apply(run, cfg);
+    }
     return run;
 
 err_out:
@@ -394,6 +447,9 @@ void cl_run_free(struct cl_run *run)
     free(run->charts_done);
     free(run->kept);
     free(run->objects);
+    free(run->sevs);
+    free(run->params);
+    free(run->set_charts);
     free(run);
 }
 
@@ -475,6 +531,9 @@ static struct cl_finding *finding_new(struct cl_run *run, const struct cl_check 
     f->check = check->name;
     f->code = check->code;
     f->severity = check->severity;
+    for (size_t i = 0; i < run->nsevs; i++)
+        if (run->sevs[i].check == check)
+            f->severity = run->sevs[i].sev;
     f->message = one_line(&run->arena, message);
     f->path = "";
     if (run->nfindings == run->findings_cap) {
@@ -923,6 +982,9 @@ const char *cl_ctx_namespace(const struct cl_ctx *ctx)
 
 const char *cl_ctx_param(const struct cl_ctx *ctx, const char *name)
 {
+    for (size_t i = 0; i < ctx->run->nparams; i++)
+        if (ctx->run->params[i].check == ctx->check && strcmp(ctx->run->params[i].name, name) == 0)
+            return ctx->run->params[i].value;
     for (const struct cl_param *p = ctx->check->params; p && p->name; p++)
         if (strcmp(p->name, name) == 0)
             return p->default_value ? p->default_value : "";
@@ -1198,12 +1260,436 @@ static void on_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc
     }
 }
 
+/* ---- the configuration file ---------------------------------------------------
+ *
+ * config.c turns .chartlint.yaml into data; here it meets the run: check ids are
+ * resolved against the checks and the Lua rules loaded (the config's policy packs
+ * included), the selection is made again (defaults, the config's only/enable/disable,
+ * then the command line's), severities and params are overridden, and problems become
+ * config-error (CL0011) findings at the config file's line:col. */
+
+static void config_error(struct cl_run *run, const struct cl_pos *pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void config_error(struct cl_run *run, const struct cl_pos *pos, const char *fmt, ...)
+{
+    struct cl_finding *f;
+    va_list ap;
+    char *message;
+
+    va_start(ap, fmt);
+    message = cl_arena_vprintf(&run->arena, fmt, ap);
+    va_end(ap);
+    f = finding_new(run, &cl_check_config_error, message);
+    f->pos = *pos;
+}
+
+/* The check (or rule) id names in this run, or NULL after a config error at id's place. */
+static const struct cl_check *config_check(struct cl_run *run, const struct cl_config_id *id,
+                                           const char *what, size_t *index)
+{
+    const struct cl_check *check = NULL;
+    size_t idx = select_index(run->lua, id->id, &check);
+
+    if (!check) {
+        config_error(run, &id->pos, "unknown check \"%s\" in %s (see `chartlint rules`)",
+                     id->id, what);
+        return NULL;
+    }
+    if (index)
+        *index = idx;
+    return check;
+}
+
+static void config_select(struct cl_run *run, bool *on, const struct cl_config_list *ids,
+                          bool value, const char *what)
+{
+    for (size_t i = 0; i < ids->n; i++) {
+        size_t idx;
+        const struct cl_check *check = config_check(run, &ids->v[i], what, &idx);
+
+        if (!check)
+            continue;
+        if (check->retired && value) {
+            config_error(run, &ids->v[i].pos, "check \"%s\" (%s) is retired and cannot be "
+                         "enabled", check->name, check->code);
+            continue;
+        }
+        on[idx] = value;
+    }
+}
+
+static const char *param_type_text(enum cl_param_type t)
+{
+    switch (t) {
+    case CL_PARAM_STRING_LIST: return "a list of strings";
+    case CL_PARAM_INT: return "an integer";
+    case CL_PARAM_BOOL: return "true or false";
+    default: return "a string";
+    }
+}
+
+static void config_param(struct cl_run *run, const struct cl_config_param *p)
+{
+    const struct cl_check *check = config_check(run, &p->check, "params", NULL);
+    const struct cl_param *decl = NULL;
+    bool ok;
+
+    if (!check)
+        return;
+    for (const struct cl_param *d = check->params; d && d->name; d++)
+        if (strcmp(d->name, p->name) == 0)
+            decl = d;
+    if (!decl) {
+        struct cl_buf b;
+
+        cl_buf_init(&b);
+        for (const struct cl_param *d = check->params; d && d->name; d++)
+            cl_buf_printf(&b, "%s%s", b.len ? ", " : "", d->name);
+        config_error(run, &p->name_pos, "check \"%s\" has no parameter \"%s\" (%s%s)",
+                     check->name, p->name, b.len ? "it has: " : "it has none",
+                     b.len ? b.data : "");
+        cl_buf_fini(&b);
+        return;
+    }
+    switch (decl->type) {
+    case CL_PARAM_STRING_LIST: ok = p->type != CL_PARAM_BOOL; break;
+    case CL_PARAM_INT: ok = p->type == CL_PARAM_INT; break;
+    case CL_PARAM_BOOL: ok = p->type == CL_PARAM_BOOL; break;
+    default: ok = p->type != CL_PARAM_STRING_LIST; break;
+    }
+    if (!ok) {
+        config_error(run, &p->pos, "parameter \"%s\" of \"%s\" takes %s", p->name,
+                     check->name, param_type_text(decl->type));
+        return;
+    }
+    if (cl_lua_owns(run->lua, check)) {
+        cl_lua_set_param(run->lua, check, decl->name, p->value);
+        return;
+    }
+    run->params = cl_xrealloc(run->params, (run->nparams + 1) * sizeof *run->params);
+    run->params[run->nparams++] = (struct param_override){ check, decl->name, p->value };
+}
+
+/* Rebuild the enabled checks: defaults, the config's selection, the command line's. */
+static void config_select_all(struct cl_run *run, const struct cl_config *cfg)
+{
+    size_t nlua = cl_lua_ncheck(run->lua), nsel = cl_checks_count + nlua + 1;
+    bool *on = cl_xcalloc(nsel, sizeof *on);
+    const char *err = NULL;
+
+    if (run->cli_only) {
+        select_ids(on, run->lua, run->cli_only, true, "--only", &err);
+        select_input_problems(on);
+    } else if (cfg->has_only) {
+        config_select(run, on, &cfg->only, true, "checks.only");
+        select_input_problems(on);
+    } else {
+        select_defaults(on, nlua, run->nbuiltin);
+    }
+    on[nsel - 1] = true;
+    if (!run->cli_only) {
+        config_select(run, on, &cfg->enable, true, "checks.enable");
+        config_select(run, on, &cfg->disable, false, "checks.disable");
+    } else {
+        /* --only replaces the config's selection; its ids are still checked */
+        bool *scratch = cl_xcalloc(nsel, sizeof *scratch);
+
+        config_select(run, scratch, &cfg->only, true, "checks.only");
+        config_select(run, scratch, &cfg->enable, true, "checks.enable");
+        config_select(run, scratch, &cfg->disable, false, "checks.disable");
+        free(scratch);
+    }
+    /* validated by cl_run_new already: the rules the config loaded only add ids */
+    select_ids(on, run->lua, run->cli_enable, true, "--enable", &err);
+    select_ids(on, run->lua, run->cli_disable, false, "--disable", &err);
+
+    free(run->checks);
+    free(run->state);
+    free(run->live);
+    run->checks = cl_xcalloc(nsel, sizeof *run->checks);
+    run->state = cl_xcalloc(nsel, sizeof *run->state);
+    run->live = cl_xcalloc(nsel, sizeof *run->live);
+    run->nchecks = 0;
+    run->syntax = run->dupkey = run->notobj = NULL;
+    for (size_t i = 0; i < cl_checks_count; i++) {
+        const struct cl_check *check = cl_checks[i];
+
+        if (!on[i])
+            continue;
+        run->checks[run->nchecks++] = check;
+        if (check == &cl_check_yaml_syntax)
+            run->syntax = check;
+        else if (check == &cl_check_duplicate_key)
+            run->dupkey = check;
+        else if (check == &cl_check_not_k8s_object)
+            run->notobj = check;
+    }
+    for (size_t i = 0; i < nlua; i++)
+        if (on[cl_checks_count + i])
+            run->checks[run->nchecks++] = cl_lua_check(run->lua, i);
+    run->policy_errors = on[nsel - 1];
+    free(on);
+}
+
+static bool check_enabled(const struct cl_run *run, const struct cl_check *check);
+
+static void config_apply(struct cl_run *run, struct cl_config *cfg)
+{
+    size_t first = run->nfindings;
+
+    run->cfg = cfg;
+    for (size_t i = 0; i < cfg->policies.n; i++) {
+        const char *err = NULL;
+
+        if (cl_policy_load_pack(run->lua, cfg->policies.v[i].id, &err) < 0)
+            config_error(run, &cfg->policies.v[i].pos, "%s", err ? err : "cannot load pack");
+    }
+    for (size_t i = 0; i < cl_lua_nerrors(run->lua); i++) {
+        const struct cl_lua_error *e = cl_lua_error_get(run->lua, i);
+        struct cl_finding *f = finding_new(run, &cl_check_policy_error, e->message);
+
+        f->pos = e->pos;
+        f->pos.file = cl_arena_strdup(&run->arena, e->pos.file);
+    }
+    cl_lua_take_errors(run->lua);
+    config_select_all(run, cfg);
+
+    for (size_t i = 0; i < cfg->nseverity; i++) {
+        const struct cl_config_severity *s = &cfg->severity[i];
+        const struct cl_check *check = config_check(run, &s->check, "severity", NULL);
+
+        if (!check)
+            continue;
+        run->sevs = cl_xrealloc(run->sevs, (run->nsevs + 1) * sizeof *run->sevs);
+        run->sevs[run->nsevs++] = (struct sev_override){ check, s->severity };
+    }
+    for (size_t i = 0; i < cfg->nparams; i++)
+        config_param(run, &cfg->params[i]);
+    for (size_t i = 0; i < cfg->nsuppressions; i++) {
+        struct cl_config_list *ids = &cfg->suppressions[i].checks;
+        size_t n = 0;
+
+        for (size_t j = 0; j < ids->n; j++)
+            if (config_check(run, &ids->v[j], "suppressions", NULL))
+                ids->v[n++] = ids->v[j];
+        ids->n = n;
+    }
+    if (!run->fail_on_set && cfg->fail_on != CL_SEV_NONE)
+        run->fail_on = cfg->fail_on;
+    for (size_t i = 0; i < cfg->nerrors; i++)
+        config_error(run, &cfg->errors[i].pos, "%s", cfg->errors[i].message);
+
+    /* the findings above were made before the selection knew about the config */
+    if (!check_enabled(run, &cl_check_config_error) || !run->policy_errors) {
+        size_t n = first;
+
+        for (size_t i = first; i < run->nfindings; i++) {
+            struct cl_finding *f = run->findings[i];
+            bool keep = f->code == cl_check_config_error.code
+                            ? check_enabled(run, &cl_check_config_error)
+                            : run->policy_errors;
+
+            if (keep)
+                run->findings[n++] = f;
+        }
+        run->nfindings = n;
+    }
+}
+
+/* Apply the config found for path (the first input) unless one was applied already. */
+static void config_discover(struct cl_run *run, const char *path)
+{
+    char *found;
+    struct cl_config *cfg;
+    int e = 0;
+
+    if (run->config_done || run->no_config || run->cfg)
+        return;
+    run->config_done = true;
+    found = cl_config_find(strcmp(path, "-") == 0 ? "." : path);
+    if (!found)
+        return;
+    cfg = cl_config_load(&run->arena, found, &e);
+    if (!cfg)
+        diag(run, found, 0, "cannot read the config file: %s", strerror(e));
+    else
+        config_apply(run, cfg);
+    free(found);
+}
+
+/* One config per run: say so when a later input has a nearer config of its own. */
+static void config_other(struct cl_run *run, const char *path)
+{
+    char *found, *a, *b;
+
+    if (run->no_config || run->config_opt)
+        return;
+    found = cl_config_find(strcmp(path, "-") == 0 ? "." : path);
+    a = found ? realpath(found, NULL) : NULL;
+    b = run->cfg ? realpath(run->cfg->path, NULL) : NULL;
+    if (a && !(b && strcmp(a, b) == 0))
+        diag(run, path, 0, "its config file \"%s\" is not used: the run uses %s%s%s (one "
+             "config per run, from the first input; see docs/config.md)", found,
+             run->cfg ? "\"" : "", run->cfg ? run->cfg->path : "none", run->cfg ? "\"" : "");
+    free(a);
+    free(b);
+    free(found);
+}
+
+/* Is path (a file or directory the run would read) excluded by the config? */
+static bool excluded(const struct cl_run *run, const char *path)
+{
+    char *rel;
+    bool hit = false;
+
+    if (!run->cfg || !run->cfg->exclude.n)
+        return false;
+    rel = cl_config_relpath(run->cfg, path);
+    for (size_t i = 0; rel && !hit && i < run->cfg->exclude.n; i++)
+        hit = cl_config_glob_match(run->cfg->exclude.v[i].id, rel);
+    free(rel);
+    return hit;
+}
+
+/* The config's entry for a chart (by name, or directory relative to the config). */
+static struct cl_config_chart *config_chart(const struct cl_run *run, const char *name,
+                                            const char *root)
+{
+    char *rel;
+    struct cl_config_chart *hit = NULL;
+
+    if (!run->cfg || !run->cfg->ncharts)
+        return NULL;
+    rel = cl_config_relpath(run->cfg, root);
+    for (size_t i = 0; i < run->cfg->ncharts && !hit; i++) {
+        const char *key = run->cfg->charts[i].key;
+        size_t n = strlen(key);
+
+        while (n > 1 && key[n - 1] == '/')
+            n--;
+        if (cl_streq(key, name) || (rel && strlen(rel) == n && strncmp(rel, key, n) == 0) ||
+            (rel && !*rel && strcmp(key, ".") == 0))
+            hit = &run->cfg->charts[i];
+    }
+    free(rel);
+    return hit;
+}
+
+/* list a then list b, NULL-terminated, in the arena (NULL when both are empty). */
+static const char **concat(struct cl_arena *arena, const struct cl_config_list *a,
+                           const char **b)
+{
+    size_t n = 0, nb = 0;
+    const char **out;
+
+    while (b && b[nb])
+        nb++;
+    if (!(a ? a->n : 0) && !nb)
+        return NULL;
+    out = cl_arena_alloc(arena, ((a ? a->n : 0) + nb + 1) * sizeof *out);
+    for (size_t i = 0; a && i < a->n; i++)
+        out[n++] = a->v[i].id;
+    for (size_t i = 0; i < nb; i++)
+        out[n++] = b[i];
+    out[n] = NULL;
+    return out;
+}
+
+/* Does the suppression entry s cover finding f (whose file is rel, relative to the
+ * config, or NULL; chart the set's chart holding it, or NULL)? */
+static bool supp_matches(const struct cl_run *run, const struct cl_config_suppression *s,
+                         const struct cl_finding *f, const char *rel,
+                         const struct set_chart *chart)
+{
+    bool named = false;
+
+    for (size_t i = 0; i < s->checks.n && !named; i++)
+        named = cl_streq(s->checks.v[i].id, f->check) || strcasecmp(s->checks.v[i].id,
+                                                                    f->code) == 0;
+    if (!named)
+        return false;
+    if (s->chart) {
+        char *crel;
+        bool ok;
+
+        if (!chart)
+            return false;
+        crel = cl_config_relpath(run->cfg, chart->root);
+        ok = cl_streq(s->chart, chart->name) || (crel && cl_streq(s->chart, crel));
+        free(crel);
+        if (!ok)
+            return false;
+    }
+    if (s->files && !(rel && cl_config_glob_match(s->files, rel)))
+        return false;
+    if ((s->kind || s->name || s->namespace) && !f->has_object)
+        return false;
+    if (s->kind && !cl_streq(s->kind, f->kind))
+        return false;
+    if (s->name && !cl_streq(s->name, f->name))
+        return false;
+    if (s->namespace && !cl_streq(s->namespace, f->namespace))
+        return false;
+    if (s->container && !cl_streq(s->container, f->container))
+        return false;
+    return true;
+}
+
+/* The config's suppressions over the findings made since the last call. */
+static void config_suppress(struct cl_run *run)
+{
+    const char *last_file = NULL;
+    char *rel = NULL, *abs = NULL;
+    const struct set_chart *chart = NULL;
+
+    if (!run->cfg || !run->cfg->nsuppressions) {
+        run->supp_done = run->nfindings;
+        return;
+    }
+    for (size_t i = run->supp_done; i < run->nfindings; i++) {
+        struct cl_finding *f = run->findings[i];
+
+        if (f->suppressed)
+            continue;
+        if (f->pos.file != last_file) {
+            free(rel);
+            free(abs);
+            last_file = f->pos.file;
+            rel = f->pos.file ? cl_config_relpath(run->cfg, f->pos.file) : NULL;
+            abs = f->pos.file ? realpath(f->pos.file, NULL) : NULL;
+            chart = NULL;
+            for (size_t c = 0; abs && c < run->nset_charts; c++) {
+                size_t n = strlen(run->set_charts[c].root);
+
+                if (strncmp(abs, run->set_charts[c].root, n) == 0 && abs[n] == '/')
+                    chart = &run->set_charts[c];
+            }
+        }
+        for (size_t e = 0; e < run->cfg->nsuppressions; e++) {
+            struct cl_config_suppression *s = &run->cfg->suppressions[e];
+
+            if (supp_matches(run, s, f, rel, chart)) {
+                f->suppressed = true;
+                f->suppression_kind = "config";
+                f->suppression_reason = s->reason;
+                s->uses++;
+                break;
+            }
+        }
+    }
+    free(rel);
+    free(abs);
+    run->supp_done = run->nfindings;
+}
+
 /* ---- inputs ------------------------------------------------------------------- */
 
 static void set_begin(struct cl_run *run)
 {
     for (size_t i = 0; i < run->nchecks; i++)
         run->state[i] = NULL;
+    run->nset_charts = 0;
 }
 
 static void set_end(struct cl_run *run)
@@ -1223,6 +1709,7 @@ static void set_end(struct cl_run *run)
         run->state[i] = NULL;
     ignores_clear(run);
     run->cur.obj = NULL;
+    config_suppress(run);
 }
 
 /* Parse and lint one stream; name lives in the run arena. */
@@ -1245,6 +1732,7 @@ static void lint_stream(struct cl_run *run, const char *name, const char *buf, s
 
 void cl_run_buffer(struct cl_run *run, const char *name, const char *buf, size_t len)
 {
+    run->config_done = true;           /* a buffer has no place to discover a config from */
     set_begin(run);
     lint_stream(run, cl_arena_strdup(&run->arena, name), buf, len);
     set_end(run);
@@ -1442,6 +1930,45 @@ static bool chart_seen(struct cl_run *run, const char *key)
     return false;
 }
 
+/* The config's part in rendering the chart of ld: its charts entry's values files and
+ * --set values go before the command line's (which win), its release name, namespace
+ * and Kubernetes version apply unless given on the command line. The chart is also
+ * remembered for the `chart` key of suppressions. */
+static void chart_config(struct cl_run *run, const struct cl_load *ld,
+                         struct cl_render_opts *ro)
+{
+    const char *name = ld->chart->name.str;
+    char *root = realpath(ld->chart->root ? ld->chart->root : ".", NULL);
+    struct cl_config_chart *c;
+
+    if (!run->cfg)
+        goto out;
+    if (root) {
+        if (run->nset_charts == run->set_charts_cap) {
+            run->set_charts_cap = run->set_charts_cap ? 2 * run->set_charts_cap : 4;
+            run->set_charts = cl_xrealloc(run->set_charts,
+                                          run->set_charts_cap * sizeof *run->set_charts);
+        }
+        run->set_charts[run->nset_charts++] = (struct set_chart){
+            cl_arena_strdup(&run->arena, name ? name : ""), cl_arena_strdup(&run->arena, root) };
+    }
+    c = config_chart(run, name ? name : "", ld->chart->root ? ld->chart->root : ".");
+    if (!c)
+        goto out;
+    c->used = true;
+    ro->values_files = concat(&run->arena, &c->values, run->render.values_files);
+    ro->set = concat(&run->arena, &c->set, run->render.set);
+    ro->set_string = concat(&run->arena, &c->set_string, run->render.set_string);
+    if (!run->render.release_name && c->release_name)
+        ro->release_name = c->release_name;
+    if (!run->render.kube_version && c->kube_version)
+        ro->kube_version = c->kube_version;
+    if (!run->namespace_set && c->namespace)
+        ro->namespace = c->namespace;
+out:
+    free(root);
+}
+
 /* Render the chart at path (a chart directory, a file inside one, a .tgz) and lint its
  * documents straight from memory, each node at its template line. */
 static void lint_chart(struct cl_run *run, const char *path)
@@ -1451,6 +1978,7 @@ static void lint_chart(struct cl_run *run, const char *path)
     struct cl_render_opts ro;
     struct cl_parse_sink sink = { .ud = run, .doc = on_doc, .problem = on_problem,
                                   .run_arena = &run->arena };
+    const char *saved_ns;
 
     run->charts++;
     cl_load_init(&ld, NULL);
@@ -1489,6 +2017,9 @@ static void lint_chart(struct cl_run *run, const char *path)
     ro.set_json = run->render.set_json;
     ro.set_file = run->render.set_file;
     ro.set_literal = run->render.set_literal;
+    chart_config(run, &ld, &ro);
+    saved_ns = run->namespace;
+    run->namespace = ro.namespace;
     cl_render_init(&r);
     cl_render_chart(&r, ld.chart, &ro);
     render_problems(run, &r);
@@ -1499,6 +2030,8 @@ static void lint_chart(struct cl_run *run, const char *path)
         const struct cl_render_file *f = &r.files[d->file];
         struct cl_srcmap sm;
 
+        if (excluded(run, f->path))
+            continue;
         cl_srcmap_init(&sm, &f->out);
         sm.base = d->off;
         run->stream = keep_path(run, f->path);
@@ -1517,6 +2050,7 @@ static void lint_chart(struct cl_run *run, const char *path)
     run->chart = NULL;
     run->chart_values = NULL;
     run->nkept = 0;
+    run->namespace = saved_ns;
     cl_render_fini(&r);
     cl_load_fini(&ld);
 }
@@ -1834,6 +2368,11 @@ static void walk_dir(struct cl_run *run, const char *top, const struct stat *top
         }
         name = fr->names[fr->i++];
         child = join_path(fr->path, name);
+        if (excluded(run, child)) {
+            run->excluded++;
+            free(child);
+            continue;
+        }
         if (stat(child, &st) != 0) {
             if (has_manifest_ext(name) || errno == ELOOP)
                 diag(run, child, 0, "cannot read: %s", strerror(errno));
@@ -1886,8 +2425,14 @@ void cl_run_path(struct cl_run *run, const char *path)
     struct stat st;
     size_t files_before = run->summary.files, charts_before = run->charts;
 
+    if (!run->config_done)
+        config_discover(run, path);
+    else
+        config_other(run, path);
     set_begin(run);
-    if (strcmp(path, "-") == 0) {
+    if (strcmp(path, "-") != 0 && excluded(run, path)) {
+        run->inputs_read++;            /* skipped on purpose: not "no input" */
+    } else if (strcmp(path, "-") == 0) {
         char *buf;
         size_t len;
 
@@ -1901,8 +2446,12 @@ void cl_run_path(struct cl_run *run, const char *path)
         diag(run, path, 0, "cannot read: %s", strerror(errno));
     } else if (S_ISDIR(st.st_mode)) {
         if (!lint_chart_dir(run, path)) {
+            size_t excluded_before = run->excluded;
+
             walk_dir(run, path, &st);
-            if (run->summary.files == files_before && run->charts == charts_before)
+            if (run->excluded > excluded_before)
+                run->inputs_read++;    /* everything there may be excluded on purpose */
+            else if (run->summary.files == files_before && run->charts == charts_before)
                 diag(run, path, 0, "no manifests found (*.yaml, *.yml, *.json)");
         }
     } else {

@@ -16,5 +16,6 @@ extern const struct cl_check cl_check_render_error;      /* CL0003 */
 extern const struct cl_check cl_check_values_schema;     /* CL0007 */
 extern const struct cl_check cl_check_chart_content;     /* CL0006 */
 extern const struct cl_check cl_check_chart_metadata;    /* CL4001 */
+extern const struct cl_check cl_check_config_error;      /* CL0011 */
 
 #endif
