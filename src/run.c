@@ -2380,7 +2380,9 @@ static void walk_dir(struct cl_run *run, const char *top, const struct stat *top
             continue;
         }
         if (S_ISREG(st.st_mode)) {
-            if (has_manifest_ext(name))
+            /* a config file (.chartlint.yaml) is settings, not manifests */
+            if (has_manifest_ext(name) && strcmp(name, ".chartlint.yaml") != 0 &&
+                strcmp(name, ".chartlint.yml") != 0)
                 lint_file(run, child);
             free(child);
             continue;

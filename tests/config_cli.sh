@@ -1,0 +1,296 @@
+#!/bin/sh
+# config_cli.sh -- the configuration file through the binary: discovery walking up,
+# --config, --no-config, precedence over flags, exclude, fail-on, per-chart values,
+# each suppression key, and bad config files.
+#   sh config_cli.sh CHARTLINT WORKDIR
+# Every case prints "ok NAME" or "FAIL NAME: why" (with the output); exit 1 on any failure.
+set -u
+BIN=$1
+WORK=$2
+failures=0
+rm -rf "$WORK" && mkdir -p "$WORK" || exit 1
+cd "$WORK" || exit 1
+
+# run NAME WANT_RC ARGS... : runs the binary, stdout in out, stderr in err.
+run() {
+    name=$1 want=$2
+    shift 2
+    "$BIN" "$@" >"$WORK/out" 2>"$WORK/err" </dev/null
+    rc=$?
+    if [ "$rc" -ne "$want" ]; then
+        fail "$name" "exit code $rc, want $want"
+        return 1
+    fi
+    echo "ok $name"
+    return 0
+}
+
+fail() {
+    echo "FAIL $1: $2"
+    echo "--- stdout:"; cat "$WORK/out" 2>/dev/null
+    echo "--- stderr:"; cat "$WORK/err" 2>/dev/null
+    failures=$((failures + 1))
+}
+
+has() {
+    if grep -qF -- "$3" "$WORK/$2"; then echo "ok $1"; else fail "$1" "$2 lacks '$3'"; fi
+}
+
+hasnt() {
+    if grep -qF -- "$3" "$WORK/$2"; then fail "$1" "$2 has '$3'"; else echo "ok $1"; fi
+}
+
+# count NAME FILE TEXT N : TEXT occurs on N lines of FILE
+count() {
+    n=$(grep -cF -- "$3" "$WORK/$2")
+    if [ "$n" -eq "$4" ]; then echo "ok $1"; else fail "$1" "$2 has '$3' $n times, want $4"; fi
+}
+
+# A repository: the config at the top, a manifest two directories down.
+mkdir -p repo/.git repo/apps/web repo/vendor/lib
+cat >repo/apps/web/deploy.yaml <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      securityContext: {runAsNonRoot: true}
+      containers:
+      - name: app
+        image: nginx:1.27.0
+        securityContext:
+          readOnlyRootFilesystem: true
+          capabilities: {drop: [ALL]}
+        resources:
+          requests: {cpu: 100m, memory: 64Mi}
+          limits: {cpu: 200m, memory: 128Mi}
+      - name: sidecar
+        image: envoy:1.30.0
+        securityContext:
+          readOnlyRootFilesystem: true
+          capabilities: {drop: [ALL]}
+        resources:
+          requests: {cpu: 100m, memory: 64Mi}
+          limits: {cpu: 200m, memory: 128Mi}
+YAML
+cp repo/apps/web/deploy.yaml repo/vendor/lib/deploy.yaml
+# findings without a config: liveness-probe (error) and readiness-probe (warning) x 2
+run baseline 1 --no-config repo/apps/web/deploy.yaml &&
+    count baseline-liveness out "error[liveness-probe]" 2 &&
+    count baseline-readiness out "warning[readiness-probe]" 2
+
+cat >repo/.chartlint.yaml <<'YAML'
+version: 1
+checks:
+  disable: [liveness-probe]
+YAML
+run discover-walks-up 1 repo/apps/web/deploy.yaml &&
+    hasnt discover-disables out "liveness-probe" && has discover-keeps out "readiness-probe"
+(cd repo/apps && "$BIN" web >"$WORK/out" 2>"$WORK/err")
+hasnt discover-from-subdir out "liveness-probe"
+run discover-dir 1 repo/apps && hasnt discover-dir-disables out "liveness-probe"
+run no-config 1 --no-config repo/apps/web/deploy.yaml && has no-config-ignores out "liveness-probe"
+(cd repo/apps/web && "$BIN" - <deploy.yaml >"$WORK/out" 2>"$WORK/err")
+hasnt discover-stdin-cwd out "liveness-probe"
+
+# a config above the git top level is not found
+printf 'checks:\n  disable: [readiness-probe]\n' >.chartlint.yaml
+run stops-at-git-top 1 --no-config repo/apps/web/deploy.yaml
+run stops-at-git-top-2 1 repo/apps/web/deploy.yaml && has stops-at-git-top-keeps out "readiness-probe"
+rm .chartlint.yaml
+
+# .chartlint.yml works too; the nearest wins
+printf 'checks:\n  disable: [readiness-probe]\n' >repo/apps/.chartlint.yml
+run nearest-yml 1 repo/apps/web/deploy.yaml &&
+    has nearest-yml-liveness out "liveness-probe" && hasnt nearest-yml-readiness out "readiness-probe"
+# a second input whose nearest config differs is linted with the first's, and said so
+run other-config 1 repo/apps/web/deploy.yaml repo/vendor/lib/deploy.yaml &&
+    has other-config-note err 'its config file "repo/.chartlint.yaml" is not used: the run uses "repo/apps/.chartlint.yml"'
+rm repo/apps/.chartlint.yml
+
+# --config FILE: that file only
+printf 'checks:\n  only: [readiness-probe]\n' >other.yaml
+run config-flag 1 --config other.yaml repo/apps/web/deploy.yaml &&
+    has config-flag-only out "readiness-probe" && hasnt config-flag-not-discovered out "liveness-probe"
+run config-missing 2 --config nope.yaml repo/apps/web/deploy.yaml &&
+    has config-missing-message err 'cannot read the config file "nope.yaml"'
+run config-dir 2 --config repo repo/apps/web/deploy.yaml
+run config-empty-arg 2 --config= repo/apps/web/deploy.yaml
+
+# precedence: command-line options win
+cat >repo/.chartlint.yaml <<'YAML'
+fail-on: error
+checks:
+  disable: [liveness-probe]
+severity:
+  readiness-probe: info
+YAML
+run config-fail-on 0 repo/apps/web/deploy.yaml && has severity-override out "info[readiness-probe]"
+run flag-fail-on 1 --fail-on info repo/apps/web/deploy.yaml
+run flag-enable 1 --enable liveness-probe repo/apps/web/deploy.yaml && has flag-enable-wins out "error[liveness-probe]"
+run flag-only 0 --only readiness-probe repo/apps/web/deploy.yaml &&
+    hasnt flag-only-replaces out "liveness-probe" && has flag-only-severity out "info[readiness-probe]"
+printf 'checks:\n  only: [liveness-probe]\n' >repo/.chartlint.yaml
+run config-only 1 repo/apps/web/deploy.yaml && hasnt config-only-narrows out "readiness-probe"
+run config-only-flag-disable 0 --disable liveness-probe repo/apps/web/deploy.yaml
+
+# exclude
+cat >repo/.chartlint.yaml <<'YAML'
+exclude: ["vendor/**"]
+YAML
+run exclude-walk 1 repo && hasnt exclude-walk-skips out "vendor/" && has exclude-walk-keeps out "apps/web/deploy.yaml"
+run exclude-named 0 repo/vendor/lib/deploy.yaml && hasnt exclude-named-skips out "liveness" &&
+    hasnt exclude-named-no-diag err "no manifests"
+printf 'exclude: [deploy.yaml]\n' >repo/.chartlint.yaml
+run exclude-basename 0 repo && has exclude-all-clean out "no findings"
+
+# per-chart values, release name and namespace
+mkdir -p repo/charts/shop/templates repo/ci
+printf 'apiVersion: v2\nname: shop\nversion: 0.1.0\n' >repo/charts/shop/Chart.yaml
+cat >repo/charts/shop/templates/cm.yaml <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Release.Name }}-cfg
+  namespace: {{ .Release.Namespace }}
+data:
+  size: {{ required "size is required" .Values.size | quote }}
+  color: {{ .Values.color | default "none" | quote }}
+YAML
+: >repo/.chartlint.yaml
+run chart-needs-value 1 repo/charts/shop && has chart-render-error out "render-error"
+printf 'color: blue\n' >repo/ci/shop.yaml
+cat >repo/.chartlint.yaml <<'YAML'
+charts:
+  shop:
+    values: [ci/shop.yaml]
+    set: [size=3]
+    release-name: prod
+    namespace: shop-ns
+YAML
+run chart-values 0 --format json repo/charts/shop && hasnt chart-values-render out "render-error"
+"$BIN" template prod repo/charts/shop >/dev/null 2>&1   # (template does not read configs)
+cat >repo/charts/shop/templates/pod.yaml <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {{ .Release.Name }}-{{ .Values.color }}-{{ .Values.size }}
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27.0
+YAML
+run chart-values-seen 1 --format json repo/charts/shop &&
+    has chart-values-name out '"name": "prod-blue-3"' && has chart-namespace out '"namespace": "shop-ns"'
+run chart-flag-wins 1 --format json --set size=9 -n other --release-name dev repo/charts/shop &&
+    has chart-flag-set out '"name": "dev-blue-9"' && has chart-flag-ns out '"namespace": "other"'
+cat >repo/.chartlint.yaml <<'YAML'
+charts:
+  charts/shop:
+    set: [size=4, color=red]
+YAML
+run chart-by-dir 1 --format json repo/charts/shop && has chart-by-dir-name out '"name": "release-name-red-4"'
+rm repo/charts/shop/templates/pod.yaml
+
+# suppressions: each key narrows the entry; a finding matching all keys is suppressed
+supp() {   # supp NAME WANT_SUPPRESSED KEYS...  (YAML lines of one entry besides checks/reason)
+    name=$1 want=$2
+    shift 2
+    {
+        echo "checks:"
+        echo "  only: [liveness-probe]"
+        echo "suppressions:"
+        echo "  - checks: [liveness-probe]"
+        echo "    reason: \"accepted for $name\""
+        for k in "$@"; do echo "    $k"; done
+    } >repo/.chartlint.yaml
+    "$BIN" --format json repo/apps/web/deploy.yaml >"$WORK/out" 2>"$WORK/err"
+    n=$(grep -c '"kind": "config"' "$WORK/out")
+    if [ "$n" -eq "$want" ]; then
+        echo "ok supp-$name"
+    else
+        fail "supp-$name" "$n findings suppressed by the config, want $want"
+    fi
+}
+supp all 2
+supp kind 2 "kind: Deployment"
+supp kind-other 0 "kind: StatefulSet"
+supp name 2 "name: web"
+supp name-other 0 "name: api"
+supp namespace 2 "namespace: shop"
+supp namespace-other 0 "namespace: default"
+supp container 1 "container: sidecar"
+supp container-other 0 "container: db"
+supp files 2 "files: \"apps/**/*.yaml\""
+supp files-other 0 "files: \"vendor/**\""
+supp chart-not-in-chart 0 "chart: shop"
+supp code 2 "kind: Deployment" "name: web" "namespace: shop"
+has supp-reason out '"reason": "accepted for code"'
+run supp-exit 0 repo/apps/web/deploy.yaml && has supp-summary out "2 suppressed"
+# chart: by name and by directory
+cat >repo/charts/shop/templates/pod.yaml <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27.0
+YAML
+cat >repo/.chartlint.yaml <<'YAML'
+charts:
+  shop: {set: [size=1]}
+suppressions:
+  - checks: [run-as-non-root, read-only-root-fs, drop-capabilities]
+    chart: shop
+    reason: "shop runs as root"
+  - checks: [cpu-request, memory-request, cpu-limit, memory-limit]
+    chart: charts/shop
+    files: "charts/shop/templates/pod.yaml"
+    container: app
+    reason: "sized by the namespace's limit range"
+YAML
+run supp-chart 1 --format json repo/charts/shop &&
+    count supp-chart-name out '"reason": "shop runs as root"' 3 &&
+    count supp-chart-dir out '"reason": "sized by the namespace' 4
+# a suppression without a reason is an error and suppresses nothing
+printf 'suppressions:\n  - checks: [liveness-probe]\n' >repo/.chartlint.yaml
+run supp-no-reason 1 repo/apps/web/deploy.yaml &&
+    has supp-no-reason-error out '.chartlint.yaml:2:5: error[config-error] a suppressions entry needs a "reason"' &&
+    has supp-no-reason-kept out "error[liveness-probe]"
+
+# config errors: reported at line:col, the rest applies, the run goes on
+cat >repo/.chartlint.yaml <<'YAML'
+version: 1
+checks:
+  disable: [liveness-probe]
+  enabel: [x]
+YAML
+run config-error 1 repo/apps/web/deploy.yaml &&
+    has config-error-line out 'repo/.chartlint.yaml:4:3: error[config-error] unknown key "enabel" in checks' &&
+    hasnt config-error-rest-applies out "liveness-probe" && has config-error-lints out "readiness-probe"
+run config-error-disabled 1 --disable config-error repo/apps/web/deploy.yaml &&
+    hasnt config-error-off out "config-error"
+# bad input: not YAML, binary, huge
+printf 'checks: [\n  - a: b: c\n' >repo/.chartlint.yaml
+run not-yaml 1 repo/apps/web/deploy.yaml && has not-yaml-error out "error[config-error] invalid yaml" &&
+    has not-yaml-lints out "liveness-probe"
+head -c 4096 /dev/urandom >repo/.chartlint.yaml
+printf '\000' >>repo/.chartlint.yaml
+run binary 1 repo/apps/web/deploy.yaml && has binary-error out "config file is not text" &&
+    has binary-lints out "liveness-probe"
+awk 'BEGIN { for (i = 0; i < 60000; i++) printf "# padding line %d of a huge config\n", i }' >repo/.chartlint.yaml
+run huge 1 repo/apps/web/deploy.yaml && has huge-error out "config file is too big" &&
+    has huge-lints out "liveness-probe"
+awk 'BEGIN { printf "exclude:\n"; for (i = 0; i < 20000; i++) printf "  - \"x%d/**\"\n", i }' >repo/.chartlint.yaml
+run many-globs 1 repo/apps/web/deploy.yaml && has many-globs-lints out "liveness-probe"
+rm repo/.chartlint.yaml
+
+echo "$failures failures"
+[ "$failures" -eq 0 ]
