@@ -108,6 +108,9 @@ static const struct cl_node *pod_template(const struct cl_object *obj)
 {
     const struct cl_node *spec;
 
+    /* a core/v1 PodTemplate holds the template itself (no kind bit: C checks skip it) */
+    if (obj->kind_bit == CL_KIND_OTHER && cl_streq(obj->kind, "PodTemplate"))
+        return get_map(obj->node, "template");
     if (!(obj->kind_bit & CL_KINDS_WORKLOADS))
         return NULL;
     if (obj->kind_bit == CL_KIND_POD)

@@ -48,6 +48,7 @@ bool cl_model_object(struct cl_object *obj, const struct cl_doc *doc,
 unsigned cl_model_kind_bit(const char *kind);
 
 /* The pod spec of a workload (Pod: spec; CronJob: spec.jobTemplate.spec.template.spec;
+ * PodTemplate: template.spec;
  * others: spec.template.spec), or NULL. The pod template's metadata likewise. */
 const struct cl_node *cl_model_pod_spec(const struct cl_object *obj);
 const struct cl_node *cl_model_pod_meta(const struct cl_object *obj);

@@ -9,7 +9,7 @@ return {
   remediation = "Set securityContext.allowPrivilegeEscalation: false on every container.",
   example_bad = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n",
   example_good = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    securityContext: {allowPrivilegeEscalation: false}\n",
-  kinds = { "workloads" },
+  kinds = { "workloads", "PodTemplate" },
   check = function(obj, ctx)
     local spec = obj:pod_spec()
     local os = spec and spec:get("os.name")

@@ -18,7 +18,7 @@ return {
   remediation = "Set securityContext.capabilities.drop: [\"ALL\"] on every container and add nothing but NET_BIND_SERVICE.",
   example_bad = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n",
   example_good = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    securityContext:\n      capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}\n",
-  kinds = { "workloads" },
+  kinds = { "workloads", "PodTemplate" },
   check = function(obj, ctx)
     local spec = obj:pod_spec()
     local os = spec and spec:get("os.name")

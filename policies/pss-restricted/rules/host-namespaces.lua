@@ -8,7 +8,7 @@ return {
   remediation = "Remove hostNetwork, hostPID and hostIPC from the pod spec or set them to false.",
   example_bad = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  hostNetwork: true\n  containers:\n  - name: app\n",
   example_good = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  hostNetwork: false\n  containers:\n  - name: app\n",
-  kinds = { "workloads" },
+  kinds = { "workloads", "PodTemplate" },
   check = function(obj, ctx)
     local spec = obj:pod_spec()
     if not spec then return end

@@ -8,7 +8,7 @@ return {
   remediation = "Remove hostPort (or set it to 0) and expose the pod through a Service.",
   example_bad = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    ports:\n    - {containerPort: 80, hostPort: 80}\n",
   example_good = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    ports:\n    - {containerPort: 80}\n",
-  kinds = { "workloads" },
+  kinds = { "workloads", "PodTemplate" },
   check = function(obj, ctx)
     for c in obj:containers() do
       local ports = c:get("ports")

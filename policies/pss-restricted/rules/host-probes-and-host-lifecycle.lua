@@ -14,7 +14,7 @@ return {
   remediation = "Remove the host field (the pod's IP is used) or set it to \"\".",
   example_bad = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    livenessProbe:\n      httpGet: {host: 169.254.169.254, port: 80}\n",
   example_good = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    livenessProbe:\n      httpGet: {port: 80}\n",
-  kinds = { "workloads" },
+  kinds = { "workloads", "PodTemplate" },
   check = function(obj, ctx)
     for c in obj:containers() do
       for _, handler in ipairs(HANDLERS) do

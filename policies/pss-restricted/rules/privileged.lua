@@ -8,7 +8,7 @@ return {
   remediation = "Remove securityContext.privileged or set it to false on every container.",
   example_bad = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    securityContext: {privileged: true}\n",
   example_good = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    securityContext: {privileged: false}\n",
-  kinds = { "workloads" },
+  kinds = { "workloads", "PodTemplate" },
   check = function(obj, ctx)
     for c in obj:containers() do
       local v = c:get("securityContext.privileged")

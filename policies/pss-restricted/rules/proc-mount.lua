@@ -10,7 +10,7 @@ return {
   remediation = "Remove securityContext.procMount or set it to Default.",
   example_bad = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  hostUsers: false\n  containers:\n  - name: app\n    securityContext: {procMount: Unmasked}\n",
   example_good = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    securityContext: {procMount: Default}\n",
-  kinds = { "workloads" },
+  kinds = { "workloads", "PodTemplate" },
   check = function(obj, ctx)
     for c in obj:containers() do
       local v = c:get("securityContext.procMount")

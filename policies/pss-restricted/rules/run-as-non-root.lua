@@ -11,7 +11,7 @@ return {
   remediation = "Set spec.securityContext.runAsNonRoot: true (or on every container) and run the image as a non-zero UID.",
   example_bad = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n",
   example_good = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  securityContext: {runAsNonRoot: true}\n  containers:\n  - name: app\n",
-  kinds = { "workloads" },
+  kinds = { "workloads", "PodTemplate" },
   check = function(obj, ctx)
     local spec = obj:pod_spec()
     if not spec then return end

@@ -26,7 +26,7 @@ return {
   remediation = "Set spec.securityContext.seccompProfile.type: RuntimeDefault (or Localhost with a localhostProfile).",
   example_bad = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n",
   example_good = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  securityContext:\n    seccompProfile: {type: RuntimeDefault}\n  containers:\n  - name: app\n",
-  kinds = { "workloads" },
+  kinds = { "workloads", "PodTemplate" },
   check = function(obj, ctx)
     local spec = obj:pod_spec()
     if not spec then return end

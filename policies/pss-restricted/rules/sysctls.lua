@@ -16,7 +16,7 @@ return {
   remediation = "Remove the sysctl from spec.securityContext.sysctls, or set it on the node instead.",
   example_bad = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  securityContext:\n    sysctls:\n    - {name: kernel.msgmax, value: \"65536\"}\n  containers:\n  - name: app\n",
   example_good = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  securityContext:\n    sysctls:\n    - {name: net.ipv4.tcp_syncookies, value: \"1\"}\n  containers:\n  - name: app\n",
-  kinds = { "workloads" },
+  kinds = { "workloads", "PodTemplate" },
   check = function(obj, ctx)
     local spec = obj:pod_spec()
     local list = spec and spec:get("securityContext.sysctls")

@@ -9,7 +9,7 @@ return {
   remediation = "Remove securityContext.windowsOptions.hostProcess or set it to false on the pod and every container.",
   example_bad = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  securityContext:\n    windowsOptions: {hostProcess: true}\n  containers:\n  - name: app\n",
   example_good = "kind: Pod\napiVersion: v1\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n",
-  kinds = { "workloads" },
+  kinds = { "workloads", "PodTemplate" },
   check = function(obj, ctx)
     local spec = obj:pod_spec()
     if not spec then return end
