@@ -483,6 +483,7 @@ out:
     free(a.enable.v);
     free(a.disable.v);
     free(a.only.v);
+    free(a.policies.v);
     free(a.words.v);
     free(a.values.v);
     free(a.api_versions.v);
