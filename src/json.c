@@ -646,6 +646,29 @@ struct eframe {
 };
 
 /* A scalar (or an empty container); 1 when v is a non-empty container to open. */
+/* A []byte (a list of byte values, .Files.GetBytes) as encoding/json writes it: the
+ * standard base64 of its bytes in a string. */
+static void enc_bytes(struct cl_buf *b, const struct cl_list *l)
+{
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+    cl_buf_addc(b, '"');
+    for (size_t i = 0; i < l->n; i += 3) {
+        unsigned v = 0;
+
+        for (size_t k = 0; k < 3; k++) {
+            v <<= 8;
+            if (i + k < l->n)
+                v |= (unsigned)(l->items[i + k].kind == CL_V_INT ? l->items[i + k].u.i : 0) & 0xff;
+        }
+        cl_buf_addc(b, tab[(v >> 18) & 63]);
+        cl_buf_addc(b, tab[(v >> 12) & 63]);
+        cl_buf_addc(b, i + 1 < l->n ? tab[(v >> 6) & 63] : '=');
+        cl_buf_addc(b, i + 2 < l->n ? tab[v & 63] : '=');
+    }
+    cl_buf_addc(b, '"');
+}
+
 static int enc_scalar(struct cl_buf *b, const struct cl_value *v, unsigned flags,
                       const char **err)
 {
@@ -685,6 +708,10 @@ static int enc_scalar(struct cl_buf *b, const struct cl_value *v, unsigned flags
         enc_string(b, v->u.str.s, v->u.str.len, !(flags & CL_JSON_NO_HTML_ESCAPE));
         return 0;
     case CL_V_LIST:
+        if (v->u.list->type_name && strcmp(v->u.list->type_name, "[]uint8") == 0) {
+            enc_bytes(b, v->u.list);   /* Go's []byte: a base64 string */
+            return 0;
+        }
         if (v->u.list->n == 0) {
             cl_buf_adds(b, "[]");
             return 0;

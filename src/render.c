@@ -160,12 +160,22 @@ static bool dep_enabled(const struct cl_chart_dep *dep, struct cl_value parent_v
     return true;
 }
 
-static void chart_defaults(struct render_ctx *rc, const struct cl_chart *c, struct cl_value *out)
+/* A chart's values.yaml; parent names the chart holding it in charts/ (NULL for the
+ * top chart), for helm's wording of a subchart's loading error. */
+static void chart_defaults(struct render_ctx *rc, const struct cl_chart *c,
+                           const struct cl_chart *parent, struct cl_value *out)
 {
     size_t before = rc->vs->nproblems;
 
-    if (c->values)
-        cl_values_parse(rc->vs, c->values->path, c->values->data, c->values->len, out);
+    if (c->values) {
+        const char *lead = "cannot load values.yaml: ";
+
+        if (parent)
+            lead = cl_arena_printf(&rc->r->arena,
+                                   "error unpacking subchart %s in %s: cannot load values.yaml: ",
+                                   c->dir_name ? c->dir_name : chart_name(c), chart_name(parent));
+        cl_values_parse_as(rc->vs, c->values->path, lead, c->values->data, c->values->len, out);
+    }
     else
         *out = cl_v_map(&rc->r->arena);
     values_problems(rc->r, rc->vs, before);
@@ -204,7 +214,7 @@ static void add_child(struct render_ctx *rc, size_t parent, const struct cl_char
     struct tchart *t;
     size_t before;
 
-    chart_defaults(rc, sub, &defaults);
+    chart_defaults(rc, sub, rc->charts[parent].c, &defaults);
     before = rc->vs->nproblems;
     sv = cl_values_subchart(rc->vs, pv, name, defaults, false);
     values_problems(rc->r, rc->vs, before);
@@ -223,7 +233,7 @@ static void build_tree(struct render_ctx *rc, const struct cl_chart *top, struct
 {
     struct cl_value defaults;
 
-    chart_defaults(rc, top, &defaults);
+    chart_defaults(rc, top, NULL, &defaults);
     /* user values over the defaults: a user's null deletes a default */
     cl_values_coalesce(&rc->r->arena, user, defaults, false);
     push_chart(rc, top, chart_name(top), chart_name(top), user);
@@ -597,6 +607,7 @@ static int make_capabilities(struct render_ctx *rc)
     put(a, kv, "Major", str(a, major));
     put(a, kv, "Minor", str(a, minor));
     put(a, kv, "GitVersion", str(a, git));
+    kv.u.map->stringer = git;          /* KubeVersion.String() */
     put(a, hv, "Version", str(a, CL_RENDER_HELM_VERSION));
     put(a, hv, "GitCommit", str(a, ""));
     put(a, hv, "GitTreeState", str(a, "clean"));
@@ -619,6 +630,18 @@ static int make_capabilities(struct render_ctx *rc)
     put(a, caps, "APIVersions", av);
     put(a, caps, "HelmVersion", hv);
     rc->capabilities = caps;
+    return 0;
+}
+
+/* ---- .Values ------------------------------------------------------------------ */
+
+/* chartutil.Values.AsMap(): the same map as a plain map[string]interface {}. */
+static int fn_values_as_map(struct cl_exec *ex, const struct cl_value *args, size_t n,
+                            struct cl_value *out)
+{
+    (void)args, (void)n;
+    *out = cl_v_map(cl_exec_arena(ex));
+    out->u.map = cl_exec_ud(ex);
     return 0;
 }
 
@@ -875,24 +898,6 @@ static const char *base_name(const char *s)
     return slash ? slash + 1 : s;
 }
 
-static void b64(struct cl_buf *b, const unsigned char *p, size_t n)
-{
-    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-    for (size_t i = 0; i < n; i += 3) {
-        unsigned v = (unsigned)p[i] << 16;
-
-        if (i + 1 < n)
-            v |= (unsigned)p[i + 1] << 8;
-        if (i + 2 < n)
-            v |= p[i + 2];
-        cl_buf_addc(b, tab[(v >> 18) & 63]);
-        cl_buf_addc(b, tab[(v >> 12) & 63]);
-        cl_buf_addc(b, i + 1 < n ? tab[(v >> 6) & 63] : '=');
-        cl_buf_addc(b, i + 2 < n ? tab[v & 63] : '=');
-    }
-}
-
 static int base_cmp(const void *pa, const void *pb)
 {
     const struct cl_map_entry *a = *(const struct cl_map_entry *const *)pa;
@@ -902,14 +907,16 @@ static int base_cmp(const void *pa, const void *pb)
     return c ? c : (a < b ? -1 : a > b);
 }
 
-/* AsConfig / AsSecrets: the files by base name as a YAML map (content as a literal
- * block when it spans lines; base64 for secrets), without the final newline. */
+/* AsConfig / AsSecrets: helm's toYAML of a map from base name to content (base64 for
+ * secrets): go-yaml's quoting and block styles, "" when the marshal fails (content
+ * YAML cannot hold, like control characters). */
 static int files_as(struct cl_exec *ex, size_t n, struct cl_value *out, bool secrets)
 {
     const struct cl_map *m = cl_exec_ud(ex);
     struct cl_arena *a = cl_exec_arena(ex);
     const struct cl_map_entry **v;
-    struct cl_buf b;
+    struct cl_value map = cl_v_map(a);
+    const char *err = NULL;
     size_t nv = 0;
 
     if (n)
@@ -919,35 +926,23 @@ static int files_as(struct cl_exec *ex, size_t n, struct cl_value *out, bool sec
         if (m->e[i].val.kind == CL_V_STRING)
             v[nv++] = &m->e[i];
     qsort(v, nv, sizeof *v, base_cmp);
-    cl_buf_init(&b);
     for (size_t i = 0; i < nv; i++) {
-        const char *d = v[i]->val.u.str.s;
+        const char *d = v[i]->val.u.str.s, *base = base_name(v[i]->key);
         size_t len = v[i]->val.u.str.len;
 
         /* a later file of the same base name replaces an earlier one (a Go map) */
-        if (i + 1 < nv && strcmp(base_name(v[i]->key), base_name(v[i + 1]->key)) == 0)
-            continue;
-        if (b.len)
-            cl_buf_addc(&b, '\n');
-        cl_buf_adds(&b, base_name(v[i]->key));
-        cl_buf_adds(&b, ": ");
-        if (secrets) {
-            b64(&b, (const unsigned char *)d, len);
-        } else if (memchr(d, '\n', len)) {
-            cl_buf_adds(&b, len && d[len - 1] == '\n' ? "|\n  " : "|-\n  ");
-            for (size_t k = 0; k < len; k++) {
-                cl_buf_addc(&b, d[k]);
-                if (d[k] == '\n' && k + 1 < len)
-                    cl_buf_adds(&b, "  ");
-            }
-            if (len && d[len - 1] == '\n')
-                b.len--;
-        } else {
-            cl_buf_add(&b, d, len);
-        }
+        if (secrets)
+            cl_map_set(a, map.u.map, base, strlen(base),
+                       cl_funcs_b64_encode(a, d, len));
+        else
+            cl_map_set(a, map.u.map, base, strlen(base), cl_v_str_ref(d, len));
     }
-    *out = cl_v_str(a, b.data ? b.data : "", b.len);
-    cl_buf_fini(&b);
+    if (!nv) {
+        *out = cl_v_str_ref("{}", 2);
+        return 0;
+    }
+    if (cl_funcs_yaml_marshal(a, &map, false, out, &err) < 0)
+        *out = cl_v_str_ref("", 0);
     return 0;
 }
 
@@ -1009,7 +1004,10 @@ static void make_objects(struct render_ctx *rc)
     rc->release = rel;
     for (size_t i = 0; i < rc->ncharts; i++) {
         struct tchart *t = &rc->charts[i];
+        struct cl_value vm = cl_v_map(a);
 
+        put(a, vm, "AsMap", method(a, "AsMap", fn_values_as_map, t->values.u.map, 0, 0));
+        t->values.u.map->methods = vm.u.map;
         t->top = cl_v_map(a);
         t->top.type = CL_VT_VALUES;
         put(a, t->top, "Values", t->values);

@@ -62,9 +62,13 @@ void cl_values_fini(struct cl_values *vs)
 
 /* ---- values files --------------------------------------------------------------- */
 
+static void merge_maps(struct cl_arena *a, struct cl_map *dst, const struct cl_map *src);
+
 struct vload {
     struct cl_values *vs;
     const char *file;
+    const char *lead;                   /* what helm says before the cause */
+    bool all_docs;                      /* LoadValues: every document, merged */
     struct cl_value v;
     bool seen, failed;
 };
@@ -75,7 +79,11 @@ static void vload_doc(void *ud, struct cl_doc *doc)
     const struct cl_node *root;
     const char *err = NULL;
 
-    if (vl->seen || vl->failed) /* sigs.k8s.io/yaml reads the first document only */
+    struct cl_value v;
+
+    /* sigs.k8s.io/yaml reads the first document only; a chart's values.yaml is read by
+     * LoadValues, which merges every document over the ones before */
+    if ((vl->seen && !vl->all_docs) || vl->failed)
         return;
     vl->seen = true;
     root = cl_node_deref(doc->root);
@@ -83,17 +91,22 @@ static void vload_doc(void *ud, struct cl_doc *doc)
         return;
     if (root->type != CL_NODE_MAP) {
         problem(vl->vs, vl->file, root->line, root->col,
-                "failed to parse %s: error unmarshaling JSON: json: cannot unmarshal %s "
+                "%serror unmarshaling JSON: json: cannot unmarshal %s "
                 "into Go value of type map[string]interface {}",
-                vl->file, root->type == CL_NODE_SEQ ? "array" : "string");
+                vl->lead, root->type == CL_NODE_SEQ ? "array" : "string");
         vl->failed = true;
         return;
     }
-    if (cl_value_from_node(vl->vs->arena, root, vl->file, 0, &vl->v, &err) < 0) {
-        problem(vl->vs, vl->file, root->line, root->col, "failed to parse %s: %s", vl->file,
+    if (cl_value_from_node(vl->vs->arena, root, vl->file, 0, &v, &err) < 0) {
+        problem(vl->vs, vl->file, root->line, root->col, "%s%s", vl->lead,
                 err ? err : "invalid values");
         vl->failed = true;
+        return;
     }
+    if (doc->index && vl->all_docs)
+        merge_maps(vl->vs->arena, vl->v.u.map, v.u.map);
+    else
+        vl->v = v;
 }
 
 static void vload_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc *doc,
@@ -103,18 +116,28 @@ static void vload_problem(void *ud, enum cl_parse_problem kind, const struct cl_
     struct vload *vl = ud;
 
     (void)doc, (void)node, (void)other;
-    if (kind != CL_PARSE_SYNTAX || vl->failed || vl->seen)
+    if (kind != CL_PARSE_SYNTAX || vl->failed || (vl->seen && !vl->all_docs))
         return;
     vl->failed = true;
     problem(vl->vs, vl->file, pos ? pos->line : 1, pos ? pos->col : 1,
-            "failed to parse %s: %s", vl->file, msg && *msg ? msg : "invalid yaml");
+            "%s%s", vl->lead, msg && *msg ? msg : "invalid yaml");
 }
 
 int cl_values_parse(struct cl_values *vs, const char *file, const char *text, size_t len,
                     struct cl_value *out)
 {
+    return cl_values_parse_as(vs, file, NULL, text, len, out);
+}
+
+int cl_values_parse_as(struct cl_values *vs, const char *file, const char *lead,
+                       const char *text, size_t len, struct cl_value *out)
+{
     struct cl_arena doc_arena;
     struct vload vl = {.vs = vs, .file = cl_arena_strdup(vs->arena, file)};
+
+    vl.lead = lead ? cl_arena_strdup(vs->arena, lead)
+                   : cl_arena_printf(vs->arena, "failed to parse %s: ", vl.file);
+    vl.all_docs = lead != NULL;
     struct cl_parse_sink sink = {&vl, vload_doc, vload_problem, NULL};
 
     vl.v = cl_v_map(vs->arena);

@@ -56,6 +56,12 @@ void cl_values_fini(struct cl_values *vs);
 int cl_values_parse(struct cl_values *vs, const char *file, const char *text, size_t len,
                     struct cl_value *out);
 
+/* A chart's own values.yaml as helm's loader reads it (LoadValues): every document,
+ * each merged over the ones before, and lead in front of each problem's cause in place
+ * of "failed to parse FILE: " (helm says "cannot load values.yaml: "). */
+int cl_values_parse_as(struct cl_values *vs, const char *file, const char *lead,
+                       const char *text, size_t len, struct cl_value *out);
+
 /* -f FILE: read path (display name file, NULL for path itself; "-" reads stdin) and
  * merge it over the user values as helm's mergeMaps does. 0, or -1 with a problem
  * (unreadable: 1:1 "open PATH: strerror"). */

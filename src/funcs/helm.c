@@ -188,6 +188,8 @@ struct yread {
     struct cl_value v;
     int root;                /* enum cl_node_type of the root, -1: empty */
     const char *scalar_type; /* a scalar root's JSON type name */
+    const char *s;           /* the text read */
+    size_t len;
 };
 
 static void yread_doc(void *ud, struct cl_doc *doc)
@@ -215,18 +217,63 @@ static void yread_doc(void *ud, struct cl_doc *doc)
                                                                             : "string";
 }
 
+/* go-yaml's words for the libfyaml errors of unfinished input, which go-yaml reports at
+ * the line of the last token read (0: no line). False when msg has no translation. */
+static bool goyaml_words(const struct yread *y, const char **msg, unsigned *line)
+{
+    static const struct { const char *fy, *go; bool at_line; } words[] = {
+        { "missing comma in flow mapping", "did not find expected ',' or '}'", true },
+        { "did not find expected node content", "did not find expected node content", true },
+        { "double-quoted scalar without closing quote", "found unexpected end of stream",
+          false },
+        { "invalid nested block mapping on the same line",
+          "mapping values are not allowed in this context", false },
+    };
+    size_t end = y->len;
+    char last;
+
+    while (end && (y->s[end - 1] == ' ' || y->s[end - 1] == '\t' || y->s[end - 1] == '\n' ||
+                   y->s[end - 1] == '\r'))
+        end--;
+    last = end ? y->s[end - 1] : '\0';
+    *line = 1;
+    for (size_t i = 0; i + 1 < end; i++)
+        *line += y->s[i] == '\n';
+    if (strcmp(*msg, "flow sequence without a closing bracket") == 0) {
+        *msg = last == '[' || last == ',' ? "did not find expected node content"
+                                          : "did not find expected ',' or ']'";
+        return true;
+    }
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(*msg, words[i].fy) == 0) {
+            *msg = words[i].go;
+            if (!words[i].at_line)
+                *line = 0;
+            return true;
+        }
+    return false;
+}
+
 static void yread_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc *doc,
                           const struct cl_node *node, const struct cl_node *other,
                           const struct cl_pos *pos, const char *msg)
 {
     struct yread *y = ud;
+    unsigned line;
 
     (void)doc, (void)node, (void)other;
     if (kind != CL_PARSE_SYNTAX || y->failed || y->seen)
         return;
     y->failed = true;
-    y->err = cl_arena_printf(y->a, "error converting YAML to JSON: yaml: line %u: %s",
-                             pos ? pos->line : 1, msg && *msg ? msg : "invalid yaml");
+    msg = msg && *msg ? msg : "invalid yaml";
+    if (goyaml_words(y, &msg, &line))
+        y->err = line ? cl_arena_printf(y->a,
+                                        "error converting YAML to JSON: yaml: line %u: %s",
+                                        line, msg)
+                      : cl_arena_printf(y->a, "error converting YAML to JSON: yaml: %s", msg);
+    else
+        y->err = cl_arena_printf(y->a, "error converting YAML to JSON: yaml: line %u: %s",
+                                 pos ? pos->line : 1, msg);
 }
 
 /* Read the first YAML document of s as sigs.k8s.io/yaml's Unmarshal does. */
@@ -237,6 +284,8 @@ static void yaml_read(struct cl_arena *a, const char *s, size_t len, struct yrea
 
     memset(y, 0, sizeof *y);
     y->a = a;
+    y->s = s;
+    y->len = len;
     y->root = -1;
     y->v = cl_v_nil();
     cl_arena_init(&doc);

@@ -910,6 +910,22 @@ static bool unsupported(const struct cl_value *v)
 }
 
 /* Is any value of v unsupported by encoding/json (func, complex, NaN, Inf)? */
+/* Does s hold a character that encoding/json writes raw and go-yaml's reader refuses
+ * ("control characters are not allowed"): DEL and the C1 controls but NEL? */
+static bool yaml_refuses(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (c == 0x7f)
+            return true;
+        if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+            (unsigned char)s[i + 1] <= 0x9f && (unsigned char)s[i + 1] != 0x85)
+            return true;
+    }
+    return false;
+}
+
 static bool has_unsupported(const struct cl_value *v)
 {
     const struct cl_value **st;
@@ -923,10 +939,14 @@ static bool has_unsupported(const struct cl_value *v)
 
         if (unsupported(x)) {
             bad = true;
+        } else if (x->kind == CL_V_STRING) {
+            bad = yaml_refuses(x->u.str.s, x->u.str.len);
         } else if (x->kind == CL_V_MAP || x->kind == CL_V_LIST) {
             size_t cnt = x->kind == CL_V_MAP ? x->u.map->n : x->u.list->n;
 
-            for (size_t i = 0; i < cnt; i++) {
+            for (size_t i = 0; i < cnt && !bad; i++) {
+                if (x->kind == CL_V_MAP && yaml_refuses(x->u.map->e[i].key, x->u.map->e[i].klen))
+                    bad = true;
                 if (n == cap)
                     st = cl_xrealloc(st, (cap *= 2) * sizeof *st);
                 st[n++] = x->kind == CL_V_MAP ? &x->u.map->e[i].val : &x->u.list->items[i];
@@ -969,7 +989,8 @@ int cl_funcs_yaml_marshal(struct cl_arena *a, const struct cl_value *v, bool pre
         struct cl_buf jb;
 
         cl_buf_init(&jb);
-        cl_json_encode(&jb, v, NULL, 0, err);
+        if (cl_json_encode(&jb, v, NULL, 0, err) == 0)
+            *err = "error converting JSON to YAML: yaml: control characters are not allowed";
         cl_buf_fini(&jb);
         return -1;
     }

@@ -473,7 +473,11 @@ static int check_param(struct cl_exec *ex, char want, const struct cl_value *v, 
     case 's': ok = v->kind == CL_V_STRING; break;
     case 'i': ok = v->kind == CL_V_INT && v->type != CL_VT_INT64; break;
     case 'f': ok = v->kind == CL_V_FLOAT; break;
-    case 'm': ok = v->kind == CL_V_MAP && v->type != CL_VT_STRUCT; break;
+    case 'm':
+        /* helm's .Files (map[string][]byte) is no map[string]interface {} */
+        ok = v->kind == CL_V_MAP && v->type != CL_VT_STRUCT &&
+             !cl_streq(v->u.map->type_name, "engine.files");
+        break;
     case 't':
         ok = v->kind == CL_V_MAP && v->type == CL_VT_STRUCT
              && cl_streq(v->u.map->type_name, "time.Time");

@@ -60,6 +60,37 @@ static void test_parse_file_origins(void **state)
     cl_arena_fini(&a);
 }
 
+/* A chart's own values.yaml as helm's LoadValues reads it: every document merged over
+ * the ones before (a -f file keeps only its first), problems worded as the loader. */
+static void test_parse_chart_values(void **state)
+{
+    struct cl_arena a;
+    struct cl_values vs;
+    struct cl_value v;
+
+    (void)state;
+    cl_arena_init(&a);
+    cl_values_init(&vs, &a);
+    assert_int_equal(cl_values_parse_as(&vs, "values.yaml", "cannot load values.yaml: ",
+                                        S("a: {p: 1, q: 2}\nb: 1\n---\na: {q: 3}\nc: 4\n"),
+                                        &v),
+                     0);
+    assert_string_equal(js(&a, v), "{\"a\":{\"p\":1,\"q\":3},\"b\":1,\"c\":4}");
+    assert_int_equal(
+        cl_values_parse(&vs, "f.yaml", S("a: {p: 1, q: 2}\nb: 1\n---\na: {q: 3}\nc: 4\n"), &v),
+        0);
+    assert_string_equal(js(&a, v), "{\"a\":{\"p\":1,\"q\":2},\"b\":1}");
+    assert_int_equal(cl_values_parse_as(&vs, "values.yaml", "cannot load values.yaml: ",
+                                        S("x: .inf\n"), &v),
+                     -1);
+    assert_int_equal(vs.nproblems, 1);
+    assert_string_equal(vs.problems[0].message,
+                        "cannot load values.yaml: cannot unmarshal yaml document: error "
+                        "converting YAML to JSON: json: unsupported value: +Inf");
+    cl_values_fini(&vs);
+    cl_arena_fini(&a);
+}
+
 static void test_parse_file_problems(void **state)
 {
     struct cl_arena a;
@@ -389,6 +420,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_file_origins),
         cmocka_unit_test(test_parse_file_problems),
+        cmocka_unit_test(test_parse_chart_values),
         cmocka_unit_test(test_files_merge),
         cmocka_unit_test(test_set),
         cmocka_unit_test(test_set_types_and_origins),
