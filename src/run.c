@@ -129,7 +129,6 @@ struct cl_run {
     const char *config_opt;            /* --config FILE */
     bool no_config, config_done;
     const char **cli_only, **cli_enable, **cli_disable;
-    size_t nbuiltin;                   /* built-in Lua rules: the first nbuiltin of lua */
     bool fail_on_set, namespace_set;
     struct sev_override { const struct cl_check *check; enum cl_severity sev; } *sevs;
     size_t nsevs;
@@ -249,15 +248,14 @@ static int select_ids(bool *on, const struct cl_lua *lx, const char **ids, bool 
     return 0;
 }
 
-/* The checks on when nothing selects them: every live C check and the rules of policy
- * packs; the built-in Lua rules (the first nbuiltin of lx) are opt-in (--enable NAME),
- * so existing outputs keep their meaning. */
-static void select_defaults(bool *on, size_t nlua, size_t nbuiltin)
+/* The checks on when nothing selects them: every live C check, the built-in Lua rules
+ * and the rules of policy packs. */
+static void select_defaults(bool *on, size_t nlua)
 {
     for (size_t i = 0; i < cl_checks_count; i++)
         on[i] = !cl_checks[i]->retired;
     for (size_t i = 0; i < nlua; i++)
-        on[cl_checks_count + i] = i >= nbuiltin;
+        on[cl_checks_count + i] = true;
 }
 
 /* Checks of input that could not be linted stay on when --only narrows the selection. */
@@ -291,14 +289,13 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
 {
     struct cl_run *run = NULL;
     struct cl_lua *lx = cl_lua_new(opts->lua_memory);
-    size_t nlua, nsel, nbuiltin;
+    size_t nlua, nsel;
     bool *on = NULL;
     const char *dummy;
 
     if (!err)
         err = &dummy;
     cl_lua_load_builtin(lx);
-    nbuiltin = cl_lua_ncheck(lx);
     for (size_t i = 0; opts->policies && opts->policies[i]; i++)
         if (cl_policy_load_pack(lx, opts->policies[i], err) < 0)
             goto err_out;
@@ -336,7 +333,7 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
         /* Narrowing the checks must not hide input that could not be linted. */
         select_input_problems(on);
     } else {
-        select_defaults(on, nlua, nbuiltin);
+        select_defaults(on, nlua);
     }
     on[nsel - 1] = true;                /* policy errors show unless disabled */
     if (select_ids(on, lx, opts->enable, true, "--enable", err) < 0 ||
@@ -356,7 +353,6 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
     run->cli_only = opts->only && opts->only[0] ? dup_list(&run->arena, opts->only) : NULL;
     run->cli_enable = dup_list(&run->arena, opts->enable);
     run->cli_disable = dup_list(&run->arena, opts->disable);
-    run->nbuiltin = nbuiltin;
     run->no_config = opts->no_config;
     run->outputs = dup_list(&run->arena, opts->outputs);
     run->sarif_root = cl_arena_strdup(&run->arena, opts->sarif_root);
@@ -1385,7 +1381,7 @@ static void config_select_all(struct cl_run *run, const struct cl_config *cfg)
         config_select(run, on, &cfg->only, true, "checks.only");
         select_input_problems(on);
     } else {
-        select_defaults(on, nlua, run->nbuiltin);
+        select_defaults(on, nlua);
     }
     on[nsel - 1] = true;
     if (!run->cli_only) {
