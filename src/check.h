@@ -49,7 +49,8 @@ struct cl_check {
     const char *example_good;    /* YAML giving none */
     /* For checks of charts (render failures, chart files): the examples are the content
      * of this file of a minimal chart ("templates/example.yaml", "Chart.yaml"), not
-     * manifests. NULL for manifest checks. */
+     * manifests; a name ending in ".lua" makes them rule files of a policy pack
+     * (CL0010). NULL for manifest checks. */
     const char *example_file;
     const struct cl_param *params;   /* terminated by a zeroed entry, or NULL */
     bool retired;
@@ -67,6 +68,11 @@ extern const struct cl_check *const cl_checks[];
 extern const size_t cl_checks_count;
 /* Find by name or code; NULL when unknown. */
 const struct cl_check *cl_check_find(const char *id);
+/* The catalog: every built-in check -- the registry's C checks, the policy-error check
+ * (CL0010) and the built-in Lua rules -- sorted by code, for `rules`, `explain`, docs
+ * and SARIF. Borrowed, valid until exit. */
+size_t cl_catalog_count(void);
+const struct cl_check *cl_catalog_get(size_t i);
 const char *cl_severity_name(enum cl_severity sev);
 const char *cl_category_name(enum cl_category cat);
 /* Parse "error"/"warning"/"info"; CL_SEV_NONE when unknown. */

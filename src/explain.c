@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "chartlint.h"
+#include "lua_host.h"
 #include "report/jsonw.h"
 #include "report/report.h"
 #include "util.h"
@@ -69,6 +70,33 @@ static void put_kinds(FILE *out, const struct cl_check *c)
         fprintf(out, "%sother kinds", first ? "" : ", ");
 }
 
+/* Where a check comes from, for the SOURCE column of `rules`. */
+static const char *source_of(const struct cl_check *c)
+{
+    for (size_t i = 0, n = cl_lua_builtin_count(); i < n; i++)
+        if (cl_lua_builtin(i) == c)
+            return "built-in Lua";
+    return "built-in C";
+}
+
+/* Examples that are a file (example_file): a policy pack's Lua rule, or a chart's file. */
+static bool example_is_lua(const struct cl_check *c)
+{
+    size_t n = c->example_file ? strlen(c->example_file) : 0;
+
+    return n > 4 && strcmp(c->example_file + n - 4, ".lua") == 0;
+}
+
+static const char *example_owner(const struct cl_check *c)
+{
+    return example_is_lua(c) ? "policy pack" : "chart";
+}
+
+static const char *example_lang(const struct cl_check *c)
+{
+    return example_is_lua(c) ? "lua" : "yaml";
+}
+
 static const struct cl_param *first_param(const struct cl_param *p)
 {
     return p && p->name ? p : NULL;
@@ -114,7 +142,8 @@ static void explain_text(FILE *out, const struct cl_check *c)
                     p->default_value ? p->default_value : "", p->doc ? p->doc : "");
     }
     if (c->example_file && (c->example_bad || c->example_good))
-        fprintf(out, "\nthe examples are the file %s of a chart\n", c->example_file);
+        fprintf(out, "\nthe examples are the file %s of a %s\n", c->example_file,
+                example_owner(c));
     if (c->example_bad) {
         fputs("\nbad example:\n", out);
         put_indented(out, "    ", c->example_bad);
@@ -133,23 +162,26 @@ static void explain_text(FILE *out, const struct cl_check *c)
 
 static void rules_text(FILE *out)
 {
-    int wcode = 4, wname = 4, wsev = 8, wcat = 8;
+    int wcode = 4, wname = 4, wsev = 8, wcat = 8, wsrc = 6;
+    size_t count = cl_catalog_count();
 
-    for (size_t i = 0; i < cl_checks_count; i++) {
-        const struct cl_check *c = cl_checks[i];
+    for (size_t i = 0; i < count; i++) {
+        const struct cl_check *c = cl_catalog_get(i);
         int n;
         if ((n = (int)strlen(c->code)) > wcode) wcode = n;
         if ((n = (int)strlen(c->name)) > wname) wname = n;
         if ((n = (int)strlen(cl_severity_name(c->severity))) > wsev) wsev = n;
         if ((n = (int)strlen(cl_category_name(c->category))) > wcat) wcat = n;
+        if ((n = (int)strlen(source_of(c))) > wsrc) wsrc = n;
     }
-    fprintf(out, "%-*s  %-*s  %-*s  %-*s  %s\n", wcode, "CODE", wname, "NAME", wsev,
-            "SEVERITY", wcat, "CATEGORY", "SUMMARY");
-    for (size_t i = 0; i < cl_checks_count; i++) {
-        const struct cl_check *c = cl_checks[i];
-        fprintf(out, "%-*s  %-*s  %-*s  %-*s  %s%s\n", wcode, c->code, wname, c->name, wsev,
-                cl_severity_name(c->severity), wcat, cl_category_name(c->category),
-                c->summary ? c->summary : "", c->retired ? " (retired)" : "");
+    fprintf(out, "%-*s  %-*s  %-*s  %-*s  %-*s  %s\n", wcode, "CODE", wname, "NAME", wsev,
+            "SEVERITY", wcat, "CATEGORY", wsrc, "SOURCE", "SUMMARY");
+    for (size_t i = 0; i < count; i++) {
+        const struct cl_check *c = cl_catalog_get(i);
+        fprintf(out, "%-*s  %-*s  %-*s  %-*s  %-*s  %s%s\n", wcode, c->code, wname, c->name,
+                wsev, cl_severity_name(c->severity), wcat, cl_category_name(c->category),
+                wsrc, source_of(c), c->summary ? c->summary : "",
+                c->retired ? " (retired)" : "");
     }
 }
 
@@ -163,6 +195,7 @@ static void explain_json(struct cl_jw *w, const struct cl_check *c)
     cl_jw_str(w, "name", c->name);
     cl_jw_str(w, "severity", cl_severity_name(c->severity));
     cl_jw_str(w, "category", cl_category_name(c->category));
+    cl_jw_str(w, "source", source_of(c));
     cl_jw_array(w, "kinds");
     if (!c->internal) {
         for (size_t i = 0; i < NKINDS; i++)
@@ -204,8 +237,8 @@ void cl_explain_rules(FILE *out, const char *format)
 
     cl_jw_init(&w, out);
     cl_jw_array(&w, NULL);
-    for (size_t i = 0; i < cl_checks_count; i++)
-        explain_json(&w, cl_checks[i]);
+    for (size_t i = 0, n = cl_catalog_count(); i < n; i++)
+        explain_json(&w, cl_catalog_get(i));
     cl_jw_end(&w);
 }
 
@@ -245,7 +278,7 @@ static void md_cell(FILE *out, const char *s)
 }
 
 /* A fenced yaml block whose fence is longer than any backtick run inside. */
-static void md_code(FILE *out, const char *s)
+static void md_code(FILE *out, const char *lang, const char *s)
 {
     size_t run = 0, longest = 0;
 
@@ -257,7 +290,7 @@ static void md_code(FILE *out, const char *s)
     size_t fence = longest < 3 ? 3 : longest + 1;
     for (size_t i = 0; i < fence; i++)
         fputc('`', out);
-    fputs("yaml\n", out);
+    fprintf(out, "%s\n", lang);
     fputs(s, out);
     if (*s && s[strlen(s) - 1] != '\n')
         fputc('\n', out);
@@ -280,6 +313,7 @@ static void check_md(FILE *out, const struct cl_check *c)
     fprintf(out, "| Code | `%s` |\n| Name | `%s` |\n", c->code, c->name);
     fprintf(out, "| Severity | %s |\n", cl_severity_name(c->severity));
     fprintf(out, "| Category | %s |\n", cl_category_name(c->category));
+    fprintf(out, "| Source | %s |\n", source_of(c));
     fputs("| Applies to | ", out);
     put_kinds(out, c);
     fputs(" |\n", out);
@@ -303,14 +337,15 @@ static void check_md(FILE *out, const struct cl_check *c)
         }
     }
     if (c->example_file && (c->example_bad || c->example_good))
-        fprintf(out, "\nThe examples are the file `%s` of a chart.\n", c->example_file);
+        fprintf(out, "\nThe examples are the file `%s` of a %s.\n", c->example_file,
+                example_owner(c));
     if (c->example_bad) {
         fputs("\n## Bad example\n\n", out);
-        md_code(out, c->example_bad);
+        md_code(out, example_lang(c), c->example_bad);
     }
     if (c->example_good) {
         fputs("\n## Good example\n\n", out);
-        md_code(out, c->example_good);
+        md_code(out, example_lang(c), c->example_good);
     }
     if (!c->retired && c->internal)
         fprintf(out, "\n## Turning it off\n\n`chartlint --disable %s` (or `--disable %s`) "
@@ -329,11 +364,12 @@ static void index_md(FILE *out)
     fputs(GENERATED, out);
     fputs("# chartlint checks\n\n", out);
     fputs("Run `chartlint explain CODE` for the same text in a terminal.\n\n", out);
-    fputs("| Code | Name | Severity | Category | Summary |\n|---|---|---|---|---|\n", out);
-    for (size_t i = 0; i < cl_checks_count; i++) {
-        const struct cl_check *c = cl_checks[i];
-        fprintf(out, "| [%s](%s.md) | `%s` | %s | %s | ", c->code, c->code, c->name,
-                cl_severity_name(c->severity), cl_category_name(c->category));
+    fputs("| Code | Name | Severity | Category | Source | Summary |\n"
+          "|---|---|---|---|---|---|\n", out);
+    for (size_t i = 0, n = cl_catalog_count(); i < n; i++) {
+        const struct cl_check *c = cl_catalog_get(i);
+        fprintf(out, "| [%s](%s.md) | `%s` | %s | %s | %s | ", c->code, c->code, c->name,
+                cl_severity_name(c->severity), cl_category_name(c->category), source_of(c));
         md_cell(out, c->summary);
         fputs(c->retired ? " (retired) |\n" : " |\n", out);
     }
@@ -405,10 +441,10 @@ int cl_docs_write(const char *dir)
         return -1;
     }
     cl_buf_init(&name);
-    for (size_t i = 0; i < cl_checks_count && rc == 0; i++) {
+    for (size_t i = 0, n = cl_catalog_count(); i < n && rc == 0; i++) {
         cl_buf_reset(&name);
-        cl_buf_printf(&name, "%s.md", cl_checks[i]->code);
-        rc = write_page(dir, name.data, cl_checks[i]);
+        cl_buf_printf(&name, "%s.md", cl_catalog_get(i)->code);
+        rc = write_page(dir, name.data, cl_catalog_get(i));
     }
     if (rc == 0)
         rc = write_page(dir, "index.md", NULL);

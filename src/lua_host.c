@@ -50,7 +50,7 @@ const struct cl_check cl_check_policy_error = {
                    "budget, a bad return value or a malformed rule table).",
     .example_bad = "return { id = \"broken\", check = 42 }\n",
     .example_good = "return { id = \"fine\", check = function(obj, ctx) end }\n",
-    .example_file = NULL,
+    .example_file = "rules/example.lua",
     .internal = true,
 };
 

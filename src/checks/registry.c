@@ -1,10 +1,12 @@
 /* registry.c -- the one table of built-in checks, sorted by code.
  *
  * Codes are permanent: a retired check keeps its entry with .retired = true. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "lua_host.h"
+#include "util.h"
 
 extern const struct cl_check cl_check_yaml_syntax;
 extern const struct cl_check cl_check_duplicate_key;
@@ -73,6 +75,49 @@ const struct cl_check *cl_check_find(const char *id)
             return c;
     }
     return NULL;
+}
+
+static const struct cl_check **catalog;
+static size_t ncatalog;
+
+static int cmp_code(const void *a, const void *b)
+{
+    return strcmp((*(const struct cl_check *const *)a)->code,
+                  (*(const struct cl_check *const *)b)->code);
+}
+
+static void catalog_free(void)
+{
+    free(catalog);
+    catalog = NULL;
+    ncatalog = 0;
+}
+
+/* Built on first use: the registry, CL0010 and the built-in Lua rules, by code. */
+static void catalog_build(void)
+{
+    size_t nlua = cl_lua_builtin_count();
+
+    catalog = cl_xcalloc(cl_checks_count + 1 + nlua, sizeof *catalog);
+    for (size_t i = 0; i < cl_checks_count; i++)
+        catalog[ncatalog++] = cl_checks[i];
+    catalog[ncatalog++] = &cl_check_policy_error;
+    for (size_t i = 0; i < nlua; i++)
+        catalog[ncatalog++] = cl_lua_builtin(i);
+    qsort(catalog, ncatalog, sizeof *catalog, cmp_code);
+    atexit(catalog_free);
+}
+
+size_t cl_catalog_count(void)
+{
+    if (!catalog)
+        catalog_build();
+    return ncatalog;
+}
+
+const struct cl_check *cl_catalog_get(size_t i)
+{
+    return i < cl_catalog_count() ? catalog[i] : NULL;
 }
 
 const char *cl_severity_name(enum cl_severity sev)

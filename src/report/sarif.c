@@ -1,6 +1,7 @@
 /* sarif.c -- the SARIF 2.1.0 reporter, for GitHub code scanning and other SARIF viewers.
  *
- * One run: tool.driver.rules[] lists every check of the registry (id: the kebab-case
+ * One run: tool.driver.rules[] lists every built-in check, C and Lua, and the
+ * policy-error check, by code (cl_catalog_get; id: the kebab-case
  * name; the code and a PascalCase name beside it; summary, rationale, remediation with
  * a bad and a good example as Markdown, helpUri to the check's page, default level,
  * tags, precision and, for security checks, security-severity) followed by any rule
@@ -61,10 +62,11 @@ struct extra_rules {
     size_t n;
 };
 
+/* The index of code in the catalog (driver.rules[]), or -1. */
 static long registry_index(const char *code)
 {
-    for (size_t i = 0; i < cl_checks_count; i++)
-        if (cl_streq(cl_checks[i]->code, code))
+    for (size_t i = 0, n = cl_catalog_count(); i < n; i++)
+        if (cl_streq(cl_catalog_get(i)->code, code))
             return (long)i;
     return -1;
 }
@@ -99,7 +101,7 @@ static size_t rule_index(const struct extra_rules *x, const struct cl_finding *f
     if (i >= 0)
         return (size_t)i;
     hit = bsearch(&f, x->v, x->n, sizeof *x->v, cmp_code);
-    return cl_checks_count + (size_t)(hit - x->v);    /* always found: built from findings */
+    return cl_catalog_count() + (size_t)(hit - x->v);  /* always found: built from findings */
 }
 
 /* Where URIs are relative to, and the working directory relative paths start from. */
@@ -300,10 +302,12 @@ static const char *security_severity(enum cl_severity sev)
 static void example_md(struct cl_buf *b, const char *label, const struct cl_check *c,
                        const char *yaml)
 {
-    size_t n = strlen(yaml);
+    size_t n = strlen(yaml), nf = c->example_file ? strlen(c->example_file) : 0;
+    bool lua = nf > 4 && strcmp(c->example_file + nf - 4, ".lua") == 0;
 
     if (c->example_file)
-        cl_buf_printf(b, "\n\n%s (`%s` of a chart):\n\n```yaml\n", label, c->example_file);
+        cl_buf_printf(b, "\n\n%s (`%s` of a %s):\n\n```%s\n", label, c->example_file,
+                      lua ? "policy pack" : "chart", lua ? "lua" : "yaml");
     else
         cl_buf_printf(b, "\n\n%s:\n\n```yaml\n", label);
     cl_buf_adds(b, yaml);
@@ -512,8 +516,8 @@ static void sarif_end(const struct cl_report_ctx *ctx)
     cl_jw_str(&w, "semanticVersion", ctx->tool_version ? ctx->tool_version : CHARTLINT_VERSION);
     cl_jw_str(&w, "informationUri", CHARTLINT_HOMEPAGE);
     cl_jw_array(&w, "rules");
-    for (size_t i = 0; i < cl_checks_count; i++)
-        rule(&w, &tmp, cl_checks[i]);
+    for (size_t i = 0, n = cl_catalog_count(); i < n; i++)
+        rule(&w, &tmp, cl_catalog_get(i));
     for (size_t i = 0; i < x.n; i++)
         extra_rule(&w, &tmp, x.v[i]);
     cl_jw_end(&w);

@@ -96,11 +96,11 @@ static void test_rules_text(void **state)
     assert_non_null(sum);
     assert_true(strncmp(out, "CODE", 4) == 0);
     col = (size_t)(sum - out);
-    for (size_t i = 0; i < cl_checks_count; i++) {
+    for (size_t i = 0; i < cl_catalog_count(); i++) {
         line = strchr(line, '\n');
         assert_non_null(line);
         line++;
-        const struct cl_check *c = cl_checks[i];
+        const struct cl_check *c = cl_catalog_get(i);
         assert_true(strncmp(line, c->code, strlen(c->code)) == 0);
         assert_true(strncmp(line + col, c->summary, strlen(c->summary)) == 0);
         assert_int_equal(line[col - 1], ' ');
@@ -115,7 +115,7 @@ static void test_rules_json(void **state)
 {
     (void)state;
     char *out = capture_rules("json");
-    static const char *const keys[] = { "code", "name", "severity", "category", "kinds",
+    static const char *const keys[] = { "code", "name", "severity", "category", "source", "kinds",
                                         "summary", "rationale", "remediation", "exampleBad",
                                         "exampleGood", "params", "retired", "internal" };
     const char *p = out;
@@ -126,12 +126,12 @@ static void test_rules_json(void **state)
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         char key[32];
         snprintf(key, sizeof key, "\n    \"%s\": ", keys[k]);     /* check level only */
-        assert_int_equal(count(out, key), cl_checks_count);
+        assert_int_equal(count(out, key), cl_catalog_count());
     }
-    for (size_t i = 0; i < cl_checks_count; i++) {
+    for (size_t i = 0; i < cl_catalog_count(); i++) {
         char code[32];
-        snprintf(code, sizeof code, "\"code\": \"%s\",", cl_checks[i]->code);
-        p = strstr(p, code);            /* registry order */
+        snprintf(code, sizeof code, "\"code\": \"%s\",", cl_catalog_get(i)->code);
+        p = strstr(p, code);            /* catalog order */
         assert_non_null(p);
     }
     free(out);
@@ -140,8 +140,8 @@ static void test_rules_json(void **state)
 static void test_explain_one(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < cl_checks_count; i++) {
-        const struct cl_check *c = cl_checks[i];
+    for (size_t i = 0; i < cl_catalog_count(); i++) {
+        const struct cl_check *c = cl_catalog_get(i);
         int rc;
         char head[128];
         char *out = capture_explain(c->name, "text", &rc);
@@ -196,8 +196,8 @@ static void test_docs_write(void **state)
     snprintf(path, sizeof path, "%s/a/b/index.md", dir);
     char *index = read_all(path);
     assert_non_null(index);
-    for (size_t i = 0; i < cl_checks_count; i++) {
-        const struct cl_check *c = cl_checks[i];
+    for (size_t i = 0; i < cl_catalog_count(); i++) {
+        const struct cl_check *c = cl_catalog_get(i);
         char link[64], title[128];
         snprintf(link, sizeof link, "[%s](%s.md)", c->code, c->code);
         assert_non_null(strstr(index, link));
@@ -210,8 +210,10 @@ static void test_docs_write(void **state)
         if (c->example_bad) {
             /* the fence outgrows any backtick run in the example */
             bool ticks = strstr(c->example_bad, "```") != NULL;
+            bool lua = c->example_file && strstr(c->example_file, ".lua");
             assert_non_null(strstr(page, ticks ? "## Bad example\n\n````" :
-                                                 "## Bad example\n\n```yaml\n"));
+                                         lua ? "## Bad example\n\n```lua\n" :
+                                               "## Bad example\n\n```yaml\n"));
         }
         free(page);
         unlink(path);
@@ -234,8 +236,8 @@ static void test_docs_write(void **state)
     assert_int_equal(cl_docs_write(path), -1);
     assert_int_equal(cl_docs_write(""), -1);
 
-    for (size_t i = 0; i < cl_checks_count; i++) {
-        snprintf(path, sizeof path, "%s/a/b/%s.md", dir, cl_checks[i]->code);
+    for (size_t i = 0; i < cl_catalog_count(); i++) {
+        snprintf(path, sizeof path, "%s/a/b/%s.md", dir, cl_catalog_get(i)->code);
         unlink(path);
     }
     snprintf(path, sizeof path, "%s/a/b/index.md", dir);

@@ -471,11 +471,11 @@ static size_t count(const char *hay, const char *needle)
     return n;
 }
 
-/* The index of a registry code in tool.driver.rules, which lists the registry first. */
+/* The index of a code in tool.driver.rules, which lists the catalog first. */
 static long code_index(const char *code)
 {
-    for (size_t i = 0; i < cl_checks_count; i++)
-        if (strcmp(cl_checks[i]->code, code) == 0)
+    for (size_t i = 0; i < cl_catalog_count(); i++)
+        if (strcmp(cl_catalog_get(i)->code, code) == 0)
             return (long)i;
     return -1;
 }
@@ -507,8 +507,8 @@ static void test_sarif(void **state)
     assert_non_null(strstr(out, "\"version\": \"2.1.0\",\n"));
     assert_non_null(strstr(out, "\"semanticVersion\": \"9.9.9\",\n"));
     assert_non_null(strstr(out, "\"columnKind\": \"unicodeCodePoints\",\n"));
-    /* every registry check is a rule, then the policy rule once */
-    assert_int_equal(count(out, "\"defaultConfiguration\": {"), cl_checks_count);
+    /* every built-in check is a rule, then the policy rule once */
+    assert_int_equal(count(out, "\"defaultConfiguration\": {"), cl_catalog_count());
     assert_int_equal(count(out, "\"id\": \"acme.owner-label\",\n"), 1);
     assert_int_equal(count(out, "\"name\": \"Acme.OwnerLabel\",\n"), 1);
     assert_int_equal(count(out, "\"code\": \"ACME001\"\n"), 1);
@@ -521,21 +521,21 @@ static void test_sarif(void **state)
     assert_non_null(strstr(out, "\"informationUri\": \"" CHARTLINT_HOMEPAGE "\""));
     {
         size_t security = 0;
-        for (size_t i = 0; i < cl_checks_count; i++)
-            security += cl_checks[i]->category == CL_CAT_SECURITY;
+        for (size_t i = 0; i < cl_catalog_count(); i++)
+            security += cl_catalog_get(i)->category == CL_CAT_SECURITY;
         assert_true(security > 0);
         assert_int_equal(count(out, "\"security-severity\": \""), security);
     }
     assert_non_null(strstr(out, "\"automationDetails\": {\n        \"id\": \"chartlint/\"\n"));
     assert_non_null(strstr(out, "\"uriBaseId\": \"%SRCROOT%\""));
     assert_int_equal(count(out, "\"ruleId\": "), 7);
-    snprintf(want, sizeof want, "\"ruleIndex\": %zu,", cl_checks_count);
+    snprintf(want, sizeof want, "\"ruleIndex\": %zu,", cl_catalog_count());
     assert_non_null(strstr(out, want));
     for (const char *code = "CL0001"; code; code = NULL) {
         long i = code_index(code);
         if (i >= 0) {
             snprintf(want, sizeof want, "\"ruleId\": \"%s\",\n          \"ruleIndex\": %ld,",
-                     cl_checks[i]->name, i);
+                     cl_catalog_get(i)->name, i);
             assert_non_null(strstr(out, want));
         }
     }
