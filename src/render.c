@@ -92,6 +92,12 @@ struct tchart {
     bool listed;                       /* a Chart.yaml dependency, not only in charts/ */
 };
 
+/* A chart's default values after helm's import-values processing. */
+struct eff {
+    const struct cl_chart *c;
+    struct cl_value v;
+};
+
 struct render_ctx {
     struct cl_render *r;
     struct cl_values *vs;
@@ -99,6 +105,8 @@ struct render_ctx {
     struct cl_value release, capabilities;
     struct tchart *charts;
     size_t ncharts, cap;
+    struct eff *eff;                   /* defaults replaced by imports, or NULL */
+    size_t neff;
 };
 
 static const char *chart_name(const struct cl_chart *c)
@@ -167,6 +175,11 @@ static void chart_defaults(struct render_ctx *rc, const struct cl_chart *c,
 {
     size_t before = rc->vs->nproblems;
 
+    for (size_t i = 0; i < rc->neff; i++)
+        if (rc->eff[i].c == c) {
+            *out = cl_value_copy(&rc->r->arena, &rc->eff[i].v);
+            return;
+        }
     if (c->values) {
         const char *lead = "cannot load values.yaml: ";
 
@@ -212,14 +225,28 @@ static void add_child(struct render_ctx *rc, size_t parent, const struct cl_char
                                                                 : chart_name(sub);
     const char *full;
     struct tchart *t;
+    struct cl_value *slot, saved = cl_v_nil();
+    bool had;
     size_t before;
 
     chart_defaults(rc, sub, rc->charts[parent].c, &defaults);
+    /* conditions see the subchart's defaults (helm coalesces the whole tree to decide),
+     * but a disabled subchart leaves the parent's section as it was */
+    slot = cl_map_get(pv.u.map, name, strlen(name));
+    had = slot != NULL;
+    if (had)
+        saved = cl_value_copy(a, slot);
     before = rc->vs->nproblems;
     sv = cl_values_subchart(rc->vs, pv, name, defaults, false);
-    values_problems(rc->r, rc->vs, before);
-    if (dep && !dep_enabled(dep, pv, top_values))
+    if (dep && !dep_enabled(dep, pv, top_values)) {
+        rc->vs->nproblems = before;
+        if (had)
+            cl_map_set(a, pv.u.map, name, strlen(name), saved);
+        else
+            cl_map_del(pv.u.map, name, strlen(name));
         return;
+    }
+    values_problems(rc->r, rc->vs, before);
     if (rc->charts[parent].c->depth + 1 > CL_LOAD_MAX_DEPTH)
         return;
     full = cl_arena_printf(a, "%s/charts/%s", rc->charts[parent].full, name);
@@ -252,6 +279,134 @@ static void build_tree(struct render_ctx *rc, const struct cl_chart *top, struct
                 add_child(rc, i, c->subcharts[s], NULL, rc->charts[0].values);
         }
     }
+}
+
+/* ---- import-values ------------------------------------------------------------ */
+
+/* The text of a scalar node as Go's fmt %v prints an interface{} holding it. */
+static const char *scalar_text(struct cl_arena *a, const struct cl_node *n)
+{
+    const char *s;
+
+    n = cl_node_deref(n);
+    if (!n || cl_node_is_null(n))
+        return "<nil>";
+    s = cl_node_str(n);
+    return s ? cl_arena_strdup(a, s) : "<nil>";
+}
+
+/* pathToMap: data under the dotted path parent ("." is data itself). */
+static struct cl_value path_to_map(struct cl_arena *a, const char *parent, struct cl_value data)
+{
+    const char *end;
+
+    if (strcmp(parent, ".") == 0)
+        return data;
+    end = parent + strlen(parent);
+    for (;;) {                         /* innermost key first */
+        const char *dot = end;
+        struct cl_value m = cl_v_map(a);
+
+        while (dot > parent && dot[-1] != '.')
+            dot--;
+        cl_map_set(a, m.u.map, dot, (size_t)(end - dot), data);
+        data = m;
+        if (dot == parent)
+            return data;
+        end = dot - 1;
+    }
+}
+
+static bool chart_imports(const struct cl_chart *c)
+{
+    for (size_t d = 0; d < c->ndeps; d++) {
+        const struct cl_node *iv = cl_node_deref(c->deps[d].import_values);
+
+        if (cl_node_is_seq(iv) && iv->u.coll.n)
+            return true;
+    }
+    return false;
+}
+
+/* helm's processDependencyImportValues (merge mode, as ProcessDependencies runs it):
+ * bottom up over the enabled tree, each chart's defaults merged with its enabled
+ * subcharts' (already processed) values, then for every dependency's import-values
+ * the table "<name or alias>.<child>" ("exports.<name>" for the string form) of that
+ * view is put under "<parent>" ("." the top), imports below the chart's own values,
+ * earlier imports winning over later ones. Charts that import get these values as
+ * their defaults (rc->eff). Returns false when no chart of the tree imports. */
+static bool process_imports(struct render_ctx *rc)
+{
+    struct cl_arena *a = &rc->r->arena;
+    struct cl_value *dv;
+    struct cl_values quiet;
+    bool any = false;
+
+    for (size_t i = 0; i < rc->ncharts && !any; i++)
+        any = chart_imports(rc->charts[i].c);
+    if (!any)
+        return false;
+    dv = cl_xcalloc(rc->ncharts, sizeof *dv);
+    rc->eff = cl_xcalloc(rc->ncharts, sizeof *rc->eff);
+    cl_values_init(&quiet, a);
+    for (size_t i = rc->ncharts; i-- > 0;) {  /* children come after their parents */
+        const struct tchart *t = &rc->charts[i];
+        const struct cl_chart *c = t->c;
+        struct cl_value b = cl_v_map(a);
+
+        if (!c->values || cl_values_parse_as(&quiet, c->values->path, "", c->values->data,
+                                             c->values->len, &dv[i]) < 0)
+            dv[i] = cl_v_map(a);
+        for (size_t j = i + 1; j < rc->ncharts; j++) {
+            const struct tchart *ch = &rc->charts[j];
+            struct cl_value *slot;
+
+            if (ch->parent != i)
+                continue;
+            slot = cl_map_get(dv[i].u.map, ch->name, strlen(ch->name));
+            if (!slot || slot->kind != CL_V_MAP) {
+                cl_map_set(a, dv[i].u.map, ch->name, strlen(ch->name), cl_v_map(a));
+                slot = cl_map_get(dv[i].u.map, ch->name, strlen(ch->name));
+            }
+            cl_values_coalesce(a, *slot, dv[j], true);
+        }
+        if (!chart_imports(c))
+            continue;
+        for (size_t d = 0; d < c->ndeps; d++) {
+            const struct cl_chart_dep *dep = &c->deps[d];
+            const struct cl_node *iv = cl_node_deref(dep->import_values);
+            const char *rname = dep->alias.str && *dep->alias.str ? dep->alias.str
+                                                                  : dep->name.str;
+
+            for (size_t k = 0; rname && cl_node_is_seq(iv) && k < iv->u.coll.n; k++) {
+                const struct cl_node *item = cl_node_deref(iv->u.coll.items[k]);
+                const char *child, *parent;
+                const struct cl_value *table;
+
+                if (cl_node_is_map(item)) {
+                    child = scalar_text(a, cl_node_get(item, "child"));
+                    parent = scalar_text(a, cl_node_get(item, "parent"));
+                } else if (item && item->type == CL_NODE_SCALAR && !cl_node_is_null(item)) {
+                    child = cl_arena_printf(a, "exports.%s", cl_node_str(item));
+                    parent = ".";
+                } else {
+                    continue;
+                }
+                table = cl_values_get(&dv[i], cl_arena_printf(a, "%s.%s", rname, child));
+                if (!table || table->kind != CL_V_MAP)
+                    continue;          /* helm: a warning, the import is skipped */
+                cl_values_coalesce(a, b, path_to_map(a, parent, cl_value_copy(a, table)),
+                                   true);
+            }
+        }
+        cl_values_coalesce(a, dv[i], b, true);
+        rc->eff[rc->neff].c = c;
+        rc->eff[rc->neff].v = dv[i];
+        rc->neff++;
+    }
+    cl_values_fini(&quiet);
+    free(dv);
+    return true;
 }
 
 /* ---- values.schema.json ------------------------------------------------------- */
@@ -428,25 +583,64 @@ static struct cl_value maintainers(struct cl_arena *a, const struct cl_node *nod
     return l;
 }
 
-static struct cl_value dependencies(struct cl_arena *a, const struct cl_chart *c)
+/* import-values as helm leaves them after processing: {child, parent} string maps
+ * ("exports.x" and "." for the string form). */
+static struct cl_value import_list(struct cl_arena *a, const struct cl_node *iv)
 {
     struct cl_value l = cl_v_list(a, 0);
 
-    for (size_t i = 0; i < c->ndeps; i++) {
-        const struct cl_chart_dep *d = &c->deps[i];
+    iv = cl_node_deref(iv);
+    for (size_t k = 0; cl_node_is_seq(iv) && k < iv->u.coll.n; k++) {
+        const struct cl_node *item = cl_node_deref(iv->u.coll.items[k]);
+        struct cl_value m = cl_v_map(a);
+
+        m.u.map->type_name = "map[string]string";
+        if (cl_node_is_map(item)) {
+            put(a, m, "child", str(a, scalar_text(a, cl_node_get(item, "child"))));
+            put(a, m, "parent", str(a, scalar_text(a, cl_node_get(item, "parent"))));
+        } else if (item && item->type == CL_NODE_SCALAR && !cl_node_is_null(item)) {
+            put(a, m, "child", cl_v_cstr(a, cl_arena_printf(a, "exports.%s",
+                                                            cl_node_str(item))));
+            put(a, m, "parent", str(a, "."));
+        } else {
+            continue;
+        }
+        cl_list_push(a, l.u.list, m);
+    }
+    return l;
+}
+
+/* .Chart.Dependencies of charts[i] as helm leaves them after processing: the enabled
+ * ones only, Name the alias when there is one, Enabled true. */
+static struct cl_value dependencies(const struct render_ctx *rc, size_t i)
+{
+    struct cl_arena *a = &rc->r->arena;
+    const struct cl_chart *c = rc->charts[i].c;
+    struct cl_value l = cl_v_list(a, 0);
+
+    for (size_t k = 0; k < c->ndeps; k++) {
+        const struct cl_chart_dep *d = &c->deps[k];
         struct cl_value dv = cl_v_struct(a, "*chart.Dependency");
         struct cl_value tags = cl_v_list(a, d->ntags);
+        const char *name = d->alias.str && *d->alias.str ? d->alias.str : d->name.str;
+        const char *tname = d->alias.str && *d->alias.str ? d->alias.str
+                            : d->chart ? chart_name(d->chart) : NULL;
+        bool enabled = false;
 
+        for (size_t j = i + 1; j < rc->ncharts && tname && !enabled; j++)
+            enabled = rc->charts[j].parent == i && strcmp(rc->charts[j].name, tname) == 0;
+        if (!enabled)
+            continue;                  /* helm drops disabled dependencies */
         tags.type = CL_VT_STRLIST;
         for (size_t t = 0; t < d->ntags; t++)
             cl_list_push(a, tags.u.list, str(a, d->tags[t]));
-        put(a, dv, "Name", str(a, d->name.str));
+        put(a, dv, "Name", str(a, name));
         put(a, dv, "Version", str(a, d->version.str));
         put(a, dv, "Repository", str(a, d->repository.str));
         put(a, dv, "Condition", str(a, d->condition.str));
         put(a, dv, "Tags", tags);
-        put(a, dv, "Enabled", cl_v_bool(d->enabled));
-        put(a, dv, "ImportValues", cl_v_list(a, 0));
+        put(a, dv, "Enabled", cl_v_bool(enabled));
+        put(a, dv, "ImportValues", import_list(a, d->import_values));
         put(a, dv, "Alias", str(a, d->alias.str));
         cl_list_push(a, l.u.list, dv);
     }
@@ -454,8 +648,11 @@ static struct cl_value dependencies(struct cl_arena *a, const struct cl_chart *c
 }
 
 /* .Chart: helm's *chart.Metadata (Go field names) plus IsRoot. */
-static struct cl_value chart_object(struct cl_arena *a, const struct tchart *t, bool root)
+static struct cl_value chart_object(const struct render_ctx *rc, size_t i)
 {
+    struct cl_arena *a = &rc->r->arena;
+    const struct tchart *t = &rc->charts[i];
+    bool root = i == 0;
     const struct cl_chart *c = t->c;
     const struct cl_node *meta = c->meta;
     struct cl_value v = cl_v_struct(a, "*chart.Metadata");
@@ -463,9 +660,9 @@ static struct cl_value chart_object(struct cl_arena *a, const struct tchart *t, 
     const struct cl_node *an = cl_node_deref(c->annotations);
 
     if (cl_node_is_map(an))
-        for (size_t i = 0; i < an->u.coll.n; i++) {
-            const char *k = cl_node_str(cl_node_deref(an->u.coll.items[2 * i]));
-            const char *s = cl_node_str(cl_node_deref(an->u.coll.items[2 * i + 1]));
+        for (size_t e = 0; e < an->u.coll.n; e++) {
+            const char *k = cl_node_str(cl_node_deref(an->u.coll.items[2 * e]));
+            const char *s = cl_node_str(cl_node_deref(an->u.coll.items[2 * e + 1]));
 
             if (k)
                 put(a, ann, k, str(a, s));
@@ -485,7 +682,7 @@ static struct cl_value chart_object(struct cl_arena *a, const struct tchart *t, 
     put(a, v, "Deprecated", cl_v_bool(c->deprecated));
     put(a, v, "Annotations", ann);
     put(a, v, "KubeVersion", str(a, c->kube_version.str));
-    put(a, v, "Dependencies", dependencies(a, c));
+    put(a, v, "Dependencies", dependencies(rc, i));
     put(a, v, "Type", str(a, c->type_str.str ? c->type_str.str : ""));
     put(a, v, "IsRoot", cl_v_bool(root));
     return v;
@@ -1013,7 +1210,7 @@ static void make_objects(struct render_ctx *rc)
         put(a, t->top, "Values", t->values);
         put(a, t->top, "Release", rel);
         put(a, t->top, "Capabilities", rc->capabilities);
-        put(a, t->top, "Chart", chart_object(a, t, i == 0));
+        put(a, t->top, "Chart", chart_object(rc, i));
         put(a, t->top, "Files", files_object(a, t->c));
         put(a, t->top, "Subcharts", t->subcharts);
     }
@@ -1513,7 +1710,7 @@ int cl_render_chart(struct cl_render *r, const struct cl_chart *chart,
     size_t njobs = 0, cap = 0;
     struct name_path *np;
     size_t *order;
-    struct cl_value user;
+    struct cl_value user, user_copy;
 
     cl_values_init(&vs, a);
     user = user_values(r, &vs, opts);
@@ -1521,7 +1718,18 @@ int cl_render_chart(struct cl_render *r, const struct cl_chart *chart,
         cl_values_fini(&vs);
         return -1;
     }
+    user_copy = cl_value_copy(a, &user);
     build_tree(&rc, chart, user);
+    if (process_imports(&rc)) {
+        /* again with the imports as the importing charts' defaults; the tree (which
+         * dependencies are enabled) was settled before importing, as helm does; the
+         * first pass reported the values problems */
+        size_t nerrors = r->nerrors;
+
+        rc.ncharts = 0;
+        build_tree(&rc, chart, user_copy);
+        r->nerrors = nerrors;
+    }
     cl_values_fini(&vs);
     validate_schemas(&rc);
     make_objects(&rc);
@@ -1626,6 +1834,7 @@ int cl_render_chart(struct cl_render *r, const struct cl_chart *chart,
     free(np);
     free(jobs);
     free(rc.charts);
+    free(rc.eff);
     return r->nerrors ? -1 : 0;
 }
 

@@ -333,6 +333,92 @@ static void test_subcharts(void **state)
     done(&rd);
 }
 
+/* import-values in both forms, checked against helm v4.1.4: imports go under the
+ * parent's own values, come from the subcharts' defaults (not the user's values, which
+ * coalesce over everything afterwards), the first import wins; a missing or non-map
+ * table is skipped; a disabled subchart leaves no defaults in the parent's section and
+ * no entry in .Chart.Dependencies. */
+static void test_import_values(void **state)
+{
+    struct rendered rd;
+    const char *sets[] = { "sub1.exports.data.host=user", "port=1", NULL };
+    struct cl_render_opts opts = { .set = sets };
+
+    (void)state;
+    put("Chart.yaml", "apiVersion: v2\nname: parent\nversion: 0.1.0\ndependencies:\n"
+                      "- name: sub1\n  version: 0.1.0\n  import-values:\n  - data\n"
+                      "  - missing\n  - child: deep.table\n    parent: nested.here\n"
+                      "- name: sub2\n  version: 0.1.0\n  alias: second\n  import-values:\n"
+                      "  - child: cfg\n    parent: .\n  - child: scalar\n    parent: sc\n"
+                      "- name: opt\n  version: 0.1.0\n  condition: opt.enabled\n");
+    put("values.yaml", "own: 1\nport: 9999\nnested:\n  here:\n    keep: parent\n");
+    put("templates/cm.yaml",
+        "kind: A\nall: {{ toJson (omit .Values \"sub1\" \"second\") }}\n"
+        "deps: {{ range .Chart.Dependencies }}{{ .Name }}={{ .Enabled }}"
+        "{{ .ImportValues }};{{ end }}\n");
+    put("charts/sub1/Chart.yaml", "apiVersion: v2\nname: sub1\nversion: 0.1.0\n");
+    put("charts/sub1/values.yaml", "exports:\n  data:\n    port: 8080\n    host: db\n"
+                                   "deep:\n  table:\n    a: 1\n    keep: child\n");
+    put("charts/sub2/Chart.yaml", "apiVersion: v2\nname: sub2\nversion: 0.1.0\n");
+    put("charts/sub2/values.yaml", "cfg:\n  port: 7777\n  host: second\n  extra: 1\n"
+                                   "scalar: 5\n");
+    put("charts/opt/Chart.yaml", "apiVersion: v2\nname: opt\nversion: 0.1.0\n");
+    put("charts/opt/values.yaml", "enabled: false\nsecret: x\n");
+    render(&rd, &opts);
+    assert_int_equal(rd.r.nerrors, 0);
+    assert_non_null(strstr(rd.out.data,
+                           "all: {\"extra\":1,\"host\":\"db\",\"nested\":{\"here\":{\"a\":1,"
+                           "\"keep\":\"parent\"}},\"own\":1,"
+                           "\"port\":1}\n"));
+    assert_non_null(strstr(rd.out.data,
+                           "deps: sub1=true[map[child:exports.data parent:.] "
+                           "map[child:exports.missing parent:.] "
+                           "map[child:deep.table parent:nested.here]];"
+                           "second=true[map[child:cfg parent:.] map[child:scalar parent:sc]];\n"));
+    done(&rd);
+}
+
+/* values.schema.json: every chart's coalesced values before any template runs, each
+ * violation an error at its values line with the schema keyword as the note, all with
+ * helm's one message; the templates still render. */
+static void test_schema(void **state)
+{
+    struct rendered rd;
+    const char *sets[] = { "db.port=70000", NULL };
+    struct cl_render_opts opts = { .set = sets };
+
+    (void)state;
+    put("Chart.yaml", "apiVersion: v2\nname: shop\nversion: 0.1.0\ndependencies:\n"
+                      "- name: db\n  version: 0.1.0\n");
+    put("values.yaml", "replicas: 0\n");
+    put("values.schema.json", "{\"properties\": {\"replicas\": {\"minimum\": 1}}}\n");
+    put("templates/t.yaml", "kind: A\nreplicas: {{ .Values.replicas }}\n");
+    put("charts/db/Chart.yaml", "apiVersion: v2\nname: db\nversion: 0.1.0\n");
+    put("charts/db/values.yaml", "port: 5432\n");
+    put("charts/db/values.schema.json",
+        "{\n  \"properties\": {\n    \"port\": {\"maximum\": 65535}\n  }\n}\n");
+    render(&rd, &opts);
+    assert_non_null(strstr(rd.out.data, "kind: A\nreplicas: 0\n"));
+    assert_int_equal(rd.r.nerrors, 2);
+    assert_int_equal(rd.r.errors[0].kind, CL_RENDER_ERR_SCHEMA);
+    assert_int_equal(rd.r.errors[0].pos.line, 1);
+    assert_int_equal(rd.r.errors[0].pos.col, 11);
+    assert_string_equal(rd.r.errors[0].message, "value at '/replicas' does not meet the "
+                                                "schema of chart \"shop\": minimum: got 0, "
+                                                "want 1");
+    assert_int_equal(rd.r.errors[0].inner.col, 30);
+    assert_string_equal(rd.r.errors[0].note, "the schema rule \"/properties/replicas/minimum\"");
+    assert_string_equal(rd.r.errors[1].pos.file, "--set");
+    assert_int_equal(rd.r.errors[1].pos.col, 9);
+    assert_int_equal(rd.r.errors[1].inner.line, 3);
+    assert_string_equal(rd.r.errors[0].helm, rd.r.errors[1].helm);
+    assert_string_equal(rd.r.errors[0].helm,
+                        "values don't meet the specifications of the schema(s) in the "
+                        "following chart(s):\nshop:\n- at '/replicas': minimum: got 0, want 1\n"
+                        "db:\n- at '/port': maximum: got 70,000, want 65,535\n");
+    done(&rd);
+}
+
 /* ---- failures ---- */
 
 static void test_failures(void **state)
@@ -397,6 +483,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_srcmap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_subcharts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_values_errors, setup, teardown),
     };
