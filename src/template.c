@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "chartlint.h"
+#include "funcs/funcs.h"
 #include "load.h"
 #include "render.h"
 #include "util.h"
@@ -44,6 +45,7 @@ enum cl_exit cl_template(const char *path, const struct cl_options *opts, FILE *
         return CL_EXIT_USAGE;
     }
     fill_opts(&ro, opts);
+    cl_funcs_fresh_keys();          /* this output may be deployed: no stock keys */
     cl_render_init(&r);
     cl_render_chart(&r, ld.chart, &ro);
     cl_buf_init(&b);

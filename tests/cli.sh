@@ -176,6 +176,17 @@ run template-no-chart 2 template tree/b
 run template-set 0 template tree/chart --set missing.x=fromset --set-string n=1 &&
     has template-set-value out "name: fromset"
 run chart-set 0 tree/chart --set missing.x=v
+# template generates its own keys (the stock keys are for lints): two renders differ.
+mkdir -p keys/templates && printf 'apiVersion: v2\nname: k\nversion: 1.0.0\n' >keys/Chart.yaml &&
+    printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: k\ndata:\n  key: {{ (genCA "ca" 1).Key | b64enc | quote }}\n' \
+        >keys/templates/cm.yaml
+if run template-keys 0 template keys && cp out keys1 && run template-keys-2 0 template keys; then
+    if grep -q '  key: "' keys1 && ! cmp -s out keys1; then
+        echo "ok template-fresh-keys"
+    else
+        fail template-fresh-keys "no key, or two renders printed the same key"
+    fi
+fi
 run chart-set-bad 1 tree/chart --set 'a[=b' && has chart-set-bad-diag err "failed parsing --set data"
 
 if [ "$failures" -ne 0 ]; then

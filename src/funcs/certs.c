@@ -11,10 +11,12 @@
  * (PKCS#8, ed25519), as Sprig's pemBlockForKey writes them.
  *
  * Key generation dominates: an RSA-2048 key costs ~50 ms, RSA-4096 ~0.5 s, DSA
- * parameters seconds. chartlint renders to lint, so each kind of key is generated at
- * most once per process, on first use, and reused by every later call: all
- * certificates of a run share their key. The output is well-formed and of the right
- * type; it is not meant to be deployed. Serials and validity still differ per call. */
+ * parameters seconds. chartlint renders to lint, so RSA and DSA keys come from the
+ * stock keys compiled in (stock_keys.c) and ECDSA and ed25519 keys are generated once
+ * per process; after cl_funcs_fresh_keys() (`chartlint template`) every kind is
+ * generated, once per process, on first use. Either way all certificates of a run
+ * share their key. The output is well-formed and of the right type; serials and
+ * validity still differ per call. */
 #include <arpa/inet.h>
 #include <openssl/bn.h>
 #include <openssl/evp.h>
@@ -33,6 +35,32 @@ enum key_kind { KEY_RSA2048, KEY_RSA4096, KEY_ECDSA, KEY_ED25519, KEY_DSA, KEY_K
 
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static EVP_PKEY *pool[KEY_KINDS];
+static bool fresh_keys;
+
+void cl_funcs_fresh_keys(void)
+{
+    pthread_mutex_lock(&pool_lock);
+    fresh_keys = true;
+    pthread_mutex_unlock(&pool_lock);
+}
+
+/* The stock key of that kind, or NULL for a kind that has none (or, never expected, a
+ * stock PEM OpenSSL cannot read: the caller then generates one). */
+static EVP_PKEY *stock_key(enum key_kind kind)
+{
+    const char *pem = kind == KEY_RSA2048   ? cl_funcs_stock_rsa2048
+                      : kind == KEY_RSA4096 ? cl_funcs_stock_rsa4096
+                      : kind == KEY_DSA     ? cl_funcs_stock_dsa
+                                            : NULL;
+    BIO *bio;
+    EVP_PKEY *k;
+
+    if (!pem || !(bio = BIO_new_mem_buf(pem, -1)))
+        return NULL;
+    k = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
+    BIO_free(bio);
+    return k;
+}
 
 /* The process's key of that kind (generated on first use), or NULL if OpenSSL failed.
  * Borrowed: lives until the process ends. */
@@ -41,6 +69,8 @@ static EVP_PKEY *pool_key(enum key_kind kind)
     EVP_PKEY *k;
 
     pthread_mutex_lock(&pool_lock);
+    if (!pool[kind] && !fresh_keys)
+        pool[kind] = stock_key(kind);
     if (!pool[kind]) {
         switch (kind) {
         case KEY_RSA2048: pool[kind] = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048); break;

@@ -107,6 +107,15 @@ uint64_t cl_funcs_random_below(uint64_t n);
  * this call (reproducible output, tests). Process-wide. */
 void cl_funcs_set_clock(int64_t unix_sec, int32_t nsec);
 
+/* Keys of the certificate functions (certs.c): by default RSA and DSA keys come from
+ * PEM compiled into chartlint (stock_keys.c), public and the same in every run, since
+ * generating one costs more than a lint and a lint never shows its certificates; ECDSA
+ * and ed25519 keys, cheap to make, are generated. After cl_funcs_fresh_keys() the
+ * process generates every key itself on first use, for output that may be deployed
+ * (`chartlint template`); call it before the first render. Process-wide. */
+void cl_funcs_fresh_keys(void);
+extern const char cl_funcs_stock_rsa2048[], cl_funcs_stock_rsa4096[], cl_funcs_stock_dsa[];
+
 /* ---- helm's own functions (helm.c, yaml_emit.c) ---- */
 
 /* include tpl required fail lookup toYaml mustToYaml toYamlPretty fromYaml fromYamlArray

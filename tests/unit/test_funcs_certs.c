@@ -190,6 +190,41 @@ static void test_private_keys(void **state)
     assert_render("{{ genPrivateKey \"nope\" }}", "Unknown type nope");
 }
 
+/* The stock keys are PKCS#8 PEM. */
+#define stock(pem) read_key(pem, "-----BEGIN PRIVATE KEY-----\n")
+
+/* Without cl_funcs_fresh_keys() RSA and DSA keys are the stock keys (no key generation,
+ * which took seconds for DSA): genCA signs with the RSA-2048 one, genPrivateKey "dsa"
+ * is the DSA one, L2048N256 as in Go. */
+static void test_stock_keys(void **state)
+{
+    char *ca, *cakey, *pem;
+    EVP_PKEY *k, *want;
+
+    (void)state;
+    render_pair("{{ $ca := genCA \"my-ca\" 1 }}{{ $ca.Cert }}|{{ $ca.Key }}", &ca, &cakey);
+    k = read_key(cakey, "-----BEGIN RSA PRIVATE KEY-----\n");
+    want = stock(cl_funcs_stock_rsa2048);
+    assert_int_equal(EVP_PKEY_eq(k, want), 1);
+    EVP_PKEY_free(k);
+    EVP_PKEY_free(want);
+    free(ca);
+    free(cakey);
+
+    pem = render("{{ genPrivateKey \"dsa\" }}");
+    k = read_key(pem, "-----BEGIN DSA PRIVATE KEY-----\n");
+    want = stock(cl_funcs_stock_dsa);
+    assert_int_equal(EVP_PKEY_eq(k, want), 1);
+    assert_int_equal(EVP_PKEY_get_bits(k), 2048);
+    EVP_PKEY_free(k);
+    EVP_PKEY_free(want);
+    free(pem);
+
+    k = stock(cl_funcs_stock_rsa4096);
+    assert_int_equal(EVP_PKEY_get_bits(k), 4096);
+    EVP_PKEY_free(k);
+}
+
 static void test_get_host_by_name(void **state)
 {
     (void)state;
@@ -206,6 +241,7 @@ int main(void)
         cmocka_unit_test(test_self_signed_and_custom),
         cmocka_unit_test(test_with_key),
         cmocka_unit_test(test_private_keys),
+        cmocka_unit_test(test_stock_keys),
         cmocka_unit_test(test_get_host_by_name),
     };
 
