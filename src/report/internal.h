@@ -15,6 +15,10 @@
  * well-formed sequence (overlong forms, surrogates and values past U+10FFFF included). */
 size_t cl_report_utf8_next(const char *s, uint32_t *cp);
 
+/* The rest of cl_json_str() after its opening quote: s escaped, then the closing quote
+ * (for writers that wrote the start of a string themselves). */
+void cl_json_str_tail(FILE *out, const char *s);
+
 /* Write code point cp as UTF-8. */
 void cl_report_put_utf8(FILE *out, uint32_t cp);
 

@@ -1,25 +1,64 @@
 /* jsonw.c -- streaming pretty-printed JSON writer (see jsonw.h).
  *
- * A report can hold hundreds of thousands of values, so the writer avoids printf and
- * writes each piece with one unlocked stdio call (chartlint's output is written by
- * one thread): indentation in one fwrite, integers formatted by hand. */
+ * A report can hold hundreds of thousands of values, so the writer avoids stdio per
+ * piece: keys, punctuation, indentation, hand-formatted integers and plain string text
+ * are copied into a staging buffer in the writer, which goes to the stream with one
+ * fwrite when it fills and when the outermost value is complete. Only strings with
+ * characters other than printable ASCII, '"' and '\\' hand the rest of their text to
+ * cl_json_str_tail(), after the buffer is written. */
 #include <assert.h>
 #include <string.h>
 
+#include "internal.h"
 #include "jsonw.h"
 #include "report.h"
+
+static void flush(struct cl_jw *w)
+{
+    if (w->len)
+        fwrite_unlocked(w->buf, 1, w->len, w->out);
+    w->len = 0;
+}
+
+static void put(struct cl_jw *w, const char *s, size_t n)
+{
+    if (n > sizeof w->buf - w->len) {
+        flush(w);
+        if (n > sizeof w->buf) {
+            fwrite_unlocked(s, 1, n, w->out);
+            return;
+        }
+    }
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
+static void putch(struct cl_jw *w, char c)
+{
+    if (w->len == sizeof w->buf)
+        flush(w);
+    w->buf[w->len++] = c;
+}
+
+/* A value is complete: at the top level, the document is, so it goes out. */
+static void done(struct cl_jw *w)
+{
+    if (w->depth == 0)
+        flush(w);
+}
 
 void cl_jw_init(struct cl_jw *w, FILE *out)
 {
     w->out = out;
     w->depth = 0;
+    w->len = 0;
 }
 
 static void indent(struct cl_jw *w)
 {
     static const char spaces[2 * CL_JW_MAX_DEPTH] = "                                ";
 
-    fwrite_unlocked(spaces, 1, 2 * (size_t)w->depth, w->out);
+    put(w, spaces, 2 * (size_t)w->depth);
 }
 
 /* Separator, newline and indent before a value, then its key. */
@@ -28,22 +67,22 @@ static void lead(struct cl_jw *w, const char *key)
     if (w->depth > 0) {
         bool *empty = &w->empty[w->depth - 1];
         if (!*empty)
-            putc_unlocked(',', w->out);
-        putc_unlocked('\n', w->out);
+            putch(w, ',');
+        putch(w, '\n');
         *empty = false;
         indent(w);
     }
     if (key) {
-        putc_unlocked('"', w->out);
-        fwrite_unlocked(key, 1, strlen(key), w->out);
-        fwrite_unlocked("\": ", 1, 3, w->out);
+        putch(w, '"');
+        put(w, key, strlen(key));
+        put(w, "\": ", 3);
     }
 }
 
 static void open_container(struct cl_jw *w, const char *key, char open_c, char close_c)
 {
     lead(w, key);
-    putc_unlocked(open_c, w->out);
+    putch(w, open_c);
     assert(w->depth < CL_JW_MAX_DEPTH);
     w->empty[w->depth] = true;
     w->close[w->depth] = close_c;
@@ -65,18 +104,48 @@ void cl_jw_end(struct cl_jw *w)
     assert(w->depth > 0);
     w->depth--;
     if (!w->empty[w->depth]) {
-        putc_unlocked('\n', w->out);
+        putch(w, '\n');
         indent(w);
     }
-    putc_unlocked(w->close[w->depth], w->out);
+    putch(w, w->close[w->depth]);
     if (w->depth == 0)
-        putc_unlocked('\n', w->out);
+        putch(w, '\n');
+    done(w);
 }
 
+/* The text of s as cl_json_str() writes it: runs of printable ASCII as they are, '"'
+ * and '\\' escaped here; from the first other byte on, cl_json_str_tail() writes the
+ * rest (control characters, UTF-8, invalid bytes). */
 void cl_jw_str(struct cl_jw *w, const char *key, const char *s)
 {
     lead(w, key);
-    cl_json_str(w->out, s);
+    if (!s) {
+        put(w, "null", 4);
+        done(w);
+        return;
+    }
+    putch(w, '"');
+    for (;;) {
+        size_t run = 0;
+        while ((unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7F && s[run] != '"' &&
+               s[run] != '\\')
+            run++;
+        put(w, s, run);
+        s += run;
+        if (*s == '"' || *s == '\\') {
+            putch(w, '\\');
+            putch(w, *s++);
+            continue;
+        }
+        if (*s == '\0') {
+            putch(w, '"');
+            break;
+        }
+        flush(w);
+        cl_json_str_tail(w->out, s);
+        break;
+    }
+    done(w);
 }
 
 void cl_jw_int(struct cl_jw *w, const char *key, uint64_t v)
@@ -89,20 +158,23 @@ void cl_jw_int(struct cl_jw *w, const char *key, uint64_t v)
         digits[--n] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    fwrite_unlocked(digits + n, 1, sizeof digits - n, w->out);
+    put(w, digits + n, sizeof digits - n);
+    done(w);
 }
 
 void cl_jw_bool(struct cl_jw *w, const char *key, bool v)
 {
     lead(w, key);
     if (v)
-        fwrite_unlocked("true", 1, 4, w->out);
+        put(w, "true", 4);
     else
-        fwrite_unlocked("false", 1, 5, w->out);
+        put(w, "false", 5);
+    done(w);
 }
 
 void cl_jw_null(struct cl_jw *w, const char *key)
 {
     lead(w, key);
-    fwrite_unlocked("null", 1, 4, w->out);
+    put(w, "null", 4);
+    done(w);
 }

@@ -12,12 +12,15 @@
 #include <stdio.h>
 
 #define CL_JW_MAX_DEPTH 16
+#define CL_JW_BUF 8192
 
 struct cl_jw {
     FILE *out;
     int depth;                          /* open containers */
     bool empty[CL_JW_MAX_DEPTH];        /* nothing written yet in container [depth-1] */
     char close[CL_JW_MAX_DEPTH];        /* ']' or '}' */
+    size_t len;                         /* bytes staged in buf, not yet written to out */
+    char buf[CL_JW_BUF];
 };
 
 void cl_jw_init(struct cl_jw *w, FILE *out);
@@ -26,7 +29,9 @@ void cl_jw_init(struct cl_jw *w, FILE *out);
  * or at the top level. */
 void cl_jw_object(struct cl_jw *w, const char *key);
 void cl_jw_array(struct cl_jw *w, const char *key);
-/* Close the innermost container; after the outermost one, a newline ends the document. */
+/* Close the innermost container; after the outermost one, a newline ends the document.
+ * Output is staged in the writer and reaches out in large pieces: all of it once the
+ * outermost value is complete. */
 void cl_jw_end(struct cl_jw *w);
 
 void cl_jw_str(struct cl_jw *w, const char *key, const char *s);   /* NULL: null */

@@ -133,14 +133,19 @@ void cl_report_put_utf8(FILE *out, uint32_t cp)
 
 void cl_json_str(FILE *out, const char *s)
 {
-    uint32_t cp;
-    size_t n;
-
     if (!s) {
         fwrite_unlocked("null", 1, 4, out);
         return;
     }
     putc_unlocked('"', out);
+    cl_json_str_tail(out, s);
+}
+
+void cl_json_str_tail(FILE *out, const char *s)
+{
+    uint32_t cp;
+    size_t n;
+
     for (;;) {
         /* Plain ASCII needs no escaping: write runs of it at once. */
         size_t run = 0;
