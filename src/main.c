@@ -493,5 +493,6 @@ out:
     free(a.set_json.v);
     free(a.set_file.v);
     free(a.set_literal.v);
+    free(a.outputs.v);
     return code;
 }

@@ -2146,13 +2146,16 @@ static char *parent_chart(const char *dir)
  * path is in no chart: the nearest directory above it holding Chart.yaml, and then,
  * while that chart sits in the charts/ directory of another chart, the one above (a
  * subchart is rendered by its parent). A packaged subchart (charts/x-1.0.0.tgz) maps
- * to its parent too; any other archive maps to NULL (it is a chart of its own). */
-static char *chart_root(const char *path)
+ * to its parent too; any other archive maps to NULL (it is a chart of its own). A
+ * directory (is_dir) maps the same way, starting with itself. */
+static char *chart_root(const char *path, bool is_dir)
 {
     char *dir = NULL, *root = NULL, *up;
     const char *slash = strrchr(path, '/');
 
-    if (!slash)
+    if (is_dir)
+        dir = cl_xstrdup(path);
+    else if (!slash)
         dir = cl_xstrdup(".");
     else if (slash == path)
         dir = cl_xstrdup("/");
@@ -2195,7 +2198,7 @@ static char *chart_root(const char *path)
  * when it is a manifest, once per run (pre-commit names several files of one chart). */
 static void lint_named_file(struct cl_run *run, const char *path, const struct stat *st)
 {
-    char *root = chart_root(path);
+    char *root = chart_root(path, false);
 
     if (root || is_archive(path)) {
         lint_chart(run, root ? root : path);
@@ -2443,7 +2446,13 @@ void cl_run_path(struct cl_run *run, const char *path)
     } else if (stat(path, &st) != 0) {
         diag(run, path, 0, "cannot read: %s", strerror(errno));
     } else if (S_ISDIR(st.st_mode)) {
-        if (!lint_chart_dir(run, path)) {
+        char *root = NULL;
+
+        if (lint_chart_dir(run, path)) {
+            /* a chart: linted */
+        } else if ((root = chart_root(path, true)) != NULL) {
+            lint_chart(run, root);      /* a directory inside a chart (templates/) */
+        } else {
             size_t excluded_before = run->excluded;
 
             walk_dir(run, path, &st);
@@ -2452,6 +2461,7 @@ void cl_run_path(struct cl_run *run, const char *path)
             else if (run->summary.files == files_before && run->charts == charts_before)
                 diag(run, path, 0, "no manifests found (*.yaml, *.yml, *.json)");
         }
+        free(root);
     } else {
         lint_named_file(run, path, &st);
     }

@@ -196,6 +196,11 @@ def direct():
     # a missing file is still a usage error when nothing was read
     res = lint("charts/nope/values.yaml")
     expect("direct.missing-exit-2", res.returncode == 2, "exit %d" % res.returncode, res)
+    # a directory inside a chart lints the chart (its templates are no manifests)
+    res = lint("-v", "charts/web/templates", "charts/web/charts/cache/templates/")
+    expect("direct.dir-in-chart", linted(res.stderr) == ["chart charts/web"] and
+           "already linted: chart \"charts/web\"" in res.stderr and res.returncode == 1,
+           "linted %r" % linted(res.stderr), res)
     # a chart-looking directory without Chart.yaml is walked as plain manifests
     res = lint("-v", "fake")
     expect("direct.fake-chart-dir", linted(res.stderr) == ["file fake/templates/cm.yaml"],
