@@ -105,7 +105,7 @@ step_build() {
         fi
         command -v cmake > /dev/null 2>&1 ||
             die "cmake not found: set install-deps: true on Debian/Ubuntu runners, or install chartlint's build dependencies"
-        cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCHARTLINT_TESTS=OFF \
+        cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHARTLINT_TESTS=OFF \
               -DCHARTLINT_SANITIZE=OFF > /dev/null
         cmake --build "$build" --target chartlint -j"$(nproc 2> /dev/null || echo 2)"
         bin=$build/chartlint

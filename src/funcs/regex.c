@@ -945,7 +945,7 @@ static int all_matches(struct cl_exec *ex, struct matcher *m, long long n, match
     if (n < 0)
         n = (long long)m->len + 1;
     while (i < n && pos <= m->len) {
-        const PCRE2_SIZE *ov;
+        const PCRE2_SIZE *ov = NULL;       /* set when rc > 0; -O3 cannot tell */
         int rc = m_exec(ex, m, pos, &ov);
         bool accept = true;
 

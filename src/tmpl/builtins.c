@@ -322,7 +322,7 @@ static int fn_index(struct cl_exec *ex, const struct cl_value *args, size_t n,
         return cl_exec_fail(ex, "index of untyped nil");
     for (size_t i = 1; i < n; i++) {
         const struct cl_value *ix = &args[i];
-        int64_t x;
+        int64_t x = 0;                  /* set by index_arg; -O3 cannot tell */
 
         if (item.kind == CL_V_NIL)
             return cl_exec_fail(ex, "index of nil pointer");
