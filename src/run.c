@@ -1833,7 +1833,8 @@ static void report_at(struct cl_run *run, const struct cl_check *check,
         struct cl_pos r = *rel;
 
         r.file = keep_path(run, rel->file);
-        add_related(run, f, &r, rel_msg);
+        /* rel_msg may live in the render, freed before the report: copy it */
+        add_related(run, f, &r, rel_msg ? cl_arena_strdup(&run->arena, rel_msg) : NULL);
     }
 }
 
