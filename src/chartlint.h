@@ -28,6 +28,8 @@ struct cl_render_options {
     const char **values_files;           /* -f/--values, in order */
     const char **set, **set_string, **set_json, **set_file, **set_literal;  /* --set... */
     const char **show_only;              /* template: only these templates */
+    const char *random_seed;             /* --random-seed N: reproducible random functions */
+    const char *now;                     /* --now RFC3339: the clock of now/date/ago */
     bool include_crds;                   /* template: print crds/ first */
 };
 

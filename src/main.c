@@ -38,7 +38,8 @@ static const char usage_text[] =
     "                    --set-string, --set-json, --set-file, --set-literal),\n"
     "                    -n/--namespace NS,\n"
     "                    --kube-version V, -a/--api-versions G/V, --include-crds,\n"
-    "                    -s/--show-only TEMPLATE, --release-name NAME\n"
+    "                    -s/--show-only TEMPLATE, --release-name NAME,\n"
+    "                    --random-seed N, --now TIME\n"
     "\n"
     "Options:\n"
     "      --format FMT      output format: %s (default: text)\n"
@@ -61,6 +62,10 @@ static const char usage_text[] =
     "                        --set-json, --set-file, --set-literal; repeatable)\n"
     "      --release-name N  release name for charts (default release-name)\n"
     "      --kube-version V  Kubernetes version charts see (default v1.35.0)\n"
+    "      --random-seed N   charts: random functions (randAlphaNum, uuidv4, ...)\n"
+    "                        repeat their output for the same N\n"
+    "      --now TIME        charts: now/date/ago see TIME (RFC 3339, e.g.\n"
+    "                        2026-01-02T15:04:05Z) instead of the clock\n"
     "      --api-versions A  extra .Capabilities.APIVersions for charts (repeatable)\n"
     "      --output FMT=FILE also write format FMT to FILE (repeatable), e.g.\n"
     "                        --format text --output sarif=results.sarif\n"
@@ -184,6 +189,11 @@ static enum match chart_value_opt(char **argv, int *i, struct args *a)
     else if (m == NO_MATCH &&
              (m = match_opt(argv, i, "--kube-version", NULL, true, &value)) == MATCHED)
         a->opts.render.kube_version = value;
+    else if (m == NO_MATCH &&
+             (m = match_opt(argv, i, "--random-seed", NULL, true, &value)) == MATCHED)
+        a->opts.render.random_seed = value;
+    else if (m == NO_MATCH && (m = match_opt(argv, i, "--now", NULL, true, &value)) == MATCHED)
+        a->opts.render.now = value;
     return m;
 }
 

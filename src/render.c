@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "funcs/funcs.h"
 #include "node.h"
@@ -1670,6 +1671,119 @@ static void on_piece(void *ud, size_t off, size_t len)
     d->hook = ds->hook;
 }
 
+/* ---- reproducible output ------------------------------------------------------ */
+
+int cl_render_parse_seed(const char *s, uint64_t *seed)
+{
+    char *end;
+    unsigned long long v;
+
+    if (!s || !*s || *s == '-' || *s == '+' || isspace((unsigned char)*s))
+        return -1;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return -1;
+    *seed = (uint64_t)v;
+    return 0;
+}
+
+static int two(const char *s)
+{
+    return isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1])
+               ? (s[0] - '0') * 10 + (s[1] - '0') : -1;
+}
+
+int cl_render_parse_time(const char *s, int64_t *sec, int32_t *nsec)
+{
+    struct tm tm;
+    const char *p = s;
+    int32_t ns = 0;
+    int off = 0;
+    time_t t;
+
+    memset(&tm, 0, sizeof tm);
+    /* YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM), as Go's time.RFC3339Nano reads */
+    if (!s || strlen(s) < 20 || !isdigit((unsigned char)p[0]) || two(p) < 0 || two(p + 2) < 0 ||
+        p[4] != '-' || p[7] != '-' || (p[10] != 'T' && p[10] != 't') || p[13] != ':' ||
+        p[16] != ':')
+        return -1;
+    tm.tm_year = two(p) * 100 + two(p + 2) - 1900;
+    tm.tm_mon = two(p + 5) - 1;
+    tm.tm_mday = two(p + 8);
+    tm.tm_hour = two(p + 11);
+    tm.tm_min = two(p + 14);
+    tm.tm_sec = two(p + 17);
+    if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
+        tm.tm_hour < 0 || tm.tm_hour > 23 || tm.tm_min < 0 || tm.tm_min > 59 ||
+        tm.tm_sec < 0 || tm.tm_sec > 59)
+        return -1;
+    p += 19;
+    if (*p == '.') {
+        int digits = 0;
+
+        for (p++; isdigit((unsigned char)*p); p++, digits++)
+            if (digits < 9)
+                ns = ns * 10 + (*p - '0');
+        if (!digits)
+            return -1;
+        for (; digits < 9; digits++)
+            ns *= 10;
+    }
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+    } else if ((*p == '+' || *p == '-') && two(p + 1) >= 0 && p[3] == ':' && two(p + 4) >= 0) {
+        off = (two(p + 1) * 60 + two(p + 4)) * 60 * (*p == '-' ? -1 : 1);
+        p += 6;
+    } else {
+        return -1;
+    }
+    if (*p)
+        return -1;
+    t = timegm(&tm);
+    if (t == (time_t)-1 && !(tm.tm_year == 69 && tm.tm_mday == 31))
+        return -1;
+    *sec = (int64_t)t - off;
+    *nsec = ns;
+    return 0;
+}
+
+/* Seed and clock for this render, as the options ask. -1 after an option error. */
+static int reproducible(struct render_ctx *rc)
+{
+    const struct cl_render_opts *o = rc->opts;
+    struct cl_arena *a = &rc->r->arena;
+    uint64_t seed;
+    int64_t sec;
+    int32_t nsec;
+
+    if (o && o->random_seed) {
+        if (cl_render_parse_seed(o->random_seed, &seed) < 0) {
+            struct cl_render_error *e = add_error(rc->r, CL_RENDER_ERR_OPTION);
+
+            e->message = cl_arena_printf(a, "invalid --random-seed \"%s\": want a number "
+                                            "from 0 to 18446744073709551615",
+                                         o->random_seed);
+            e->helm = e->message;
+            return -1;
+        }
+        cl_funcs_set_seed(seed);
+    }
+    if (o && o->now) {
+        if (cl_render_parse_time(o->now, &sec, &nsec) < 0) {
+            struct cl_render_error *e = add_error(rc->r, CL_RENDER_ERR_OPTION);
+
+            e->message = cl_arena_printf(a, "invalid --now \"%s\": want an RFC 3339 time "
+                                            "such as 2026-01-02T15:04:05Z",
+                                         o->now);
+            e->helm = e->message;
+            return -1;
+        }
+        cl_funcs_set_clock(sec, nsec);
+    }
+    return 0;
+}
+
 /* ---- the render --------------------------------------------------------------- */
 
 /* The user's values in helm's order: -f files, then --set-json, --set, --set-string,
@@ -1713,6 +1827,10 @@ int cl_render_chart(struct cl_render *r, const struct cl_chart *chart,
     struct cl_value user, user_copy;
 
     cl_values_init(&vs, a);
+    if (reproducible(&rc) < 0) {
+        cl_values_fini(&vs);
+        return -1;
+    }
     user = user_values(r, &vs, opts);
     if (make_capabilities(&rc) < 0) {
         cl_values_fini(&vs);

@@ -42,6 +42,10 @@ struct cl_render_opts {
      * that order after the files, as helm does), NULL-terminated or NULL */
     const char *const *set_json, *const *set, *const *set_string, *const *set_file,
         *const *set_literal;
+    /* Reproducible output: a decimal seed for the random functions (randAlphaNum,
+     * uuidv4, shuffle, salts...; each render starts from it) and an RFC 3339 time for the
+     * clock of now, date, ago (NULL: real randomness, the system clock). */
+    const char *random_seed, *now;
 };
 
 enum cl_render_error_kind {
@@ -118,6 +122,12 @@ int cl_render_chart(struct cl_render *r, const struct cl_chart *chart,
  * files of enabled charts first. Returns the number of documents written. */
 size_t cl_render_write(const struct cl_render *r, const struct cl_chart *chart,
                        struct cl_buf *out, const char *const *show_only, bool include_crds);
+
+/* --random-seed: a decimal uint64 into *seed. 0, or -1 when s is not one. */
+int cl_render_parse_seed(const char *s, uint64_t *seed);
+/* --now: an RFC 3339 time ("2026-01-02T15:04:05Z", fractions and offsets allowed) as
+ * Unix seconds and nanoseconds. 0, or -1 when s is not one. */
+int cl_render_parse_time(const char *s, int64_t *sec, int32_t *nsec);
 
 /* Helm's install order of kind (index into its InstallOrder list), or -1 when unknown. */
 int cl_render_kind_order(const char *kind);

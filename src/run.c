@@ -374,6 +374,8 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
     run->render.show_only = NULL;
     run->render.release_name = cl_arena_strdup(&run->arena, opts->render.release_name);
     run->render.kube_version = cl_arena_strdup(&run->arena, opts->render.kube_version);
+    run->render.random_seed = cl_arena_strdup(&run->arena, opts->render.random_seed);
+    run->render.now = cl_arena_strdup(&run->arena, opts->render.now);
     run->color = opts->color;
 
     run->checks = cl_xcalloc(nsel, sizeof *run->checks);
@@ -2007,6 +2009,8 @@ static void lint_chart(struct cl_run *run, const char *path)
     ro.release_name = run->render.release_name;
     ro.namespace = run->namespace;
     ro.kube_version = run->render.kube_version;
+    ro.random_seed = run->render.random_seed;
+    ro.now = run->render.now;
     ro.api_versions = run->render.api_versions;
     ro.values_files = run->render.values_files;
     ro.set = run->render.set;

@@ -18,6 +18,8 @@ static void fill_opts(struct cl_render_opts *ro, const struct cl_options *opts)
     ro->release_name = opts->render.release_name;
     ro->namespace = opts->namespace;
     ro->kube_version = opts->render.kube_version;
+    ro->random_seed = opts->render.random_seed;
+    ro->now = opts->render.now;
     ro->api_versions = opts->render.api_versions;
     ro->values_files = opts->render.values_files;
     ro->set = opts->render.set;
@@ -64,8 +66,9 @@ enum cl_exit cl_template(const char *path, const struct cl_options *opts, FILE *
         }
         cl_buf_fini(&one);
     }
-    if (r.nerrors && r.errors[0].kind == CL_RENDER_ERR_SCHEMA) {
-        /* helm validates before rendering: its message alone, no --debug hint */
+    if (r.nerrors && (r.errors[0].kind == CL_RENDER_ERR_SCHEMA ||
+                      r.errors[0].kind == CL_RENDER_ERR_OPTION)) {
+        /* before rendering: the message alone, no --debug hint */
         fprintf(err, "Error: %s\n", r.errors[0].helm);
         code = CL_EXIT_FINDINGS;
     } else if (r.nerrors) {

@@ -189,6 +189,25 @@ if run template-keys 0 template keys && cp out keys1 && run template-keys-2 0 te
 fi
 run chart-set-bad 1 tree/chart --set 'a[=b' && has chart-set-bad-diag err "failed parsing --set data"
 
+# --random-seed and --now: the same seed prints the same bytes, another seed others; the
+# clock is the one given; both work when linting as well.
+mkdir -p rand/templates &&
+    printf 'apiVersion: v2\nname: r\nversion: 0.1.0\n' >rand/Chart.yaml &&
+    printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: r\ndata:\n  a: {{ randAlphaNum 16 | quote }}\n  b: {{ uuidv4 | quote }}\n  c: {{ "abcdefgh" | shuffle | quote }}\n  d: {{ randBytes 12 | quote }}\n  t: {{ now | unixEpoch | quote }}\n' \
+        >rand/templates/cm.yaml
+run seed-1 0 template rand --random-seed 42 --now 2026-01-02T15:04:05Z && cp out seed1.out &&
+    run seed-1-again 0 template rand --random-seed 42 --now 2026-01-02T15:04:05Z &&
+    if cmp -s out seed1.out; then echo "ok seed-same-bytes"; else fail seed-same-bytes "outputs differ"; fi &&
+    run seed-2 0 template rand --random-seed 43 --now 2026-01-02T15:04:05Z &&
+    if cmp -s out seed1.out; then fail seed-other-bytes "same output for seeds 42 and 43"; else echo "ok seed-other-bytes"; fi &&
+    has seed-now out 't: "1767366245"'
+run seed-now-offset 0 template rand --random-seed 1 --now 2026-01-02T17:04:05.25+02:00 &&
+    has seed-now-offset-value out 't: "1767366245"'
+run seed-bad 1 template rand --random-seed -1 && has seed-bad-message err 'invalid --random-seed "-1"'
+run now-bad 1 template rand --now 2026-01-02 && has now-bad-message err 'invalid --now "2026-01-02"'
+run seed-lint 0 rand --random-seed 42 --now 2026-01-02T15:04:05Z --format json --fail-on error
+run seed-lint-missing 2 rand --random-seed && has seed-lint-missing-message err "'--random-seed' needs a value"
+
 if [ "$failures" -ne 0 ]; then
     echo "$failures failures"
     exit 1
