@@ -473,6 +473,37 @@ def case_stdin_binary(c):
     expect(all(f["file"] == "<stdin>" for f in doc["findings"]), "want file <stdin>", res)
 
 
+def case_config_file(c):
+    """Hostile config files (--config): not YAML, binary, over the size cap, 100,000-deep
+    nesting, an alias bomb, wrong types everywhere, a directory. Each is a config-error
+    (CL0011) finding at a real line of the config, or a usage error for what cannot be
+    read; the manifest is still linted."""
+    ok = c.write("ok.yaml", POD_OK)
+    rnd = random.Random(5)
+    configs = {
+        "not-yaml.yaml": "checks: [\n  - a: b: c\n\tversion: {\n",
+        "binary.yaml": b"\x00\x01" + bytes(rnd.randrange(256) for _ in range(65536)),
+        "huge.yaml": "# padding\n" * ((1 << 20) // 10 + 10),
+        "deep.yaml": "checks:\n  enable: " + "[" * DEEP + "]" * DEEP + "\n",
+        "deep-map.yaml": "params:\n  x:\n    p: " + "{a: " * DEEP + "b" + "}" * DEEP + "\n",
+        "bomb.yaml": "\n".join(laughs("l", "x")) + "\nchecks:\n  enable: *l9\n",
+        "types.yaml": "version: [1]\nfail-on: {a: b}\nchecks: 3\nseverity: [x]\n"
+                      "params: {x: [1]}\npolicies: {a: b}\nexclude: {a: b}\n"
+                      "charts: [a]\nsuppressions: x\n",
+    }
+    for name, text in configs.items():
+        cfg = c.write(name, text)
+        res, doc = c.lint(ok, extra=["--config", cfg])
+        expect(res.rc == 1, "%s: want exit code 1 (a config error is an error)" % name, res)
+        expect("CL0011" in codes(doc), "%s: want a CL0011 config-error finding" % name, res)
+        expect(objects(doc) == 1, "%s: the manifest must still be linted" % name, res)
+        with open(os.path.join(c.work, cfg), "rb") as fp:
+            cl.check_positions(doc, {cfg: fp.read()})
+    os.makedirs(os.path.join(c.work, "cfgdir"))
+    res = cl.run(c.chartlint, ["--config", "cfgdir", ok], TIMEOUT, cwd=c.work)
+    expect(res.rc == 2, "a directory as --config: want exit code 2", res)
+
+
 CASES = {name[5:].replace("_", "-"): fn for name, fn in sorted(globals().items())
          if name.startswith("case_")}
 
