@@ -60,21 +60,47 @@ static char *cwd_dup(void)
     return getcwd(NULL, 0);
 }
 
-/* abs (absolute) relative to the working directory when below it, else abs; heap. */
+/* abs (absolute) as the run shows paths: relative to the working directory when below
+ * it, "../"-relative when they share more than the root, else abs itself; heap. */
 static char *display_path(const char *abs)
 {
     char *cwd = cwd_dup();
-    size_t n = cwd ? strlen(cwd) : 0;
-    char *out;
+    size_t common = 0, ups = 0;
+    struct cl_buf b;
 
-    if (cwd && n > 1 && strncmp(abs, cwd, n) == 0 && abs[n] == '/')
-        out = cl_xstrdup(abs + n + 1);
-    else if (cwd && n == 1 && abs[0] == '/' && abs[1])
-        out = cl_xstrdup(abs + 1);
-    else
-        out = cl_xstrdup(abs);
+    if (!cwd || abs[0] != '/')
+        goto as_is;
+    /* the longest common prefix of whole segments */
+    for (size_t i = 0;; i++) {
+        bool end_a = abs[i] == '\0' || abs[i] == '/', end_c = cwd[i] == '\0' || cwd[i] == '/';
+
+        if (end_a && end_c)
+            common = i;
+        if (abs[i] != cwd[i] || !abs[i])
+            break;
+    }
+    if (cwd[common] == '\0' && abs[common] == '/') {       /* below the working directory */
+        char *out = cl_xstrdup(abs + common + 1);
+
+        free(cwd);
+        return out;
+    }
+    if (common == 0)
+        goto as_is;                                         /* only "/" in common */
+    for (const char *p = cwd + common; *p; p++)
+        ups += *p == '/';
+    cl_buf_init(&b);
+    for (size_t i = 0; i < ups; i++)
+        cl_buf_adds(&b, i ? "/.." : "..");
+    if (abs[common] == '/')
+        cl_buf_adds(&b, abs + common);
+    if (!b.len)
+        cl_buf_adds(&b, ".");
     free(cwd);
-    return out;
+    return cl_buf_take(&b, NULL);
+as_is:
+    free(cwd);
+    return cl_xstrdup(abs);
 }
 
 static char *join(const char *dir, const char *name)

@@ -275,6 +275,8 @@ YAML
 run config-error 1 repo/apps/web/deploy.yaml &&
     has config-error-line out 'repo/.chartlint.yaml:4:3: error[config-error] unknown key "enabel" in checks' &&
     hasnt config-error-rest-applies out "liveness-probe" && has config-error-lints out "readiness-probe"
+(cd repo/apps && "$BIN" web >"$WORK/out" 2>"$WORK/err")
+has config-error-relative-above out '../.chartlint.yaml:4:3: error[config-error] unknown key "enabel"'
 run config-error-disabled 1 --disable config-error repo/apps/web/deploy.yaml &&
     hasnt config-error-off out "config-error"
 # bad input: not YAML, binary, huge
