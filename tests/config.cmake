@@ -14,6 +14,6 @@ endif()
 if(TARGET chartlint)
   add_test(NAME config.cli
            COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/config_cli.sh $<TARGET_FILE:chartlint>
-                   ${CMAKE_CURRENT_BINARY_DIR}/config-cli-work)
+                   ${CMAKE_CURRENT_BINARY_DIR}/config-cli-work ${PROJECT_SOURCE_DIR})
   set_tests_properties(config.cli PROPERTIES LABELS "config;cli")
 endif()

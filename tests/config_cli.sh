@@ -2,11 +2,12 @@
 # config_cli.sh -- the configuration file through the binary: discovery walking up,
 # --config, --no-config, precedence over flags, exclude, fail-on, per-chart values,
 # each suppression key, and bad config files.
-#   sh config_cli.sh CHARTLINT WORKDIR
+#   sh config_cli.sh CHARTLINT WORKDIR SOURCE_DIR
 # Every case prints "ok NAME" or "FAIL NAME: why" (with the output); exit 1 on any failure.
 set -u
 BIN=$1
 WORK=$2
+SRC=$3
 failures=0
 rm -rf "$WORK" && mkdir -p "$WORK" || exit 1
 cd "$WORK" || exit 1
@@ -138,6 +139,48 @@ run flag-only 0 --only readiness-probe repo/apps/web/deploy.yaml &&
 printf 'checks:\n  only: [liveness-probe]\n' >repo/.chartlint.yaml
 run config-only 1 repo/apps/web/deploy.yaml && hasnt config-only-narrows out "readiness-probe"
 run config-only-flag-disable 0 --disable liveness-probe repo/apps/web/deploy.yaml
+
+# policy packs from the config, their rules' params and severities
+cat >repo/apps/web/svc.yaml <<'YAML'
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  type: NodePort
+  selector: {app: web}
+  ports: [{port: 80}]
+YAML
+cat >repo/.chartlint.yaml <<YAML
+policies:
+  - $SRC/policies/acme
+checks:
+  only: [acme.forbidden-service-types]
+YAML
+run pack-rule 1 repo/apps/web/svc.yaml && has pack-rule-runs out "[acme.forbidden-service-types]"
+cat >>repo/.chartlint.yaml <<'YAML'
+params:
+  acme.forbidden-service-types:
+    types: [LoadBalancer]
+YAML
+run pack-param 0 repo/apps/web/svc.yaml && hasnt pack-param-applies out "forbidden-service-types"
+cat >repo/.chartlint.yaml <<YAML
+policies:
+  - path: $SRC/policies/acme
+checks:
+  only: [acme.forbidden-service-types]
+severity:
+  acme.forbidden-service-types: info
+YAML
+run pack-severity 0 repo/apps/web/svc.yaml && has pack-severity-info out "info[acme.forbidden-service-types]"
+printf 'policies: [no/such/pack]\n' >repo/.chartlint.yaml
+run pack-missing 1 repo/apps/web/svc.yaml &&
+    has pack-missing-error out 'repo/.chartlint.yaml:1:12: error[config-error] cannot read policy pack'
+printf 'params:\n  dangerous-capabilities:\n    allowed: true\n' >repo/.chartlint.yaml
+run param-type 1 repo/apps/web/svc.yaml &&
+    has param-type-error out 'error[config-error] parameter "allowed" of "dangerous-capabilities" takes a list of strings'
+rm repo/apps/web/svc.yaml
 
 # exclude
 cat >repo/.chartlint.yaml <<'YAML'
