@@ -52,6 +52,9 @@ struct cl_check {
      * manifests; a name ending in ".lua" makes them rule files of a policy pack
      * (CL0010). NULL for manifest checks. */
     const char *example_file;
+    /* Checks about other checks' findings (unused-suppression) show nothing alone: the
+     * ids (comma-separated) of checks their examples and fixtures also run, or NULL. */
+    const char *example_with;
     const struct cl_param *params;   /* terminated by a zeroed entry, or NULL */
     bool retired;
     bool internal;               /* CL0xxx reported by the pipeline itself, no run() */

@@ -73,6 +73,8 @@ struct cl_run {
     void **state;                      /* per enabled check, for the current input set */
     size_t nchecks;
     const struct cl_check *syntax, *dupkey, *notobj;   /* internal checks if enabled */
+    const struct cl_check *invalid_supp, *unused_supp;   /* CL0008, CL0009 if enabled */
+    size_t set_first;                  /* findings[set_first..] belong to this input set */
     struct cl_lua *lua;                /* Lua rules: built-in and from policy packs */
     bool policy_errors;                /* CL0010 enabled (not --disable'd) */
     const struct cl_chart *chart;      /* the chart being linted (lint_chart), or NULL */
@@ -184,6 +186,8 @@ static size_t registry_index(const struct cl_check *check)
 
 static struct cl_finding *finding_new(struct cl_run *run, const struct cl_check *check,
                                       const char *message);
+static const char *quoted(struct cl_arena *arena, const char *s);
+static bool check_enabled(const struct cl_run *run, const struct cl_check *check);
 
 /* The index of id in the selection: registry order, then the Lua rules of lx; the
  * policy-error check is cl_checks_count + nlua. SIZE_MAX when unknown. */
@@ -393,6 +397,10 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
             run->dupkey = check;
         else if (check == &cl_check_not_k8s_object)
             run->notobj = check;
+        else if (check == &cl_check_invalid_suppression)
+            run->invalid_supp = check;
+        else if (check == &cl_check_unused_suppression)
+            run->unused_supp = check;
     }
     for (size_t i = 0; i < nlua; i++)
         if (on[cl_checks_count + i])
@@ -646,40 +654,73 @@ static const char *locate(struct cl_run *run, const struct cl_doc *doc,
 /* ---- suppression by annotation -------------------------------------------------
  *
  * An object opts out of a check with metadata.annotations["ignore.chartlint.io/<id>"]:
- * "<reason>", id being the check's name or code. A finding made while the object's tree
- * is alive reads the annotation directly; cross-object checks report after the trees
- * are gone, so each object's ignore annotations are also kept for the input set in a
- * small hash table keyed by (kind, namespace, name, check). */
+ * "<reason>", id being the check's name or code; a workload's pod template may carry
+ * the annotation too. A finding made while the object's tree is alive reads the
+ * annotation directly; cross-object checks report after the trees are gone, so each
+ * object's ignore annotations are also kept for the input set in a small hash table
+ * keyed by (kind, namespace, name, check code). At the end of the set every finding
+ * marks the annotation that covers it as used, and the unused ones become CL0009
+ * findings. An annotation without a reason, or naming no known check, is a CL0008
+ * finding; one without a reason still suppresses. */
 
 static const char ignore_prefix[] = "ignore.chartlint.io/";
 
+/* Kubernetes' limit on the name part of an annotation key (after the "/"). */
+#define ANNOTATION_NAME_MAX 63
+
 struct ignore {
-    const char *kind, *namespace, *name;
+    const char *api_version, *kind, *namespace, *name;
     const struct cl_check *check;
     const char *reason;
+    struct cl_pos pos;                 /* the annotation key */
+    const char *path;                  /* its YAML path */
+    bool used;
     struct ignore *next;
 };
 
-static const struct cl_node *annotations(const struct cl_node *objnode)
+/* The annotation maps of an object that may hold ignores: its own, and its pod
+ * template's. Returns how many of out[0..1] are set. */
+static size_t annotation_maps(const struct cl_object *obj, const struct cl_node *out[2])
 {
-    const struct cl_node *ann = cl_node_get(cl_node_get(objnode, "metadata"), "annotations");
+    const struct cl_node *maps[2] = {
+        cl_node_get(cl_node_get(obj->node, "metadata"), "annotations"),
+        cl_node_get(cl_model_pod_meta(obj), "annotations"),
+    };
+    size_t n = 0;
 
-    return cl_node_is_map(ann) ? cl_node_deref(ann) : NULL;
+    for (size_t i = 0; i < 2; i++)       /* a Pod is its own pod template */
+        if (cl_node_is_map(maps[i]) && (n == 0 || cl_node_deref(maps[i]) != out[0]))
+            out[n++] = cl_node_deref(maps[i]);
+    return n;
+}
+
+/* The id an annotation key names after the prefix, or NULL when it is no ignore key. */
+static const char *ignore_id(const struct cl_node *key)
+{
+    const char *s = cl_node_str(key);
+
+    if (!s || strncmp(s, ignore_prefix, sizeof ignore_prefix - 1) != 0)
+        return NULL;
+    return s + sizeof ignore_prefix - 1;
+}
+
+/* The check an id names: the run's Lua rules first (built-in ones are also in the
+ * catalog), then the registry. NULL when unknown. */
+static const struct cl_check *find_check(const struct cl_run *run, const char *id)
+{
+    const struct cl_check *check;
+
+    if ((check = cl_lua_find(run->lua, id)))
+        return check;
+    return cl_check_find(id);
 }
 
 /* The check an annotation key names, or NULL when it is not an ignore annotation. */
 static const struct cl_check *ignore_check(const struct cl_run *run, const struct cl_node *key)
 {
-    const char *s = cl_node_str(key);
-    const struct cl_check *check;
+    const char *id = ignore_id(key);
 
-    if (!s || strncmp(s, ignore_prefix, sizeof ignore_prefix - 1) != 0)
-        return NULL;
-    s += sizeof ignore_prefix - 1;
-    /* Lua rules: the run's own copy (built-in ones are also in the catalog) */
-    if ((check = cl_lua_find(run->lua, s)))
-        return check;
-    return cl_check_find(s);
+    return id ? find_check(run, id) : NULL;
 }
 
 static const char *ignore_text(struct cl_arena *arena, const struct cl_node *value)
@@ -689,13 +730,21 @@ static const char *ignore_text(struct cl_arena *arena, const struct cl_node *val
     return one_line(arena, cl_arena_strdup(arena, s ? s : ""));
 }
 
-static uint64_t ignore_hash(const char *kind, const char *ns, const char *name,
-                            const struct cl_check *check)
+/* Is s empty or only blanks? */
+static bool blank(const char *s)
 {
-    const char *parts[3] = { kind, ns, name };
-    uint64_t h = 1469598103934665603u ^ (uint64_t)(uintptr_t)check;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return *s == '\0';
+}
 
-    for (int i = 0; i < 3; i++) {
+static uint64_t ignore_hash(const char *kind, const char *ns, const char *name,
+                            const char *code)
+{
+    const char *parts[4] = { kind, ns, name, code };
+    uint64_t h = 1469598103934665603u;
+
+    for (int i = 0; i < 4; i++) {
         for (const unsigned char *p = (const unsigned char *)(parts[i] ? parts[i] : ""); *p; p++)
             h = (h ^ *p) * 1099511628211u;
         h = (h ^ 0xff) * 1099511628211u;
@@ -703,52 +752,118 @@ static uint64_t ignore_hash(const char *kind, const char *ns, const char *name,
     return h;
 }
 
-/* Keep obj's ignore annotations for findings reported later in this input set. */
+static struct cl_finding *report_node(struct cl_run *run, const struct cl_check *check,
+                                      const struct cl_doc *doc, const struct cl_object *obj,
+                                      const struct cl_node *node, const char *container,
+                                      const char *message, const struct cl_pos *rel,
+                                      const char *rel_msg);
+
+/* CL0008 for an ignore annotation (key at index i of map ann) that names no known
+ * check, gives no reason, or is too long a name for Kubernetes. */
+static void ignore_validate(struct cl_run *run, const struct cl_object *obj,
+                            const struct cl_node *ann, size_t i,
+                            const struct cl_check *check, const char *reason)
+{
+    const struct cl_node *key = cl_node_key(ann, i), *value = cl_node_value(ann, i);
+    const char *id = ignore_id(key);
+    const char *k = cl_node_str(key);
+
+    if (!run->invalid_supp)
+        return;
+    if (!check) {
+        report_node(run, run->invalid_supp, obj->doc, obj, key, NULL,
+                    cl_arena_printf(&run->arena, "suppression annotation %s names no known "
+                                    "check %s (see `chartlint rules`)",
+                                    quoted(&run->arena, k), quoted(&run->arena, id)),
+                    NULL, NULL);
+        return;
+    }
+    if (blank(reason))
+        report_node(run, run->invalid_supp, obj->doc, obj, value ? value : key, NULL,
+                    cl_arena_printf(&run->arena, "suppression annotation %s gives no reason "
+                                    "(it applies; say why in its value)",
+                                    quoted(&run->arena, k)),
+                    NULL, NULL);
+    if (strlen(id) > ANNOTATION_NAME_MAX)
+        report_node(run, run->invalid_supp, obj->doc, obj, key, NULL,
+                    cl_arena_printf(&run->arena, "annotation name %s is longer than the %d "
+                                    "characters kubernetes allows; use the code: "
+                                    "\"%s%s\"", quoted(&run->arena, id),
+                                    ANNOTATION_NAME_MAX, ignore_prefix, check->code),
+                    NULL, NULL);
+}
+
+/* Grow the ignore table so one more entry keeps it at most half full. */
+static void ignores_grow(struct cl_run *run)
+{
+    size_t cap;
+    struct ignore **t;
+
+    if (run->nignores < run->ignores_cap / 2)
+        return;
+    cap = run->ignores_cap ? 2 * run->ignores_cap : 64;
+    t = cl_xcalloc(cap, sizeof *t);
+    for (size_t b = 0; b < run->ignores_cap; b++) {
+        for (struct ignore *e = run->ignores[b], *next; e; e = next) {
+            size_t nb = ignore_hash(e->kind, e->namespace, e->name, e->check->code) & (cap - 1);
+
+            next = e->next;
+            e->next = t[nb];
+            t[nb] = e;
+        }
+    }
+    free(run->ignores);
+    run->ignores = t;
+    run->ignores_cap = cap;
+}
+
+/* Keep obj's ignore annotations for findings reported later in this input set, and
+ * report the invalid ones. */
 static void ignores_add(struct cl_run *run, const struct cl_object *obj)
 {
-    const struct cl_node *ann = annotations(obj->node);
+    const struct cl_node *maps[2];
+    size_t nmaps = annotation_maps(obj, maps);
 
-    for (size_t i = 0, n = cl_node_len(ann); i < n; i++) {
-        const struct cl_check *check = ignore_check(run, cl_node_key(ann, i));
-        const struct objcopy *c;
-        struct ignore *ig;
-        uint64_t h;
+    for (size_t m = 0; m < nmaps; m++) {
+        const struct cl_node *ann = maps[m];
 
-        bool known = false;
+        for (size_t i = 0, n = cl_node_len(ann); i < n; i++) {
+            const struct cl_node *key = cl_node_key(ann, i);
+            const struct cl_check *check;
+            const struct objcopy *c;
+            const char *reason, *path;
+            struct ignore *ig;
+            struct cl_pos note;
+            bool known = false;
+            uint64_t h;
 
-        if (!check)
-            continue;
-        for (size_t j = 0; j < run->nlive && !known; j++)
-            known = run->live[j].check == check;
-        if (known)
-            continue;                  /* named twice (by name and code): first wins */
-        if (run->nignores >= run->ignores_cap / 2) {
-            size_t cap = run->ignores_cap ? 2 * run->ignores_cap : 64;
-            struct ignore **t = cl_xcalloc(cap, sizeof *t);
-
-            for (size_t b = 0; b < run->ignores_cap; b++) {
-                for (struct ignore *e = run->ignores[b], *next; e; e = next) {
-                    size_t nb = ignore_hash(e->kind, e->namespace, e->name, e->check) & (cap - 1);
-
-                    next = e->next;
-                    e->next = t[nb];
-                    t[nb] = e;
-                }
-            }
-            free(run->ignores);
-            run->ignores = t;
-            run->ignores_cap = cap;
+            if (!ignore_id(key))
+                continue;
+            check = ignore_check(run, key);
+            reason = ignore_text(&run->arena, cl_node_value(ann, i));
+            ignore_validate(run, obj, ann, i, check, reason);
+            if (!check)
+                continue;
+            for (size_t j = 0; j < run->nlive && !known; j++)
+                known = run->live[j].check == check;
+            if (known)
+                continue;              /* named twice (by name and code): first wins */
+            ignores_grow(run);
+            c = obj_names(run, obj);
+            ig = cl_arena_zalloc(&run->arena, sizeof *ig);
+            *ig = (struct ignore){ .api_version = c->api_version, .kind = c->kind,
+                                   .namespace = c->namespace, .name = c->name,
+                                   .check = check, .reason = reason };
+            locate(run, obj->doc, obj, key, &ig->pos, &path, &note);
+            ig->path = path;
+            h = ignore_hash(ig->kind, ig->namespace, ig->name, check->code) &
+                (run->ignores_cap - 1);
+            ig->next = run->ignores[h];
+            run->ignores[h] = ig;
+            run->nignores++;
+            run->live[run->nlive].check = check;
+            run->live[run->nlive++].reason = ig->reason;
         }
-        c = obj_names(run, obj);
-        ig = cl_arena_alloc(&run->arena, sizeof *ig);
-        *ig = (struct ignore){ c->kind, c->namespace, c->name, check,
-                               ignore_text(&run->arena, cl_node_value(ann, i)), NULL };
-        h = ignore_hash(ig->kind, ig->namespace, ig->name, check) & (run->ignores_cap - 1);
-        ig->next = run->ignores[h];
-        run->ignores[h] = ig;
-        run->nignores++;
-        run->live[run->nlive].check = check;
-        run->live[run->nlive++].reason = ig->reason;
     }
 }
 
@@ -772,7 +887,8 @@ static void suppress(struct cl_finding *f, const char *reason)
 static void suppress_live(struct cl_run *run, struct cl_finding *f, const struct cl_check *check,
                           const struct cl_object *obj)
 {
-    const struct cl_node *ann;
+    const struct cl_node *maps[2];
+    size_t nmaps;
 
     if (obj == run->linting) {
         for (size_t j = 0; j < run->nlive; j++)
@@ -780,29 +896,89 @@ static void suppress_live(struct cl_run *run, struct cl_finding *f, const struct
                 suppress(f, run->live[j].reason);
         return;
     }
-    ann = annotations(obj->node);
+    nmaps = annotation_maps(obj, maps);
+    for (size_t m = 0; m < nmaps; m++) {
+        const struct cl_node *ann = maps[m];
 
-    for (size_t i = 0, n = cl_node_len(ann); i < n; i++) {
-        if (ignore_check(run, cl_node_key(ann, i)) == check) {
-            suppress(f, ignore_text(&run->arena, cl_node_value(ann, i)));
-            return;
+        for (size_t i = 0, n = cl_node_len(ann); i < n; i++) {
+            if (ignore_check(run, cl_node_key(ann, i)) == check) {
+                suppress(f, ignore_text(&run->arena, cl_node_value(ann, i)));
+                return;
+            }
         }
     }
+}
+
+/* The ignore annotation of the input set covering a finding of code on the object
+ * (kind, ns, name), or NULL. */
+static struct ignore *ignore_find(const struct cl_run *run, const char *kind, const char *ns,
+                                  const char *name, const char *code)
+{
+    size_t b;
+
+    if (!run->nignores)
+        return NULL;
+    b = ignore_hash(kind, ns, name, code) & (run->ignores_cap - 1);
+    for (struct ignore *e = run->ignores[b]; e; e = e->next)
+        if (strcmp(e->check->code, code) == 0 && cl_streq(e->kind, kind) &&
+            cl_streq(e->namespace, ns) && cl_streq(e->name, name))
+            return e;
+    return NULL;
 }
 
 /* Suppress f (of check, reported from a saved ref) when its object ignores the check. */
 static void suppress_saved(struct cl_run *run, struct cl_finding *f, const struct cl_check *check)
 {
-    size_t b;
+    struct ignore *e;
 
-    if (!run->nignores || !f->has_object)
+    if (!f->has_object)
         return;
-    b = ignore_hash(f->kind, f->namespace, f->name, check) & (run->ignores_cap - 1);
-    for (const struct ignore *e = run->ignores[b]; e; e = e->next) {
-        if (e->check == check && cl_streq(e->kind, f->kind) &&
-            cl_streq(e->namespace, f->namespace) && cl_streq(e->name, f->name)) {
-            suppress(f, e->reason);
-            return;
+    if ((e = ignore_find(run, f->kind, f->namespace, f->name, check->code))) {
+        suppress(f, e->reason);
+        e->used = true;
+    }
+}
+
+/* End of an input set: mark the ignore annotations that covered a finding of the set,
+ * and report the others (of checks that ran) as CL0009. An unused ignore of
+ * unused-suppression itself is reported last and cannot suppress its own report. */
+static void ignores_report_unused(struct cl_run *run)
+{
+    size_t nset = run->nfindings;
+
+    if (!run->nignores)
+        return;
+    for (size_t i = run->set_first; i < nset; i++) {
+        const struct cl_finding *f = run->findings[i];
+        struct ignore *e;
+
+        if (f->has_object && (e = ignore_find(run, f->kind, f->namespace, f->name, f->code)))
+            e->used = true;
+    }
+    if (!run->unused_supp)
+        return;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t b = 0; b < run->ignores_cap; b++) {
+            for (struct ignore *e = run->ignores[b]; e; e = e->next) {
+                struct cl_finding *f;
+
+                if (e->used || (e->check == run->unused_supp) != (pass == 1) ||
+                    !check_enabled(run, e->check))
+                    continue;
+                f = finding_new(run, run->unused_supp,
+                                cl_arena_printf(&run->arena, "unused suppression: no %s "
+                                                "finding on this object to suppress",
+                                                quoted(&run->arena, e->check->name)));
+                f->pos = e->pos;
+                f->path = e->path;
+                f->has_object = true;
+                f->api_version = e->api_version;
+                f->kind = e->kind;
+                f->namespace = e->namespace;
+                f->name = e->name;
+                if (pass == 0)
+                    suppress_saved(run, f, run->unused_supp);
+            }
         }
     }
 }
@@ -1685,6 +1861,7 @@ static void config_suppress(struct cl_run *run)
 
 static void set_begin(struct cl_run *run)
 {
+    run->set_first = run->nfindings;
     for (size_t i = 0; i < run->nchecks; i++)
         run->state[i] = NULL;
     run->nset_charts = 0;
@@ -1705,6 +1882,7 @@ static void set_end(struct cl_run *run)
     }
     for (size_t i = 0; i < run->nchecks; i++)
         run->state[i] = NULL;
+    ignores_report_unused(run);
     ignores_clear(run);
     run->cur.obj = NULL;
     config_suppress(run);

@@ -156,13 +156,15 @@ static char *read_file(const char *path, size_t *lenp)
 }
 
 /* A run of check code alone: --only code, plus an explicit --disable of the other
- * input-problem checks, which --only keeps on by itself. */
+ * input-problem checks, which --only keeps on by itself. A check about other checks'
+ * findings also runs the checks its example_with names. */
 static struct cl_run *run_only(const char *code)
 {
     struct cl_options opts;
     const char *only[] = { code, NULL };
     const char *disable[cl_checks_count + 1];
     const struct cl_check *self = cl_check_find(code);
+    const char *with[] = { self ? self->example_with : NULL, NULL };
     size_t ndisable = 0;
     const char *err = NULL;
     struct cl_run *run;
@@ -173,6 +175,7 @@ static struct cl_run *run_only(const char *code)
     disable[ndisable] = NULL;
     cl_options_init(&opts);
     opts.only = only;
+    opts.enable = with;
     opts.disable = disable;
     opts.color = 0;
     opts.quiet = true;
