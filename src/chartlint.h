@@ -43,6 +43,7 @@ struct cl_options {
     int color;                           /* -1 auto (tty and no NO_COLOR), 0 off, 1 on */
     struct cl_render_options render;     /* for charts */
     const char **policies;               /* --policy DIRs: policy packs, in order */
+    const char **policy_params;          /* --policy-param PACK.RULE.PARAM=VALUE each */
     size_t lua_memory;                   /* --lua-memory: Lua cap in bytes, 0 default */
     /* More outputs besides the main one: "FORMAT=FILE" each, NULL-terminated or NULL. */
     const char **outputs;
@@ -82,6 +83,14 @@ void cl_run_buffer(struct cl_run *run, const char *name, const char *buf, size_t
  * Returns CL_EXIT_OK, CL_EXIT_FINDINGS when a template failed (what rendered is still
  * printed), or CL_EXIT_USAGE when path is no chart. */
 enum cl_exit cl_template(const char *path, const struct cl_options *opts, FILE *out, FILE *err);
+
+/* `chartlint test DIR...`: run the fixtures of each policy pack in dirs (NULL-terminated)
+ * with only the rule under test enabled, printing PASS/FAIL per rule (failures with a
+ * diff) and a summary to out; update rewrites the fail*.expected files. opts gives the
+ * Lua memory cap. CL_EXIT_OK all passed, CL_EXIT_FINDINGS a rule failed, CL_EXIT_USAGE
+ * a pack could not be read or did not load cleanly (its load errors are printed). */
+enum cl_exit cl_pack_test(const char *const *dirs, const struct cl_options *opts, bool update,
+                          FILE *out);
 
 /* Names of the output formats (--format), comma-separated: "text, json, ...". */
 const char *cl_formats(void);

@@ -107,6 +107,9 @@ struct cl_lua {
     bool in_finish;              /* inside finish(): handles are snapshots */
     const char *cur_file;        /* file whose line an error is reported at */
     int err_line;
+    /* policy packs loaded into this host (policy.c owns what they point to) */
+    struct cl_pack **packs;
+    size_t npacks;
 };
 
 struct handle {                  /* object, node or container */
@@ -1180,6 +1183,7 @@ void cl_lua_free(struct cl_lua *lx)
     free(lx->rules);
     free(lx->errors);
     free(lx->snaps);
+    free(lx->packs);
     cl_arena_fini(&lx->set_arena);
     cl_arena_fini(&lx->arena);
     free(lx);
@@ -1918,4 +1922,39 @@ size_t cl_lua_builtin_count(void)
 const struct cl_check *cl_lua_builtin(size_t i)
 {
     return cl_lua_check(catalog_get(), i);
+}
+
+/* ---- for policy.c --------------------------------------------------------------- */
+
+void cl_lua_add_error(struct cl_lua *lx, const struct cl_pos *pos, const char *msg)
+{
+    add_error(lx, pos->file, (int)pos->line, msg);
+    if (pos->col > 1)
+        lx->errors[lx->nerrors - 1].pos.col = pos->col;
+}
+
+void *cl_lua_alloc(struct cl_lua *lx, size_t n)
+{
+    return cl_arena_zalloc(&lx->arena, n);
+}
+
+char *cl_lua_strdup(struct cl_lua *lx, const char *s)
+{
+    return s ? cl_arena_strdup(&lx->arena, s) : NULL;
+}
+
+void cl_lua_pack_add(struct cl_lua *lx, struct cl_pack *pack)
+{
+    lx->packs = cl_xrealloc(lx->packs, (lx->npacks + 1) * sizeof *lx->packs);
+    lx->packs[lx->npacks++] = pack;
+}
+
+size_t cl_lua_npacks(const struct cl_lua *lx)
+{
+    return lx ? lx->npacks : 0;
+}
+
+const struct cl_pack *cl_lua_pack(const struct cl_lua *lx, size_t i)
+{
+    return lx && i < lx->npacks ? lx->packs[i] : NULL;
 }

@@ -59,6 +59,19 @@ struct cl_lua_error {
     const char *message;
 };
 size_t cl_lua_nerrors(const struct cl_lua *lx);
+/* Record a load error at pos (file, line, col), as the policy packs' pack.yaml does. */
+void cl_lua_add_error(struct cl_lua *lx, const struct cl_pos *pos, const char *msg);
+
+/* Memory that lives as long as lx (zeroed; out of memory exits), for policy.c. */
+void *cl_lua_alloc(struct cl_lua *lx, size_t n);
+char *cl_lua_strdup(struct cl_lua *lx, const char *s);
+
+/* The policy packs loaded into lx (struct cl_pack: policy.h), in load order. lx keeps
+ * the pointer; the pack lives in lx's memory (cl_lua_alloc). */
+struct cl_pack;
+void cl_lua_pack_add(struct cl_lua *lx, struct cl_pack *pack);
+size_t cl_lua_npacks(const struct cl_lua *lx);
+const struct cl_pack *cl_lua_pack(const struct cl_lua *lx, size_t i);
 const struct cl_lua_error *cl_lua_error_get(const struct cl_lua *lx, size_t i);
 void cl_lua_take_errors(struct cl_lua *lx);
 

@@ -18,6 +18,7 @@ static const char usage_text[] =
     "       chartlint rules [--format text|json]\n"
     "       chartlint explain ID [--format text|json]\n"
     "       chartlint docs --out DIR\n"
+    "       chartlint test [--update] PACK_DIR...\n"
     "       chartlint template [NAME] CHART [-f VALUES]... [template options]\n"
     "\n"
     "Lint rendered Kubernetes manifests: files, directories (recursively: *.yaml, *.yml,\n"
@@ -33,6 +34,10 @@ static const char usage_text[] =
     "  rules             list every check: code, name, severity, category, summary\n"
     "  explain ID        document one check (ID is a name or a code: CL1001)\n"
     "  docs --out DIR    write one Markdown page per check and an index into DIR\n"
+    "  test PACK_DIR...  run the fixtures of policy packs (tests/<rule>/pass*.yaml,\n"
+    "                    fail*.yaml + fail*.expected): exit 0 all pass, 1 a rule\n"
+    "                    failed, 2 a pack did not load; --update (or CHARTLINT_UPDATE=1)\n"
+    "                    rewrites the .expected files\n"
     "  template          render a chart and print it as `helm template` does (NAME is the\n"
     "                    release name); options: -f/--values FILE, --set K=V (and\n"
     "                    --set-string, --set-json, --set-file, --set-literal),\n"
@@ -51,6 +56,8 @@ static const char usage_text[] =
     "                        of input that could not be linted (CL0001, CL0003-CL0006);\n"
     "                        --enable and --disable then adjust that list\n"
     "      --policy DIR      load the policy pack in DIR (Lua rules; repeatable)\n"
+    "      --policy-param PACK.RULE.PARAM=VALUE\n"
+    "                        set a param of a rule of a loaded pack (lists: a,b)\n"
     "      --config FILE     read the configuration from FILE (default: the nearest\n"
     "                        .chartlint.yaml above the first PATH; see docs/config.md)\n"
     "      --no-config       read no configuration file\n"
@@ -126,12 +133,14 @@ struct args {
     struct cl_options opts;
     struct strlist enable, disable, only, words, outputs;
     struct strlist policies;                           /* --policy DIR */
+    struct strlist policy_params;                      /* --policy-param P.R.K=V */
     struct strlist values, api_versions, show_only;    /* chart rendering */
     struct strlist set, set_string, set_json, set_file, set_literal;
     const char *out_dir;                 /* docs --out */
     bool format_set;
     bool first_is_path;                  /* the first word came after "--" */
     bool help, version;
+    bool update;                         /* test --update */
 };
 
 /* Does arg name option long_name (given as "--name" or "--name=value"), or short_name?
@@ -254,6 +263,9 @@ static int parse_args(int argc, char **argv, struct args *a)
         } else if (OPT("--policy", NULL, true)) {
             if (m == MATCHED)
                 strlist_add(&a->policies, value);
+        } else if (OPT("--policy-param", NULL, true)) {
+            if (m == MATCHED)
+                strlist_add(&a->policy_params, value);
         } else if (OPT("--config", NULL, true)) {
             if (m == MATCHED) {
                 if (!*value)
@@ -294,6 +306,8 @@ static int parse_args(int argc, char **argv, struct args *a)
         } else if (OPT("--out", "-o", true)) {
             if (m == MATCHED)
                 a->out_dir = value;
+        } else if (OPT("--update", NULL, false)) {
+            a->update = true;
         } else if (OPT("--quiet", "-q", false)) {
             a->opts.quiet = true;
         } else if (OPT("--verbose", "-v", false)) {
@@ -317,6 +331,7 @@ static int parse_args(int argc, char **argv, struct args *a)
     a->opts.disable = a->disable.v;
     a->opts.only = a->only.v;
     a->opts.policies = a->policies.v;
+    a->opts.policy_params = a->policy_params.v;
     a->opts.outputs = a->outputs.v;
     render_lists_done(a);
     return 0;
@@ -425,6 +440,20 @@ static int cmd_docs(struct args *a)
     return cl_docs_write(a->out_dir) < 0 ? CL_EXIT_USAGE : CL_EXIT_OK;
 }
 
+static int cmd_test(struct args *a)
+{
+    const char *env = getenv("CHARTLINT_UPDATE");
+
+    if (a->words.n < 2)
+        return usage_error("test needs policy pack directories, e.g. "
+                           "'chartlint test policies/acme'");
+    for (size_t i = 1; i < a->words.n; i++)
+        if (!*a->words.v[i])
+            return usage_error("an empty pack directory was given");
+    return cl_pack_test(a->words.v + 1, &a->opts, a->update || (env && strcmp(env, "1") == 0),
+                        stdout);
+}
+
 static int cmd_lint(struct args *a)
 {
     struct cl_run *run;
@@ -433,6 +462,8 @@ static int cmd_lint(struct args *a)
 
     if (a->out_dir)
         return usage_error("--out is only for 'chartlint docs'");
+    if (a->update)
+        return usage_error("--update is only for 'chartlint test'");
     if (a->words.n == 0)
         return usage_error("no input given: pass files, directories, or - for standard "
                            "input (e.g. helm template ... | chartlint -)");
@@ -483,6 +514,8 @@ int main(int argc, char **argv)
         code = cmd_explain(&a);
     else if (strcmp(cmd, "docs") == 0)
         code = cmd_docs(&a);
+    else if (strcmp(cmd, "test") == 0)
+        code = cmd_test(&a);
     else
         code = cmd_lint(&a);
 out:
@@ -494,6 +527,7 @@ out:
     free(a.disable.v);
     free(a.only.v);
     free(a.policies.v);
+    free(a.policy_params.v);
     free(a.words.v);
     free(a.values.v);
     free(a.api_versions.v);

@@ -134,6 +134,8 @@ struct cl_run {
     bool fail_on_set, namespace_set;
     struct sev_override { const struct cl_check *check; enum cl_severity sev; } *sevs;
     size_t nsevs;
+    size_t packs_graded;               /* packs whose severities are in sevs */
+    const char **policy_params;        /* --policy-param, reapplied over the config's */
     struct param_override { const struct cl_check *check; const char *name, *value; } *params;
     size_t nparams;
     /* Charts linted in the current input set, for the `chart` key of suppressions. */
@@ -262,6 +264,43 @@ static void select_defaults(bool *on, size_t nlua)
         on[cl_checks_count + i] = true;
 }
 
+/* What the policy packs of lx turn on and off (pack.yaml's checks:), in load order,
+ * over the defaults; the config and the command line come after. */
+static void select_packs(bool *on, const struct cl_lua *lx)
+{
+    const char *err = NULL;
+
+    for (size_t i = 0; i < cl_lua_npacks(lx); i++) {
+        const struct cl_pack *pack = cl_lua_pack(lx, i);
+
+        /* the names were resolved when the pack loaded: they cannot fail */
+        select_ids(on, lx, pack->enable, true, "pack.yaml", &err);
+        select_ids(on, lx, pack->disable, false, "pack.yaml", &err);
+    }
+}
+
+/* The severity overrides of packs loaded since the last call, before the config's. */
+static void pack_severities(struct cl_run *run)
+{
+    for (; run->packs_graded < cl_lua_npacks(run->lua); run->packs_graded++) {
+        const struct cl_pack *pack = cl_lua_pack(run->lua, run->packs_graded);
+
+        for (size_t j = 0; j < pack->nsev; j++) {
+            run->sevs = cl_xrealloc(run->sevs, (run->nsevs + 1) * sizeof *run->sevs);
+            run->sevs[run->nsevs++] = (struct sev_override){ pack->sev_check[j], pack->sev[j] };
+        }
+    }
+}
+
+/* --policy-param PACK.RULE.PARAM=VALUE, over pack.yaml's and the config's params. */
+static int apply_policy_params(struct cl_lua *lx, const char **params, const char **err)
+{
+    for (size_t i = 0; params && params[i]; i++)
+        if (cl_policy_param_arg(lx, params[i], err) < 0)
+            return -1;
+    return 0;
+}
+
 /* Checks of input that could not be linted stay on when --only narrows the selection. */
 static void select_input_problems(bool *on)
 {
@@ -303,6 +342,8 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
     for (size_t i = 0; opts->policies && opts->policies[i]; i++)
         if (cl_policy_load_pack(lx, opts->policies[i], err) < 0)
             goto err_out;
+    if (apply_policy_params(lx, opts->policy_params, err) < 0)
+        goto err_out;
     nlua = cl_lua_ncheck(lx);
     nsel = cl_checks_count + nlua + 1;
     on = cl_xcalloc(nsel, sizeof *on);
@@ -338,6 +379,7 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
         select_input_problems(on);
     } else {
         select_defaults(on, nlua);
+        select_packs(on, lx);
     }
     on[nsel - 1] = true;                /* policy errors show unless disabled */
     if (select_ids(on, lx, opts->enable, true, "--enable", err) < 0 ||
@@ -407,6 +449,8 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
             run->checks[run->nchecks++] = cl_lua_check(lx, i);
     run->policy_errors = on[nsel - 1];
     run->lua = lx;
+    run->policy_params = dup_list(&run->arena, opts->policy_params);
+    pack_severities(run);
     free(on);
     /* rules that did not load: CL0010 at their file's line */
     for (size_t i = 0; run->policy_errors && i < cl_lua_nerrors(lx); i++) {
@@ -1560,6 +1604,7 @@ static void config_select_all(struct cl_run *run, const struct cl_config *cfg)
         select_input_problems(on);
     } else {
         select_defaults(on, nlua);
+        select_packs(on, run->lua);
     }
     on[nsel - 1] = true;
     if (!run->cli_only) {
@@ -1628,6 +1673,7 @@ static void config_apply(struct cl_run *run, struct cl_config *cfg)
     }
     cl_lua_take_errors(run->lua);
     config_select_all(run, cfg);
+    pack_severities(run);
 
     for (size_t i = 0; i < cfg->nseverity; i++) {
         const struct cl_config_severity *s = &cfg->severity[i];
@@ -1640,6 +1686,12 @@ static void config_apply(struct cl_run *run, struct cl_config *cfg)
     }
     for (size_t i = 0; i < cfg->nparams; i++)
         config_param(run, &cfg->params[i]);
+    {
+        const char *perr = NULL;
+
+        /* validated by cl_run_new: the command line's params win over the config's */
+        apply_policy_params(run->lua, run->policy_params, &perr);
+    }
     for (size_t i = 0; i < cfg->nsuppressions; i++) {
         struct cl_config_list *ids = &cfg->suppressions[i].checks;
         size_t n = 0;

@@ -1,0 +1,1 @@
+return { id = "r", check = function(obj, ctx) end }
