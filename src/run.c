@@ -1658,6 +1658,8 @@ static void config_apply(struct cl_run *run, struct cl_config *cfg)
     size_t first = run->nfindings;
 
     run->cfg = cfg;
+    if (run->verbose)
+        fprintf(stderr, "chartlint: using config \"%s\"\n", cfg->path);
     for (size_t i = 0; i < cfg->policies.n; i++) {
         const char *err = NULL;
 

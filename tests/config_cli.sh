@@ -96,6 +96,9 @@ run discover-walks-up 1 repo/apps/web/deploy.yaml &&
 hasnt discover-from-subdir out "liveness-probe"
 run discover-dir 1 repo/apps && hasnt discover-dir-disables out "liveness-probe"
 run no-config 1 --no-config repo/apps/web/deploy.yaml && has no-config-ignores out "liveness-probe"
+run verbose-names-config 1 -v repo/apps/web/deploy.yaml &&
+    has verbose-names-config-err err 'chartlint: using config "repo/.chartlint.yaml"'
+run verbose-no-config 1 -v --no-config repo/apps/web/deploy.yaml && hasnt verbose-no-config-err err "using config"
 (cd repo/apps/web && "$BIN" - <deploy.yaml >"$WORK/out" 2>"$WORK/err")
 hasnt discover-stdin-cwd out "liveness-probe"
 
