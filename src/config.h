@@ -67,6 +67,7 @@ struct cl_config_suppression {
     const char *reason;
     struct cl_pos pos;           /* the entry's first line */
     size_t uses;                 /* findings it suppressed */
+    bool in_scope;               /* the run linted a file its chart and files keys cover */
 };
 
 struct cl_config_error {

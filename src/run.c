@@ -311,6 +311,44 @@ static void select_input_problems(bool *on)
 
 static void config_apply(struct cl_run *run, struct cl_config *cfg);
 
+/* Make the selection on[] (registry order, then run->lua's rules, then the policy-error
+ * check; nsel entries) the run's enabled checks, replacing any earlier selection. */
+static void use_selection(struct cl_run *run, const bool *on, size_t nsel)
+{
+    size_t nlua = nsel - cl_checks_count - 1;
+
+    free(run->checks);
+    free(run->state);
+    free(run->live);
+    run->checks = cl_xcalloc(nsel, sizeof *run->checks);
+    run->state = cl_xcalloc(nsel, sizeof *run->state);
+    run->live = cl_xcalloc(nsel, sizeof *run->live);
+    run->nchecks = 0;
+    run->syntax = run->dupkey = run->notobj = NULL;
+    run->invalid_supp = run->unused_supp = NULL;
+    for (size_t i = 0; i < cl_checks_count; i++) {
+        const struct cl_check *check = cl_checks[i];
+
+        if (!on[i])
+            continue;
+        run->checks[run->nchecks++] = check;
+        if (check == &cl_check_yaml_syntax)
+            run->syntax = check;
+        else if (check == &cl_check_duplicate_key)
+            run->dupkey = check;
+        else if (check == &cl_check_not_k8s_object)
+            run->notobj = check;
+        else if (check == &cl_check_invalid_suppression)
+            run->invalid_supp = check;
+        else if (check == &cl_check_unused_suppression)
+            run->unused_supp = check;
+    }
+    for (size_t i = 0; i < nlua; i++)
+        if (on[cl_checks_count + i])
+            run->checks[run->nchecks++] = cl_lua_check(run->lua, i);
+    run->policy_errors = on[nsel - 1];
+}
+
 /* A NULL-terminated string list copied into the arena (NULL stays NULL). */
 static const char **dup_list(struct cl_arena *a, const char **v)
 {
@@ -424,31 +462,8 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
     run->render.now = cl_arena_strdup(&run->arena, opts->render.now);
     run->color = opts->color;
 
-    run->checks = cl_xcalloc(nsel, sizeof *run->checks);
-    run->state = cl_xcalloc(nsel, sizeof *run->state);
-    run->live = cl_xcalloc(nsel, sizeof *run->live);
-    for (size_t i = 0; i < cl_checks_count; i++) {
-        const struct cl_check *check = cl_checks[i];
-
-        if (!on[i])
-            continue;
-        run->checks[run->nchecks++] = check;
-        if (check == &cl_check_yaml_syntax)
-            run->syntax = check;
-        else if (check == &cl_check_duplicate_key)
-            run->dupkey = check;
-        else if (check == &cl_check_not_k8s_object)
-            run->notobj = check;
-        else if (check == &cl_check_invalid_suppression)
-            run->invalid_supp = check;
-        else if (check == &cl_check_unused_suppression)
-            run->unused_supp = check;
-    }
-    for (size_t i = 0; i < nlua; i++)
-        if (on[cl_checks_count + i])
-            run->checks[run->nchecks++] = cl_lua_check(lx, i);
-    run->policy_errors = on[nsel - 1];
     run->lua = lx;
+    use_selection(run, on, nsel);
     run->policy_params = dup_list(&run->arena, opts->policy_params);
     pack_severities(run);
     free(on);
@@ -1623,31 +1638,7 @@ static void config_select_all(struct cl_run *run, const struct cl_config *cfg)
     select_ids(on, run->lua, run->cli_enable, true, "--enable", &err);
     select_ids(on, run->lua, run->cli_disable, false, "--disable", &err);
 
-    free(run->checks);
-    free(run->state);
-    free(run->live);
-    run->checks = cl_xcalloc(nsel, sizeof *run->checks);
-    run->state = cl_xcalloc(nsel, sizeof *run->state);
-    run->live = cl_xcalloc(nsel, sizeof *run->live);
-    run->nchecks = 0;
-    run->syntax = run->dupkey = run->notobj = NULL;
-    for (size_t i = 0; i < cl_checks_count; i++) {
-        const struct cl_check *check = cl_checks[i];
-
-        if (!on[i])
-            continue;
-        run->checks[run->nchecks++] = check;
-        if (check == &cl_check_yaml_syntax)
-            run->syntax = check;
-        else if (check == &cl_check_duplicate_key)
-            run->dupkey = check;
-        else if (check == &cl_check_not_k8s_object)
-            run->notobj = check;
-    }
-    for (size_t i = 0; i < nlua; i++)
-        if (on[cl_checks_count + i])
-            run->checks[run->nchecks++] = cl_lua_check(run->lua, i);
-    run->policy_errors = on[nsel - 1];
+    use_selection(run, on, nsel);
     free(on);
 }
 
@@ -1824,32 +1815,63 @@ static const char **concat(struct cl_arena *arena, const struct cl_config_list *
     return out;
 }
 
-/* Does the suppression entry s cover finding f (whose file is rel, relative to the
- * config, or NULL; chart the set's chart holding it, or NULL)? */
+/* Where a file the run names is, for the config's suppressions: relative to the config
+ * directory (NULL when outside it or unknown) and the chart of this input set holding it
+ * (NULL when none). */
+struct file_ctx {
+    const char *file;                  /* the display path this is about */
+    char *rel;                         /* heap */
+    const struct set_chart *chart;
+};
+
+static void file_ctx_set(const struct cl_run *run, struct file_ctx *fc, const char *file)
+{
+    char *abs;
+
+    free(fc->rel);
+    fc->file = file;
+    fc->rel = file ? cl_config_relpath(run->cfg, file) : NULL;
+    fc->chart = NULL;
+    abs = file ? realpath(file, NULL) : NULL;
+    for (size_t c = 0; abs && c < run->nset_charts; c++) {
+        size_t n = strlen(run->set_charts[c].root);
+
+        if (strncmp(abs, run->set_charts[c].root, n) == 0 && abs[n] == '/')
+            fc->chart = &run->set_charts[c];
+    }
+    free(abs);
+}
+
+/* Do the chart and files keys of s cover the file of fc? */
+static bool supp_covers(const struct cl_run *run, const struct cl_config_suppression *s,
+                        const struct file_ctx *fc)
+{
+    if (s->chart) {
+        char *crel;
+        bool ok;
+
+        if (!fc->chart)
+            return false;
+        crel = cl_config_relpath(run->cfg, fc->chart->root);
+        ok = cl_streq(s->chart, fc->chart->name) || (crel && cl_streq(s->chart, crel)) ||
+             (crel && !*crel && strcmp(s->chart, ".") == 0);
+        free(crel);
+        if (!ok)
+            return false;
+    }
+    return !s->files || (fc->rel && cl_config_glob_match(s->files, fc->rel));
+}
+
+/* Does the suppression entry s cover finding f (in the file of fc)? */
 static bool supp_matches(const struct cl_run *run, const struct cl_config_suppression *s,
-                         const struct cl_finding *f, const char *rel,
-                         const struct set_chart *chart)
+                         const struct cl_finding *f, const struct file_ctx *fc)
 {
     bool named = false;
 
     for (size_t i = 0; i < s->checks.n && !named; i++)
         named = cl_streq(s->checks.v[i].id, f->check) || strcasecmp(s->checks.v[i].id,
                                                                     f->code) == 0;
-    if (!named)
-        return false;
-    if (s->chart) {
-        char *crel;
-        bool ok;
-
-        if (!chart)
-            return false;
-        crel = cl_config_relpath(run->cfg, chart->root);
-        ok = cl_streq(s->chart, chart->name) || (crel && cl_streq(s->chart, crel));
-        free(crel);
-        if (!ok)
-            return false;
-    }
-    if (s->files && !(rel && cl_config_glob_match(s->files, rel)))
+    if (!named || !supp_covers(run, s, fc))
         return false;
     if ((s->kind || s->name || s->namespace) && !f->has_object)
         return false;
@@ -1867,9 +1889,8 @@ static bool supp_matches(const struct cl_run *run, const struct cl_config_suppre
 /* The config's suppressions over the findings made since the last call. */
 static void config_suppress(struct cl_run *run)
 {
-    const char *last_file = NULL;
-    char *rel = NULL, *abs = NULL;
-    const struct set_chart *chart = NULL;
+    struct file_ctx fc = { NULL, NULL, NULL };
+    bool first = true;
 
     if (!run->cfg || !run->cfg->nsuppressions) {
         run->supp_done = run->nfindings;
@@ -1880,24 +1901,13 @@ static void config_suppress(struct cl_run *run)
 
         if (f->suppressed)
             continue;
-        if (f->pos.file != last_file) {
-            free(rel);
-            free(abs);
-            last_file = f->pos.file;
-            rel = f->pos.file ? cl_config_relpath(run->cfg, f->pos.file) : NULL;
-            abs = f->pos.file ? realpath(f->pos.file, NULL) : NULL;
-            chart = NULL;
-            for (size_t c = 0; abs && c < run->nset_charts; c++) {
-                size_t n = strlen(run->set_charts[c].root);
-
-                if (strncmp(abs, run->set_charts[c].root, n) == 0 && abs[n] == '/')
-                    chart = &run->set_charts[c];
-            }
-        }
+        if (first || f->pos.file != fc.file)
+            file_ctx_set(run, &fc, f->pos.file);
+        first = false;
         for (size_t e = 0; e < run->cfg->nsuppressions; e++) {
             struct cl_config_suppression *s = &run->cfg->suppressions[e];
 
-            if (supp_matches(run, s, f, rel, chart)) {
+            if (supp_matches(run, s, f, &fc)) {
                 f->suppressed = true;
                 f->suppression_kind = "config";
                 f->suppression_reason = s->reason;
@@ -1906,9 +1916,64 @@ static void config_suppress(struct cl_run *run)
             }
         }
     }
-    free(rel);
-    free(abs);
+    free(fc.rel);
     run->supp_done = run->nfindings;
+}
+
+/* file (a display path) is linted: the suppressions whose chart and files keys cover it
+ * are in scope of this run, and so can be reported as unused. */
+static void config_scope(struct cl_run *run, const char *file)
+{
+    struct file_ctx fc = { NULL, NULL, NULL };
+    bool known = false;
+
+    if (!run->cfg)
+        return;
+    for (size_t e = 0; e < run->cfg->nsuppressions; e++) {
+        struct cl_config_suppression *s = &run->cfg->suppressions[e];
+
+        if (s->in_scope)
+            continue;
+        if (!s->chart && !s->files) {
+            s->in_scope = true;
+            continue;
+        }
+        if (!known)
+            file_ctx_set(run, &fc, file);
+        known = true;
+        s->in_scope = supp_covers(run, s, &fc);
+    }
+    free(fc.rel);
+}
+
+/* Config suppressions that suppressed nothing although the run linted files in their
+ * scope and ran one of their checks: unused-suppression (CL0009) findings at the entry,
+ * so accepted findings that went away do not leave stale entries behind. */
+static void config_unused(struct cl_run *run)
+{
+    const struct cl_check *unused = run->unused_supp;
+
+    if (!run->cfg || !unused)
+        return;
+    for (size_t e = 0; e < run->cfg->nsuppressions; e++) {
+        const struct cl_config_suppression *s = &run->cfg->suppressions[e];
+        bool ran = false;
+        struct cl_finding *f;
+
+        for (size_t i = 0; i < s->checks.n && !ran; i++) {
+            const struct cl_check *check = NULL;
+
+            select_index(run->lua, s->checks.v[i].id, &check);
+            ran = check && check_enabled(run, check);
+        }
+        if (s->uses || !s->in_scope || !ran)
+            continue;
+        f = finding_new(run, unused, cl_arena_printf(&run->arena,
+                        "unused suppression: no %s%s finding matches this config entry",
+                        quoted(&run->arena, s->checks.v[0].id),
+                        s->checks.n > 1 ? " (or other listed check)" : ""));
+        f->pos = s->pos;
+    }
 }
 
 /* ---- inputs ------------------------------------------------------------------- */
@@ -2011,6 +2076,7 @@ static void lint_file(struct cl_run *run, const char *path)
     size_t len = 0, hint = 0;
     int fd;
 
+    config_scope(run, path);
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         diag(run, name, 1, "cannot read: %s", strerror(errno));
@@ -2265,6 +2331,8 @@ static void lint_chart(struct cl_run *run, const char *path)
 
         if (excluded(run, f->path))
             continue;
+        if (i == 0 || d->file != r.docs[i - 1].file)
+            config_scope(run, f->path);
         cl_srcmap_init(&sm, &f->out);
         sm.base = d->off;
         run->stream = keep_path(run, f->path);
@@ -2773,6 +2841,7 @@ enum cl_exit cl_run_report(struct cl_run *run, FILE *out)
     bool failed = false;
     size_t n = 0;
 
+    config_unused(run);
     cl_finding_sort(run->findings, run->nfindings);
     /* Identical findings (one node reached twice through aliases) are reported once. */
     for (size_t i = 0; i < run->nfindings; i++)

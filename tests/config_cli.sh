@@ -305,6 +305,33 @@ YAML
 run supp-chart 1 --format json repo/charts/shop &&
     count supp-chart-name out '"reason": "shop runs as root"' 3 &&
     count supp-chart-dir out '"reason": "sized by the namespace' 4
+# entries that suppressed nothing: unused-suppression (CL0009, info) at the entry, only
+# for checks that ran and entries whose chart/files cover something this run linted
+cat >repo/.chartlint.yaml <<'YAML'
+suppressions:
+  - checks: [liveness-probe]
+    kind: StatefulSet
+    reason: "matches nothing"
+  - checks: [liveness-probe, readiness-probe]
+    files: "vendor/**"
+    reason: "out of this run's scope"
+  - checks: [liveness-probe]
+    container: app
+    reason: "used"
+  - checks: [cpu-limit]
+    reason: "its check is disabled"
+YAML
+run unused 1 --disable cpu-limit repo/apps/web/deploy.yaml &&
+    count unused-one out "info[unused-suppression]" 1 &&
+    has unused-at-entry out 'repo/.chartlint.yaml:2:5: info[unused-suppression] unused suppression: no "liveness-probe" finding matches this config entry'
+run unused-in-scope 1 --disable cpu-limit repo/apps/web/deploy.yaml repo/vendor/lib/deploy.yaml &&
+    count unused-in-scope-one out "info[unused-suppression]" 1
+run unused-check-off 1 --disable cpu-limit,liveness-probe repo/apps/web/deploy.yaml &&
+    hasnt unused-check-off-quiet out "unused-suppression"
+run unused-enabled-check 1 repo/apps/web/deploy.yaml && count unused-cpu-limit out "info[unused-suppression]" 2
+run unused-disabled 1 --disable unused-suppression,cpu-limit repo/apps/web/deploy.yaml &&
+    hasnt unused-disabled-quiet out "unused-suppression"
+
 # a suppression without a reason is an error and suppresses nothing
 printf 'suppressions:\n  - checks: [liveness-probe]\n' >repo/.chartlint.yaml
 run supp-no-reason 1 repo/apps/web/deploy.yaml &&
