@@ -1605,6 +1605,8 @@ struct docscan {
     bool hook;
     const char *syntax;
     bool reported;                     /* one YAML error per file */
+    const char *notmap;                /* JSON type of a root that is no mapping, or NULL */
+    size_t notmap_off;                 /* its byte offset in the piece */
 };
 
 static void head_doc(void *ud, struct cl_doc *doc)
@@ -1614,7 +1616,27 @@ static void head_doc(void *ud, struct cl_doc *doc)
     const struct cl_node *ann;
     const char *kind;
 
-    if (doc->index || !cl_node_is_map(root))
+    if (doc->index)
+        return;
+    if (root && !cl_node_is_map(root) && !cl_node_is_null(root)) {
+        /* what encoding/json calls it when helm reads the head into a struct */
+        const char *type = "string";
+
+        if (cl_node_is_seq(root)) {
+            type = "array";
+        } else if (root->type == CL_NODE_SCALAR && root->style == CL_STYLE_PLAIN && !root->tag) {
+            struct cl_value v;
+
+            if (cl_value_resolve_plain(root->u.scalar.str, root->u.scalar.len, &v) == 0)
+                type = v.kind == CL_V_BOOL ? "bool"
+                       : v.kind == CL_V_INT || v.kind == CL_V_FLOAT ? "number"
+                                                                    : "string";
+        }
+        ds->notmap = type;
+        ds->notmap_off = root->off;
+        return;
+    }
+    if (!cl_node_is_map(root))
         return;
     kind = cl_node_str(cl_node_deref(cl_node_get(root, "kind")));
     ds->kind = cl_arena_strdup(&ds->r->arena, kind ? kind : "");
@@ -1645,6 +1667,7 @@ static void on_piece(void *ud, size_t off, size_t len)
 
     ds->kind = "";
     ds->hook = false;
+    ds->notmap = NULL;
     cl_arena_init(&doc_arena);
     cl_parse_stream(f->path, f->out.buf.data + off, len, NULL, &doc_arena, &sink);
     cl_arena_fini(&doc_arena);
@@ -1661,6 +1684,27 @@ static void on_piece(void *ud, size_t off, size_t len)
         e->message = ds->syntax;
         e->helm = cl_arena_printf(&r->arena, "YAML parse error on %s: %s", f->name,
                                   ds->syntax);
+    }
+    if (ds->notmap && !ds->reported) {
+        struct cl_render_error *e = add_error(r, CL_RENDER_ERR_DOC);
+        struct cl_srcmap sm;
+
+        ds->reported = true;
+        cl_srcmap_init(&sm, &f->out);
+        sm.base = off;
+        e->file = ds->file;
+        e->pos = cl_srcmap_lookup(&sm, ds->notmap_off, NULL);
+        if (!e->pos.file)
+            e->pos = (struct cl_pos){ f->path, 1, 1, 0, 0, false };
+        e->message = cl_arena_printf(&r->arena,
+                                     "rendered document is a %s, not a mapping: helm "
+                                     "refuses it",
+                                     strcmp(ds->notmap, "array") == 0 ? "list" : ds->notmap);
+        e->helm = cl_arena_printf(&r->arena,
+                                  "YAML parse error on %s: error unmarshaling JSON: while "
+                                  "decoding JSON: json: cannot unmarshal %s into Go value of "
+                                  "type util.SimpleHead",
+                                  f->name, ds->notmap);
     }
     ds->syntax = NULL;
     d = &r->docs[r->ndocs++];
@@ -1885,6 +1929,7 @@ int cl_render_chart(struct cl_render *r, const struct cl_chart *chart,
         f->name = jobs[i].name;
         f->path = jobs[i].f->path;
         f->chart = rc.charts[jobs[i].chart].c;
+        f->chart_full = rc.charts[jobs[i].chart].full;
         f->emitted = !is_partial(f->name) && strcmp(jobs[i].f->name, "templates/NOTES.txt") != 0;
         cl_tmpl_out_init(&f->out);
         np[i].name = f->name;
@@ -2005,28 +2050,35 @@ size_t cl_render_write(const struct cl_render *r, const struct cl_chart *chart,
     size_t n = 0, written = 0;
 
     if (include_crds && chart) {
-        /* the top chart's crds/, then each enabled subchart's, as loaded */
+        /* the top chart's crds/, then each enabled subchart's, as loaded, named as
+         * helm's CRDObjects names them: "<chart full path>/crds/x.yaml" */
         const struct cl_chart **queue = cl_xcalloc(r->nfiles + 2, sizeof *queue);
+        const char **full = cl_xcalloc(r->nfiles + 2, sizeof *full);
         size_t nq = 0;
 
-        queue[nq++] = chart;
+        queue[nq] = chart;
+        full[nq++] = chart->name.str && *chart->name.str ? chart->name.str
+                     : chart->dir_name ? chart->dir_name : "chart";
         for (size_t i = 0; i < r->nfiles; i++) {
             bool seen = false;
 
             for (size_t q = 0; q < nq; q++)
                 seen |= queue[q] == r->files[i].chart;
-            if (!seen)
-                queue[nq++] = r->files[i].chart;
+            if (!seen) {
+                queue[nq] = r->files[i].chart;
+                full[nq++] = r->files[i].chart_full;
+            }
         }
         for (size_t q = 0; q < nq; q++)
             for (size_t i = 0; i < queue[q]->ncrds; i++) {
                 const struct cl_chart_file *f = &queue[q]->crds[i];
 
-                cl_buf_printf(out, "---\n# Source: %s\n", f->path);
+                cl_buf_printf(out, "---\n# Source: %s/%s\n", full[q], f->name);
                 cl_buf_add(out, f->data, f->len);
                 cl_buf_addc(out, '\n');
                 written++;
             }
+        free(full);
         free(queue);
     }
     for (size_t i = 0; i < r->ndocs; i++) {

@@ -55,6 +55,8 @@ enum cl_render_error_kind {
     CL_RENDER_ERR_OPTION,              /* a bad option (--kube-version) */
     CL_RENDER_ERR_YAML,                /* a rendered document is not YAML (helm refuses the
                                         * render; a linter reports it as CL0001) */
+    CL_RENDER_ERR_DOC,                 /* a rendered document is a list or a scalar, not
+                                        * a mapping (helm refuses the render) */
     CL_RENDER_ERR_SCHEMA,              /* a value breaks its chart's values.schema.json
                                         * (one error per violation; helm is the text of
                                         * all of them, as helm prints it) */
@@ -79,6 +81,7 @@ struct cl_render_file {
     const char *name;                  /* helm's name: "my-app/templates/web.yaml" */
     const char *path;                  /* display path of the template file */
     const struct cl_chart *chart;      /* the (sub)chart it belongs to */
+    const char *chart_full;            /* helm's ChartFullPath of it: "top/charts/db" */
     struct cl_tmpl_out out;            /* the rendered text, "<no value>" removed, and its
                                         * spans (files: display paths) */
     bool emitted;                      /* printed by helm template (not a partial, not

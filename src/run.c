@@ -2196,6 +2196,7 @@ static void render_problems(struct cl_run *run, const struct cl_render *r)
             /* fall through */
         case CL_RENDER_ERR_PARSE:
         case CL_RENDER_ERR_EXEC:
+        case CL_RENDER_ERR_DOC:
             report_at(run, check, &e->pos, e->message, &e->inner,
                       "the failing action inside the included template");
             break;

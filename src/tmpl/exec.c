@@ -79,23 +79,12 @@ static int errorf(struct cl_exec *ex, const char *fmt, ...)
         ex->err = cl_arena_printf(ex->a, "template: %s: %s", name, msg);
     } else {
         const char *ctx = cl_tnode_string(ex->a, ex->node);
-        size_t clen = strlen(ctx);
         struct cl_buf qn;
 
         cl_buf_init(&qn);
         cl_go_quote_buf(&qn, name, strlen(name), false);
-        if (clen > 20) {
-            /* %.20s counts runes */
-            size_t i = 0, runes = 0;
-
-            while (i < clen && runes < 20) {
-                i++;
-                while (i < clen && ((unsigned char)ctx[i] & 0xc0) == 0x80)
-                    i++;
-                runes++;
-            }
-            ctx = i < clen ? cl_arena_printf(ex->a, "%.*s...", (int)i, ctx) : ctx;
-        }
+        /* the node's whole text: the Go helm v4.1.4 is built with no longer cuts it to
+         * 20 runes ("<include \"conformance...>") */
         ex->err = cl_arena_printf(ex->a, "template: %s:%u:%u: executing %s at <%s>: %s",
                                   ex->tmpl->parse_name, ex->node->line, ex->node->col - 1,
                                   qn.data, ctx, msg);

@@ -378,6 +378,40 @@ static void test_import_values(void **state)
     done(&rd);
 }
 
+/* A rendered document that is a list or a scalar fails as helm's SortManifests fails
+ * (helm v4.1.4's words), at the template action that wrote it; nulls and mappings
+ * without kind are fine. --include-crds names CRD files by the chart's full path. */
+static void test_documents_and_crds(void **state)
+{
+    struct rendered rd;
+    struct cl_buf crds;
+
+    (void)state;
+    put("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\n");
+    put("templates/a.yaml", "a: 1\n---\n~\n---\n{{ list 1 2 | toJson }}\n");
+    put("templates/b.yaml", "true\n");
+    put("crds/c.yaml", "kind: CustomResourceDefinition\n");
+    render(&rd, NULL);
+    assert_int_equal(rd.r.nerrors, 2);
+    assert_int_equal(rd.r.errors[0].kind, CL_RENDER_ERR_DOC);
+    assert_string_equal(rd.r.errors[0].message,
+                        "rendered document is a list, not a mapping: helm refuses it");
+    assert_string_equal(rd.r.errors[0].helm,
+                        "YAML parse error on app/templates/a.yaml: error unmarshaling JSON: "
+                        "while decoding JSON: json: cannot unmarshal array into Go value of "
+                        "type util.SimpleHead");
+    assert_int_equal(rd.r.errors[0].pos.line, 5);
+    assert_int_equal(rd.r.errors[0].pos.col, 4);
+    assert_string_equal(rd.r.errors[1].message,
+                        "rendered document is a bool, not a mapping: helm refuses it");
+    cl_buf_init(&crds);
+    cl_render_write(&rd.r, rd.ld.chart, &crds, (const char *const[]){ "nothing", NULL }, true);
+    cl_buf_addc(&crds, '\0');
+    assert_string_equal(crds.data, "---\n# Source: app/crds/c.yaml\nkind: CustomResourceDefinition\n\n");
+    cl_buf_fini(&crds);
+    done(&rd);
+}
+
 /* values.schema.json: every chart's coalesced values before any template runs, each
  * violation an error at its values line with the schema keyword as the note, all with
  * helm's one message; the templates still render. */
@@ -485,6 +519,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_subcharts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_documents_and_crds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_values_errors, setup, teardown),
     };
