@@ -39,7 +39,8 @@ return {
         if type(key) == "string" and key:sub(1, #PREFIX) == PREFIX then
           local s = v:is_null() and "" or v:str() or ""
           if s ~= "" and s ~= "runtime/default" and s:sub(1, 10) ~= "localhost/" then
-            ctx:report{node = v, message = ("annotation %q sets AppArmor profile %q; the \"AppArmor\" control allows only \"runtime/default\", \"localhost/*\" or undefined"):format(key, s)}
+            ctx:report{node = v, container = key:sub(#PREFIX + 1),
+                       message = ("annotation %q sets AppArmor profile %q; the \"AppArmor\" control allows only \"runtime/default\", \"localhost/*\" or undefined"):format(key, s)}
           end
         end
       end
