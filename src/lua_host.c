@@ -1774,7 +1774,9 @@ static void snapshot(struct cl_lua *lx, struct cl_ctx *ctx, const struct lrule *
     struct snap *sn;
 
     if (lx->nsnaps && r->index > lx->snap_rule && lx->snap_buf == obj->doc->buf &&
-        lx->snap_index == obj->doc->index && lx->snap_node == obj->node) {
+        lx->snap_index == obj->doc->index && lx->snap_node == obj->node &&
+        cl_streq(lx->snaps[lx->nsnaps - 1].obj.kind, obj->kind) &&
+        cl_streq(lx->snaps[lx->nsnaps - 1].obj.name, obj->name)) {
         lx->snap_rule = r->index;
         return;
     }
