@@ -94,26 +94,37 @@ static const struct cl_node *resolvable(const struct cl_node *node, enum tagkind
     return tk == kind ? node : NULL;
 }
 
-static bool text_is(const struct cl_node *node, const char *const *words)
+struct word {
+    const char *s;
+    size_t n;
+};
+
+#define W(lit) { lit, sizeof lit - 1 }
+
+static bool text_is(const struct cl_node *node, const struct word *words)
 {
     size_t len = node->u.scalar.len;
 
     if (len > 6)   /* no word below is longer */
         return false;
-    for (; *words; words++)
-        if (len == strlen(*words) && memcmp(node->u.scalar.str, *words, len) == 0)
+    for (; words->s; words++)
+        if (len == words->n && memcmp(node->u.scalar.str, words->s, len) == 0)
             return true;
     return false;
 }
 
-static const char *const null_words[] = { "", "~", "null", "Null", "NULL", NULL };
-static const char *const true_words[] = { "y", "Y", "yes", "Yes", "YES", "on", "On", "ON",
-                                          "true", "True", "TRUE", NULL };
-static const char *const false_words[] = { "n", "N", "no", "No", "NO", "off", "Off", "OFF",
-                                           "false", "False", "FALSE", NULL };
-static const char *const float_words[] = { ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF",
-                                           "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN",
-                                           NULL };
+static const struct word null_words[] = { W(""), W("~"), W("null"), W("Null"), W("NULL"),
+                                          { NULL, 0 } };
+static const struct word true_words[] = { W("y"), W("Y"), W("yes"), W("Yes"), W("YES"),
+                                          W("on"), W("On"), W("ON"), W("true"), W("True"),
+                                          W("TRUE"), { NULL, 0 } };
+static const struct word false_words[] = { W("n"), W("N"), W("no"), W("No"), W("NO"),
+                                           W("off"), W("Off"), W("OFF"), W("false"),
+                                           W("False"), W("FALSE"), { NULL, 0 } };
+static const struct word float_words[] = { W(".inf"), W(".Inf"), W(".INF"), W("+.inf"),
+                                           W("+.Inf"), W("+.INF"), W("-.inf"), W("-.Inf"),
+                                           W("-.INF"), W(".nan"), W(".NaN"), W(".NAN"),
+                                           { NULL, 0 } };
 
 bool cl_node_is_null(const struct cl_node *node)
 {
@@ -359,7 +370,9 @@ static const struct cl_node *get_own(const struct cl_node *map, const char *key,
             if (!k || k->type != CL_NODE_SCALAR)
                 continue;
         }
-        if (k->u.scalar.len == len && memcmp(k->u.scalar.str, key, len) == 0)
+        /* the first byte before memcmp: keys of one length mostly differ there */
+        if (k->u.scalar.len == len && (len == 0 || k->u.scalar.str[0] == key[0]) &&
+            memcmp(k->u.scalar.str, key, len) == 0)
             return map->u.coll.items[2 * i + 1];
         if (is_merge_key(k))
             *merges = true;
@@ -544,22 +557,31 @@ static void add_json_string(struct cl_buf *b, const char *s, size_t len)
     cl_buf_addc(b, '"');
 }
 
-/* Walks parent pointers up from node (no recursion), then writes the steps top-down. */
+/* Walks parent pointers up from node (no recursion), then writes the steps top-down.
+ * Paths are built for every finding, so the common case costs one malloc for the text:
+ * the chain of the first CHAIN_SMALL steps sits on the stack. */
+#define CHAIN_SMALL 64
+
 char *cl_node_path(struct cl_arena *arena, const struct cl_node *root,
                    const struct cl_node *node, const char *prefix)
 {
-    const struct cl_node **chain = NULL;
-    size_t n = 0, cap = 0;
+    const struct cl_node *small[CHAIN_SMALL], **chain = small;
+    size_t n = 0, cap = CHAIN_SMALL;
     struct cl_buf b;
     char *out;
 
     cl_buf_init(&b);
+    cl_buf_reserve(&b, 128);
     if (prefix)
         cl_buf_adds(&b, prefix);
     for (const struct cl_node *c = node; c && c != root && c->parent; c = c->parent) {
         if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            chain = cl_xrealloc(chain, cap * sizeof *chain);
+            const struct cl_node **bigger = cl_xmalloc(2 * cap * sizeof *chain);
+            memcpy(bigger, chain, n * sizeof *chain);
+            if (chain != small)
+                free(chain);
+            chain = bigger;
+            cap *= 2;
         }
         chain[n++] = c;
     }
@@ -567,7 +589,17 @@ char *cl_node_path(struct cl_arena *arena, const struct cl_node *root,
         const struct cl_node *c = chain[n], *parent = c->parent;
 
         if (parent->type == CL_NODE_SEQ) {
-            cl_buf_printf(&b, "[%u]", (unsigned)c->idx);
+            char digits[12];
+            size_t d = sizeof digits;
+            uint32_t v = c->idx;
+
+            digits[--d] = ']';
+            do {
+                digits[--d] = (char)('0' + v % 10);
+                v /= 10;
+            } while (v);
+            digits[--d] = '[';
+            cl_buf_add(&b, digits + d, sizeof digits - d);
             continue;
         }
         /* a mapping: name the pair's key, whether c is the key or the value */
@@ -587,8 +619,9 @@ char *cl_node_path(struct cl_arena *arena, const struct cl_node *root,
             cl_buf_add(&b, "[?]", 3);   /* a collection used as a key */
         }
     }
-    free(chain);
-    out = cl_arena_strndup(arena, b.data ? b.data : "", b.len);
+    if (chain != small)
+        free(chain);
+    out = cl_arena_strndup(arena, b.data, b.len);
     cl_buf_fini(&b);
     return out;
 }
