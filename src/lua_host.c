@@ -110,6 +110,7 @@ struct cl_lua {
     /* policy packs loaded into this host (policy.c owns what they point to) */
     struct cl_pack **packs;
     size_t npacks;
+    const void *node_mt, *obj_mt; /* the node and object metatables, by address */
 };
 
 struct handle {                  /* object, node or container */
@@ -278,13 +279,28 @@ static struct handle *push_handle(lua_State *L, const char *mt, const struct cl_
 }
 
 /* A live handle of the current call at arg (object, node or container). */
+/* luaL_testudata() for the node and object handles, whose metatables the host keeps by
+ * address: every rule's field access checks its handle, and luaL_testudata looks the
+ * metatable up by name in the registry each time. */
+static struct handle *test_handle(lua_State *L, int arg, const void *mt)
+{
+    void *p = lua_touserdata(L, arg);
+    bool ok;
+
+    if (!p || !lua_getmetatable(L, arg))
+        return NULL;
+    ok = lua_topointer(L, -1) == mt;
+    lua_pop(L, 1);
+    return ok ? p : NULL;
+}
+
 static struct handle *check_handle(lua_State *L, int arg)
 {
     struct cl_lua *lx = host(L);
-    struct handle *h = luaL_testudata(L, arg, NODE_MT);
+    struct handle *h = test_handle(L, arg, lx->node_mt);
 
     if (!h)
-        h = luaL_testudata(L, arg, OBJ_MT);
+        h = test_handle(L, arg, lx->obj_mt);
     if (!h)
         luaL_typeerror(L, arg, "chartlint node");
     if (h->gen != lx->gen || !lx->in_call)
@@ -325,9 +341,10 @@ static void push_node_in(lua_State *L, const struct handle *from, const struct c
 /* A handle of node below the handle (object or node) at index 1. */
 static void push_node(lua_State *L, const struct cl_node *node)
 {
-    const struct handle *from = luaL_testudata(L, 1, NODE_MT);
+    struct cl_lua *lx = host(L);
+    const struct handle *from = test_handle(L, 1, lx->node_mt);
 
-    push_node_in(L, from ? from : luaL_testudata(L, 1, OBJ_MT), node);
+    push_node_in(L, from ? from : test_handle(L, 1, lx->obj_mt), node);
 }
 
 static int n_get(lua_State *L)
@@ -577,7 +594,7 @@ static int h_index(lua_State *L)
 {
     struct cl_lua *lx = host(L);
     struct handle *h = check_handle(L, 1);
-    bool is_obj = luaL_testudata(L, 1, OBJ_MT) != NULL;
+    bool is_obj = test_handle(L, 1, lx->obj_mt) != NULL;
     const char *k = luaL_checkstring(L, 2);
 
     lua_pushvalue(L, 2);
@@ -1136,7 +1153,11 @@ struct cl_lua *cl_lua_new(size_t memory_limit)
     lua_pop(L, 1);
     new_mt(L, NODE_MT, h_index, NULL);
     new_mt(L, OBJ_MT, h_index, NULL);
+    luaL_getmetatable(L, OBJ_MT);
+    host(L)->obj_mt = lua_topointer(L, -1);   /* kept alive by the registry */
+    lua_pop(L, 1);
     luaL_getmetatable(L, NODE_MT);
+    host(L)->node_mt = lua_topointer(L, -1);
     lua_pushcfunction(L, h_len);
     lua_setfield(L, -2, "__len");
     lua_pushcfunction(L, h_tostring);
