@@ -399,6 +399,53 @@ static void test_chart(void **state)
     cl_run_free(run);
 }
 
+/* One input set of two charts (a directory): a set-scoped rule sees each chart's objects
+ * once, even when the second chart's documents land at the first one's addresses. */
+static void test_two_charts(void **state)
+{
+    const struct cl_finding *f[4];
+    char path[700];
+    struct cl_run *run;
+
+    (void)state;
+    clear_pack();
+    mkdirs("two");
+    for (const char *const *n = (const char *const[]){ "a", "b", NULL }; *n; n++) {
+        char name[64], chart[64];
+
+        snprintf(name, sizeof name, "two/%s", *n);
+        mkdirs(name);
+        snprintf(name, sizeof name, "two/%s/templates", *n);
+        mkdirs(name);
+        snprintf(name, sizeof name, "two/%s/Chart.yaml", *n);
+        snprintf(chart, sizeof chart, "apiVersion: v2\nname: %s\nversion: 1.0.0\n", *n);
+        put(name, chart);
+        snprintf(name, sizeof name, "two/%s/templates/s.yaml", *n);
+        put(name, "apiVersion: v1\nkind: Service\nmetadata: {name: {{ .Chart.Name }}}\n"
+                  "spec: {}\n---\napiVersion: v1\nkind: ConfigMap\n"
+                  "metadata: {name: {{ .Chart.Name }}-c}\n");
+    }
+    put("pack/names.lua",
+        "return { id = 'names', finish = function(ctx)\n"
+        "  local t = {}\n"
+        "  for _, o in ipairs(ctx:objects()) do t[#t + 1] = o.kind .. '/' .. o.name end\n"
+        "  ctx:report{object = ctx:objects()[1], message = table.concat(t, ',')}\n"
+        "end }\n");
+    put("pack/services.lua",
+        "return { id = 'services', kinds = { 'Service' }, check = function(obj, ctx) end,\n"
+        "  finish = function(ctx)\n"
+        "    ctx:report{object = ctx:objects()[1], message = 'n=' .. #ctx:objects()}\n"
+        "  end }\n");
+    run = new_run(NULL);
+    snprintf(path, sizeof path, "%s/two", dir);
+    cl_run_path(run, path);
+    assert_int_equal(find(run, ".names", f, 4), 1);
+    assert_string_equal(f[0]->message, "Service/a,ConfigMap/a-c,Service/b,ConfigMap/b-c");
+    assert_int_equal(find(run, ".services", f, 4), 1);
+    assert_string_equal(f[0]->message, "n=2");
+    cl_run_free(run);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -424,6 +471,7 @@ int main(void)
         cmocka_unit_test(test_sets),
         cmocka_unit_test(test_sandbox),
         cmocka_unit_test(test_chart),
+        cmocka_unit_test(test_two_charts),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
