@@ -266,6 +266,16 @@ static void display(struct cl_arena *a, struct cl_buf *b, const struct cl_value 
         cl_buf_adds(b, json_text(a, v));
 }
 
+/* The limit of a minLength/maxLength, min/maxItems or min/maxProperties keyword: a
+ * count as int_text prints it, or any other number (negative, fractional, beyond any
+ * count: the schema's own mistake) as num_text does, never converted out of range. */
+static const char *limit_text(struct cl_arena *a, double want)
+{
+    if (want >= 0 && want <= 9007199254740992.0 && want == floor(want))
+        return int_text(a, (size_t)want);
+    return num_text(a, want);
+}
+
 static const char *json_text(struct cl_arena *a, const struct cl_value *v)
 {
     struct cl_buf b;
@@ -542,10 +552,10 @@ static void check_string(struct ctx *c, const struct cl_value *sch, const char *
 
     if ((k = kw(sch, "minLength")) && is_num(k) && (double)len < num(k))
         add(c, r, in, sp, "minLength", "minLength: got %s, want %s",
-            int_text(c->a, len), int_text(c->a, (size_t)num(k)));
+            int_text(c->a, len), limit_text(c->a, num(k)));
     if ((k = kw(sch, "maxLength")) && is_num(k) && (double)len > num(k))
         add(c, r, in, sp, "maxLength", "maxLength: got %s, want %s",
-            int_text(c->a, len), int_text(c->a, (size_t)num(k)));
+            int_text(c->a, len), limit_text(c->a, num(k)));
     if ((k = kw(sch, "pattern")) && k->kind == CL_V_STRING &&
         !pattern_match(k->u.str.s, in->v->u.str.s, in->v->u.str.len))
         add(c, r, in, sp, "pattern", "%s does not match pattern %s",
@@ -579,10 +589,10 @@ static void check_object(struct ctx *c, const struct cl_value *sch, const char *
     }
     if ((k = kw(sch, "minProperties")) && is_num(k) && (double)m->n < num(k))
         add(c, r, in, sp, "minProperties", "minProperties: got %s, want %s",
-            int_text(c->a, m->n), int_text(c->a, (size_t)num(k)));
+            int_text(c->a, m->n), limit_text(c->a, num(k)));
     if ((k = kw(sch, "maxProperties")) && is_num(k) && (double)m->n > num(k))
         add(c, r, in, sp, "maxProperties", "maxProperties: got %s, want %s",
-            int_text(c->a, m->n), int_text(c->a, (size_t)num(k)));
+            int_text(c->a, m->n), limit_text(c->a, num(k)));
     {
         const char **extra = cl_arena_alloc(c->a, (m->n + 1) * sizeof *extra);
         size_t ne = 0;
@@ -637,10 +647,10 @@ static void check_array(struct ctx *c, const struct cl_value *sch, const char *s
 
     if ((k = kw(sch, "minItems")) && is_num(k) && (double)l->n < num(k))
         add(c, r, in, sp, "minItems", "minItems: got %s, want %s",
-            int_text(c->a, l->n), int_text(c->a, (size_t)num(k)));
+            int_text(c->a, l->n), limit_text(c->a, num(k)));
     if ((k = kw(sch, "maxItems")) && is_num(k) && (double)l->n > num(k))
         add(c, r, in, sp, "maxItems", "maxItems: got %s, want %s",
-            int_text(c->a, l->n), int_text(c->a, (size_t)num(k)));
+            int_text(c->a, l->n), limit_text(c->a, num(k)));
     if ((k = kw(sch, "uniqueItems")) && k->kind == CL_V_BOOL && k->u.b) {
         for (size_t i = 0; i < l->n; i++)
             for (size_t j = i + 1; j < l->n; j++)

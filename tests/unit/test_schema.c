@@ -214,6 +214,17 @@ static void test_hostile(void **state)
             "");
     }
     cl_buf_fini(&y);
+    /* limits no count can have print as numbers, never converted out of range (a
+     * minProperties of 5.5e68 was undefined behaviour, found by fuzz_schema) */
+    assert_string_equal(
+        check("{\"properties\": {\"m\": {\"maxProperties\": -1, \"minProperties\": 5.5e68},"
+              " \"l\": {\"minItems\": 1e300}, \"s\": {\"minLength\": 2.5}}}",
+              "m: {a: 1}\nl: [1]\ns: x\n"),
+        "2:4 - at '/l': minItems: got 1, want 1×10³⁰⁰\n"
+        "1:4 - at '/m': validation failed\n"
+        "  - at '/m': minProperties: got 1, want 5.5×10⁶⁸\n"
+        "  - at '/m': maxProperties: got 1, want -1\n"
+        "3:4 - at '/s': minLength: got 1, want 2.5\n");
 }
 
 /* The keyword pointer of each violation and where cl_schema_locate finds it. */
