@@ -1,7 +1,8 @@
 #!/bin/sh
 # pss_profile.sh CHARTLINT ROOT -- the whole policies/pss-restricted pack at once: the
-# compliant workloads of testdata/policies give no finding of the pack, and the
-# violating pod gives a finding of every one of its rules.
+# compliant workloads of testdata/policies give no finding of the pack, the violating
+# pod gives a finding of every one of its rules, and a rendered chart's findings point
+# at its templates.
 set -u
 bin=$1 root=$2
 pack=$root/policies/pss-restricted
@@ -22,5 +23,12 @@ for rule in "$pack"/rules/*.lua; do
     fi
 done
 [ "$n" -ge 15 ] || { echo "FAIL: only $n rules in $pack"; fail=1; }
+# a chart chartlint renders: findings at the template line that wrote the container
+out=$(cd "$root" && "$bin" --no-color -q --policy policies/pss-restricted \
+          --only pss-restricted.seccomp-profile-restricted testdata/charts/my-app)
+if ! echo "$out" | grep -q '^testdata/charts/my-app/templates/database-statefulset.yaml:28:9: error\[pss-restricted.seccomp-profile-restricted\] neither the pod nor container "postgres" sets securityContext.seccompProfile'; then
+    echo "FAIL: no finding at the template line of the chart's postgres container:"; echo "$out"
+    fail=1
+fi
 [ "$fail" -eq 0 ] && echo "ok: $n rules"
 exit "$fail"
