@@ -19,7 +19,7 @@ return {
       if not v or v:is_null() then
         ctx:report{node = c:get("securityContext") or c, message = ("container %q does not set securityContext.allowPrivilegeEscalation; the \"Privilege Escalation\" control requires false"):format(c.name)}
       elseif v:bool() == nil then
-        ctx:report{node = v, message = ("container %q sets securityContext.allowPrivilegeEscalation to %q, which is not a boolean; the \"Privilege Escalation\" control requires false"):format(c.name, v:str() or v:type())}
+        ctx:report{node = v, message = ("container %q sets securityContext.allowPrivilegeEscalation to %s, which is not a boolean; the \"Privilege Escalation\" control requires false"):format(c.name, v:str() and ("%q"):format(v:str()) or "a " .. v:type())}
       elseif v:bool() then
         ctx:report{node = v, message = ("container %q sets securityContext.allowPrivilegeEscalation to true; the \"Privilege Escalation\" control requires false"):format(c.name)}
       end

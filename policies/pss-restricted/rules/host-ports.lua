@@ -16,7 +16,7 @@ return {
         for _, p in ports:items() do
           local hp = p:get("hostPort")
           if hp and not hp:is_null() and hp:int() ~= 0 then
-            ctx:report{node = hp, message = ("container %q sets hostPort %s; the \"Host Ports\" control allows only 0 or undefined"):format(c.name, hp:str() or "")}
+            ctx:report{node = hp, message = ("container %q sets hostPort %s; the \"Host Ports\" control allows only 0 or undefined"):format(c.name, hp:str() and ("%q"):format(hp:str()) or "to a " .. hp:type())}
           end
         end
       end

@@ -20,13 +20,13 @@ return {
     local pod = spec:get("securityContext.runAsNonRoot")
     local pod_set = pod and not pod:is_null()
     if pod_set and not pod:is_true() then
-      ctx:report{node = pod, message = ("pod sets securityContext.runAsNonRoot to %s%s"):format(pod:str() or pod:type(), MSG)}
+      ctx:report{node = pod, message = ("pod sets securityContext.runAsNonRoot to %s%s"):format(pod:str() or "a " .. pod:type(), MSG)}
     end
     for c in obj:containers() do
       local v = c:get("securityContext.runAsNonRoot")
       if v and not v:is_null() then
         if not v:is_true() then
-          ctx:report{node = v, message = ("container %q sets securityContext.runAsNonRoot to %s%s"):format(c.name, v:str() or v:type(), MSG)}
+          ctx:report{node = v, message = ("container %q sets securityContext.runAsNonRoot to %s%s"):format(c.name, v:str() or "a " .. v:type(), MSG)}
         end
       elseif not pod_set then
         ctx:report{node = c:get("securityContext") or c, message = ("neither the pod nor container %q sets securityContext.runAsNonRoot; the \"Running as Non-root\" control requires true on the pod or on every container"):format(c.name)}
