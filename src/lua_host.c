@@ -12,6 +12,14 @@
  * points into is freed after its document; so a node kept in a rule's globals, or a
  * node of another object, is a clean error rather than a dangling read.
  *
+ * Set-scoped rules (a finish function) need objects after their trees are gone: while
+ * one is enabled, each object it wants is copied with its node positions into a
+ * per-set arena when its check runs (once per object however many such rules run), and
+ * finish() gets handles to those copies through ctx:objects. The copies are dropped
+ * when the next input set starts. ctx.chart and ctx.values read the chart being
+ * rendered (check.h's cl_ctx_chart/cl_ctx_values) through fresh tables and read-only
+ * views stamped like nodes.
+ *
  * Limits: the allocator refuses to grow the state past the memory cap (LUA_ERRMEM),
  * and a count hook ends a call that runs past its instruction budget; once over, the
  * hook fires at every instruction so pcall cannot swallow it for long. */

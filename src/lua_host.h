@@ -3,7 +3,8 @@
  * A struct cl_lua owns one lua_State (per run). Each rule file is loaded from text only
  * into its own _ENV holding the allow-list of STYLE.md section 7, and the table it
  * returns becomes a struct cl_check whose run() calls the rule's check(obj, ctx) under
- * an instruction budget and the state's memory cap. Any failure (load, bad table,
+ * an instruction budget and the state's memory cap (and whose finish() calls the rule's
+ * finish(ctx), if any, once the input set is complete). Any failure (load, bad table,
  * runtime error, budget, memory) becomes a CL0010 policy-error finding at the rule
  * file's line; the other rules and checks still run. See docs/lua-api.md. */
 #ifndef CL_LUA_HOST_H
