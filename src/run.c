@@ -38,6 +38,7 @@
 #include "render.h"
 #include "report/report.h"
 #include "run.h"
+#include "suppress.h"
 #include "tmpl/srcmap.h"
 #include "util.h"
 
@@ -103,6 +104,16 @@ struct cl_run {
 
     /* The current object's names, reset at each document and object. */
     struct objcopy cur;
+
+    /* Suppression comments of the buffer being parsed (scanned before it, claimed by
+     * the documents holding them), and those attached to nodes in this input set. */
+    struct cl_supp_comment *cmts;
+    bool *claimed;
+    size_t ncmts;
+    bool cmt_syntax;                   /* the buffer had a syntax error */
+    const char *srcbuf_scanned;        /* the buffer they were scanned from */
+    struct csupp **csupps;
+    size_t ncsupps, csupps_cap;
     /* The chart directory or manifest stream being linted (display path, run arena),
      * and when junit output is asked for, every object linted (its names shared with
      * the findings' copies). */
@@ -509,6 +520,9 @@ void cl_run_free(struct cl_run *run)
     free(run->diags);
     free(run->ignores);
     free(run->live);
+    free(run->cmts);
+    free(run->claimed);
+    free(run->csupps);
     free(run->charts_done);
     free(run->kept);
     free(run->objects);
@@ -1314,6 +1328,14 @@ static void not_object(struct cl_run *run, const struct cl_doc *doc, const struc
         report_node(run, run->notobj, doc, NULL, node, NULL, message, NULL, NULL);
 }
 
+static void comments_doc(struct cl_run *run, const struct cl_doc *doc);
+static void comments_begin(struct cl_run *run, const char *buf, size_t len);
+static void comments_end(struct cl_run *run);
+static void comments_apply(struct cl_run *run);
+static bool owner_object(struct cl_run *run, const struct cl_doc *doc,
+                         const struct cl_node *node, struct cl_object *obj,
+                         char *prefix, size_t prefix_size);
+
 static void on_doc(void *ud, struct cl_doc *doc)
 {
     struct cl_run *run = ud;
@@ -1324,6 +1346,7 @@ static void on_doc(void *ud, struct cl_doc *doc)
     doc_begin(run);
     if (!doc->root)
         return;
+    comments_doc(run, doc);
     if (!root || !cl_node_is_map(root) ||
         !cl_model_object(&obj, doc, root, "", run->namespace)) {
         not_object(run, doc, doc->root,
@@ -1377,6 +1400,258 @@ static bool owner_object(struct cl_run *run, const struct cl_doc *doc,
     return true;
 }
 
+/* ---- suppression by comment ----------------------------------------------------
+ *
+ * "# chartlint: ignore=<id>[,<id>...] -- <reason>" (suppress.h) covers a node and
+ * everything under it. Each buffer is scanned before it is parsed; each document claims
+ * the comments whose covered line it holds and records, per check, the object, the YAML
+ * path of the node and (for a container's first line) the container. At the end of the
+ * input set the records suppress the findings of their object at or under their path,
+ * and the ones that suppressed nothing are CL0009. A comment that is malformed, names
+ * no known check, gives no reason or covers no node is CL0008; one without a reason
+ * still suppresses. */
+
+struct csupp {
+    const char *api_version, *kind, *namespace, *name;
+    const char *path;                  /* YAML path of the covered node ("" whole object) */
+    const char *container;             /* the container it is the first line of, or NULL */
+    const struct cl_check *check;
+    const char *reason;
+    struct cl_pos pos;                 /* the comment */
+    bool used;
+};
+
+static const char covers_no_node[] =
+    "suppression comment covers no node: put it at the end of the node's line or on its "
+    "own line just above it";
+
+/* Scan buf (about to be parsed) for suppression comments. */
+static void comments_begin(struct cl_run *run, const char *buf, size_t len)
+{
+    free(run->cmts);
+    free(run->claimed);
+    run->claimed = NULL;
+    run->cmt_syntax = false;
+    run->cmts = cl_supp_scan(&run->arena, buf, len, &run->ncmts);
+    run->srcbuf_scanned = buf;
+    if (run->ncmts)
+        run->claimed = cl_xcalloc(run->ncmts, sizeof *run->claimed);
+}
+
+/* Where comment c is, as a user sees it: its template line for a rendered buffer. */
+static struct cl_pos comment_pos(struct cl_run *run, const struct cl_supp_comment *c)
+{
+    struct cl_pos pos = { 0 };
+
+    if (run->srcmap) {
+        pos = cl_srcmap_lookup(run->srcmap, c->off, NULL);
+        if (pos.file) {
+            pos.file = keep_path(run, pos.file);
+            return pos;
+        }
+        memset(&pos, 0, sizeof pos);
+    }
+    pos.file = run->stream;
+    pos.line = c->line;
+    pos.col = c->col;
+    return pos;
+}
+
+/* A CL0008 finding about comment c, naming obj when there is one. */
+static void comment_invalid(struct cl_run *run, const struct cl_supp_comment *c,
+                            const struct cl_object *obj, const char *message)
+{
+    struct cl_finding *f;
+
+    if (!run->invalid_supp)
+        return;
+    f = finding_new(run, run->invalid_supp, message);
+    f->pos = comment_pos(run, c);
+    if (obj) {
+        const struct objcopy *oc = obj_names(run, obj);
+
+        f->has_object = true;
+        f->api_version = oc->api_version;
+        f->kind = oc->kind;
+        f->namespace = oc->namespace;
+        f->name = oc->name;
+    }
+}
+
+/* The name of the container whose mapping node is, or NULL when it is none. */
+static const char *container_of(const struct cl_node *node)
+{
+    const struct cl_node *seq = node ? node->parent : NULL;
+    const struct cl_node *map = seq ? seq->parent : NULL;
+    const char *list;
+
+    if (!cl_node_is_map(node) || !seq || seq->type != CL_NODE_SEQ || !map ||
+        map->type != CL_NODE_MAP || map->u.coll.items[2 * seq->idx + 1] != seq)
+        return NULL;
+    list = cl_node_str(map->u.coll.items[2 * seq->idx]);
+    if (!list || (strcmp(list, "containers") != 0 && strcmp(list, "initContainers") != 0 &&
+                  strcmp(list, "ephemeralContainers") != 0))
+        return NULL;
+    return cl_node_string(cl_node_get(node, "name"));
+}
+
+static void csupp_add(struct cl_run *run, struct csupp *r)
+{
+    if (run->ncsupps == run->csupps_cap) {
+        run->csupps_cap = run->csupps_cap ? 2 * run->csupps_cap : 16;
+        run->csupps = cl_xrealloc(run->csupps, run->csupps_cap * sizeof *run->csupps);
+    }
+    run->csupps[run->ncsupps++] = r;
+}
+
+/* Record comment c, covering node of doc, for each check it names. */
+static void comment_attach(struct cl_run *run, const struct cl_doc *doc,
+                           const struct cl_supp_comment *c, const struct cl_node *node)
+{
+    struct cl_object obj;
+    char prefix[32];
+    bool is_obj = node && owner_object(run, doc, node, &obj, prefix, sizeof prefix);
+    struct cl_pos pos;
+    const char *path, *container;
+
+    doc_begin(run);
+    if (c->d.error) {
+        comment_invalid(run, c, is_obj ? &obj : NULL, c->d.error);
+        return;
+    }
+    if (!node) {
+        comment_invalid(run, c, NULL, covers_no_node);
+        return;
+    }
+    if (!*c->d.reason)
+        comment_invalid(run, c, is_obj ? &obj : NULL,
+                        "suppression comment gives no reason (it applies; say why after "
+                        "\" -- \")");
+    if (!is_obj)
+        return;
+    pos = comment_pos(run, c);
+    path = cl_node_path(&run->arena, obj.node, node, obj.path_prefix);
+    container = container_of(cl_node_deref(node));
+    for (size_t k = 0; k < c->d.nids; k++) {
+        const struct cl_check *check = find_check(run, c->d.ids[k]);
+        const struct objcopy *oc;
+        struct csupp *r;
+
+        if (!check) {
+            comment_invalid(run, c, &obj,
+                            cl_arena_printf(&run->arena, "suppression comment names no known "
+                                            "check %s (see `chartlint rules`)",
+                                            quoted(&run->arena, c->d.ids[k])));
+            continue;
+        }
+        oc = obj_names(run, &obj);
+        r = cl_arena_zalloc(&run->arena, sizeof *r);
+        *r = (struct csupp){ .api_version = oc->api_version, .kind = oc->kind,
+                             .namespace = oc->namespace, .name = oc->name, .path = path,
+                             .check = check, .reason = one_line(&run->arena, c->d.reason),
+                             .pos = pos };
+        if (container)
+            r->container = cl_arena_strdup(&run->arena, container);
+        csupp_add(run, r);
+    }
+    doc_begin(run);
+}
+
+/* Attach the comments doc holds (by the line they cover) to its nodes. */
+static void comments_doc(struct cl_run *run, const struct cl_doc *doc)
+{
+    const struct cl_node *root = doc->root;
+
+    if (!run->ncmts || !root || doc->buf != run->srcbuf_scanned)
+        return;
+    for (size_t i = 0; i < run->ncmts; i++) {
+        const struct cl_supp_comment *c = &run->cmts[i];
+
+        if (run->claimed[i])
+            continue;
+        if (c->off >= root->off && c->off < root->end_off && cl_supp_in_scalar(root, c->off)) {
+            run->claimed[i] = true;            /* text of a scalar, not a comment */
+            continue;
+        }
+        if (c->target == SIZE_MAX || c->target < root->off || c->target >= root->end_off)
+            continue;
+        run->claimed[i] = true;
+        comment_attach(run, doc, c, cl_supp_target(root, c->target, c->target_line));
+    }
+}
+
+/* The buffer is parsed: a comment no document claimed covers no node (unless the
+ * buffer was malformed, when its documents may be lost). */
+static void comments_end(struct cl_run *run)
+{
+    for (size_t i = 0; i < run->ncmts && !run->cmt_syntax; i++)
+        if (!run->claimed[i])
+            comment_invalid(run, &run->cmts[i], NULL,
+                            run->cmts[i].d.error ? run->cmts[i].d.error : covers_no_node);
+    free(run->cmts);
+    free(run->claimed);
+    run->cmts = NULL;
+    run->claimed = NULL;
+    run->ncmts = 0;
+    run->srcbuf_scanned = NULL;
+}
+
+/* Does record r cover a finding at YAML path p in container ctr? */
+static bool csupp_covers(const struct csupp *r, const char *p, const char *ctr)
+{
+    size_t n = strlen(r->path);
+
+    if (r->container && ctr && strcmp(r->container, ctr) == 0)
+        return true;
+    return n == 0 || (strncmp(p, r->path, n) == 0 && (p[n] == '\0' || p[n] == '.' ||
+                                                      p[n] == '['));
+}
+
+/* End of an input set: suppress what the comment records cover, report the unused. */
+static void comments_apply(struct cl_run *run)
+{
+    size_t nset = run->nfindings;
+
+    for (size_t k = 0; k < run->ncsupps; k++) {
+        struct csupp *r = run->csupps[k];
+
+        for (size_t i = run->set_first; i < nset; i++) {
+            struct cl_finding *f = run->findings[i];
+
+            if (!f->has_object || strcmp(f->code, r->check->code) != 0 ||
+                !cl_streq(f->name, r->name) || !cl_streq(f->kind, r->kind) ||
+                !cl_streq(f->namespace, r->namespace) ||
+                !csupp_covers(r, f->path ? f->path : "", f->container))
+                continue;
+            r->used = true;
+            if (!f->suppressed) {
+                f->suppressed = true;
+                f->suppression_kind = "comment";
+                f->suppression_reason = r->reason;
+            }
+        }
+    }
+    for (size_t k = 0; k < run->ncsupps && run->unused_supp; k++) {
+        const struct csupp *r = run->csupps[k];
+        struct cl_finding *f;
+
+        if (r->used || !check_enabled(run, r->check))
+            continue;
+        f = finding_new(run, run->unused_supp,
+                        cl_arena_printf(&run->arena, "unused suppression: no %s finding "
+                                        "under this node to suppress",
+                                        quoted(&run->arena, r->check->name)));
+        f->pos = r->pos;
+        f->path = r->path;
+        f->has_object = true;
+        f->api_version = r->api_version;
+        f->kind = r->kind;
+        f->namespace = r->namespace;
+        f->name = r->name;
+    }
+    run->ncsupps = 0;
+}
+
 /* Write s double-quoted with escapes, so keys stay readable on one line. */
 static const char *quoted(struct cl_arena *arena, const char *s)
 {
@@ -1421,6 +1696,8 @@ static void on_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc
 
     if (kind == CL_PARSE_SYNTAX) {
         struct cl_finding *f;
+
+        run->cmt_syntax = true;
 
         if (!run->syntax)
             return;
@@ -2001,6 +2278,7 @@ static void set_end(struct cl_run *run)
     }
     for (size_t i = 0; i < run->nchecks; i++)
         run->state[i] = NULL;
+    comments_apply(run);
     ignores_report_unused(run);
     ignores_clear(run);
     run->cur.obj = NULL;
@@ -2019,10 +2297,12 @@ static void lint_stream(struct cl_run *run, const char *name, const char *buf, s
     run->source = name;
     if (run->verbose)
         fprintf(stderr, "chartlint: linting \"%s\"\n", name);
+    comments_begin(run, buf, len);
     if (cl_parse_stream(name, buf, len, NULL, &run->doc_arena, &sink) < 0) {
         diag(run, name, 0, "internal error: the yaml parser could not be created");
         run->internal_errors++;
     }
+    comments_end(run);
 }
 
 void cl_run_buffer(struct cl_run *run, const char *name, const char *buf, size_t len)
@@ -2341,11 +2621,13 @@ static void lint_chart(struct cl_run *run, const char *path)
         run->srcbuf = f->out.buf.data + d->off;
         run->srclen = d->len;
         run->summary.files += i == 0 || d->file != r.docs[i - 1].file;
+        comments_begin(run, run->srcbuf, d->len);
         if (cl_parse_stream(run->stream, run->srcbuf, d->len, &sm, &run->doc_arena,
                             &sink) < 0) {
             diag(run, run->stream, 0, "internal error: the yaml parser could not be created");
             run->internal_errors++;
         }
+        comments_end(run);
         run->srcmap = NULL;
     }
     run->srcmap = NULL;
