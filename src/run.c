@@ -1444,7 +1444,12 @@ static struct cl_pos comment_pos(struct cl_run *run, const struct cl_supp_commen
     struct cl_pos pos = { 0 };
 
     if (run->srcmap) {
-        pos = cl_srcmap_lookup(run->srcmap, c->off, NULL);
+        struct cl_pos from;
+
+        /* a comment an included helper wrote is edited in the helper */
+        pos = cl_srcmap_lookup(run->srcmap, c->off, &from);
+        if (from.file)
+            pos = from;
         if (pos.file) {
             pos.file = keep_path(run, pos.file);
             return pos;

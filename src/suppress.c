@@ -50,10 +50,11 @@ bool cl_supp_parse(struct cl_arena *arena, const char *s, size_t len,
         while (p < end && is_blank(*p))
             p++;
         id = p;
-        while (p < end && is_id_char(*p))
-            p++;
-        if (p == id) {
-            d->error = *p == ',' || p == end || is_blank(*p)
+        if (p < end && is_id_char(*p) && *p != '-' && *p != '.' && *p != '_')
+            while (p < end && is_id_char(*p))
+                p++;
+        if (p == id) {           /* an id starts with a letter or digit */
+            d->error = p == end || *p == ',' || *p == '-'
                            ? "malformed suppression comment: empty check id in \"ignore=\""
                            : malformed;
             return true;
