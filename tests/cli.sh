@@ -193,7 +193,7 @@ run chart-set-bad 1 tree/chart --set 'a[=b' && has chart-set-bad-diag err "faile
 # clock is the one given; both work when linting as well.
 mkdir -p rand/templates &&
     printf 'apiVersion: v2\nname: r\nversion: 0.1.0\n' >rand/Chart.yaml &&
-    printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: r\ndata:\n  a: {{ randAlphaNum 16 | quote }}\n  b: {{ uuidv4 | quote }}\n  c: {{ "abcdefgh" | shuffle | quote }}\n  d: {{ randBytes 12 | quote }}\n  t: {{ now | unixEpoch | quote }}\n' \
+    printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: r\ndata:\n  a: {{ randAlphaNum 16 | quote }}\n  b: {{ uuidv4 | quote }}\n  c: {{ "abcdefgh" | shuffle | quote }}\n  d: {{ randBytes 12 | quote }}\n  t: {{ now | unixEpoch | quote }}\n  ca: {{ (genCA "ca" 30).Cert | b64enc | quote }}\n  ec: {{ genPrivateKey "ecdsa" | b64enc | quote }}\n' \
         >rand/templates/cm.yaml
 run seed-1 0 template rand --random-seed 42 --now 2026-01-02T15:04:05Z && cp out seed1.out &&
     run seed-1-again 0 template rand --random-seed 42 --now 2026-01-02T15:04:05Z &&

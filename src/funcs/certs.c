@@ -19,6 +19,9 @@
  * validity still differ per call. */
 #include <arpa/inet.h>
 #include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/param_build.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
@@ -62,15 +65,58 @@ static EVP_PKEY *stock_key(enum key_kind kind)
     return k;
 }
 
+/* A P-256 or ed25519 key made from the (seeded) random source, or NULL. */
+static EVP_PKEY *seeded_key(enum key_kind kind)
+{
+    unsigned char d[32];
+    EVP_PKEY *k = NULL;
+
+    cl_funcs_random(d, sizeof d);
+    if (kind == KEY_ED25519)
+        return EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, d, sizeof d);
+    if (kind == KEY_ECDSA) {
+        EC_GROUP *g = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
+        BIGNUM *priv = BN_bin2bn(d, sizeof d, NULL);
+        EC_POINT *pub = g ? EC_POINT_new(g) : NULL;
+        unsigned char oct[65];
+        size_t olen = 0;
+        OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+        OSSL_PARAM *params = NULL;
+        EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+
+        if (g && priv && pub && bld && ctx && !BN_is_zero(priv) &&
+            BN_cmp(priv, EC_GROUP_get0_order(g)) < 0 &&
+            EC_POINT_mul(g, pub, priv, NULL, NULL, NULL) &&
+            (olen = EC_POINT_point2oct(g, pub, POINT_CONVERSION_UNCOMPRESSED, oct,
+                                       sizeof oct, NULL)) > 0 &&
+            OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) &&
+            OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, priv) &&
+            OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, oct, olen) &&
+            (params = OSSL_PARAM_BLD_to_param(bld)) && EVP_PKEY_fromdata_init(ctx) > 0)
+            EVP_PKEY_fromdata(ctx, &k, EVP_PKEY_KEYPAIR, params);
+        OSSL_PARAM_free(params);
+        OSSL_PARAM_BLD_free(bld);
+        EVP_PKEY_CTX_free(ctx);
+        EC_POINT_free(pub);
+        BN_free(priv);
+        EC_GROUP_free(g);
+    }
+    return k;
+}
+
 /* The process's key of that kind (generated on first use), or NULL if OpenSSL failed.
- * Borrowed: lives until the process ends. */
+ * Borrowed: lives until the process ends. Seeded (--random-seed), keys repeat: the
+ * stock RSA and DSA keys, ECDSA and ed25519 keys from the seeded source. */
 static EVP_PKEY *pool_key(enum key_kind kind)
 {
     EVP_PKEY *k;
+    bool seeded = cl_funcs_seeded();
 
     pthread_mutex_lock(&pool_lock);
-    if (!pool[kind] && !fresh_keys)
+    if (!pool[kind] && (!fresh_keys || seeded))
         pool[kind] = stock_key(kind);
+    if (!pool[kind] && seeded)
+        pool[kind] = seeded_key(kind);
     if (!pool[kind]) {
         switch (kind) {
         case KEY_RSA2048: pool[kind] = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048); break;
@@ -283,7 +329,7 @@ static const char *make_cert(struct cl_exec *ex, const struct cl_value *cn, cons
     unsigned char serial[16];
     BIGNUM *bn = NULL;
     const char *pem = NULL;
-    time_t now = time(NULL);
+    time_t now = (time_t)cl_funcs_clock_now();
     bool ok;
 
     cl_buf_init(&san);
@@ -292,7 +338,7 @@ static const char *make_cert(struct cl_exec *ex, const struct cl_value *cn, cons
     if (cl_exec_charge(ex, 10000) < 0)
         goto out;
     x = X509_new();
-    RAND_bytes(serial, sizeof serial);
+    cl_funcs_random(serial, sizeof serial);   /* seeded under --random-seed */
     bn = BN_bin2bn(serial, sizeof serial, NULL);
     name = X509_NAME_new();
     ok = x && bn && name && X509_set_version(x, 2)

@@ -499,6 +499,11 @@ static const struct gotime *time_of(const struct cl_value *v)
     return m && m->kind == CL_V_FUNC ? m->u.fn->ud : NULL;
 }
 
+int64_t cl_funcs_clock_now(void)
+{
+    return clock_fixed ? fixed_sec : (int64_t)time(NULL);
+}
+
 static struct gotime now(struct cl_arena *a)
 {
     static bool have_base;

@@ -106,6 +106,10 @@ uint64_t cl_funcs_random_below(uint64_t n);
 /* The clock of now, date and ago: the system's by default; fixed at unix_sec.nsec after
  * this call (reproducible output, tests). Process-wide. */
 void cl_funcs_set_clock(int64_t unix_sec, int32_t nsec);
+/* Unix seconds of now: the fixed clock, else the system's. */
+int64_t cl_funcs_clock_now(void);
+/* Has cl_funcs_set_seed() made the random functions deterministic? */
+bool cl_funcs_seeded(void);
 
 /* Keys of the certificate functions (certs.c): by default RSA and DSA keys come from
  * PEM compiled into chartlint (stock_keys.c), public and the same in every run, since
@@ -114,6 +118,10 @@ void cl_funcs_set_clock(int64_t unix_sec, int32_t nsec);
  * process generates every key itself on first use, for output that may be deployed
  * (`chartlint template`); call it before the first render. Process-wide. */
 void cl_funcs_fresh_keys(void);
+/* Under cl_funcs_set_seed() the certificate functions repeat too: RSA and DSA keys are the
+ * stock ones even after cl_funcs_fresh_keys(), ECDSA and ed25519 keys are made from the
+ * seeded source, serials come from it and validity from the fixed clock (ECDSA
+ * signatures still use OpenSSL's random nonces: OpenSSL 3.0 has no RFC 6979). */
 extern const char cl_funcs_stock_rsa2048[], cl_funcs_stock_rsa4096[], cl_funcs_stock_dsa[];
 
 /* ---- helm's own functions (helm.c, yaml_emit.c) ---- */

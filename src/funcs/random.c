@@ -57,6 +57,16 @@ void cl_funcs_set_seed(uint64_t seed)
     pthread_mutex_unlock(&rng_lock);
 }
 
+bool cl_funcs_seeded(void)
+{
+    bool seeded;
+
+    pthread_mutex_lock(&rng_lock);
+    seeded = rng_seeded;
+    pthread_mutex_unlock(&rng_lock);
+    return seeded;
+}
+
 void cl_funcs_random(void *buf, size_t n)
 {
     unsigned char *p = buf;
