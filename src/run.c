@@ -3122,6 +3122,29 @@ static int write_outputs(const struct cl_run *run, const struct cl_report_ctx *m
     return rc;
 }
 
+/* The run's policy packs for the reporters, in the run arena. */
+static void report_packs(struct cl_run *run, struct cl_report_ctx *rctx)
+{
+    size_t n = cl_lua_npacks(run->lua);
+    struct cl_report_pack *v = cl_arena_zalloc(&run->arena, (n ? n : 1) * sizeof *v);
+
+    for (size_t i = 0; i < n; i++) {
+        const struct cl_pack *pack = cl_lua_pack(run->lua, i);
+        const struct cl_check **rules =
+            cl_arena_zalloc(&run->arena, (pack->nrules ? pack->nrules : 1) * sizeof *rules);
+
+        for (size_t j = 0; j < pack->nrules; j++)
+            rules[j] = cl_lua_check(run->lua, pack->first + j);
+        v[i].name = pack->name;
+        v[i].version = pack->version;
+        v[i].description = pack->description;
+        v[i].rules = rules;
+        v[i].nrules = pack->nrules;
+    }
+    rctx->packs = v;
+    rctx->npacks = n;
+}
+
 enum cl_exit cl_run_report(struct cl_run *run, FILE *out)
 {
     const struct cl_reporter *reporter = cl_reporter_find(run->format);
@@ -3172,6 +3195,7 @@ enum cl_exit cl_run_report(struct cl_run *run, FILE *out)
     rctx.nobjects = run->nobjects;
     rctx.checks = run->checks;
     rctx.nchecks = run->nchecks;
+    report_packs(run, &rctx);
     assert(reporter);
     cl_report_emit(reporter, &rctx);
     fflush(out);

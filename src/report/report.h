@@ -23,6 +23,13 @@ struct cl_report_object {
     unsigned kind_bit;                       /* enum cl_kind_bits: the checks it got */
 };
 
+/* A policy pack: its pack.yaml identity and its rules, in load order. */
+struct cl_report_pack {
+    const char *name, *version, *description;   /* version, description may be NULL */
+    const struct cl_check *const *rules;
+    size_t nrules;
+};
+
 struct cl_report_ctx {
     FILE *out;
     FILE *err;                               /* text: diags go here (NULL: stderr) */
@@ -45,6 +52,9 @@ struct cl_report_ctx {
     size_t nobjects;
     const struct cl_check *const *checks;
     size_t nchecks;
+    /* The policy packs of the run (SARIF: tool.extensions[]), in load order. */
+    const struct cl_report_pack *packs;
+    size_t npacks;
 };
 
 struct cl_reporter {

@@ -5,8 +5,13 @@
  * name; the code and a PascalCase name beside it; summary, rationale, remediation with
  * a bad and a good example as Markdown, helpUri to the check's page, default level,
  * tags, precision and, for security checks, security-severity) followed by any rule
- * that produced a finding without being in the registry (policy-pack rules), so every
- * result's ruleId and ruleIndex resolve. Results carry a URI relative to the
+ * that produced a finding without being in the registry (policy-pack rules, with their
+ * own documentation), so every result's ruleId and ruleIndex resolve in the driver,
+ * where code scanning looks them up. Each policy pack is also a plugin of the tool:
+ * tool.extensions[] holds one tool component per pack (its name, version,
+ * semanticVersion, description and every rule). Results do not add a `rule` reference
+ * into the extension: the Multitool then asks to drop ruleId and ruleIndex, which
+ * GitHub needs. Results carry a URI relative to the
  * repository root (uriBaseId %SRCROOT%: --sarif-root, else the git top level of the
  * working directory, else the working directory), a full region, related locations,
  * and a fingerprint built from the check, that URI, the object, the container and the
@@ -316,7 +321,26 @@ static void example_md(struct cl_buf *b, const char *label, const struct cl_chec
     cl_buf_adds(b, "```");
 }
 
-static void rule(struct cl_jw *w, struct cl_buf *tmp, const struct cl_check *c)
+/* Where a pack rule is found: pack k of ctx->packs, rule r of it; false for others. */
+static bool pack_rule_of(const struct cl_report_ctx *ctx, const struct cl_finding *f,
+                         size_t *k, size_t *r)
+{
+    for (size_t i = 0; i < ctx->npacks; i++)
+        for (size_t j = 0; j < ctx->packs[i].nrules; j++)
+            if (cl_streq(ctx->packs[i].rules[j]->name, f->check)) {
+                *k = i;
+                *r = j;
+                return true;
+            }
+    return false;
+}
+
+#define PACK_DOCS_URI CHARTLINT_HOMEPAGE "/blob/main/docs/lua-api.md#policy-packs"
+
+/* A rule descriptor from a check's documentation; pack is the policy pack of a pack
+ * rule (its rules have no page of their own: the help says how to show it), or NULL. */
+static void rule(struct cl_jw *w, struct cl_buf *tmp, const struct cl_check *c,
+                 const struct cl_report_pack *pack)
 {
     const char *summary = c->summary && *c->summary ? c->summary : c->name;
     const char *rationale = c->rationale && *c->rationale ? c->rationale : summary;
@@ -333,7 +357,10 @@ static void rule(struct cl_jw *w, struct cl_buf *tmp, const struct cl_check *c)
     cl_jw_str(w, "text", rationale);
     cl_jw_end(w);
     cl_buf_reset(tmp);
-    cl_buf_printf(tmp, "%s%s.md", DOCS_URI, c->code);
+    if (pack)
+        cl_buf_adds(tmp, PACK_DOCS_URI);
+    else
+        cl_buf_printf(tmp, "%s%s.md", DOCS_URI, c->code);
     cl_jw_str(w, "helpUri", tmp->data);
     cl_jw_object(w, "help");
     cl_jw_str(w, "text", remediation);
@@ -343,7 +370,13 @@ static void rule(struct cl_jw *w, struct cl_buf *tmp, const struct cl_check *c)
         example_md(tmp, "Reported", c, c->example_bad);
     if (c->example_good && *c->example_good)
         example_md(tmp, "Accepted", c, c->example_good);
-    cl_buf_printf(tmp, "\n\n[Documentation](%s%s.md)", DOCS_URI, c->code);
+    if (pack)
+        cl_buf_printf(tmp, "\n\nA rule of the policy pack `%s`%s%s: `chartlint explain %s "
+                      "--policy PACK_DIR` shows it. [Policy packs](%s)", pack->name,
+                      pack->version ? " " : "", pack->version ? pack->version : "", c->name,
+                      PACK_DOCS_URI);
+    else
+        cl_buf_printf(tmp, "\n\n[Documentation](%s%s.md)", DOCS_URI, c->code);
     cl_jw_str(w, "markdown", tmp->data);
     cl_jw_end(w);
     cl_jw_object(w, "defaultConfiguration");
@@ -517,11 +550,43 @@ static void sarif_end(const struct cl_report_ctx *ctx)
     cl_jw_str(&w, "informationUri", CHARTLINT_HOMEPAGE);
     cl_jw_array(&w, "rules");
     for (size_t i = 0, n = cl_catalog_count(); i < n; i++)
-        rule(&w, &tmp, cl_catalog_get(i));
-    for (size_t i = 0; i < x.n; i++)
-        extra_rule(&w, &tmp, x.v[i]);
+        rule(&w, &tmp, cl_catalog_get(i), NULL);
+    for (size_t i = 0; i < x.n; i++) {
+        size_t k, r;
+
+        if (pack_rule_of(ctx, x.v[i], &k, &r))
+            rule(&w, &tmp, ctx->packs[k].rules[r], &ctx->packs[k]);
+        else
+            extra_rule(&w, &tmp, x.v[i]);
+    }
     cl_jw_end(&w);
     cl_jw_end(&w);
+    /* each policy pack is a plugin of the tool: a tool component with its rules */
+    if (ctx->npacks) {
+        cl_jw_array(&w, "extensions");
+        for (size_t i = 0; i < ctx->npacks; i++) {
+            const struct cl_report_pack *pack = &ctx->packs[i];
+
+            cl_jw_object(&w, NULL);
+            cl_jw_str(&w, "name", pack->name);
+            if (pack->version) {
+                cl_jw_str(&w, "version", pack->version);
+                cl_jw_str(&w, "semanticVersion", pack->version);
+            }
+            if (pack->description) {
+                cl_jw_object(&w, "shortDescription");
+                cl_jw_str(&w, "text", pack->description);
+                cl_jw_end(&w);
+            }
+            cl_jw_str(&w, "informationUri", PACK_DOCS_URI);
+            cl_jw_array(&w, "rules");
+            for (size_t j = 0; j < pack->nrules; j++)
+                rule(&w, &tmp, pack->rules[j], pack);
+            cl_jw_end(&w);
+            cl_jw_end(&w);
+        }
+        cl_jw_end(&w);
+    }
     cl_jw_end(&w);
 
     /* Where %SRCROOT% is stays with the consumer (GitHub: the checkout), so the log
