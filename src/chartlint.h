@@ -108,5 +108,12 @@ const struct cl_finding *cl_run_finding(const struct cl_run *run, size_t i);
 void cl_explain_rules(FILE *out, const char *format);
 int cl_explain(FILE *out, const char *id, const char *format);
 int cl_docs_write(const char *dir);
+/* The same with the rules of the policy packs in policies (NULL-terminated --policy
+ * DIRs) after the built-in checks, their source "pack NAME"; a pack's load problems are
+ * printed on stderr. -1 also when a pack cannot be read. */
+int cl_explain_rules_with(FILE *out, const char *format, const char *const *policies);
+int cl_explain_with(FILE *out, const char *id, const char *format,
+                    const char *const *policies);
+int cl_docs_write_with(const char *dir, const char *const *policies);
 
 #endif

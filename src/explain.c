@@ -13,6 +13,7 @@
 
 #include "chartlint.h"
 #include "lua_host.h"
+#include "policy.h"
 #include "report/jsonw.h"
 #include "report/report.h"
 #include "util.h"
@@ -70,13 +71,74 @@ static void put_kinds(FILE *out, const struct cl_check *c)
         fprintf(out, "%sother kinds", first ? "" : ", ");
 }
 
+/* The policy packs given with --policy to rules, explain and docs (NULL: none): their
+ * rules follow the catalog. Set for the duration of one call. */
+static struct cl_lua *packs_lx;
+
+static size_t all_count(void)
+{
+    return cl_catalog_count() + (packs_lx ? cl_lua_ncheck(packs_lx) : 0);
+}
+
+static const struct cl_check *all_get(size_t i)
+{
+    size_t n = cl_catalog_count();
+
+    return i < n ? cl_catalog_get(i) : cl_lua_check(packs_lx, i - n);
+}
+
 /* Where a check comes from, for the SOURCE column of `rules`. */
 static const char *source_of(const struct cl_check *c)
 {
+    const struct cl_pack *pack = packs_lx ? cl_policy_pack_of(packs_lx, c) : NULL;
+
+    if (pack) {
+        struct cl_buf b;
+        char *s;
+
+        cl_buf_init(&b);
+        cl_buf_printf(&b, "pack %s", pack->name);
+        s = cl_lua_strdup(packs_lx, b.data);
+        cl_buf_fini(&b);
+        return s;
+    }
     for (size_t i = 0, n = cl_lua_builtin_count(); i < n; i++)
         if (cl_lua_builtin(i) == c)
             return "built-in Lua";
     return "built-in C";
+}
+
+/* Load the packs of policies into packs_lx, their problems on stderr; -1 when one
+ * cannot be read. */
+static int packs_open(const char *const *policies)
+{
+    const char *err = NULL;
+
+    packs_lx = NULL;
+    if (!policies || !policies[0])
+        return 0;
+    packs_lx = cl_lua_new(0);
+    for (size_t i = 0; policies[i]; i++) {
+        if (!cl_policy_load(packs_lx, policies[i], &err)) {
+            fprintf(stderr, "chartlint: %s\n", err);
+            cl_lua_free(packs_lx);
+            packs_lx = NULL;
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < cl_lua_nerrors(packs_lx); i++) {
+        const struct cl_lua_error *e = cl_lua_error_get(packs_lx, i);
+
+        fprintf(stderr, "%s:%u:%u: error[policy-error] %s\n", e->pos.file,
+                (unsigned)e->pos.line, (unsigned)e->pos.col, e->message);
+    }
+    return 0;
+}
+
+static void packs_close(void)
+{
+    cl_lua_free(packs_lx);
+    packs_lx = NULL;
 }
 
 /* Examples that are a file (example_file): a policy pack's Lua rule, or a chart's file. */
@@ -120,9 +182,13 @@ static void put_indented(FILE *out, const char *indent, const char *s)
 
 static void explain_text(FILE *out, const struct cl_check *c)
 {
-    fprintf(out, "%s %s%s\n\n", c->code, c->name, c->retired ? " (retired)" : "");
+    if (strcmp(c->code, c->name) == 0)     /* a pack rule without a code */
+        fprintf(out, "%s\n\n", c->name);
+    else
+        fprintf(out, "%s %s%s\n\n", c->code, c->name, c->retired ? " (retired)" : "");
     fprintf(out, "  severity:    %s\n", cl_severity_name(c->severity));
     fprintf(out, "  category:    %s\n", cl_category_name(c->category));
+    fprintf(out, "  source:      %s\n", source_of(c));
     fputs("  applies to:  ", out);
     put_kinds(out, c);
     fputc('\n', out);
@@ -163,10 +229,10 @@ static void explain_text(FILE *out, const struct cl_check *c)
 static void rules_text(FILE *out)
 {
     int wcode = 4, wname = 4, wsev = 8, wcat = 8, wsrc = 6;
-    size_t count = cl_catalog_count();
+    size_t count = all_count();
 
     for (size_t i = 0; i < count; i++) {
-        const struct cl_check *c = cl_catalog_get(i);
+        const struct cl_check *c = all_get(i);
         int n;
         if ((n = (int)strlen(c->code)) > wcode) wcode = n;
         if ((n = (int)strlen(c->name)) > wname) wname = n;
@@ -177,7 +243,7 @@ static void rules_text(FILE *out)
     fprintf(out, "%-*s  %-*s  %-*s  %-*s  %-*s  %s\n", wcode, "CODE", wname, "NAME", wsev,
             "SEVERITY", wcat, "CATEGORY", wsrc, "SOURCE", "SUMMARY");
     for (size_t i = 0; i < count; i++) {
-        const struct cl_check *c = cl_catalog_get(i);
+        const struct cl_check *c = all_get(i);
         fprintf(out, "%-*s  %-*s  %-*s  %-*s  %-*s  %s%s\n", wcode, c->code, wname, c->name,
                 wsev, cl_severity_name(c->severity), wcat, cl_category_name(c->category),
                 wsrc, source_of(c), c->summary ? c->summary : "",
@@ -227,7 +293,7 @@ static void explain_json(struct cl_jw *w, const struct cl_check *c)
     cl_jw_end(w);
 }
 
-void cl_explain_rules(FILE *out, const char *format)
+static void explain_rules(FILE *out, const char *format)
 {
     if (!cl_streq(format, "json")) {
         rules_text(out);
@@ -237,15 +303,54 @@ void cl_explain_rules(FILE *out, const char *format)
 
     cl_jw_init(&w, out);
     cl_jw_array(&w, NULL);
-    for (size_t i = 0, n = cl_catalog_count(); i < n; i++)
-        explain_json(&w, cl_catalog_get(i));
+    for (size_t i = 0, n = all_count(); i < n; i++)
+        explain_json(&w, all_get(i));
     cl_jw_end(&w);
+}
+
+void cl_explain_rules(FILE *out, const char *format)
+{
+    explain_rules(out, format);
+}
+
+int cl_explain_rules_with(FILE *out, const char *format, const char *const *policies)
+{
+    if (packs_open(policies) < 0)
+        return -1;
+    explain_rules(out, format);
+    packs_close();
+    return 0;
+}
+
+int cl_explain_with(FILE *out, const char *id, const char *format,
+                    const char *const *policies)
+{
+    int rc;
+
+    if (packs_open(policies) < 0)
+        return -1;
+    rc = cl_explain(out, id, format);
+    packs_close();
+    return rc;
+}
+
+int cl_docs_write_with(const char *dir, const char *const *policies)
+{
+    int rc;
+
+    if (packs_open(policies) < 0)
+        return -1;
+    rc = cl_docs_write(dir);
+    packs_close();
+    return rc;
 }
 
 int cl_explain(FILE *out, const char *id, const char *format)
 {
     const struct cl_check *c = id ? cl_check_find(id) : NULL;
 
+    if (!c && id && packs_lx)
+        c = cl_lua_find(packs_lx, id);
     if (!c) {
         fputs("chartlint: unknown check ", stderr);
         cl_json_str(stderr, id ? id : "");
@@ -366,8 +471,8 @@ static void index_md(FILE *out)
     fputs("Run `chartlint explain CODE` for the same text in a terminal.\n\n", out);
     fputs("| Code | Name | Severity | Category | Source | Summary |\n"
           "|---|---|---|---|---|---|\n", out);
-    for (size_t i = 0, n = cl_catalog_count(); i < n; i++) {
-        const struct cl_check *c = cl_catalog_get(i);
+    for (size_t i = 0, n = all_count(); i < n; i++) {
+        const struct cl_check *c = all_get(i);
         fprintf(out, "| [%s](%s.md) | `%s` | %s | %s | %s | ", c->code, c->code, c->name,
                 cl_severity_name(c->severity), cl_category_name(c->category), source_of(c));
         md_cell(out, c->summary);
@@ -441,10 +546,10 @@ int cl_docs_write(const char *dir)
         return -1;
     }
     cl_buf_init(&name);
-    for (size_t i = 0, n = cl_catalog_count(); i < n && rc == 0; i++) {
+    for (size_t i = 0, n = all_count(); i < n && rc == 0; i++) {
         cl_buf_reset(&name);
-        cl_buf_printf(&name, "%s.md", cl_catalog_get(i)->code);
-        rc = write_page(dir, name.data, cl_catalog_get(i));
+        cl_buf_printf(&name, "%s.md", all_get(i)->code);
+        rc = write_page(dir, name.data, all_get(i));
     }
     if (rc == 0)
         rc = write_page(dir, "index.md", NULL);

@@ -15,9 +15,9 @@
 /* printf format: %s is the list of output formats. */
 static const char usage_text[] =
     "usage: chartlint [options] PATH...\n"
-    "       chartlint rules [--format text|json]\n"
-    "       chartlint explain ID [--format text|json]\n"
-    "       chartlint docs --out DIR\n"
+    "       chartlint rules [--format text|json] [--policy DIR]...\n"
+    "       chartlint explain ID [--format text|json] [--policy DIR]...\n"
+    "       chartlint docs --out DIR [--policy DIR]...\n"
     "       chartlint test [--update] PACK_DIR...\n"
     "       chartlint template [NAME] CHART [-f VALUES]... [template options]\n"
     "\n"
@@ -413,8 +413,8 @@ static int cmd_rules(struct args *a)
         return usage_error("rules takes no argument, got '%s'", a->words.v[1]);
     if (!is_doc_format(format))
         return usage_error("rules: unknown format \"%s\" (expected text or json)", format);
-    cl_explain_rules(stdout, format);
-    return CL_EXIT_OK;
+    return cl_explain_rules_with(stdout, format, a->opts.policies) < 0 ? CL_EXIT_USAGE
+                                                                        : CL_EXIT_OK;
 }
 
 static int cmd_explain(struct args *a)
@@ -428,7 +428,8 @@ static int cmd_explain(struct args *a)
         return usage_error("explain takes one check, got also '%s'", a->words.v[2]);
     if (!is_doc_format(format))
         return usage_error("explain: unknown format \"%s\" (expected text or json)", format);
-    return cl_explain(stdout, a->words.v[1], format) < 0 ? CL_EXIT_USAGE : CL_EXIT_OK;
+    return cl_explain_with(stdout, a->words.v[1], format, a->opts.policies) < 0
+               ? CL_EXIT_USAGE : CL_EXIT_OK;
 }
 
 static int cmd_docs(struct args *a)
@@ -437,7 +438,7 @@ static int cmd_docs(struct args *a)
         return usage_error("docs takes no argument, got '%s' (use --out DIR)", a->words.v[1]);
     if (!a->out_dir || !*a->out_dir)
         return usage_error("docs needs --out DIR");
-    return cl_docs_write(a->out_dir) < 0 ? CL_EXIT_USAGE : CL_EXIT_OK;
+    return cl_docs_write_with(a->out_dir, a->opts.policies) < 0 ? CL_EXIT_USAGE : CL_EXIT_OK;
 }
 
 static int cmd_test(struct args *a)

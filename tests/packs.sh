@@ -72,4 +72,15 @@ expect param-pack 2 'no pack "acme" is loaded' -- --policy "$packs/tiny" \
     --policy-param acme.x.y=1 "$packs/tiny/tests/no-default-namespace/pass-namespaced.yaml"
 expect param-syntax 2 "expected PACK.RULE.PARAM=VALUE" -- --policy "$packs/tiny" \
     --policy-param tiny=1 "$packs/tiny/tests/no-default-namespace/pass-namespaced.yaml"
+# rules, explain and docs list a pack's rules with --policy, by their PACK.RULE ids
+expect rules 0 "tiny.no-default-namespace" "pack tiny" "built-in Lua" -- rules --policy "$packs/tiny"
+expect explain 0 "tiny.no-default-namespace" "source:      pack tiny" \
+    'forbidden (string list, default "default,kube-system")' \
+    -- explain tiny.no-default-namespace --policy "$packs/tiny"
+expect explain-json 0 '"source": "pack tiny"' -- explain tiny.no-default-namespace --format json \
+    --policy "$packs/tiny"
+expect explain-nopack 2 'unknown check "tiny.no-default-namespace"' -- explain tiny.no-default-namespace
+expect docs 0 "" -- docs --out "$tmp/docs" --policy "$packs/tiny"
+grep -q "pack tiny" "$tmp/docs/tiny.no-default-namespace.md" ||
+    { echo "FAIL docs: no page for the pack rule"; failed=1; }
 exit $failed
