@@ -235,6 +235,11 @@ def commit(env, message):
 
 
 def with_pre_commit(pre_commit):
+    env = pre_commit_env()
+    res = subprocess.run([pre_commit, "validate-manifest",
+                          os.path.join(SRC, ".pre-commit-hooks.yaml")],
+                         cwd=WORK, env=env, capture_output=True, text=True, timeout=120)
+    expect("pre-commit.manifest-valid", res.returncode == 0, "exit %d" % res.returncode, res)
     with open(os.path.join(SRC, ".pre-commit-hooks.yaml")) as fp:
         hooks = yaml.safe_load(fp)
     hook = dict(next(h for h in hooks if h["id"] == "chartlint"))
@@ -245,7 +250,6 @@ def with_pre_commit(pre_commit):
     with open(os.path.join(REPO, ".pre-commit-config.yaml"), "w") as fp:
         yaml.safe_dump(config, fp)
 
-    env = pre_commit_env()
     git("init", "-q")
     git("add", "-A")
     git("commit", "-q", "-m", "layout")
