@@ -18,6 +18,7 @@
  * recursion on input depth. */
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1828,6 +1829,60 @@ static int reproducible(struct render_ctx *rc)
     return 0;
 }
 
+/* ---- execution on a stack as deep as Go's ------------------------------------- */
+
+/* Go grows goroutine stacks, so helm's templates may nest {{ template }} calls 100000
+ * deep (Go's maxExecDepth) and include a name 1000 times inside itself (helm's limit);
+ * our evaluator recurses in C. Each file therefore runs on a thread with a stack of
+ * CL_RENDER_STACK bytes (reserved, touched only as deep as a template goes), the
+ * evaluator's nesting bounded by the bytes it uses rather than by a count, so those
+ * limits are reached and fail with helm's words. When no thread can be made, the
+ * evaluator runs here with its default 1000-level bound. */
+#define CL_RENDER_STACK ((size_t)512 << 20)
+
+struct exec_job {
+    struct cl_tmpl_set *set;
+    const char *name;
+    struct cl_value dot;
+    struct cl_tmpl_out *out;
+    const char *err;
+    int rc;
+};
+
+static void *exec_thread(void *ud)
+{
+    struct exec_job *j = ud;
+    struct cl_tmpl_limits lim = { 0 };
+
+    lim.max_depth = 1 << 30;
+    lim.max_template_depth = 100000;
+    lim.max_stack = CL_RENDER_STACK - ((size_t)16 << 20);
+    j->rc = cl_tmpl_exec(j->set, j->name, j->dot, &lim, j->out, &j->err);
+    return NULL;
+}
+
+static int exec_file(struct cl_tmpl_set *set, const char *name, struct cl_value dot,
+                     struct cl_tmpl_out *out, const char **err)
+{
+    struct exec_job j = { set, name, dot, out, NULL, -1 };
+    pthread_attr_t attr;
+    pthread_t th;
+    bool ran = false;
+
+    if (pthread_attr_init(&attr) == 0) {
+        if (pthread_attr_setstacksize(&attr, CL_RENDER_STACK) == 0 &&
+            pthread_create(&th, &attr, exec_thread, &j) == 0) {
+            pthread_join(th, NULL);
+            ran = true;
+        }
+        pthread_attr_destroy(&attr);
+    }
+    if (!ran)
+        j.rc = cl_tmpl_exec(set, name, dot, NULL, out, &j.err);
+    *err = j.err;
+    return j.rc;
+}
+
 /* ---- the render --------------------------------------------------------------- */
 
 /* The user's values in helm's order: -f files, then --set-json, --set, --set-string,
@@ -1973,7 +2028,7 @@ int cl_render_chart(struct cl_render *r, const struct cl_chart *chart,
         put(a, tv, "Name", str(a, f->name));
         put(a, tv, "BasePath", cl_v_cstr(a, cl_arena_printf(a, "%s/templates", t->full)));
         put(a, t->top, "Template", tv);
-        if (cl_tmpl_exec(&set, f->name, t->top, NULL, &f->out, &err) < 0) {
+        if (exec_file(&set, f->name, t->top, &f->out, &err) < 0) {
             f->failed = true;
             cl_buf_reset(&f->out.buf);
             f->out.nspans = 0;

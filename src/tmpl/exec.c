@@ -40,6 +40,8 @@ struct cl_exec {
     struct var *vars;                  /* heap stack; each template call has a base */
     size_t nvars, cvars, vbase;
     int depth;
+    int tdepth;                        /* {{ template }} calls nested in this execution */
+    const char *stack_base;            /* cl_tmpl_exec's frame, for lim.max_stack */
     uint64_t ops;
     size_t written;                    /* bytes written in all buffers */
     struct cl_tmpl_limits lim;
@@ -240,6 +242,15 @@ static int enter(struct cl_exec *ex)
     if (++ex->depth > ex->lim.max_depth) {
         ex->depth--;
         return errorf(ex, "exceeded maximum template depth (%d)", ex->lim.max_depth);
+    }
+    if (ex->lim.max_stack) {
+        char here;
+
+        if ((size_t)(ex->stack_base - &here) > ex->lim.max_stack) {
+            ex->depth--;
+            return errorf(ex, "template nesting too deep: over %zu MiB of stack",
+                          ex->lim.max_stack >> 20);
+        }
     }
     return 0;
 }
@@ -960,12 +971,17 @@ static int walk_template(struct cl_exec *ex, struct cl_value dot, const struct c
     t = cl_tmpl_set_find(ex->set, n->u.tmpl.name);
     if (!t)
         return errorf(ex, "template \"%s\" not defined", n->u.tmpl.name);
+    if (ex->lim.max_template_depth && ex->tdepth >= ex->lim.max_template_depth)
+        return errorf(ex, "exceeded maximum template depth (%d)", ex->lim.max_template_depth);
     if (eval_pipeline(ex, dot, n->u.tmpl.pipe, &v) < 0)
         return WALK_ERR;
+    ex->node = n;
     if (enter(ex) < 0)
         return WALK_ERR;
+    ex->tdepth++;
     if (exec_tmpl(ex, t, v) < 0)
         return WALK_ERR;
+    ex->tdepth--;
     ex->depth--;
     return WALK_OK;
 }
@@ -1035,8 +1051,10 @@ int cl_tmpl_exec(struct cl_tmpl_set *set, const char *name, struct cl_value dot,
     struct cl_exec ex;
     const struct cl_tmpl *t = cl_tmpl_set_find(set, name);
     int rc;
+    char base;
 
     exec_init(&ex, set, limits, out);
+    ex.stack_base = &base;
     if (!t) {
         if (err)
             *err = cl_arena_printf(set->arena, "template: no template \"%s\" associated with "
@@ -1101,7 +1119,7 @@ int cl_exec_include(struct cl_exec *ex, const char *name, struct cl_value dot,
     struct cl_tmpl_out sub, *saved = ex->out;
     const struct cl_tnode *node = ex->node;
     const struct cl_tmpl *cur = ex->tmpl;
-    int rc;
+    int rc, saved_tdepth;
 
     if (!t)
         return cl_exec_fail(ex, "template: no template \"%s\" associated with template "
@@ -1113,7 +1131,10 @@ int cl_exec_include(struct cl_exec *ex, const char *name, struct cl_value dot,
     cl_tmpl_out_init(&sub);
     ex->out = &sub;
     dot.iface = 0;
+    saved_tdepth = ex->tdepth;       /* helm's include runs a new execution */
+    ex->tdepth = 0;
     rc = exec_tmpl(ex, t, dot);
+    ex->tdepth = saved_tdepth;
     ex->out = saved;
     ex->depth--;
     if (rc < 0) {

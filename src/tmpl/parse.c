@@ -898,6 +898,9 @@ static struct cl_tnode *pipeline(struct parser *p, const char *context, enum cl_
         peek_non_space(p);
         t = next_non_space(p);
         if (t.type == CL_TOK_LPAREN) {
+            /* Go's parser allows 10000 open parentheses (maxStackDepth) */
+            if (p->npipes - base - 1 >= 10000)
+                fail(p, "max expression depth exceeded");
             begin_pipe(p, "parenthesized pipeline", CL_TOK_RPAREN);
             continue;
         }

@@ -179,6 +179,14 @@ struct cl_tmpl_limits {
                                     * (default 1000; Go allows 100000 template calls on
                                     * growable stacks) */
     size_t max_memory;             /* bytes held by the set's arena (default 1 GiB) */
+    /* Go's own limit: {{ template }} calls nested within one execution (an include
+     * starts a new one), 0 for none. With it, "exceeded maximum template depth (N)"
+     * names this limit, as Go's maxExecDepth (100000) does. */
+    int max_template_depth;
+    /* Bytes of C stack the evaluator may use below cl_tmpl_exec's frame (0: no check,
+     * max_depth alone bounds the recursion). For callers that run the evaluator on a
+     * stack of known size and set max_depth high. */
+    size_t max_stack;
 };
 
 /* Execute the template name of set with dot as "." and "$", appending to out.

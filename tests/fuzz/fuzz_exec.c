@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static struct cl_tmpl_funcs funcs;
     static int ready;
-    struct cl_tmpl_limits lim = { 1 << 20, 200000, 200, 64 << 20 };
+    struct cl_tmpl_limits lim = { 1 << 20, 200000, 200, 64 << 20, 0, 0 };
     struct cl_arena a;
     struct cl_tmpl_set set;
     struct cl_value top, vals, list;

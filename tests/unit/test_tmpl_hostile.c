@@ -83,7 +83,7 @@ static void test_mutations(void **state)
         cl_map_set(&a, top.u.map, "Values", 6, v);
         if (cl_tmpl_parse(&set, "f", buf, n, &err) == 0) {
             struct cl_tmpl_out out;
-            struct cl_tmpl_limits lim = { 1 << 20, 200000, 0, 64 << 20 };
+            struct cl_tmpl_limits lim = { 1 << 20, 200000, 0, 64 << 20, 0, 0 };
 
             parsed++;
             cl_tmpl_out_init(&out);
@@ -117,7 +117,7 @@ static void test_many_names(void **state)
     struct cl_arena a;
     struct cl_tmpl_set set;
     struct cl_tmpl_out out;
-    struct cl_tmpl_limits lim = { 0, 2000000, 0, 0 };
+    struct cl_tmpl_limits lim = { 0, 2000000, 0, 0, 0, 0 };
     char *text = malloc((size_t)N * 40);
     size_t n = 0;
     unsigned seed = 99;

@@ -185,15 +185,23 @@ static void test_deep_nesting(void **state)
     for (int i = 0; i < DEPTH; i++)
         n += (size_t)sprintf(text + n, "{{end}}");
     assert_int_equal(cl_tmpl_parse(&set, "deep", text, n, &err), 0);
-    /* parentheses too */
-    n = (size_t)sprintf(text, "{{ ");
-    for (int i = 0; i < DEPTH; i++)
-        text[n++] = '(';
-    text[n++] = '1';
-    for (int i = 0; i < DEPTH; i++)
-        text[n++] = ')';
-    n += (size_t)sprintf(text + n, " }}");
-    assert_int_equal(cl_tmpl_parse(&set, "parens", text, n, &err), 0);
+    /* parentheses too: Go's parser takes 10000 open ones, not one more */
+    for (int depth = 10000; depth <= DEPTH; depth = depth == 10000 ? 10001 : DEPTH + 1) {
+        n = (size_t)sprintf(text, "{{ ");
+        for (int i = 0; i < depth; i++)
+            text[n++] = '(';
+        text[n++] = '1';
+        for (int i = 0; i < depth; i++)
+            text[n++] = ')';
+        n += (size_t)sprintf(text + n, " }}");
+        err = NULL;
+        if (depth == 10000) {
+            assert_int_equal(cl_tmpl_parse(&set, "parens", text, n, &err), 0);
+        } else {
+            assert_int_equal(cl_tmpl_parse(&set, "parens2", text, n, &err), -1);
+            assert_string_equal(err, "template: parens2:1: max expression depth exceeded");
+        }
+    }
     /* text after inner blocks close goes to the outer blocks (which have moved in memory
      * as the block stack grew) */
     n = 0;
