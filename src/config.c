@@ -26,7 +26,7 @@ static const char *const top_keys[] = { "version", "fail-on", "checks", "severit
                                         "policies", "exclude", "charts", "suppressions",
                                         NULL };
 static const char *const checks_keys[] = { "only", "enable", "disable", NULL };
-static const char *const policy_keys[] = { "path", NULL };
+static const char *const policy_keys[] = { "path", "params", NULL };
 static const char *const chart_keys[] = { "values", "set", "set-string", "release-name",
                                           "namespace", "kube-version", NULL };
 static const char *const supp_keys[] = { "checks", "chart", "files", "kind", "name",
@@ -645,29 +645,34 @@ static bool param_value(struct loader *ld, const struct cl_node *node,
     return true;
 }
 
-static void read_params(struct loader *ld, const struct cl_node *node)
+/* A mapping of check (or rule) id -> parameter -> value into *out (arena, *n entries),
+ * each tagged with policy (the policies entry it belongs to, or SIZE_MAX). */
+static void read_param_map(struct loader *ld, const struct cl_node *node, const char *what,
+                           size_t policy, struct cl_config_param **out, size_t *n)
 {
-    const struct cl_node *m = want_map(ld, node, "params");
-    struct cl_config *cfg = ld->cfg;
-    size_t total = 0, cap;
+    const struct cl_node *m = want_map(ld, node, what);
+    size_t total = *n;
+    struct cl_config_param *v;
 
     if (!m)
         return;
-    for (size_t i = 0, n = cl_node_len(m); i < n; i++)
+    for (size_t i = 0, nm = cl_node_len(m); i < nm; i++)
         total += cl_node_len(cl_node_deref(cl_node_value(m, i)));
-    cap = total ? total : 1;
-    cfg->params = cl_arena_alloc(ld->a, cap * sizeof *cfg->params);
-    for (size_t i = 0, n = cl_node_len(m); i < n; i++) {
-        const char *id = key_str(ld, m, i, "params");
+    v = cl_arena_alloc(ld->a, (total ? total : 1) * sizeof *v);
+    if (*n)
+        memcpy(v, *out, *n * sizeof *v);
+    *out = v;
+    for (size_t i = 0, nm = cl_node_len(m); i < nm; i++) {
+        const char *id = key_str(ld, m, i, what);
         const struct cl_node *pm;
-        char *what;
+        char *of;
 
         if (!id)
             continue;
-        what = cl_arena_printf(ld->a, "params of %s", q(ld, id));
-        pm = want_map(ld, cl_node_value(m, i), what);
+        of = cl_arena_printf(ld->a, "params of %s", q(ld, id));
+        pm = want_map(ld, cl_node_value(m, i), of);
         for (size_t j = 0, np = cl_node_len(pm); pm && j < np; j++) {
-            const char *name = key_str(ld, pm, j, what);
+            const char *name = key_str(ld, pm, j, of);
             struct cl_config_param p;
 
             if (!name)
@@ -677,10 +682,16 @@ static void read_params(struct loader *ld, const struct cl_node *node)
                                              pos_of(ld, cl_node_key(m, i)) };
             p.name = cl_arena_strdup(ld->a, name);
             p.name_pos = pos_of(ld, cl_node_key(pm, j));
-            if (param_value(ld, cl_node_value(pm, j), &p) && cfg->nparams < cap)
-                cfg->params[cfg->nparams++] = p;
+            p.policy = policy;
+            if (param_value(ld, cl_node_value(pm, j), &p) && *n < total)
+                v[(*n)++] = p;
         }
     }
+}
+
+static void read_params(struct loader *ld, const struct cl_node *node)
+{
+    read_param_map(ld, node, "params", SIZE_MAX, &ld->cfg->params, &ld->cfg->nparams);
 }
 
 static void read_policies(struct loader *ld, const struct cl_node *node)
@@ -702,11 +713,16 @@ static void read_policies(struct loader *ld, const struct cl_node *node)
         const char *dir = NULL;
 
         if (item && cl_node_is_map(item)) {
+            const struct cl_node *params = cl_node_get(item, "params");
+
             unknown_keys(ld, item, policy_keys, "a policies entry");
             if (!cl_node_get(item, "path"))
                 error_at(ld, at, "a policies entry needs \"path\" (the pack's directory)");
             else
                 dir = want_string(ld, (at = cl_node_get(item, "path")), "path");
+            if (dir && params)
+                read_param_map(ld, params, "params of a policies entry", out->n,
+                               &ld->cfg->pack_params, &ld->cfg->npack_params);
         } else {
             dir = want_string(ld, at, "a policies entry");
         }

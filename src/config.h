@@ -43,6 +43,7 @@ struct cl_config_param {
     const char *value;
     enum cl_param_type type;
     struct cl_pos pos;
+    size_t policy;               /* pack_params: index of its policies entry */
 };
 
 struct cl_config_list {          /* strings as written, with positions */
@@ -86,6 +87,9 @@ struct cl_config {
     struct cl_config_param *params;
     size_t nparams;
     struct cl_config_list policies;  /* directories, relative to the working directory */
+    struct cl_config_param *pack_params;   /* policies[].params: check.id is the rule id
+                                            * within the pack (prefixed or not) */
+    size_t npack_params;
     struct cl_config_list exclude;   /* validated globs */
     struct cl_config_chart *charts;
     size_t ncharts;

@@ -1844,6 +1844,42 @@ static const char *param_type_text(enum cl_param_type t)
     }
 }
 
+/* May a value written as YAML type have parameter type want? A list parameter takes
+ * a list or one scalar (comma-separated), a string any scalar. */
+static bool param_type_ok(enum cl_param_type want, enum cl_param_type have)
+{
+    switch (want) {
+    case CL_PARAM_STRING_LIST: return have != CL_PARAM_BOOL;
+    case CL_PARAM_INT: return have == CL_PARAM_INT;
+    case CL_PARAM_BOOL: return have == CL_PARAM_BOOL;
+    default: return have != CL_PARAM_STRING_LIST;
+    }
+}
+
+/* A policies entry's param p for a rule of pack: type-checked like params, then set
+ * over pack.yaml's value. */
+static void config_pack_param(struct cl_run *run, const struct cl_pack *pack,
+                              const struct cl_config_param *p)
+{
+    const char *err = NULL;
+    size_t n = strlen(pack->name);
+    bool prefixed = strncmp(p->check.id, pack->name, n) == 0 && p->check.id[n] == '.';
+    const char *id = prefixed ? p->check.id
+                              : cl_arena_printf(&run->arena, "%s.%s", pack->name, p->check.id);
+    const struct cl_check *rule = cl_lua_find(run->lua, id);
+
+    for (const struct cl_param *d = rule ? rule->params : NULL; d && d->name; d++) {
+        if (strcmp(d->name, p->name) == 0 && !param_type_ok(d->type, p->type)) {
+            config_error(run, &p->pos, "parameter \"%s\" of \"%s\" takes %s", p->name,
+                         rule->name, param_type_text(d->type));
+            return;
+        }
+    }
+    if (cl_policy_set_param(run->lua, pack, p->check.id, p->name, p->value, &err) < 0)
+        config_error(run, rule ? &p->name_pos : &p->check.pos, "%s",
+                     err ? err : "bad parameter");
+}
+
 static void config_param(struct cl_run *run, const struct cl_config_param *p)
 {
     const struct cl_check *check = config_check(run, &p->check, "params", NULL);
@@ -1867,12 +1903,7 @@ static void config_param(struct cl_run *run, const struct cl_config_param *p)
         cl_buf_fini(&b);
         return;
     }
-    switch (decl->type) {
-    case CL_PARAM_STRING_LIST: ok = p->type != CL_PARAM_BOOL; break;
-    case CL_PARAM_INT: ok = p->type == CL_PARAM_INT; break;
-    case CL_PARAM_BOOL: ok = p->type == CL_PARAM_BOOL; break;
-    default: ok = p->type != CL_PARAM_STRING_LIST; break;
-    }
+    ok = param_type_ok(decl->type, p->type);
     if (!ok) {
         config_error(run, &p->pos, "parameter \"%s\" of \"%s\" takes %s", p->name,
                      check->name, param_type_text(decl->type));
@@ -1935,9 +1966,16 @@ static void config_apply(struct cl_run *run, struct cl_config *cfg)
         fprintf(stderr, "chartlint: using config \"%s\"\n", cfg->path);
     for (size_t i = 0; i < cfg->policies.n; i++) {
         const char *err = NULL;
+        const struct cl_pack *pack = cl_policy_load(run->lua, cfg->policies.v[i].id, &err);
 
-        if (cl_policy_load_pack(run->lua, cfg->policies.v[i].id, &err) < 0)
+        if (!pack) {
             config_error(run, &cfg->policies.v[i].pos, "%s", err ? err : "cannot load pack");
+            continue;
+        }
+        /* the entry's params, over pack.yaml's */
+        for (size_t j = 0; j < cfg->npack_params; j++)
+            if (cfg->pack_params[j].policy == i)
+                config_pack_param(run, pack, &cfg->pack_params[j]);
     }
     for (size_t i = 0; i < cl_lua_nerrors(run->lua); i++) {
         const struct cl_lua_error *e = cl_lua_error_get(run->lua, i);

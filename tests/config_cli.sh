@@ -177,6 +177,40 @@ severity:
   acme.forbidden-service-types: info
 YAML
 run pack-severity 0 repo/apps/web/svc.yaml && has pack-severity-info out "info[acme.forbidden-service-types]"
+cat >repo/.chartlint.yaml <<YAML
+policies:
+  - path: $SRC/policies/acme
+    params:
+      forbidden-service-types:
+        types: [LoadBalancer]
+checks:
+  only: [acme.forbidden-service-types]
+YAML
+run pack-entry-param 0 repo/apps/web/svc.yaml && hasnt pack-entry-param-applies out "forbidden-service-types"
+cat >repo/.chartlint.yaml <<YAML
+policies:
+  - path: $SRC/policies/acme
+    params:
+      acme.forbidden-service-types:
+        types: [LoadBalancer]
+params:
+  acme.forbidden-service-types:
+    types: [NodePort]
+checks:
+  only: [acme.forbidden-service-types]
+YAML
+run pack-params-top-wins 1 repo/apps/web/svc.yaml && has pack-params-top-wins-out out "[acme.forbidden-service-types]"
+cat >repo/.chartlint.yaml <<YAML
+policies:
+  - path: $SRC/policies/acme
+    params:
+      no-such-rule: {x: 1}
+      forbidden-service-types:
+        types: true
+YAML
+run pack-entry-param-errors 1 repo/apps/web/svc.yaml &&
+    has pack-entry-unknown-rule out 'repo/.chartlint.yaml:4:7: error[config-error] "no-such-rule" is not a rule of pack "acme"' &&
+    has pack-entry-param-type out 'repo/.chartlint.yaml:6:16: error[config-error] parameter "types" of "acme.forbidden-service-types" takes a list of strings'
 printf 'policies: [no/such/pack]\n' >repo/.chartlint.yaml
 run pack-missing 1 repo/apps/web/svc.yaml &&
     has pack-missing-error out 'repo/.chartlint.yaml:1:12: error[config-error] cannot read policy pack'

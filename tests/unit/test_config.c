@@ -66,6 +66,8 @@ static void test_full(void **state)
                 "policies:\n"
                 "  - packs/acme\n"
                 "  - path: /abs/pack\n"
+                "    params:\n"
+                "      require-labels: {labels: [a, b]}\n"
                 "exclude: [\"vendor/**\", \"*.tmp.yaml\"]\n"
                 "charts:\n"
                 "  web:\n"
@@ -110,6 +112,12 @@ static void test_full(void **state)
     assert_int_equal(cfg->policies.n, 2);
     assert_string_equal(cfg->policies.v[0].id, "/repo/packs/acme");
     assert_string_equal(cfg->policies.v[1].id, "/abs/pack");
+    assert_int_equal(cfg->npack_params, 1);
+    assert_int_equal(cfg->pack_params[0].policy, 1);
+    assert_string_equal(cfg->pack_params[0].check.id, "require-labels");
+    assert_string_equal(cfg->pack_params[0].name, "labels");
+    assert_string_equal(cfg->pack_params[0].value, "a,b");
+    assert_int_equal(cfg->pack_params[0].name_pos.line, 20);
     assert_int_equal(cfg->exclude.n, 2);
     assert_int_equal(cfg->ncharts, 1);
     assert_string_equal(cfg->charts[0].key, "web");
@@ -129,7 +137,7 @@ static void test_full(void **state)
     assert_string_equal(cfg->suppressions[0].namespace, "prod");
     assert_string_equal(cfg->suppressions[0].container, "app");
     assert_string_equal(cfg->suppressions[0].reason, "the mesh probes it");
-    assert_int_equal(cfg->suppressions[0].pos.line, 29);
+    assert_int_equal(cfg->suppressions[0].pos.line, 31);
     assert_int_equal(cfg->suppressions[0].pos.col, 5);
 }
 
@@ -173,9 +181,13 @@ static void test_errors(void **state)
     one_error("params:\n  x:\n    p: [a, \"b,c\"]\n", 3, 12, "must not contain ','");
     one_error("params:\n  x:\n    p:\n", 3, 6, "not empty");
     one_error("policies: packs/acme\n", 1, 11, "policies must be a list of pack directories");
-    one_error("policies:\n  - path: p\n    params: {}\n", 3, 5, "unknown key \"params\" in "
-              "a policies entry (expected path)");
+    one_error("policies:\n  - path: p\n    parms: {}\n", 3, 5, "unknown key \"parms\" in "
+              "a policies entry (expected path or params)");
+    one_error("policies:\n  - path: p\n    params: [a]\n", 3, 13, "params of a policies "
+              "entry must be a mapping, not a list");
     one_error("policies:\n  - {path: p, name: acme}\n", 2, 15, "unknown key \"name\"");
+    one_error("policies:\n  - {path: p, params: {r: {x: {a: 1}}}}\n", 2, 31,
+              "a param value must be a string");
     one_error("exclude: [\"[a-\"]\n", 1, 11, "bad glob \"[a-\" in exclude");
     one_error("exclude: [\"\"]\n", 1, 11, "each item of a list must not be empty");
     one_error("charts: [web]\n", 1, 9, "charts must be a mapping, not a list");
