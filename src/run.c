@@ -139,8 +139,7 @@ struct cl_run {
      * before the first input for a discovered one. The command line's selection is kept
      * to be applied again on top of the config's. */
     struct cl_config *cfg;             /* NULL: none */
-    const char *config_opt;            /* --config FILE */
-    bool no_config, config_done;
+    bool no_config, config_done, config_given;   /* config_given: --config */
     const char **cli_only, **cli_enable, **cli_disable;
     bool fail_on_set, namespace_set;
     struct sev_override { const struct cl_check *check; enum cl_severity sev; } *sevs;
@@ -497,6 +496,7 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
             cl_run_free(run);
             return NULL;
         }
+        run->config_done = run->config_given = true;
         config_apply(run, cfg);
     }
     return run;
@@ -2062,7 +2062,7 @@ static void config_other(struct cl_run *run, const char *path)
 {
     char *found, *a, *b;
 
-    if (run->no_config || run->config_opt)
+    if (run->no_config || run->config_given)
         return;
     found = cl_config_find(strcmp(path, "-") == 0 ? "." : path);
     a = found ? realpath(found, NULL) : NULL;

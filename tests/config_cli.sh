@@ -121,6 +121,10 @@ rm repo/apps/.chartlint.yml
 printf 'checks:\n  only: [readiness-probe]\n' >other.yaml
 run config-flag 1 --config other.yaml repo/apps/web/deploy.yaml &&
     has config-flag-only out "readiness-probe" && hasnt config-flag-not-discovered out "liveness-probe"
+printf 'checks:\n  disable: [readiness-probe]\n' >repo/apps/.chartlint.yml
+run config-flag-no-note 1 --config other.yaml repo/apps/web/deploy.yaml repo/vendor/lib/deploy.yaml &&
+    hasnt config-flag-no-note-err err "is not used"
+rm repo/apps/.chartlint.yml
 run config-missing 2 --config nope.yaml repo/apps/web/deploy.yaml &&
     has config-missing-message err 'cannot read the config file "nope.yaml"'
 run config-dir 2 --config repo repo/apps/web/deploy.yaml
