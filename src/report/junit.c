@@ -2,7 +2,7 @@
  * Jenkins, Azure Pipelines...).
  *
  * A test is one check on one object: a <testsuite> per check (in code order, named
- * "CODE name"), in it a <testcase> per object the check looked at, with classname the
+ * "CODE name", or the id alone for policy pack rules whose code is their id), in it a <testcase> per object the check looked at, with classname the
  * check's name and name the object ("Kind/namespace/name (source)", the source being
  * the chart or manifest file it came from), so classname+name is unique in a report.
  * All findings of a check on one object make one <failure> listing them with their
@@ -280,8 +280,10 @@ static void junit_end(const struct cl_report_ctx *ctx)
         }
         fputs("  <testsuite name=\"", out);
         xml_text(out, r.v[start].code);
-        fputc(' ', out);
-        xml_text(out, r.v[start].check);
+        if (strcmp(r.v[start].code, r.v[start].check) != 0) {   /* pack rules: code is id */
+            fputc(' ', out);
+            xml_text(out, r.v[start].check);
+        }
         fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n",
                 ntests, nfail, nskip);
         for (size_t t = start, te; t < end; t = te) {

@@ -789,6 +789,26 @@ static void test_junit_passing(void **state)
     capture_free(&c);
 }
 
+/* A policy pack rule's code is its id: the suite is named once, not "acme.x acme.x". */
+static void test_junit_pack_rule(void **state)
+{
+    (void)state;
+    struct cl_finding rule = f_probe;
+    rule.check = rule.code = "acme.require-labels";
+    rule.related = NULL;
+    rule.nrelated = 0;
+    rule.container = NULL;
+    rule.message = "missing label \"team\"";
+    struct cl_finding *v[] = { &rule };
+    struct cl_report_ctx ctx = base_ctx(v, 1);
+    struct capture c = emit("junit", &ctx);
+
+    assert_non_null(strstr(c.out, "<testsuite name=\"acme.require-labels\" tests=\"1\""));
+    assert_non_null(strstr(c.out, "<testcase classname=\"acme.require-labels\" "
+                                  "name=\"Deployment/default/web\">"));
+    capture_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -810,6 +830,7 @@ int main(void)
         cmocka_unit_test(test_github),
         cmocka_unit_test(test_junit),
         cmocka_unit_test(test_junit_passing),
+        cmocka_unit_test(test_junit_pack_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
