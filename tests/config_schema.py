@@ -6,7 +6,7 @@
 - the key paths the schema describes equal those the parser knows (KEYS_PROGRAM prints
   them from the parser's own key tables), so neither can gain a key alone;
 - the example of docs/config.md is valid against the schema and lints with no
-  config-error or policy-error;
+  config-error or policy-error; README's example is valid against the schema;
 - configs the schema rejects are config errors for chartlint too, and the other way.
 Prints "ok NAME" or "FAIL NAME: why"; exit 1 on any failure."""
 import json
@@ -73,6 +73,12 @@ check("example-found", m is not None, "no example block in docs/config.md")
 example = m.group(1) if m else "{}"
 errors = [e.message for e in validator.iter_errors(yaml.safe_load(example))]
 check("example-valid", not errors, "; ".join(errors))
+
+readme = open(os.path.join(SRC, "README.md")).read()
+m = re.search(r"## Configuration\n.*?```yaml\n(.*?)```", readme, re.S)
+check("readme-example-found", m is not None, "no config example under README's Configuration")
+errors = [e.message for e in validator.iter_errors(yaml.safe_load(m.group(1) if m else "{}"))]
+check("readme-example-valid", not errors, "; ".join(errors))
 
 shutil.rmtree(WORK, ignore_errors=True)
 os.makedirs(os.path.join(WORK, "ci"))
