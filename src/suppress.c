@@ -145,19 +145,20 @@ struct cl_supp_comment *cl_supp_scan(struct cl_arena *arena, const char *buf, si
             break;
         off = (size_t)(hash - buf);
         pos = off + 1;
-        /* line number of off, counting from where the last count stopped */
-        for (size_t i = counted; i < off; i++) {
-            if (buf[i] == '\n') {
-                line++;
-                line_start = i + 1;
-            }
-        }
-        counted = off;
-        if (off > line_start && !is_blank(buf[off - 1]))
+        if (off > 0 && buf[off - 1] != '\n' && !is_blank(buf[off - 1]))
             continue;                  /* "a#b": part of a scalar, never a comment */
         eol = line_end(buf, len, off);
         if (!cl_supp_parse(arena, hash + 1, eol - off - 1, &d))
             continue;
+        /* line number of off, counting from where the last count stopped; only for
+         * directives, and by memchr: helm output has a "# Source:" comment per document,
+         * so counting at every '#' would walk the whole input byte by byte */
+        for (const char *nl; counted < off &&
+                             (nl = memchr(buf + counted, '\n', off - counted)) != NULL;) {
+            line++;
+            line_start = counted = (size_t)(nl - buf) + 1;
+        }
+        counted = off;
         if (*n == cap) {
             cap = cap ? 2 * cap : 8;
             v = cl_xrealloc(v, cap * sizeof *v);
