@@ -49,6 +49,10 @@ struct cl_options {
     const char **outputs;
     const char *sarif_root;              /* SARIF URIs relative to it (default: git top) */
     bool sarif_suppressed;               /* SARIF: include suppressed findings */
+    /* --baseline FILE: findings it lists are suppressed (kind "baseline"), entries
+     * matching none are CL0012; --write-baseline FILE: write the run's findings there
+     * (docs/baseline.md). NULL when not given. */
+    const char *baseline, *write_baseline;
     bool verbose;                        /* name each chart and file linted on stderr */
     /* The configuration file (docs/config.md): config names it (--config; read by
      * cl_run_new, an unreadable file being an error), no_config turns it off; else the

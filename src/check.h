@@ -55,6 +55,9 @@ struct cl_check {
     /* Checks about other checks' findings (unused-suppression) show nothing alone: the
      * ids (comma-separated) of checks their examples and fixtures also run, or NULL. */
     const char *example_with;
+    /* For stale-baseline: a baseline file (--baseline) its examples and fixtures run
+     * with; example_bad and example_good are then linted as "example.yaml". */
+    const char *example_baseline;
     const struct cl_param *params;   /* terminated by a zeroed entry, or NULL */
     bool retired;
     bool internal;               /* CL0xxx reported by the pipeline itself, no run() */

@@ -210,6 +210,10 @@ static void explain_text(FILE *out, const struct cl_check *c)
     if (c->example_file && (c->example_bad || c->example_good))
         fprintf(out, "\nthe examples are the file %s of a %s\n", c->example_file,
                 example_owner(c));
+    if (c->example_baseline) {
+        fputs("\nthe examples are example.yaml, linted with --baseline of this file:\n", out);
+        put_indented(out, "    ", c->example_baseline);
+    }
     if (c->example_bad) {
         fputs("\nbad example:\n", out);
         put_indented(out, "    ", c->example_bad);
@@ -444,6 +448,11 @@ static void check_md(FILE *out, const struct cl_check *c)
     if (c->example_file && (c->example_bad || c->example_good))
         fprintf(out, "\nThe examples are the file `%s` of a %s.\n", c->example_file,
                 example_owner(c));
+    if (c->example_baseline) {
+        fputs("\nThe examples are `example.yaml`, linted with `--baseline` of this file:\n\n",
+              out);
+        md_code(out, "json", c->example_baseline);
+    }
     if (c->example_bad) {
         fputs("\n## Bad example\n\n", out);
         md_code(out, example_lang(c), c->example_bad);

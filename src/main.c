@@ -79,6 +79,10 @@ static const char usage_text[] =
     "      --sarif-root DIR  SARIF URIs are relative to DIR (default: the git top\n"
     "                        level of the working directory, else the directory)\n"
     "      --sarif-suppressed  SARIF: include suppressed findings with suppressions[]\n"
+    "      --baseline FILE   accept the findings FILE lists (suppressed, kind baseline);\n"
+    "                        its entries that match nothing are reported (CL0012)\n"
+    "      --write-baseline FILE  write every unsuppressed finding to FILE and exit 0\n"
+    "                        (docs/baseline.md)\n"
     "  -q, --quiet           no summary line\n"
     "  -v, --verbose         name each chart and file on stderr as it is linted (a\n"
     "                        file inside a chart lints that chart, once per run)\n"
@@ -271,6 +275,18 @@ static int parse_args(int argc, char **argv, struct args *a)
                 if (!*value)
                     return usage_error("--config needs a file name");
                 a->opts.config = value;
+            }
+        } else if (OPT("--baseline", NULL, true)) {
+            if (m == MATCHED) {
+                if (!*value)
+                    return usage_error("--baseline needs a file name");
+                a->opts.baseline = value;
+            }
+        } else if (OPT("--write-baseline", NULL, true)) {
+            if (m == MATCHED) {
+                if (!*value)
+                    return usage_error("--write-baseline needs a file name");
+                a->opts.write_baseline = value;
             }
         } else if (OPT("--no-config", NULL, false)) {
             a->opts.no_config = true;

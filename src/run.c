@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "baseline.h"
 #include "chartlint.h"
 #include "check.h"
 #include "config.h"
@@ -76,6 +77,9 @@ struct cl_run {
     const struct cl_check *syntax, *dupkey, *notobj;   /* internal checks if enabled */
     const struct cl_check *invalid_supp, *unused_supp;   /* CL0008, CL0009 if enabled */
     size_t set_first;                  /* findings[set_first..] belong to this input set */
+    struct cl_baseline *baseline;      /* --baseline, or NULL */
+    bool baseline_done;                /* applied (cl_run_report) */
+    const char *write_baseline;        /* --write-baseline FILE, or NULL */
     struct cl_lua *lua;                /* Lua rules: built-in and from policy packs */
     bool policy_errors;                /* CL0010 enabled (not --disable'd) */
     const struct cl_chart *chart;      /* the chart being linted (lint_chart), or NULL */
@@ -383,6 +387,8 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
     size_t nlua, nsel;
     bool *on = NULL;
     const char *dummy;
+    struct cl_baseline *baseline = NULL;
+    char *baseline_err = NULL;
 
     if (!err)
         err = &dummy;
@@ -434,8 +440,15 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
         select_ids(on, lx, opts->disable, false, "--disable", err) < 0)
         goto err_out;
 
+    if (opts->baseline && !(baseline = cl_baseline_load(opts->baseline, &baseline_err))) {
+        *err = set_error("%s", baseline_err);
+        free(baseline_err);
+        goto err_out;
+    }
     run = cl_xcalloc(1, sizeof *run);
     cl_arena_init(&run->arena);
+    run->baseline = baseline;
+    run->write_baseline = cl_arena_strdup(&run->arena, opts->write_baseline);
     cl_arena_init(&run->doc_arena);
     run->format = cl_arena_strdup(&run->arena, opts->format ? opts->format : "text");
     run->namespace = cl_arena_strdup(&run->arena,
@@ -523,6 +536,7 @@ void cl_run_free(struct cl_run *run)
     free(run->cmts);
     free(run->claimed);
     free(run->csupps);
+    cl_baseline_free(run->baseline);
     free(run->charts_done);
     free(run->kept);
     free(run->objects);
@@ -3183,11 +3197,41 @@ static void report_packs(struct cl_run *run, struct cl_report_ctx *rctx)
     rctx->npacks = n;
 }
 
+/* --baseline: suppress the findings it lists, report its stale entries (CL0012, at
+ * the entry's line of the baseline file), and sort again. Once per run. */
+static void baseline_apply(struct cl_run *run)
+{
+    bool stale_on = check_enabled(run, &cl_check_stale_baseline);
+
+    cl_baseline_apply(run->baseline, run->findings, run->nfindings);
+    for (size_t i = 0, n = cl_baseline_len(run->baseline); i < n && stale_on; i++) {
+        const struct cl_baseline_entry *e = cl_baseline_entry(run->baseline, i);
+        struct cl_finding *f;
+
+        const struct cl_check *of = *e->check ? find_check(run, e->check) : NULL;
+
+        /* an entry of a check that did not run (--only, --disable) matched nothing for
+         * that reason alone */
+        if (e->matched || (of && !check_enabled(run, of)))
+            continue;
+        f = finding_new(run, &cl_check_stale_baseline,
+                        cl_arena_printf(&run->arena, "stale baseline entry: no %s finding%s%s "
+                                        "with fingerprint \"%s\" in this run",
+                                        quoted(&run->arena, *e->check ? e->check : "?"),
+                                        *e->object ? " on " : "",
+                                        *e->object ? e->object : "", e->fingerprint));
+        f->pos = e->pos;
+        f->pos.file = cl_arena_strdup(&run->arena, e->pos.file);
+    }
+    run->baseline_done = true;
+    cl_finding_sort(run->findings, run->nfindings);
+}
+
 enum cl_exit cl_run_report(struct cl_run *run, FILE *out)
 {
     const struct cl_reporter *reporter = cl_reporter_find(run->format);
     struct cl_report_ctx rctx;
-    bool failed = false;
+    bool failed = false, baseline_failed = false;
     size_t n = 0;
 
     config_unused(run);
@@ -3197,6 +3241,18 @@ enum cl_exit cl_run_report(struct cl_run *run, FILE *out)
         if (!n || !same_finding(run->findings[n - 1], run->findings[i]))
             run->findings[n++] = run->findings[i];
     run->nfindings = n;
+    if (run->baseline && !run->baseline_done)
+        baseline_apply(run);
+    if (run->write_baseline) {
+        const char *skip[] = { cl_check_stale_baseline.code, NULL };
+
+        if (cl_baseline_write(run->write_baseline, run->findings, run->nfindings,
+                              CHARTLINT_VERSION, skip) < 0) {
+            fprintf(stderr, "chartlint: %s: cannot write the baseline: %s\n",
+                    run->write_baseline, strerror(errno));
+            baseline_failed = true;
+        }
+    }
 
     run->summary.error = run->summary.warning = run->summary.info = 0;
     run->summary.suppressed = 0;
@@ -3237,12 +3293,13 @@ enum cl_exit cl_run_report(struct cl_run *run, FILE *out)
     assert(reporter);
     cl_report_emit(reporter, &rctx);
     fflush(out);
-    if (write_outputs(run, &rctx) < 0)
+    if (write_outputs(run, &rctx) < 0 || baseline_failed)
         return CL_EXIT_USAGE;
 
     if (run->internal_errors)
         return CL_EXIT_INTERNAL;
     if (run->inputs_read == 0 && run->inputs_skipped == 0)
         return CL_EXIT_USAGE;
-    return failed ? CL_EXIT_FINDINGS : CL_EXIT_OK;
+    /* writing a baseline accepts the findings: the run succeeded */
+    return failed && !run->write_baseline ? CL_EXIT_FINDINGS : CL_EXIT_OK;
 }

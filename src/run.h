@@ -17,6 +17,7 @@ extern const struct cl_check cl_check_values_schema;     /* CL0007 */
 extern const struct cl_check cl_check_chart_content;     /* CL0006 */
 extern const struct cl_check cl_check_invalid_suppression; /* CL0008 */
 extern const struct cl_check cl_check_unused_suppression; /* CL0009 */
+extern const struct cl_check cl_check_stale_baseline;    /* CL0012 */
 extern const struct cl_check cl_check_chart_metadata;    /* CL4001 */
 extern const struct cl_check cl_check_config_error;      /* CL0011 */
 

@@ -158,7 +158,7 @@ static char *read_file(const char *path, size_t *lenp)
 /* A run of check code alone: --only code, plus an explicit --disable of the other
  * input-problem checks, which --only keeps on by itself. A check about other checks'
  * findings also runs the checks its example_with names. */
-static struct cl_run *run_only(const char *code)
+static struct cl_run *run_only(const char *code, const char *baseline)
 {
     struct cl_options opts;
     const char *only[] = { code, NULL };
@@ -176,6 +176,7 @@ static struct cl_run *run_only(const char *code)
     cl_options_init(&opts);
     opts.only = only;
     opts.enable = with;
+    opts.baseline = baseline;
     opts.disable = disable;
     opts.color = 0;
     opts.quiet = true;
@@ -186,6 +187,33 @@ static struct cl_run *run_only(const char *code)
         exit(1);
     }
     return run;
+}
+
+/* Findings of a run are final once reported (a baseline's stale entries appear then):
+ * report to nowhere. */
+static void finish_run(struct cl_run *run)
+{
+    FILE *null = fopen("/dev/null", "w");
+
+    if (!null)
+        abort();
+    cl_run_report(run, null);
+    fclose(null);
+}
+
+/* The baseline a fixture runs with: <stem>.baseline beside it, when present (heap path,
+ * or NULL). */
+static char *fixture_baseline(const char *name)
+{
+    char *path;
+    struct stat st;
+
+    if (asprintf(&path, "%.*s.baseline", (int)stem_len(name), name) < 0)
+        abort();
+    if (stat(path, &st) == 0)
+        return path;
+    free(path);
+    return NULL;
 }
 
 static size_t count_code(const struct cl_run *run, const char *code)
@@ -211,10 +239,12 @@ static void print_findings(const struct cl_run *run)
 
 static void fixture_pass(const char *code, const char *name)
 {
-    struct cl_run *run = run_only(code);
+    char *baseline = fixture_baseline(name);
+    struct cl_run *run = run_only(code, baseline);
     size_t n;
 
     cl_run_path(run, name);
+    finish_run(run);
     n = count_code(run, code);
     if (n) {
         fail("%s: expected no %s finding, got %zu:", name, code, n);
@@ -223,11 +253,13 @@ static void fixture_pass(const char *code, const char *name)
         printf("ok   %s\n", name);
     }
     cl_run_free(run);
+    free(baseline);
 }
 
 static void fixture_fail(const char *code, const char *name, bool update)
 {
-    struct cl_run *run = run_only(code);
+    char *baseline = fixture_baseline(name);
+    struct cl_run *run = run_only(code, baseline);
     char *out = NULL, *expected, *exp_name;
     size_t out_len = 0, exp_len = 0, stem = stem_len(name);
     FILE *mem = open_memstream(&out, &out_len);
@@ -237,11 +269,12 @@ static void fixture_fail(const char *code, const char *name, bool update)
     if (asprintf(&exp_name, "%.*s.expected", (int)stem, name) < 0)
         abort();
     cl_run_path(run, name);
-    if (count_code(run, code) == 0)
-        fail("%s: a fail fixture must give at least one %s finding", name, code);
     cl_run_report(run, mem);
     fclose(mem);
+    if (count_code(run, code) == 0)
+        fail("%s: a fail fixture must give at least one %s finding", name, code);
     cl_run_free(run);
+    free(baseline);
 
     if (update) {
         FILE *fp = fopen(exp_name, "wb");
@@ -297,6 +330,9 @@ static int cmd_fixture(const char *dir)
         } else if (has_prefix(name, "fail") && is_fixture(name)) {
             fixture_fail(code, name, update);
             nfail++;
+        } else if ((has_prefix(name, "pass") || has_prefix(name, "fail")) &&
+                   has_suffix(name, ".baseline")) {
+            continue;              /* read by the fixture of the same stem */
         } else if (has_prefix(name, "fail") && has_suffix(name, ".expected")) {
             bool found = false;
             size_t stem = strlen(name) - strlen(".expected");
@@ -464,14 +500,27 @@ static void example_chart(struct cl_run *run, const struct cl_check *c, const ch
 static size_t example_count(const struct cl_check *c, const char *yaml, const char *what,
                             size_t want)
 {
-    struct cl_run *run = run_only(c->code);
+    char baseline[] = "/tmp/chartlint-baseline-XXXXXX";
+    struct cl_run *run;
     size_t n;
 
+    if (c->example_baseline) {
+        int fd = mkstemp(baseline);
+        size_t len = strlen(c->example_baseline);
+
+        if (fd < 0 || write(fd, c->example_baseline, len) != (ssize_t)len || close(fd) != 0)
+            fail("%s: cannot write %s: %s", c->code, baseline, strerror(errno));
+        what = "example.yaml";     /* the file the baseline's entries name */
+    }
+    run = run_only(c->code, c->example_baseline ? baseline : NULL);
     if (c->example_file)
         example_chart(run, c, yaml);
     else
         cl_run_buffer(run, what, yaml, strlen(yaml));
+    finish_run(run);
     n = count_code(run, c->code);
+    if (c->example_baseline)
+        unlink(baseline);
     if (n != want)
         print_findings(run);
     cl_run_free(run);

@@ -15,6 +15,7 @@ extern const struct cl_check cl_check_chart_content;
 extern const struct cl_check cl_check_values_schema;
 extern const struct cl_check cl_check_invalid_suppression;
 extern const struct cl_check cl_check_unused_suppression;
+extern const struct cl_check cl_check_stale_baseline;
 extern const struct cl_check cl_check_config_error;
 extern const struct cl_check cl_check_chart_metadata;
 extern const struct cl_check cl_check_field_type;
@@ -45,6 +46,7 @@ const struct cl_check *const cl_checks[] = {
     &cl_check_invalid_suppression,          /* CL0008 */
     &cl_check_unused_suppression,           /* CL0009 */
     &cl_check_config_error,                 /* CL0011 */
+    &cl_check_stale_baseline,               /* CL0012 */
     &cl_check_read_only_root_fs,            /* CL1001 */
     &cl_check_run_as_non_root,              /* CL1002 */
     &cl_check_drop_capabilities,            /* CL1003 */
