@@ -119,6 +119,8 @@ struct cl_lua {
     struct cl_pack **packs;
     size_t npacks;
     const void *node_mt, *obj_mt; /* the node and object metatables, by address */
+    int node_mt_ref, obj_mt_ref;  /* ...and as registry references, for push_handle */
+    int ctx_ref;                  /* the ctx userdata every call passes */
 };
 
 struct handle {                  /* object, node or container */
@@ -282,7 +284,14 @@ static struct handle *push_handle(lua_State *L, const char *mt, const struct cl_
     h->within = NULL;
     h->list = -1;
     h->index = 0;
-    luaL_setmetatable(L, mt);
+    /* the two hot metatables by reference: luaL_setmetatable looks them up by name */
+    if (mt == NODE_MT || mt == OBJ_MT) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX,
+                    mt == NODE_MT ? host(L)->node_mt_ref : host(L)->obj_mt_ref);
+        lua_setmetatable(L, -2);
+    } else {
+        luaL_setmetatable(L, mt);
+    }
     return h;
 }
 
@@ -1163,9 +1172,11 @@ struct cl_lua *cl_lua_new(size_t memory_limit)
     new_mt(L, OBJ_MT, h_index, NULL);
     luaL_getmetatable(L, OBJ_MT);
     host(L)->obj_mt = lua_topointer(L, -1);   /* kept alive by the registry */
-    lua_pop(L, 1);
+    host(L)->obj_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     luaL_getmetatable(L, NODE_MT);
     host(L)->node_mt = lua_topointer(L, -1);
+    lua_pushvalue(L, -1);
+    host(L)->node_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_pushcfunction(L, h_len);
     lua_setfield(L, -2, "__len");
     lua_pushcfunction(L, h_tostring);
@@ -1197,6 +1208,8 @@ struct cl_lua *cl_lua_new(size_t memory_limit)
     lua_setfield(L, LUA_REGISTRYINDEX, "chartlint.regex.cache");
     lua_newuserdatauv(L, 1, 0);
     luaL_setmetatable(L, CTX_MT);
+    lua_pushvalue(L, -1);
+    lx->ctx_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_setfield(L, LUA_REGISTRYINDEX, "chartlint.ctx");
     lua_gc(L, LUA_GCGEN, 0, 0);
     return lx;
@@ -1648,7 +1661,7 @@ static void call_rule(struct cl_lua *lx, struct cl_ctx *ctx, struct lrule *r, in
     lua_rawgeti(L, LUA_REGISTRYINDEX, fn_ref);
     if (obj)
         push_handle(L, OBJ_MT, obj->node);
-    lua_getfield(L, LUA_REGISTRYINDEX, "chartlint.ctx");
+    lua_rawgeti(L, LUA_REGISTRYINDEX, lx->ctx_ref);
     limits_on(lx);
     status = lua_pcall(L, nargs, 1, top + 1);
     limits_off(lx);
