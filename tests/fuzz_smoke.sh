@@ -3,7 +3,7 @@
 # with clang (ASan+UBSan, -DCHARTLINT_FUZZ=ON) in BUILD_DIR and run each on a copy of its
 # seed corpus, two at a time. The run is deterministic so that CI is repeatable: a fixed
 # -seed (CHARTLINT_FUZZ_SEED, default 1) and a fixed number of inputs per target
-# (CHARTLINT_FUZZ_RUNS, default 20000), with CHARTLINT_FUZZ_SECONDS (default 60) only as a
+# (CHARTLINT_FUZZ_RUNS, default 20000), with CHARTLINT_FUZZ_SECONDS (default 30) only as a
 # cap on slow machines. Random exploration belongs to bench/fuzz.sh. Exit 77 (skipped)
 # when clang or libFuzzer is missing; 1 when a build fails or a target finds a crash,
 # leak or timeout (its log and crash-* file are left in BUILD_DIR/run/TARGET/).
@@ -11,7 +11,7 @@
 set -uo pipefail
 src=$(cd "$1" && pwd)
 mkdir -p "$2" && build=$(cd "$2" && pwd) || exit 1
-secs=${CHARTLINT_FUZZ_SECONDS:-60}
+secs=${CHARTLINT_FUZZ_SECONDS:-30}
 runs=${CHARTLINT_FUZZ_RUNS:-20000}
 seed=${CHARTLINT_FUZZ_SEED:-1}
 jobs=${CHARTLINT_JOBS:-2}
