@@ -1861,6 +1861,10 @@ static void *exec_thread(void *ud)
     return NULL;
 }
 
+/* Set on the thread that runs a whole render on a CL_RENDER_STACK stack (see
+ * cl_render_chart): its files execute right there, without a thread of their own. */
+static _Thread_local bool on_render_stack;
+
 static int exec_file(struct cl_tmpl_set *set, const char *name, struct cl_value dot,
                      struct cl_tmpl_out *out, const char **err)
 {
@@ -1869,6 +1873,11 @@ static int exec_file(struct cl_tmpl_set *set, const char *name, struct cl_value 
     pthread_t th;
     bool ran = false;
 
+    if (on_render_stack) {
+        exec_thread(&j);
+        *err = j.err;
+        return j.rc;
+    }
     if (pthread_attr_init(&attr) == 0) {
         if (pthread_attr_setstacksize(&attr, CL_RENDER_STACK) == 0 &&
             pthread_create(&th, &attr, exec_thread, &j) == 0) {
@@ -1911,8 +1920,52 @@ static struct cl_value user_values(struct cl_render *r, struct cl_values *vs,
     return vs->user;
 }
 
+static int render_chart(struct cl_render *r, const struct cl_chart *chart,
+                        const struct cl_render_opts *opts);
+
+struct render_job {
+    struct cl_render *r;
+    const struct cl_chart *chart;
+    const struct cl_render_opts *opts;
+    int rc;
+};
+
+static void *render_thread(void *ud)
+{
+    struct render_job *j = ud;
+
+    on_render_stack = true;
+    j->rc = render_chart(j->r, j->chart, j->opts);
+    return NULL;
+}
+
+/* The whole render runs on one thread with a CL_RENDER_STACK stack, so that its files
+ * need no thread each: a thread per file cost a 512 MiB mapping and a trip through the
+ * scheduler per template, which on a loaded machine was more than the file's own work.
+ * When that thread cannot be made, each file gets its own as before (exec_file). */
 int cl_render_chart(struct cl_render *r, const struct cl_chart *chart,
                     const struct cl_render_opts *opts)
+{
+    struct render_job j = { r, chart, opts, -1 };
+    pthread_attr_t attr;
+    pthread_t th;
+    bool ran = false;
+
+    if (on_render_stack)
+        return render_chart(r, chart, opts);
+    if (pthread_attr_init(&attr) == 0) {
+        if (pthread_attr_setstacksize(&attr, CL_RENDER_STACK) == 0 &&
+            pthread_create(&th, &attr, render_thread, &j) == 0) {
+            pthread_join(th, NULL);
+            ran = true;
+        }
+        pthread_attr_destroy(&attr);
+    }
+    return ran ? j.rc : render_chart(r, chart, opts);
+}
+
+static int render_chart(struct cl_render *r, const struct cl_chart *chart,
+                        const struct cl_render_opts *opts)
 {
     struct cl_arena *a = &r->arena;
     struct cl_values vs;
