@@ -602,25 +602,34 @@ static const luaL_Reg node_methods[] = {
     { "int", n_int }, { "is_true", n_is_true }, { "is_null", n_is_null },
     { "type", n_type }, { "value", n_value }, { "len", n_len }, { "at", n_at },
     { "items", n_items }, { "keys", n_keys },
+    { NULL, NULL },
+};
+
+static const luaL_Reg object_methods[] = {
     { "containers", o_containers }, { "pod_spec", o_pod_spec }, { "pod_meta", o_pod_meta },
     { NULL, NULL },
 };
 
-/* __index of nodes and objects: methods from upvalue 1, then fields. */
+/* __index of nodes and objects: methods from upvalue 1 (the object methods only in
+ * the objects' table), then fields; upvalue 2 says whether this is the objects' one.
+ * Only the metatable reaches this function (its __metatable hides it and the sandbox
+ * has no getmetatable or debug), so argument 1 is a handle of that kind: only its
+ * liveness is checked, and the method lookup comes first, one rawget. */
 static int h_index(lua_State *L)
 {
     struct cl_lua *lx = host(L);
-    struct handle *h = check_handle(L, 1);
-    bool is_obj = test_handle(L, 1, lx->obj_mt) != NULL;
-    const char *k = luaL_checkstring(L, 2);
+    struct handle *h = lua_touserdata(L, 1);
+    bool is_obj = lua_toboolean(L, lua_upvalueindex(2));
+    const char *k;
 
+    if (h->gen != lx->gen || !lx->in_call)
+        luaL_error(L, "node handle used outside the check call that made it "
+                      "(handles live for one call of check or finish)");
+    k = luaL_checkstring(L, 2);
     lua_pushvalue(L, 2);
-    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) {
-        if (!is_obj && (strcmp(k, "containers") == 0 || strcmp(k, "pod_spec") == 0 ||
-                        strcmp(k, "pod_meta") == 0))
-            lua_pushnil(L);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
         return 1;
-    }
+    lua_pop(L, 1);
     if (strcmp(k, "line") == 0 || strcmp(k, "col") == 0) {
         struct cl_pos pos = pos_of(lx, h);
 
@@ -1121,8 +1130,13 @@ static void new_mt(lua_State *L, const char *name, lua_CFunction index, lua_CFun
     luaL_newmetatable(L, name);
     if (index) {
         if (index == h_index) {
+            bool is_obj = name == OBJ_MT;
+
             luaL_newlib(L, node_methods);
-            lua_pushcclosure(L, h_index, 1);
+            if (is_obj)
+                luaL_setfuncs(L, object_methods, 0);
+            lua_pushboolean(L, is_obj);
+            lua_pushcclosure(L, h_index, 2);
         } else {
             lua_pushcfunction(L, index);
         }
