@@ -295,29 +295,29 @@ static struct handle *push_handle(lua_State *L, const char *mt, const struct cl_
     return h;
 }
 
-/* A live handle of the current call at arg (object, node or container). */
-/* luaL_testudata() for the node and object handles, whose metatables the host keeps by
- * address: every rule's field access checks its handle, and luaL_testudata looks the
- * metatable up by name in the registry each time. */
-static struct handle *test_handle(lua_State *L, int arg, const void *mt)
+/* The node or object handle at arg, or NULL. luaL_testudata() for the two handle kinds,
+ * whose metatables the host keeps by address: luaL_testudata would look the metatable up
+ * by name in the registry each time, and twice to accept either kind; this fetches the
+ * value's metatable once and compares it with both. */
+static struct handle *any_handle(lua_State *L, int arg)
 {
+    const struct cl_lua *lx = host(L);
     void *p = lua_touserdata(L, arg);
-    bool ok;
+    const void *mt;
 
     if (!p || !lua_getmetatable(L, arg))
         return NULL;
-    ok = lua_topointer(L, -1) == mt;
+    mt = lua_topointer(L, -1);
     lua_pop(L, 1);
-    return ok ? p : NULL;
+    return mt == lx->node_mt || mt == lx->obj_mt ? p : NULL;
 }
 
+/* A live handle of the current call at arg (object, node or container). */
 static struct handle *check_handle(lua_State *L, int arg)
 {
     struct cl_lua *lx = host(L);
-    struct handle *h = test_handle(L, arg, lx->node_mt);
+    struct handle *h = any_handle(L, arg);
 
-    if (!h)
-        h = test_handle(L, arg, lx->obj_mt);
     if (!h)
         luaL_typeerror(L, arg, "chartlint node");
     if (h->gen != lx->gen || !lx->in_call)
@@ -358,10 +358,7 @@ static void push_node_in(lua_State *L, const struct handle *from, const struct c
 /* A handle of node below the handle (object or node) at index 1. */
 static void push_node(lua_State *L, const struct cl_node *node)
 {
-    struct cl_lua *lx = host(L);
-    const struct handle *from = test_handle(L, 1, lx->node_mt);
-
-    push_node_in(L, from ? from : test_handle(L, 1, lx->obj_mt), node);
+    push_node_in(L, any_handle(L, 1), node);
 }
 
 static int n_get(lua_State *L)
