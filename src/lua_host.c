@@ -340,7 +340,8 @@ static struct cl_pos pos_of(const struct cl_lua *lx, const struct handle *h)
     return cl_doc_pos(lx->obj->doc, h->node);
 }
 
-/* A handle of node below the node handle from (may be NULL): its container carries over. */
+/* A handle of node below the handle from (node or object; may be NULL): its container
+ * and snapshot carry over. */
 static void push_node_in(lua_State *L, const struct handle *from, const struct cl_node *node)
 {
     if (node) {
@@ -355,17 +356,11 @@ static void push_node_in(lua_State *L, const struct handle *from, const struct c
     }
 }
 
-/* A handle of node below the handle (object or node) at index 1. */
-static void push_node(lua_State *L, const struct cl_node *node)
-{
-    push_node_in(L, any_handle(L, 1), node);
-}
-
 static int n_get(lua_State *L)
 {
     struct handle *h = check_handle(L, 1);
 
-    push_node(L, cl_node_at(h->node, luaL_checkstring(L, 2)));
+    push_node_in(L, h, cl_node_at(h->node, luaL_checkstring(L, 2)));
     return 1;
 }
 
@@ -464,15 +459,16 @@ static int n_len(lua_State *L)
 /* node:at(i) (1-based sequence item) or node:at("key") (mapping value). */
 static int n_at(lua_State *L)
 {
-    const struct cl_node *n = check_handle(L, 1)->node;
+    const struct handle *h = check_handle(L, 1);
+    const struct cl_node *n = h->node;
 
     if (lua_type(L, 2) == LUA_TNUMBER) {
         lua_Integer i = luaL_checkinteger(L, 2);
         size_t len = cl_node_is_seq(n) ? cl_node_len(n) : 0;
 
-        push_node(L, i >= 1 && (size_t)i <= len ? cl_node_item(n, (size_t)i - 1) : NULL);
+        push_node_in(L, h, i >= 1 && (size_t)i <= len ? cl_node_item(n, (size_t)i - 1) : NULL);
     } else {
-        push_node(L, cl_node_get(n, luaL_checkstring(L, 2)));
+        push_node_in(L, h, cl_node_get(n, luaL_checkstring(L, 2)));
     }
     return 1;
 }
@@ -582,7 +578,7 @@ static int o_pod_spec(lua_State *L)
 {
     const struct handle *h = check_handle(L, 1);
 
-    push_node(L, cl_model_pod_spec(obj_of(host(L), h)));
+    push_node_in(L, h, cl_model_pod_spec(obj_of(host(L), h)));
     return 1;
 }
 
@@ -590,7 +586,7 @@ static int o_pod_meta(lua_State *L)
 {
     const struct handle *h = check_handle(L, 1);
 
-    push_node(L, cl_model_pod_meta(obj_of(host(L), h)));
+    push_node_in(L, h, cl_model_pod_meta(obj_of(host(L), h)));
     return 1;
 }
 
@@ -651,7 +647,7 @@ static int h_index(lua_State *L)
         else if (strcmp(k, "namespace") == 0) lua_pushstring(L, o->namespace ? o->namespace : "");
         else if (strcmp(k, "labels") == 0) push_string_map(L, cl_node_get(meta, "labels"));
         else if (strcmp(k, "annotations") == 0) push_string_map(L, cl_node_get(meta, "annotations"));
-        else if (strcmp(k, "node") == 0) push_node(L, o->node);
+        else if (strcmp(k, "node") == 0) push_node_in(L, h, o->node);
         else lua_pushnil(L);
     } else if (h->list >= 0 && strcmp(k, "name") == 0) {
         lua_pushstring(L, h->cname ? h->cname : "");
