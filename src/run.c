@@ -180,15 +180,14 @@ static const char *set_error(const char *fmt, ...) __attribute__((format(printf,
 
 static const char *set_error(const char *fmt, ...)
 {
-    struct cl_buf b;
     va_list ap;
+    char *msg;
 
-    cl_buf_init(&b);
     va_start(ap, fmt);
-    cl_buf_vprintf(&b, fmt, ap);
+    msg = cl_xvasprintf(fmt, ap); /* the arguments may quote the last message */
     va_end(ap);
     free(run_error);
-    run_error = cl_buf_take(&b, NULL);
+    run_error = msg;
     return run_error;
 }
 

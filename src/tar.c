@@ -44,17 +44,16 @@ static int fail(struct cl_tar *t, const char *fmt, ...) __attribute__((format(pr
 
 static int fail(struct cl_tar *t, const char *fmt, ...)
 {
-    struct cl_buf b;
     va_list ap;
+    char *msg;
 
     if (t->failed)
         return -1;
-    cl_buf_init(&b);
     va_start(ap, fmt);
-    cl_buf_vprintf(&b, fmt, ap);
+    msg = cl_xvasprintf(fmt, ap); /* the arguments may quote the last message */
     va_end(ap);
     free(t->err);
-    t->err = cl_buf_take(&b, NULL);
+    t->err = msg;
     t->failed = true;
     return -1;
 }

@@ -164,6 +164,15 @@ char *cl_buf_take(struct cl_buf *b, size_t *lenp)
     return p;
 }
 
+char *cl_xvasprintf(const char *fmt, va_list ap)
+{
+    struct cl_buf b;
+
+    cl_buf_init(&b);
+    cl_buf_vprintf(&b, fmt, ap);
+    return cl_buf_take(&b, NULL);
+}
+
 size_t cl_utf8_encode(char out[4], uint32_t cp)
 {
     if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))

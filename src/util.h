@@ -33,6 +33,8 @@ void cl_buf_printf(struct cl_buf *b, const char *fmt, ...) __attribute__((format
 void cl_buf_vprintf(struct cl_buf *b, const char *fmt, va_list ap);
 /* Hand the data to the caller (who frees it) and leave the buffer empty. */
 char *cl_buf_take(struct cl_buf *b, size_t *lenp);
+/* A formatted string in new memory (the caller frees it); never NULL. */
+char *cl_xvasprintf(const char *fmt, va_list ap);
 
 /* UTF-8 of code point cp into out (1 to 4 bytes, returned); a surrogate or a value past
  * U+10FFFF becomes U+FFFD, as Go's string(rune) does. */

@@ -151,6 +151,37 @@ static void test_buf(void **state)
     assert_true(cl_startswith("# Source: x", "# Source: "));
 }
 
+static char *vfmt(const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+
+    va_start(ap, fmt);
+    s = cl_xvasprintf(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+static void test_xvasprintf(void **state)
+{
+    char *s = vfmt("%s:%d", "a", 7), *big;
+
+    (void)state;
+    assert_string_equal(s, "a:7");
+    free(s);
+    s = vfmt("%s", "");
+    assert_string_equal(s, "");
+    free(s);
+    big = malloc(10001);
+    memset(big, 'x', 10000);
+    big[10000] = '\0';
+    s = vfmt("<%s>", big); /* longer than any first guess at the size */
+    assert_int_equal(strlen(s), 10002);
+    assert_true(s[0] == '<' && s[10001] == '>' && s[5000] == 'x');
+    free(s);
+    free(big);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -159,6 +190,7 @@ int main(void)
         cmocka_unit_test(test_growth_many_chunks),
         cmocka_unit_test(test_strings),
         cmocka_unit_test(test_buf),
+        cmocka_unit_test(test_xvasprintf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
