@@ -12,7 +12,7 @@ return {
       local image = c:get("image")
       local s = image and image:str()
       if s and not s:find("@", 1, true) then
-        local last = s:match("[^/]*$")
+        local last = s:match("^.*/(.*)$") or s
         if last:match(":latest$") then
           ctx:report{node = image, container = c.name,
                      message = ("container %q uses the moving tag \"latest\" (%q)"):format(c.name, s)}
