@@ -5,7 +5,6 @@
  * give at least one and print, as text without colour or summary and with paths
  * relative to the folder, exactly its fail*.expected. Each case is a fresh run with the
  * pack loaded and only that rule enabled, as tests/fixtures.c runs the C checks. */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,45 +39,6 @@ static bool has_suffix(const char *s, const char *suffix)
 static bool is_manifest(const char *name)
 {
     return has_suffix(name, ".yaml") || has_suffix(name, ".yml") || has_suffix(name, ".json");
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted entry names of dir (heap; free each and the array); NULL and *n = 0 when dir
- * cannot be opened (errno set). */
-static char **list_dir(const char *dir, size_t *n)
-{
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    char **v = NULL;
-    size_t cap = 0;
-
-    *n = 0;
-    if (!d)
-        return NULL;
-    while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.')
-            continue;
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 16;
-            v = cl_xrealloc(v, cap * sizeof *v);
-        }
-        v[(*n)++] = cl_xstrdup(de->d_name);
-    }
-    closedir(d);
-    if (*n)
-        qsort(v, *n, sizeof *v, cmp_names);
-    return v;
-}
-
-static void free_list(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
 }
 
 /* A whole file (heap, NUL-terminated), or NULL with errno set. */
@@ -336,7 +296,7 @@ static void test_rule(const struct cl_options *base, const char *dir, const char
                       const char *rule, bool update, FILE *out, struct tally *t)
 {
     size_t n, cases = 0, npass = 0, nfail = 0;
-    char **names = list_dir(folder, &n);
+    char **names = cl_list_dir(folder, &n);
     bool ok = true;
 
     if (!names && errno != ENOENT) {
@@ -369,7 +329,7 @@ static void test_rule(const struct cl_options *base, const char *dir, const char
             ok = false;
         }
     }
-    free_list(names, n);
+    cl_free_names(names, n);
     if (!npass || !nfail) {
         fprintf(out, "FAIL %s: needs at least one pass and one fail fixture in %s (has %zu "
                 "and %zu)\n", rule, folder, npass, nfail);
@@ -414,7 +374,7 @@ static void test_pack(const struct cl_options *base, const char *dir, bool updat
     cl_buf_init(&tests);
     cl_buf_init(&folder);
     cl_buf_printf(&tests, "%s/tests", pack->dir);
-    names = list_dir(tests.data, &n);
+    names = cl_list_dir(tests.data, &n);
     for (size_t i = 0; i < pack->nrules; i++) {
         const struct cl_check *c = cl_lua_check(lx, pack->first + i);
         const char *id = c->name + strlen(pack->name) + 1;
@@ -438,7 +398,7 @@ static void test_pack(const struct cl_options *base, const char *dir, bool updat
         fprintf(out, "FAIL %s: the pack has no rules\n", pack->name);
         t->rules_failed++;
     }
-    free_list(names, n);
+    cl_free_names(names, n);
     cl_buf_fini(&folder);
     cl_buf_fini(&tests);
     cl_lua_free(lx);

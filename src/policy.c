@@ -6,7 +6,6 @@
  * there. The keys are read in a fixed order whatever their order in the file: the
  * rules first, because params, checks and severity name them. */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <glob.h>
 #include <limits.h>
@@ -23,11 +22,6 @@
 
 #define MANIFEST_MAX_BYTES ((size_t)1 << 20)     /* a pack.yaml is a few lines */
 #define RULE_MAX_BYTES ((size_t)4 << 20)         /* one rule file */
-
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -217,35 +211,22 @@ static void load_rule_file(struct loader *ld, const char *path)
 /* Without pack.yaml: the *.lua files of dir (sorted); -1 when dir cannot be opened. */
 static int load_dir(struct loader *ld, const char *dir)
 {
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    char **names = NULL;
-    size_t n = 0, cap = 0;
+    size_t n;
+    char **names = cl_list_dir(dir, &n);
 
-    if (!d)
+    if (!names)
         return -1;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.' || !ends_with(de->d_name, ".lua"))
-            continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 16;
-            names = cl_xrealloc(names, cap * sizeof *names);
-        }
-        names[n++] = cl_xstrdup(de->d_name);
-    }
-    closedir(d);
-    if (n)
-        qsort(names, n, sizeof *names, cmp_names);
     for (size_t i = 0; i < n; i++) {
         struct cl_buf path;
 
+        if (!ends_with(names[i], ".lua"))
+            continue;
         cl_buf_init(&path);
         cl_buf_printf(&path, "%s/%s", dir, names[i]);
         load_rule_file(ld, path.data);
         cl_buf_fini(&path);
-        free(names[i]);
     }
-    free(names);
+    cl_free_names(names, n);
     return 0;
 }
 

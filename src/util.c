@@ -4,6 +4,8 @@
  * "chartlint: out of memory (N bytes)" and exit with CL_EXIT_INTERNAL (3). */
 #include "util.h"
 
+#include <dirent.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,4 +206,42 @@ void cl_buf_add_utf8(struct cl_buf *b, uint32_t cp)
     char u[4];
 
     cl_buf_add(b, u, cl_utf8_encode(u, cp));
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **cl_list_dir(const char *dir, size_t *n)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char **v = NULL;
+    size_t cap = 0;
+
+    *n = 0;
+    if (!d)
+        return NULL;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 16;
+            v = cl_xrealloc(v, cap * sizeof *v);
+        }
+        v[(*n)++] = cl_xstrdup(de->d_name);
+    }
+    closedir(d);
+    if (!v)
+        return cl_xmalloc(sizeof *v); /* empty, but not NULL: NULL means failure */
+    qsort(v, *n, sizeof *v, cmp_names);
+    return v;
+}
+
+void cl_free_names(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
 }

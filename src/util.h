@@ -33,6 +33,11 @@ void cl_buf_printf(struct cl_buf *b, const char *fmt, ...) __attribute__((format
 void cl_buf_vprintf(struct cl_buf *b, const char *fmt, va_list ap);
 /* Hand the data to the caller (who frees it) and leave the buffer empty. */
 char *cl_buf_take(struct cl_buf *b, size_t *lenp);
+/* The entry names of directory dir, sorted, without those starting with '.' (heap:
+ * free with cl_free_names; never NULL for a readable directory, even an empty one);
+ * NULL with *n = 0 and errno set when dir cannot be opened. */
+char **cl_list_dir(const char *dir, size_t *n);
+void cl_free_names(char **v, size_t n);
 /* A formatted string in new memory (the caller frees it); never NULL. */
 char *cl_xvasprintf(const char *fmt, va_list ap);
 

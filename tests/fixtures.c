@@ -13,7 +13,6 @@
  *
  * Exit status 0 when everything passed, 1 otherwise; every failure is printed. */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,6 +23,7 @@
 
 #include "chartlint.h"
 #include "finding.h"
+#include "util.h"
 #include "lua_host.h"
 
 static int failures;
@@ -87,46 +87,6 @@ static size_t stem_len(const char *name)
     const char *dot = strrchr(name, '.');
 
     return dot ? (size_t)(dot - name) : strlen(name);
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted entry names of dir (heap; free each and the array), or NULL with *n = 0. */
-static char **list_dir(const char *dir, size_t *n)
-{
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    char **v = NULL;
-    size_t cap = 0;
-
-    *n = 0;
-    if (!d)
-        return NULL;
-    while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.')
-            continue;
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 16;
-            v = realloc(v, cap * sizeof *v);
-            if (!v)
-                abort();
-        }
-        v[(*n)++] = strdup(de->d_name);
-    }
-    closedir(d);
-    if (*n)
-        qsort(v, *n, sizeof *v, cmp_names);
-    return v;
-}
-
-static void free_list(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
 }
 
 /* Read a whole file (heap, NUL-terminated), or NULL. */
@@ -320,7 +280,7 @@ static int cmd_fixture(const char *dir)
         fail("%s: %s", dir, strerror(errno));
         return 1;
     }
-    names = list_dir(".", &n);
+    names = cl_list_dir(".", &n);
     for (size_t i = 0; i < n; i++) {
         const char *name = names[i];
 
@@ -348,7 +308,7 @@ static int cmd_fixture(const char *dir)
                  "fail*.expected)", name);
         }
     }
-    free_list(names, n);
+    cl_free_names(names, n);
     if (!npass || !nfail)
         fail("%s: needs at least one pass and one fail fixture (has %zu and %zu)", code, npass,
              nfail);
@@ -443,14 +403,14 @@ static int cmd_registry(const char *testdata)
             continue;
         if (asprintf(&dir, "%s/%s", testdata, c->code) < 0)
             abort();
-        names = list_dir(dir, &n);
+        names = cl_list_dir(dir, &n);
         for (size_t j = 0; j < n; j++) {
             npass += has_prefix(names[j], "pass") && is_fixture_in(dir, names[j]);
             nfail += has_prefix(names[j], "fail") && is_fixture_in(dir, names[j]);
         }
         if (!npass || !nfail)
             fail("%s: %s needs at least one pass*.yaml and one fail*.yaml fixture", code, dir);
-        free_list(names, n);
+        cl_free_names(names, n);
         free(dir);
     }
     printf("registry: %zu checks, %d failures\n", cl_catalog_count(), failures);

@@ -5,8 +5,10 @@
 #include <stdint.h>
 #include <stdalign.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "util.h"
@@ -182,6 +184,43 @@ static void test_xvasprintf(void **state)
     free(big);
 }
 
+static void test_list_dir(void **state)
+{
+    char tmpl[] = "/tmp/cl-listdir-XXXXXX", path[64];
+    const char *files[] = {"b.yaml", "a.yaml", ".hidden", "c"};
+    char *dir = mkdtemp(tmpl);
+    char **v;
+    size_t n;
+
+    (void)state;
+    assert_non_null(dir);
+    v = cl_list_dir(dir, &n); /* empty: not NULL, since NULL means failure */
+    assert_non_null(v);
+    assert_int_equal(n, 0);
+    cl_free_names(v, n);
+    for (size_t i = 0; i < 4; i++) {
+        FILE *fp;
+
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        fp = fopen(path, "w");
+        assert_non_null(fp);
+        fclose(fp);
+    }
+    v = cl_list_dir(dir, &n);
+    assert_int_equal(n, 3);
+    assert_string_equal(v[0], "a.yaml");
+    assert_string_equal(v[1], "b.yaml");
+    assert_string_equal(v[2], "c");
+    cl_free_names(v, n);
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        remove(path);
+    }
+    rmdir(dir);
+    assert_null(cl_list_dir(dir, &n));
+    assert_int_equal(n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -191,6 +230,7 @@ int main(void)
         cmocka_unit_test(test_strings),
         cmocka_unit_test(test_buf),
         cmocka_unit_test(test_xvasprintf),
+        cmocka_unit_test(test_list_dir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
