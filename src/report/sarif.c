@@ -211,7 +211,8 @@ static bool uri(struct cl_buf *b, const struct where *wh, const char *file)
         if (file[0] != '/')
             add_normalized(&abs, wh->cwd);
         add_normalized(&abs, file);
-        if (wh->root && strncmp(abs.data, wh->root, rootlen) == 0 &&
+        /* abs is empty (data NULL) when the name normalizes to nothing */
+        if (wh->root && abs.len > rootlen && strncmp(abs.data, wh->root, rootlen) == 0 &&
             abs.data[rootlen] == '/') {
             rel = abs.data + rootlen + 1;
             relative = true;
