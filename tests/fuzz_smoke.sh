@@ -3,16 +3,32 @@
 # with clang (ASan+UBSan, -DCHARTLINT_FUZZ=ON) in BUILD_DIR and run each on a copy of its
 # seed corpus, two at a time. The run is deterministic so that CI is repeatable: a fixed
 # -seed (CHARTLINT_FUZZ_SEED, default 1) and a fixed number of inputs per target
-# (CHARTLINT_FUZZ_RUNS, default 20000), with CHARTLINT_FUZZ_SECONDS (default 30) only as a
-# cap on slow machines. Random exploration belongs to bench/fuzz.sh. Exit 77 (skipped)
+# (CHARTLINT_FUZZ_RUNS overrides runs_for() below), with CHARTLINT_FUZZ_SECONDS (default
+# 90) only as a cap on slow machines. Random exploration belongs to bench/fuzz.sh. Exit 77 (skipped)
 # when clang or libFuzzer is missing; 1 when a build fails or a target finds a crash,
 # leak or timeout (its log and crash-* file are left in BUILD_DIR/run/TARGET/).
 # Longer campaigns: bench/fuzz.sh.
 set -uo pipefail
 src=$(cd "$1" && pwd)
 mkdir -p "$2" && build=$(cd "$2" && pwd) || exit 1
-secs=${CHARTLINT_FUZZ_SECONDS:-30}
-runs=${CHARTLINT_FUZZ_RUNS:-20000}
+secs=${CHARTLINT_FUZZ_SECONDS:-90}
+runs=${CHARTLINT_FUZZ_RUNS:-}
+
+# Inputs per target: what a loaded 2-core machine gets through in about 15 s under
+# ASan+UBSan, so the time cap is never what ends a run and CI stays repeatable (the
+# slow targets render charts or write every report format per input).
+runs_for() {
+    if [ -n "$runs" ]; then
+        echo "$runs"
+        return
+    fi
+    case $1 in
+        fuzz_report) echo 500 ;;
+        fuzz_stream | fuzz_xchecks) echo 3000 ;;
+        fuzz_lua) echo 10000 ;;
+        *) echo 20000 ;;
+    esac
+}
 seed=${CHARTLINT_FUZZ_SEED:-1}
 jobs=${CHARTLINT_JOBS:-2}
 
@@ -49,7 +65,7 @@ run_one() {
     rm -rf "$dir"
     mkdir -p "$dir/corpus"
     cp "$src/testdata/fuzz/$t"/* "$dir/corpus/" 2>/dev/null
-    (cd "$dir" && "$build/tests/$t" -seed="$seed" -runs="$runs" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 \
+    (cd "$dir" && "$build/tests/$t" -seed="$seed" -runs="$(runs_for "$t")" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 \
         -max_len=65536 -print_final_stats=1 corpus >log 2>&1)
 }
 
