@@ -48,9 +48,23 @@ else
     chartlint=$root/$out/chartlint
 fi
 log "building fyparse in $out/"
-# shellcheck disable=SC2046
+# fyparse runs the same libfyaml code as chartlint: the static archive when the chartlint
+# being timed has no shared libfyaml (CMake's CHARTLINT_STATIC_DEPS, the default), else
+# the shared library. Comparing a static chartlint with a shared-library baseline would
+# credit chartlint with libfyaml's own speed-up from static linking (~15%).
+fy_link=$(pkg-config --libs libfyaml)
+fy_how="shared libfyaml"
+if ! ldd "$chartlint" 2>/dev/null | grep -q libfyaml; then
+    fy_archive=$(pkg-config --variable=libdir libfyaml)/libfyaml.a
+    if [ -f "$fy_archive" ]; then
+        fy_link="$fy_archive -lm"
+        fy_how="static libfyaml.a, as chartlint"
+    fi
+fi
+# shellcheck disable=SC2046,SC2086
 cc -O2 -std=c11 -Wall -Wextra -Werror -o "$out/fyparse" bench/fyparse.c \
-   $(pkg-config --cflags --libs libfyaml)
+   $(pkg-config --cflags libfyaml) $fy_link
+log "fyparse links $fy_how"
 fyparse=$root/$out/fyparse
 
 # make_stream MB: prints the path of a stream of whole passes over the goldens (each
@@ -157,7 +171,7 @@ os_name=$(. /etc/os-release && echo "$PRETTY_NAME")
     echo
     echo "- machine: $(nproc) cores, $(awk -F': *' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, $os_name"
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-    echo "- libfyaml $(pkg-config --modversion libfyaml), $(cc --version | head -n 1)"
+    echo "- libfyaml $(pkg-config --modversion libfyaml) ($fy_how), $(cc --version | head -n 1)"
     echo "- input: $stream, $bytes bytes ($(awk -v n="$bytes" 'BEGIN { printf "%.1f", n / 1048576 }') MiB, $(grep -c '^---' "$stream") documents)"
     echo "- peak RSS measured with $( [ $have_time = yes ] && echo '/usr/bin/time (GNU time, %M)' || echo 'VmHWM polled from /proc')"
     echo "- load average when the run ended: $(cut -d' ' -f1-3 /proc/loadavg)"
