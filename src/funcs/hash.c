@@ -1,74 +1,91 @@
 /* hash.c -- Sprig's sha1sum, sha256sum, sha512sum (hex digests, OpenSSL's libcrypto) and
  * adler32sum (the decimal checksum, zlib). */
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
+
+/* The digests go through libcrypto's low-level SHA1_ / SHA256_ / SHA512_ functions,
+ * deprecated in OpenSSL 3 but present and exported, and those alone: they run the same
+ * SHA code as the EVP interface without a provider. EVP (EVP_MD_fetch or an implicit
+ * fetch from EVP_sha256()) initialises libcrypto on first use, which builds the provider
+ * name map of every algorithm OpenSSL knows and registers an atexit cleanup that tears it
+ * down again: 4 M instructions of a median corpus chart's 19 M (argo-events, one
+ * sha256sum), more than all its template parsing. The deprecation attributes are
+ * silenced for this file only. */
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 #include <stdio.h>
 #include <zlib.h>
 
 #include "funcs/funcs.h"
 
-/* The digest named name, fetched from the default provider once per process and kept
- * (never freed: it lives as long as the library). OpenSSL 3 fetches the algorithm again
- * on every EVP_DigestInit of a legacy EVP_sha256()-style pointer, which cost more than
- * hashing the short strings templates feed it (sha256sum of a rendered config map). */
-static const EVP_MD *md_get(EVP_MD **cache, const char *name, const EVP_MD *(*legacy)(void))
-{
-    if (!*cache) {
-        /* The system's openssl.cnf has nothing a digest needs, and reading it was a
-         * third of the first fetch (a no-op when libcrypto is already initialised). */
-        OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
-        *cache = EVP_MD_fetch(NULL, name, NULL);
-    }
-    return *cache ? *cache : legacy();
-}
+enum digest_kind { DIGEST_SHA1, DIGEST_SHA256, DIGEST_SHA512 };
 
-static int digest(struct cl_exec *ex, const EVP_MD *md, const struct cl_value *arg,
+static int digest(struct cl_exec *ex, enum digest_kind kind, const struct cl_value *arg,
                   struct cl_value *out)
 {
-    unsigned char d[EVP_MAX_MD_SIZE];
-    unsigned int dn = 0;
+    unsigned char d[SHA512_DIGEST_LENGTH];
+    size_t dn = 0;
+    int ok = 0;
     char *hex;
     static const char xd[] = "0123456789abcdef";
 
     if (cl_exec_charge(ex, arg->u.str.len / 64) < 0)
         return -1;
-    if (!EVP_Digest(arg->u.str.s, arg->u.str.len, d, &dn, md, NULL))
+    switch (kind) {
+    case DIGEST_SHA1: {
+        SHA_CTX c;
+
+        ok = SHA1_Init(&c) && SHA1_Update(&c, arg->u.str.s, arg->u.str.len)
+             && SHA1_Final(d, &c);
+        dn = SHA_DIGEST_LENGTH;
+        break;
+    }
+    case DIGEST_SHA256: {
+        SHA256_CTX c;
+
+        ok = SHA256_Init(&c) && SHA256_Update(&c, arg->u.str.s, arg->u.str.len)
+             && SHA256_Final(d, &c);
+        dn = SHA256_DIGEST_LENGTH;
+        break;
+    }
+    case DIGEST_SHA512: {
+        SHA512_CTX c;
+
+        ok = SHA512_Init(&c) && SHA512_Update(&c, arg->u.str.s, arg->u.str.len)
+             && SHA512_Final(d, &c);
+        dn = SHA512_DIGEST_LENGTH;
+        break;
+    }
+    }
+    if (!ok)
         return cl_exec_fail(ex, "digest failed");
-    hex = cl_arena_alloc(cl_exec_arena(ex), 2 * (size_t)dn + 1);
-    for (unsigned int i = 0; i < dn; i++) {
+    hex = cl_arena_alloc(cl_exec_arena(ex), 2 * dn + 1);
+    for (size_t i = 0; i < dn; i++) {
         hex[2 * i] = xd[d[i] >> 4];
         hex[2 * i + 1] = xd[d[i] & 15];
     }
     hex[2 * dn] = '\0';
-    *out = cl_v_str_ref(hex, 2 * (size_t)dn);
+    *out = cl_v_str_ref(hex, 2 * dn);
     return 0;
 }
 
 static int fn_sha1sum(struct cl_exec *ex, const struct cl_value *args, size_t n,
                       struct cl_value *out)
 {
-    static EVP_MD *md;
-
     (void)n;
-    return digest(ex, md_get(&md, "SHA1", EVP_sha1), &args[0], out);
+    return digest(ex, DIGEST_SHA1, &args[0], out);
 }
 
 static int fn_sha256sum(struct cl_exec *ex, const struct cl_value *args, size_t n,
                         struct cl_value *out)
 {
-    static EVP_MD *md;
-
     (void)n;
-    return digest(ex, md_get(&md, "SHA256", EVP_sha256), &args[0], out);
+    return digest(ex, DIGEST_SHA256, &args[0], out);
 }
 
 static int fn_sha512sum(struct cl_exec *ex, const struct cl_value *args, size_t n,
                         struct cl_value *out)
 {
-    static EVP_MD *md;
-
     (void)n;
-    return digest(ex, md_get(&md, "SHA512", EVP_sha512), &args[0], out);
+    return digest(ex, DIGEST_SHA512, &args[0], out);
 }
 
 static int fn_adler32sum(struct cl_exec *ex, const struct cl_value *args, size_t n,
