@@ -245,3 +245,42 @@ void cl_free_names(char **v, size_t n)
         free(v[i]);
     free(v);
 }
+
+size_t cl_quote(char *out, const char *s, size_t len, bool quote)
+{
+    size_t n = len, o = 0;
+
+    if (n > CL_QUOTE_MAX) {
+        n = CL_QUOTE_MAX;
+        while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+            n--;
+    }
+    if (quote)
+        out[o++] = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+
+        if (ch == '"' || ch == '\\') {
+            out[o++] = '\\';
+            out[o++] = (char)ch;
+        } else if (ch == '\n') {
+            out[o++] = '\\';
+            out[o++] = 'n';
+        } else if (ch == '\t') {
+            out[o++] = '\\';
+            out[o++] = 't';
+        } else if (ch < 0x20 || ch == 0x7f) {
+            o += (size_t)snprintf(out + o, 5, "\\x%02x", ch);
+        } else {
+            out[o++] = (char)ch;
+        }
+    }
+    if (quote)
+        out[o++] = '"';
+    if (n < len) {
+        memcpy(out + o, "...", 3);
+        o += 3;
+    }
+    out[o] = '\0';
+    return o;
+}

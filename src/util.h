@@ -47,6 +47,17 @@ size_t cl_utf8_encode(char out[4], uint32_t cp);
 /* Append cl_utf8_encode(cp) to b. */
 void cl_buf_add_utf8(struct cl_buf *b, uint32_t cp);
 
+/* How messages show a value (docs/json-format.md: "quotes the values it names"): s (len
+ * bytes, NULs allowed) between double quotes when quote is set, '"' and '\' escaped with a
+ * backslash, newline and tab as \n and \t, other control bytes and DEL as \xNN, and only
+ * the first CL_QUOTE_MAX bytes (never half a UTF-8 sequence) with "..." after a cut, so a
+ * message stays one readable line. Writes into out, which holds CL_QUOTE_SIZE bytes, and
+ * NUL-terminates it; returns the length written. The C checks and the Lua API
+ * (chartlint.quote) both quote this way. */
+#define CL_QUOTE_MAX 64
+#define CL_QUOTE_SIZE (CL_QUOTE_MAX * 4 + 2 + 3 + 1)
+size_t cl_quote(char *out, const char *s, size_t len, bool quote);
+
 static inline bool cl_streq(const char *a, const char *b)
 {
     return a && b && strcmp(a, b) == 0;

@@ -5,8 +5,6 @@
 #include "checks/common.h"
 #include "util.h"
 
-#define QUOTE_MAX 64
-
 const struct cl_node *cl_chk_get(const struct cl_node *map, const char *key)
 {
     const struct cl_node *v;
@@ -39,39 +37,13 @@ bool cl_chk_is_quantity(const struct cl_node *v)
     return v && (cl_node_string(v) != NULL || cl_node_is_number(v));
 }
 
-/* Append s to b escaped, between double quotes when quote is set, at most QUOTE_MAX
- * bytes of it ("..." follows a cut), never cutting a UTF-8 sequence in two. */
+/* Append s to b as messages show values (cl_quote), between double quotes when quote is
+ * set. Only the first CL_QUOTE_MAX + 1 bytes are looked at: that is enough to know a cut. */
 static void add_text(struct cl_buf *b, const char *s, bool quote)
 {
-    size_t len = strnlen(s, QUOTE_MAX + 1), n = len;
+    char out[CL_QUOTE_SIZE];
 
-    if (n > QUOTE_MAX) {
-        n = QUOTE_MAX;
-        while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-            n--;
-    }
-    if (quote)
-        cl_buf_addc(b, '"');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-
-        if (ch == '"' || ch == '\\') {
-            cl_buf_addc(b, '\\');
-            cl_buf_addc(b, (char)ch);
-        } else if (ch == '\n') {
-            cl_buf_adds(b, "\\n");
-        } else if (ch == '\t') {
-            cl_buf_adds(b, "\\t");
-        } else if (ch < 0x20 || ch == 0x7f) {
-            cl_buf_printf(b, "\\x%02x", ch);
-        } else {
-            cl_buf_addc(b, (char)ch);
-        }
-    }
-    if (quote)
-        cl_buf_addc(b, '"');
-    if (n < len)
-        cl_buf_adds(b, "...");
+    cl_buf_add(b, out, cl_quote(out, s, strnlen(s, CL_QUOTE_MAX + 1), quote));
 }
 
 /* Copy the buffer's text into the run arena and release the buffer. */
