@@ -1,4 +1,6 @@
 -- latest-tag.lua -- CL2007: an image has no tag or uses :latest.
+local q = chartlint.quote  -- quotes values as the C checks do
+
 return {
   id = "latest-tag", code = "CL2007", severity = "warning", category = "reliability",
   summary = "Image has no tag or uses :latest",
@@ -15,10 +17,10 @@ return {
         local last = s:match("^.*/(.*)$") or s
         if last:match(":latest$") then
           ctx:report{node = image, container = c.name,
-                     message = ("container %q uses the moving tag \"latest\" (%q)"):format(c.name, s)}
+                     message = ("container %s uses the moving tag \"latest\" (%s)"):format(q(c.name), q(s))}
         elseif not last:find(":", 1, true) then
           ctx:report{node = image, container = c.name,
-                     message = ("container %q has an image without a tag (%q)"):format(c.name, s)}
+                     message = ("container %s has an image without a tag (%s)"):format(q(c.name), q(s))}
         end
       end
     end

@@ -1238,6 +1238,22 @@ void cl_lua_free(struct cl_lua *lx)
     free(lx);
 }
 
+/* ---- chartlint.quote ------------------------------------------------------------ */
+
+/* chartlint.quote(v): the string or number v as the C checks' messages quote values
+ * (cl_quote: "a\tb", long values cut after 64 bytes), where Lua's %q would print a tab
+ * as \9 and a newline as a backslash and a line break. */
+static int l_quote(lua_State *L)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    luaL_Buffer B;
+    char *out = luaL_buffinitsize(L, &B, CL_QUOTE_SIZE);
+
+    luaL_pushresultsize(&B, cl_quote(out, s, len, true));
+    return 1;
+}
+
 void cl_lua_set_budget(struct cl_lua *lx, long budget)
 {
     lx->budget = budget > HOOK_EVERY ? budget : HOOK_EVERY;
@@ -1271,9 +1287,11 @@ static void push_env(lua_State *L)
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
-    lua_createtable(L, 0, 2);
+    lua_createtable(L, 0, 3);
     lua_pushcfunction(L, l_regex);
     lua_setfield(L, -2, "regex");
+    lua_pushcfunction(L, l_quote);
+    lua_setfield(L, -2, "quote");
     lua_pushstring(L, CHARTLINT_VERSION);
     lua_setfield(L, -2, "version");
     lua_setfield(L, -2, "chartlint");

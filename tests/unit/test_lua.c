@@ -253,6 +253,57 @@ static void test_api(void **state)
     unlink("api.lua");
 }
 
+/* chartlint.quote quotes as the C checks do (cl_quote), not as Lua's %q: a tab is \t,
+ * not \9, a NUL \x00, numbers are taken as their text, long values are cut on a UTF-8
+ * boundary, and anything else is a rule error. */
+static void test_quote(void **state)
+{
+    struct cl_run *run;
+    char id[128], path[600];
+    const char *slash = strrchr(pack, '/');
+    const char *msg = NULL;
+    size_t nbad = 0;
+
+    (void)state;
+    put("quote.lua",
+        "local q = chartlint.quote\n"
+        "return { id = 'quote', kinds = { 'Pod' },\n"
+        "  check = function(obj, ctx)\n"
+        "    if obj.name ~= 'one' then return end\n"
+        "    ctx:report{message = table.concat({ q('a\\tb\\nc'), q('q\"\\\\'), q('nul\\0x'),\n"
+        "      q(42), q(''), q('esc\\27[0m\\127'), q('a' .. string.rep('\\u{e9}', 40)) }, ' ')}\n"
+        "  end }\n");
+    put("quote-bad.lua",
+        "return { id = 'quote-bad', kinds = { 'Pod' },\n"
+        "  check = function(obj, ctx)\n"
+        "    ctx:report{message = chartlint.quote({})}\n"
+        "  end }\n");
+    snprintf(id, sizeof id, "%s.quote", slash + 1);
+    run = lint(NULL, two_pods);
+    for (size_t i = 0; i < cl_run_nfindings(run); i++) {
+        const struct cl_finding *f = cl_run_finding(run, i);
+
+        if (strcmp(f->check, id) == 0)
+            msg = f->message;
+        if (strcmp(f->code, "CL0010") == 0 && strstr(f->message, "quote-bad") &&
+            strstr(f->message, "bad argument #1 to 'quote'"))
+            nbad++;
+    }
+    assert_non_null(msg);
+    assert_string_equal(msg, "\"a\\tb\\nc\" \"q\\\"\\\\\" \"nul\\x00x\" \"42\" \"\" "
+                             "\"esc\\x1b[0m\\x7f\" \"a"
+                             "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                             "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                             "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                             "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\"...");
+    assert_int_equal(nbad, 2);
+    cl_run_free(run);
+    snprintf(path, sizeof path, "%s/quote.lua", pack);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/quote-bad.lua", pack);
+    unlink(path);
+}
+
 static void test_builtin(void **state)
 {
     (void)state;
@@ -305,6 +356,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_attacks),
         cmocka_unit_test(test_api),
+        cmocka_unit_test(test_quote),
         cmocka_unit_test(test_builtin),
     };
 

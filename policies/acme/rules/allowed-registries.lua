@@ -1,4 +1,6 @@
 -- allowed-registries.lua -- images come only from the organisation's registries.
+local q = chartlint.quote  -- quotes values as the C checks do
+
 return {
   id = "allowed-registries", severity = "error", category = "security",
   summary = "Image comes from a registry that is not allowed",
@@ -25,7 +27,7 @@ return {
           if re:match(s) then ok = true break end
         end
         if not ok then
-          ctx:report{node = image, message = ("container %q uses image %q from a registry that is not allowed (allowed: %s)"):format(c.name, s, table.concat(ctx.params.registries, ", "))}
+          ctx:report{node = image, message = ("container %s uses image %s from a registry that is not allowed (allowed: %s)"):format(q(c.name), q(s), table.concat(ctx.params.registries, ", "))}
         end
       end
     end

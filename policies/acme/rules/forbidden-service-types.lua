@@ -1,4 +1,6 @@
 -- forbidden-service-types.lua -- Services are not exposed outside the cluster directly.
+local q = chartlint.quote  -- quotes values as the C checks do
+
 return {
   id = "forbidden-service-types", severity = "error", category = "security",
   summary = "Service uses a forbidden type",
@@ -17,7 +19,7 @@ return {
     if not s then return end
     for _, bad in ipairs(ctx.params.types) do
       if s == bad then
-        ctx:report{node = t, message = ("service %q has type %q, which is not allowed (forbidden: %s)"):format(obj.name, s, table.concat(ctx.params.types, ", "))}
+        ctx:report{node = t, message = ("service %s has type %s, which is not allowed (forbidden: %s)"):format(q(obj.name), q(s), table.concat(ctx.params.types, ", "))}
       end
     end
   end,

@@ -1,4 +1,6 @@
 -- namespace-owner.lua -- every Namespace names its owning team.
+local q = chartlint.quote  -- quotes values as the C checks do
+
 return {
   id = "namespace-owner", severity = "error", category = "hygiene",
   summary = "Namespace has no owner label",
@@ -18,9 +20,9 @@ return {
     local v = labels and labels:at(key)
     if not v or (v:str() or "") == "" then
       ctx:report{node = labels or obj:get("metadata") or obj,
-                 message = ("namespace %q has no %q label"):format(obj.name, key)}
+                 message = ("namespace %s has no %s label"):format(q(obj.name), q(key))}
     elseif not chartlint.regex(ctx.params.pattern):match(v:str()) then
-      ctx:report{node = v, message = ("namespace %q has owner %q, which does not match %q"):format(obj.name, v:str(), ctx.params.pattern)}
+      ctx:report{node = v, message = ("namespace %s has owner %s, which does not match %s"):format(q(obj.name), q(v:str()), q(ctx.params.pattern))}
     end
   end,
 }

@@ -1,6 +1,7 @@
 -- pdb-required.lua -- replicated workloads are covered by a PodDisruptionBudget.
 -- A set-scoped rule: finish(ctx) runs once the whole input (chart, stream, directory)
 -- has been read, and ctx:objects lists its workloads and budgets.
+local q = chartlint.quote  -- quotes values as the C checks do
 
 -- Does the label selector node sel (matchLabels / matchExpressions) select labels (node)?
 local function selects(sel, labels)
@@ -61,7 +62,7 @@ return {
           end
           if not covered then
             ctx:report{node = replicas or w:get("metadata.name") or w,
-                       message = ("%s %q has %d replicas and no PodDisruptionBudget selects its pods"):format(w.kind:lower(), w.name, n)}
+                       message = ("%s %s has %d replicas and no PodDisruptionBudget selects its pods"):format(w.kind:lower(), q(w.name), n)}
           end
         end
       end

@@ -1,4 +1,6 @@
 -- require-annotations.lua -- workloads name who to call and what they are for.
+local q = chartlint.quote  -- quotes values as the C checks do
+
 return {
   id = "require-annotations", severity = "warning", category = "hygiene",
   summary = "Workload lacks a required annotation",
@@ -16,7 +18,7 @@ return {
     local at = obj:get("metadata.annotations") or obj:get("metadata") or obj
     for _, key in ipairs(ctx.params.annotations) do
       if not ann[key] or ann[key] == "" then
-        ctx:report{node = at, message = ("%s %q has no %q annotation"):format(obj.kind:lower(), obj.name, key)}
+        ctx:report{node = at, message = ("%s %s has no %s annotation"):format(obj.kind:lower(), q(obj.name), q(key))}
       end
     end
   end,

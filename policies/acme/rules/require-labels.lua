@@ -1,4 +1,6 @@
 -- require-labels.lua -- every object carries the labels the organisation relies on.
+local q = chartlint.quote  -- quotes values as the C checks do
+
 return {
   id = "require-labels", severity = "warning", category = "hygiene",
   summary = "Object lacks a required label",
@@ -17,7 +19,7 @@ return {
     local at = obj:get("metadata.labels") or meta or obj
     for _, key in ipairs(ctx.params.labels) do
       if not labels[key] or labels[key] == "" then
-        ctx:report{node = at, message = ("%s %q has no %q label"):format(obj.kind:lower(), obj.name, key)}
+        ctx:report{node = at, message = ("%s %s has no %s label"):format(obj.kind:lower(), q(obj.name), q(key))}
       end
     end
   end,

@@ -2,6 +2,8 @@
 -- allowPrivilegeEscalation). Restricted field: securityContext.allowPrivilegeEscalation
 -- of containers, initContainers and ephemeralContainers. Allowed value: false.
 -- Pods with spec.os.name: windows are exempt (v1.25+).
+local q = chartlint.quote  -- quotes values as the C checks do
+
 return {
   id = "allow-privilege-escalation", severity = "error", category = "security",
   summary = "Container does not forbid privilege escalation",
@@ -17,11 +19,11 @@ return {
     for c in obj:containers() do
       local v = c:get("securityContext.allowPrivilegeEscalation")
       if not v or v:is_null() then
-        ctx:report{node = c:get("securityContext") or c, message = ("container %q does not set securityContext.allowPrivilegeEscalation; the \"Privilege Escalation\" control requires false"):format(c.name)}
+        ctx:report{node = c:get("securityContext") or c, message = ("container %s does not set securityContext.allowPrivilegeEscalation; the \"Privilege Escalation\" control requires false"):format(q(c.name))}
       elseif v:bool() == nil then
-        ctx:report{node = v, message = ("container %q sets securityContext.allowPrivilegeEscalation to %s, which is not a boolean; the \"Privilege Escalation\" control requires false"):format(c.name, v:str() and ("%q"):format(v:str()) or "a " .. v:type())}
+        ctx:report{node = v, message = ("container %s sets securityContext.allowPrivilegeEscalation to %s, which is not a boolean; the \"Privilege Escalation\" control requires false"):format(q(c.name), v:str() and q(v:str()) or "a " .. v:type())}
       elseif v:bool() then
-        ctx:report{node = v, message = ("container %q sets securityContext.allowPrivilegeEscalation to true; the \"Privilege Escalation\" control requires false"):format(c.name)}
+        ctx:report{node = v, message = ("container %s sets securityContext.allowPrivilegeEscalation to true; the \"Privilege Escalation\" control requires false"):format(q(c.name))}
       end
     end
   end,

@@ -3,6 +3,8 @@
 -- initContainers and ephemeralContainers (allowed: undefined/null, RuntimeDefault,
 -- Localhost), and the pod's annotations container.apparmor.security.beta.kubernetes.io/*
 -- (allowed: undefined, "", runtime/default, localhost/*).
+local q = chartlint.quote  -- quotes values as the C checks do
+
 local PREFIX = "container.apparmor.security.beta.kubernetes.io/"
 local MSG = "; the \"AppArmor\" control allows only \"RuntimeDefault\", \"Localhost\" or undefined"
 
@@ -13,7 +15,7 @@ local function profile(ctx, sc, who)
   local t = p:get("type")
   local s = t and not t:is_null() and t:str() or ""
   if s ~= "RuntimeDefault" and s ~= "Localhost" then
-    ctx:report{node = t or p, message = ("%s sets securityContext.appArmorProfile.type to %q%s"):format(who, s, MSG)}
+    ctx:report{node = t or p, message = ("%s sets securityContext.appArmorProfile.type to %s%s"):format(who, q(s), MSG)}
   end
 end
 
@@ -30,7 +32,7 @@ return {
     if not spec then return end
     profile(ctx, spec:get("securityContext"), "pod")
     for c in obj:containers() do
-      profile(ctx, c:get("securityContext"), ("container %q"):format(c.name))
+      profile(ctx, c:get("securityContext"), ("container %s"):format(q(c.name)))
     end
     local meta = obj:pod_meta()
     local ann = meta and meta:get("annotations")
@@ -40,7 +42,7 @@ return {
           local s = v:is_null() and "" or v:str() or ""
           if s ~= "" and s ~= "runtime/default" and s:sub(1, 10) ~= "localhost/" then
             ctx:report{node = v, container = key:sub(#PREFIX + 1),
-                       message = ("annotation %q sets AppArmor profile %q; the \"AppArmor\" control allows only \"runtime/default\", \"localhost/*\" or undefined"):format(key, s)}
+                       message = ("annotation %s sets AppArmor profile %s; the \"AppArmor\" control allows only \"runtime/default\", \"localhost/*\" or undefined"):format(q(key), q(s))}
           end
         end
       end

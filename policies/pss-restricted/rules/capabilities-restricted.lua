@@ -4,6 +4,8 @@
 -- Restricted fields: securityContext.capabilities.drop (must include "ALL") and
 -- securityContext.capabilities.add (undefined, empty or "NET_BIND_SERVICE") of containers,
 -- initContainers and ephemeralContainers. Pods with spec.os.name: windows are exempt.
+local q = chartlint.quote  -- quotes values as the C checks do
+
 local DEFAULT_SET = {}
 for _, c in ipairs({ "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL",
                      "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID",
@@ -34,7 +36,7 @@ return {
       end
       if not dropped then
         ctx:report{node = drop or caps or c:get("securityContext") or c,
-                   message = ("container %q does not drop \"ALL\" capabilities; the restricted \"Capabilities\" control requires securityContext.capabilities.drop to include \"ALL\""):format(c.name)}
+                   message = ("container %s does not drop \"ALL\" capabilities; the restricted \"Capabilities\" control requires securityContext.capabilities.drop to include \"ALL\""):format(q(c.name))}
       end
       local add = caps and caps:get("add")
       if add and add:type() == "seq" then
@@ -42,7 +44,7 @@ return {
           local s = a:str() or ""
           if s ~= "NET_BIND_SERVICE" then
             local why = DEFAULT_SET[s] and "" or ", which is outside the baseline default set"
-            ctx:report{node = a, message = ("container %q adds capability %q%s; the restricted \"Capabilities\" control allows adding only \"NET_BIND_SERVICE\""):format(c.name, s, why)}
+            ctx:report{node = a, message = ("container %s adds capability %s%s; the restricted \"Capabilities\" control allows adding only \"NET_BIND_SERVICE\""):format(q(c.name), q(s), why)}
           end
         end
       end

@@ -1,6 +1,8 @@
 -- host-ports.lua -- PSS baseline "Host Ports" (PSA check hostPorts).
 -- Restricted fields: ports[*].hostPort of containers, initContainers and
 -- ephemeralContainers. Allowed values: undefined/null, 0.
+local q = chartlint.quote  -- quotes values as the C checks do
+
 return {
   id = "host-ports", severity = "error", category = "security",
   summary = "Container binds a host port",
@@ -16,7 +18,7 @@ return {
         for _, p in ports:items() do
           local hp = p:get("hostPort")
           if hp and not hp:is_null() and hp:int() ~= 0 then
-            ctx:report{node = hp, message = ("container %q sets hostPort %s; the \"Host Ports\" control allows only 0 or undefined"):format(c.name, hp:str() and ("%q"):format(hp:str()) or "to a " .. hp:type())}
+            ctx:report{node = hp, message = ("container %s sets hostPort %s; the \"Host Ports\" control allows only 0 or undefined"):format(q(c.name), hp:str() and q(hp:str()) or "to a " .. hp:type())}
           end
         end
       end

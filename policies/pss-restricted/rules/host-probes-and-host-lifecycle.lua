@@ -3,6 +3,8 @@
 -- Restricted fields: {liveness,readiness,startup}Probe.{httpGet,tcpSocket}.host and
 -- lifecycle.{postStart,preStop}.{httpGet,tcpSocket}.host of containers,
 -- initContainers and ephemeralContainers. Allowed values: undefined/null, "".
+local q = chartlint.quote  -- quotes values as the C checks do
+
 local HANDLERS = {
   "livenessProbe", "readinessProbe", "startupProbe", "lifecycle.postStart", "lifecycle.preStop",
 }
@@ -23,7 +25,7 @@ return {
           local h = c:get(field)
           local s = h and not h:is_null() and h:str()
           if s and s ~= "" then
-            ctx:report{node = h, message = ("container %q sets %s to %q; the \"Host Probes / Lifecycle Hooks\" control allows only \"\" or undefined"):format(c.name, field, s)}
+            ctx:report{node = h, message = ("container %s sets %s to %s; the \"Host Probes / Lifecycle Hooks\" control allows only \"\" or undefined"):format(q(c.name), field, q(s))}
           end
         end
       end

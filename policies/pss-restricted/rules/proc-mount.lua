@@ -3,6 +3,8 @@
 -- Restricted fields: securityContext.procMount of containers, initContainers and
 -- ephemeralContainers. Allowed values: undefined/null, "Default" (the baseline profile
 -- relaxes this for user-namespaced pods from v1.35; the restricted profile does not).
+local q = chartlint.quote  -- quotes values as the C checks do
+
 return {
   id = "proc-mount", severity = "error", category = "security",
   summary = "Container unmasks /proc",
@@ -15,7 +17,7 @@ return {
     for c in obj:containers() do
       local v = c:get("securityContext.procMount")
       if v and not v:is_null() and v:str() ~= "Default" then
-        ctx:report{node = v, message = ("container %q sets securityContext.procMount to %q; the \"/proc Mount Type\" control allows only \"Default\" or undefined"):format(c.name, v:str() or "")}
+        ctx:report{node = v, message = ("container %s sets securityContext.procMount to %s; the \"/proc Mount Type\" control allows only \"Default\" or undefined"):format(q(c.name), q(v:str() or ""))}
       end
     end
   end,

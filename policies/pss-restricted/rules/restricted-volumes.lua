@@ -4,6 +4,8 @@
 -- it uses one of configMap, csi, downwardAPI, emptyDir, ephemeral, image,
 -- persistentVolumeClaim, projected, secret (a volume naming no source at all is
 -- defaulted to emptyDir by the API server before admission).
+local q = chartlint.quote  -- quotes values as the C checks do
+
 local ALLOWED = {
   configMap = true, csi = true, downwardAPI = true, emptyDir = true, ephemeral = true,
   image = true, persistentVolumeClaim = true, projected = true, secret = true,
@@ -44,7 +46,7 @@ return {
           local n = v:get("name")
           local control = bad.key == "hostPath" and "\"HostPath Volumes\" and \"Volume Types\" controls forbid"
                           or "\"Volume Types\" control forbids"
-          ctx:report{node = bad.node, message = ("volume %q uses the %q volume type; the %s it (allowed: configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected, secret)"):format(n and n:str() or "", bad.key, control)}
+          ctx:report{node = bad.node, message = ("volume %s uses the %s volume type; the %s it (allowed: configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected, secret)"):format(q(n and n:str() or ""), q(bad.key), control)}
         end
       end
     end

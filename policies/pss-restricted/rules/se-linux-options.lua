@@ -3,6 +3,8 @@
 -- containers, initContainers and ephemeralContainers.
 -- Allowed: type undefined/"" or container_t, container_init_t, container_kvm_t,
 -- container_engine_t; user and role undefined/"".
+local q = chartlint.quote  -- quotes values as the C checks do
+
 local TYPES = {
   [""] = true, container_t = true, container_init_t = true, container_kvm_t = true,
   container_engine_t = true,
@@ -17,12 +19,12 @@ local function options(ctx, sc, who)
   if not o or o:is_null() then return end
   local t = o:get("type")
   if not TYPES[text(t)] then
-    ctx:report{node = t, message = ("%s sets securityContext.seLinuxOptions.type to %q; the \"SELinux\" control allows only \"container_t\", \"container_init_t\", \"container_kvm_t\", \"container_engine_t\" or undefined"):format(who, text(t))}
+    ctx:report{node = t, message = ("%s sets securityContext.seLinuxOptions.type to %s; the \"SELinux\" control allows only \"container_t\", \"container_init_t\", \"container_kvm_t\", \"container_engine_t\" or undefined"):format(who, q(text(t)))}
   end
   for _, field in ipairs({ "user", "role" }) do
     local n = o:get(field)
     if text(n) ~= "" then
-      ctx:report{node = n, message = ("%s sets securityContext.seLinuxOptions.%s to %q; the \"SELinux\" control allows no custom %s"):format(who, field, text(n), field)}
+      ctx:report{node = n, message = ("%s sets securityContext.seLinuxOptions.%s to %s; the \"SELinux\" control allows no custom %s"):format(who, field, q(text(n)), field)}
     end
   end
 end
@@ -40,7 +42,7 @@ return {
     if not spec then return end
     options(ctx, spec:get("securityContext"), "pod")
     for c in obj:containers() do
-      options(ctx, c:get("securityContext"), ("container %q"):format(c.name))
+      options(ctx, c:get("securityContext"), ("container %s"):format(q(c.name)))
     end
   end,
 }

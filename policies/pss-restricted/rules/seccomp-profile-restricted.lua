@@ -4,6 +4,8 @@
 -- Restricted fields: securityContext.seccompProfile.type of the pod and of containers,
 -- initContainers and ephemeralContainers. Allowed: RuntimeDefault, Localhost; undefined on
 -- a container when the pod sets an allowed type. Pods with spec.os.name: windows are exempt.
+local q = chartlint.quote  -- quotes values as the C checks do
+
 local MSG = "; the \"Seccomp\" control allows only \"RuntimeDefault\" or \"Localhost\""
 
 -- The seccompProfile of a security context: nil when unset, else its type text.
@@ -34,16 +36,16 @@ return {
     if os and os:str() == "windows" then return end
     local pod, at = profile(spec:get("securityContext"))
     if pod and not allowed(pod) then
-      ctx:report{node = at, message = ("pod sets securityContext.seccompProfile.type to %q%s"):format(pod, MSG)}
+      ctx:report{node = at, message = ("pod sets securityContext.seccompProfile.type to %s%s"):format(q(pod), MSG)}
     end
     for c in obj:containers() do
       local s, n = profile(c:get("securityContext"))
       if s then
         if not allowed(s) then
-          ctx:report{node = n, message = ("container %q sets securityContext.seccompProfile.type to %q%s"):format(c.name, s, MSG)}
+          ctx:report{node = n, message = ("container %s sets securityContext.seccompProfile.type to %s%s"):format(q(c.name), q(s), MSG)}
         end
       elseif not pod then
-        ctx:report{node = c:get("securityContext") or c, message = ("neither the pod nor container %q sets securityContext.seccompProfile; the \"Seccomp\" control requires type \"RuntimeDefault\" or \"Localhost\" on the pod or on every container"):format(c.name)}
+        ctx:report{node = c:get("securityContext") or c, message = ("neither the pod nor container %s sets securityContext.seccompProfile; the \"Seccomp\" control requires type \"RuntimeDefault\" or \"Localhost\" on the pod or on every container"):format(q(c.name))}
       end
     end
   end,

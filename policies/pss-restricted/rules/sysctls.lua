@@ -1,5 +1,7 @@
 -- sysctls.lua -- PSS baseline "Sysctls" (PSA check sysctls, the v1.32 set that v1.35 uses).
 -- Restricted field: spec.securityContext.sysctls[*].name. Allowed values: the safe set.
+local q = chartlint.quote  -- quotes values as the C checks do
+
 local SAFE = {}
 for _, name in ipairs({
   "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.tcp_syncookies",
@@ -25,7 +27,7 @@ return {
       local n = s:get("name")
       local name = n and not n:is_null() and n:str() or ""
       if not SAFE[name] then
-        ctx:report{node = n or s, message = ("pod sets sysctl %q; the \"Sysctls\" control allows only the safe set (kernel.shm_rmid_forced, net.ipv4.*: ip_local_port_range, ip_local_reserved_ports, ip_unprivileged_port_start, ping_group_range, tcp_syncookies, tcp_keepalive_time/intvl/probes, tcp_fin_timeout, tcp_rmem, tcp_wmem)"):format(name)}
+        ctx:report{node = n or s, message = ("pod sets sysctl %s; the \"Sysctls\" control allows only the safe set (kernel.shm_rmid_forced, net.ipv4.*: ip_local_port_range, ip_local_reserved_ports, ip_unprivileged_port_start, ping_group_range, tcp_syncookies, tcp_keepalive_time/intvl/probes, tcp_fin_timeout, tcp_rmem, tcp_wmem)"):format(q(name))}
       end
     end
   end,
