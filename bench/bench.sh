@@ -59,6 +59,12 @@ if ! ldd "$chartlint" 2>/dev/null | grep -q libfyaml; then
     if [ -f "$fy_archive" ]; then
         fy_link="$fy_archive -lm"
         fy_how="static libfyaml.a, as chartlint"
+        # a fully static chartlint (CMake's CHARTLINT_STATIC_EXE) has glibc linked in
+        # too: so has the baseline
+        if ! ldd "$chartlint" >/dev/null 2>&1; then
+            fy_link="-static $fy_link"
+            fy_how="fully static with libfyaml.a, as chartlint"
+        fi
     fi
 fi
 # shellcheck disable=SC2046,SC2086
