@@ -61,9 +61,11 @@ struct cl_check {
     const struct cl_param *params;   /* terminated by a zeroed entry, or NULL */
     bool retired;
     bool internal;               /* CL0xxx reported by the pipeline itself, no run() */
-    /* CL0xxx saying some input could not be linted fully (bad YAML, a failed render):
-     * selected even under --only, so narrowing the checks never hides that input went
-     * unchecked; an explicit --disable still turns it off. */
+    /* CL0xxx saying some input could not be linted fully (bad YAML, a failed render), or
+     * that a directive to chartlint itself could not be followed as written (a config
+     * error, an invalid suppression): selected even under --only, so narrowing the checks
+     * never hides that input went unchecked or that chartlint read its instructions
+     * differently from their author; an explicit --disable still turns it off. */
     bool input_problem;
     void (*run)(struct cl_ctx *ctx, const struct cl_object *obj);
     void (*finish)(struct cl_ctx *ctx);

@@ -86,6 +86,50 @@ run only-disable-syntax 0 --only CL1001 --disable yaml-syntax broken.yaml &&
     hasnt only-disable-syntax-line out "yaml-syntax"
 run only-keeps-not-object 1 --only CL1001 --fail-on info values.yaml &&
     has only-keeps-not-object-line out "info[not-k8s-object]"
+# --only and chartlint's own checks (docs/cli.md, "Narrowing the checks"): an invalid
+# suppression stays on like a config error; unused-suppression and stale-baseline are
+# reported only when selected, and then only for checks that ran.
+cat >supp.yaml <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  annotations:
+    ignore.chartlint.io/read-only-root-fs: "vetted"
+    ignore.chartlint.io/cpu-limit: "vetted"
+    ignore.chartlint.io/memory-limit: ""
+spec:
+  containers:
+  - name: app
+    image: nginx:1.2
+    securityContext: {readOnlyRootFilesystem: true}
+YAML
+run only-keeps-invalid-supp 1 --only CL1001 --fail-on info supp.yaml &&
+    has only-keeps-invalid-supp-line out 'supp.yaml:8:39: error[invalid-suppression] suppression annotation "ignore.chartlint.io/memory-limit" gives no reason' &&
+    hasnt only-keeps-invalid-supp-unused out "unused-suppression"
+run only-disable-invalid-supp 0 --only CL1001 --disable invalid-suppression --fail-on info supp.yaml
+run only-unused-supp 1 --only CL1001,unused-suppression --disable CL0008 --fail-on info supp.yaml &&
+    has only-unused-supp-line out 'supp.yaml:6:5: info[unused-suppression] unused suppression: no "read-only-root-fs" finding' &&
+    hasnt only-unused-supp-other out "cpu-limit"
+cat >bl.yaml <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+  - name: app
+    image: nginx:1.2
+YAML
+sed 's/^    image: nginx:1.2$/&\
+    securityContext: {readOnlyRootFilesystem: true}\
+    resources: {requests: {cpu: 1}}/' bl.yaml >bl-fixed.yaml
+run only-write-baseline 0 --only CL1001,CL3001 --write-baseline bl.json bl.yaml &&
+    run only-stale-unselected 0 --only CL1001 --baseline bl.json --fail-on info bl-fixed.yaml &&
+    hasnt only-stale-unselected-line out "stale-baseline" &&
+    run only-stale-selected 1 --only CL1001,stale-baseline --baseline bl.json --fail-on info bl-fixed.yaml &&
+    has only-stale-selected-line out 'info[stale-baseline] stale baseline entry: no "read-only-root-fs" finding' &&
+    hasnt only-stale-selected-other out "cpu-request"
 # Several outputs at once: the main format on stdout, others into files.
 run outputs 1 --format text --output sarif=o.sarif --output=json=o.json dup.yaml &&
     has outputs-text out "dup.yaml:7:3: warning[duplicate-key]" &&

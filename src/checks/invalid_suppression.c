@@ -7,6 +7,7 @@ const struct cl_check cl_check_invalid_suppression = {
     .name = "invalid-suppression",
     .severity = CL_SEV_ERROR,
     .category = CL_CAT_CHARTLINT,
+    .input_problem = true,
     .kinds = 0,
     .summary = "Suppression is malformed, names an unknown check or gives no reason",
     .rationale = "A suppression hides findings from everyone who reads the output later, so "
