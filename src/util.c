@@ -116,7 +116,8 @@ void cl_buf_add(struct cl_buf *b, const void *p, size_t n)
 
 void cl_buf_addc(struct cl_buf *b, char c)
 {
-    cl_buf_reserve(b, 1);
+    if (b->len + 2 > b->cap)       /* the byte and the terminator; most calls fit */
+        cl_buf_reserve(b, 1);
     b->data[b->len++] = c;
     b->data[b->len] = '\0';
 }
