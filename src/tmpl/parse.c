@@ -302,6 +302,14 @@ static bool unquote_string(struct parser *p, const struct cl_token *t, const cha
     struct cl_buf b;
     bool ok = true;
 
+    /* Most strings need no decoding: a raw string without '\r', or a quoted one without
+     * a backslash (the lexer already stopped it at its closing quote, before any newline).
+     * Copy those straight into the arena. */
+    if (t->len >= 2 && !memchr(t->val + 1, t->val[0] == '`' ? '\r' : '\\', t->len - 2)) {
+        *out = cl_arena_strndup(p->a, t->val + 1, t->len - 2);
+        *outlen = t->len - 2;
+        return true;
+    }
     cl_buf_init(&b);
     if (t->val[0] == '`') {
         for (size_t i = 1; i + 1 < t->len; i++)
