@@ -57,8 +57,26 @@ const struct cl_tmpl_func *cl_tmpl_funcs_find(const struct cl_tmpl_funcs *fs, co
     return found ? &fs->v[i] : NULL;
 }
 
+const struct cl_tmpl_func *cl_tmpl_ident_func(const struct cl_tmpl_funcs *fs,
+                                              const struct cl_tnode *ident)
+{
+    if (ident->u.ident.fn && ident->u.ident.fs == fs && ident->u.ident.gen == fs->gen)
+        return ident->u.ident.fn;
+    return cl_tmpl_funcs_find(fs, ident->u.ident.s, ident->u.ident.len);
+}
+
+/* A new generation for a table that changed: unique across all tables of the process,
+ * so a table set up again at the same address never matches nodes parsed before. */
+static void new_gen(struct cl_tmpl_funcs *fs)
+{
+    static uint64_t last;
+
+    fs->gen = __atomic_add_fetch(&last, 1, __ATOMIC_RELAXED);
+}
+
 void cl_tmpl_funcs_add(struct cl_tmpl_funcs *fs, const struct cl_tmpl_func *defs, size_t n)
 {
+    new_gen(fs);
     for (size_t k = 0; k < n; k++) {
         bool found;
         size_t i = ffind(fs, defs[k].name, strlen(defs[k].name), &found);

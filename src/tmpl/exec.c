@@ -408,8 +408,7 @@ static int eval_arg(struct cl_exec *ex, struct cl_value dot, const struct cl_tno
     case CL_TN_PIPE:
         return eval_pipeline(ex, dot, n, out);
     case CL_TN_IDENT: {
-        const struct cl_tmpl_func *f = cl_tmpl_funcs_find(ex->set->funcs, n->u.text.s,
-                                                          n->u.text.len);
+        const struct cl_tmpl_func *f = cl_tmpl_ident_func(ex->set->funcs, n);
 
         if (!f)
             return errorf(ex, "\"%s\" is not a defined function", n->u.text.s);
@@ -647,7 +646,7 @@ static int eval_command(struct cl_exec *ex, struct cl_value dot, const struct cl
         const struct cl_tmpl_func *f;
 
         ex->node = first;
-        f = cl_tmpl_funcs_find(ex->set->funcs, first->u.text.s, first->u.text.len);
+        f = cl_tmpl_ident_func(ex->set->funcs, first);
         if (!f)
             return errorf(ex, "\"%s\" is not a defined function", first->u.text.s);
         return eval_call(ex, dot, f->name, f->fn, f->min_args, f->max_args, f->params, true,

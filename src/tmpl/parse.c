@@ -756,13 +756,19 @@ static struct cl_tnode *simple_term(struct parser *p, const struct cl_token *t)
     struct cl_tnode *n;
 
     switch (t->type) {
-    case CL_TOK_IDENT:
-        if (!cl_tmpl_funcs_find(p->set->funcs, t->val, t->len))
+    case CL_TOK_IDENT: {
+        const struct cl_tmpl_func *fn = cl_tmpl_funcs_find(p->set->funcs, t->val, t->len);
+
+        if (!fn)
             fail(p, "function \"%.*s\" not defined", (int)t->len, t->val);
         n = new_node(p, CL_TN_IDENT, t);
-        n->u.text.s = cl_arena_strndup(p->a, t->val, t->len);
-        n->u.text.len = t->len;
+        n->u.ident.s = cl_arena_strndup(p->a, t->val, t->len);
+        n->u.ident.len = t->len;
+        n->u.ident.fn = fn;
+        n->u.ident.fs = p->set->funcs;
+        n->u.ident.gen = p->set->funcs->gen;
         return n;
+    }
     case CL_TOK_DOT:
         return new_node(p, CL_TN_DOT, t);
     case CL_TOK_NIL:

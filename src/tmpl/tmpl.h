@@ -50,6 +50,14 @@ struct cl_tnode {
     union {
         struct { struct cl_tnode **v; size_t n; } list;
         struct { const char *s; size_t len; } text;
+        /* CL_TN_IDENT: text's fields, then the function the parser found, valid while
+         * the table it came from (fs) still has generation gen (see cl_tmpl_ident_func) */
+        struct {
+            const char *s; size_t len;
+            const struct cl_tmpl_func *fn;
+            const struct cl_tmpl_funcs *fs;
+            uint64_t gen;
+        } ident;
         struct { struct cl_tnode *node; const char **idents; size_t n; } field;
         struct {
             bool is_assign;        /* $x = (not :=) */
@@ -103,6 +111,7 @@ struct cl_tmpl_func {
 struct cl_tmpl_funcs {
     struct cl_tmpl_func *v;
     size_t n, cap;
+    uint64_t gen;                  /* changes (unique across tables) on every change */
 };
 
 void cl_tmpl_funcs_init(struct cl_tmpl_funcs *fs);       /* with Go's builtins */
@@ -110,6 +119,10 @@ void cl_tmpl_funcs_fini(struct cl_tmpl_funcs *fs);
 void cl_tmpl_funcs_add(struct cl_tmpl_funcs *fs, const struct cl_tmpl_func *defs, size_t n);
 const struct cl_tmpl_func *cl_tmpl_funcs_find(const struct cl_tmpl_funcs *fs, const char *name,
                                               size_t len);
+/* The function a CL_TN_IDENT node names in fs: the parser's look-up when the node was
+ * parsed against this very table (unchanged since), else a fresh look-up; NULL if none. */
+const struct cl_tmpl_func *cl_tmpl_ident_func(const struct cl_tmpl_funcs *fs,
+                                              const struct cl_tnode *ident);
 
 /* A set of named templates sharing one namespace (helm: all files of a chart tree). */
 struct cl_tmpl_set {

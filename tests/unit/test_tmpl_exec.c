@@ -564,6 +564,77 @@ static void test_error_positions(void **state)
     cl_tmpl_set_fini(&set);
 }
 
+static int fn_first(struct cl_exec *ex, const struct cl_value *args, size_t n,
+                    struct cl_value *out)
+{
+    (void)ex, (void)args, (void)n;
+    *out = cl_v_cstr(cl_exec_arena(ex), "first");
+    return 0;
+}
+
+static int fn_second(struct cl_exec *ex, const struct cl_value *args, size_t n,
+                     struct cl_value *out)
+{
+    (void)ex, (void)args, (void)n;
+    *out = cl_v_cstr(cl_exec_arena(ex), "second");
+    return 0;
+}
+
+/* The parser keeps the function it found in each identifier node; a table changed after
+ * parsing (a function replaced, others inserted before it, so entries move) or another
+ * table makes the evaluator look the name up again. */
+static void test_ident_function_cache(void **state)
+{
+    static const struct cl_tmpl_func one = { "zzwhich", fn_first, 0, 0, NULL };
+    static const struct cl_tmpl_func two = { "zzwhich", fn_second, 0, 0, NULL };
+    static const struct cl_tmpl_func more[] = {
+        { "aaa1", fn_first, 0, 0, NULL }, { "aaa2", fn_first, 0, 0, NULL },
+    };
+    struct cl_tmpl_funcs fs, other;
+    struct cl_tmpl_set set;
+    struct cl_tmpl_out out;
+    const char *err = NULL;
+    const char *text = "{{ zzwhich }}-{{ zzwhich | printf \"%s\" }}";
+
+    (void)state;
+    cl_tmpl_funcs_init(&fs);
+    cl_tmpl_funcs_add(&fs, &one, 1);
+    cl_tmpl_set_init(&set, &arena, &fs);
+    assert_int_equal(cl_tmpl_parse(&set, "t.tpl", text, strlen(text), &err), 0);
+    cl_tmpl_out_init(&out);
+    assert_int_equal(cl_tmpl_exec(&set, "t.tpl", cl_v_nil(), NULL, &out, &err), 0);
+    assert_string_equal(out.buf.data, "first-first");
+    cl_tmpl_out_fini(&out);
+
+    cl_tmpl_funcs_add(&fs, more, 2);                /* entries move */
+    cl_tmpl_funcs_add(&fs, &two, 1);                /* and the name means another one */
+    cl_tmpl_out_init(&out);
+    assert_int_equal(cl_tmpl_exec(&set, "t.tpl", cl_v_nil(), NULL, &out, &err), 0);
+    assert_string_equal(out.buf.data, "second-second");
+    cl_tmpl_out_fini(&out);
+
+    /* the same nodes run against another table */
+    cl_tmpl_funcs_init(&other);
+    cl_tmpl_funcs_add(&other, &one, 1);
+    set.funcs = &other;
+    cl_tmpl_out_init(&out);
+    assert_int_equal(cl_tmpl_exec(&set, "t.tpl", cl_v_nil(), NULL, &out, &err), 0);
+    assert_string_equal(out.buf.data, "first-first");
+    cl_tmpl_out_fini(&out);
+    cl_tmpl_funcs_fini(&other);
+    /* and a table that lacks it fails the call, as a missing function does */
+    cl_tmpl_funcs_init(&other);
+    set.funcs = &other;
+    cl_tmpl_out_init(&out);
+    assert_int_equal(cl_tmpl_exec(&set, "t.tpl", cl_v_nil(), NULL, &out, &err), -1);
+    assert_non_null(strstr(err, "\"zzwhich\" is not a defined function"));
+    cl_tmpl_out_fini(&out);
+    cl_tmpl_funcs_fini(&other);
+
+    cl_tmpl_set_fini(&set);
+    cl_tmpl_funcs_fini(&fs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -581,6 +652,7 @@ int main(void)
         cmocka_unit_test(test_structs_and_methods),
         cmocka_unit_test(test_tpl_child_set),
         cmocka_unit_test(test_error_positions),
+        cmocka_unit_test(test_ident_function_cache),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
