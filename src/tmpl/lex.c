@@ -9,7 +9,6 @@
 #include "tmpl/gofmt.h"
 #include "tmpl/lex.h"
 
-#define LDELIM "{{"
 #define RDELIM "}}"
 
 void cl_lex_init(struct cl_lexer *lx, struct cl_arena *arena, const char *input, size_t len)
@@ -21,41 +20,60 @@ void cl_lex_init(struct cl_lexer *lx, struct cl_arena *arena, const char *input,
     lx->arena = arena;
 }
 
-static bool is_space(int c)
+/* Byte classes, one table look-up per byte on the hot paths. */
+enum { C_SPACE = 1, C_ALNUM = 2, C_TERM = 4 };
+
+static const uint8_t cclass[256] = {
+    [' '] = C_SPACE | C_TERM, ['\t'] = C_SPACE | C_TERM, ['\r'] = C_SPACE | C_TERM,
+    ['\n'] = C_SPACE | C_TERM,
+    ['.'] = C_TERM, [','] = C_TERM, ['|'] = C_TERM, [':'] = C_TERM, [')'] = C_TERM,
+    ['('] = C_TERM,
+    ['_'] = C_ALNUM,
+    ['0' ... '9'] = C_ALNUM, ['a' ... 'z'] = C_ALNUM, ['A' ... 'Z'] = C_ALNUM,
+    [0x80 ... 0xff] = C_ALNUM,
+};
+
+static inline bool is_space(int c)
 {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    return c >= 0 && (cclass[c & 0xff] & C_SPACE);
 }
 
 /* Letters, digits and '_'; bytes of multi-byte UTF-8 count as letters (Go accepts
  * Unicode letters in identifiers). */
-static bool is_alnum(int c)
+static inline bool is_alnum(int c)
 {
-    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-           || (c >= '0' && c <= '9') || c >= 0x80;
+    return c >= 0 && (cclass[c & 0xff] & C_ALNUM);
 }
 
-static int peekc(const struct cl_lexer *lx)
+static inline int peekc(const struct cl_lexer *lx)
 {
     return lx->pos < lx->len ? (unsigned char)lx->input[lx->pos] : -1;
 }
 
-/* Move pos forward to p, counting lines. */
+/* Move pos forward to p, counting lines (memchr from one newline to the next). */
 static void advance(struct cl_lexer *lx, size_t p)
 {
-    for (size_t i = lx->pos; i < p; i++)
-        if (lx->input[i] == '\n') {
-            lx->line++;
-            lx->line_start = (uint32_t)(i + 1);
-        }
+    const char *s = lx->input + lx->pos, *e = lx->input + p;
+
+    while (s < e && (s = memchr(s, '\n', (size_t)(e - s))) != NULL) {
+        s++;
+        lx->line++;
+        lx->line_start = (uint32_t)(s - lx->input);
+    }
     lx->pos = p;
 }
 
-static int nextc(struct cl_lexer *lx)
+static inline int nextc(struct cl_lexer *lx)
 {
     int c = peekc(lx);
 
-    if (c >= 0)
-        advance(lx, lx->pos + 1);
+    if (c >= 0) {
+        lx->pos++;
+        if (c == '\n') {
+            lx->line++;
+            lx->line_start = (uint32_t)lx->pos;
+        }
+    }
     return c;
 }
 
@@ -104,32 +122,40 @@ static struct cl_token error_tok(struct cl_lexer *lx, const char *msg)
     return t;
 }
 
-static bool starts(const struct cl_lexer *lx, size_t at, const char *s)
+/* The two bytes a, b at offset at? */
+static inline bool starts2(const struct cl_lexer *lx, size_t at, char a, char b)
 {
-    size_t n = strlen(s);
-
-    return at <= lx->len && lx->len - at >= n && memcmp(lx->input + at, s, n) == 0;
+    return at <= lx->len && lx->len - at >= 2 && lx->input[at] == a && lx->input[at + 1] == b;
 }
 
-static bool left_trim_marker(const struct cl_lexer *lx, size_t at)
+static bool starts(const struct cl_lexer *lx, size_t at, const char *s)
+{
+    return starts2(lx, at, s[0], s[1]);            /* every use passes two bytes */
+}
+
+static inline bool left_trim_marker(const struct cl_lexer *lx, size_t at)
 {
     return at + 2 <= lx->len && lx->input[at] == '-' && is_space((unsigned char)lx->input[at + 1]);
 }
 
-static bool right_trim_marker(const struct cl_lexer *lx, size_t at)
+static inline bool right_trim_marker(const struct cl_lexer *lx, size_t at)
 {
     return at + 2 <= lx->len && is_space((unsigned char)lx->input[at]) && lx->input[at + 1] == '-';
 }
 
 /* At a right delimiter (possibly trim-marked) at pos? */
-static bool at_right_delim(const struct cl_lexer *lx, bool *trim)
+static inline bool at_right_delim(const struct cl_lexer *lx, bool *trim)
 {
     *trim = false;
-    if (right_trim_marker(lx, lx->pos) && starts(lx, lx->pos + 2, RDELIM)) {
+    if (lx->pos >= lx->len)
+        return false;
+    if (lx->input[lx->pos] == '}')
+        return starts2(lx, lx->pos, '}', '}');
+    if (right_trim_marker(lx, lx->pos) && starts2(lx, lx->pos + 2, '}', '}')) {
         *trim = true;
         return true;
     }
-    return starts(lx, lx->pos, RDELIM);
+    return false;
 }
 
 static void skip_space(struct cl_lexer *lx)
@@ -142,17 +168,13 @@ static void skip_space(struct cl_lexer *lx)
     ignore(lx);
 }
 
-static bool at_terminator(const struct cl_lexer *lx)
+static inline bool at_terminator(const struct cl_lexer *lx)
 {
     int c = peekc(lx);
 
-    if (c < 0 || is_space(c))
+    if (c < 0 || (cclass[c] & C_TERM))
         return true;
-    switch (c) {
-    case '.': case ',': case '|': case ':': case ')': case '(':
-        return true;
-    }
-    return starts(lx, lx->pos, RDELIM);
+    return c == '}' && starts2(lx, lx->pos, '}', '}');
 }
 
 /* Go's %#U of the byte (or UTF-8 sequence) at p, for "bad character" messages. */
@@ -179,12 +201,24 @@ static const char *char_desc(struct cl_lexer *lx, size_t p)
 
 static struct cl_token lex_inside(struct cl_lexer *lx);
 
+/* The next "{{" from pos, or NULL: memchr to each '{' (rare in YAML text). */
+static const char *find_ldelim(const struct cl_lexer *lx)
+{
+    const char *s = lx->input + lx->pos, *e = lx->input + lx->len;
+
+    while (e - s >= 2 && (s = memchr(s, '{', (size_t)(e - s - 1))) != NULL) {
+        if (s[1] == '{')
+            return s;
+        s++;
+    }
+    return NULL;
+}
+
 /* Text up to the next left delimiter, then the delimiter (or a whole comment). */
 static struct cl_token lex_text(struct cl_lexer *lx)
 {
     for (;;) {
-        const char *hit = lx->pos < lx->len
-                          ? memmem(lx->input + lx->pos, lx->len - lx->pos, LDELIM, 2) : NULL;
+        const char *hit = find_ldelim(lx);
         size_t x, after;
         bool trim;
 
@@ -366,43 +400,60 @@ static struct cl_token lex_raw(struct cl_lexer *lx)
     return make(lx, CL_TOK_RAW_STRING);
 }
 
+/* Past a run of identifier bytes (never a newline: the line stays). */
+static inline void skip_alnum(struct cl_lexer *lx)
+{
+    size_t p = lx->pos;
+
+    while (p < lx->len && (cclass[(unsigned char)lx->input[p]] & C_ALNUM))
+        p++;
+    lx->pos = p;
+}
+
 static struct cl_token lex_field_or_var(struct cl_lexer *lx, enum cl_tok type)
 {
     if (at_terminator(lx))
         return make(lx, type == CL_TOK_VARIABLE ? CL_TOK_VARIABLE : CL_TOK_DOT);
-    while (peekc(lx) >= 0 && is_alnum(peekc(lx)))
-        nextc(lx);
+    skip_alnum(lx);
     if (!at_terminator(lx))
         return error_tok(lx, cl_arena_printf(lx->arena, "bad character %s",
                                              char_desc(lx, lx->pos)));
     return make(lx, type);
 }
 
-static const struct { const char *word; enum cl_tok type; } keywords[] = {
-    { ".", CL_TOK_DOT }, { "block", CL_TOK_BLOCK }, { "break", CL_TOK_BREAK },
-    { "continue", CL_TOK_CONTINUE }, { "define", CL_TOK_DEFINE }, { "else", CL_TOK_ELSE },
-    { "end", CL_TOK_END }, { "if", CL_TOK_IF }, { "range", CL_TOK_RANGE },
-    { "nil", CL_TOK_NIL }, { "template", CL_TOK_TEMPLATE }, { "with", CL_TOK_WITH },
-};
+/* Go's key map (plus true/false): the word's type, or CL_TOK_IDENT. By length first,
+ * so most identifiers cost one or two comparisons. */
+static enum cl_tok keyword(const char *w, size_t n)
+{
+#define KW(s, t) if (memcmp(w, s, n) == 0) return t
+    switch (n) {
+    case 1: KW(".", CL_TOK_DOT); break;
+    case 2: KW("if", CL_TOK_IF); break;
+    case 3: KW("end", CL_TOK_END); KW("nil", CL_TOK_NIL); break;
+    case 4: KW("else", CL_TOK_ELSE); KW("with", CL_TOK_WITH); KW("true", CL_TOK_BOOL); break;
+    case 5:
+        KW("block", CL_TOK_BLOCK); KW("break", CL_TOK_BREAK); KW("range", CL_TOK_RANGE);
+        KW("false", CL_TOK_BOOL);
+        break;
+    case 6: KW("define", CL_TOK_DEFINE); break;
+    case 8: KW("continue", CL_TOK_CONTINUE); KW("template", CL_TOK_TEMPLATE); break;
+    }
+#undef KW
+    return CL_TOK_IDENT;
+}
 
 static struct cl_token lex_ident(struct cl_lexer *lx)
 {
     const char *w;
     size_t n;
 
-    while (peekc(lx) >= 0 && is_alnum(peekc(lx)))
-        nextc(lx);
+    skip_alnum(lx);
     if (!at_terminator(lx))
         return error_tok(lx, cl_arena_printf(lx->arena, "bad character %s",
                                              char_desc(lx, lx->pos)));
     w = lx->input + lx->start;
     n = lx->pos - lx->start;
-    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
-        if (strlen(keywords[i].word) == n && memcmp(keywords[i].word, w, n) == 0)
-            return make(lx, keywords[i].type);
-    if ((n == 4 && memcmp(w, "true", 4) == 0) || (n == 5 && memcmp(w, "false", 5) == 0))
-        return make(lx, CL_TOK_BOOL);
-    return make(lx, CL_TOK_IDENT);
+    return make(lx, keyword(w, n));
 }
 
 static struct cl_token lex_inside(struct cl_lexer *lx)
