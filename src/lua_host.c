@@ -1,6 +1,7 @@
 /* lua_host.c -- sandboxed Lua 5.4 rules: loading, the chartlint API, running checks.
  *
- * One lua_State per host. Rules are chunks loaded as text ("t": never bytecode) whose
+ * One lua_State per host. Rules are chunks loaded as text ("t": never bytecode; only the
+ * built-in rules come as the bytecode the build compiled them to) whose
  * _ENV upvalue is replaced by a fresh table holding only the allow-list, with copies of
  * the string (no dump), table, math and utf8 libraries, so no rule can see or change
  * another's globals. The library tables of the state itself are never handed out; the
@@ -121,6 +122,7 @@ struct cl_lua {
     const void *node_mt, *obj_mt; /* the node and object metatables, by address */
     int node_mt_ref, obj_mt_ref;  /* ...and as registry references, for push_handle */
     int ctx_ref;                  /* the ctx userdata every call passes */
+    int lib_sizes[4];             /* entries of each of libraries[] (push_env) */
 };
 
 struct handle {                  /* object, node or container */
@@ -1265,9 +1267,13 @@ static const char *const allowed[] = {
 };
 static const char *const libraries[] = { "string", "table", "math", "utf8", NULL };
 
-/* A fresh _ENV: the allow-list, copies of the libraries, and the chartlint table. */
+/* A fresh _ENV: the allow-list, copies of the libraries, and the chartlint table. Each
+ * copy is made at its library's size (counted once per host: the state's library
+ * tables never change after cl_lua_new), not grown by rehashing. */
 static void push_env(lua_State *L)
 {
+    struct cl_lua *lx = host(L);
+
     lua_createtable(L, 0, 24);
     lua_pushglobaltable(L);
     for (const char *const *name = allowed; *name; name++) {
@@ -1275,8 +1281,17 @@ static void push_env(lua_State *L)
         lua_setfield(L, -3, *name);
     }
     for (const char *const *name = libraries; *name; name++) {
+        size_t i = (size_t)(name - libraries);
+
         lua_getfield(L, -1, *name);
-        lua_newtable(L);
+        if (!lx->lib_sizes[i]) {
+            lua_pushnil(L);
+            while (lua_next(L, -2)) {
+                lx->lib_sizes[i]++;
+                lua_pop(L, 1);
+            }
+        }
+        lua_createtable(L, 0, lx->lib_sizes[i]);
         lua_pushnil(L);
         while (lua_next(L, -3)) {
             lua_pushvalue(L, -2);
@@ -1603,8 +1618,10 @@ static const char *rule_register(struct cl_lua *lx, const char *path, const char
     return NULL;
 }
 
-int cl_lua_load_rule(struct cl_lua *lx, const char *path, const char *src, size_t len,
-                     const char *ns, const char *const *params)
+/* Load a rule from src: source text (mode "t") or, for the built-in rules only, the
+ * bytecode the build compiled them to (mode "b"). */
+static int load_rule(struct cl_lua *lx, const char *path, const char *src, size_t len,
+                     const char *mode, const char *ns, const char *const *params)
 {
     lua_State *L = lx->L;
     int top = lua_gettop(L), status;
@@ -1614,7 +1631,7 @@ int cl_lua_load_rule(struct cl_lua *lx, const char *path, const char *src, size_
     lx->cur_file = path;
     lx->err_line = 0;
     lua_pushcfunction(L, msgh);
-    status = luaL_loadbufferx(L, src, len, chunk, "t");
+    status = luaL_loadbufferx(L, src, len, chunk, mode);
     if (status == LUA_OK) {
         push_env(L);
         lua_setupvalue(L, -2, 1);
@@ -1644,13 +1661,19 @@ int cl_lua_load_rule(struct cl_lua *lx, const char *path, const char *src, size_
     return 0;
 }
 
+int cl_lua_load_rule(struct cl_lua *lx, const char *path, const char *src, size_t len,
+                     const char *ns, const char *const *params)
+{
+    return load_rule(lx, path, src, len, "t", ns, params);
+}
+
 int cl_lua_load_builtin(struct cl_lua *lx)
 {
     int failures = 0;
 
     for (size_t i = 0; i < cl_lua_sources_count; i++)
-        failures += cl_lua_load_rule(lx, cl_lua_sources[i].path, cl_lua_sources[i].text,
-                                     cl_lua_sources[i].len, NULL, NULL) < 0;
+        failures += load_rule(lx, cl_lua_sources[i].path, cl_lua_sources[i].chunk,
+                              cl_lua_sources[i].len, "b", NULL, NULL) < 0;
     return failures;
 }
 

@@ -81,10 +81,11 @@ void cl_lua_take_errors(struct cl_lua *lx);
 size_t cl_lua_builtin_count(void);
 const struct cl_check *cl_lua_builtin(size_t i);
 
-/* Embedded rule files (generated at build time from the .lua files of rules/). */
+/* Embedded rule files (generated at build time from the .lua files of rules/ by
+ * cmake/embed_rules.c): each precompiled to Lua bytecode with its debug information. */
 struct cl_lua_source {
     const char *path;            /* "rules/latest-tag.lua" */
-    const char *text;
+    const char *chunk;           /* bytecode of the file, chunk name "@<path>" */
     size_t len;
 };
 extern const struct cl_lua_source cl_lua_sources[];
