@@ -22,7 +22,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "funcs/funcs.h"
 #include "node.h"
@@ -1833,12 +1835,29 @@ static int reproducible(struct render_ctx *rc)
 
 /* Go grows goroutine stacks, so helm's templates may nest {{ template }} calls 100000
  * deep (Go's maxExecDepth) and include a name 1000 times inside itself (helm's limit);
- * our evaluator recurses in C. Each file therefore runs on a thread with a stack of
- * CL_RENDER_STACK bytes (reserved, touched only as deep as a template goes), the
- * evaluator's nesting bounded by the bytes it uses rather than by a count, so those
- * limits are reached and fail with helm's words. When no thread can be made, the
- * evaluator runs here with its default 1000-level bound. */
+ * our evaluator recurses in C, its nesting bounded by the bytes of stack it uses rather
+ * than by a count, so those limits are reached and fail with helm's words.
+ *
+ * A render first runs right on the calling (main) thread, the evaluator allowed
+ * CL_RENDER_MAIN_STACK bytes of it: every corpus chart needs a few dozen KiB. A file
+ * that outgrows that fails with the evaluator's "template nesting too deep: over N MiB
+ * of stack"; the render is then thrown away and done again on a thread with a stack of
+ * CL_RENDER_STACK bytes (reserved, touched only as deep as a template goes). Nothing
+ * but the allowance differs between the two runs, so a render that stays inside it is
+ * exactly the one the thread would make. A thread and its 512 MiB mapping cost ~0.25 ms
+ * of a median chart's ~3 ms (clone, the mapping, a fresh malloc arena, the stack's page
+ * faults, the scheduler's round trip). When no thread can be made, each file gets one
+ * of its own, and without that the evaluator runs here with its default 1000-level
+ * bound. */
 #define CL_RENDER_STACK ((size_t)512 << 20)
+#define CL_RENDER_MAIN_STACK ((size_t)1 << 20)
+
+/* Bytes of stack the evaluator may use on this thread, set while a whole render runs
+ * on a stack known to hold them (see cl_render_chart): its files execute right there,
+ * without a thread of their own. 0 elsewhere. */
+static _Thread_local size_t render_stack;
+/* Set when a file ran out of the CL_RENDER_MAIN_STACK allowance. */
+static _Thread_local bool render_stack_short;
 
 struct exec_job {
     struct cl_tmpl_set *set;
@@ -1847,6 +1866,7 @@ struct exec_job {
     struct cl_tmpl_out *out;
     const char *err;
     int rc;
+    size_t stack;                      /* the evaluator's allowance of stack */
 };
 
 static void *exec_thread(void *ud)
@@ -1856,25 +1876,27 @@ static void *exec_thread(void *ud)
 
     lim.max_depth = 1 << 30;
     lim.max_template_depth = 100000;
-    lim.max_stack = CL_RENDER_STACK - ((size_t)16 << 20);
+    lim.max_stack = j->stack;
     j->rc = cl_tmpl_exec(j->set, j->name, j->dot, &lim, j->out, &j->err);
     return NULL;
 }
 
-/* Set on the thread that runs a whole render on a CL_RENDER_STACK stack (see
- * cl_render_chart): its files execute right there, without a thread of their own. */
-static _Thread_local bool on_render_stack;
-
 static int exec_file(struct cl_tmpl_set *set, const char *name, struct cl_value dot,
                      struct cl_tmpl_out *out, const char **err)
 {
-    struct exec_job j = { set, name, dot, out, NULL, -1 };
+    struct exec_job j = { set, name, dot, out, NULL, -1, CL_RENDER_STACK - ((size_t)16 << 20) };
     pthread_attr_t attr;
     pthread_t th;
     bool ran = false;
 
-    if (on_render_stack) {
+    if (render_stack) {
+        j.stack = render_stack;
         exec_thread(&j);
+        /* the evaluator's own words for running out of j.stack (tmpl/exec.c); a
+         * template's fail message that says the same costs a second render, no more */
+        if (j.rc < 0 && render_stack == CL_RENDER_MAIN_STACK && j.err &&
+            strstr(j.err, "template nesting too deep: over "))
+            render_stack_short = true;
         *err = j.err;
         return j.rc;
     }
@@ -1934,15 +1956,29 @@ static void *render_thread(void *ud)
 {
     struct render_job *j = ud;
 
-    on_render_stack = true;
+    render_stack = CL_RENDER_STACK - ((size_t)16 << 20);
     j->rc = render_chart(j->r, j->chart, j->opts);
     return NULL;
 }
 
-/* The whole render runs on one thread with a CL_RENDER_STACK stack, so that its files
- * need no thread each: a thread per file cost a 512 MiB mapping and a trip through the
- * scheduler per template, which on a loaded machine was more than the file's own work.
- * When that thread cannot be made, each file gets its own as before (exec_file). */
+/* May this thread give the evaluator CL_RENDER_MAIN_STACK bytes of its stack? The main
+ * thread's stack grows to RLIMIT_STACK (8 MiB by default), with room to spare beyond
+ * the allowance for the frames between the evaluator's checks; other threads' stack
+ * sizes are not known cheaply, so they render on a thread of their own. */
+static bool main_stack_fits(void)
+{
+    struct rlimit rl;
+
+    if (getpid() != gettid() || getrlimit(RLIMIT_STACK, &rl) != 0)
+        return false;
+    return rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= 8 * CL_RENDER_MAIN_STACK;
+}
+
+/* The whole render runs on one stack deep enough for it (see exec_file): the caller's
+ * when the templates fit CL_RENDER_MAIN_STACK, else a thread with a CL_RENDER_STACK
+ * stack, so that files need no thread each (a thread per file cost a 512 MiB mapping
+ * and a trip through the scheduler per template). When that thread cannot be made,
+ * each file gets its own as before. */
 int cl_render_chart(struct cl_render *r, const struct cl_chart *chart,
                     const struct cl_render_opts *opts)
 {
@@ -1951,8 +1987,18 @@ int cl_render_chart(struct cl_render *r, const struct cl_chart *chart,
     pthread_t th;
     bool ran = false;
 
-    if (on_render_stack)
+    if (render_stack)
         return render_chart(r, chart, opts);
+    if (main_stack_fits()) {
+        render_stack = CL_RENDER_MAIN_STACK;
+        render_stack_short = false;
+        j.rc = render_chart(r, chart, opts);
+        render_stack = 0;
+        if (!render_stack_short)
+            return j.rc;
+        cl_render_fini(r);
+        cl_render_init(r);
+    }
     if (pthread_attr_init(&attr) == 0) {
         if (pthread_attr_setstacksize(&attr, CL_RENDER_STACK) == 0 &&
             pthread_create(&th, &attr, render_thread, &j) == 0) {

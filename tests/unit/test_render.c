@@ -486,6 +486,32 @@ static void test_failures(void **state)
     done(&rd);
 }
 
+/* A render starts on the caller's stack with a small allowance for the evaluator; one
+ * that outgrows it is done again on a thread with a deep stack, so Go's limits are
+ * reached as helm reaches them and nothing of the first attempt is left behind. */
+static void test_deep_stack(void **state)
+{
+    struct rendered rd;
+
+    (void)state;
+    put("Chart.yaml", chart_yaml);
+    put("templates/_h.tpl", "{{- define \"r\" }}{{ template \"r\" . }}{{ end }}\n"
+                            "{{- define \"n\" }}{{ if gt . 0 }}<{{ template \"n\" (sub . 1) }}>"
+                            "{{ end }}{{ end }}\n");
+    put("templates/a.yaml", "kind: A\nx: {{ template \"r\" . }}\n");
+    /* 3000 nested calls: deeper than the first allowance, well inside the thread's */
+    put("templates/b.yaml", "kind: B\nx: '{{ template \"n\" 3000 }}'\n");
+    put("templates/c.yaml", "kind: C\n");
+    render(&rd, NULL);
+    assert_int_equal(rd.r.nerrors, 1);
+    assert_int_equal(rd.r.errors[0].kind, CL_RENDER_ERR_EXEC);
+    assert_string_equal(rd.r.errors[0].message, "exceeded maximum template depth (100000)");
+    assert_non_null(strstr(rd.out.data, "# Source: app/templates/b.yaml\nkind: B\nx: '<<<"));
+    assert_non_null(strstr(rd.out.data, ">>>'\n---\n# Source: app/templates/c.yaml\nkind: C\n"));
+    assert_int_equal(rd.r.ndocs, 2);
+    done(&rd);
+}
+
 static void test_values_errors(void **state)
 {
     struct rendered rd;
@@ -521,6 +547,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_documents_and_crds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deep_stack, setup, teardown),
         cmocka_unit_test_setup_teardown(test_values_errors, setup, teardown),
     };
 
