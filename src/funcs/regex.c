@@ -38,7 +38,11 @@
 struct cl_goregex {
     char *expr;                    /* the Go pattern (cache key) */
     size_t exprlen;
-    pcre2_code *code;
+    pcre2_code *code;              /* interpreted */
+    /* The same pattern JIT-compiled, once it has done enough work to pay for that
+     * (JIT_AFTER); NULL until then. Published once, read without the lock. */
+    pcre2_code *jit;
+    uint64_t work;                 /* matches plus subject bytes / 16, under cache_lock */
     int ncap;                      /* capture groups */
     char **names;                  /* names[i] of group i (1..ncap), NULL if unnamed */
     struct cl_goregex *next;               /* cache bucket chain */
@@ -755,6 +759,7 @@ static void re_free(struct cl_goregex *re)
     if (!re)
         return;
     pcre2_code_free(re->code);
+    pcre2_code_free(re->jit);
     for (int i = 1; i <= re->ncap; i++)
         free(re->names[i]);
     free(re->names);
@@ -812,7 +817,6 @@ static struct cl_goregex *re_compile(const char *expr, size_t len, char **err)
         cl_buf_fini(&t.out);
         return NULL;
     }
-    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);   /* best effort; the interpreter works */
     re = cl_xcalloc(1, sizeof *re);
     re->expr = cl_xstrndup(expr, len);
     re->exprlen = len;
@@ -855,6 +859,39 @@ static struct cl_goregex *re_get(const char *expr, size_t len, bool force, bool 
 }
 
 /* ---- matching ---- */
+
+/* JIT compilation costs as much as a few hundred short interpreted matches (a semver
+ * pattern: ~300k instructions), and most patterns of a chart are matched a few times
+ * (semverCompare against the one KubeVersion). So a pattern runs interpreted until it
+ * has done this much work, then a JIT-compiled copy takes over; the results are the
+ * same either way. */
+#define JIT_AFTER 256
+
+/* The code to match re with on a subject of len bytes. */
+static const pcre2_code *re_code(struct cl_goregex *re, size_t len)
+{
+    const pcre2_code *jit = __atomic_load_n(&re->jit, __ATOMIC_ACQUIRE);
+    bool compile;
+
+    if (jit)
+        return jit;
+    pthread_mutex_lock(&cache_lock);
+    re->work += 1 + len / 16;
+    compile = re->work >= JIT_AFTER && !re->jit;
+    if (compile) {
+        pcre2_code *c = pcre2_code_copy(re->code);
+
+        /* best effort: without JIT support (or memory for it) the copy stays
+         * interpreted, which matches the same */
+        if (c)
+            pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+        __atomic_store_n(&re->jit, c, __ATOMIC_RELEASE);
+        if (c)
+            jit = c;
+    }
+    pthread_mutex_unlock(&cache_lock);
+    return jit ? jit : re->code;
+}
 
 struct matcher {
     struct cl_goregex *re;
@@ -907,7 +944,8 @@ static int m_exec(struct cl_exec *ex, struct matcher *m, size_t pos, const PCRE2
         return 0;
     if (cl_exec_charge(ex, 1 + (m->len - pos) / 64) < 0)
         return -1;
-    rc = pcre2_match(m->re->code, (PCRE2_SPTR)m->subj, m->len, pos, 0, m->md, m->mc);
+    rc = pcre2_match(re_code(m->re, m->len - pos), (PCRE2_SPTR)m->subj, m->len, pos, 0,
+                     m->md, m->mc);
     if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
     if (rc < 0) {
@@ -1385,7 +1423,10 @@ int cl_goregex_exec(const struct cl_goregex *re, const char *s, size_t len, size
     int rc;
 
     pcre2_set_match_limit(mc, MATCH_LIMIT);
-    rc = pos <= len ? pcre2_match(re->code, (PCRE2_SPTR)s, len, pos, 0, md, mc) : -1;
+    /* the cache entry is ours to update (its use count, its JIT copy) */
+    rc = pos <= len ? pcre2_match(re_code((struct cl_goregex *)re, len - pos), (PCRE2_SPTR)s,
+                                  len, pos, 0, md, mc)
+                    : -1;
     if (rc > 0) {
         const PCRE2_SIZE *v = pcre2_get_ovector_pointer(md);
         size_t have = 2 * ((size_t)re->ncap + 1);

@@ -4,6 +4,7 @@
 static void add_families(struct cl_tmpl_funcs *fs)
 {
     cl_funcs_add_regex(fs);
+    cl_funcs_add_lists(fs);        /* until, for test_many_uses */
 }
 
 static void test_match(void **state)
@@ -120,6 +121,23 @@ static void test_backtracking_cap(void **state)
                       "too costly");
 }
 
+/* A pattern runs interpreted at first and JIT-compiled once it has done enough work:
+ * the answers stay the same across the switch. */
+static void test_many_uses(void **state)
+{
+    struct cl_buf want;
+
+    (void)state;
+    cl_buf_init(&want);
+    for (int i = 0; i < 600; i++)
+        cl_buf_adds(&want, "[v1.2.3-rc]true,");
+    assert_render("{{ range until 600 }}{{ regexReplaceAll \"^(v?)([0-9]+)\\\\.([0-9]+)\" "
+                  "\"1.2.3-rc\" \"[v${2}.${3}\" }}]"
+                  "{{ regexMatch \"^(v?)([0-9]+)\\\\.([0-9]+)\" \"v1.2\" }},{{ end }}",
+                  want.data);
+    cl_buf_fini(&want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -129,6 +147,7 @@ int main(void)
         cmocka_unit_test(test_replace),
         cmocka_unit_test(test_split_quote),
         cmocka_unit_test(test_backtracking_cap),
+        cmocka_unit_test(test_many_uses),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
