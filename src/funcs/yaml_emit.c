@@ -32,8 +32,12 @@ enum style { PLAIN, SINGLE, DOUBLE, LITERAL };
 /* Does s (plain) resolve to something other than a string under go-yaml v2? */
 static bool in_set(const char *s, size_t n, const char *const *set)
 {
+    char first = n ? s[0] : '\0';
+
+    /* the first byte rules out most entries before any strlen (every key and string
+     * value that toYaml writes passes here) */
     for (; *set; set++)
-        if (strlen(*set) == n && memcmp(*set, s, n) == 0)
+        if ((*set)[0] == first && strlen(*set) == n && memcmp(*set, s, n) == 0)
             return true;
     return false;
 }
