@@ -1610,6 +1610,7 @@ struct docscan {
     bool reported;                     /* one YAML error per file */
     const char *notmap;                /* JSON type of a root that is no mapping, or NULL */
     size_t notmap_off;                 /* its byte offset in the piece */
+    bool caller_parses;                /* cl_render_opts.caller_parses */
 };
 
 static void head_doc(void *ud, struct cl_doc *doc)
@@ -1678,7 +1679,9 @@ static void on_piece(void *ud, size_t off, size_t len)
         r->docs_cap = r->docs_cap ? 2 * r->docs_cap : 32;
         r->docs = cl_xrealloc(r->docs, r->docs_cap * sizeof *r->docs);
     }
-    if (ds->syntax && !ds->reported) {
+    if (ds->syntax && !ds->reported && ds->caller_parses) {
+        ds->reported = true;            /* the caller reports it */
+    } else if (ds->syntax && !ds->reported) {
         struct cl_render_error *e = add_error(r, CL_RENDER_ERR_YAML);
 
         ds->reported = true;
@@ -1714,8 +1717,93 @@ static void on_piece(void *ud, size_t off, size_t len)
     d->file = ds->file;
     d->off = off;
     d->len = len;
-    d->kind = ds->kind;
-    d->hook = ds->hook;
+    d->kind = ds->caller_parses ? "" : ds->kind;
+    d->hook = ds->caller_parses ? false : ds->hook;
+}
+
+/* Does the document t[0, len) begin, after blank and comment lines, with a simple key
+ * of a block mapping ("name:" then a blank or the line's end)? Then its root is a
+ * mapping, or the document is not YAML at all: never a list or a scalar. Anything
+ * less plain (a directive, a tag, an anchor, a flow collection, a quoted or long key, a
+ * byte-order mark) answers false and leaves it to the parser. */
+static bool starts_with_key(const char *t, size_t len)
+{
+    size_t i = 0;
+
+    for (;;) {                          /* blank and comment lines */
+        while (i < len && t[i] == ' ')
+            i++;
+        if (i < len && t[i] == '#')
+            while (i < len && t[i] != '\n')
+                i++;
+        if (i == len)
+            return false;
+        if (t[i] != '\n' && t[i] != '\r')
+            break;
+        i++;
+    }
+    if (!isalnum((unsigned char)t[i]) && t[i] != '_' && t[i] != '$' && t[i] != '/' &&
+        t[i] != '.')
+        return false;
+    for (size_t k = i + 1; k < len && k - i < 1024; k++) {
+        if (t[k] == '\n' || t[k] == '\r' || t[k] == '\t' || (t[k] == '#' && t[k - 1] == ' '))
+            return false;
+        if (t[k] == ':')
+            return k + 1 == len || t[k + 1] == ' ' || t[k + 1] == '\n' || t[k + 1] == '\r';
+    }
+    return false;
+}
+
+struct pieces {
+    size_t (*v)[2];
+    size_t n, cap;
+};
+
+static void add_piece(void *ud, size_t off, size_t len)
+{
+    struct pieces *p = ud;
+
+    if (p->n == p->cap) {
+        p->cap = p->cap ? 2 * p->cap : 16;
+        p->v = cl_xrealloc(p->v, p->cap * sizeof *p->v);
+    }
+    p->v[p->n][0] = off;
+    p->v[p->n][1] = len;
+    p->n++;
+}
+
+/* Split file i of r into documents (r->docs) and find what helm would refuse in them:
+ * each document is parsed, unless caller_parses and none of them could be a list or a
+ * scalar (then no CL_RENDER_ERR_DOC can come of it, and the caller parses them anyway:
+ * a third of a median chart's lint was this second parse). */
+static void scan_docs(struct cl_render *r, size_t i, bool caller_parses, struct pieces *p)
+{
+    struct docscan ds = { .r = r, .file = i, .caller_parses = caller_parses };
+    const char *t = r->files[i].out.buf.data;
+    bool parse = !caller_parses;
+
+    p->n = 0;
+    cl_render_split(t, r->files[i].out.buf.len, add_piece, p);
+    for (size_t k = 0; k < p->n && !parse; k++)
+        parse = !starts_with_key(t + p->v[k][0], p->v[k][1]);
+    for (size_t k = 0; k < p->n; k++) {
+        struct cl_render_doc *d;
+
+        if (parse) {
+            on_piece(&ds, p->v[k][0], p->v[k][1]);
+            continue;
+        }
+        if (r->ndocs == r->docs_cap) {
+            r->docs_cap = r->docs_cap ? 2 * r->docs_cap : 32;
+            r->docs = cl_xrealloc(r->docs, r->docs_cap * sizeof *r->docs);
+        }
+        d = &r->docs[r->ndocs++];
+        d->file = i;
+        d->off = p->v[k][0];
+        d->len = p->v[k][1];
+        d->kind = "";
+        d->hook = false;
+    }
 }
 
 /* ---- reproducible output ------------------------------------------------------ */
@@ -2019,6 +2107,7 @@ static int render_chart(struct cl_render *r, const struct cl_chart *chart,
     struct cl_tmpl_funcs funcs;
     struct cl_tmpl_set set;
     struct job *jobs = NULL;
+    struct pieces pieces = { 0 };
     size_t njobs = 0, cap = 0;
     struct name_path *np;
     size_t *order;
@@ -2139,12 +2228,11 @@ static int render_chart(struct cl_render *r, const struct cl_chart *chart,
         display_spans(a, &f->out, np, njobs);
     }
     for (size_t i = 0; i < r->nfiles; i++) {
-        struct docscan ds = { .r = r, .file = i };
-
         if (!r->files[i].emitted || r->files[i].failed || !r->files[i].out.buf.data)
             continue;
-        cl_render_split(r->files[i].out.buf.data, r->files[i].out.buf.len, on_piece, &ds);
+        scan_docs(r, i, opts && opts->caller_parses, &pieces);
     }
+    free(pieces.v);
     cl_tmpl_set_fini(&set);
     cl_tmpl_funcs_fini(&funcs);
     free(order);

@@ -46,6 +46,12 @@ struct cl_render_opts {
      * uuidv4, shuffle, salts...; each render starts from it) and an RFC 3339 time for the
      * clock of now, date, ago (NULL: real randomness, the system clock). */
     const char *random_seed, *now;
+    /* The caller parses every rendered document itself and reports its YAML errors (a
+     * linter): a file whose documents each begin with a block mapping key is not
+     * parsed here. Documents then have kind "" and hook false, and no
+     * CL_RENDER_ERR_YAML is recorded; a document that is a list or a scalar is still
+     * found (CL_RENDER_ERR_DOC), as helm finds it. */
+    bool caller_parses;
 };
 
 enum cl_render_error_kind {

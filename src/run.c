@@ -2653,6 +2653,7 @@ static void lint_chart(struct cl_run *run, const char *path)
     ro.set_json = run->render.set_json;
     ro.set_file = run->render.set_file;
     ro.set_literal = run->render.set_literal;
+    ro.caller_parses = true;            /* the loop below parses every document */
     chart_config(run, &ld, &ro);
     saved_ns = run->namespace;
     run->namespace = ro.namespace;

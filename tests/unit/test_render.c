@@ -412,6 +412,49 @@ static void test_documents_and_crds(void **state)
     done(&rd);
 }
 
+/* With caller_parses (a linter parses every document itself) a file whose documents
+ * all begin with a mapping key is not parsed: its kinds stay "", and its YAML errors
+ * are the caller's. Lists and scalars are still found, after a YAML error in the same
+ * file as before (not at all), and the documents are the same. */
+static void test_caller_parses(void **state)
+{
+    struct rendered rd;
+    struct cl_render_opts o = { .caller_parses = true };
+
+    (void)state;
+    put("Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\n");
+    put("templates/a.yaml", "a: 1\n---\n~\n---\n{{ list 1 2 | toJson }}\n");
+    put("templates/b.yaml", "true\n");
+    put("templates/c.yaml", "# head\n\nkind: C\nx: [\n---\nkind: D\n");
+    put("templates/d.yaml", "[x\n---\n- 1\n");
+    render(&rd, NULL);
+    assert_int_equal(rd.r.nerrors, 4);
+    assert_int_equal(rd.r.errors[0].kind, CL_RENDER_ERR_DOC);
+    assert_int_equal(rd.r.errors[1].kind, CL_RENDER_ERR_DOC);
+    assert_int_equal(rd.r.errors[2].kind, CL_RENDER_ERR_YAML);
+    assert_int_equal(rd.r.errors[3].kind, CL_RENDER_ERR_YAML);
+    assert_int_equal(rd.r.ndocs, 8);
+    assert_string_equal(rd.r.docs[5].kind, "D");
+    done(&rd);
+
+    render(&rd, &o);
+    assert_int_equal(rd.r.nerrors, 2);
+    assert_int_equal(rd.r.errors[0].kind, CL_RENDER_ERR_DOC);
+    assert_string_equal(rd.r.errors[0].message,
+                        "rendered document is a list, not a mapping: helm refuses it");
+    assert_int_equal(rd.r.errors[0].pos.line, 5);
+    assert_int_equal(rd.r.errors[0].pos.col, 4);
+    assert_string_equal(rd.r.errors[1].message,
+                        "rendered document is a bool, not a mapping: helm refuses it");
+    assert_int_equal(rd.r.ndocs, 8);
+    for (size_t i = 0; i < rd.r.ndocs; i++)
+        assert_string_equal(rd.r.docs[i].kind, "");
+    assert_int_equal(rd.r.docs[4].off, 0);
+    assert_int_equal(rd.r.docs[4].len, strlen("# head\n\nkind: C\nx: ["));
+    assert_int_equal(rd.r.docs[7].file, rd.r.docs[6].file);
+    done(&rd);
+}
+
 /* values.schema.json: every chart's coalesced values before any template runs, each
  * violation an error at its values line with the schema keyword as the note, all with
  * helm's one message; the templates still render. */
@@ -546,6 +589,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_documents_and_crds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_caller_parses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deep_stack, setup, teardown),
         cmocka_unit_test_setup_teardown(test_values_errors, setup, teardown),
