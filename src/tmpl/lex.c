@@ -104,7 +104,7 @@ static struct cl_token make(struct cl_lexer *lx, enum cl_tok type)
 
     t.type = type;
     t.val = lx->input + lx->start;
-    t.len = lx->pos - lx->start;
+    t.len = (uint32_t)(lx->pos - lx->start);
     t.pos = (uint32_t)lx->start;
     t.line = lx->start_line;
     t.col = (uint32_t)(lx->start - lx->start_ls + 1);
@@ -117,7 +117,7 @@ static struct cl_token error_tok(struct cl_lexer *lx, const char *msg)
     struct cl_token t = make(lx, CL_TOK_ERROR);
 
     t.val = msg;
-    t.len = strlen(msg);
+    t.len = (uint32_t)strlen(msg);
     lx->done = true;
     return t;
 }

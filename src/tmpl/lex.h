@@ -53,7 +53,7 @@ enum cl_tok {
 struct cl_token {
     enum cl_tok type;
     const char *val;       /* points into the input (or an arena message for errors) */
-    size_t len;
+    uint32_t len;          /* (32-bit like pos: the token is 32 bytes, copied often) */
     uint32_t pos;          /* byte offset of the token in the input */
     uint32_t line, col;    /* 1-based; col counts bytes */
 };

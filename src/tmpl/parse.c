@@ -101,13 +101,19 @@ static void fail(struct parser *p, const char *fmt, ...)
     longjmp(p->jb, 1);
 }
 
-static struct cl_token next(struct parser *p)
+/* The next token, in its slot of p->token: valid until the next next()/peek(). */
+static inline const struct cl_token *next_ref(struct parser *p)
 {
     if (p->peek_count > 0)
         p->peek_count--;
     else
         p->token[0] = cl_lex_next(&p->lx);
-    return p->token[p->peek_count];
+    return &p->token[p->peek_count];
+}
+
+static struct cl_token next(struct parser *p)
+{
+    return *next_ref(p);
 }
 
 static void backup(struct parser *p)
@@ -128,31 +134,46 @@ static void backup3(struct parser *p, struct cl_token t2, struct cl_token t1)
     p->peek_count = 3;
 }
 
-static struct cl_token peek(struct parser *p)
+static inline const struct cl_token *peek_ref(struct parser *p)
 {
     if (p->peek_count > 0)
-        return p->token[p->peek_count - 1];
+        return &p->token[p->peek_count - 1];
     p->peek_count = 1;
     p->token[0] = cl_lex_next(&p->lx);
-    return p->token[0];
+    return &p->token[0];
+}
+
+static struct cl_token peek(struct parser *p)
+{
+    return *peek_ref(p);
 }
 
 static struct cl_token next_non_space(struct parser *p)
 {
-    struct cl_token t;
+    const struct cl_token *t;
 
     do
-        t = next(p);
-    while (t.type == CL_TOK_SPACE);
+        t = next_ref(p);
+    while (t->type == CL_TOK_SPACE);
+    return *t;
+}
+
+/* The next token that is not a space, left to be read again; valid until the next
+ * next()/peek(). */
+static const struct cl_token *peek_non_space_ref(struct parser *p)
+{
+    const struct cl_token *t;
+
+    do
+        t = next_ref(p);
+    while (t->type == CL_TOK_SPACE);
+    backup(p);
     return t;
 }
 
 static struct cl_token peek_non_space(struct parser *p)
 {
-    struct cl_token t = next_non_space(p);
-
-    backup(p);
-    return t;
+    return *peek_non_space_ref(p);
 }
 
 static void unexpected(struct parser *p, const struct cl_token *t, const char *context)
@@ -691,7 +712,6 @@ static void add_field_idents(struct parser *p, struct vec *v, const struct cl_to
 static void begin_pipe(struct parser *p, const char *context, enum cl_tok end)
 {
     struct pipeframe *f;
-    struct cl_token t;
 
     if (p->npipes == p->cpipes) {
         p->cpipes = p->cpipes ? p->cpipes * 2 : 8;
@@ -699,13 +719,11 @@ static void begin_pipe(struct parser *p, const char *context, enum cl_tok end)
     }
     f = &p->pipes[p->npipes++];
     memset(f, 0, sizeof *f);
-    t = peek_non_space(p);
-    f->pipe = new_node(p, CL_TN_PIPE, &t);
+    f->pipe = new_node(p, CL_TN_PIPE, peek_non_space_ref(p));
     f->context = context;
     f->end = end;
 decls:
-    t = peek_non_space(p);
-    if (t.type == CL_TOK_VARIABLE) {
+    if (peek_non_space_ref(p)->type == CL_TOK_VARIABLE) {
         struct cl_token v = next(p), after, nxt;
 
         after = peek(p);
@@ -806,14 +824,14 @@ static struct cl_tnode *simple_term(struct parser *p, const struct cl_token *t)
 /* Fields after a term: .a.b on a field/variable extend it, on others make a chain. */
 static struct cl_tnode *operand_tail(struct parser *p, struct cl_tnode *node)
 {
-    struct cl_token t = peek(p);
+    const struct cl_token *t = peek_ref(p);
     struct vec idents = { 0 };
     struct cl_tnode *chain;
 
-    if (!node || t.type != CL_TOK_FIELD)
+    if (!node || t->type != CL_TOK_FIELD)
         return node;
-    chain = new_node(p, CL_TN_CHAIN, &t);
-    while (peek(p).type == CL_TOK_FIELD) {
+    chain = new_node(p, CL_TN_CHAIN, t);
+    while (peek_ref(p)->type == CL_TOK_FIELD) {
         struct cl_token f = next(p);
 
         add_field_idents(p, &idents, &f);
@@ -904,12 +922,10 @@ static struct cl_tnode *pipeline(struct parser *p, const char *context, enum cl_
             }
             if (!operand_start(t.type))
                 unexpected(p, &t, f->context);
-            backup(p);
-            t = peek_non_space(p);
+            backup(p);             /* t, a non-space token, is read again below */
             f->cmd = new_node(p, CL_TN_COMMAND, &t);
             f->args = cl_arena_zalloc(p->a, sizeof *f->args);
         }
-        peek_non_space(p);
         t = next_non_space(p);
         if (t.type == CL_TOK_LPAREN) {
             /* Go's parser allows 10000 open parentheses (maxStackDepth) */
