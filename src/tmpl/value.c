@@ -339,8 +339,12 @@ struct cl_value cl_value_copy(struct cl_arena *a, const struct cl_value *v)
 
 static bool is_one_of(const char *s, size_t len, const char *const *list)
 {
+    char first = len ? s[0] : '\0';
+
+    /* the first byte rules out most words before any strlen: every plain scalar of
+     * every values file passes here */
     for (; *list; list++)
-        if (strlen(*list) == len && memcmp(*list, s, len) == 0)
+        if ((*list)[0] == first && strlen(*list) == len && memcmp(*list, s, len) == 0)
             return true;
     return false;
 }
