@@ -293,6 +293,21 @@ static int dec_string(struct dec *d, struct cl_value *out)
             }
             continue;
         }
+        if (c < 0x80) {
+            /* a run of plain ASCII (no quote, backslash or control byte) in one copy */
+            size_t j = d->i + 1;
+
+            while (j < d->len) {
+                unsigned char x = (unsigned char)d->s[j];
+
+                if (x < 0x20 || x >= 0x80 || x == '"' || x == '\\')
+                    break;
+                j++;
+            }
+            cl_buf_add(&b, d->s + d->i, j - d->i);
+            d->i = j;
+            continue;
+        }
         {
             size_t n = utf8_len((const unsigned char *)d->s + d->i, d->len - d->i);
 

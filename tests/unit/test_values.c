@@ -375,6 +375,12 @@ static void test_json(void **state)
         dec(&a, " {\"b\": [1, 2.5, -0.000001, -1e-7, 1e21, true, null], \"a\": \"<&>\"} "),
         "{\"a\":\"\\u003c\\u0026\\u003e\",\"b\":[1,2.5,-0.000001,-1e-7,1e+21,true,null]}");
     assert_string_equal(dec(&a, "\"\\u00e9\\ud83d\\ude00\\n\""), "\"é😀\\n\"");
+    /* plain ASCII runs copied whole, between escapes, UTF-8 and invalid bytes */
+    assert_string_equal(dec(&a, "\"ab cd\\tef/gh\\\"ij é kl\xff mn\""),
+                        "\"ab cd\\tef/gh\\\"ij é kl\ufffd mn\"");
+    assert_string_equal(dec(&a, "\"abc\ndef\""),
+                        "error: invalid character '\\n' in string literal");
+    assert_string_equal(dec(&a, "\"abc def"), "error: unexpected end of JSON input");
     assert_string_equal(dec(&a, ""), "error: unexpected end of JSON input");
     assert_string_equal(dec(&a, "[1,"), "error: unexpected end of JSON input");
     assert_string_equal(dec(&a, "[1 2]"),
