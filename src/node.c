@@ -374,7 +374,7 @@ static const struct cl_node *get_own(const struct cl_node *map, const char *key,
         if (k->u.scalar.len == len && (len == 0 || k->u.scalar.str[0] == key[0]) &&
             memcmp(k->u.scalar.str, key, len) == 0)
             return map->u.coll.items[2 * i + 1];
-        if (is_merge_key(k))
+        if (k->u.scalar.len == 2 && is_merge_key(k))   /* "<<" only: most keys are longer */
             *merges = true;
     }
     return NULL;
