@@ -65,11 +65,13 @@ unsigned cl_model_kind_bit(const char *kind)
     return CL_KIND_OTHER;
 }
 
+static const struct cl_node *pod_template(const struct cl_object *obj);
+
 bool cl_model_object(struct cl_object *obj, const struct cl_doc *doc,
                      const struct cl_node *node, const char *path_prefix,
                      const char *release_ns)
 {
-    const struct cl_node *meta;
+    const struct cl_node *meta, *tmpl;
     const char *api_version, *kind, *s;
 
     memset(obj, 0, sizeof *obj);
@@ -100,6 +102,11 @@ bool cl_model_object(struct cl_object *obj, const struct cl_doc *doc,
     } else {
         obj->namespace = release_ns ? release_ns : "default";
     }
+    /* found once here, not by each check that asks */
+    tmpl = pod_template(obj);
+    obj->pod_spec = get_map(tmpl, "spec");
+    obj->pod_meta = get_map(tmpl, "metadata");
+    obj->model_node = node;
     return true;
 }
 
@@ -123,11 +130,15 @@ static const struct cl_node *pod_template(const struct cl_object *obj)
 
 const struct cl_node *cl_model_pod_spec(const struct cl_object *obj)
 {
+    if (obj->model_node && obj->model_node == obj->node)
+        return obj->pod_spec;
     return get_map(pod_template(obj), "spec");
 }
 
 const struct cl_node *cl_model_pod_meta(const struct cl_object *obj)
 {
+    if (obj->model_node && obj->model_node == obj->node)
+        return obj->pod_meta;
     return get_map(pod_template(obj), "metadata");
 }
 

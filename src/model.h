@@ -38,6 +38,11 @@ struct cl_object {
     const char *namespace;             /* metadata.namespace, else the release namespace */
     bool namespace_explicit;
     unsigned kind_bit;                 /* one of enum cl_kind_bits */
+    /* Found once by cl_model_object() rather than by every check: the pod spec and pod
+     * template metadata (cl_model_pod_spec/_meta). They belong to model_node: a copy of
+     * the struct given another node (a copied tree) looks them up again. */
+    const struct cl_node *model_node;
+    const struct cl_node *pod_spec, *pod_meta;
 };
 
 /* Fill obj from a mapping node; false when it is not a Kubernetes object (no string
