@@ -55,8 +55,8 @@ struct cl_options {
     const char *baseline, *write_baseline;
     bool verbose;                        /* name each chart and file linted on stderr */
     /* The configuration file (docs/config.md): config names it (--config; read by
-     * cl_run_new, an unreadable file being an error), no_config turns it off; else the
-     * nearest .chartlint.yaml above the first cl_run_path() input applies to the run.
+     * cl_run_new, an unreadable file being an error), no_config turns it off; else each
+     * cl_run_path() input is linted with the nearest .chartlint.yaml above it.
      * Command-line options override it. */
     const char *config;
     bool no_config;

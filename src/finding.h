@@ -33,6 +33,9 @@ struct cl_finding {
      * kind/namespace/name it tells objects of the same name in two inputs apart (junit
      * testcases). NULL for findings about no object. */
     const char *source;
+    /* The fail level of the config in force for its input (--fail-on, the config's
+     * fail-on, else warning): at or above it, the finding fails the run. */
+    enum cl_severity fail_on;
 };
 
 /* Problems of the run itself (unreadable path), not of the input. */

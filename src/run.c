@@ -57,6 +57,17 @@ struct cl_ctx {
     const struct cl_object *obj;       /* current object; NULL during finish() */
 };
 
+/* A configuration file the run met, and what applying it again needs. */
+struct profile {
+    struct cl_config *cfg;             /* NULL: it could not be read (a diag said so) */
+    char *real;                        /* its real path (run arena): the same file twice */
+    const struct cl_pack **packs;      /* per cfg->policies entry, NULL when not loaded */
+    bool applied;                      /* applied once: its errors are reported */
+    bool *ran;                         /* per suppression: one of its checks ran */
+    bool unused_on;                    /* unused-suppression ran while it was in force */
+    enum cl_severity fail_on;
+};
+
 struct cl_run {
     struct cl_arena arena;             /* lives as long as the run */
     struct cl_arena doc_arena;         /* one document tree at a time */
@@ -139,11 +150,21 @@ struct cl_run {
     struct { const char *from, *to; } *kept;
     size_t nkept, kept_cap;
 
-    /* The configuration file (config.h): applied once, by cl_run_new for --config or
-     * before the first input for a discovered one. The command line's selection is kept
-     * to be applied again on top of the config's. */
+    /* The configuration file (config.h) in force: --config's for the whole run, or for
+     * each input path the nearest one discovered above it (a profile per file met, see
+     * "the configuration file" below). The command line's selection is kept to be
+     * applied again on top of each config's. */
     struct cl_config *cfg;             /* NULL: none */
-    bool no_config, config_done, config_given;   /* config_given: --config */
+    bool no_config, config_given;      /* config_given: --config */
+    struct profile **profiles;         /* every config file met, in order */
+    size_t nprofiles;
+    struct profile *active;            /* the one in force; NULL: none (or not yet) */
+    bool config_quiet;                 /* re-applying a config: its errors were reported */
+    size_t nsevs_base, npacks_cli;     /* sevs and packs of the command line */
+    enum cl_severity fail_on_base;     /* --fail-on, else warning */
+    struct lua_snap { const struct cl_check *rule; const char *name, *value; } *snaps;
+    size_t nsnaps, nrules_snapped;     /* Lua params as the command line left them */
+    const struct cl_check **sel_copy;  /* run->checks for recorded objects (run arena) */
     const char **cli_only, **cli_enable, **cli_disable;
     bool fail_on_set, namespace_set;
     struct sev_override { const struct cl_check *check; enum cl_severity sev; } *sevs;
@@ -322,7 +343,8 @@ static void select_input_problems(bool *on)
             on[i] = true;
 }
 
-static void config_apply(struct cl_run *run, struct cl_config *cfg);
+static struct profile *config_profile(struct cl_run *run, const char *path, int *err);
+static void config_use(struct cl_run *run, struct profile *prof);
 
 /* Make the selection on[] (registry order, then run->lua's rules, then the policy-error
  * check; nsel entries) the run's enabled checks, replacing any earlier selection. */
@@ -360,6 +382,11 @@ static void use_selection(struct cl_run *run, const bool *on, size_t nsel)
         if (on[cl_checks_count + i])
             run->checks[run->nchecks++] = cl_lua_check(run->lua, i);
     run->policy_errors = on[nsel - 1];
+    if (run->record_objects) {
+        /* objects recorded from now on were checked by this selection (junit) */
+        run->sel_copy = cl_arena_alloc(&run->arena, (run->nchecks + 1) * sizeof *run->sel_copy);
+        memcpy(run->sel_copy, run->checks, run->nchecks * sizeof *run->checks);
+    }
 }
 
 /* A NULL-terminated string list copied into the arena (NULL stays NULL). */
@@ -488,6 +515,9 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
     use_selection(run, on, nsel);
     run->policy_params = dup_list(&run->arena, opts->policy_params);
     pack_severities(run);
+    run->nsevs_base = run->nsevs;
+    run->npacks_cli = cl_lua_npacks(lx);
+    run->fail_on_base = run->fail_on;
     free(on);
     /* rules that did not load: CL0010 at their file's line */
     for (size_t i = 0; run->policy_errors && i < cl_lua_nerrors(lx); i++) {
@@ -500,16 +530,16 @@ struct cl_run *cl_run_new(const struct cl_options *opts, const char **err)
     cl_lua_take_errors(lx);
     if (opts->config && !opts->no_config) {
         int e = 0;
-        struct cl_config *cfg = cl_config_load(&run->arena, opts->config, &e);
+        struct profile *prof = config_profile(run, opts->config, &e);
 
-        if (!cfg) {
+        if (!prof->cfg) {
             *err = set_error("cannot read the config file \"%s\": %s", opts->config,
                              strerror(e));
             cl_run_free(run);
             return NULL;
         }
-        run->config_done = run->config_given = true;
-        config_apply(run, cfg);
+        run->config_given = true;
+        config_use(run, prof);
     }
     return run;
 
@@ -542,6 +572,8 @@ void cl_run_free(struct cl_run *run)
     free(run->sevs);
     free(run->params);
     free(run->set_charts);
+    free(run->profiles);
+    free(run->snaps);
     free(run);
 }
 
@@ -626,6 +658,7 @@ static struct cl_finding *finding_new(struct cl_run *run, const struct cl_check 
     for (size_t i = 0; i < run->nsevs; i++)
         if (run->sevs[i].check == check)
             f->severity = run->sevs[i].sev;
+    f->fail_on = run->fail_on;
     f->message = one_line(&run->arena, message);
     f->path = "";
     if (run->nfindings == run->findings_cap) {
@@ -1285,7 +1318,7 @@ static void record_object(struct cl_run *run, const struct cl_object *obj)
         run->objects = cl_xrealloc(run->objects, run->objects_cap * sizeof *run->objects);
     }
     run->objects[run->nobjects++] = (struct cl_report_object){
-        c->source, c->kind, c->namespace, c->name, obj->kind_bit };
+        c->source, c->kind, c->namespace, c->name, obj->kind_bit, run->sel_copy, run->nchecks };
 }
 
 static void lint_object(struct cl_run *run, const struct cl_object *obj)
@@ -1805,6 +1838,8 @@ static void config_error(struct cl_run *run, const struct cl_pos *pos, const cha
     va_list ap;
     char *message;
 
+    if (run->config_quiet)
+        return;
     va_start(ap, fmt);
     message = cl_arena_vprintf(&run->arena, fmt, ap);
     va_end(ap);
@@ -1930,8 +1965,24 @@ static void config_param(struct cl_run *run, const struct cl_config_param *p)
     run->params[run->nparams++] = (struct param_override){ check, decl->name, p->value };
 }
 
-/* Rebuild the enabled checks: defaults, the config's selection, the command line's. */
-static void config_select_all(struct cl_run *run, const struct cl_config *cfg)
+/* Is pack one the command line loaded, or one of prof's? */
+static bool pack_active(const struct cl_run *run, const struct profile *prof,
+                        const struct cl_pack *pack)
+{
+    for (size_t i = 0; i < run->npacks_cli; i++)
+        if (cl_lua_pack(run->lua, i) == pack)
+            return true;
+    for (size_t i = 0; prof && prof->cfg && i < prof->cfg->policies.n; i++)
+        if (prof->packs[i] == pack)
+            return true;
+    return false;
+}
+
+/* Rebuild the enabled checks: defaults (the built-in checks and rules, and the rules of
+ * the packs in force: the command line's and cfg's), the config's selection, the
+ * command line's. cfg may be NULL. */
+static void config_select_all(struct cl_run *run, const struct cl_config *cfg,
+                              const struct profile *prof)
 {
     size_t nlua = cl_lua_ncheck(run->lua), nsel = cl_checks_count + nlua + 1;
     bool *on = cl_xcalloc(nsel, sizeof *on);
@@ -1940,18 +1991,25 @@ static void config_select_all(struct cl_run *run, const struct cl_config *cfg)
     if (run->cli_only) {
         select_ids(on, run->lua, run->cli_only, true, "--only", &err);
         select_input_problems(on);
-    } else if (cfg->has_only) {
+    } else if (cfg && cfg->has_only) {
         config_select(run, on, &cfg->only, true, "checks.only");
         select_input_problems(on);
     } else {
         select_defaults(on, nlua);
-        select_packs(on, run->lua);
+        for (size_t i = 0; i < cl_lua_npacks(run->lua); i++) {
+            const struct cl_pack *pack = cl_lua_pack(run->lua, i);
+
+            if (!pack_active(run, prof, pack))
+                continue;
+            select_ids(on, run->lua, pack->enable, true, "pack.yaml", &err);
+            select_ids(on, run->lua, pack->disable, false, "pack.yaml", &err);
+        }
     }
     on[nsel - 1] = true;
-    if (!run->cli_only) {
+    if (cfg && !run->cli_only) {
         config_select(run, on, &cfg->enable, true, "checks.enable");
         config_select(run, on, &cfg->disable, false, "checks.disable");
-    } else {
+    } else if (cfg) {
         /* --only replaces the config's selection; its ids are still checked */
         bool *scratch = cl_xcalloc(nsel, sizeof *scratch);
 
@@ -1963,54 +2021,131 @@ static void config_select_all(struct cl_run *run, const struct cl_config *cfg)
     /* validated by cl_run_new already: the rules the config loaded only add ids */
     select_ids(on, run->lua, run->cli_enable, true, "--enable", &err);
     select_ids(on, run->lua, run->cli_disable, false, "--disable", &err);
+    /* rules of a pack another input's config loaded do not run here */
+    for (size_t i = 0; i < nlua; i++) {
+        const struct cl_pack *pack = cl_policy_pack_of(run->lua, cl_lua_check(run->lua, i));
 
+        if (pack && !pack_active(run, prof, pack))
+            on[cl_checks_count + i] = false;
+    }
     use_selection(run, on, nsel);
     free(on);
 }
 
 static bool check_enabled(const struct cl_run *run, const struct cl_check *check);
 
-static void config_apply(struct cl_run *run, struct cl_config *cfg)
+/* The pack in dir, loaded once per run: a second config naming the same directory (or
+ * the command line's --policy) shares it. NULL with *err when dir cannot be read. */
+static const struct cl_pack *pack_get(struct cl_run *run, const char *dir, const char **err)
 {
-    size_t first = run->nfindings;
+    char *real = realpath(dir, NULL);
+    const struct cl_pack *hit = NULL;
+
+    for (size_t i = 0; real && !hit && i < cl_lua_npacks(run->lua); i++) {
+        const struct cl_pack *pack = cl_lua_pack(run->lua, i);
+        char *other = realpath(pack->dir, NULL);
+
+        if (other && strcmp(other, real) == 0)
+            hit = pack;
+        free(other);
+    }
+    free(real);
+    return hit ? hit : cl_policy_load(run->lua, dir, err);
+}
+
+/* Remember the params of the Lua rules loaded since the last call as they are now (the
+ * defaults, pack.yaml's and --policy-param's), so each config's params can be undone
+ * before another config's apply. */
+static void lua_params_snap(struct cl_run *run)
+{
+    for (; run->nrules_snapped < cl_lua_ncheck(run->lua); run->nrules_snapped++) {
+        const struct cl_check *rule = cl_lua_check(run->lua, run->nrules_snapped);
+
+        for (const struct cl_param *p = rule->params; p && p->name; p++) {
+            run->snaps = cl_xrealloc(run->snaps, (run->nsnaps + 1) * sizeof *run->snaps);
+            run->snaps[run->nsnaps++] = (struct lua_snap){ rule, p->name, p->default_value };
+        }
+    }
+}
+
+static void lua_params_restore(struct cl_run *run)
+{
+    for (size_t i = 0; i < run->nsnaps; i++) {
+        const struct lua_snap *sn = &run->snaps[i];
+
+        for (const struct cl_param *p = sn->rule->params; p && p->name; p++)
+            if (strcmp(p->name, sn->name) == 0 && p->default_value != sn->value &&
+                !cl_streq(p->default_value, sn->value))
+                cl_lua_set_param(run->lua, sn->rule, sn->name, sn->value ? sn->value : "");
+    }
+}
+
+/* Put prof's config in force (NULL: none, only the command line): its packs (loaded the
+ * first time), selection, severities, params, suppressions and fail level. The first
+ * time, its problems become config-error findings; afterwards they are not repeated. */
+static void config_apply(struct cl_run *run, struct profile *prof)
+{
+    struct cl_config *cfg = prof ? prof->cfg : NULL;
+    bool first = cfg && !prof->applied;
+    size_t firstf = run->nfindings;
 
     run->cfg = cfg;
-    if (run->verbose)
-        fprintf(stderr, "chartlint: using config \"%s\"\n", cfg->path);
-    for (size_t i = 0; i < cfg->policies.n; i++) {
-        const char *err = NULL;
-        const struct cl_pack *pack = cl_policy_load(run->lua, cfg->policies.v[i].id, &err);
+    run->config_quiet = cfg && !first;
+    lua_params_snap(run);
+    lua_params_restore(run);
+    if (first) {
+        if (run->verbose)
+            fprintf(stderr, "chartlint: using config \"%s\"\n", cfg->path);
+        prof->packs = cl_arena_zalloc(&run->arena, (cfg->policies.n + 1) * sizeof *prof->packs);
+        for (size_t i = 0; i < cfg->policies.n; i++) {
+            const char *err = NULL;
 
-        if (!pack) {
-            config_error(run, &cfg->policies.v[i].pos, "%s", err ? err : "cannot load pack");
-            continue;
+            prof->packs[i] = pack_get(run, cfg->policies.v[i].id, &err);
+            if (!prof->packs[i])
+                config_error(run, &cfg->policies.v[i].pos, "%s",
+                             err ? err : "cannot load pack");
         }
-        /* the entry's params, over pack.yaml's */
-        for (size_t j = 0; j < cfg->npack_params; j++)
+        for (size_t i = 0; i < cl_lua_nerrors(run->lua); i++) {
+            const struct cl_lua_error *e = cl_lua_error_get(run->lua, i);
+            struct cl_finding *f = finding_new(run, &cl_check_policy_error, e->message);
+
+            f->pos = e->pos;
+            f->pos.file = cl_arena_strdup(&run->arena, e->pos.file);
+        }
+        cl_lua_take_errors(run->lua);
+        lua_params_snap(run);
+    }
+    /* the entries' params, over pack.yaml's */
+    for (size_t i = 0; cfg && i < cfg->policies.n; i++)
+        for (size_t j = 0; prof->packs[i] && j < cfg->npack_params; j++)
             if (cfg->pack_params[j].policy == i)
-                config_pack_param(run, pack, &cfg->pack_params[j]);
-    }
-    for (size_t i = 0; i < cl_lua_nerrors(run->lua); i++) {
-        const struct cl_lua_error *e = cl_lua_error_get(run->lua, i);
-        struct cl_finding *f = finding_new(run, &cl_check_policy_error, e->message);
+                config_pack_param(run, prof->packs[i], &cfg->pack_params[j]);
+    config_select_all(run, cfg, prof);
 
-        f->pos = e->pos;
-        f->pos.file = cl_arena_strdup(&run->arena, e->pos.file);
-    }
-    cl_lua_take_errors(run->lua);
-    config_select_all(run, cfg);
-    pack_severities(run);
+    /* severities: the command line's packs', then cfg's packs', then cfg's own */
+    run->nsevs = run->nsevs_base;
+    for (size_t i = 0; cfg && i < cfg->policies.n; i++) {
+        const struct cl_pack *pack = prof->packs[i];
+        bool cli = false;
 
-    for (size_t i = 0; i < cfg->nseverity; i++) {
-        const struct cl_config_severity *s = &cfg->severity[i];
-        const struct cl_check *check = config_check(run, &s->check, "severity", NULL);
+        for (size_t k = 0; pack && k < run->npacks_cli; k++)
+            cli = cli || cl_lua_pack(run->lua, k) == pack;
+        for (size_t j = 0; pack && !cli && j < pack->nsev; j++) {
+            run->sevs = cl_xrealloc(run->sevs, (run->nsevs + 1) * sizeof *run->sevs);
+            run->sevs[run->nsevs++] = (struct sev_override){ pack->sev_check[j], pack->sev[j] };
+        }
+    }
+    for (size_t i = 0; cfg && i < cfg->nseverity; i++) {
+        const struct cl_config_severity *sv = &cfg->severity[i];
+        const struct cl_check *check = config_check(run, &sv->check, "severity", NULL);
 
         if (!check)
             continue;
         run->sevs = cl_xrealloc(run->sevs, (run->nsevs + 1) * sizeof *run->sevs);
-        run->sevs[run->nsevs++] = (struct sev_override){ check, s->severity };
+        run->sevs[run->nsevs++] = (struct sev_override){ check, sv->severity };
     }
-    for (size_t i = 0; i < cfg->nparams; i++)
+    run->nparams = 0;
+    for (size_t i = 0; cfg && i < cfg->nparams; i++)
         config_param(run, &cfg->params[i]);
     {
         const char *perr = NULL;
@@ -2018,7 +2153,7 @@ static void config_apply(struct cl_run *run, struct cl_config *cfg)
         /* validated by cl_run_new: the command line's params win over the config's */
         apply_policy_params(run->lua, run->policy_params, &perr);
     }
-    for (size_t i = 0; i < cfg->nsuppressions; i++) {
+    for (size_t i = 0; first && i < cfg->nsuppressions; i++) {
         struct cl_config_list *ids = &cfg->suppressions[i].checks;
         size_t n = 0;
 
@@ -2027,16 +2162,22 @@ static void config_apply(struct cl_run *run, struct cl_config *cfg)
                 ids->v[n++] = ids->v[j];
         ids->n = n;
     }
-    if (!run->fail_on_set && cfg->fail_on != CL_SEV_NONE)
+    run->fail_on = run->fail_on_base;
+    if (!run->fail_on_set && cfg && cfg->fail_on != CL_SEV_NONE)
         run->fail_on = cfg->fail_on;
-    for (size_t i = 0; i < cfg->nerrors; i++)
+    for (size_t i = 0; first && i < cfg->nerrors; i++)
         config_error(run, &cfg->errors[i].pos, "%s", cfg->errors[i].message);
+    run->config_quiet = false;
+    if (prof) {
+        prof->applied = true;
+        prof->fail_on = run->fail_on;
+    }
 
     /* the findings above were made before the selection knew about the config */
     if (!check_enabled(run, &cl_check_config_error) || !run->policy_errors) {
-        size_t n = first;
+        size_t n = firstf;
 
-        for (size_t i = first; i < run->nfindings; i++) {
+        for (size_t i = firstf; i < run->nfindings; i++) {
             struct cl_finding *f = run->findings[i];
             bool keep = f->code == cl_check_config_error.code
                             ? check_enabled(run, &cl_check_config_error)
@@ -2049,43 +2190,82 @@ static void config_apply(struct cl_run *run, struct cl_config *cfg)
     }
 }
 
-/* Apply the config found for path (the first input) unless one was applied already. */
-static void config_discover(struct cl_run *run, const char *path)
+/* Before another config comes in force: which of the active one's suppressions had a
+ * check of theirs run (only those can be unused), and whether unused-suppression ran. */
+static void config_leave(struct cl_run *run)
 {
-    char *found;
-    struct cl_config *cfg;
-    int e = 0;
+    struct profile *prof = run->active;
 
-    if (run->config_done || run->no_config || run->cfg)
+    if (!prof || !prof->cfg)
         return;
-    run->config_done = true;
-    found = cl_config_find(strcmp(path, "-") == 0 ? "." : path);
-    if (!found)
-        return;
-    cfg = cl_config_load(&run->arena, found, &e);
-    if (!cfg)
-        diag(run, found, 0, "cannot read the config file: %s", strerror(e));
-    else
-        config_apply(run, cfg);
-    free(found);
+    if (!prof->ran)
+        prof->ran = cl_arena_zalloc(&run->arena,
+                                    (prof->cfg->nsuppressions + 1) * sizeof *prof->ran);
+    prof->unused_on = prof->unused_on || run->unused_supp != NULL;
+    for (size_t e = 0; e < prof->cfg->nsuppressions; e++) {
+        const struct cl_config_suppression *sp = &prof->cfg->suppressions[e];
+
+        for (size_t i = 0; i < sp->checks.n && !prof->ran[e]; i++) {
+            const struct cl_check *check = NULL;
+
+            select_index(run->lua, sp->checks.v[i].id, &check);
+            prof->ran[e] = check && check_enabled(run, check);
+        }
+    }
 }
 
-/* One config per run: say so when a later input has a nearer config of its own. */
-static void config_other(struct cl_run *run, const char *path)
+/* Put prof in force (NULL: no config) unless it is already. */
+static void config_use(struct cl_run *run, struct profile *prof)
 {
-    char *found, *a, *b;
+    if (prof && !prof->cfg)
+        prof = NULL;                   /* unreadable: linted as with none */
+    if (run->nprofiles && prof == run->active)
+        return;
+    if (!run->nprofiles && !prof)
+        return;                        /* no config met yet: cl_run_new's selection */
+    config_leave(run);
+    run->active = prof;
+    config_apply(run, prof);
+}
+
+/* The profile of the config file at path (found by discovery or given by --config),
+ * loading it the first time it is met; NULL when it cannot be read (given: err set). */
+static struct profile *config_profile(struct cl_run *run, const char *path, int *err)
+{
+    char *real = realpath(path, NULL);
+    struct profile *prof;
+    int e = 0;
+
+    for (size_t i = 0; real && i < run->nprofiles; i++) {
+        if (strcmp(run->profiles[i]->real, real) == 0) {
+            free(real);
+            return run->profiles[i];
+        }
+    }
+    prof = cl_arena_zalloc(&run->arena, sizeof *prof);
+    prof->real = cl_arena_strdup(&run->arena, real ? real : path);
+    free(real);
+    prof->cfg = cl_config_load(&run->arena, path, &e);
+    if (!prof->cfg) {
+        if (err)
+            *err = e;
+        else
+            diag(run, path, 0, "cannot read the config file: %s", strerror(e));
+    }
+    run->profiles = cl_xrealloc(run->profiles, (run->nprofiles + 1) * sizeof *run->profiles);
+    run->profiles[run->nprofiles++] = prof;
+    return prof;
+}
+
+/* Put in force the config for input path: --config's, or the nearest one above path. */
+static void config_for(struct cl_run *run, const char *path)
+{
+    char *found;
 
     if (run->no_config || run->config_given)
         return;
     found = cl_config_find(strcmp(path, "-") == 0 ? "." : path);
-    a = found ? realpath(found, NULL) : NULL;
-    b = run->cfg ? realpath(run->cfg->path, NULL) : NULL;
-    if (a && !(b && strcmp(a, b) == 0))
-        diag(run, path, 0, "its config file \"%s\" is not used: the run uses %s%s%s (one "
-             "config per run, from the first input; see docs/config.md)", found,
-             run->cfg ? "\"" : "", run->cfg ? run->cfg->path : "none", run->cfg ? "\"" : "");
-    free(a);
-    free(b);
+    config_use(run, found ? config_profile(run, found, NULL) : NULL);
     free(found);
 }
 
@@ -2281,31 +2461,29 @@ static void config_scope(struct cl_run *run, const char *file)
 
 /* Config suppressions that suppressed nothing although the run linted files in their
  * scope and ran one of their checks: unused-suppression (CL0009) findings at the entry,
- * so accepted findings that went away do not leave stale entries behind. */
+ * so accepted findings that went away do not leave stale entries behind. Each config
+ * the run used is judged by what ran while it was in force. */
 static void config_unused(struct cl_run *run)
 {
-    const struct cl_check *unused = run->unused_supp;
+    config_leave(run);
+    for (size_t p = 0; p < run->nprofiles; p++) {
+        const struct profile *prof = run->profiles[p];
 
-    if (!run->cfg || !unused)
-        return;
-    for (size_t e = 0; e < run->cfg->nsuppressions; e++) {
-        const struct cl_config_suppression *s = &run->cfg->suppressions[e];
-        bool ran = false;
-        struct cl_finding *f;
-
-        for (size_t i = 0; i < s->checks.n && !ran; i++) {
-            const struct cl_check *check = NULL;
-
-            select_index(run->lua, s->checks.v[i].id, &check);
-            ran = check && check_enabled(run, check);
-        }
-        if (s->uses || !s->in_scope || !ran)
+        if (!prof->cfg || !prof->unused_on || !prof->ran)
             continue;
-        f = finding_new(run, unused, cl_arena_printf(&run->arena,
-                        "unused suppression: no %s%s finding matches this config entry",
-                        quoted(&run->arena, s->checks.v[0].id),
-                        s->checks.n > 1 ? " (or other listed check)" : ""));
-        f->pos = s->pos;
+        for (size_t e = 0; e < prof->cfg->nsuppressions; e++) {
+            const struct cl_config_suppression *sp = &prof->cfg->suppressions[e];
+            struct cl_finding *f;
+
+            if (sp->uses || !sp->in_scope || !prof->ran[e])
+                continue;
+            f = finding_new(run, &cl_check_unused_suppression, cl_arena_printf(&run->arena,
+                            "unused suppression: no %s%s finding matches this config entry",
+                            quoted(&run->arena, sp->checks.v[0].id),
+                            sp->checks.n > 1 ? " (or other listed check)" : ""));
+            f->pos = sp->pos;
+            f->fail_on = prof->fail_on;
+        }
     }
 }
 
@@ -2363,7 +2541,8 @@ static void lint_stream(struct cl_run *run, const char *name, const char *buf, s
 
 void cl_run_buffer(struct cl_run *run, const char *name, const char *buf, size_t len)
 {
-    run->config_done = true;           /* a buffer has no place to discover a config from */
+    if (!run->config_given)
+        config_use(run, NULL);         /* a buffer has no place to discover a config from */
     set_begin(run);
     lint_stream(run, cl_arena_strdup(&run->arena, name), buf, len);
     set_end(run);
@@ -3071,10 +3250,7 @@ void cl_run_path(struct cl_run *run, const char *path)
     struct stat st;
     size_t files_before = run->summary.files, charts_before = run->charts;
 
-    if (!run->config_done)
-        config_discover(run, path);
-    else
-        config_other(run, path);
+    config_for(run, path);
     set_begin(run);
     if (strcmp(path, "-") != 0 && excluded(run, path)) {
         run->inputs_read++;            /* skipped on purpose: not "no input" */
@@ -3269,7 +3445,7 @@ enum cl_exit cl_run_report(struct cl_run *run, FILE *out)
             run->summary.warning++;
         else if (f->severity == CL_SEV_INFO)
             run->summary.info++;
-        if (f->severity != CL_SEV_NONE && f->severity >= run->fail_on)
+        if (f->severity != CL_SEV_NONE && f->severity >= (f->fail_on ? f->fail_on : run->fail_on))
             failed = true;
     }
 

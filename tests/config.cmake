@@ -17,3 +17,9 @@ if(TARGET chartlint)
                    ${CMAKE_CURRENT_BINARY_DIR}/config-cli-work ${PROJECT_SOURCE_DIR})
   set_tests_properties(config.cli PROPERTIES LABELS "config;cli")
 endif()
+if(TARGET chartlint)
+  add_test(NAME config.per_input
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/config_per_input.sh $<TARGET_FILE:chartlint>
+                   ${CMAKE_CURRENT_BINARY_DIR}/config-per-input-work)
+  set_tests_properties(config.per_input PROPERTIES LABELS "config;cli")
+endif()

@@ -112,9 +112,15 @@ rm .chartlint.yaml
 printf 'checks:\n  disable: [readiness-probe]\n' >repo/apps/.chartlint.yml
 run nearest-yml 1 repo/apps/web/deploy.yaml &&
     has nearest-yml-liveness out "liveness-probe" && hasnt nearest-yml-readiness out "readiness-probe"
-# a second input whose nearest config differs is linted with the first's, and said so
+# each input is linted with its own nearest config, in either order
 run other-config 1 repo/apps/web/deploy.yaml repo/vendor/lib/deploy.yaml &&
-    has other-config-note err 'its config file "repo/.chartlint.yaml" is not used: the run uses "repo/apps/.chartlint.yml"'
+    has other-config-web out "apps/web/deploy.yaml:13:9: error[liveness-probe]" &&
+    hasnt other-config-web-readiness out "apps/web/deploy.yaml:13:9: warning[readiness-probe]" &&
+    has other-config-vendor out "vendor/lib/deploy.yaml:13:9: warning[readiness-probe]" &&
+    hasnt other-config-vendor-liveness out "vendor/lib/deploy.yaml:13:9: error[liveness-probe]"
+run other-config-order 1 repo/vendor/lib/deploy.yaml repo/apps/web/deploy.yaml &&
+    has other-config-order-web out "apps/web/deploy.yaml:13:9: error[liveness-probe]" &&
+    hasnt other-config-order-vendor out "vendor/lib/deploy.yaml:13:9: error[liveness-probe]"
 rm repo/apps/.chartlint.yml
 
 # --config FILE: that file only

@@ -217,15 +217,15 @@ static void collect(struct rows *r, const struct cl_report_ctx *ctx)
         add_row(r, (struct row){ f->code ? f->code : "", f->check ? f->check : "",
                                  finding_name(f), f, i });
     }
-    for (size_t c = 0; c < ctx->nchecks; c++) {
-        const struct cl_check *check = ctx->checks[c];
+    for (size_t o = 0; o < ctx->nobjects; o++) {
+        const struct cl_report_object *obj = &ctx->objects[o];
+        const struct cl_check *const *checks = obj->checks ? obj->checks : ctx->checks;
+        size_t nchecks = obj->checks ? obj->nchecks : ctx->nchecks;
 
-        if (!check->run || check->internal)
-            continue;
-        for (size_t o = 0; o < ctx->nobjects; o++) {
-            const struct cl_report_object *obj = &ctx->objects[o];
+        for (size_t c = 0; c < nchecks; c++) {
+            const struct cl_check *check = checks[c];
 
-            if (!(check->kinds & obj->kind_bit))
+            if (!check->run || check->internal || !(check->kinds & obj->kind_bit))
                 continue;
             add_row(r, (struct row){ check->code, check->name,
                                      object_name(obj->kind, obj->namespace, obj->name,

@@ -21,6 +21,10 @@ struct cl_report_object {
     const char *source;                      /* as cl_finding.source */
     const char *kind, *namespace, *name;
     unsigned kind_bit;                       /* enum cl_kind_bits: the checks it got */
+    /* The checks enabled for its input (each input may have its own config), or NULL:
+     * the report's checks. */
+    const struct cl_check *const *checks;
+    size_t nchecks;
 };
 
 /* A policy pack: its pack.yaml identity and its rules, in load order. */

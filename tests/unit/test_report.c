@@ -747,9 +747,9 @@ static void test_junit_passing(void **state)
                                         cl_check_find("yaml-syntax") };
     unsigned deploy = cl_model_kind_bit("Deployment"), cm = cl_model_kind_bit("ConfigMap");
     struct cl_report_object objects[] = {
-        { "charts/web", "Deployment", "default", "web", deploy },
-        { "charts/api", "Deployment", "default", "web", deploy },
-        { "charts/api", "ConfigMap", "default", "settings", cm },
+        { "charts/web", "Deployment", "default", "web", deploy, NULL, 0 },
+        { "charts/api", "Deployment", "default", "web", deploy, NULL, 0 },
+        { "charts/api", "ConfigMap", "default", "settings", cm, NULL, 0 },
     };
     struct cl_finding probe = f_probe, sidecar = f_probe;
     probe.source = sidecar.source = "charts/web";
@@ -786,6 +786,35 @@ static void test_junit_passing(void **state)
         "    </testcase>\n"
         "  </testsuite>\n"
         "</testsuites>\n");
+    capture_free(&c);
+}
+
+/* An object linted under its own config carries the checks enabled for it: a check its
+ * config turned off gives it no passing testcase, while other objects keep theirs. */
+static void test_junit_object_checks(void **state)
+{
+    (void)state;
+    const struct cl_check *checks[] = { cl_check_find("liveness-probe") };
+    const struct cl_check *none[] = { NULL };
+    unsigned deploy = cl_model_kind_bit("Deployment");
+    struct cl_report_object objects[] = {
+        { "charts/web", "Deployment", "default", "web", deploy, NULL, 0 },
+        { "charts/api", "Deployment", "default", "web", deploy, none, 0 },
+        { "charts/db", "Deployment", "default", "web", deploy, checks, 1 },
+    };
+    struct cl_report_ctx ctx = base_ctx(NULL, 0);
+
+    ctx.objects = objects;
+    ctx.nobjects = 3;
+    ctx.checks = checks;
+    ctx.nchecks = 1;
+    assert_non_null(checks[0]);
+    struct capture c = emit("junit", &ctx);
+
+    assert_non_null(strstr(c.out, "tests=\"2\""));
+    assert_non_null(strstr(c.out, "name=\"Deployment/default/web (charts/web)\""));
+    assert_non_null(strstr(c.out, "name=\"Deployment/default/web (charts/db)\""));
+    assert_null(strstr(c.out, "(charts/api)"));
     capture_free(&c);
 }
 
@@ -830,6 +859,7 @@ int main(void)
         cmocka_unit_test(test_github),
         cmocka_unit_test(test_junit),
         cmocka_unit_test(test_junit_passing),
+        cmocka_unit_test(test_junit_object_checks),
         cmocka_unit_test(test_junit_pack_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
