@@ -145,15 +145,14 @@ const char *cl_glob_check(const char *pattern)
 }
 
 /* Classic glob matching with a single backtrack point (the last '*'), where a '*' may
- * not swallow '/'. Equivalent to Go's chunk matcher for well-formed patterns. */
-bool cl_glob_match(const char *pattern, const char *name)
+ * not swallow '/'. Equivalent to Go's chunk matcher for well-formed patterns (the
+ * caller has checked it: Go refuses a malformed pattern even where a prefix matched). */
+static bool glob_match(const char *pattern, const char *name)
 {
     const char *p = pattern, *pe = pattern + strlen(pattern);
     const char *s = name, *se = name + strlen(name);
     const char *star_p = NULL, *star_s = NULL;
 
-    if (cl_glob_check(pattern))
-        return false;
     for (;;) {
         if (p < pe && *p == '*') {
             while (p < pe && *p == '*')
@@ -186,6 +185,11 @@ bool cl_glob_match(const char *pattern, const char *name)
     }
 }
 
+bool cl_glob_match(const char *pattern, const char *name)
+{
+    return !cl_glob_check(pattern) && glob_match(pattern, name);
+}
+
 void cl_ignore_init(struct cl_ignore *ig)
 {
     ig->rules = NULL;
@@ -213,6 +217,7 @@ int cl_ignore_add(struct cl_ignore *ig, const char *line, uint32_t lineno, const
     struct cl_ignore_rule rule;
     char *raw, *pat, *p;
     size_t n;
+    bool ascii = true;
 
     *err = NULL;
     while (b < e && is_space(*b))
@@ -254,6 +259,18 @@ int cl_ignore_add(struct cl_ignore *ig, const char *line, uint32_t lineno, const
     }
     pat = cl_xstrndup(p, n);
     rule.pattern = pat;
+    /* Most rules are a name (".git") or "*.ext": matched without the glob machine.
+     * Only ASCII ones: the glob compares runes, and reads invalid UTF-8 as U+FFFD. */
+    for (size_t i = 0; i < n; i++)
+        ascii &= (unsigned char)pat[i] < 0x80;
+    rule.how = 'g';
+    if (ascii && strcspn(pat, "*?[\\") == n) {
+        rule.how = 'l';
+        rule.lit_len = n;
+    } else if (ascii && n > 1 && pat[0] == '*' && strcspn(pat + 1, "*?[\\/") == n - 1) {
+        rule.how = 's';
+        rule.lit_len = n - 1;
+    }
     if (ig->n == ig->cap) {
         ig->cap = ig->cap ? ig->cap * 2 : 8;
         ig->rules = cl_xrealloc(ig->rules, ig->cap * sizeof *ig->rules);
@@ -309,27 +326,42 @@ void cl_ignore_add_defaults(struct cl_ignore *ig)
     cl_ignore_add(ig, "templates/.?*", 0, &err);
 }
 
-static bool rule_matches(const struct cl_ignore_rule *r, const char *path)
+/* Does rule r match name (n bytes: the whole path or its last element)? */
+static bool rule_matches(const struct cl_ignore_rule *r, const char *name, size_t n)
 {
-    const char *base;
+    const char *tail;
 
-    if (r->full_path)
-        return cl_glob_match(r->pattern, path);
-    base = strrchr(path, '/');
-    return cl_glob_match(r->pattern, base ? base + 1 : path);
+    switch (r->how) {
+    case 'l':
+        return n == r->lit_len && memcmp(name, r->pattern, n) == 0;
+    case 's':                           /* "*" + literal: the star takes no '/' */
+        if (n < r->lit_len)
+            return false;
+        tail = name + n - r->lit_len;
+        return memcmp(tail, r->pattern + 1, r->lit_len) == 0 &&
+               memchr(name, '/', (size_t)(tail - name)) == NULL;
+    default:
+        return glob_match(r->pattern, name);   /* checked by cl_ignore_add */
+    }
 }
 
 bool cl_ignore_match(const struct cl_ignore *ig, const char *path, bool is_dir)
 {
     bool positive = false, negative = false;
+    const char *base;
+    size_t len, base_len;
 
     if (!path || !*path || strcmp(path, ".") == 0 || strcmp(path, "./") == 0)
         return false;
+    len = strlen(path);
+    base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    base_len = len - (size_t)(base - path);
     for (size_t i = 0; i < ig->n; i++) {
         const struct cl_ignore_rule *r = &ig->rules[i];
         if (r->must_dir && !is_dir)
             continue;
-        if (!rule_matches(r, path))
+        if (!(r->full_path ? rule_matches(r, path, len) : rule_matches(r, base, base_len)))
             continue;
         /* As Helm: a matching negated rule also counts as a positive match, but the
          * negative match wins. */

@@ -36,6 +36,10 @@ struct cl_ignore_rule {
     bool must_dir;           /* "pattern/": only directories match */
     bool full_path;          /* the pattern has a '/': matched against the whole path,
                               * else against the last path element only */
+    /* How the pattern matches, decided once when added: 'l' literal (equal strings),
+     * 's' "*" then a literal without '/' (that suffix, no '/' before it), 'g' a glob */
+    char how;
+    size_t lit_len;          /* length of the literal part for 'l' and 's' */
 };
 
 struct cl_ignore {

@@ -59,6 +59,43 @@ static void test_glob_check(void **state)
     assert_false(cl_glob_match("[", "["));
 }
 
+/* Literal rules and "*" + literal rules take a shortcut past the glob: the same
+ * answers, for names and for whole paths. */
+static void test_ignore_shortcuts_agree(void **state)
+{
+    static const char *const pats[] = {
+        ".git", "*.swp", "*~", "*", "a", "*.tar.gz", "ci", "*x", "\\*x", "a*", "?i",
+        "dir/file.txt", "dir/*.txt", "/*.txt", "/ci", "caf\xc3\xa9", "*\xc3\xa9", "",
+    };
+    static const char *const names[] = {
+        ".git", "x.git", ".gitx", "a.swp", ".swp", "swp", "b~", "~", "~b", "a", "aa",
+        "x.tar.gz", "tar.gz", "ci", "cix", "x", "xx", "*x", "i", "ai", "dir/file.txt",
+        "dir/a.txt", "dir/sub/a.txt", "other/file.txt", "a.txt", "ci/x", "caf\xc3\xa9",
+        "cafe", "x\xc3\xa9", "x\xff\xc3\xa9", "\xc3\xa9", "",
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof pats / sizeof pats[0]; i++) {
+        struct cl_ignore ig;
+        const char *err;
+
+        cl_ignore_init(&ig);
+        assert_int_equal(cl_ignore_add(&ig, pats[i], 1, &err), 0);
+        for (size_t k = 0; k < sizeof names / sizeof names[0] && ig.n; k++) {
+            const char *base = strrchr(names[k], '/');
+            bool full = strchr(pats[i], '/') != NULL;
+            const char *pat = pats[i][0] == '/' ? pats[i] + 1 : pats[i];
+            bool want = cl_glob_match(pat, full || !base ? names[k] : base + 1);
+
+            if (!names[k][0])
+                want = false;                    /* an empty path is never ignored */
+            if (cl_ignore_match(&ig, names[k], false) != want)
+                fail_msg("rule \"%s\" on \"%s\": want %d", pats[i], names[k], want);
+        }
+        cl_ignore_fini(&ig);
+    }
+}
+
 struct bad_log {
     int n;
     uint32_t line[4], col[4];
@@ -217,6 +254,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_glob),
         cmocka_unit_test(test_glob_check),
+        cmocka_unit_test(test_ignore_shortcuts_agree),
         cmocka_unit_test(test_ignore_common),
         cmocka_unit_test(test_ignore_anchored_and_paths),
         cmocka_unit_test(test_ignore_negation),
