@@ -825,26 +825,33 @@ static int indent(struct cl_exec *ex, int64_t pad, const struct cl_value *s, boo
     if (pad > MAX_OUT)
         return cl_exec_fail(ex, "indent of %lld spaces is too wide (limit %u)", (long long)pad,
                             MAX_OUT);
-    {
-        uint64_t lines = 1;
+    uint64_t lines = 1;
+    const char *p = s->u.str.s, *end = s->u.str.s + s->u.str.len;
 
-        for (size_t i = 0; i < s->u.str.len; i++)
-            lines += s->u.str.s[i] == '\n';
-        if (fits(ex, s->u.str.len + 1 + lines * (uint64_t)pad) < 0)
-            return -1;
-        CL_CHARGE(ex, (s->u.str.len + lines * (uint64_t)pad) / CL_BYTES_PER_OP);
-    }
+    for (const char *q = p; q < end && (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
+        lines++;
+    if (fits(ex, s->u.str.len + 1 + lines * (uint64_t)pad) < 0)
+        return -1;
+    CL_CHARGE(ex, (s->u.str.len + lines * (uint64_t)pad) / CL_BYTES_PER_OP);
+    /* the exact size up front, then each line with one copy and its pad with one fill */
     cl_buf_init(&b);
+    cl_buf_reserve(&b, (size_t)(s->u.str.len + 1 + lines * (uint64_t)pad));
     if (nl)
-        cl_buf_addc(&b, '\n');
-    for (int64_t k = 0; k < pad; k++)
-        cl_buf_addc(&b, ' ');
-    for (size_t i = 0; i < s->u.str.len; i++) {
-        cl_buf_addc(&b, s->u.str.s[i]);
-        if (s->u.str.s[i] == '\n')
-            for (int64_t k = 0; k < pad; k++)
-                cl_buf_addc(&b, ' ');
+        b.data[b.len++] = '\n';
+    for (;;) {
+        const char *eol = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
+        size_t n = eol ? (size_t)(eol - p) + 1 : (size_t)(end - p);
+
+        memset(b.data + b.len, ' ', (size_t)pad);
+        b.len += (size_t)pad;
+        if (n)
+            memcpy(b.data + b.len, p, n);
+        b.len += n;
+        if (!eol)
+            break;
+        p = eol + 1;
     }
+    b.data[b.len] = '\0';
     v = take(ex, &b);
     v.u.str.ann = cl_strann_indent(cl_exec_arena(ex), s->u.str.ann, s->u.str.s, s->u.str.len,
                                    (size_t)pad, nl);

@@ -91,6 +91,10 @@ static void test_indent(void **state)
 {
     (void)state;
     EQ("{{ indent 2 \"a\\nb\" }}|{{ nindent 1 \"x\" }}", "  a\n  b|\n x");
+    /* a trailing newline gets its pad too; empty lines and strings are padded */
+    EQ("{{ indent 2 \"a\\n\" }}|{{ indent 3 \"\" }}|{{ nindent 2 \"\\n\\nb\" }}|",
+       "  a\n  |   |\n  \n  \n  b|");
+    EQ("{{ indent 0 \"a\\nb\" }}|{{ nindent 0 \"a\" }}", "a\nb|\na");
     ERRIS("{{ nindent -1 \"x\" }}", "strings: negative Repeat count");
     EQ("{{ wrap 5 \"Hello World Foo\" }}|{{ wrapWith 3 \"-\" \"abcdefg\" }}",
        "Hello\nWorld\nFoo|abc-def-g");
