@@ -708,6 +708,17 @@ static const struct objcopy *obj_names(struct cl_run *run, const struct cl_objec
 static const char rendered_note[] =
     "rendered from this template (line within the rendered document)";
 static const char value_note[] = "the value was written here";
+static const char include_note[] = "written here by an included template";
+
+/* Is the display path p a chart's template (a helper an include ran), not a values
+ * file? Templates live under a chart's templates/ directory. */
+static bool is_template_path(const char *p)
+{
+    size_t n = strlen(p);
+
+    return cl_startswith(p, "templates/") || strstr(p, "/templates/") != NULL ||
+           (n > 4 && strcmp(p + n - 4, ".tpl") == 0);
+}
 
 /* A display path of the chart being rendered, copied into the run arena once. */
 static const char *keep_path(struct cl_run *run, const char *p)
@@ -764,7 +775,7 @@ static const char *locate(struct cl_run *run, const struct cl_doc *doc,
         if (from.file) {
             *note = from;
             note->file = keep_path(run, from.file);
-            return value_note;
+            return is_template_path(note->file) ? include_note : value_note;
         }
     }
     return NULL;
