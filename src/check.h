@@ -113,6 +113,10 @@ void cl_report_ref(struct cl_ctx *ctx, const struct cl_ref *at, const struct cl_
 
 /* The check being run (for checks that share one run(), like Lua rules). */
 const struct cl_check *cl_ctx_check(const struct cl_ctx *ctx);
+/* A number naming the object being checked: the same for every check's run() on one
+ * object, different for each object of the run (never reused); 0 in finish(). For
+ * checks that share work between run() calls on one object, like the Lua rules. */
+unsigned long cl_ctx_object_id(const struct cl_ctx *ctx);
 /* Report a finding of check (not necessarily the running one: the policy-error check)
  * at pos, a place outside the input such as a rule file's line, naming the current
  * object when there is one. */

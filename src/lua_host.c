@@ -123,6 +123,17 @@ struct cl_lua {
     int node_mt_ref, obj_mt_ref;  /* ...and as registry references, for push_handle */
     int ctx_ref;                  /* the ctx userdata every call passes */
     int lib_sizes[4];             /* entries of each of libraries[] (push_env) */
+    /* The object being checked, shared by every rule's check() on it (lua_run): its
+     * handle, pod spec and containers are made once per object, not once per rule.
+     * Its handles are stamped with gen, which changes when the next object starts. */
+    unsigned long cur_id;         /* cl_ctx_object_id of that object; 0: none */
+    int obj_slot, spec_slot;      /* registry slots: the object's handle, its pod spec's */
+    int conts_ref;                /* registry: its container handles, 1-based (stale
+                                   * entries of earlier objects are told by their gen) */
+    const struct cl_node *spec;   /* cl_model_pod_spec, once spec_done */
+    bool spec_done, spec_handle_done, conts_done;
+    struct cl_container *conts;   /* the containers, once conts_done */
+    size_t nconts, conts_cap;
 };
 
 struct handle {                  /* object, node or container */
@@ -561,6 +572,47 @@ static int o_containers_next(lua_State *L)
     return 1;
 }
 
+/* The pod spec of the object being checked, looked up once per object. */
+static const struct cl_node *cur_spec(struct cl_lua *lx)
+{
+    if (!lx->spec_done) {
+        lx->spec = cl_model_pod_spec(lx->obj);
+        lx->spec_done = true;
+    }
+    return lx->spec;
+}
+
+/* The iterator of a live object's containers: upvalue 1 the object handle, 2 the next
+ * index into lx->conts. Each container's handle is made once per object and kept in
+ * conts_ref for the other rules' loops. */
+static int cur_containers_next(lua_State *L)
+{
+    struct cl_lua *lx = host(L);
+    lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
+    const struct cl_container *c;
+    struct handle *h;
+
+    check_handle(L, lua_upvalueindex(1));
+    if ((size_t)i >= lx->nconts)
+        return 0;
+    lua_pushinteger(L, i + 1);
+    lua_replace(L, lua_upvalueindex(2));
+    lua_rawgeti(L, LUA_REGISTRYINDEX, lx->conts_ref);
+    if (lua_rawgeti(L, -1, i + 1) == LUA_TUSERDATA &&
+        ((struct handle *)lua_touserdata(L, -1))->gen == lx->gen)
+        return 1;
+    lua_pop(L, 1);
+    c = &lx->conts[i];
+    h = push_handle(L, NODE_MT, c->node);
+    h->cname = c->name;
+    h->within = c->name;
+    h->list = (int)c->list;
+    h->index = c->index;
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, -3, i + 1);
+    return 1;
+}
+
 /* for c in obj:containers() -- containers, initContainers, ephemeralContainers */
 static int o_containers(lua_State *L)
 {
@@ -568,6 +620,27 @@ static int o_containers(lua_State *L)
     struct cl_container_iter *it;
     const struct handle *h = check_handle(L, 1);
 
+    if (!h->snap) {
+        if (!lx->conts_done) {
+            struct cl_container_iter ci;
+            struct cl_container c;
+
+            lx->nconts = 0;
+            cl_model_containers(&ci, cur_spec(lx), CL_LISTS_ALL);
+            while (cl_model_next_container(&ci, &c)) {
+                if (lx->nconts == lx->conts_cap) {
+                    lx->conts_cap = lx->conts_cap ? 2 * lx->conts_cap : 8;
+                    lx->conts = cl_xrealloc(lx->conts, lx->conts_cap * sizeof *lx->conts);
+                }
+                lx->conts[lx->nconts++] = c;
+            }
+            lx->conts_done = true;
+        }
+        lua_settop(L, 1);
+        lua_pushinteger(L, 0);
+        lua_pushcclosure(L, cur_containers_next, 2);
+        return 1;
+    }
     it = lua_newuserdatauv(L, sizeof *it, 0);
     luaL_setmetatable(L, ITER_MT);
     cl_model_containers(it, cl_model_pod_spec(obj_of(lx, h)), CL_LISTS_ALL);
@@ -578,9 +651,19 @@ static int o_containers(lua_State *L)
 
 static int o_pod_spec(lua_State *L)
 {
+    struct cl_lua *lx = host(L);
     const struct handle *h = check_handle(L, 1);
 
-    push_node_in(L, h, cl_model_pod_spec(obj_of(host(L), h)));
+    if (h->snap || h->within) {        /* a snapshot's, or called on a container's node */
+        push_node_in(L, h, h->snap ? cl_model_pod_spec(obj_of(lx, h)) : cur_spec(lx));
+    } else if (lx->spec_handle_done) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, lx->spec_slot);
+    } else {
+        push_node_in(L, h, cur_spec(lx));
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, LUA_REGISTRYINDEX, lx->spec_slot);
+        lx->spec_handle_done = true;
+    }
     return 1;
 }
 
@@ -1220,6 +1303,12 @@ struct cl_lua *cl_lua_new(size_t memory_limit)
     lua_pushvalue(L, -1);
     lx->ctx_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_setfield(L, LUA_REGISTRYINDEX, "chartlint.ctx");
+    lua_pushboolean(L, 0);                    /* slots hold a value, so they stay keys */
+    lx->obj_slot = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_pushboolean(L, 0);
+    lx->spec_slot = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_newtable(L);
+    lx->conts_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_gc(L, LUA_GCGEN, 0, 0);
     return lx;
 }
@@ -1235,6 +1324,7 @@ void cl_lua_free(struct cl_lua *lx)
     free(lx->errors);
     free(lx->snaps);
     free(lx->packs);
+    free(lx->conts);
     cl_arena_fini(&lx->set_arena);
     cl_arena_fini(&lx->arena);
     free(lx);
@@ -1689,15 +1779,48 @@ static bool wants(const struct lrule *r, const struct cl_object *obj)
     return false;
 }
 
+static int new_obj_handle(lua_State *L)
+{
+    push_handle(L, OBJ_MT, lua_touserdata(L, 1));
+    return 1;
+}
+
+/* Start sharing object id among the rules' calls: a new stamp, so no handle of an
+ * earlier object or call works any more, and the object's handle, made in a protected
+ * call (it allocates). LUA_OK, or LUA_ERRMEM. */
+static int object_begin(struct cl_lua *lx, const struct cl_object *obj, unsigned long id)
+{
+    lua_State *L = lx->L;
+    int status;
+
+    lx->gen++;
+    lx->cur_id = 0;
+    lx->spec_done = lx->spec_handle_done = lx->conts_done = false;
+    lua_pushcfunction(L, new_obj_handle);
+    lua_pushlightuserdata(L, (void *)obj->node);
+    status = lua_pcall(L, 1, 1, 0);
+    if (status == LUA_OK) {
+        lua_rawseti(L, LUA_REGISTRYINDEX, lx->obj_slot);
+        lx->cur_id = id;
+    }
+    return status;
+}
+
 /* Call fn_ref(args) of rule r: the object handle (obj non-NULL, check) or nothing
- * (finish), then ctx; failures become a policy-error finding at the rule's line. */
+ * (finish), then ctx; failures become a policy-error finding at the rule's line.
+ * Every check() of one object gets the same handle (object_begin); each finish() call
+ * gets a stamp of its own. */
 static void call_rule(struct cl_lua *lx, struct cl_ctx *ctx, struct lrule *r, int fn_ref,
                       const struct cl_object *obj)
 {
     lua_State *L = lx->L;
-    int top = lua_gettop(L), status, nargs = obj ? 2 : 1;
+    int top = lua_gettop(L), status = LUA_OK, nargs = obj ? 2 : 1;
+    unsigned long id = obj ? cl_ctx_object_id(ctx) : 0;
 
-    lx->gen++;
+    if (!obj) {
+        lx->gen++;
+        lx->cur_id = 0;
+    }
     lx->ctx = ctx;
     lx->obj = obj;
     lx->rule = r;
@@ -1705,14 +1828,18 @@ static void call_rule(struct cl_lua *lx, struct cl_ctx *ctx, struct lrule *r, in
     lx->in_finish = obj == NULL;
     lx->cur_file = r->file;
     lx->err_line = 0;
-    lua_pushcfunction(L, msgh);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, fn_ref);
-    if (obj)
-        push_handle(L, OBJ_MT, obj->node);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, lx->ctx_ref);
-    limits_on(lx);
-    status = lua_pcall(L, nargs, 1, top + 1);
-    limits_off(lx);
+    if (obj && (id == 0 || id != lx->cur_id))
+        status = object_begin(lx, obj, id);
+    if (status == LUA_OK) {
+        lua_pushcfunction(L, msgh);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, fn_ref);
+        if (obj)
+            lua_rawgeti(L, LUA_REGISTRYINDEX, lx->obj_slot);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, lx->ctx_ref);
+        limits_on(lx);
+        status = lua_pcall(L, nargs, 1, top + 1);
+        limits_off(lx);
+    }
     if (status == LUA_OK && !lua_isnil(L, -1)) {
         lx->err_line = r->line;
         lua_pushfstring(L, "%s returned a %s value (it must return nothing and report "
@@ -1729,7 +1856,8 @@ static void call_rule(struct cl_lua *lx, struct cl_ctx *ctx, struct lrule *r, in
         cl_report_pos(ctx, &cl_check_policy_error, &pos, "rule \"%s\" failed: %s",
                       r->check.name, msg);
     }
-    lx->gen++;
+    if (!obj)
+        lx->gen++;
     lx->ctx = NULL;
     lx->obj = NULL;
     lx->rule = NULL;

@@ -101,6 +101,7 @@ struct cl_run {
     struct cl_diag *diags;
     size_t ndiags, diags_cap;
     struct cl_summary summary;
+    unsigned long object_seq;          /* objects linted so far: cl_ctx_object_id() */
     const char *stream;                /* display name of the stream being parsed */
     size_t inputs_read;                /* files, streams and buffers actually read */
     size_t inputs_skipped;             /* named files skipped as no manifest, no chart */
@@ -1225,6 +1226,11 @@ const struct cl_check *cl_ctx_check(const struct cl_ctx *ctx)
     return ctx->check;
 }
 
+unsigned long cl_ctx_object_id(const struct cl_ctx *ctx)
+{
+    return ctx->obj ? ctx->run->object_seq : 0;
+}
+
 void cl_report_pos(struct cl_ctx *ctx, const struct cl_check *check, const struct cl_pos *pos,
                    const char *fmt, ...)
 {
@@ -1338,6 +1344,7 @@ static void lint_object(struct cl_run *run, const struct cl_object *obj)
 
     run->cur.obj = NULL;
     run->summary.objects++;
+    run->object_seq++;
     if (run->record_objects)
         record_object(run, obj);
     run->linting = obj;
