@@ -352,31 +352,13 @@ static void error_at(struct loader *ld, const struct cl_node *node, const char *
     va_end(ap);
 }
 
-/* value quoted for a message, shortened when long, control characters escaped */
+/* value quoted for a message as the checks quote values (cl_quote: control characters
+ * escaped, cut after 64 bytes) */
 static const char *q(struct loader *ld, const char *s)
 {
-    struct cl_buf b;
-    size_t n = 0;
-    char *out;
+    char out[CL_QUOTE_SIZE];
 
-    cl_buf_init(&b);
-    cl_buf_addc(&b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++) {
-        if (n == 60) {
-            cl_buf_adds(&b, "...");
-            break;
-        }
-        if (*p == '"' || *p == '\\')
-            cl_buf_printf(&b, "\\%c", *p);
-        else if (*p < 0x20 || *p == 0x7f)
-            cl_buf_printf(&b, "\\x%02x", *p);
-        else
-            cl_buf_addc(&b, (char)*p);
-    }
-    cl_buf_addc(&b, '"');
-    out = cl_arena_strndup(ld->a, b.data, b.len);
-    cl_buf_fini(&b);
-    return out;
+    return cl_arena_strndup(ld->a, out, cl_quote(out, s, strnlen(s, CL_QUOTE_MAX + 1), true));
 }
 
 static const char *type_name(const struct cl_node *node)

@@ -1721,28 +1721,13 @@ static void comments_apply(struct cl_run *run)
     run->ncsupps = 0;
 }
 
-/* Write s double-quoted with escapes, so keys stay readable on one line. */
+/* s quoted as messages quote values (cl_quote: escapes, cut after 64 bytes), so keys
+ * and ids stay readable on one line. */
 static const char *quoted(struct cl_arena *arena, const char *s)
 {
-    struct cl_buf b;
-    char *out;
+    char out[CL_QUOTE_SIZE];
 
-    cl_buf_init(&b);
-    cl_buf_addc(&b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\') {
-            cl_buf_addc(&b, '\\');
-            cl_buf_addc(&b, (char)*p);
-        } else if (*p < 0x20 || *p == 0x7f) {
-            cl_buf_printf(&b, "\\x%02x", *p);
-        } else {
-            cl_buf_addc(&b, (char)*p);
-        }
-    }
-    cl_buf_addc(&b, '"');
-    out = cl_arena_strndup(arena, b.data, b.len);
-    cl_buf_fini(&b);
-    return out;
+    return cl_arena_strndup(arena, out, cl_quote(out, s, strnlen(s, CL_QUOTE_MAX + 1), true));
 }
 
 /* Byte offset of 1-based line:col in buf (clamped to len). */
@@ -1873,8 +1858,8 @@ static const struct cl_check *config_check(struct cl_run *run, const struct cl_c
     size_t idx = select_index(run->lua, id->id, &check);
 
     if (!check) {
-        config_error(run, &id->pos, "unknown check \"%s\" in %s (see `chartlint rules`)",
-                     id->id, what);
+        config_error(run, &id->pos, "unknown check %s in %s (see `chartlint rules`)",
+                     quoted(&run->arena, id->id), what);
         return NULL;
     }
     if (index)
@@ -1936,8 +1921,8 @@ static void config_pack_param(struct cl_run *run, const struct cl_pack *pack,
 
     for (const struct cl_param *d = rule ? rule->params : NULL; d && d->name; d++) {
         if (strcmp(d->name, p->name) == 0 && !param_type_ok(d->type, p->type)) {
-            config_error(run, &p->pos, "parameter \"%s\" of \"%s\" takes %s", p->name,
-                         rule->name, param_type_text(d->type));
+            config_error(run, &p->pos, "parameter %s of \"%s\" takes %s",
+                         quoted(&run->arena, p->name), rule->name, param_type_text(d->type));
             return;
         }
     }
@@ -1963,16 +1948,16 @@ static void config_param(struct cl_run *run, const struct cl_config_param *p)
         cl_buf_init(&b);
         for (const struct cl_param *d = check->params; d && d->name; d++)
             cl_buf_printf(&b, "%s%s", b.len ? ", " : "", d->name);
-        config_error(run, &p->name_pos, "check \"%s\" has no parameter \"%s\" (%s%s)",
-                     check->name, p->name, b.len ? "it has: " : "it has none",
+        config_error(run, &p->name_pos, "check \"%s\" has no parameter %s (%s%s)",
+                     check->name, quoted(&run->arena, p->name), b.len ? "it has: " : "it has none",
                      b.len ? b.data : "");
         cl_buf_fini(&b);
         return;
     }
     ok = param_type_ok(decl->type, p->type);
     if (!ok) {
-        config_error(run, &p->pos, "parameter \"%s\" of \"%s\" takes %s", p->name,
-                     check->name, param_type_text(decl->type));
+        config_error(run, &p->pos, "parameter %s of \"%s\" takes %s",
+                     quoted(&run->arena, p->name), check->name, param_type_text(decl->type));
         return;
     }
     if (cl_lua_owns(run->lua, check)) {

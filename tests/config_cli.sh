@@ -136,6 +136,13 @@ run config-missing 2 --config nope.yaml repo/apps/web/deploy.yaml &&
 run config-dir 2 --config repo repo/apps/web/deploy.yaml
 run config-empty-arg 2 --config= repo/apps/web/deploy.yaml
 
+# values a config error names are quoted as check messages quote them: escaped, cut
+z64=zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz
+printf 'checks:\n  enable: ["a\\tb", "%s"]\n' "${z64}zzzzzzzzzzzzzzzz" >quote.yaml
+run config-quote 1 --config quote.yaml repo/apps/web/deploy.yaml &&
+    has config-quote-tab out 'quote.yaml:2:12: error[config-error] unknown check "a\tb" in checks.enable' &&
+    has config-quote-cut out "quote.yaml:2:20: error[config-error] unknown check \"${z64}\"... in checks.enable"
+
 # precedence: command-line options win
 cat >repo/.chartlint.yaml <<'YAML'
 fail-on: error
