@@ -10,6 +10,7 @@
  *   - coalescing (coalesce.go) and helm's mergeMaps over explicit stacks of map pairs.
  * Every value lives in the caller's arena. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +124,257 @@ static void vload_problem(void *ud, enum cl_parse_problem kind, const struct cl_
             "%s%s", vl->lead, msg && *msg ? msg : "invalid yaml");
 }
 
+/* ---- comment thinning ----------------------------------------------------------- */
+
+/* Chart values files are mostly comments (bitnami's: 87% of the bytes), and the YAML
+ * scanner reads each comment character by character. cl_values_thin() drops the text of
+ * whole-line comments (spaces, '#', text) and keeps the '#': a comment line stays a
+ * comment line, on the same line, so what the text means and where every node is
+ * (line and column) do not change. A line is only thinned where it is certain to be a
+ * comment: not inside a block scalar or a quoted scalar. Each other line is read with
+ * the few block-context rules that decide that; anything less plain (a multi-line
+ * quoted scalar or flow collection, a tab, a directive or document marker, a byte-order
+ * mark, a carriage return, YAML 1.1 line breaks) ends the thinning there, and the rest
+ * is copied as it is. Comment text that is not printable ASCII stays too (the scanner
+ * may refuse it). */
+
+enum thin_state { THIN_CLEAN, THIN_BLOCK, THIN_STOP };
+
+/* Read one non-comment line l[0, n) whose indentation is ind; the state after it, and
+ * in *plain whether it ended inside a plain scalar (which a next line may continue). */
+static enum thin_state thin_line(const char *l, size_t n, size_t ind, bool *plain)
+{
+    size_t i = ind;
+    int flow = 0;                       /* open [ and { on this line */
+    bool indicated = false;             /* a "- ", "? " or ": " came before */
+
+    *plain = false;
+    if (ind == 0 && n >= 3 && (memcmp(l, "---", 3) == 0 || memcmp(l, "...", 3) == 0))
+        return THIN_STOP;               /* a document marker */
+    for (;;) {
+        /* a node starts here (or an indicator, a property, the end) */
+        while (i < n && l[i] == ' ')
+            i++;
+        if (i == n || l[i] == '#')      /* '#' after a space or the indent: a comment */
+            return flow ? THIN_STOP : THIN_CLEAN;
+        switch (l[i]) {
+        case '-': case '?': case ':':
+            if (i + 1 == n || l[i + 1] == ' ') {
+                indicated = true;
+                i++;
+                continue;
+            }
+            break;                      /* "-x": a plain scalar */
+        case '|': case '>':
+            /* content is indented deeper than this line when a key or an entry
+             * indicator stands before the header on it; else it may be less */
+            return flow || !indicated ? THIN_STOP : THIN_BLOCK;
+        case '&': case '!': case '*':
+            while (i < n && l[i] != ' ' && l[i] != ',' && l[i] != ']' && l[i] != '}')
+                i++;
+            continue;
+        case '"': case '\'': {
+            char q = l[i++];
+
+            for (;; i++) {
+                if (i >= n)
+                    return THIN_STOP;   /* it goes on on the next line */
+                if (q == '"' && l[i] == '\\') {
+                    i++;
+                    continue;
+                }
+                if (l[i] == q) {
+                    if (q == '\'' && i + 1 < n && l[i + 1] == '\'') {
+                        i++;
+                        continue;
+                    }
+                    break;
+                }
+            }
+            i++;
+            goto after_node;
+        }
+        case '[': case '{':
+            flow++;
+            i++;
+            continue;
+        case ',':
+            if (!flow)
+                return THIN_STOP;
+            i++;
+            continue;
+        case ']': case '}':
+            if (!flow)
+                return THIN_STOP;
+            flow--;
+            i++;
+            goto after_node;
+        case '%': case '@': case '`': case '\t':
+            return THIN_STOP;
+        default:
+            break;
+        }
+        /* a plain scalar: to ": ", " #", a flow indicator inside a flow, or the end */
+        for (i++; i < n; i++) {
+            if (l[i] == '\t')
+                return THIN_STOP;
+            if (l[i] == ':' && (i + 1 == n || l[i + 1] == ' ' ||
+                                (flow && (l[i + 1] == ',' || l[i + 1] == ']' ||
+                                          l[i + 1] == '}'))))
+                break;
+            if (l[i] == '#' && l[i - 1] == ' ')
+                return flow ? THIN_STOP : THIN_CLEAN;
+            if (flow && (l[i] == ',' || l[i] == ']' || l[i] == '}' || l[i] == '[' ||
+                         l[i] == '{'))
+                break;
+        }
+        *plain = i == n;
+    after_node:
+        while (i < n && l[i] == ' ')
+            i++;
+        if (i == n)
+            return flow ? THIN_STOP : THIN_CLEAN;
+        if (l[i] == '#' && l[i - 1] == ' ')
+            return flow ? THIN_STOP : THIN_CLEAN;
+        if (l[i] == ':' || l[i] == ',' || l[i] == ']' || l[i] == '}')
+            continue;                   /* the switch above takes them */
+        return THIN_STOP;               /* anything else after a node: not ours to judge */
+    }
+}
+
+/* Is one of the stop sequences ('\r', NEL, LS, PS, a byte-order mark) in text? */
+static bool thin_stops(const char *text, size_t len)
+{
+    static const char lead[] = "\xc2\xe2\xef";
+
+    if (memchr(text, '\r', len))
+        return true;
+    for (const char *c = lead; *c; c++) {
+        const char *p = text, *e = text + len;
+
+        while ((p = memchr(p, *c, (size_t)(e - p)))) {
+            if ((*c == '\xc2' && e - p >= 2 && p[1] == '\x85') ||
+                (*c == '\xe2' && e - p >= 3 && p[1] == '\x80' &&
+                 (p[2] == '\xa8' || p[2] == '\xa9')) ||
+                (*c == '\xef' && e - p >= 3 && p[1] == '\xbb' && p[2] == '\xbf'))
+                return true;
+            p++;
+        }
+    }
+    return false;
+}
+
+/* Is p[0, n) printable ASCII or tabs (comment text the scanner surely takes)? Eight
+ * bytes at a time: any byte >= 0x80, < 0x20 or 0x7f sends the rest byte by byte. */
+static bool printable(const unsigned char *p, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t k = 0;
+
+    for (; k + 8 <= n; k += 8) {
+        uint64_t w, d;
+
+        memcpy(&w, p + k, 8);
+        d = w ^ (ones * 0x7f);
+        if ((w | ((w - ones * 0x20) & ~w) | ((d - ones) & ~d)) & highs)
+            break;
+    }
+    for (; k < n; k++)
+        if ((p[k] < 0x20 && p[k] != '\t') || p[k] >= 0x7f)
+            return false;
+    return true;
+}
+
+/* The indentation of the first line of t[0, len) that is neither blank nor a comment,
+ * or 0 when there is none. */
+static size_t next_content_indent(const char *t, size_t len)
+{
+    size_t i = 0;
+
+    while (i < len) {
+        size_t ind = 0;
+        const char *nl;
+
+        while (i + ind < len && t[i + ind] == ' ')
+            ind++;
+        if (i + ind < len && t[i + ind] != '\n' && t[i + ind] != '#')
+            return ind;
+        nl = memchr(t + i, '\n', len - i);
+        if (!nl)
+            break;
+        i = (size_t)(nl - t) + 1;
+    }
+    return 0;
+}
+
+char *cl_values_thin(const char *text, size_t len, size_t *out_len)
+{
+    enum thin_state st = THIN_CLEAN;
+    size_t block_ind = 0, i = 0, o = 0;
+    /* What a blank line in place of a comment would do: nothing (0); continue the
+     * plain scalar that ended the last line (1: when the next content line is indented
+     * deeper than that line); join the kept tail of a "|+" block scalar (2). A comment
+     * keeps its '#' where it would matter (keep), else the whole line goes. */
+    int hold = 0;
+    bool keep = false, plain = false;
+    char *out;
+
+    if (!len || thin_stops(text, len))
+        return NULL;
+    out = cl_xmalloc(len);
+    while (i < len && st != THIN_STOP) {
+        const char *l = text + i;
+        size_t n = 0, ind = 0;
+
+        while (ind < len - i && l[ind] == ' ')
+            ind++;
+        if (st == THIN_BLOCK && ind < len - i && l[ind] != '\n' && ind <= block_ind) {
+            st = THIN_CLEAN;            /* less indented: the block scalar ended */
+            hold = 2;
+            keep = true;
+        }
+        if (st == THIN_CLEAN && ind < len - i && l[ind] == '#') {
+            const char *nl = memchr(l, '\n', len - i);
+
+            if (hold == 1) {            /* first comment after a plain scalar line */
+                keep = next_content_indent(l, len - i) > block_ind;
+                hold = 0;
+            }
+            n = nl ? (size_t)(nl - l) : len - i;
+            if (!printable((const unsigned char *)l + ind + 1, n - ind - 1)) {
+                memcpy(out + o, l, n);
+                o += n;
+            } else if (keep) {          /* the comment still ends what is above */
+                memcpy(out + o, l, ind + 1);
+                o += ind + 1;
+            }
+        } else {
+            const char *nl = memchr(l, '\n', len - i);
+
+            n = nl ? (size_t)(nl - l) : len - i;
+            if (st == THIN_CLEAN && ind < n) {
+                st = thin_line(l, n, ind, &plain);
+                block_ind = ind;
+                hold = plain ? 1 : 0;
+                keep = false;
+            }
+            memcpy(out + o, l, n);
+            o += n;
+        }
+        i += n;
+        if (i < len)
+            out[o++] = text[i++];       /* the '\n' */
+    }
+    memcpy(out + o, text + i, len - i);
+    o += len - i;
+    if (o == len) {
+        free(out);
+        return NULL;
+    }
+    *out_len = o;
+    return out;
+}
+
 int cl_values_parse(struct cl_values *vs, const char *file, const char *text, size_t len,
                     struct cl_value *out)
 {
@@ -134,6 +386,8 @@ int cl_values_parse_as(struct cl_values *vs, const char *file, const char *lead,
 {
     struct cl_arena doc_arena;
     struct vload vl = {.vs = vs, .file = cl_arena_strdup(vs->arena, file)};
+    char *thin;
+    size_t thin_len = 0;
 
     vl.lead = lead ? cl_arena_strdup(vs->arena, lead)
                    : cl_arena_printf(vs->arena, "failed to parse %s: ", vl.file);
@@ -142,7 +396,12 @@ int cl_values_parse_as(struct cl_values *vs, const char *file, const char *lead,
 
     vl.v = cl_v_map(vs->arena);
     cl_arena_init(&doc_arena);
-    cl_parse_stream(vl.file, text ? text : "", text ? len : 0, NULL, &doc_arena, &sink);
+    thin = text ? cl_values_thin(text, len, &thin_len) : NULL;
+    if (thin)
+        cl_parse_stream(vl.file, thin, thin_len, NULL, &doc_arena, &sink);
+    else
+        cl_parse_stream(vl.file, text ? text : "", text ? len : 0, NULL, &doc_arena, &sink);
+    free(thin);
     cl_arena_fini(&doc_arena);
     if (vl.failed) {
         *out = cl_v_map(vs->arena);

@@ -56,6 +56,13 @@ void cl_values_fini(struct cl_values *vs);
 int cl_values_parse(struct cl_values *vs, const char *file, const char *text, size_t len,
                     struct cl_value *out);
 
+/* text (len bytes) with the text of its whole-line comments dropped and each '#' kept,
+ * so the parse means the same and every node keeps its line and column; heap (the
+ * caller frees it) with its length in *out_len, or NULL when nothing was dropped. Lines
+ * are only thinned where they are certainly comments (not in a block or quoted scalar);
+ * after anything unusual the rest is copied unchanged. */
+char *cl_values_thin(const char *text, size_t len, size_t *out_len);
+
 /* A chart's own values.yaml as helm's loader reads it (LoadValues): every document,
  * each merged over the ones before, and lead in front of each problem's cause in place
  * of "failed to parse FILE: " (helm says "cannot load values.yaml: "). */

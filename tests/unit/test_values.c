@@ -8,11 +8,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "arena.h"
 #include "json.h"
+#include "parse.h"
+#include "util.h"
 #include "values.h"
+
+#ifndef CL_SHARED_DIR
+#define CL_SHARED_DIR "../shared"
+#endif
 
 #define S(lit) lit, strlen(lit)
 
@@ -421,6 +429,205 @@ static void test_json(void **state)
     cl_arena_fini(&a);
 }
 
+/* ---- comment thinning ---- */
+
+/* Every node of every document (type, style, tag, start and end line:col, scalar text)
+ * and every problem, as text: what a parse means, offsets aside. */
+struct dump {
+    struct cl_buf b;
+};
+
+static void dump_doc(void *ud, struct cl_doc *doc)
+{
+    struct dump *d = ud;
+    const struct cl_node **st = NULL;
+    size_t n = 0, cap = 0;
+
+    cl_buf_printf(&d->b, "doc %zu\n", doc->index);
+    if (doc->root) {
+        st = cl_xrealloc(st, (cap = 64) * sizeof *st);
+        st[n++] = doc->root;
+    }
+    while (n) {
+        const struct cl_node *x = st[--n];
+
+        cl_buf_printf(&d->b, "%d %d %d %u:%u-%u:%u %s", x->type, x->style, x->flags, x->line,
+                      x->col, x->end_line, x->end_col, x->tag ? x->tag : "-");
+        if (x->type == CL_NODE_SCALAR)
+            cl_buf_printf(&d->b, " [%.*s]", (int)x->u.scalar.len, x->u.scalar.str);
+        cl_buf_addc(&d->b, '\n');
+        if (x->type != CL_NODE_MAP && x->type != CL_NODE_SEQ)
+            continue;
+        for (size_t i = x->u.coll.n * (x->type == CL_NODE_MAP ? 2 : 1); i-- > 0;) {
+            if (n == cap)
+                st = cl_xrealloc(st, (cap *= 2) * sizeof *st);
+            st[n++] = x->u.coll.items[i];
+        }
+    }
+    free(st);
+}
+
+static void dump_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc *doc,
+                         const struct cl_node *node, const struct cl_node *other,
+                         const struct cl_pos *pos, const char *msg)
+{
+    struct dump *d = ud;
+
+    (void)doc, (void)other;
+    cl_buf_printf(&d->b, "problem %d %u:%u %u:%u %s\n", kind, pos ? pos->line : 0,
+                  pos ? pos->col : 0, node ? node->line : 0, node ? node->col : 0,
+                  msg ? msg : "");
+}
+
+static char *parse_dump(const char *text, size_t len)
+{
+    struct dump d;
+    struct cl_arena a;
+    struct cl_parse_sink sink = { &d, dump_doc, dump_problem, NULL };
+
+    cl_buf_init(&d.b);
+    cl_arena_init(&a);
+    cl_parse_stream("x.yaml", text, len, NULL, &a, &sink);
+    cl_arena_fini(&a);
+    cl_buf_addc(&d.b, '\0');
+    return cl_buf_take(&d.b, NULL);
+}
+
+/* text thinned (or NULL when cl_values_thin gave up or had nothing to drop) parses to
+ * exactly what text parses to. */
+static char *thin_same(const char *name, const char *text, size_t len)
+{
+    size_t tl = 0;
+    char *thin = cl_values_thin(text, len, &tl);
+    char *want, *got;
+
+    if (!thin)
+        return NULL;
+    assert_true(tl < len);
+    want = parse_dump(text, len);
+    got = parse_dump(thin, tl);
+    if (strcmp(want, got) != 0)
+        fail_msg("%s: thinning changed the parse:\n--- want\n%s\n--- got\n%s", name, want, got);
+    free(want);
+    free(got);
+    return thin;
+}
+
+static void expect_thin(const char *text, const char *want)
+{
+    char *thin = thin_same(text, text, strlen(text));
+    size_t tl = 0;
+
+    if (!want) {
+        assert_null(thin);
+        return;
+    }
+    assert_non_null(thin);
+    free(thin);
+    thin = cl_values_thin(text, strlen(text), &tl);
+    assert_int_equal(tl, strlen(want));
+    assert_memory_equal(thin, want, tl);
+    free(thin);
+}
+
+static void test_thin(void **state)
+{
+    (void)state;
+    expect_thin("# a comment\na: 1 # kept\n  # indented\nb: 2\n", "\na: 1 # kept\n\nb: 2\n");
+    /* a '#' line inside a block scalar is text, as are the lines after an unclosed
+     * quote or flow collection, and after a block header with nothing before it */
+    expect_thin("# x\nk: |\n  # text\n  more\n# after\n", "\nk: |\n  # text\n  more\n#\n");
+    expect_thin("# x\n- >-\n  # text\n", "\n- >-\n  # text\n");
+    expect_thin("# x\nk: \"a\n  # text\"\n# y\n", "\nk: \"a\n  # text\"\n# y\n");
+    expect_thin("# x\nk: 'it''s\n  # text'\n", "\nk: 'it''s\n  # text'\n");
+    expect_thin("# x\nk: [a,\n  # c\n  b]\n", "\nk: [a,\n  # c\n  b]\n");
+    expect_thin("# x\nk:\n    |\n  # text\n", "\nk:\n    |\n  # text\n");
+    expect_thin("# x\nk: \"a\" # c\nj: 'b' # c\n# y\n", "\nk: \"a\" # c\nj: 'b' # c\n\n");
+    expect_thin("# x\nk: [a, 'b', {c: d}] # c\n# y\n", "\nk: [a, 'b', {c: d}] # c\n\n");
+    expect_thin("# x\n--- |\n  # text\n", "\n--- |\n  # text\n");
+    expect_thin("# x\nk:\tv\n# y\n", "\nk:\tv\n# y\n");
+    /* where a blank line would continue a plain scalar or join a "|+" tail, the '#'
+     * stays and still ends it */
+    expect_thin("k: a\n  # c\n  b\n", "k: a\n  #\n  b\n");
+    expect_thin("- a\n  # c\n\n  # d\n  b\n", "- a\n  #\n\n  #\n  b\n");
+    expect_thin("k: a\n# c\nj: b\n", "k: a\n\nj: b\n");
+    expect_thin("k: |+\n  t\n# c\nj: 1\n", "k: |+\n  t\n#\nj: 1\n");
+    /* comment text the scanner might refuse, other line breaks: left alone */
+    expect_thin("# caf\xc3\xa9\n", NULL);
+    expect_thin("# x\r\na: 1\n", NULL);
+    expect_thin("\xef\xbb\xbf# x\na: 1\n", NULL);
+    expect_thin("a: 1\n", NULL);
+    expect_thin("#\n", "\n");
+    expect_thin("", NULL);
+}
+
+/* Every YAML file of the corpus (values, templates, helm's rendered goldens): thinning
+ * never changes what the parser makes of it, errors included. */
+static void test_thin_corpus(void **state)
+{
+    const char *roots[] = { CL_SHARED_DIR "/corpus/charts", CL_SHARED_DIR "/corpus/golden",
+                            CL_SHARED_DIR "/corpus/values-extra" };
+    char **todo = NULL;
+    size_t n = 0, cap = 0, files = 0, thinned = 0;
+
+    (void)state;
+    if (access(roots[0], R_OK) != 0) {
+        if (getenv("CI") && strcmp(getenv("CI"), "true") == 0)
+            fail_msg("no shared corpus at %s", roots[0]);
+        skip();
+    }
+    for (size_t r = 0; r < sizeof roots / sizeof roots[0]; r++) {
+        if (n == cap)
+            todo = cl_xrealloc(todo, (cap = cap ? 2 * cap : 64) * sizeof *todo);
+        todo[n++] = cl_xstrdup(roots[r]);
+    }
+    while (n) {
+        char *path = todo[--n];
+        struct stat st;
+
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            DIR *dir = opendir(path);
+            struct dirent *e;
+
+            while (dir && (e = readdir(dir))) {
+                if (e->d_name[0] == '.' && (!e->d_name[1] || e->d_name[1] == '.'))
+                    continue;
+                if (n == cap)
+                    todo = cl_xrealloc(todo, (cap *= 2) * sizeof *todo);
+                todo[n] = cl_xmalloc(strlen(path) + strlen(e->d_name) + 2);
+                sprintf(todo[n++], "%s/%s", path, e->d_name);
+            }
+            if (dir)
+                closedir(dir);
+        } else if (strstr(path, ".yaml") || strstr(path, ".yml") || strstr(path, ".tpl")) {
+            char *text;
+            size_t len;
+            char *thin;
+
+            FILE *fp = fopen(path, "rb");
+            struct cl_buf b;
+            char chunk[65536];
+            size_t got;
+
+            assert_non_null(fp);
+            cl_buf_init(&b);
+            while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0)
+                cl_buf_add(&b, chunk, got);
+            fclose(fp);
+            text = cl_buf_take(&b, &len);
+            thin = thin_same(path, text ? text : "", len);
+            files++;
+            thinned += thin != NULL;
+            free(thin);
+            free(text);
+        }
+        free(path);
+    }
+    free(todo);
+    print_message("thinned %zu of %zu corpus files\n", thinned, files);
+    assert_true(files > 100 && thinned > 50);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -435,6 +642,8 @@ int main(void)
         cmocka_unit_test(test_coalesce),
         cmocka_unit_test(test_coalesce_subchart_null),
         cmocka_unit_test(test_json),
+        cmocka_unit_test(test_thin),
+        cmocka_unit_test(test_thin_corpus),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
