@@ -4,14 +4,17 @@
  * built-in rules come as the bytecode the build compiled them to) whose
  * _ENV upvalue is replaced by a fresh table holding only the allow-list, with copies of
  * the string (no dump), table, math and utf8 libraries, so no rule can see or change
- * another's globals. The library tables of the state itself are never handed out; the
- * shared string library reachable through string methods has dump removed.
+ * another's globals (the built-in rules, which set none, share one such table). The
+ * library tables of the state itself are never handed out; the shared string library
+ * reachable through string methods has dump removed.
  *
  * Lua sees the parsed tree through small userdata handles (object, node, container),
- * built on access: nothing is converted eagerly. Each handle is stamped with the call
- * it was made in and refuses to work in any other call, because the document tree it
- * points into is freed after its document; so a node kept in a rule's globals, or a
- * node of another object, is a clean error rather than a dangling read.
+ * built on access: nothing is converted eagerly. Each handle is stamped with the object
+ * (or finish call) it was made for and refuses to work in any later call, because the
+ * document tree it points into is freed after its document; so a node kept in a rule's
+ * globals, or a node of another object, is a clean error rather than a dangling read.
+ * The rules checking one object share its handle, pod spec and container handles; no
+ * rule can reach what another holds, so sharing them shows in no rule's behaviour.
  *
  * Set-scoped rules (a finish function) need objects after their trees are gone: while
  * one is enabled, each object it wants is copied with its node positions into a
@@ -123,6 +126,7 @@ struct cl_lua {
     int node_mt_ref, obj_mt_ref;  /* ...and as registry references, for push_handle */
     int ctx_ref;                  /* the ctx userdata every call passes */
     int lib_sizes[4];             /* entries of each of libraries[] (push_env) */
+    int builtin_env_ref;          /* the _ENV of the built-in rules, or LUA_NOREF */
     /* The object being checked, shared by every rule's check() on it (lua_run): its
      * handle, pod spec and containers are made once per object, not once per rule.
      * Its handles are stamped with gen, which changes when the next object starts. */
@@ -1251,6 +1255,10 @@ struct cl_lua *cl_lua_new(size_t memory_limit)
         cl_xmalloc((size_t)-1);
     lx->L = L;
     *(struct cl_lua **)lua_getextraspace(L) = lx;
+    /* generational from the start (switching later is a full collection), and no
+     * collection while the state is set up: everything made here stays */
+    lua_gc(L, LUA_GCGEN, 0, 0);
+    lua_gc(L, LUA_GCSTOP);
     for (const luaL_Reg *lib = libs; lib->func; lib++) {
         luaL_requiref(L, lib->name, lib->func, 1);
         lua_pop(L, 1);
@@ -1309,7 +1317,8 @@ struct cl_lua *cl_lua_new(size_t memory_limit)
     lx->spec_slot = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_newtable(L);
     lx->conts_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    lua_gc(L, LUA_GCGEN, 0, 0);
+    lx->builtin_env_ref = LUA_NOREF;
+    lua_gc(L, LUA_GCRESTART);
     return lx;
 }
 
@@ -1723,7 +1732,17 @@ static int load_rule(struct cl_lua *lx, const char *path, const char *src, size_
     lua_pushcfunction(L, msgh);
     status = luaL_loadbufferx(L, src, len, chunk, mode);
     if (status == LUA_OK) {
-        push_env(L);
+        /* the built-in rules share one _ENV: they are ours, and none sets a global or
+         * changes a library (each pack rule still gets its own) */
+        if (*mode == 'b' && lx->builtin_env_ref != LUA_NOREF) {
+            lua_rawgeti(L, LUA_REGISTRYINDEX, lx->builtin_env_ref);
+        } else {
+            push_env(L);
+            if (*mode == 'b') {
+                lua_pushvalue(L, -1);
+                lx->builtin_env_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+            }
+        }
         lua_setupvalue(L, -2, 1);
         limits_on(lx);
         status = lua_pcall(L, 0, 1, top + 1);
@@ -1761,9 +1780,12 @@ int cl_lua_load_builtin(struct cl_lua *lx)
 {
     int failures = 0;
 
+    /* what the built-in rules make stays (their tables, functions and metadata) */
+    lua_gc(lx->L, LUA_GCSTOP);
     for (size_t i = 0; i < cl_lua_sources_count; i++)
         failures += load_rule(lx, cl_lua_sources[i].path, cl_lua_sources[i].chunk,
                               cl_lua_sources[i].len, "b", NULL, NULL) < 0;
+    lua_gc(lx->L, LUA_GCRESTART);
     return failures;
 }
 
