@@ -228,6 +228,9 @@ static void explain_text(FILE *out, const struct cl_check *c)
                 "or turn it off with --disable %s\n", c->name, c->name);
     else if (!c->retired)
         fprintf(out, "\nturn it off with --disable %s\n", c->name);
+    if (!c->retired && c->input_problem)
+        fputs("--only keeps it on: narrowing the checks never hides input chartlint could "
+              "not lint or follow\n", out);
 }
 
 static void rules_text(FILE *out)
@@ -471,6 +474,10 @@ static void check_md(FILE *out, const struct cl_check *c)
                 "    ignore.chartlint.io/%s: \"<reason>\"\n```\n\n"
                 "`chartlint --disable %s` (or `--disable %s`) skips the check "
                 "everywhere.\n", c->name, c->name, c->code);
+    if (!c->retired && c->input_problem)
+        fputs("\n`--only` and `checks.only` keep this check on, so narrowing the checks "
+              "never hides input chartlint could not lint or follow; only an explicit "
+              "`--disable` turns it off ([cli.md](../cli.md#options)).\n", out);
 }
 
 static void index_md(FILE *out)

@@ -52,6 +52,7 @@ const struct cl_check cl_check_policy_error = {
     .name = "policy-error",
     .severity = CL_SEV_ERROR,
     .category = CL_CAT_CHARTLINT,
+    .input_problem = true,             /* on unless disabled (run.c), as --only documents */
     .kinds = 0,
     .summary = "A Lua rule or policy pack failed",
     .rationale = "A rule that cannot load or that fails while checking an object checks "
