@@ -115,11 +115,19 @@ static void raw_push(struct rawlist *l, const char *name, const char *path, cons
 
 static char *join(struct cl_arena *a, const char *dir, const char *name)
 {
+    size_t dn, nn, slash;
+    char *p;
+
     if (!dir || !*dir || strcmp(dir, ".") == 0)
         return cl_arena_strdup(a, name);
-    if (dir[strlen(dir) - 1] == '/')
-        return cl_arena_printf(a, "%s%s", dir, name);
-    return cl_arena_printf(a, "%s/%s", dir, name);
+    dn = strlen(dir);
+    nn = strlen(name);
+    slash = dir[dn - 1] != '/';
+    p = cl_arena_alloc(a, dn + slash + nn + 1);
+    memcpy(p, dir, dn);
+    p[dn] = '/';                        /* overwritten by name when no slash is due */
+    memcpy(p + dn + slash, name, nn + 1);
+    return p;
 }
 
 static bool has_suffix(const char *s, const char *suffix)
@@ -1476,9 +1484,13 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
                     cap *= 2;
                 stack = cl_xrealloc(stack, cap * sizeof *stack);
             }
-            for (size_t i = nn; i-- > 0;) {
-                char *rel = cl_xmalloc(strlen(it.rel) + strlen(names[i]) + 2);
-                sprintf(rel, "%s/%s", it.rel, names[i]);
+            for (size_t i = nn, rn = strlen(it.rel); i-- > 0;) {
+                size_t nl = strlen(names[i]);
+                char *rel = cl_xmalloc(rn + nl + 2);
+
+                memcpy(rel, it.rel, rn);
+                rel[rn] = '/';
+                memcpy(rel + rn + 1, names[i], nl + 1);
                 free(names[i]);
                 stack[n++] = (struct walk_item){ rel, fr };
             }
