@@ -1393,6 +1393,19 @@ static int np_cmp(const void *pa, const void *pb)
     return strcmp(((const struct name_path *)pa)->name, ((const struct name_path *)pb)->name);
 }
 
+/* x y z joined, in a (what "%s%s%s" would print, without the format machine: two of
+ * these per template file) */
+static char *cat3(struct cl_arena *a, const char *x, const char *y, const char *z)
+{
+    size_t xn = strlen(x), yn = strlen(y), zn = strlen(z);
+    char *p = cl_arena_alloc(a, xn + yn + zn + 1);
+
+    memcpy(p, x, xn);
+    memcpy(p + xn, y, yn);
+    memcpy(p + xn + yn, z, zn + 1);
+    return p;
+}
+
 static const char *display_of(const struct name_path *v, size_t n, const char *name)
 {
     struct name_path key = { name, NULL };
@@ -2152,7 +2165,7 @@ static int render_chart(struct cl_render *r, const struct cl_chart *chart,
                 cap = cap ? 2 * cap : 32;
                 jobs = cl_xrealloc(jobs, cap * sizeof *jobs);
             }
-            jobs[njobs].name = cl_arena_printf(a, "%s/%s", rc.charts[i].full, f->name);
+            jobs[njobs].name = cat3(a, rc.charts[i].full, "/", f->name);
             jobs[njobs].f = f;
             jobs[njobs].chart = i;
             jobs[njobs].slashes = count_slashes(jobs[njobs].name);
@@ -2214,7 +2227,7 @@ static int render_chart(struct cl_render *r, const struct cl_chart *chart,
             continue;
         tv.type = CL_VT_VALUES;
         put(a, tv, "Name", str(a, f->name));
-        put(a, tv, "BasePath", cl_v_cstr(a, cl_arena_printf(a, "%s/templates", t->full)));
+        put(a, tv, "BasePath", cl_v_cstr(a, cat3(a, t->full, "/templates", "")));
         put(a, t->top, "Template", tv);
         if (exec_file(&set, f->name, t->top, &f->out, &err) < 0) {
             f->failed = true;
