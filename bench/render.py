@@ -24,8 +24,11 @@ chartlint (usage, internal error) or a signal stops the run.
 
 Usage: bench/render.py [--runs N] [--cases REGEX] [--chartlint PATH] [--helm PATH]
                        [--shared DIR] [--out FILE]
-Without --chartlint it builds build-bench/chartlint (RelWithDebInfo, no tests), as
-bench/bench.sh does. Prints a Markdown report and keeps it in bench/results/render.md.
+Without --chartlint it builds build-bench/chartlint (RelWithDebInfo, no tests, the
+dependencies' archives and glibc linked in statically: CHARTLINT_STATIC_DEPS and
+CHARTLINT_STATIC_EXE, set on the command line so an old build-bench/ cache cannot
+leave them off), as bench/bench.sh does; the report names how the binary it timed
+is linked. Prints a Markdown report and keeps it in bench/results/render.md.
 helm v4.1.4 comes from ../shared/tools/install-helm.sh (not a CI dependency).
 """
 import argparse
@@ -106,11 +109,26 @@ def build_chartlint():
     out = os.path.join(ROOT, "build-bench")
     log("building chartlint in build-bench/")
     subprocess.run(["cmake", "-S", ROOT, "-B", out, "-DCMAKE_BUILD_TYPE=RelWithDebInfo",
-                    "-DCHARTLINT_SANITIZE=OFF", "-DCHARTLINT_TESTS=OFF"],
+                    "-DCHARTLINT_SANITIZE=OFF", "-DCHARTLINT_TESTS=OFF",
+                    "-DCHARTLINT_STATIC_DEPS=ON", "-DCHARTLINT_STATIC_EXE=ON"],
                    check=True, stdout=subprocess.DEVNULL)
     subprocess.run(["cmake", "--build", out, "-j%d" % (os.cpu_count() or 1),
                     "--target", "chartlint"], check=True, stdout=subprocess.DEVNULL)
     return os.path.join(out, "chartlint")
+
+
+def linkage(path):
+    """How the binary at path is linked, from ldd: fully static, static dependencies
+    with glibc shared, or shared libraries (named)."""
+    try:
+        res = subprocess.run(["ldd", path], capture_output=True, text=True)
+    except OSError:
+        return "linkage unknown"
+    if res.returncode != 0 or "not a dynamic executable" in res.stdout + res.stderr:
+        return "fully static"
+    deps = [ln.split()[0] for ln in res.stdout.splitlines()
+            if ln.strip() and "=>" in ln and not re.match(r"\s*lib(c|m)\.so", ln)]
+    return "shared: " + ", ".join(deps) if deps else "static dependencies, glibc shared"
 
 
 def ms(s):
@@ -222,9 +240,9 @@ def render_report(rows, runs, chartlint, helm):
         datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         cmd(["git", "rev-parse", "--short", "HEAD"])))
     w("- machine: %d cores, %s, %s\n" % (os.cpu_count() or 0, cpu_model(), platform.platform()))
-    w("- chartlint: %s (%s); helm: %s\n" % (
+    w("- chartlint: %s (%s, %s); helm: %s\n" % (
         os.path.relpath(chartlint, ROOT), cmd([chartlint, "--version"]),
-        cmd([helm, "version", "--short"])))
+        linkage(chartlint), cmd([helm, "version", "--short"])))
     w("- %d cases, %d runs each after one warm-up, chartlint and helm interleaved run by "
       "run; load average at the end: %s\n" % (len(rows), runs, " ".join(load)))
     w("- times are medians over the runs (ms); ratio = helm / chartlint of the medians\n\n")
