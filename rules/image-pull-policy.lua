@@ -1,6 +1,4 @@
 -- image-pull-policy.lua -- CL2008: imagePullPolicy is not set explicitly, or is Never.
-local q = chartlint.quote  -- quotes values as the C checks do
-
 return {
   id = "image-pull-policy", code = "CL2008", severity = "info", category = "reliability",
   summary = "Image pull policy is implicit or Never",
@@ -15,10 +13,10 @@ return {
       local s = p and p:str()
       if not p then
         ctx:report{node = c, container = c.name,
-                   message = ("container %s does not set imagePullPolicy"):format(q(c.name))}
+                   message = ("container %s does not set imagePullPolicy"):format(c.label)}
       elseif s == "Never" then
         ctx:report{node = p, container = c.name,
-                   message = ("container %s has imagePullPolicy \"Never\""):format(q(c.name))}
+                   message = ("container %s has imagePullPolicy \"Never\""):format(c.label)}
       end
     end
   end,

@@ -35,10 +35,10 @@ return {
       if s and not s:find("@", 1, true) then
         if s:find(":latest", -7, true) then      -- ends with it: the tag is "latest"
           ctx:report{node = image, container = c.name,
-                     message = ("container %s uses the moving tag \"latest\" (%s)"):format(q(c.name), q(s))}
+                     message = ("container %s uses the moving tag \"latest\" (%s)"):format(c.label, q(s))}
         elseif not tagged(s) then
           ctx:report{node = image, container = c.name,
-                     message = ("container %s has an image without a tag (%s)"):format(q(c.name), q(s))}
+                     message = ("container %s has an image without a tag (%s)"):format(c.label, q(s))}
         end
       end
     end

@@ -1,6 +1,4 @@
 -- privilege-escalation.lua -- CL1006: allowPrivilegeEscalation is not explicitly false.
-local q = chartlint.quote  -- quotes values as the C checks do
-
 return {
   id = "privilege-escalation", code = "CL1006", severity = "warning", category = "security",
   summary = "Container may gain more privileges than its parent process",
@@ -14,7 +12,7 @@ return {
       local a = c:get("securityContext.allowPrivilegeEscalation")
       if not a or a:bool() ~= false then
         ctx:report{node = a or c, container = c.name,
-                   message = ("container %s does not set allowPrivilegeEscalation to false"):format(q(c.name))}
+                   message = ("container %s does not set allowPrivilegeEscalation to false"):format(c.label)}
       end
     end
   end,

@@ -1,6 +1,4 @@
 -- privileged-container.lua -- CL1005: a container runs privileged.
-local q = chartlint.quote  -- quotes values as the C checks do
-
 return {
   id = "privileged-container", code = "CL1005", severity = "error", category = "security",
   summary = "Container runs privileged",
@@ -14,7 +12,7 @@ return {
       local p = c:get("securityContext.privileged")
       if p and p:is_true() then
         ctx:report{node = p, container = c.name,
-                   message = ("container %s runs privileged"):format(q(c.name))}
+                   message = ("container %s runs privileged"):format(c.label)}
       end
     end
   end,

@@ -559,6 +559,16 @@ static void push_string_map(lua_State *L, const struct cl_node *map)
     }
 }
 
+/* The container id findings name: its name, or for an unnamed container its place
+ * ("initContainers[1]"), as the C checks report it (lx's arena). */
+static const char *container_id(struct cl_lua *lx, const char *name,
+                                enum cl_container_list list, size_t index)
+{
+    if (name && *name)
+        return name;
+    return cl_arena_printf(&lx->arena, "%s[%zu]", cl_model_list_name(list), index);
+}
+
 static int o_containers_next(lua_State *L)
 {
     struct cl_container_iter *it = lua_touserdata(L, lua_upvalueindex(1));
@@ -571,7 +581,7 @@ static int o_containers_next(lua_State *L)
     h = push_handle(L, NODE_MT, c.node);
     h->snap = o->snap;
     h->cname = c.name;
-    h->within = c.name;
+    h->within = container_id(host(L), c.name, c.list, c.index);
     h->list = (int)c.list;
     h->index = c.index;
     return 1;
@@ -610,7 +620,7 @@ static int cur_containers_next(lua_State *L)
     c = &lx->conts[i];
     h = push_handle(L, NODE_MT, c->node);
     h->cname = c->name;
-    h->within = c->name;
+    h->within = container_id(lx, c->name, c->list, c->index);
     h->list = (int)c->list;
     h->index = c->index;
     lua_pushvalue(L, -1);
@@ -741,6 +751,17 @@ static int h_index(lua_State *L)
         else lua_pushnil(L);
     } else if (h->list >= 0 && strcmp(k, "name") == 0) {
         lua_pushstring(L, h->cname ? h->cname : "");
+    } else if (h->list >= 0 && strcmp(k, "label") == 0) {
+        /* as the C checks name a container in messages: "app", or initContainers[1] */
+        if (h->cname && *h->cname) {
+            luaL_Buffer B;
+            char *out = luaL_buffinitsize(L, &B, CL_QUOTE_SIZE);
+
+            luaL_pushresultsize(&B, cl_quote(out, h->cname, strlen(h->cname), true));
+        } else {
+            lua_pushfstring(L, "%s[%d]", cl_model_list_name((enum cl_container_list)h->list),
+                            (int)h->index);
+        }
     } else if (h->list >= 0 && strcmp(k, "list") == 0) {
         lua_pushstring(L, cl_model_list_name((enum cl_container_list)h->list));
     } else if (h->list >= 0 && strcmp(k, "index") == 0) {
@@ -851,8 +872,8 @@ static int c_report(lua_State *L)
         container = lua_tostring(L, -1);
     else if (!lua_isnil(L, -1))
         return luaL_error(L, "ctx:report: container must be a string");
-    else if (h)
-        container = h->within;
+    if (h && (!container || !*container))
+        container = h->within;         /* c.name of an unnamed container is "": its place */
     /* copies first: cl_report does not raise, but keep Lua strings out of C's hands */
     copy = cl_ctx_strdup(lx->ctx, msg);
     if (container)

@@ -304,6 +304,52 @@ static void test_quote(void **state)
     unlink(path);
 }
 
+/* c.label names a container as the C checks' messages do ("app" quoted, or the place of
+ * an unnamed one), and a report on an unnamed container's node, or with container = ""
+ * (its c.name), names the place, never an empty container. */
+static void test_container_label(void **state)
+{
+    struct cl_run *run;
+    char id[128], path[600];
+    const char *slash = strrchr(pack, '/');
+    size_t n = 0;
+
+    (void)state;
+    put("label.lua",
+        "return { id = 'label', kinds = { 'Pod' },\n"
+        "  check = function(obj, ctx)\n"
+        "    for c in obj:containers() do\n"
+        "      ctx:report{node = c, container = c.name, message = 'container ' .. c.label}\n"
+        "    end\n"
+        "  end }\n");
+    snprintf(id, sizeof id, "%s.label", slash + 1);
+    run = lint(id, "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+                   "  containers:\n  - {image: nginx}\n"
+                   "  initContainers:\n  - {name: \"a\\tb\", image: x}\n  - {image: y}\n");
+    for (size_t i = 0; i < cl_run_nfindings(run); i++) {
+        const struct cl_finding *f = cl_run_finding(run, i);
+
+        if (strcmp(f->check, id) != 0)
+            continue;
+        n++;
+        assert_non_null(f->container);
+        if (f->pos.line == 6) {
+            assert_string_equal(f->message, "container containers[0]");
+            assert_string_equal(f->container, "containers[0]");
+        } else if (strstr(f->message, "\\t")) {
+            assert_string_equal(f->message, "container \"a\\tb\"");
+            assert_string_equal(f->container, "a\tb");
+        } else {
+            assert_string_equal(f->message, "container initContainers[1]");
+            assert_string_equal(f->container, "initContainers[1]");
+        }
+    }
+    assert_int_equal(n, 3);
+    cl_run_free(run);
+    snprintf(path, sizeof path, "%s/label.lua", pack);
+    unlink(path);
+}
+
 static void test_builtin(void **state)
 {
     (void)state;
@@ -357,6 +403,7 @@ int main(void)
         cmocka_unit_test(test_attacks),
         cmocka_unit_test(test_api),
         cmocka_unit_test(test_quote),
+        cmocka_unit_test(test_container_label),
         cmocka_unit_test(test_builtin),
     };
 

@@ -27,7 +27,7 @@ return {
           if re:match(s) then ok = true break end
         end
         if not ok then
-          ctx:report{node = image, message = ("container %s uses image %s from a registry that is not allowed (allowed: %s)"):format(q(c.name), q(s), table.concat(ctx.params.registries, ", "))}
+          ctx:report{node = image, message = ("container %s uses image %s from a registry that is not allowed (allowed: %s)"):format(c.label, q(s), table.concat(ctx.params.registries, ", "))}
         end
       end
     end

@@ -19,11 +19,11 @@ return {
     for c in obj:containers() do
       local v = c:get("securityContext.allowPrivilegeEscalation")
       if not v or v:is_null() then
-        ctx:report{node = c:get("securityContext") or c, message = ("container %s does not set securityContext.allowPrivilegeEscalation; the \"Privilege Escalation\" control requires false"):format(q(c.name))}
+        ctx:report{node = c:get("securityContext") or c, message = ("container %s does not set securityContext.allowPrivilegeEscalation; the \"Privilege Escalation\" control requires false"):format(c.label)}
       elseif v:bool() == nil then
-        ctx:report{node = v, message = ("container %s sets securityContext.allowPrivilegeEscalation to %s, which is not a boolean; the \"Privilege Escalation\" control requires false"):format(q(c.name), v:str() and q(v:str()) or "a " .. v:type())}
+        ctx:report{node = v, message = ("container %s sets securityContext.allowPrivilegeEscalation to %s, which is not a boolean; the \"Privilege Escalation\" control requires false"):format(c.label, v:str() and q(v:str()) or "a " .. v:type())}
       elseif v:bool() then
-        ctx:report{node = v, message = ("container %s sets securityContext.allowPrivilegeEscalation to true; the \"Privilege Escalation\" control requires false"):format(q(c.name))}
+        ctx:report{node = v, message = ("container %s sets securityContext.allowPrivilegeEscalation to true; the \"Privilege Escalation\" control requires false"):format(c.label)}
       end
     end
   end,

@@ -32,7 +32,7 @@ return {
     if not spec then return end
     profile(ctx, spec:get("securityContext"), "pod")
     for c in obj:containers() do
-      profile(ctx, c:get("securityContext"), ("container %s"):format(q(c.name)))
+      profile(ctx, c:get("securityContext"), ("container %s"):format(c.label))
     end
     local meta = obj:pod_meta()
     local ann = meta and meta:get("annotations")

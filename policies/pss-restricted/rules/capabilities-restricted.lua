@@ -36,7 +36,7 @@ return {
       end
       if not dropped then
         ctx:report{node = drop or caps or c:get("securityContext") or c,
-                   message = ("container %s does not drop \"ALL\" capabilities; the restricted \"Capabilities\" control requires securityContext.capabilities.drop to include \"ALL\""):format(q(c.name))}
+                   message = ("container %s does not drop \"ALL\" capabilities; the restricted \"Capabilities\" control requires securityContext.capabilities.drop to include \"ALL\""):format(c.label)}
       end
       local add = caps and caps:get("add")
       if add and add:type() == "seq" then
@@ -44,7 +44,7 @@ return {
           local s = a:str() or ""
           if s ~= "NET_BIND_SERVICE" then
             local why = DEFAULT_SET[s] and "" or ", which is outside the baseline default set"
-            ctx:report{node = a, message = ("container %s adds capability %s%s; the restricted \"Capabilities\" control allows adding only \"NET_BIND_SERVICE\""):format(q(c.name), q(s), why)}
+            ctx:report{node = a, message = ("container %s adds capability %s%s; the restricted \"Capabilities\" control allows adding only \"NET_BIND_SERVICE\""):format(c.label, q(s), why)}
           end
         end
       end

@@ -18,7 +18,7 @@ return {
         for _, p in ports:items() do
           local hp = p:get("hostPort")
           if hp and not hp:is_null() and hp:int() ~= 0 then
-            ctx:report{node = hp, message = ("container %s sets hostPort %s; the \"Host Ports\" control allows only 0 or undefined"):format(q(c.name), hp:str() and q(hp:str()) or "to a " .. hp:type())}
+            ctx:report{node = hp, message = ("container %s sets hostPort %s; the \"Host Ports\" control allows only 0 or undefined"):format(c.label, hp:str() and q(hp:str()) or "to a " .. hp:type())}
           end
         end
       end

@@ -25,7 +25,7 @@ return {
           local h = c:get(field)
           local s = h and not h:is_null() and h:str()
           if s and s ~= "" then
-            ctx:report{node = h, message = ("container %s sets %s to %s; the \"Host Probes / Lifecycle Hooks\" control allows only \"\" or undefined"):format(q(c.name), field, q(s))}
+            ctx:report{node = h, message = ("container %s sets %s to %s; the \"Host Probes / Lifecycle Hooks\" control allows only \"\" or undefined"):format(c.label, field, q(s))}
           end
         end
       end

@@ -1,8 +1,6 @@
 -- privileged.lua -- PSS baseline "Privileged Containers" (PSA check privileged).
 -- Restricted fields: securityContext.privileged of containers, initContainers and
 -- ephemeralContainers. Allowed values: undefined/null, false.
-local q = chartlint.quote  -- quotes values as the C checks do
-
 return {
   id = "privileged", severity = "error", category = "security",
   summary = "Container runs privileged",
@@ -15,7 +13,7 @@ return {
     for c in obj:containers() do
       local v = c:get("securityContext.privileged")
       if v and v:is_true() then
-        ctx:report{node = v, message = ("container %s sets securityContext.privileged to true; the \"Privileged Containers\" control allows only false or undefined"):format(q(c.name))}
+        ctx:report{node = v, message = ("container %s sets securityContext.privileged to true; the \"Privileged Containers\" control allows only false or undefined"):format(c.label)}
       end
     end
   end,

@@ -17,7 +17,7 @@ return {
     for c in obj:containers() do
       local v = c:get("securityContext.procMount")
       if v and not v:is_null() and v:str() ~= "Default" then
-        ctx:report{node = v, message = ("container %s sets securityContext.procMount to %s; the \"/proc Mount Type\" control allows only \"Default\" or undefined"):format(q(c.name), q(v:str() or ""))}
+        ctx:report{node = v, message = ("container %s sets securityContext.procMount to %s; the \"/proc Mount Type\" control allows only \"Default\" or undefined"):format(c.label, q(v:str() or ""))}
       end
     end
   end,

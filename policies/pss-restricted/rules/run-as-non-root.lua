@@ -2,8 +2,6 @@
 -- Restricted fields: spec.securityContext.runAsNonRoot and securityContext.runAsNonRoot of
 -- containers, initContainers and ephemeralContainers. Allowed: true; undefined/null on a
 -- container when the pod sets true; any value when spec.hostUsers is false (v1.35+).
-local q = chartlint.quote  -- quotes values as the C checks do
-
 local MSG = "; the \"Running as Non-root\" control requires true"
 
 return {
@@ -28,10 +26,10 @@ return {
       local v = c:get("securityContext.runAsNonRoot")
       if v and not v:is_null() then
         if not v:is_true() then
-          ctx:report{node = v, message = ("container %s sets securityContext.runAsNonRoot to %s%s"):format(q(c.name), v:str() or "a " .. v:type(), MSG)}
+          ctx:report{node = v, message = ("container %s sets securityContext.runAsNonRoot to %s%s"):format(c.label, v:str() or "a " .. v:type(), MSG)}
         end
       elseif not pod_set then
-        ctx:report{node = c:get("securityContext") or c, message = ("neither the pod nor container %s sets securityContext.runAsNonRoot; the \"Running as Non-root\" control requires true on the pod or on every container"):format(q(c.name))}
+        ctx:report{node = c:get("securityContext") or c, message = ("neither the pod nor container %s sets securityContext.runAsNonRoot; the \"Running as Non-root\" control requires true on the pod or on every container"):format(c.label)}
       end
     end
   end,

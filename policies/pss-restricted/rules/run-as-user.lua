@@ -2,8 +2,6 @@
 -- Restricted fields: spec.securityContext.runAsUser and securityContext.runAsUser of
 -- containers, initContainers and ephemeralContainers. Allowed: non-zero, undefined/null;
 -- any value when spec.hostUsers is false (v1.35+).
-local q = chartlint.quote  -- quotes values as the C checks do
-
 local MSG = "; the \"Running as Non-root user\" control forbids UID 0"
 
 return {
@@ -26,7 +24,7 @@ return {
     for c in obj:containers() do
       v = c:get("securityContext.runAsUser")
       if v and v:int() == 0 then
-        ctx:report{node = v, message = ("container %s sets securityContext.runAsUser to 0%s"):format(q(c.name), MSG)}
+        ctx:report{node = v, message = ("container %s sets securityContext.runAsUser to 0%s"):format(c.label, MSG)}
       end
     end
   end,

@@ -42,7 +42,7 @@ return {
     if not spec then return end
     options(ctx, spec:get("securityContext"), "pod")
     for c in obj:containers() do
-      options(ctx, c:get("securityContext"), ("container %s"):format(q(c.name)))
+      options(ctx, c:get("securityContext"), ("container %s"):format(c.label))
     end
   end,
 }

@@ -42,10 +42,10 @@ return {
       local s, n = profile(c:get("securityContext"))
       if s then
         if not allowed(s) then
-          ctx:report{node = n, message = ("container %s sets securityContext.seccompProfile.type to %s%s"):format(q(c.name), q(s), MSG)}
+          ctx:report{node = n, message = ("container %s sets securityContext.seccompProfile.type to %s%s"):format(c.label, q(s), MSG)}
         end
       elseif not pod then
-        ctx:report{node = c:get("securityContext") or c, message = ("neither the pod nor container %s sets securityContext.seccompProfile; the \"Seccomp\" control requires type \"RuntimeDefault\" or \"Localhost\" on the pod or on every container"):format(q(c.name))}
+        ctx:report{node = c:get("securityContext") or c, message = ("neither the pod nor container %s sets securityContext.seccompProfile; the \"Seccomp\" control requires type \"RuntimeDefault\" or \"Localhost\" on the pod or on every container"):format(c.label)}
       end
     end
   end,

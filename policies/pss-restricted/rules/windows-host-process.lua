@@ -2,8 +2,6 @@
 -- Restricted fields: spec.securityContext.windowsOptions.hostProcess and the same field
 -- of every container (containers, initContainers, ephemeralContainers).
 -- Allowed values: undefined/null, false.
-local q = chartlint.quote  -- quotes values as the C checks do
-
 return {
   id = "windows-host-process", severity = "error", category = "security",
   summary = "Pod or container runs as a Windows HostProcess container",
@@ -22,7 +20,7 @@ return {
     for c in obj:containers() do
       v = c:get("securityContext.windowsOptions.hostProcess")
       if v and v:is_true() then
-        ctx:report{node = v, message = ("container %s sets securityContext.windowsOptions.hostProcess to true; the \"HostProcess\" control allows only false or undefined"):format(q(c.name))}
+        ctx:report{node = v, message = ("container %s sets securityContext.windowsOptions.hostProcess to true; the \"HostProcess\" control allows only false or undefined"):format(c.label)}
       end
     end
   end,
