@@ -1328,13 +1328,144 @@ static void parse_all(struct parser *p, struct cl_tmpl *top)
     }
 }
 
+/* ---- parse cache ----
+ *
+ * A chart tree often carries byte-identical template files: bitnami's charts vendor the
+ * same `common` library once per subchart. The trees parsed from one text do not depend
+ * on its file name (nodes hold line:col, text slices and function look-ups in the set's
+ * table), so a second file with the same bytes gets new struct cl_tmpl records (its own
+ * file name, for errors and the source map) around the first file's trees. Only parses
+ * that got through the grammar are kept; entries are found by length, then memcmp. */
+
+struct pcache_ent {
+    const char *text;              /* the arena copy the trees point into */
+    size_t len;
+    const struct cl_tmpl_funcs *fs;    /* the table the identifiers were looked up in */
+    uint64_t gen;
+    struct cl_tnode *top_root;
+    struct cl_tmpl **defs;         /* the defines, in the order they ended (arena) */
+    size_t ndefs;
+    uint32_t end_line;             /* line of the last token (multiple-definition errors) */
+};
+
+struct pcache {
+    struct pcache_ent *e;
+    size_t n, cap;
+};
+
+static const struct pcache_ent *pcache_find(const struct cl_tmpl_set *set, const char *text,
+                                            size_t len)
+{
+    const struct pcache *pc = set->parse_cache;
+
+    if (!pc)
+        return NULL;
+    for (size_t i = 0; i < pc->n; i++) {
+        const struct pcache_ent *e = &pc->e[i];
+
+        if (e->len == len && e->fs == set->funcs && e->gen == set->funcs->gen
+            && memcmp(e->text, text, len) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+static void pcache_add(struct cl_tmpl_set *set, const struct parser *p, struct cl_tmpl *top)
+{
+    struct pcache *pc = set->parse_cache;
+    struct pcache_ent *e;
+
+    if (!pc)
+        pc = set->parse_cache = cl_xcalloc(1, sizeof *pc);
+    if (pc->n == pc->cap) {
+        pc->cap = pc->cap ? 2 * pc->cap : 16;
+        pc->e = cl_xrealloc(pc->e, pc->cap * sizeof *pc->e);
+    }
+    e = &pc->e[pc->n++];
+    e->text = p->text;
+    e->len = p->lx.len;
+    e->fs = set->funcs;
+    e->gen = set->funcs->gen;
+    e->top_root = top->root;
+    e->defs = (struct cl_tmpl **)p->defined.v;
+    e->ndefs = p->defined.n;
+    e->end_line = p->token[0].line;
+}
+
+/* Add one parse's templates (its defines in the order they ended, then the file's own)
+ * to the set, as Go's AddParseTree does; 0, or -1 with *err on a multiple definition. */
+static int add_parsed(struct cl_tmpl_set *set, const char *name, struct cl_tmpl *top,
+                      struct cl_tmpl *const *defs, size_t ndefs, uint32_t end_line,
+                      const char **err)
+{
+    size_t k = ndefs + 1, nw;
+    struct batch *bt = cl_xmalloc(k * sizeof *bt);
+    struct cl_tmpl **win = cl_xmalloc(k * sizeof *win);
+    struct cl_tmpl *dup;
+    int rc = 0;
+
+    for (size_t i = 0; i < ndefs; i++) {
+        bt[i].t = defs[i];
+        bt[i].order = i;
+    }
+    bt[k - 1].t = top;
+    bt[k - 1].order = k - 1;
+    dup = resolve_batch(bt, k, win, &nw);
+    if (dup) {
+        *err = cl_arena_printf(set->arena, "template: %s:%u: template: multiple definition of "
+                               "template \"%s\"", name, end_line, dup->name);
+        memset(&set->err_pos, 0, sizeof set->err_pos);
+        set->err_pos.file = name;
+        set->err_pos.line = dup->root->line;
+        set->err_pos.col = dup->root->col;
+        rc = -1;
+    } else {
+        set_merge(set, win, nw);
+    }
+    free(bt);
+    free(win);
+    return rc;
+}
+
+/* A text parsed before (e): its trees under new records named for parse_name. */
+static int parse_cached(struct cl_tmpl_set *set, const struct pcache_ent *e,
+                        const char *parse_name, const char **err)
+{
+    struct cl_arena *a = set->arena;
+    const char *name = cl_arena_strdup(a, parse_name);
+    struct cl_tmpl *top = cl_arena_zalloc(a, sizeof *top);
+    struct cl_tmpl **defs = cl_arena_alloc(a, (e->ndefs ? e->ndefs : 1) * sizeof *defs);
+    const char *msg = NULL;
+    int rc;
+
+    top->name = top->parse_name = name;
+    top->text = e->text;
+    top->root = e->top_root;
+    for (size_t i = 0; i < e->ndefs; i++) {
+        defs[i] = cl_arena_zalloc(a, sizeof *defs[i]);
+        defs[i]->name = e->defs[i]->name;
+        defs[i]->parse_name = name;
+        defs[i]->text = e->text;
+        defs[i]->root = e->defs[i]->root;
+    }
+    rc = add_parsed(set, name, top, defs, e->ndefs, e->end_line, &msg);
+    if (rc < 0 && err)
+        *err = msg;
+    return rc;
+}
+
 int cl_tmpl_parse(struct cl_tmpl_set *set, const char *parse_name, const char *text,
                   size_t len, const char **err)
 {
-    struct parser *p = cl_xcalloc(1, sizeof *p);
+    struct parser *p;
     struct cl_tmpl *top;
-    int rc = -1;
+    const struct pcache_ent *hit;
+    volatile int rc = -1;          /* set between setjmp and a possible longjmp */
 
+    /* tpl's child sets parse one string each: no cache for them */
+    if (!set->parent && (hit = pcache_find(set, text, len)) != NULL)
+        return parse_cached(set, hit, parse_name, err);
+    p = cl_xcalloc(1, sizeof *p);
     p->set = set;
     p->a = set->arena;
     p->name = cl_arena_strdup(p->a, parse_name);
@@ -1345,31 +1476,10 @@ int cl_tmpl_parse(struct cl_tmpl_set *set, const char *parse_name, const char *t
     top = new_tmpl(p, p->name);
     if (setjmp(p->jb) == 0) {
         parse_all(p, top);
-        size_t k = p->defined.n + 1, nw;
-        struct batch *bt = cl_xmalloc(k * sizeof *bt);
-        struct cl_tmpl **win = cl_xmalloc(k * sizeof *win);
-        struct cl_tmpl *dup;
-
-        for (size_t i = 0; i < p->defined.n; i++) {
-            bt[i].t = p->defined.v[i];
-            bt[i].order = i;
-        }
-        bt[k - 1].t = top;
-        bt[k - 1].order = k - 1;
-        dup = resolve_batch(bt, k, win, &nw);
-        if (dup) {
-            p->err = cl_arena_printf(p->a, "template: %s:%u: template: multiple definition of "
-                                     "template \"%s\"", p->name, p->token[0].line, dup->name);
-            memset(&set->err_pos, 0, sizeof set->err_pos);
-            set->err_pos.file = p->name;
-            set->err_pos.line = dup->root->line;
-            set->err_pos.col = dup->root->col;
-        } else {
-            set_merge(set, win, nw);
-            rc = 0;
-        }
-        free(bt);
-        free(win);
+        if (!set->parent)
+            pcache_add(set, p, top);
+        rc = add_parsed(set, p->name, top, (struct cl_tmpl *const *)p->defined.v,
+                        p->defined.n, p->token[0].line, &p->err);
     }
     if (rc < 0 && err)
         *err = p->err;
@@ -1398,6 +1508,12 @@ void cl_tmpl_set_init(struct cl_tmpl_set *set, struct cl_arena *arena,
 
 void cl_tmpl_set_fini(struct cl_tmpl_set *set)
 {
+    struct pcache *pc = set->parse_cache;
+
+    if (pc) {
+        free(pc->e);
+        free(pc);
+    }
     free(set->v);
     memset(set, 0, sizeof *set);
 }

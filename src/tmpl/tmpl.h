@@ -136,6 +136,9 @@ struct cl_tmpl_set {
     /* After a failed cl_tmpl_parse: where (1-based line and column of the token that
      * stopped the parser), for a CL0003 finding. */
     struct cl_pos err_pos;
+    /* Texts parsed into this set, so a byte-identical file reuses their trees (parse.c;
+     * heap, freed by cl_tmpl_set_fini). */
+    void *parse_cache;
 };
 
 void cl_tmpl_set_init(struct cl_tmpl_set *set, struct cl_arena *arena,

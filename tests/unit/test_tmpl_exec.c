@@ -635,6 +635,59 @@ static void test_ident_function_cache(void **state)
     cl_tmpl_funcs_fini(&fs);
 }
 
+/* Byte-identical files share their parse trees (parse.c's cache) but keep their own
+ * names: in the set, in execution errors, in source-map spans, in parse errors. */
+static void test_identical_files(void **state)
+{
+    struct cl_tmpl_set set;
+    struct cl_tmpl_out out;
+    const struct cl_tmpl *ta, *tb, *h;
+    const char *err = NULL;
+    const char *text = "{{ define \"h\" }}[{{ . }}]{{ end }}x: {{ include \"h\" 1 }}\n"
+                       "y: {{ index .nope 1 }}\n";
+    const char *twice = "{{ define \"d\" }}1{{ end }}{{ define \"d\" }}2{{ end }}\n";
+    const char *bad = "a\n{{ if }}\n";
+
+    (void)state;
+    cl_tmpl_set_init(&set, &arena, &funcs);
+    assert_int_equal(cl_tmpl_parse(&set, "a.tpl", text, strlen(text), &err), 0);
+    assert_int_equal(cl_tmpl_parse(&set, "b.tpl", text, strlen(text), &err), 0);
+    ta = cl_tmpl_set_find(&set, "a.tpl");
+    tb = cl_tmpl_set_find(&set, "b.tpl");
+    h = cl_tmpl_set_find(&set, "h");
+    assert_non_null(ta);
+    assert_non_null(tb);
+    assert_non_null(h);
+    assert_ptr_equal(ta->root, tb->root);            /* one tree */
+    assert_string_equal(ta->parse_name, "a.tpl");
+    assert_string_equal(tb->parse_name, "b.tpl");
+    assert_string_equal(h->parse_name, "b.tpl");     /* the later file's define wins */
+
+    cl_tmpl_out_init(&out);
+    assert_int_equal(cl_tmpl_exec(&set, "b.tpl", cl_v_map(&arena), NULL, &out, &err), -1);
+    assert_non_null(strstr(err, "template: b.tpl:2:6: executing \"b.tpl\""));
+    assert_string_equal(out.err_pos.file, "b.tpl");
+    assert_int_equal(out.err_pos.line, 2);
+    assert_true(out.nspans > 0);
+    for (size_t i = 0; i < out.nspans; i++)
+        assert_string_equal(out.spans[i].file, "b.tpl");
+    cl_tmpl_out_fini(&out);
+
+    /* one text defining "d" twice fails in each file, under each name */
+    assert_int_equal(cl_tmpl_parse(&set, "c.tpl", twice, strlen(twice), &err), -1);
+    assert_string_equal(err, "template: c.tpl:2: template: multiple definition of template \"d\"");
+    assert_int_equal(cl_tmpl_parse(&set, "e.tpl", twice, strlen(twice), &err), -1);
+    assert_string_equal(err, "template: e.tpl:2: template: multiple definition of template \"d\"");
+    assert_string_equal(set.err_pos.file, "e.tpl");
+    /* a text that does not parse is parsed again, and names its own file */
+    assert_int_equal(cl_tmpl_parse(&set, "f.tpl", bad, strlen(bad), &err), -1);
+    assert_string_equal(err, "template: f.tpl:2: missing value for if");
+    assert_int_equal(cl_tmpl_parse(&set, "g.tpl", bad, strlen(bad), &err), -1);
+    assert_string_equal(err, "template: g.tpl:2: missing value for if");
+    assert_string_equal(set.err_pos.file, "g.tpl");
+    cl_tmpl_set_fini(&set);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -653,6 +706,7 @@ int main(void)
         cmocka_unit_test(test_tpl_child_set),
         cmocka_unit_test(test_error_positions),
         cmocka_unit_test(test_ident_function_cache),
+        cmocka_unit_test(test_identical_files),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
