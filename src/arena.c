@@ -150,6 +150,25 @@ char *cl_arena_vprintf(struct cl_arena *a, const char *fmt, va_list ap)
     char *p;
     int n;
 
+    /* One formatting pass when the text fits in the head chunk's free space (almost
+     * always: messages are short); else measure, allocate and format again. */
+    if (a->head && a->used < a->head->size) {
+        size_t avail = a->head->size - a->used;
+        p = (char *)a->head->data + a->used;
+        va_copy(ap2, ap);
+        n = vsnprintf(p, avail, fmt, ap2);
+        va_end(ap2);
+        if (n < 0)
+            return cl_arena_strndup(a, "", 0);
+        if ((size_t)n < avail) {
+            /* p itself, unless alignment padding does not fit: then a new place (the
+             * text at p stays intact, chunks are never moved) */
+            char *q = cl_arena_alloc(a, (size_t)n + 1);
+            if (q != p)
+                memcpy(q, p, (size_t)n + 1);
+            return q;
+        }
+    }
     va_copy(ap2, ap);
     n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);

@@ -104,6 +104,28 @@ static void test_strings(void **state)
     cl_arena_fini(&a);
 }
 
+/* Formatted strings at every distance from a chunk's end: the text formats in place
+ * when it fits the head chunk, moves when its alignment padding does not, and is
+ * measured first when it does not fit at all. Every earlier string stays intact. */
+static void test_printf_chunk_edges(void **state)
+{
+    struct cl_arena a;
+    char *got[6000];
+    char want[64];
+
+    (void)state;
+    cl_arena_init(&a);
+    for (int i = 0; i < 6000; i++) {
+        got[i] = cl_arena_printf(&a, "%0*d", 1 + (i * 7) % 53, i);
+    }
+    for (int i = 0; i < 6000; i++) {
+        snprintf(want, sizeof want, "%0*d", 1 + (i * 7) % 53, i);
+        assert_string_equal(got[i], want);
+        assert_int_equal((uintptr_t)got[i] % alignof(max_align_t), 0);
+    }
+    cl_arena_fini(&a);
+}
+
 static void test_buf(void **state)
 {
     struct cl_buf b;
@@ -228,6 +250,7 @@ int main(void)
         cmocka_unit_test(test_big_allocations_and_reset),
         cmocka_unit_test(test_growth_many_chunks),
         cmocka_unit_test(test_strings),
+        cmocka_unit_test(test_printf_chunk_edges),
         cmocka_unit_test(test_buf),
         cmocka_unit_test(test_xvasprintf),
         cmocka_unit_test(test_list_dir),
