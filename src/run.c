@@ -70,6 +70,10 @@ struct profile {
 
 struct cl_run {
     struct cl_arena arena;             /* lives as long as the run */
+    /* The context handed to checks' run() and finish(). Owned by the run, not a local:
+     * set-scoped state (xindex tables) keeps a pointer to it from one object to the next,
+     * and objects are linted from different call depths. */
+    struct cl_ctx ctx;
     struct cl_arena doc_arena;         /* one document tree at a time */
 
     const char *format;
@@ -1340,7 +1344,7 @@ static void record_object(struct cl_run *run, const struct cl_object *obj)
 
 static void lint_object(struct cl_run *run, const struct cl_object *obj)
 {
-    struct cl_ctx ctx = { .run = run, .obj = obj };
+    struct cl_ctx *ctx = &run->ctx;
 
     run->cur.obj = NULL;
     run->summary.objects++;
@@ -1355,10 +1359,13 @@ static void lint_object(struct cl_run *run, const struct cl_object *obj)
 
         if (!check->run || !(check->kinds & obj->kind_bit))
             continue;
-        ctx.check = check;
-        ctx.slot = i;
-        check->run(&ctx, obj);
+        ctx->run = run;
+        ctx->obj = obj;
+        ctx->check = check;
+        ctx->slot = i;
+        check->run(ctx, obj);
     }
+    ctx->obj = NULL;
     run->cur.obj = NULL;
     run->linting = NULL;
 }
@@ -2502,16 +2509,18 @@ static void set_begin(struct cl_run *run)
 
 static void set_end(struct cl_run *run)
 {
-    struct cl_ctx ctx = { .run = run };
+    struct cl_ctx *ctx = &run->ctx;
 
     for (size_t i = 0; i < run->nchecks; i++) {
         const struct cl_check *check = run->checks[i];
 
         if (!check->finish)
             continue;
-        ctx.check = check;
-        ctx.slot = i;
-        check->finish(&ctx);
+        ctx->run = run;
+        ctx->obj = NULL;
+        ctx->check = check;
+        ctx->slot = i;
+        check->finish(ctx);
     }
     for (size_t i = 0; i < run->nchecks; i++)
         run->state[i] = NULL;
