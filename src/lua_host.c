@@ -330,6 +330,12 @@ static struct handle *any_handle(lua_State *L, int arg)
     return mt == lx->node_mt || mt == lx->obj_mt ? p : NULL;
 }
 
+static int dead_handle(lua_State *L)
+{
+    return luaL_error(L, "node handle used outside the check call that made it "
+                         "(handles live for one call of check or finish)");
+}
+
 /* A live handle of the current call at arg (object, node or container). */
 static struct handle *check_handle(lua_State *L, int arg)
 {
@@ -339,8 +345,7 @@ static struct handle *check_handle(lua_State *L, int arg)
     if (!h)
         luaL_typeerror(L, arg, "chartlint node");
     if (h->gen != lx->gen || !lx->in_call)
-        luaL_error(L, "node handle used outside the check call that made it "
-                      "(handles live for one call of check or finish)");
+        dead_handle(L);
     return h;
 }
 
@@ -604,10 +609,13 @@ static int cur_containers_next(lua_State *L)
 {
     struct cl_lua *lx = host(L);
     lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
+    const struct handle *o = lua_touserdata(L, lua_upvalueindex(1));
     const struct cl_container *c;
     struct handle *h;
 
-    check_handle(L, lua_upvalueindex(1));
+    /* o is the object handle o_containers put there: only its stamp needs a test */
+    if (o->gen != lx->gen || !lx->in_call)
+        dead_handle(L);
     if ((size_t)i >= lx->nconts)
         return 0;
     lua_pushinteger(L, i + 1);
@@ -712,17 +720,17 @@ static int h_index(lua_State *L)
 {
     struct cl_lua *lx = host(L);
     struct handle *h = lua_touserdata(L, 1);
-    bool is_obj = lua_toboolean(L, lua_upvalueindex(2));
+    bool is_obj;
     const char *k;
 
     if (h->gen != lx->gen || !lx->in_call)
-        luaL_error(L, "node handle used outside the check call that made it "
-                      "(handles live for one call of check or finish)");
-    k = luaL_checkstring(L, 2);
+        dead_handle(L);
     lua_pushvalue(L, 2);
     if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
-        return 1;
+        return 1;                      /* a method (only string keys there) */
     lua_pop(L, 1);
+    k = luaL_checkstring(L, 2);
+    is_obj = lua_toboolean(L, lua_upvalueindex(2));
     if (strcmp(k, "line") == 0 || strcmp(k, "col") == 0) {
         struct cl_pos pos = pos_of(lx, h);
 
