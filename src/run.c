@@ -231,21 +231,16 @@ static const char *quoted(struct cl_arena *arena, const char *s);
 static bool check_enabled(const struct cl_run *run, const struct cl_check *check);
 
 /* The index of id in the selection: registry order, then the Lua rules of lx; the
- * policy-error check is cl_checks_count + nlua. SIZE_MAX when unknown. */
+ * policy-error check is cl_checks_count + nlua. SIZE_MAX when unknown. lx's rules are
+ * looked at first: no id is both theirs and a C check's (cl_lua_load_rule refuses
+ * taken ids), and cl_check_find() would build the catalog of built-in Lua rules, a
+ * second Lua state compiling them again, to find a built-in rule lx already has. */
 static size_t select_index(const struct cl_lua *lx, const char *id, const struct cl_check **out)
 {
-    const struct cl_check *check = cl_check_find(id);
+    const struct cl_check *check;
     size_t nlua = cl_lua_ncheck(lx);
 
     *out = NULL;
-    if (check && registry_index(check) < cl_checks_count) {
-        *out = check;
-        return registry_index(check);
-    }
-    if (check == &cl_check_policy_error) {
-        *out = check;
-        return cl_checks_count + nlua;
-    }
     for (size_t i = 0; i < nlua; i++) {
         const struct cl_check *c = cl_lua_check(lx, i);
 
@@ -253,6 +248,15 @@ static size_t select_index(const struct cl_lua *lx, const char *id, const struct
             *out = c;
             return cl_checks_count + i;
         }
+    }
+    check = cl_check_find(id);
+    if (check && registry_index(check) < cl_checks_count) {
+        *out = check;
+        return registry_index(check);
+    }
+    if (check == &cl_check_policy_error) {
+        *out = check;
+        return cl_checks_count + nlua;
     }
     return SIZE_MAX;
 }
