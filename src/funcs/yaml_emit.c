@@ -255,7 +255,7 @@ static bool resolves_to_non_string(const char *s, size_t n)
         ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", NULL};
     char c;
 
-    if (in_set(s, n, map))
+    if (n <= 5 && in_set(s, n, map))   /* the words of map are at most 5 bytes long */
         return true;
     if (!n)
         return true;

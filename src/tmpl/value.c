@@ -460,20 +460,27 @@ int cl_value_resolve_plain(const char *s, size_t len, struct cl_value *out)
     bool neg;
     uint64_t mag;
 
-    if (len == 0 || is_one_of(s, len, nulls)) {
+    if (len == 0) {
         *out = cl_v_nil();
         return 0;
     }
-    if (is_one_of(s, len, trues)) {
-        *out = cl_v_bool(true);
-        return 0;
+    /* the words of nulls, trues, falses and infs are at most 5 bytes long */
+    if (len <= 5) {
+        if (is_one_of(s, len, nulls)) {
+            *out = cl_v_nil();
+            return 0;
+        }
+        if (is_one_of(s, len, trues)) {
+            *out = cl_v_bool(true);
+            return 0;
+        }
+        if (is_one_of(s, len, falses)) {
+            *out = cl_v_bool(false);
+            return 0;
+        }
+        if (is_one_of(s, len, infs))
+            return -1;
     }
-    if (is_one_of(s, len, falses)) {
-        *out = cl_v_bool(false);
-        return 0;
-    }
-    if (is_one_of(s, len, infs))
-        return -1;
     *out = cl_v_str_ref(s, len);
     if (!((*s >= '0' && *s <= '9') || *s == '-' || *s == '+' || *s == '.') || len >= sizeof buf)
         return 0;
