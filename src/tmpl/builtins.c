@@ -27,9 +27,17 @@ static int fcmp(const char *a, size_t alen, const char *b)
     return b[alen] ? -1 : 0;
 }
 
-static size_t ffind(const struct cl_tmpl_funcs *fs, const char *name, size_t len, bool *found)
+/* first[c]..first[c + 1]: the entries whose name starts with byte c (the names are
+ * sorted, so they are one run), valid while gen equals the table's. */
+struct cl_tmpl_funcs_index {
+    uint64_t gen;
+    uint32_t first[257];
+};
+
+/* Binary search of entries lo..hi for name. */
+static size_t ffind_in(const struct cl_tmpl_funcs *fs, const char *name, size_t len,
+                       bool *found, size_t lo, size_t hi)
 {
-    size_t lo = 0, hi = fs->n;
 
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -48,12 +56,36 @@ static size_t ffind(const struct cl_tmpl_funcs *fs, const char *name, size_t len
     return lo;
 }
 
+static size_t ffind(const struct cl_tmpl_funcs *fs, const char *name, size_t len, bool *found)
+{
+    return ffind_in(fs, name, len, found, 0, fs->n);
+}
+
 const struct cl_tmpl_func *cl_tmpl_funcs_find(const struct cl_tmpl_funcs *fs, const char *name,
                                               size_t len)
 {
+    struct cl_tmpl_funcs_index *ix = fs->index;
     bool found;
-    size_t i = ffind(fs, name, len, &found);
+    size_t i;
 
+    if (!ix || !len) {
+        i = ffind(fs, name, len, &found);
+        return found ? &fs->v[i] : NULL;
+    }
+    if (ix->gen != fs->gen) {
+        /* the first look-up since the table changed (once per render) */
+        size_t k = 0;
+
+        for (unsigned c = 0; c < 256; c++) {
+            ix->first[c] = (uint32_t)k;
+            while (k < fs->n && (unsigned char)fs->v[k].name[0] == c)
+                k++;
+        }
+        ix->first[256] = (uint32_t)k;
+        ix->gen = fs->gen;
+    }
+    i = ffind_in(fs, name, len, &found, ix->first[(unsigned char)name[0]],
+                 ix->first[(unsigned char)name[0] + 1]);
     return found ? &fs->v[i] : NULL;
 }
 
@@ -77,6 +109,8 @@ static void new_gen(struct cl_tmpl_funcs *fs)
 void cl_tmpl_funcs_add(struct cl_tmpl_funcs *fs, const struct cl_tmpl_func *defs, size_t n)
 {
     new_gen(fs);
+    if (!fs->index)
+        fs->index = cl_xcalloc(1, sizeof *fs->index);   /* built by the next look-up */
     for (size_t k = 0; k < n; k++) {
         bool found;
         size_t i = ffind(fs, defs[k].name, strlen(defs[k].name), &found);
@@ -97,6 +131,7 @@ void cl_tmpl_funcs_add(struct cl_tmpl_funcs *fs, const struct cl_tmpl_func *defs
 
 void cl_tmpl_funcs_fini(struct cl_tmpl_funcs *fs)
 {
+    free(fs->index);
     free(fs->v);
     memset(fs, 0, sizeof *fs);
 }

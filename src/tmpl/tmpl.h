@@ -112,6 +112,9 @@ struct cl_tmpl_funcs {
     struct cl_tmpl_func *v;
     size_t n, cap;
     uint64_t gen;                  /* changes (unique across tables) on every change */
+    /* Look-up index by first byte (builtins.c), rebuilt by the first look-up after a
+     * change; heap, allocated by cl_tmpl_funcs_add, freed by cl_tmpl_funcs_fini. */
+    struct cl_tmpl_funcs_index *index;
 };
 
 void cl_tmpl_funcs_init(struct cl_tmpl_funcs *fs);       /* with Go's builtins */
