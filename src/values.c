@@ -131,14 +131,16 @@ static void vload_problem(void *ud, enum cl_parse_problem kind, const struct cl_
  * whole-line comments (spaces, '#', text) and keeps the '#': a comment line stays a
  * comment line, on the same line, so what the text means and where every node is
  * (line and column) do not change. A line is only thinned where it is certain to be a
- * comment: not inside a block scalar or a quoted scalar. Each other line is read with
- * the few block-context rules that decide that; anything less plain (a multi-line
- * quoted scalar or flow collection, a tab, a directive or document marker, a byte-order
- * mark, a carriage return, YAML 1.1 line breaks) ends the thinning there, and the rest
- * is copied as it is. Comment text that is not printable ASCII stays too (the scanner
+ * comment. Each other line is read with the few block-context rules that decide that;
+ * anything less plain (a block scalar header, whose content libfyaml may take at an
+ * indentation the spec refuses; a multi-line quoted scalar or flow collection; a tab,
+ * a directive or document marker, a byte-order mark, a carriage return, YAML 1.1 line
+ * breaks) ends the thinning there, and the rest is copied as it is. After a line that
+ * ends in a plain scalar the comments keep their '#' (a blank line could let the
+ * scalar go on). fuzz_thin checks all this against libfyaml itself. Comment text that is not printable ASCII stays too (the scanner
  * may refuse it). */
 
-enum thin_state { THIN_CLEAN, THIN_BLOCK, THIN_STOP };
+enum thin_state { THIN_CLEAN, THIN_STOP };
 
 /* Read one non-comment line l[0, n) whose indentation is ind; the state after it, and
  * in *plain whether it ended inside a plain scalar (which a next line may continue). */
@@ -146,7 +148,6 @@ static enum thin_state thin_line(const char *l, size_t n, size_t ind, bool *plai
 {
     size_t i = ind;
     int flow = 0;                       /* open [ and { on this line */
-    bool indicated = false;             /* a "- ", "? " or ": " came before */
 
     *plain = false;
     if (ind == 0 && n >= 3 && (memcmp(l, "---", 3) == 0 || memcmp(l, "...", 3) == 0))
@@ -160,15 +161,12 @@ static enum thin_state thin_line(const char *l, size_t n, size_t ind, bool *plai
         switch (l[i]) {
         case '-': case '?': case ':':
             if (i + 1 == n || l[i + 1] == ' ') {
-                indicated = true;
                 i++;
                 continue;
             }
             break;                      /* "-x": a plain scalar */
         case '|': case '>':
-            /* content is indented deeper than this line when a key or an entry
-             * indicator stands before the header on it; else it may be less */
-            return flow || !indicated ? THIN_STOP : THIN_BLOCK;
+            return THIN_STOP;           /* a block scalar: see above */
         case '&': case '!': case '*':
             while (i < n && l[i] != ' ' && l[i] != ',' && l[i] != ']' && l[i] != '}')
                 i++;
@@ -285,38 +283,14 @@ static bool printable(const unsigned char *p, size_t n)
     return true;
 }
 
-/* The indentation of the first line of t[0, len) that is neither blank nor a comment,
- * or 0 when there is none. */
-static size_t next_content_indent(const char *t, size_t len)
-{
-    size_t i = 0;
-
-    while (i < len) {
-        size_t ind = 0;
-        const char *nl;
-
-        while (i + ind < len && t[i + ind] == ' ')
-            ind++;
-        if (i + ind < len && t[i + ind] != '\n' && t[i + ind] != '#')
-            return ind;
-        nl = memchr(t + i, '\n', len - i);
-        if (!nl)
-            break;
-        i = (size_t)(nl - t) + 1;
-    }
-    return 0;
-}
-
 char *cl_values_thin(const char *text, size_t len, size_t *out_len)
 {
     enum thin_state st = THIN_CLEAN;
-    size_t block_ind = 0, i = 0, o = 0;
-    /* What a blank line in place of a comment would do: nothing (0); continue the
-     * plain scalar that ended the last line (1: when the next content line is indented
-     * deeper than that line); join the kept tail of a "|+" block scalar (2). A comment
-     * keeps its '#' where it would matter (keep), else the whole line goes. */
-    int hold = 0;
-    bool keep = false, plain = false;
+    size_t i = 0, o = 0;
+    /* keep: the last content line ended in a plain scalar, which a blank line in place
+     * of a comment could continue (its next line need only be indented deeper than its
+     * parent, which a line reader cannot tell), so comments keep their '#' */
+    bool keep = false;
     char *out;
 
     if (!len || thin_stops(text, len))
@@ -328,20 +302,13 @@ char *cl_values_thin(const char *text, size_t len, size_t *out_len)
 
         while (ind < len - i && l[ind] == ' ')
             ind++;
-        if (st == THIN_BLOCK && ind < len - i && l[ind] != '\n' && ind <= block_ind) {
-            st = THIN_CLEAN;            /* less indented: the block scalar ended */
-            hold = 2;
-            keep = true;
-        }
-        if (st == THIN_CLEAN && ind < len - i && l[ind] == '#') {
+        if (ind < len - i && l[ind] == '#') {
             const char *nl = memchr(l, '\n', len - i);
 
-            if (hold == 1) {            /* first comment after a plain scalar line */
-                keep = next_content_indent(l, len - i) > block_ind;
-                hold = 0;
-            }
             n = nl ? (size_t)(nl - l) : len - i;
-            if (!printable((const unsigned char *)l + ind + 1, n - ind - 1)) {
+            /* a last line without a newline stays: where the stream ends is where
+             * libfyaml places an empty node before it */
+            if (!nl || !printable((const unsigned char *)l + ind + 1, n - ind - 1)) {
                 memcpy(out + o, l, n);
                 o += n;
             } else if (keep) {          /* the comment still ends what is above */
@@ -352,12 +319,8 @@ char *cl_values_thin(const char *text, size_t len, size_t *out_len)
             const char *nl = memchr(l, '\n', len - i);
 
             n = nl ? (size_t)(nl - l) : len - i;
-            if (st == THIN_CLEAN && ind < n) {
-                st = thin_line(l, n, ind, &plain);
-                block_ind = ind;
-                hold = plain ? 1 : 0;
-                keep = false;
-            }
+            if (ind < n)
+                st = thin_line(l, n, ind, &keep);
             memcpy(out + o, l, n);
             o += n;
         }
@@ -397,9 +360,23 @@ int cl_values_parse_as(struct cl_values *vs, const char *file, const char *lead,
     vl.v = cl_v_map(vs->arena);
     cl_arena_init(&doc_arena);
     thin = text ? cl_values_thin(text, len, &thin_len) : NULL;
-    if (thin)
+    if (thin) {
+        size_t nproblems = vs->nproblems;
+
         cl_parse_stream(vl.file, thin, thin_len, NULL, &doc_arena, &sink);
-    else
+        if (vl.failed) {
+            /* A broken file is read again as written, so its error is libfyaml's
+             * word for word: without the comment text the scanner can stop at the
+             * same place with another message. */
+            vs->nproblems = nproblems;
+            vl.v = cl_v_map(vs->arena);
+            vl.seen = vl.failed = false;
+            cl_arena_reset(&doc_arena);
+            free(thin);
+            thin = NULL;
+        }
+    }
+    if (!thin)
         cl_parse_stream(vl.file, text ? text : "", text ? len : 0, NULL, &doc_arena, &sink);
     free(thin);
     cl_arena_fini(&doc_arena);
