@@ -2707,6 +2707,27 @@ static void load_problems(struct cl_run *run, const struct cl_load *ld)
     }
 }
 
+/* The message of an execution error as a finding shows it: Go's core message after the
+ * innermost action that failed, as helm prints it ("at <.Values.a.b>: nil pointer
+ * evaluating interface {}.b"), the action cut like a quoted value. e->helm holds the
+ * chain of "at <NODE>" layers; messages of fail and required have none and stay as the
+ * chart's author wrote them. Run arena. */
+static const char *exec_message(struct cl_run *run, const struct cl_render_error *e)
+{
+    const char *at = NULL, *end, *p = e->helm;
+    char node[CL_QUOTE_SIZE];
+
+    while (p && (p = strstr(p, " at <")) != NULL) {
+        at = p + 5;
+        p = at;
+    }
+    end = at ? strstr(at, ">:") : NULL;
+    if (!end || end == at)
+        return e->message;
+    cl_quote(node, at, (size_t)(end - at), false);
+    return cl_arena_printf(&run->arena, "at <%s>: %s", node, e->message);
+}
+
 static void render_problems(struct cl_run *run, const struct cl_render *r)
 {
     const struct cl_check *check = check_enabled(run, &cl_check_render_error)
@@ -2726,9 +2747,12 @@ static void render_problems(struct cl_run *run, const struct cl_render *r)
             }
             /* fall through */
         case CL_RENDER_ERR_PARSE:
-        case CL_RENDER_ERR_EXEC:
         case CL_RENDER_ERR_DOC:
             report_at(run, check, &e->pos, e->message, &e->inner,
+                      "the failing action inside the included template");
+            break;
+        case CL_RENDER_ERR_EXEC:
+            report_at(run, check, &e->pos, exec_message(run, e), &e->inner,
                       "the failing action inside the included template");
             break;
         case CL_RENDER_ERR_OPTION:

@@ -1,0 +1,3 @@
+{{- define "web.host" -}}
+{{ index .Values.hosts 5 }}
+{{- end -}}
