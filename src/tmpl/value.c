@@ -79,7 +79,12 @@ void cl_list_push(struct cl_arena *a, struct cl_list *l, struct cl_value v)
 static int keycmp(const char *a, size_t alen, const char *b, size_t blen)
 {
     size_t n = alen < blen ? alen : blen;
-    int c = n ? memcmp(a, b, n) : 0; /* an empty key may have a NULL pointer */
+    int c;
+
+    /* most steps of a binary search differ in the first byte: no memcmp call then */
+    if (n && a[0] != b[0])
+        return (unsigned char)a[0] < (unsigned char)b[0] ? -1 : 1;
+    c = n ? memcmp(a, b, n) : 0;    /* an empty key may have a NULL pointer */
 
     if (c)
         return c;
