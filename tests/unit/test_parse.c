@@ -431,6 +431,32 @@ static void test_nul_bytes(void **state)
     assert_int_equal(n, 0);
 }
 
+/* A NUL or a bad byte anywhere in a long ASCII line: the scan steps over clean ASCII
+ * 64, 32 and 8 bytes at a time, and each step must stop at the byte. */
+static void test_bad_byte_every_offset(void **state)
+{
+    static const char *const bad[] = { "\0", "\x80", "\xff", "\xc3" };
+    static const char *const what[] = { "binary content: NUL byte",
+                                         "invalid utf-8 byte sequence",
+                                         "invalid utf-8 byte sequence",
+                                         "invalid utf-8 byte sequence" };
+    char line[300], want[128];
+
+    (void)state;
+    for (size_t b = 0; b < 4; b++) {
+        for (size_t at = 3; at < 200; at++) {
+            long n;
+            memset(line, 'x', sizeof line);
+            memcpy(line, "k: ", 3);
+            line[at] = bad[b][0];
+            line[240] = '\n';
+            snprintf(want, sizeof want, "syntax in.yaml:1:%zu %s\n", at + 1, what[b]);
+            assert_string_equal(run_n(line, 241, NULL, &n), want);
+            assert_int_equal(n, 0);
+        }
+    }
+}
+
 static void test_invalid_utf8(void **state)
 {
     assert_string_equal(run("a: caf\xc3\xa9\nb: \xff\xfe ok\nc: 2\n---\nd: 1\n"),
@@ -1080,6 +1106,7 @@ int main(void)
         cmocka_unit_test(test_resume_after_error),
         cmocka_unit_test(test_error_in_first_and_last_document),
         cmocka_unit_test(test_nul_bytes),
+        cmocka_unit_test(test_bad_byte_every_offset),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_bom),
         cmocka_unit_test(test_empty_and_comments),
