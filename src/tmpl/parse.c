@@ -830,6 +830,24 @@ static struct cl_tnode *operand_tail(struct parser *p, struct cl_tnode *node)
 
     if (!node || t->type != CL_TOK_FIELD)
         return node;
+    if (node->type == CL_TN_FIELD || node->type == CL_TN_VAR) {
+        /* .a.b on a field or variable extends it: node is the term simple_term just
+         * made, so it is extended in place (its identifiers copied once, when the
+         * vector first grows), and takes the position of the first added field */
+        struct vec all = { (void **)node->u.field.idents, node->u.field.n, node->u.field.n };
+
+        node->pos = t->pos;
+        node->line = t->line;
+        node->col = t->col;
+        while (peek_ref(p)->type == CL_TOK_FIELD) {
+            struct cl_token f = next(p);
+
+            add_field_idents(p, &all, &f);
+        }
+        node->u.field.idents = (const char **)all.v;
+        node->u.field.n = all.n;
+        return node;
+    }
     chain = new_node(p, CL_TN_CHAIN, t);
     while (peek_ref(p)->type == CL_TOK_FIELD) {
         struct cl_token f = next(p);
@@ -837,22 +855,6 @@ static struct cl_tnode *operand_tail(struct parser *p, struct cl_tnode *node)
         add_field_idents(p, &idents, &f);
     }
     switch (node->type) {
-    case CL_TN_FIELD: case CL_TN_VAR: {
-        struct vec all = { 0 };
-        struct cl_tnode *n = cl_arena_zalloc(p->a, sizeof *n);
-
-        for (size_t i = 0; i < node->u.field.n; i++)
-            vpush(p->a, &all, (void *)node->u.field.idents[i]);
-        for (size_t i = 0; i < idents.n; i++)
-            vpush(p->a, &all, idents.v[i]);
-        *n = *node;
-        n->pos = chain->pos;
-        n->line = chain->line;
-        n->col = chain->col;
-        n->u.field.idents = (const char **)all.v;
-        n->u.field.n = all.n;
-        return n;
-    }
     case CL_TN_BOOL: case CL_TN_STRING: case CL_TN_NUMBER: case CL_TN_NIL: case CL_TN_DOT:
         fail(p, "unexpected . after term %s",
              cl_go_quote(p->a, cl_tnode_string(p->a, node), strlen(cl_tnode_string(p->a, node))));
