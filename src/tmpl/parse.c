@@ -780,7 +780,7 @@ static struct cl_tnode *simple_term(struct parser *p, const struct cl_token *t)
         if (!fn)
             fail(p, "function \"%.*s\" not defined", (int)t->len, t->val);
         n = new_node(p, CL_TN_IDENT, t);
-        n->u.ident.s = cl_arena_strndup(p->a, t->val, t->len);
+        n->u.ident.s = fn->name;   /* the same bytes; the table's names outlive the set */
         n->u.ident.len = t->len;
         n->u.ident.fn = fn;
         n->u.ident.fs = p->set->funcs;

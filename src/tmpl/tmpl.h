@@ -107,7 +107,9 @@ struct cl_tmpl_func {
     const char *params;
 };
 
-/* Function table: sorted by name; later registrations replace earlier ones. */
+/* Function table: sorted by name; later registrations replace earlier ones. Entries are
+ * copied, their names kept by reference: parse trees point at them, so a name must
+ * outlive every set parsed with the table (all of ours are string literals). */
 struct cl_tmpl_funcs {
     struct cl_tmpl_func *v;
     size_t n, cap;
