@@ -10,41 +10,10 @@ set -u
 BIN=$1
 WORK=$2
 failures=0
+# shellcheck source=tests/cli_lib.sh
+. "$(dirname "$0")/cli_lib.sh"
 rm -rf "$WORK" && mkdir -p "$WORK" || exit 1
 cd "$WORK" || exit 1
-
-run() {
-    name=$1 want=$2
-    shift 2
-    "$BIN" "$@" >"$WORK/out" 2>"$WORK/err" </dev/null
-    rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        fail "$name" "exit code $rc, want $want"
-        return 1
-    fi
-    echo "ok $name"
-    return 0
-}
-
-fail() {
-    echo "FAIL $1: $2"
-    echo "--- stdout:"; cat "$WORK/out" 2>/dev/null
-    echo "--- stderr:"; cat "$WORK/err" 2>/dev/null
-    failures=$((failures + 1))
-}
-
-has() {
-    if grep -qF -- "$3" "$WORK/$2"; then echo "ok $1"; else fail "$1" "$2 lacks '$3'"; fi
-}
-
-hasnt() {
-    if grep -qF -- "$3" "$WORK/$2"; then fail "$1" "$2 has '$3'"; else echo "ok $1"; fi
-}
-
-count() {
-    n=$(grep -cF -- "$3" "$WORK/$2")
-    if [ "$n" -eq "$4" ]; then echo "ok $1"; else fail "$1" "$2 has '$3' $n times, want $4"; fi
-}
 
 mkdir -p repo/.git repo/packs/echo repo/a repo/b repo/c
 cd repo || exit 1
