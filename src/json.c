@@ -4,6 +4,7 @@
  * scanner's error texts; the encoder walks values with a stack of (container, next
  * index) frames. Neither recurses on input nesting. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,11 +142,33 @@ static int fail_eof(struct dec *d)
     return -1;
 }
 
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* The 8 bytes at s as one word (any alignment). */
+static uint64_t word8(const char *s)
+{
+    uint64_t w;
+
+    memcpy(&w, s, sizeof w);
+    return w;
+}
+
+/* Nonzero when some byte of w is below n (n <= 128); exact for "some byte". */
+static uint64_t has_below(uint64_t w, unsigned n)
+{
+    return (w - ONES * n) & ~w & HIGHS;
+}
+
 static void skip_ws(struct dec *d)
 {
-    while (d->i < d->len && (d->s[d->i] == ' ' || d->s[d->i] == '\t' ||
-                             d->s[d->i] == '\n' || d->s[d->i] == '\r'))
-        d->i++;
+    const unsigned char *p = (const unsigned char *)d->s + d->i;
+    const unsigned char *e = (const unsigned char *)d->s + d->len;
+    const uint64_t ws = 1ull << ' ' | 1ull << '\t' | 1ull << '\n' | 1ull << '\r';
+
+    while (p < e && *p <= ' ' && (ws >> *p & 1))
+        p++;
+    d->i = (size_t)(p - (const unsigned char *)d->s);
 }
 
 static int hex4(const char *s)
@@ -195,11 +218,40 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     return 0;
 }
 
+/* Bytes a string holds as they are: printable ASCII but the quote and the backslash. */
+static bool plain_byte(unsigned char c)
+{
+    return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
 /* A string at d->i (the opening quote). */
 static int dec_string(struct dec *d, struct cl_value *out)
 {
     struct cl_buf b;
 
+    /* most strings are plain ASCII up to the closing quote: copied straight into the
+     * arena; anything else goes through the buffer below from the start */
+    {
+        size_t j = d->i + 1;
+
+        /* eight bytes at a time while none is a control byte, non-ASCII, the quote or
+         * the backslash */
+        while (j + 8 <= d->len) {
+            uint64_t w = word8(d->s + j);
+
+            if (has_below(w, 0x20) | (w & HIGHS) | has_below(w ^ (ONES * '"'), 1) |
+                has_below(w ^ (ONES * '\\'), 1))
+                break;
+            j += 8;
+        }
+        while (j < d->len && plain_byte((unsigned char)d->s[j]))
+            j++;
+        if (j < d->len && d->s[j] == '"') {
+            *out = cl_v_str(d->a, d->s + d->i + 1, j - d->i - 1);
+            d->i = j + 1;
+            return 0;
+        }
+    }
     d->i++;
     cl_buf_init(&b);
     for (;;) {
