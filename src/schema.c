@@ -387,22 +387,28 @@ static const struct cl_value *resolve_ref(struct ctx *c, const char *ref)
 static const char *child_ptr(struct cl_arena *a, const char *ptr, const char *key,
                              size_t klen)
 {
-    struct cl_buf b;
-    const char *r;
+    /* sized first, then written once into the arena ('~' and '/' take two bytes) */
+    size_t plen = strlen(ptr), n = plen + 1 + klen;
+    char *r, *w;
 
-    cl_buf_init(&b);
-    cl_buf_adds(&b, ptr);
-    cl_buf_addc(&b, '/');
+    for (size_t i = 0; i < klen; i++)
+        n += key[i] == '~' || key[i] == '/';
+    r = cl_arena_alloc(a, n + 1);
+    memcpy(r, ptr, plen);
+    w = r + plen;
+    *w++ = '/';
     for (size_t i = 0; i < klen; i++) {
-        if (key[i] == '~')
-            cl_buf_adds(&b, "~0");
-        else if (key[i] == '/')
-            cl_buf_adds(&b, "~1");
-        else
-            cl_buf_addc(&b, key[i]);
+        if (key[i] == '~') {
+            *w++ = '~';
+            *w++ = '0';
+        } else if (key[i] == '/') {
+            *w++ = '~';
+            *w++ = '1';
+        } else {
+            *w++ = key[i];
+        }
     }
-    r = cl_arena_strdup(a, b.data);
-    cl_buf_fini(&b);
+    *w = '\0';
     return r;
 }
 
