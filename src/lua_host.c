@@ -77,6 +77,7 @@ struct lrule {
     int line;                    /* where check is defined */
     const char **kind_names;     /* kinds outside enum cl_kind_bits, NULL-terminated */
     size_t index;                /* in lx->rules */
+    bool builtin;                /* built in (rules/): runs without the count hook */
 };
 
 /* A node of an object snapshot: a copy of the parsed node and the position a user
@@ -1648,6 +1649,7 @@ static const char *rule_register(struct cl_lua *lx, const char *path, const char
                                luaL_typename(L, -1));
     r = cl_xcalloc(1, sizeof *r);
     r->lx = lx;
+    r->builtin = builtin;
     r->file = cl_arena_strdup(&lx->arena, path);
     r->fn_ref = r->finish_ref = r->params_ref = LUA_NOREF;
     id = opt_string(lx, "id", &bad);
@@ -1890,9 +1892,16 @@ static void call_rule(struct cl_lua *lx, struct cl_ctx *ctx, struct lrule *r, in
         if (obj)
             lua_rawgeti(L, LUA_REGISTRYINDEX, lx->obj_slot);
         lua_rawgeti(L, LUA_REGISTRYINDEX, lx->ctx_ref);
-        limits_on(lx);
+        /* The built-in rules run without the count hook, which makes Lua call
+         * luaG_traceexec at every VM instruction and rethook at every return: they
+         * are ours and, like the C checks, take time linear in the object (loops over
+         * its containers and over an image string, no others); the memory cap still
+         * holds them. Pack rules keep their instruction budget. */
+        if (!r->builtin)
+            limits_on(lx);
         status = lua_pcall(L, nargs, 1, top + 1);
-        limits_off(lx);
+        if (!r->builtin)
+            limits_off(lx);
     }
     if (status == LUA_OK && !lua_isnil(L, -1)) {
         lx->err_line = r->line;
