@@ -744,19 +744,28 @@ static void validate(struct ctx *c, const struct cl_value *sch, const char *sp,
             ok = type_matches(have, k->u.str.s);
             want = k->u.str.s;
         } else if (k->kind == CL_V_LIST) {
-            struct cl_buf b;
-
-            cl_buf_init(&b);
-            for (size_t i = 0; i < k->u.list->n; i++) {
+            for (size_t i = 0; i < k->u.list->n && !ok; i++) {
                 const struct cl_value *t = &k->u.list->items[i];
 
-                if (t->kind != CL_V_STRING)
-                    continue;
-                ok |= type_matches(have, t->u.str.s);
-                cl_buf_printf(&b, "%s%s", b.len ? " or " : "", t->u.str.s);
+                if (t->kind == CL_V_STRING)
+                    ok = type_matches(have, t->u.str.s);
             }
-            want = cl_arena_strdup(c->a, b.data ? b.data : "");
-            cl_buf_fini(&b);
+            if (!ok) { /* the message's "a or b", only when it is needed */
+                struct cl_buf b;
+
+                cl_buf_init(&b);
+                for (size_t i = 0; i < k->u.list->n; i++) {
+                    const struct cl_value *t = &k->u.list->items[i];
+
+                    if (t->kind != CL_V_STRING)
+                        continue;
+                    if (b.len)
+                        cl_buf_adds(&b, " or ");
+                    cl_buf_adds(&b, t->u.str.s);
+                }
+                want = cl_arena_strdup(c->a, b.data ? b.data : "");
+                cl_buf_fini(&b);
+            }
         } else {
             ok = true;
         }
