@@ -53,9 +53,17 @@ static struct cl_arena_chunk *chunk_new(struct cl_arena *a, size_t size)
     return c;
 }
 
+/* Make c the chunk that the inline fast path bumps. */
+static void set_head(struct cl_arena *a, struct cl_arena_chunk *c)
+{
+    a->head = c;
+    a->base = c ? c->data : NULL;
+    a->cap = c ? c->size : 0;
+}
+
 void cl_arena_init(struct cl_arena *a)
 {
-    a->head = NULL;
+    set_head(a, NULL);
     a->used = 0;
     a->total = 0;
 }
@@ -87,8 +95,9 @@ void cl_arena_reset(struct cl_arena *a)
     a->used = 0;
 }
 
-/* n bytes aligned for any type, valid until reset/fini. Never NULL (out of memory exits). */
-void *cl_arena_alloc(struct cl_arena *a, size_t n)
+/* n bytes aligned for any type, valid until reset/fini. Never NULL (out of memory exits).
+ * The common case (fits in the head) is inlined in arena.h; this handles every case. */
+void *cl_arena_alloc_slow(struct cl_arena *a, size_t n)
 {
     struct cl_arena_chunk *c = a->head;
     size_t size;
@@ -113,17 +122,9 @@ void *cl_arena_alloc(struct cl_arena *a, size_t n)
         size = n;
     c = chunk_new(a, size);
     c->next = a->head;
-    a->head = c;
+    set_head(a, c);
     a->used = n;
     return c->data;
-}
-
-void *cl_arena_zalloc(struct cl_arena *a, size_t n)
-{
-    void *p = cl_arena_alloc(a, n);
-
-    memset(p, 0, n);
-    return p;
 }
 
 char *cl_arena_strndup(struct cl_arena *a, const char *s, size_t n)
@@ -152,9 +153,9 @@ char *cl_arena_vprintf(struct cl_arena *a, const char *fmt, va_list ap)
 
     /* One formatting pass when the text fits in the head chunk's free space (almost
      * always: messages are short); else measure, allocate and format again. */
-    if (a->head && a->used < a->head->size) {
-        size_t avail = a->head->size - a->used;
-        p = (char *)a->head->data + a->used;
+    if (a->used < a->cap) {
+        size_t avail = a->cap - a->used;
+        p = (char *)a->base + a->used;
         va_copy(ap2, ap);
         n = vsnprintf(p, avail, fmt, ap2);
         va_end(ap2);

@@ -79,6 +79,64 @@ static void test_growth_many_chunks(void **state)
     cl_arena_fini(&a);
 }
 
+/* The inline fast path at the edge of the head chunk: a request that exactly fills
+ * it is served in place, one rounded byte more goes to the slow path (new head), a
+ * zero-byte request still gets a distinct aligned pointer, and zalloc zeroes. */
+static void test_fast_path_boundary(void **state)
+{
+    const size_t al = alignof(max_align_t);
+    struct cl_arena a;
+    unsigned char *first, *last, *next, *old_base, *z, *e0, *e1;
+    size_t left, old_cap;
+
+    cl_arena_init(&a);
+    assert_null(a.base);
+    assert_int_equal(a.cap, 0);
+    first = cl_arena_alloc(&a, 1);             /* no head yet: slow path makes one */
+    assert_ptr_equal(first, a.base);
+    assert_int_equal(a.used, al);
+    old_base = a.base;
+    old_cap = a.cap;
+
+    /* leave exactly one alignment unit free */
+    left = a.cap - a.used;
+    assert_true(left > 2 * al);
+    last = cl_arena_alloc(&a, left - al);
+    assert_ptr_equal(last, old_base + al);
+    assert_int_equal(a.cap - a.used, al);
+
+    /* al + 1 bytes round to 2 * al: does not fit, must not overrun the chunk */
+    next = cl_arena_alloc(&a, al + 1);
+    assert_true(a.base != old_base);
+    assert_ptr_equal(next, a.base);
+    assert_int_equal((uintptr_t)next % al, 0);
+    assert_true(next + al + 1 <= old_base || next >= old_base + old_cap);
+
+    /* fill the new head exactly: the last byte is handed out in place */
+    left = a.cap - a.used;
+    last = cl_arena_alloc(&a, left);
+    assert_ptr_equal(last, a.base + a.cap - left);
+    assert_int_equal(a.used, a.cap);
+    memset(last, 0xab, left);
+
+    /* zero bytes at a full head: still a fresh aligned pointer */
+    e0 = cl_arena_alloc(&a, 0);
+    e1 = cl_arena_alloc(&a, 0);
+    assert_non_null(e0);
+    assert_ptr_not_equal(e0, e1);
+    assert_int_equal((uintptr_t)e0 % al, 0);
+    assert_int_equal((uintptr_t)e1 % al, 0);
+
+    z = cl_arena_zalloc(&a, 3 * al + 5);
+    for (size_t i = 0; i < 3 * al + 5; i++)
+        assert_int_equal(z[i], 0);
+    assert_int_equal(last[left - 1], 0xab);
+    cl_arena_fini(&a);
+    assert_null(a.base);
+    assert_int_equal(a.cap, 0);
+    assert_int_equal(a.used, 0);
+}
+
 static void test_strings(void **state)
 {
     struct cl_arena a;
@@ -249,6 +307,7 @@ int main(void)
         cmocka_unit_test(test_alloc_aligned_and_distinct),
         cmocka_unit_test(test_big_allocations_and_reset),
         cmocka_unit_test(test_growth_many_chunks),
+        cmocka_unit_test(test_fast_path_boundary),
         cmocka_unit_test(test_strings),
         cmocka_unit_test(test_printf_chunk_edges),
         cmocka_unit_test(test_buf),
