@@ -34,6 +34,16 @@ struct ctx {
     const struct cl_value *root; /* the schema document, for $ref */
     const char *values_file;
     bool legacy;                 /* draft 4, 6 or 7: $ref hides its siblings */
+    struct pat *pats;            /* compiled patterns (heap), see pattern_match */
+    size_t npats, cappats;
+};
+
+/* A "pattern" or "patternProperties" key compiled once per validation, found again by
+ * the address of its text in the decoded schema. re NULL: it does not compile. */
+struct pat {
+    const char *src;
+    pcre2_code *re;
+    pcre2_match_data *md;
 };
 
 /* Where an instance was written: its own origin, else the key that holds it. */
@@ -422,22 +432,42 @@ static const char *item_ptr(struct cl_arena *a, const char *ptr, size_t i)
 
 /* Does s match pattern (ECMA-262 read by pcre2)? A pattern that does not compile
  * matches nothing. */
-static bool pattern_match(const char *pattern, const char *s, size_t n)
+static bool pattern_match(struct ctx *c, const char *pattern, const char *s, size_t n)
 {
-    int ec;
-    PCRE2_SIZE eo;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-                                   PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &ec, &eo, NULL);
-    pcre2_match_data *md;
-    bool ok;
+    struct pat *p = NULL;
 
-    if (!re)
+    for (size_t i = 0; i < c->npats; i++) {
+        if (c->pats[i].src == pattern) {
+            p = &c->pats[i];
+            break;
+        }
+    }
+    if (!p) {
+        int ec;
+        PCRE2_SIZE eo;
+
+        if (c->npats == c->cappats) {
+            c->cappats = c->cappats ? 2 * c->cappats : 8;
+            c->pats = cl_xrealloc(c->pats, c->cappats * sizeof *c->pats);
+        }
+        p = &c->pats[c->npats++];
+        p->src = pattern;
+        p->re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                              PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &ec, &eo, NULL);
+        p->md = p->re ? pcre2_match_data_create_from_pattern(p->re, NULL) : NULL;
+    }
+    if (!p->re || !p->md)
         return false;
-    md = pcre2_match_data_create_from_pattern(re, NULL);
-    ok = pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, md, NULL) >= 0;
-    pcre2_match_data_free(md);
-    pcre2_code_free(re);
-    return ok;
+    return pcre2_match(p->re, (PCRE2_SPTR)s, n, 0, 0, p->md, NULL) >= 0;
+}
+
+static void free_patterns(struct ctx *c)
+{
+    for (size_t i = 0; i < c->npats; i++) {
+        pcre2_match_data_free(c->pats[i].md);
+        pcre2_code_free(c->pats[i].re);
+    }
+    free(c->pats);
 }
 
 static size_t utf8_count(const char *s, size_t n)
@@ -563,7 +593,7 @@ static void check_string(struct ctx *c, const struct cl_value *sch, const char *
         add(c, r, in, sp, "maxLength", "maxLength: got %s, want %s",
             int_text(c->a, len), limit_text(c->a, num(k)));
     if ((k = kw(sch, "pattern")) && k->kind == CL_V_STRING &&
-        !pattern_match(k->u.str.s, in->v->u.str.s, in->v->u.str.len))
+        !pattern_match(c, k->u.str.s, in->v->u.str.s, in->v->u.str.len))
         add(c, r, in, sp, "pattern", "%s does not match pattern %s",
             quote(c->a, in->v->u.str.s, in->v->u.str.len),
             quote(c->a, k->u.str.s, k->u.str.len));
@@ -621,7 +651,7 @@ static void check_object(struct ctx *c, const struct cl_value *sch, const char *
                 for (size_t j = 0; j < pats->u.map->n; j++) {
                     const struct cl_map_entry *pe = &pats->u.map->e[j];
 
-                    if (pattern_match(pe->key, e->key, e->klen)) {
+                    if (pattern_match(c, pe->key, e->key, e->klen)) {
                         matched = true;
                         frame(c, &pe->val,
                                  child_ptr(c->a, child_ptr(c->a, sp, "patternProperties", 17),
@@ -906,7 +936,7 @@ int cl_schema_validate(struct cl_arena *a, const char *schema_file, const char *
 {
     struct cl_value sch;
     const char *jerr = NULL;
-    struct ctx c = {a, NULL, values_file ? values_file : "values.yaml", false};
+    struct ctx c = {a, NULL, values_file ? values_file : "values.yaml", false, NULL, 0, 0};
     struct inst in = {values, "", values->origin};
 
     if (cl_json_decode(a, text, len, false, &sch, NULL, &jerr) < 0) {
@@ -922,6 +952,7 @@ int cl_schema_validate(struct cl_arena *a, const char *schema_file, const char *
     c.root = &sch;
     c.legacy = legacy_draft(&sch);
     validate(&c, &sch, "", &in, r, 0);
+    free_patterns(&c);
     if (r->n == 1 && r->v[0].group) {
         /* the library lists a lone group's violations at the top */
         struct cl_schema_violation g = r->v[0];

@@ -364,6 +364,28 @@ static void test_corpus_negative_chart(void **state)
     free(schema), free(vals), free(golden);
 }
 
+/* A pattern is compiled once per validation and reused for every value it meets: each
+ * value still gets its own answer, and a pattern that does not compile matches none. */
+static void test_patterns_reused(void **state)
+{
+    (void)state;
+    assert_string_equal(
+        check("{\"properties\": {\"l\": {\"items\": {\"pattern\": \"^a+$\"}}, "
+              "\"m\": {\"patternProperties\": {\"^x\": {\"type\": \"string\"}, "
+              "\"^y\": {\"type\": \"integer\"}}}, "
+              "\"p\": {\"items\": {\"pattern\": \"(\"}}}}",
+              "l: [a, b, aa, ab]\nm: {x1: 1, y1: 2, x2: s, y2: t}\np: [a, b]\n"),
+        "1:4 - at '/l': validation failed\n"
+        "  - at '/l/1': 'b' does not match pattern '^a+$'\n"
+        "  - at '/l/3': 'ab' does not match pattern '^a+$'\n"
+        "2:4 - at '/m': validation failed\n"
+        "  - at '/m/x1': got number, want string\n"
+        "  - at '/m/y2': got string, want integer\n"
+        "3:4 - at '/p': validation failed\n"
+        "  - at '/p/0': 'a' does not match pattern '('\n"
+        "  - at '/p/1': 'b' does not match pattern '('\n");
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -384,6 +406,7 @@ int main(void)
         cmocka_unit_test(test_types_and_required),
         cmocka_unit_test(test_numbers_strings_arrays),
         cmocka_unit_test(test_objects_and_combinators),
+        cmocka_unit_test(test_patterns_reused),
         cmocka_unit_test(test_helm_words),
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_keyword_locations),
