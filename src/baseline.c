@@ -1,6 +1,7 @@
 /* baseline.c -- reading, applying and writing baseline files (see baseline.h). */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,16 +147,14 @@ struct cl_baseline *cl_baseline_load(const char *path, char **err)
     struct cl_baseline *bl = cl_xcalloc(1, sizeof *bl);
     struct cl_parse_sink sink = { .ud = bl, .doc = on_doc, .problem = on_problem };
     struct cl_arena doc_arena;
-    FILE *fp;
-    struct cl_buf b;
-    char chunk[8192];
-    size_t got;
+    char *text;
+    size_t len = 0;
 
     cl_arena_init(&bl->arena);
     bl->path = cl_arena_strdup(&bl->arena, path);
     bl->reason = cl_arena_printf(&bl->arena, "accepted in the baseline %s", path);
     *err = NULL;
-    if (!(fp = fopen(path, "rb"))) {
+    if (!(text = cl_read_file(path, SIZE_MAX, &len))) {
         struct cl_buf e;
 
         cl_buf_init(&e);
@@ -164,17 +163,13 @@ struct cl_baseline *cl_baseline_load(const char *path, char **err)
         cl_baseline_free(bl);
         return NULL;
     }
-    cl_buf_init(&b);
-    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        cl_buf_add(&b, chunk, got);
-    fclose(fp);
     cl_arena_init(&doc_arena);
-    if (cl_parse_stream(bl->path, b.data ? b.data : "", b.len, NULL, &doc_arena, &sink) < 0)
+    if (cl_parse_stream(bl->path, text, len, NULL, &doc_arena, &sink) < 0)
         set_error(bl, 1, 1, "the json parser could not be created");
-    else if (!bl->error && !bl->cap && b.len == 0)
+    else if (!bl->error && !bl->cap && len == 0)
         set_error(bl, 1, 1, "empty file: not a chartlint baseline");
     cl_arena_fini(&doc_arena);
-    cl_buf_fini(&b);
+    free(text);
     if (bl->error) {
         *err = bl->error;
         bl->error = NULL;

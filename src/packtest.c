@@ -41,31 +41,6 @@ static bool is_manifest(const char *name)
     return has_suffix(name, ".yaml") || has_suffix(name, ".yml") || has_suffix(name, ".json");
 }
 
-/* A whole file (heap, NUL-terminated), or NULL with errno set. */
-static char *slurp(const char *path, size_t *lenp)
-{
-    FILE *fp = fopen(path, "rb");
-    struct cl_buf b;
-    char chunk[8192];
-    size_t n;
-
-    if (!fp)
-        return NULL;
-    cl_buf_init(&b);
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-        cl_buf_add(&b, chunk, n);
-        if (b.len > FIXTURE_MAX_BYTES) {
-            fclose(fp);
-            cl_buf_fini(&b);
-            errno = EFBIG;
-            return NULL;
-        }
-    }
-    fclose(fp);
-    cl_buf_addc(&b, '\0');
-    return cl_buf_take(&b, lenp);
-}
-
 /* ---- a line diff ---------------------------------------------------------------- */
 
 /* Split text into lines (pointers into text, which is modified). */
@@ -198,7 +173,7 @@ static bool run_case(const struct cl_options *base, const char *dir, const char 
 
     cl_buf_init(&path);
     cl_buf_printf(&path, "%s/%s", folder, name);
-    text = slurp(path.data, &len);
+    text = cl_read_file(path.data, FIXTURE_MAX_BYTES, &len);
     if (!text) {
         fprintf(out, "FAIL %s: %s: cannot read: %s\n", rule, name,
                 errno == EFBIG ? "too big" : strerror(errno));
@@ -208,7 +183,7 @@ static bool run_case(const struct cl_options *base, const char *dir, const char 
     if (!run)
         goto out;
     loaded = cl_run_nfindings(run);
-    cl_run_buffer(run, name, text, len - 1);
+    cl_run_buffer(run, name, text, len);
     if (!fail) {
         size_t n = count_rule(run, rule, loaded);
 
@@ -261,14 +236,14 @@ static bool run_case(const struct cl_options *base, const char *dir, const char 
         ok = true;
         goto out;
     }
-    want = slurp(path.data, &want_len);
+    want = cl_read_file(path.data, FIXTURE_MAX_BYTES, &want_len);
     if (!want) {
         fprintf(out, "FAIL %s: %s: missing %.*s.expected (write it with `chartlint test "
                 "--update` and review it); got:\n", rule, name, (int)stem, name);
         print_diff(out, "/dev/null", "", got);
         goto out;
     }
-    if (want_len - 1 != got_len || memcmp(want, got, got_len) != 0) {
+    if (want_len != got_len || memcmp(want, got, got_len) != 0) {
         size_t nw = 0, ng = 0;
 
         for (const char *p = want; *p; p++)

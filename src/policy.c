@@ -30,40 +30,6 @@ static bool ends_with(const char *s, const char *suffix)
     return n > m && memcmp(s + n - m, suffix, m) == 0;
 }
 
-/* Read a whole regular file of at most max bytes into a heap buffer (caller frees),
- * NUL-terminated; NULL with errno set on failure (EFBIG when too big). */
-static char *read_file(const char *path, size_t max, size_t *lenp)
-{
-    FILE *fp = fopen(path, "rb");
-    struct cl_buf b;
-    char chunk[8192];
-    size_t n;
-
-    if (!fp)
-        return NULL;
-    cl_buf_init(&b);
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-        cl_buf_add(&b, chunk, n);
-        if (b.len > max) {
-            fclose(fp);
-            cl_buf_fini(&b);
-            errno = EFBIG;
-            return NULL;
-        }
-    }
-    if (ferror(fp)) {
-        int e = errno;
-
-        fclose(fp);
-        cl_buf_fini(&b);
-        errno = e ? e : EIO;
-        return NULL;
-    }
-    fclose(fp);
-    cl_buf_addc(&b, '\0');
-    return cl_buf_take(&b, lenp);
-}
-
 static bool is_kebab(const char *s)
 {
     if (!*s || *s == '-')
@@ -189,7 +155,7 @@ static const char *want_string(struct loader *ld, const struct cl_node *node, co
 static void load_rule_file(struct loader *ld, const char *path)
 {
     size_t len;
-    char *src = read_file(path, RULE_MAX_BYTES, &len);
+    char *src = cl_read_file(path, RULE_MAX_BYTES, &len);
 
     if (!src) {
         struct cl_pos pos = { 0 };
@@ -204,7 +170,7 @@ static void load_rule_file(struct loader *ld, const char *path)
         cl_buf_fini(&b);
         return;
     }
-    cl_lua_load_rule(ld->lx, path, src, len - 1, ld->pack->name, NULL);
+    cl_lua_load_rule(ld->lx, path, src, len, ld->pack->name, NULL);
     free(src);
 }
 
@@ -705,10 +671,10 @@ const struct cl_pack *cl_policy_load(struct cl_lua *lx, const char *dir, const c
     ld.root = realpath(base, NULL);
     cl_buf_init(&path);
     cl_buf_printf(&path, "%s/pack.yaml", base);
-    text = read_file(path.data, MANIFEST_MAX_BYTES, &len);
+    text = cl_read_file(path.data, MANIFEST_MAX_BYTES, &len);
     if (text) {
         pack->manifest = cl_lua_strdup(lx, path.data);
-        load_manifest(&ld, text, len - 1);
+        load_manifest(&ld, text, len);
     } else if (errno == ENOENT) {
         /* no pack.yaml: every *.lua of dir and of dir/rules */
         cl_buf_reset(&path);

@@ -5,6 +5,7 @@
 #include "util.h"
 
 #include <dirent.h>
+#include <errno.h>
 
 #include <stdint.h>
 #include <stdio.h>
@@ -284,4 +285,35 @@ size_t cl_quote(char *out, const char *s, size_t len, bool quote)
     }
     out[o] = '\0';
     return o;
+}
+
+char *cl_read_file(const char *path, size_t max, size_t *lenp)
+{
+    FILE *fp = fopen(path, "rb");
+    struct cl_buf b;
+    char chunk[8192];
+    size_t n;
+
+    if (!fp)
+        return NULL;
+    cl_buf_init(&b);
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+        cl_buf_add(&b, chunk, n);
+        if (b.len > max) {
+            fclose(fp);
+            cl_buf_fini(&b);
+            errno = EFBIG;
+            return NULL;
+        }
+    }
+    if (ferror(fp)) {
+        int e = errno;
+
+        fclose(fp);
+        cl_buf_fini(&b);
+        errno = e ? e : EIO;
+        return NULL;
+    }
+    fclose(fp);
+    return cl_buf_take(&b, lenp);       /* cl_buf keeps the data NUL-terminated */
 }

@@ -38,6 +38,10 @@ char *cl_buf_take(struct cl_buf *b, size_t *lenp);
  * NULL with *n = 0 and errno set when dir cannot be opened. */
 char **cl_list_dir(const char *dir, size_t *n);
 void cl_free_names(char **v, size_t n);
+/* A whole file of at most max bytes in new memory (the caller frees it), NUL-terminated,
+ * its length (without the NUL) in *lenp; NULL with errno set on failure (EFBIG when
+ * over max). */
+char *cl_read_file(const char *path, size_t max, size_t *lenp);
 /* A formatted string in new memory (the caller frees it); never NULL. */
 char *cl_xvasprintf(const char *fmt, va_list ap);
 
