@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +15,7 @@
 #include "json.h"
 #include "parse.h"
 #include "util.h"
+#include "../parse_dump.h"
 #include "values.h"
 
 #ifndef CL_SHARED_DIR
@@ -431,65 +431,12 @@ static void test_json(void **state)
 
 /* ---- comment thinning ---- */
 
-/* Every node of every document (type, style, tag, start and end line:col, scalar text)
- * and every problem, as text: what a parse means, offsets aside. */
-struct dump {
-    struct cl_buf b;
-};
-
-static void dump_doc(void *ud, struct cl_doc *doc)
+/* What text parses to, as text (tests/parse_dump.h): what a parse means, offsets aside. */
+static char *dump_text(const char *text, size_t len)
 {
-    struct dump *d = ud;
-    const struct cl_node **st = NULL;
-    size_t n = 0, cap = 0;
+    struct parse_dump d;
 
-    cl_buf_printf(&d->b, "doc %zu\n", doc->index);
-    if (doc->root) {
-        st = cl_xrealloc(st, (cap = 64) * sizeof *st);
-        st[n++] = doc->root;
-    }
-    while (n) {
-        const struct cl_node *x = st[--n];
-
-        cl_buf_printf(&d->b, "%d %d %d %u:%u-%u:%u %s", x->type, x->style, x->flags, x->line,
-                      x->col, x->end_line, x->end_col, x->tag ? x->tag : "-");
-        if (x->type == CL_NODE_SCALAR)
-            cl_buf_printf(&d->b, " [%.*s]", (int)x->u.scalar.len, x->u.scalar.str);
-        cl_buf_addc(&d->b, '\n');
-        if (x->type != CL_NODE_MAP && x->type != CL_NODE_SEQ)
-            continue;
-        for (size_t i = x->u.coll.n * (x->type == CL_NODE_MAP ? 2 : 1); i-- > 0;) {
-            if (n == cap)
-                st = cl_xrealloc(st, (cap *= 2) * sizeof *st);
-            st[n++] = x->u.coll.items[i];
-        }
-    }
-    free(st);
-}
-
-static void dump_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc *doc,
-                         const struct cl_node *node, const struct cl_node *other,
-                         const struct cl_pos *pos, const char *msg)
-{
-    struct dump *d = ud;
-
-    (void)doc, (void)other;
-    cl_buf_printf(&d->b, "problem %d %u:%u %u:%u %s\n", kind, pos ? pos->line : 0,
-                  pos ? pos->col : 0, node ? node->line : 0, node ? node->col : 0,
-                  msg ? msg : "");
-}
-
-static char *parse_dump(const char *text, size_t len)
-{
-    struct dump d;
-    struct cl_arena a;
-    struct cl_parse_sink sink = { &d, dump_doc, dump_problem, NULL };
-
-    cl_buf_init(&d.b);
-    cl_arena_init(&a);
-    cl_parse_stream("x.yaml", text, len, NULL, &a, &sink);
-    cl_arena_fini(&a);
-    cl_buf_addc(&d.b, '\0');
+    parse_dump(text, len, &d);
     return cl_buf_take(&d.b, NULL);
 }
 
@@ -504,8 +451,8 @@ static char *thin_same(const char *name, const char *text, size_t len)
     if (!thin)
         return NULL;
     assert_true(tl < len);
-    want = parse_dump(text, len);
-    got = parse_dump(thin, tl);
+    want = dump_text(text, len);
+    got = dump_text(thin, tl);
     if (strcmp(want, got) != 0)
         fail_msg("%s: thinning changed the parse:\n--- want\n%s\n--- got\n%s", name, want, got);
     free(want);
@@ -592,36 +539,23 @@ static void test_thin_corpus(void **state)
         struct stat st;
 
         if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            DIR *dir = opendir(path);
-            struct dirent *e;
+            size_t k = 0;
+            char **names = cl_list_dir(path, &k);
 
-            while (dir && (e = readdir(dir))) {
-                if (e->d_name[0] == '.' && (!e->d_name[1] || e->d_name[1] == '.'))
-                    continue;
+            for (size_t i = 0; i < k; i++) {
                 if (n == cap)
                     todo = cl_xrealloc(todo, (cap *= 2) * sizeof *todo);
-                todo[n] = cl_xmalloc(strlen(path) + strlen(e->d_name) + 2);
-                sprintf(todo[n++], "%s/%s", path, e->d_name);
+                todo[n] = cl_xmalloc(strlen(path) + strlen(names[i]) + 2);
+                sprintf(todo[n++], "%s/%s", path, names[i]);
             }
-            if (dir)
-                closedir(dir);
+            cl_free_names(names, k);
         } else if (strstr(path, ".yaml") || strstr(path, ".yml") || strstr(path, ".tpl")) {
-            char *text;
-            size_t len;
+            size_t len = 0;
+            char *text = cl_read_file(path, SIZE_MAX, &len);
             char *thin;
 
-            FILE *fp = fopen(path, "rb");
-            struct cl_buf b;
-            char chunk[65536];
-            size_t got;
-
-            assert_non_null(fp);
-            cl_buf_init(&b);
-            while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0)
-                cl_buf_add(&b, chunk, got);
-            fclose(fp);
-            text = cl_buf_take(&b, &len);
-            thin = thin_same(path, text ? text : "", len);
+            assert_non_null(text);
+            thin = thin_same(path, text, len);
             files++;
             thinned += thin != NULL;
             free(thin);
