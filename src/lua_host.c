@@ -93,9 +93,26 @@ struct snap {
     const struct cl_ref *ref;    /* the object's own location (run arena) */
 };
 
+/* The state's small blocks: size classes of POOL_GRAIN bytes up to POOL_MAX, carved
+ * from chunks and kept on a free list per class when Lua frees them (Lua says each
+ * block's size when it frees or resizes it, so blocks carry no header). Lua allocates
+ * and frees many small objects (strings, tables, closures, a userdata per node handle)
+ * for which glibc's malloc and free cost ~180 instructions a call; a class's free list
+ * costs a few. The chunks go back when the host is freed. */
+#define POOL_GRAIN 16
+#define POOL_MAX 256
+#define POOL_CHUNK ((size_t)32 << 10)
+
+struct pool {
+    void *free[POOL_MAX / POOL_GRAIN];   /* per class: freed blocks, linked by first word */
+    unsigned char *cur, *end;            /* unused space of the newest chunk */
+    void *chunks;                        /* every chunk, linked by its first word */
+};
+
 struct cl_lua {
     lua_State *L;
     size_t used, limit;
+    struct pool pool;
     long budget, left;
     struct cl_arena arena;       /* rule metadata, error messages */
     struct lrule **rules;
@@ -176,6 +193,54 @@ static struct cl_lua *host(lua_State *L)
 
 /* ---- limits --------------------------------------------------------------------- */
 
+static size_t pool_class(size_t n)
+{
+    return (n - 1) / POOL_GRAIN;
+}
+
+/* A block of class c (never NULL: out of memory exits as everywhere). */
+static void *pool_get(struct pool *pl, size_t c)
+{
+    void *p = pl->free[c];
+    size_t n = (c + 1) * POOL_GRAIN;
+
+    if (p) {
+        memcpy(&pl->free[c], p, sizeof p);
+        return p;
+    }
+    if ((size_t)(pl->end - pl->cur) < n) {
+        unsigned char *chunk = cl_xmalloc(POOL_CHUNK);
+
+        memcpy(chunk, &pl->chunks, sizeof pl->chunks);
+        pl->chunks = chunk;
+        /* the first grain holds the link; the rest stays aligned to POOL_GRAIN */
+        pl->cur = chunk + POOL_GRAIN;
+        pl->end = chunk + POOL_CHUNK;
+    }
+    p = pl->cur;
+    pl->cur += n;
+    return p;
+}
+
+static void pool_put(struct pool *pl, void *p, size_t c)
+{
+    memcpy(p, &pl->free[c], sizeof p);
+    pl->free[c] = p;
+}
+
+static void pool_fini(struct pool *pl)
+{
+    for (void *chunk = pl->chunks, *next; chunk; chunk = next) {
+        memcpy(&next, chunk, sizeof next);
+        free(chunk);
+    }
+    memset(pl, 0, sizeof *pl);
+}
+
+/* The state's allocator: the memory cap, then small blocks from the pool and the rest
+ * from malloc. A block keeps the class of the size it was made with while Lua shrinks
+ * it within the pool (Lua then frees it by its smaller size, into a smaller class: the
+ * block is at least that big), so shrinking never allocates, as Lua requires. */
 static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     struct cl_lua *lx = ud;
@@ -183,15 +248,41 @@ static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize)
     void *p;
 
     if (nsize == 0) {
-        free(ptr);
+        if (ptr) {
+            if (old <= POOL_MAX)
+                pool_put(&lx->pool, ptr, pool_class(old));
+            else
+                free(ptr);
+        }
         lx->used -= old;
         return NULL;
     }
     if (nsize > old && lx->used + (nsize - old) > lx->limit)
         return NULL;
-    p = realloc(ptr, nsize);
-    if (!p)
-        return NULL;
+    if (nsize <= POOL_MAX) {
+        if (ptr && old <= POOL_MAX && pool_class(nsize) <= pool_class(old)) {
+            p = ptr;
+        } else {
+            p = pool_get(&lx->pool, pool_class(nsize));
+            if (ptr) {
+                memcpy(p, ptr, old < nsize ? old : nsize);
+                if (old <= POOL_MAX)
+                    pool_put(&lx->pool, ptr, pool_class(old));
+                else
+                    free(ptr);
+            }
+        }
+    } else if (ptr && old <= POOL_MAX) {
+        p = malloc(nsize);
+        if (!p)
+            return NULL;
+        memcpy(p, ptr, old);
+        pool_put(&lx->pool, ptr, pool_class(old));
+    } else {
+        p = realloc(ptr, nsize);
+        if (!p)
+            return NULL;
+    }
     lx->used = lx->used - old + nsize;
     return p;
 }
@@ -1358,6 +1449,7 @@ void cl_lua_free(struct cl_lua *lx)
     if (!lx)
         return;
     lua_close(lx->L);
+    pool_fini(&lx->pool);
     for (size_t i = 0; i < lx->nrules; i++)
         free(lx->rules[i]);
     free(lx->rules);
