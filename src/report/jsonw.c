@@ -13,6 +13,13 @@
 #include "jsonw.h"
 #include "report.h"
 
+static const char spaces[2 * CL_JW_MAX_DEPTH] = "                                ";
+
+/* Bytes a JSON string holds as they are: printable ASCII but '"' and '\\'. */
+static const unsigned char plain[256] = {
+    [0x20] = 1, [0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7e] = 1,
+};
+
 static void flush(struct cl_jw *w)
 {
     if (w->len)
@@ -56,14 +63,40 @@ void cl_jw_init(struct cl_jw *w, FILE *out)
 
 static void indent(struct cl_jw *w)
 {
-    static const char spaces[2 * CL_JW_MAX_DEPTH] = "                                ";
-
     put(w, spaces, 2 * (size_t)w->depth);
 }
 
-/* Separator, newline and indent before a value, then its key. */
+/* Separator, newline and indent before a value, then its key. The common case (the
+ * whole lead fits in the staging buffer) is written straight into it: a report is
+ * mostly leads, one per line. */
 static void lead(struct cl_jw *w, const char *key)
 {
+    size_t klen = key ? strlen(key) : 0;
+    size_t ind = 2 * (size_t)w->depth;
+
+    if (klen + sizeof spaces + 8 > sizeof w->buf - w->len)
+        flush(w);
+    if (klen + sizeof spaces + 8 <= sizeof w->buf) {
+        char *d = w->buf + w->len;
+        if (w->depth > 0) {
+            bool *empty = &w->empty[w->depth - 1];
+            if (!*empty)
+                *d++ = ',';
+            *d++ = '\n';
+            *empty = false;
+            memcpy(d, spaces, sizeof spaces);   /* whole: a fixed-size copy */
+            d += ind;
+        }
+        if (key) {
+            *d++ = '"';
+            memcpy(d, key, klen);
+            d += klen;
+            memcpy(d, "\": ", 3);
+            d += 3;
+        }
+        w->len = (size_t)(d - w->buf);
+        return;
+    }
     if (w->depth > 0) {
         bool *empty = &w->empty[w->depth - 1];
         if (!*empty)
@@ -74,7 +107,7 @@ static void lead(struct cl_jw *w, const char *key)
     }
     if (key) {
         putch(w, '"');
-        put(w, key, strlen(key));
+        put(w, key, klen);
         put(w, "\": ", 3);
     }
 }
@@ -118,6 +151,8 @@ void cl_jw_end(struct cl_jw *w)
  * rest (control characters, UTF-8, invalid bytes). */
 void cl_jw_str(struct cl_jw *w, const char *key, const char *s)
 {
+    const unsigned char *u = (const unsigned char *)s;
+
     lead(w, key);
     if (!s) {
         put(w, "null", 4);
@@ -127,22 +162,22 @@ void cl_jw_str(struct cl_jw *w, const char *key, const char *s)
     putch(w, '"');
     for (;;) {
         size_t run = 0;
-        while ((unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7F && s[run] != '"' &&
-               s[run] != '\\')
+
+        while (plain[u[run]])
             run++;
-        put(w, s, run);
-        s += run;
-        if (*s == '"' || *s == '\\') {
+        put(w, (const char *)u, run);
+        u += run;
+        if (*u == '"' || *u == '\\') {
             putch(w, '\\');
-            putch(w, *s++);
+            putch(w, (char)*u++);
             continue;
         }
-        if (*s == '\0') {
+        if (*u == '\0') {
             putch(w, '"');
             break;
         }
         flush(w);
-        cl_json_str_tail(w->out, s);
+        cl_json_str_tail(w->out, (const char *)u);
         break;
     }
     done(w);
