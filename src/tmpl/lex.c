@@ -98,28 +98,25 @@ static void ignore(struct cl_lexer *lx)
     lx->start_ls = lx->line_start;
 }
 
-static struct cl_token make(struct cl_lexer *lx, enum cl_tok type)
+/* The token from start to pos, written to *t (every lexing function writes its token
+ * straight into the caller's slot: no 32-byte copies on the way out). */
+static inline void make(struct cl_lexer *lx, enum cl_tok type, struct cl_token *t)
 {
-    struct cl_token t;
-
-    t.type = type;
-    t.val = lx->input + lx->start;
-    t.len = (uint32_t)(lx->pos - lx->start);
-    t.pos = (uint32_t)lx->start;
-    t.line = lx->start_line;
-    t.col = (uint32_t)(lx->start - lx->start_ls + 1);
+    t->type = type;
+    t->val = lx->input + lx->start;
+    t->len = (uint32_t)(lx->pos - lx->start);
+    t->pos = (uint32_t)lx->start;
+    t->line = lx->start_line;
+    t->col = (uint32_t)(lx->start - lx->start_ls + 1);
     ignore(lx);
-    return t;
 }
 
-static struct cl_token error_tok(struct cl_lexer *lx, const char *msg)
+static void error_tok(struct cl_lexer *lx, const char *msg, struct cl_token *t)
 {
-    struct cl_token t = make(lx, CL_TOK_ERROR);
-
-    t.val = msg;
-    t.len = (uint32_t)strlen(msg);
+    make(lx, CL_TOK_ERROR, t);
+    t->val = msg;
+    t->len = (uint32_t)strlen(msg);
     lx->done = true;
-    return t;
 }
 
 /* The two bytes a, b at offset at? */
@@ -199,7 +196,7 @@ static const char *char_desc(struct cl_lexer *lx, size_t p)
     return cl_arena_printf(lx->arena, "U+%04X '%.*s'", cp, (int)n, (const char *)s);
 }
 
-static struct cl_token lex_inside(struct cl_lexer *lx);
+static void lex_inside(struct cl_lexer *lx, struct cl_token *t);
 
 /* The next "{{" from pos, or NULL: memchr to each '{' (rare in YAML text). */
 static const char *find_ldelim(const struct cl_lexer *lx)
@@ -215,7 +212,7 @@ static const char *find_ldelim(const struct cl_lexer *lx)
 }
 
 /* Text up to the next left delimiter, then the delimiter (or a whole comment). */
-static struct cl_token lex_text(struct cl_lexer *lx)
+static void lex_text(struct cl_lexer *lx, struct cl_token *t)
 {
     for (;;) {
         const char *hit = find_ldelim(lx);
@@ -224,10 +221,13 @@ static struct cl_token lex_text(struct cl_lexer *lx)
 
         if (!hit) {
             advance(lx, lx->len);
-            if (lx->pos > lx->start)
-                return make(lx, CL_TOK_TEXT);
+            if (lx->pos > lx->start) {
+                make(lx, CL_TOK_TEXT, t);
+                return;
+            }
             lx->done = true;
-            return make(lx, CL_TOK_EOF);
+            make(lx, CL_TOK_EOF, t);
+            return;
         }
         x = (size_t)(hit - lx->input);
         if (x > lx->pos) {
@@ -238,11 +238,10 @@ static struct cl_token lex_text(struct cl_lexer *lx)
                     end--;
             advance(lx, end);
             if (lx->pos > lx->start) {
-                struct cl_token t = make(lx, CL_TOK_TEXT);
-
+                make(lx, CL_TOK_TEXT, t);
                 advance(lx, x);
                 ignore(lx);
-                return t;      /* the next call finds the delimiter at pos */
+                return;        /* the next call finds the delimiter at pos */
             }
             advance(lx, x);
             ignore(lx);
@@ -253,53 +252,63 @@ static struct cl_token lex_text(struct cl_lexer *lx)
         if (starts(lx, after, "/*")) {
             const char *end;
             bool rtrim;
-            struct cl_token t;
 
             advance(lx, after + 2);
             end = lx->pos < lx->len ? memmem(lx->input + lx->pos, lx->len - lx->pos, "*/", 2)
                                     : NULL;
-            if (!end)
-                return error_tok(lx, "unclosed comment");
+            if (!end) {
+                error_tok(lx, "unclosed comment", t);
+                return;
+            }
             advance(lx, (size_t)(end - lx->input) + 2);
-            if (!at_right_delim(lx, &rtrim))
-                return error_tok(lx, "comment ends before closing delimiter");
-            t = make(lx, CL_TOK_COMMENT);
+            if (!at_right_delim(lx, &rtrim)) {
+                error_tok(lx, "comment ends before closing delimiter", t);
+                return;
+            }
+            make(lx, CL_TOK_COMMENT, t);
             advance(lx, lx->pos + (rtrim ? 2 : 0) + 2);
             ignore(lx);
             if (rtrim)
                 skip_space(lx);
             if (lx->emit_comments)
-                return t;
+                return;
             continue;
         }
-        advance(lx, x + 2);
-        {
-            struct cl_token t = make(lx, CL_TOK_LEFT_DELIM);
-
-            advance(lx, after);
-            ignore(lx);
-            lx->inside = true;
-            lx->paren_depth = 0;
-            return t;
-        }
+        lx->pos = x + 2;               /* "{{" holds no newline */
+        make(lx, CL_TOK_LEFT_DELIM, t);
+        advance(lx, after);
+        ignore(lx);
+        lx->inside = true;
+        lx->paren_depth = 0;
+        return;
     }
 }
 
-static struct cl_token lex_space(struct cl_lexer *lx)
+/* A run of spaces at pos (the caller saw the first). Newlines are counted in the same
+ * loop: runs are short, a memchr call per run would cost more. */
+static void lex_space(struct cl_lexer *lx, struct cl_token *t)
 {
-    size_t n = 0;
+    const char *in = lx->input;
+    size_t p = lx->pos, n;
 
-    while (is_space(peekc(lx))) {
-        nextc(lx);
-        n++;
+    while (p < lx->len && (cclass[(unsigned char)in[p]] & C_SPACE)) {
+        if (in[p] == '\n') {
+            lx->line++;
+            lx->line_start = (uint32_t)(p + 1);
+        }
+        p++;
     }
+    n = p - lx->pos;
+    lx->pos = p;
     /* " -}}": leave the last space for the trim marker */
     if (right_trim_marker(lx, lx->pos - 1) && starts(lx, lx->pos + 1, RDELIM)) {
         backup(lx);
-        if (n == 1)
-            return lex_inside(lx);
+        if (n == 1) {
+            lex_inside(lx, t);
+            return;
+        }
     }
-    return make(lx, CL_TOK_SPACE);
+    make(lx, CL_TOK_SPACE, t);
 }
 
 static bool accept(struct cl_lexer *lx, const char *set)
@@ -351,53 +360,87 @@ static bool scan_number(struct cl_lexer *lx)
     return true;
 }
 
-static struct cl_token lex_number(struct cl_lexer *lx)
+static void lex_number(struct cl_lexer *lx, struct cl_token *t)
 {
+    const char *in = lx->input;
+    size_t p = lx->pos;
     int c;
 
+    /* Most numbers are plain decimal digits ("nindent 4"): when the digits are followed
+     * by nothing scan_number would read on (no letter, digit, '_', '.', sign), the
+     * number is just them. */
+    if (p < lx->len && in[p] >= '0' && in[p] <= '9') {
+        while (p < lx->len && in[p] >= '0' && in[p] <= '9')
+            p++;
+        if (p == lx->len || !((cclass[(unsigned char)in[p]] & C_ALNUM) || in[p] == '.'
+                              || in[p] == '+' || in[p] == '-')) {
+            lx->pos = p;
+            make(lx, CL_TOK_NUMBER, t);
+            return;
+        }
+    }
     if (!scan_number(lx))
         goto bad;
     c = peekc(lx);
     if (c == '+' || c == '-') {
         if (!scan_number(lx) || lx->input[lx->pos - 1] != 'i')
             goto bad;
-        return make(lx, CL_TOK_COMPLEX);
+        make(lx, CL_TOK_COMPLEX, t);
+        return;
     }
-    return make(lx, CL_TOK_NUMBER);
+    make(lx, CL_TOK_NUMBER, t);
+    return;
 bad:
-    return error_tok(lx, cl_arena_printf(lx->arena, "bad number syntax: %s",
-                     cl_go_quote(lx->arena, lx->input + lx->start, lx->pos - lx->start)));
+    error_tok(lx, cl_arena_printf(lx->arena, "bad number syntax: %s",
+              cl_go_quote(lx->arena, lx->input + lx->start, lx->pos - lx->start)), t);
 }
 
-static struct cl_token lex_quoted(struct cl_lexer *lx, int q, const char *unterminated)
+/* A quoted string or char constant after its opening quote q: one tight loop over the
+ * bytes, stopping at the quote, a backslash or a newline. */
+static void lex_quoted(struct cl_lexer *lx, int q, const char *unterminated,
+                       struct cl_token *t)
 {
-    for (;;) {
-        int c = nextc(lx);
+    const char *in = lx->input;
+    size_t p = lx->pos, len = lx->len;
 
-        if (c == '\\') {
-            c = nextc(lx);
-            if (c >= 0 && c != '\n')
-                continue;
-            return error_tok(lx, unterminated);
+    for (;;) {
+        int c;
+
+        if (p >= len)
+            break;
+        c = (unsigned char)in[p++];
+        if (c == q) {
+            lx->pos = p;
+            make(lx, q == '"' ? CL_TOK_STRING : CL_TOK_CHAR_CONST, t);
+            return;
         }
-        if (c < 0 || c == '\n')
-            return error_tok(lx, unterminated);
-        if (c == q)
-            return make(lx, q == '"' ? CL_TOK_STRING : CL_TOK_CHAR_CONST);
+        if (c == '\\') {
+            if (p >= len)
+                break;
+            c = (unsigned char)in[p++];
+        }
+        if (c == '\n') {
+            lx->line++;
+            lx->line_start = (uint32_t)p;
+            break;
+        }
     }
+    lx->pos = p;
+    error_tok(lx, unterminated, t);
 }
 
-static struct cl_token lex_raw(struct cl_lexer *lx)
+static void lex_raw(struct cl_lexer *lx, struct cl_token *t)
 {
     const char *end = lx->pos < lx->len ? memchr(lx->input + lx->pos, '`', lx->len - lx->pos)
                                         : NULL;
 
     if (!end) {
         advance(lx, lx->len);
-        return error_tok(lx, "unterminated raw quoted string");
+        error_tok(lx, "unterminated raw quoted string", t);
+        return;
     }
     advance(lx, (size_t)(end - lx->input) + 1);
-    return make(lx, CL_TOK_RAW_STRING);
+    make(lx, CL_TOK_RAW_STRING, t);
 }
 
 /* Past a run of identifier bytes (never a newline: the line stays). */
@@ -410,15 +453,19 @@ static inline void skip_alnum(struct cl_lexer *lx)
     lx->pos = p;
 }
 
-static struct cl_token lex_field_or_var(struct cl_lexer *lx, enum cl_tok type)
+static void lex_field_or_var(struct cl_lexer *lx, enum cl_tok type, struct cl_token *t)
 {
-    if (at_terminator(lx))
-        return make(lx, type == CL_TOK_VARIABLE ? CL_TOK_VARIABLE : CL_TOK_DOT);
+    if (at_terminator(lx)) {
+        make(lx, type == CL_TOK_VARIABLE ? CL_TOK_VARIABLE : CL_TOK_DOT, t);
+        return;
+    }
     skip_alnum(lx);
-    if (!at_terminator(lx))
-        return error_tok(lx, cl_arena_printf(lx->arena, "bad character %s",
-                                             char_desc(lx, lx->pos)));
-    return make(lx, type);
+    if (!at_terminator(lx)) {
+        error_tok(lx, cl_arena_printf(lx->arena, "bad character %s", char_desc(lx, lx->pos)),
+                  t);
+        return;
+    }
+    make(lx, type, t);
 }
 
 /* Go's key map (plus true/false): the word's type, or CL_TOK_IDENT. By length first,
@@ -442,100 +489,150 @@ static enum cl_tok keyword(const char *w, size_t n)
     return CL_TOK_IDENT;
 }
 
-static struct cl_token lex_ident(struct cl_lexer *lx)
+static void lex_ident(struct cl_lexer *lx, struct cl_token *t)
 {
     const char *w;
     size_t n;
 
     skip_alnum(lx);
-    if (!at_terminator(lx))
-        return error_tok(lx, cl_arena_printf(lx->arena, "bad character %s",
-                                             char_desc(lx, lx->pos)));
+    if (!at_terminator(lx)) {
+        error_tok(lx, cl_arena_printf(lx->arena, "bad character %s", char_desc(lx, lx->pos)),
+                  t);
+        return;
+    }
     w = lx->input + lx->start;
     n = lx->pos - lx->start;
-    return make(lx, keyword(w, n));
+    make(lx, keyword(w, n), t);
 }
 
-static struct cl_token lex_inside(struct cl_lexer *lx)
+static void lex_inside(struct cl_lexer *lx, struct cl_token *t)
 {
-    bool trim;
+    const char *in = lx->input;
+    size_t pos = lx->pos;
+    bool trim = false;
     int c;
 
-    if (at_right_delim(lx, &trim)) {
-        if (lx->paren_depth != 0)
-            return error_tok(lx, "unclosed left paren");
-        if (trim) {
-            advance(lx, lx->pos + 2);
-            ignore(lx);
-        }
-        advance(lx, lx->pos + 2);
-        {
-            struct cl_token t = make(lx, CL_TOK_RIGHT_DELIM);
-
-            if (trim)
-                skip_space(lx);
-            lx->inside = false;
-            return t;
-        }
+    if (pos >= lx->len) {
+        error_tok(lx, "unclosed action", t);
+        return;
     }
-    c = peekc(lx);
-    if (c < 0)
-        return error_tok(lx, "unclosed action");
-    if (is_space(c))
-        return lex_space(lx);
-    nextc(lx);
+    c = (unsigned char)in[pos];
+    /* the right delimiter, plain or with its " -" trim marker */
+    if (c == '}') {
+        if (lx->len - pos >= 2 && in[pos + 1] == '}')
+            goto right_delim;
+    } else if (cclass[c] & C_SPACE) {
+        if (lx->len - pos >= 4 && in[pos + 1] == '-' && in[pos + 2] == '}' && in[pos + 3] == '}') {
+            trim = true;
+            goto right_delim;
+        }
+        lex_space(lx, t);
+        return;
+    }
+    lx->pos = pos + 1;                 /* c is no newline */
     switch (c) {
     case '=':
-        return make(lx, CL_TOK_ASSIGN);
+        make(lx, CL_TOK_ASSIGN, t);
+        return;
     case ':':
-        if (nextc(lx) != '=')
-            return error_tok(lx, "expected :=");
-        return make(lx, CL_TOK_DECLARE);
+        if (nextc(lx) != '=') {
+            error_tok(lx, "expected :=", t);
+            return;
+        }
+        make(lx, CL_TOK_DECLARE, t);
+        return;
     case '|':
-        return make(lx, CL_TOK_PIPE);
+        make(lx, CL_TOK_PIPE, t);
+        return;
     case '"':
-        return lex_quoted(lx, '"', "unterminated quoted string");
+        lex_quoted(lx, '"', "unterminated quoted string", t);
+        return;
     case '`':
-        return lex_raw(lx);
+        lex_raw(lx, t);
+        return;
     case '$':
-        return lex_field_or_var(lx, CL_TOK_VARIABLE);
+        lex_field_or_var(lx, CL_TOK_VARIABLE, t);
+        return;
     case '\'':
-        return lex_quoted(lx, '\'', "unterminated character constant");
+        lex_quoted(lx, '\'', "unterminated character constant", t);
+        return;
     case '(':
         lx->paren_depth++;
-        return make(lx, CL_TOK_LPAREN);
+        make(lx, CL_TOK_LPAREN, t);
+        return;
     case ')':
-        if (--lx->paren_depth < 0)
-            return error_tok(lx, "unexpected right paren");
-        return make(lx, CL_TOK_RPAREN);
+        if (--lx->paren_depth < 0) {
+            error_tok(lx, "unexpected right paren", t);
+            return;
+        }
+        make(lx, CL_TOK_RPAREN, t);
+        return;
     case '.':
-        if (lx->pos < lx->len && !(lx->input[lx->pos] >= '0' && lx->input[lx->pos] <= '9'))
-            return lex_field_or_var(lx, CL_TOK_FIELD);
-        backup(lx);
-        return lex_number(lx);
+        if (lx->pos < lx->len && !(in[lx->pos] >= '0' && in[lx->pos] <= '9')) {
+            lex_field_or_var(lx, CL_TOK_FIELD, t);
+            return;
+        }
+        lx->pos = pos;
+        lex_number(lx, t);
+        return;
     }
     if (c == '+' || c == '-' || (c >= '0' && c <= '9')) {
-        backup(lx);
-        return lex_number(lx);
+        lx->pos = pos;
+        lex_number(lx, t);
+        return;
     }
     if (is_alnum(c)) {
-        backup(lx);
-        return lex_ident(lx);
+        lx->pos = pos;
+        lex_ident(lx, t);
+        return;
     }
-    if (c < 0x7f && c > 0x20)
-        return make(lx, CL_TOK_CHAR);
-    return error_tok(lx, cl_arena_printf(lx->arena, "unrecognized character in action: %s",
-                                         char_desc(lx, lx->pos - 1)));
+    if (c < 0x7f && c > 0x20) {
+        make(lx, CL_TOK_CHAR, t);
+        return;
+    }
+    error_tok(lx, cl_arena_printf(lx->arena, "unrecognized character in action: %s",
+                                  char_desc(lx, lx->pos - 1)), t);
+    return;
+
+right_delim:
+    if (lx->paren_depth != 0) {
+        error_tok(lx, "unclosed left paren", t);
+        return;
+    }
+    if (trim) {
+        advance(lx, pos + 2);          /* " -": the space may be a newline */
+        ignore(lx);
+    }
+    lx->pos += 2;                      /* "}}" */
+    make(lx, CL_TOK_RIGHT_DELIM, t);
+    if (trim)
+        skip_space(lx);
+    lx->inside = false;
+}
+
+void cl_lex_scan(struct cl_lexer *lx, struct cl_token *t)
+{
+    if (lx->done) {
+        t->type = CL_TOK_EOF;
+        t->val = lx->input + lx->len;
+        t->len = 0;
+        t->pos = (uint32_t)lx->len;
+        t->line = lx->line;
+        t->col = (uint32_t)(lx->len - lx->line_start + 1);
+        return;
+    }
+    if (lx->inside)
+        lex_inside(lx, t);
+    else
+        lex_text(lx, t);
 }
 
 struct cl_token cl_lex_next(struct cl_lexer *lx)
 {
-    if (lx->done) {
-        struct cl_token t = { CL_TOK_EOF, lx->input + lx->len, 0, (uint32_t)lx->len,
-                              lx->line, (uint32_t)(lx->len - lx->line_start + 1) };
-        return t;
-    }
-    return lx->inside ? lex_inside(lx) : lex_text(lx);
+    struct cl_token t;
+
+    cl_lex_scan(lx, &t);
+    return t;
 }
 
 const char *cl_tok_describe(struct cl_arena *a, const struct cl_token *tok)

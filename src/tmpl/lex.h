@@ -75,6 +75,8 @@ struct cl_lexer {
 void cl_lex_init(struct cl_lexer *lx, struct cl_arena *arena, const char *input, size_t len);
 /* The next token; after CL_TOK_EOF or CL_TOK_ERROR, CL_TOK_EOF forever. */
 struct cl_token cl_lex_next(struct cl_lexer *lx);
+/* The same, written to *t (the parser's look-ahead slot: no copy of the token). */
+void cl_lex_scan(struct cl_lexer *lx, struct cl_token *t);
 
 /* Go's item.String() for error messages: "EOF", "<if>", "\"abc\"", "\"abcdefghij\"...".
  * Arena string. */

@@ -107,7 +107,7 @@ static inline const struct cl_token *next_ref(struct parser *p)
     if (p->peek_count > 0)
         p->peek_count--;
     else
-        p->token[0] = cl_lex_next(&p->lx);
+        cl_lex_scan(&p->lx, &p->token[0]);
     return &p->token[p->peek_count];
 }
 
@@ -139,7 +139,7 @@ static inline const struct cl_token *peek_ref(struct parser *p)
     if (p->peek_count > 0)
         return &p->token[p->peek_count - 1];
     p->peek_count = 1;
-    p->token[0] = cl_lex_next(&p->lx);
+    cl_lex_scan(&p->lx, &p->token[0]);
     return &p->token[0];
 }
 
