@@ -78,6 +78,10 @@ struct lrule {
     const char **kind_names;     /* kinds outside enum cl_kind_bits, NULL-terminated */
     size_t index;                /* in lx->rules */
     bool builtin;                /* built in (rules/): runs without the count hook */
+    /* a built-in rule registered from its metadata: its check function is loaded from
+     * src on first use (fn_ref LUA_NOREF until then); load_failed once that failed */
+    const struct cl_lua_source *src;
+    bool load_failed;
 };
 
 /* A node of an object snapshot: a copy of the parsed node and the position a user
@@ -1727,32 +1731,22 @@ static bool taken(const struct cl_lua *lx, const char *id)
            strcasecmp(id, cl_check_policy_error.code) == 0 || cl_lua_find(lx, id) != NULL;
 }
 
-/* Validate the rule table on top of the stack and register it. NULL, or the problem. */
-static const char *rule_register(struct cl_lua *lx, const char *path, const char *ns,
-                                 const char *const *params, bool builtin)
+/* Fill the check of r from m, the rule table's fields (read from Lua, or at build
+ * time for the built-in rules), and validate them. bad is a problem found while
+ * reading them, kinds_bad one with kinds (reported after the others). NULL, or the
+ * problem. */
+static const char *rule_fill(struct cl_lua *lx, struct lrule *r, const struct cl_lua_meta *m,
+                             const char *ns, bool builtin, const char *bad,
+                             const char *kinds_bad)
 {
-    lua_State *L = lx->L;
-    struct lrule *r;
-    const char *bad = NULL, *id, *code, *sev;
-    lua_Debug ar;
+    const char *id = m->id, *code = m->code, *sev = m->severity;
 
-    if (!lua_istable(L, -1))
-        return cl_arena_printf(&lx->arena, "a rule file must return a table, got %s",
-                               luaL_typename(L, -1));
-    r = cl_xcalloc(1, sizeof *r);
-    r->lx = lx;
-    r->builtin = builtin;
-    r->file = cl_arena_strdup(&lx->arena, path);
-    r->fn_ref = r->finish_ref = r->params_ref = LUA_NOREF;
-    id = opt_string(lx, "id", &bad);
-    code = opt_string(lx, "code", &bad);
-    sev = opt_string(lx, "severity", &bad);
-    r->check.summary = opt_string(lx, "summary", &bad);
-    r->check.rationale = opt_string(lx, "rationale", &bad);
-    r->check.remediation = opt_string(lx, "remediation", &bad);
-    r->check.example_bad = opt_string(lx, "example_bad", &bad);
-    r->check.example_good = opt_string(lx, "example_good", &bad);
-    r->check.category = category_parse(opt_string(lx, "category", &bad));
+    r->check.summary = m->summary;
+    r->check.rationale = m->rationale;
+    r->check.remediation = m->remediation;
+    r->check.example_bad = m->example_bad;
+    r->check.example_good = m->example_good;
+    r->check.category = category_parse(m->category);
     if (!bad && (!id || !is_kebab(id)))
         bad = cl_arena_printf(&lx->arena, "field \"id\" must be a kebab-case string (\"%s\")",
                               id ? id : "");
@@ -1770,36 +1764,91 @@ static const char *rule_register(struct cl_lua *lx, const char *path, const char
     if (!bad && !builtin && (taken(lx, r->check.name) || (code && taken(lx, code))))
         bad = cl_arena_printf(&lx->arena, "rule id \"%s\" or its code is already taken",
                               r->check.name);
+    if (!bad)
+        bad = kinds_bad;
     /* kinds = { "workloads" | "all" | "<Kind>" ... } */
     r->check.kinds = 0;
-    lua_getfield(L, -1, "kinds");
-    if (lua_isnil(L, -1)) {
+    if (!m->kinds) {
         r->check.kinds = CL_KINDS_ALL;
-    } else if (!lua_istable(L, -1)) {
-        if (!bad)
-            bad = "field \"kinds\" must be a list of kind names";
-    } else {
-        size_t nk = 0, n = lua_rawlen(L, -1);
+    } else if (!bad) {
+        size_t nk = 0, n = 0;
 
+        while (m->kinds[n])
+            n++;
         r->kind_names = cl_arena_zalloc(&lx->arena, (n + 1) * sizeof *r->kind_names);
-        for (lua_Integer i = 1; (size_t)i <= n && !bad; i++) {
-            if (lua_rawgeti(L, -1, i) != LUA_TSTRING) {
-                bad = "field \"kinds\" must be a list of kind names";
-            } else {
-                const char *k = lua_tostring(L, -1);
-                unsigned bit = strcmp(k, "workloads") == 0 ? CL_KINDS_WORKLOADS
-                               : strcmp(k, "all") == 0 ? CL_KINDS_ALL : cl_model_kind_bit(k);
+        for (size_t i = 0; i < n; i++) {
+            const char *k = m->kinds[i];
+            unsigned bit = strcmp(k, "workloads") == 0 ? CL_KINDS_WORKLOADS
+                           : strcmp(k, "all") == 0 ? CL_KINDS_ALL : cl_model_kind_bit(k);
 
-                r->check.kinds |= bit;
-                if (bit == CL_KIND_OTHER)
-                    r->kind_names[nk++] = cl_arena_strdup(&lx->arena, k);
-            }
-            lua_pop(L, 1);
+            r->check.kinds |= bit;
+            if (bit == CL_KIND_OTHER)
+                r->kind_names[nk++] = k;
         }
         if (!nk)
             r->kind_names = NULL;
     }
+    return bad;
+}
+
+static const char *const no_kinds[] = { NULL };
+
+static void rule_add(struct cl_lua *lx, struct lrule *r)
+{
+    if (lx->nrules == lx->rules_cap) {
+        lx->rules_cap = lx->rules_cap ? 2 * lx->rules_cap : 16;
+        lx->rules = cl_xrealloc(lx->rules, lx->rules_cap * sizeof *lx->rules);
+    }
+    r->index = lx->nrules;
+    lx->rules[lx->nrules++] = r;
+}
+
+/* Validate the rule table on top of the stack and register it. NULL, or the problem. */
+static const char *rule_register(struct cl_lua *lx, const char *path, const char *ns,
+                                 const char *const *params, bool builtin)
+{
+    lua_State *L = lx->L;
+    struct lrule *r;
+    struct cl_lua_meta m = { 0 };
+    const char *bad = NULL, *kinds_bad = NULL;
+    lua_Debug ar;
+
+    if (!lua_istable(L, -1))
+        return cl_arena_printf(&lx->arena, "a rule file must return a table, got %s",
+                               luaL_typename(L, -1));
+    r = cl_xcalloc(1, sizeof *r);
+    r->lx = lx;
+    r->builtin = builtin;
+    r->file = cl_arena_strdup(&lx->arena, path);
+    r->fn_ref = r->finish_ref = r->params_ref = LUA_NOREF;
+    m.id = opt_string(lx, "id", &bad);
+    m.code = opt_string(lx, "code", &bad);
+    m.severity = opt_string(lx, "severity", &bad);
+    m.summary = opt_string(lx, "summary", &bad);
+    m.rationale = opt_string(lx, "rationale", &bad);
+    m.remediation = opt_string(lx, "remediation", &bad);
+    m.example_bad = opt_string(lx, "example_bad", &bad);
+    m.example_good = opt_string(lx, "example_good", &bad);
+    m.category = opt_string(lx, "category", &bad);
+    lua_getfield(L, -1, "kinds");
+    if (!lua_isnil(L, -1) && !lua_istable(L, -1)) {
+        kinds_bad = "field \"kinds\" must be a list of kind names";
+        m.kinds = no_kinds;
+    } else if (lua_istable(L, -1)) {
+        size_t n = lua_rawlen(L, -1);
+        const char **kinds = cl_arena_zalloc(&lx->arena, (n + 1) * sizeof *kinds);
+
+        for (lua_Integer i = 1; (size_t)i <= n && !kinds_bad; i++) {
+            if (lua_rawgeti(L, -1, i) != LUA_TSTRING)
+                kinds_bad = "field \"kinds\" must be a list of kind names";
+            else
+                kinds[i - 1] = cl_arena_strdup(&lx->arena, lua_tostring(L, -1));
+            lua_pop(L, 1);
+        }
+        m.kinds = kinds;
+    }
     lua_pop(L, 1);
+    bad = rule_fill(lx, r, &m, ns, builtin, bad, kinds_bad);
     /* finish = function(ctx): a set-scoped rule, run once the input set is complete */
     lua_getfield(L, -1, "finish");
     if (!bad && !lua_isnil(L, -1) && !lua_isfunction(L, -1))
@@ -1834,13 +1883,32 @@ static const char *rule_register(struct cl_lua *lx, const char *path, const char
     r->check.run = lua_run;
     if (r->finish_ref != LUA_NOREF)
         r->check.finish = lua_finish;
-    if (lx->nrules == lx->rules_cap) {
-        lx->rules_cap = lx->rules_cap ? 2 * lx->rules_cap : 16;
-        lx->rules = cl_xrealloc(lx->rules, lx->rules_cap * sizeof *lx->rules);
-    }
-    r->index = lx->nrules;
-    lx->rules[lx->nrules++] = r;
+    rule_add(lx, r);
     return NULL;
+}
+
+/* Register the built-in rule src from its build-time metadata, without Lua: its check
+ * function is loaded when an object first reaches it (load_check). */
+static int register_meta(struct cl_lua *lx, const struct cl_lua_source *src)
+{
+    struct lrule *r = cl_xcalloc(1, sizeof *r);
+    const char *bad;
+
+    r->lx = lx;
+    r->builtin = true;
+    r->src = src;
+    r->file = src->path;
+    r->line = src->meta->line;
+    r->fn_ref = r->finish_ref = r->params_ref = LUA_NOREF;
+    bad = rule_fill(lx, r, src->meta, NULL, true, NULL, NULL);
+    if (bad) {                         /* embed_rules.c lets no such rule through */
+        add_error(lx, src->path, 1, cl_arena_printf(&lx->arena, "malformed rule: %s", bad));
+        free(r);
+        return -1;
+    }
+    r->check.run = lua_run;
+    rule_add(lx, r);
+    return 0;
 }
 
 /* Load a rule from src: source text (mode "t") or, for the built-in rules only, the
@@ -1909,8 +1977,10 @@ int cl_lua_load_builtin(struct cl_lua *lx)
     /* what the built-in rules make stays (their tables, functions and metadata) */
     lua_gc(lx->L, LUA_GCSTOP);
     for (size_t i = 0; i < cl_lua_sources_count; i++)
-        failures += load_rule(lx, cl_lua_sources[i].path, cl_lua_sources[i].chunk,
-                              cl_lua_sources[i].len, "b", NULL, NULL) < 0;
+        failures += cl_lua_sources[i].meta
+                    ? register_meta(lx, &cl_lua_sources[i]) < 0
+                    : load_rule(lx, cl_lua_sources[i].path, cl_lua_sources[i].chunk,
+                                cl_lua_sources[i].len, "b", NULL, NULL) < 0;
     lua_gc(lx->L, LUA_GCRESTART);
     return failures;
 }
@@ -2173,6 +2243,82 @@ static void snapshot(struct cl_lua *lx, struct cl_ctx *ctx, const struct lrule *
     lx->snap_rule = r->index;
 }
 
+/* The built-in _ENV (made on first use), pushed. */
+static void push_builtin_env(lua_State *L)
+{
+    struct cl_lua *lx = host(L);
+
+    if (lx->builtin_env_ref == LUA_NOREF) {
+        push_env(L);
+        lua_pushvalue(L, -1);
+        lx->builtin_env_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    } else {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, lx->builtin_env_ref);
+    }
+}
+
+/* Load the bytecode of one function of a built-in rule and bind its upvalues (each
+ * one, so none keeps the global table lua_load gives the first): up says what each
+ * holds, or NULL when all are the rule's _ENV. */
+static void load_function(lua_State *L, const char *path, const char *chunk, size_t len,
+                          const struct cl_lua_upval *up, int nup)
+{
+    char name[256];
+    int status;
+
+    snprintf(name, sizeof name, "@%s", path);
+    status = luaL_loadbufferx(L, chunk, len, name, "b");
+    if (status != LUA_OK)
+        lua_error(L);
+    for (int i = 1; lua_getupvalue(L, -1, i); i++) {
+        lua_pop(L, 1);
+        if (up && i > nup)
+            luaL_error(L, "%s: upvalue %d of the check function is not described", path, i);
+        if (!up || up[i - 1].kind == CL_LUA_UP_ENV)
+            push_builtin_env(L);
+        else if (up[i - 1].kind == CL_LUA_UP_QUOTE)
+            lua_pushcfunction(L, l_quote);
+        else
+            load_function(L, path, up[i - 1].chunk, up[i - 1].len, NULL, 0);
+        lua_setupvalue(L, -2, i);
+    }
+}
+
+/* lua_CFunction: the check function of the rule (light userdata) and its ctx.params,
+ * referenced from the registry. */
+static int load_check_call(lua_State *L)
+{
+    struct lrule *r = lua_touserdata(L, 1);
+    const struct cl_lua_meta *m = r->src->meta;
+
+    load_function(L, r->src->path, r->src->chunk, r->src->len, m->upvals, m->nupvals);
+    lua_newtable(L);
+    r->params_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    r->fn_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
+/* Load the check function of a built-in rule registered from its metadata (protected:
+ * it allocates). A failure is the rule's policy-error finding, once. */
+static void load_check(struct cl_lua *lx, struct cl_ctx *ctx, struct lrule *r)
+{
+    lua_State *L = lx->L;
+    int top = lua_gettop(L), status;
+
+    lua_pushcfunction(L, load_check_call);
+    lua_pushlightuserdata(L, r);
+    status = lua_pcall(L, 1, 0, 0);
+    if (status != LUA_OK) {
+        struct cl_pos pos = { .file = r->file, .line = (uint32_t)r->line, .col = 1 };
+
+        r->load_failed = true;
+        r->fn_ref = r->params_ref = LUA_NOREF;
+        cl_report_pos(ctx, &cl_check_policy_error, &pos, "rule \"%s\" failed: cannot load: %s",
+                      r->check.name, error_text(lx, status));
+    }
+    lua_settop(L, top);
+}
+
 static void lua_run(struct cl_ctx *ctx, const struct cl_object *obj)
 {
     struct lrule *r = (struct lrule *)cl_ctx_check(ctx);
@@ -2188,6 +2334,8 @@ static void lua_run(struct cl_ctx *ctx, const struct cl_object *obj)
         *cl_ctx_state(ctx) = lx;       /* this rule saw an object of this set */
         snapshot(lx, ctx, r, obj);
     }
+    if (r->fn_ref == LUA_NOREF && r->src && !r->load_failed)
+        load_check(lx, ctx, r);
     if (r->fn_ref != LUA_NOREF)
         call_rule(lx, ctx, r, r->fn_ref, obj);
 }

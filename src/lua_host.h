@@ -82,11 +82,33 @@ size_t cl_lua_builtin_count(void);
 const struct cl_check *cl_lua_builtin(size_t i);
 
 /* Embedded rule files (generated at build time from the .lua files of rules/ by
- * cmake/embed_rules.c): each precompiled to Lua bytecode with its debug information. */
+ * cmake/embed_rules.c): each precompiled to Lua bytecode with its debug information.
+ * A plain rule (string fields, kinds, a check function; see embed_rules.c) comes as its
+ * metadata, read at build time, and the bytecode of its check function alone, whose
+ * upvalues the host binds as upvals says; any other rule as its whole file. */
+enum cl_lua_upval_kind {
+    CL_LUA_UP_ENV,               /* the rule's _ENV */
+    CL_LUA_UP_QUOTE,             /* chartlint.quote */
+    CL_LUA_UP_FUNC,              /* a function of the file, whose upvalues are all _ENV */
+};
+struct cl_lua_upval {
+    enum cl_lua_upval_kind kind;
+    const char *chunk;           /* CL_LUA_UP_FUNC: its bytecode */
+    size_t len;
+};
+struct cl_lua_meta {
+    const char *id, *code, *severity, *category, *summary, *rationale, *remediation,
+        *example_bad, *example_good;   /* the rule table's fields, NULL when absent */
+    const char *const *kinds;    /* NULL-terminated, or NULL when the field is absent */
+    int line;                    /* where check is defined */
+    const struct cl_lua_upval *upvals;   /* the check function's, in order */
+    int nupvals;
+};
 struct cl_lua_source {
     const char *path;            /* "rules/latest-tag.lua" */
-    const char *chunk;           /* bytecode of the file, chunk name "@<path>" */
-    size_t len;
+    const char *chunk;           /* bytecode: of the check function when meta is set, */
+    size_t len;                  /* else of the file, chunk name "@<path>" either way */
+    const struct cl_lua_meta *meta;
 };
 extern const struct cl_lua_source cl_lua_sources[];
 extern const size_t cl_lua_sources_count;
