@@ -150,6 +150,7 @@ struct cl_lua {
     int ctx_ref;                  /* the ctx userdata every call passes */
     int lib_sizes[4];             /* entries of each of libraries[] (push_env) */
     int builtin_env_ref;          /* the _ENV of the built-in rules, or LUA_NOREF */
+    bool sandbox_open;            /* the libraries an _ENV copies are open (open_sandbox) */
     /* The object being checked, shared by every rule's check() on it (lua_run): its
      * handle, pod spec and containers are made once per object, not once per rule.
      * Its handles are stamped with gen, which changes when the next object starts. */
@@ -184,6 +185,8 @@ static const char CTX_MT[] = "chartlint.ctx";
 static const char RE_MT[] = "chartlint.regex";
 static const char ITER_MT[] = "chartlint.iter";
 static const char VALUE_MT[] = "chartlint.values";
+
+static void set_lazy_mt(lua_State *L, const char *name);
 
 struct vhandle {                 /* a map or list of the chart's values */
     unsigned gen;
@@ -761,7 +764,7 @@ static int o_containers(lua_State *L)
         return 1;
     }
     it = lua_newuserdatauv(L, sizeof *it, 0);
-    luaL_setmetatable(L, ITER_MT);
+    set_lazy_mt(L, ITER_MT);
     cl_model_containers(it, cl_model_pod_spec(obj_of(lx, h)), CL_LISTS_ALL);
     lua_pushvalue(L, 1);
     lua_pushcclosure(L, o_containers_next, 2);
@@ -1077,7 +1080,7 @@ static void push_value(lua_State *L, const struct cl_value *v)
         vh = lua_newuserdatauv(L, sizeof *vh, 0);
         vh->gen = host(L)->gen;
         vh->v = v;
-        luaL_setmetatable(L, VALUE_MT);
+        set_lazy_mt(L, VALUE_MT);
         break;
     default:
         lua_pushnil(L);
@@ -1359,15 +1362,76 @@ static void new_mt(lua_State *L, const char *name, lua_CFunction index, lua_CFun
     lua_pop(L, 1);
 }
 
+/* Metatables of what only some runs make, created on first use: the views of
+ * ctx.values and the containers iterator of a snapshot. Sets the metatable name of the
+ * value on top of the stack. */
+static void set_lazy_mt(lua_State *L, const char *name)
+{
+    if (luaL_getmetatable(L, name) == LUA_TNIL) {
+        lua_pop(L, 1);
+        if (name == VALUE_MT) {
+            new_mt(L, VALUE_MT, v_index, NULL);
+            luaL_getmetatable(L, VALUE_MT);
+            lua_pushcfunction(L, v_newindex);
+            lua_setfield(L, -2, "__newindex");
+            lua_pushcfunction(L, v_len);
+            lua_setfield(L, -2, "__len");
+            lua_pushcfunction(L, v_pairs);
+            lua_setfield(L, -2, "__pairs");
+            lua_pushcfunction(L, v_tostring);
+            lua_setfield(L, -2, "__tostring");
+        } else {
+            new_mt(L, name, NULL, NULL);
+            luaL_getmetatable(L, name);
+        }
+    }
+    lua_setmetatable(L, -2);
+}
+
+/* lua_CFunction: what a rule's _ENV copies from (base, table, math and utf8 beside the
+ * string library cl_lua_new opened) and chartlint.regex's metatable and cache. Each
+ * step can be repeated, so a call that failed half-way (memory) can be made again. */
+static int open_sandbox(lua_State *L)
+{
+    static const luaL_Reg libs[] = {
+        { LUA_GNAME, luaopen_base }, { LUA_TABLIBNAME, luaopen_table },
+        { LUA_MATHLIBNAME, luaopen_math }, { LUA_UTF8LIBNAME, luaopen_utf8 },
+        { NULL, NULL },
+    };
+
+    for (const luaL_Reg *lib = libs; lib->func; lib++) {
+        luaL_requiref(L, lib->name, lib->func, 1);
+        lua_pop(L, 1);
+    }
+    new_mt(L, RE_MT, NULL, re_gc);
+    luaL_getmetatable(L, RE_MT);
+    lua_createtable(L, 0, 2);
+    lua_pushcfunction(L, re_match);
+    lua_setfield(L, -2, "match");
+    lua_pushcfunction(L, re_find);
+    lua_setfield(L, -2, "find");
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, "chartlint.regex.cache");
+    host(L)->sandbox_open = true;
+    return 0;
+}
+
+/* Open the sandbox's libraries once, in a protected call. LUA_OK, or the error's
+ * status with the error on the stack. */
+static int sandbox_open(struct cl_lua *lx)
+{
+    if (lx->sandbox_open)
+        return LUA_OK;
+    lua_pushcfunction(lx->L, open_sandbox);
+    return lua_pcall(lx->L, 0, 0, 0);
+}
+
 struct cl_lua *cl_lua_new(size_t memory_limit)
 {
     struct cl_lua *lx = cl_xcalloc(1, sizeof *lx);
     lua_State *L;
-    static const luaL_Reg libs[] = {
-        { LUA_GNAME, luaopen_base }, { LUA_STRLIBNAME, luaopen_string },
-        { LUA_TABLIBNAME, luaopen_table }, { LUA_MATHLIBNAME, luaopen_math },
-        { LUA_UTF8LIBNAME, luaopen_utf8 }, { NULL, NULL },
-    };
 
     lx->limit = memory_limit ? memory_limit : CL_LUA_MEMORY_DEFAULT;
     lx->budget = CL_LUA_BUDGET_DEFAULT;
@@ -1385,10 +1449,10 @@ struct cl_lua *cl_lua_new(size_t memory_limit)
      * collection while the state is set up: everything made here stays */
     lua_gc(L, LUA_GCGEN, 0, 0);
     lua_gc(L, LUA_GCSTOP);
-    for (const luaL_Reg *lib = libs; lib->func; lib++) {
-        luaL_requiref(L, lib->name, lib->func, 1);
-        lua_pop(L, 1);
-    }
+    /* the string library for string methods; the rest of the sandbox (the other
+     * libraries, chartlint.regex) comes with the first _ENV a rule needs (sandbox_open) */
+    luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
+    lua_pop(L, 1);
     /* string methods reach the shared library: no dump there either */
     lua_getglobal(L, LUA_STRLIBNAME);
     lua_pushnil(L);
@@ -1409,29 +1473,6 @@ struct cl_lua *cl_lua_new(size_t memory_limit)
     lua_setfield(L, -2, "__tostring");
     lua_pop(L, 1);
     new_mt(L, CTX_MT, ctx_index, NULL);
-    new_mt(L, ITER_MT, NULL, NULL);
-    new_mt(L, VALUE_MT, v_index, NULL);
-    luaL_getmetatable(L, VALUE_MT);
-    lua_pushcfunction(L, v_newindex);
-    lua_setfield(L, -2, "__newindex");
-    lua_pushcfunction(L, v_len);
-    lua_setfield(L, -2, "__len");
-    lua_pushcfunction(L, v_pairs);
-    lua_setfield(L, -2, "__pairs");
-    lua_pushcfunction(L, v_tostring);
-    lua_setfield(L, -2, "__tostring");
-    lua_pop(L, 1);
-    new_mt(L, RE_MT, NULL, re_gc);
-    luaL_getmetatable(L, RE_MT);
-    lua_createtable(L, 0, 2);
-    lua_pushcfunction(L, re_match);
-    lua_setfield(L, -2, "match");
-    lua_pushcfunction(L, re_find);
-    lua_setfield(L, -2, "find");
-    lua_setfield(L, -2, "__index");
-    lua_pop(L, 1);
-    lua_newtable(L);
-    lua_setfield(L, LUA_REGISTRYINDEX, "chartlint.regex.cache");
     lua_newuserdatauv(L, 1, 0);
     luaL_setmetatable(L, CTX_MT);
     lua_pushvalue(L, -1);
@@ -1500,6 +1541,8 @@ static void push_env(lua_State *L)
 {
     struct cl_lua *lx = host(L);
 
+    if (sandbox_open(lx) != LUA_OK)
+        lua_error(L);                  /* only in a protected call: load_rule opens first */
     lua_createtable(L, 0, 24);
     lua_pushglobaltable(L);
     for (const char *const *name = allowed; *name; name++) {
@@ -1925,6 +1968,8 @@ static int load_rule(struct cl_lua *lx, const char *path, const char *src, size_
     lx->err_line = 0;
     lua_pushcfunction(L, msgh);
     status = luaL_loadbufferx(L, src, len, chunk, mode);
+    if (status == LUA_OK)
+        status = sandbox_open(lx);     /* push_env below must not raise */
     if (status == LUA_OK) {
         /* the built-in rules share one _ENV: they are ours, and none sets a global or
          * changes a library (each pack rule still gets its own) */
