@@ -30,6 +30,7 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1276,6 +1277,26 @@ static void syntax_error(struct pctx *ctx, struct fy_diag *diag)
     fail(ctx, ctx->last.off);
 }
 
+/* libfyaml's default diagnostic settings, asked for once: fy_diag_cfg_default() calls
+ * isatty(stderr) each time (an ioctl per parsed segment, i.e. per document and values
+ * file), and its answer cannot change the errors we collect (they are never printed).
+ * A mutex rather than pthread_once(), which makes a futex call even uncontended. */
+static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct fy_diag_cfg diag_defaults;
+static bool diag_defaults_set;
+
+static void diag_cfg(struct fy_diag_cfg *cfg)
+{
+    pthread_mutex_lock(&diag_lock);
+    if (!diag_defaults_set) {
+        fy_diag_cfg_default(&diag_defaults);
+        diag_defaults.fp = NULL;
+        diag_defaults_set = true;
+    }
+    *cfg = diag_defaults;
+    pthread_mutex_unlock(&diag_lock);
+}
+
 /* Parse [base, end) (whole lines). Returns 0, or -1 when the parser could not be made;
  * ctx->failed says whether it stopped on a problem. */
 static int parse_segment(struct pctx *ctx, size_t base, size_t end)
@@ -1296,8 +1317,7 @@ static int parse_segment(struct pctx *ctx, size_t base, size_t end)
     ctx->last.line = ctx->line_base + 1;
     ctx->last.col = 1;
 
-    fy_diag_cfg_default(&dcfg);
-    dcfg.fp = NULL;
+    diag_cfg(&dcfg);
     diag = fy_diag_create(&dcfg);
     if (!diag)
         return -1;
