@@ -126,7 +126,7 @@ static bool exists(const char *path, bool want_dir)
 
 char *cl_config_find(const char *start)
 {
-    char *dir = realpath(start && *start ? start : ".", NULL);
+    char *dir = cl_realpath(start && *start ? start : ".");
     char *found = NULL;
     struct stat st;
 

@@ -2791,7 +2791,7 @@ static void chart_config(struct cl_run *run, const struct cl_load *ld,
                          struct cl_render_opts *ro)
 {
     const char *name = ld->chart->name.str;
-    char *root = realpath(ld->chart->root ? ld->chart->root : ".", NULL);
+    char *root = cl_realpath(ld->chart->root ? ld->chart->root : ".");
     struct cl_config_chart *c;
 
     if (!run->cfg)
@@ -2843,7 +2843,7 @@ static void lint_chart(struct cl_run *run, const char *path)
         return;
     }
     {
-        char *real = realpath(ld.chart->root ? ld.chart->root : path, NULL);
+        char *real = cl_realpath(ld.chart->root ? ld.chart->root : path);
         bool seen = chart_seen(run, real ? real : path);
 
         free(real);

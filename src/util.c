@@ -7,9 +7,11 @@
 #include <dirent.h>
 #include <errno.h>
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #define OOM_EXIT 3   /* CL_EXIT_INTERNAL; util.h stays free of chartlint.h */
 
@@ -316,4 +318,56 @@ char *cl_read_file(const char *path, size_t max, size_t *lenp)
     }
     fclose(fp);
     return cl_buf_take(&b, lenp);       /* cl_buf keeps the data NUL-terminated */
+}
+
+/* The remembered answers of cl_realpath(): a small ring, newest replacing oldest. The
+ * entries are process-lifetime heap strings (reachable from here, so not leaks); the
+ * lock only matters if a render thread asks while another thread does. */
+#define REALPATH_MEMO 8
+static struct { char *key, *real; } realpath_memo[REALPATH_MEMO];
+static size_t realpath_next;
+static pthread_mutex_t realpath_lock = PTHREAD_MUTEX_INITIALIZER;
+
+char *cl_realpath(const char *path)
+{
+    struct cl_buf key;
+    char *real = NULL;
+
+    if (!*path)
+        return realpath(path, NULL);    /* ENOENT, as realpath() says */
+    /* the key: path made absolute (the getcwd() realpath() does itself) */
+    cl_buf_init(&key);
+    if (path[0] != '/') {
+        char *cwd = getcwd(NULL, 0);
+
+        if (!cwd)
+            return realpath(path, NULL);
+        cl_buf_adds(&key, cwd);
+        cl_buf_addc(&key, '/');
+        free(cwd);
+    }
+    cl_buf_adds(&key, path);
+    pthread_mutex_lock(&realpath_lock);
+    for (size_t i = 0; i < REALPATH_MEMO && realpath_memo[i].key; i++)
+        if (strcmp(realpath_memo[i].key, key.data) == 0) {
+            real = cl_xstrdup(realpath_memo[i].real);
+            break;
+        }
+    pthread_mutex_unlock(&realpath_lock);
+    /* path, not the key: realpath() trusts getcwd()'s answer to be canonical and only
+     * readlink()s the components after it */
+    if (!real && (real = realpath(path, NULL)) != NULL) {
+        pthread_mutex_lock(&realpath_lock);
+        {
+            size_t i = realpath_next++ % REALPATH_MEMO;
+
+            free(realpath_memo[i].key);
+            free(realpath_memo[i].real);
+            realpath_memo[i].key = cl_buf_take(&key, NULL);
+            realpath_memo[i].real = cl_xstrdup(real);
+        }
+        pthread_mutex_unlock(&realpath_lock);
+    }
+    cl_buf_fini(&key);
+    return real;
 }

@@ -42,6 +42,14 @@ void cl_free_names(char **v, size_t n);
  * its length (without the NUL) in *lenp; NULL with errno set on failure (EFBIG when
  * over max). */
 char *cl_read_file(const char *path, size_t max, size_t *lenp);
+/* realpath(path, NULL), remembered: the canonical path in new memory (the caller frees
+ * it), or NULL with errno set. glibc's realpath() readlink()s every component of the
+ * path on each call; a chart run asks for the same chart directory several times
+ * (config search, load, the already-linted set, the config's charts entries), so the
+ * last few successful answers are kept for the process, keyed by the absolute path (a
+ * relative one is joined to getcwd(), so a chdir() cannot return a stale answer). For
+ * paths that do not change while the process runs, as a chart being linted. */
+char *cl_realpath(const char *path);
 /* A formatted string in new memory (the caller frees it); never NULL. */
 char *cl_xvasprintf(const char *fmt, va_list ap);
 
