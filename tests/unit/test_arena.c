@@ -9,6 +9,8 @@
 #include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <errno.h>
+#include <sys/stat.h>
 
 #include "arena.h"
 #include "util.h"
@@ -301,6 +303,68 @@ static void test_list_dir(void **state)
     assert_int_equal(n, 0);
 }
 
+/* cl_realpath answers as realpath() does, from its memory the second time, and a
+ * relative path after a chdir() is resolved against the new directory. */
+static void test_realpath(void **state)
+{
+    char tmpl[] = "/tmp/cl-realpath-XXXXXX", path[128];
+    const char *dirs[] = {"a", "a/x", "b", "b/x"};
+    char *dir = mkdtemp(tmpl), *real_dir, *want, *got, *cwd = getcwd(NULL, 0);
+
+    (void)state;
+    assert_non_null(dir);
+    assert_non_null(cwd);
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, dirs[i]);
+        assert_int_equal(mkdir(path, 0700), 0);
+    }
+    snprintf(path, sizeof path, "%s/l", dir);
+    assert_int_equal(symlink("a", path), 0);
+    real_dir = realpath(dir, NULL);
+    assert_non_null(real_dir);
+
+    assert_int_equal(chdir(dir), 0);
+    for (int round = 0; round < 2; round++) {        /* the second from the memory */
+        got = cl_realpath("l/x");
+        assert_non_null(got);
+        snprintf(path, sizeof path, "%s/a/x", real_dir);
+        assert_string_equal(got, path);
+        free(got);
+    }
+    assert_int_equal(chdir("a"), 0);
+    got = cl_realpath("x");
+    want = realpath("x", NULL);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    free(got);
+    free(want);
+    assert_int_equal(chdir("../b"), 0);
+    got = cl_realpath("x");                          /* not a/x's answer */
+    snprintf(path, sizeof path, "%s/b/x", real_dir);
+    assert_non_null(got);
+    assert_string_equal(got, path);
+    free(got);
+    got = cl_realpath(path);                         /* absolute */
+    assert_non_null(got);
+    assert_string_equal(got, path);
+    free(got);
+    errno = 0;
+    assert_null(cl_realpath("missing"));
+    assert_int_equal(errno, ENOENT);
+    assert_null(cl_realpath(""));
+
+    assert_int_equal(chdir(cwd), 0);
+    for (size_t i = 4; i-- > 0;) {
+        snprintf(path, sizeof path, "%s/%s", dir, dirs[i]);
+        rmdir(path);
+    }
+    snprintf(path, sizeof path, "%s/l", dir);
+    unlink(path);
+    rmdir(dir);
+    free(real_dir);
+    free(cwd);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -313,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_buf),
         cmocka_unit_test(test_xvasprintf),
         cmocka_unit_test(test_list_dir),
+        cmocka_unit_test(test_realpath),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
