@@ -167,11 +167,13 @@ static bool budget(struct cl_load *ld, const char *file, uint64_t n)
     return true;
 }
 
-/* Read a regular file into the arena (BOM removed). 0, or -1 with a problem. */
+/* Read a regular file into the arena (BOM removed), straight into its final place (no
+ * heap copy in between: fewer fresh pages). nofollow refuses a symbolic link, for a
+ * name the directory listing said was a regular file. 0, or -1 with a problem. */
 static int read_file(struct cl_load *ld, const char *path, const char *display,
-                     const char **data, size_t *len)
+                     const char **data, size_t *len, bool nofollow)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (nofollow ? O_NOFOLLOW : 0));
     struct stat st;
     char *buf;
     size_t got = 0, size;
@@ -196,14 +198,13 @@ static int read_file(struct cl_load *ld, const char *path, const char *display,
         return -1;
     }
     size = (size_t)st.st_size;
-    buf = cl_xmalloc(size + 1);
+    buf = cl_arena_alloc(&ld->arena, size + 1);
     while (got < size) {
         ssize_t n = read(fd, buf + got, size - got);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
             problem(ld, CL_LOAD_ENV, display, "cannot read: %s", strerror(errno));
-            free(buf);
             close(fd);
             return -1;
         }
@@ -212,8 +213,13 @@ static int read_file(struct cl_load *ld, const char *path, const char *display,
         got += (size_t)n;
     }
     close(fd);
-    *data = keep_data(ld, buf, got, len);
-    free(buf);
+    buf[got] = '\0';
+    if (got >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+        buf += 3;                      /* the BOM, as keep_data() drops it */
+        got -= 3;
+    }
+    *data = buf;
+    *len = got;
     return 0;
 }
 
@@ -1297,19 +1303,26 @@ struct dirframe {
 struct walk_item {
     char *rel;                     /* heap */
     const struct dirframe *frame;  /* the directory holding it */
+    unsigned char type;            /* the listing's d_type (DT_UNKNOWN: ask lstat) */
+};
+
+/* A directory entry: its name (heap) and the type the listing gave for it. */
+struct dir_entry {
+    char *name;
+    unsigned char type;
 };
 
 static int name_cmp(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const struct dir_entry *)a)->name, ((const struct dir_entry *)b)->name);
 }
 
 /* Entries of a directory, sorted (heap array of heap strings). */
-static char **list_dir(const char *path, size_t *np, int *err)
+static struct dir_entry *list_dir(const char *path, size_t *np, int *err)
 {
     DIR *d = opendir(path);
     struct dirent *de;
-    char **v = NULL;
+    struct dir_entry *v = NULL;
     size_t n = 0, cap = 0;
 
     *np = 0;
@@ -1324,7 +1337,8 @@ static char **list_dir(const char *path, size_t *np, int *err)
             cap = cap ? cap * 2 : 16;
             v = cl_xrealloc(v, cap * sizeof *v);
         }
-        v[n++] = cl_xstrdup(de->d_name);
+        v[n].name = cl_xstrdup(de->d_name);
+        v[n++].type = de->d_type;
     }
     closedir(d);
     if (n)                             /* an empty directory has no array to sort */
@@ -1365,13 +1379,17 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
     struct walk_item *stack = NULL;
     size_t n = 0, cap = 0, visited = 0;
     struct cl_arena tmp;
-    char *root_real = realpath(root, NULL);
+    char *root_real = cl_realpath(root);
     const char *ignore_path = join(&ld->arena, root, ".helmignore");
     struct stat st;
-    char **names;
+    struct dir_entry *names;
     size_t nn;
     int err = 0;
     struct dirframe *top;
+    /* .helmignore as read for its rules, kept for its turn in the walk (no second read) */
+    const char *ign_data = NULL;
+    size_t ign_len = 0;
+    uint64_t ign_size = 0;
 
     cl_ignore_init(&ig);
     cl_arena_init(&tmp);
@@ -1387,9 +1405,14 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
         free(real);
         if (!ok)
             problem(ld, CL_LOAD_CONTENT, ignore_path, "symbolic link \".helmignore\" points outside the chart");
-        else if (read_file(ld, ignore_path, ignore_path, &data, &len) == 0) {
+        else if (read_file(ld, ignore_path, ignore_path, &data, &len, false) == 0) {
             struct bad_rule_ctx b = { ld, ignore_path };
             cl_ignore_parse(&ig, data, len, on_bad_rule, &b);
+            if (S_ISREG(st.st_mode)) {
+                ign_data = data;
+                ign_len = len;
+                ign_size = (uint64_t)st.st_size;
+            }
         }
     }
     cl_ignore_add_defaults(&ig);
@@ -1409,7 +1432,7 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
     cap = nn > 16 ? nn : 16;
     stack = cl_xmalloc(cap * sizeof *stack);
     for (size_t i = nn; i-- > 0;)
-        stack[n++] = (struct walk_item){ names[i], top };
+        stack[n++] = (struct walk_item){ names[i].name, top, names[i].type };
     free(names);
 
     while (n > 0) {
@@ -1423,7 +1446,11 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
             free(it.rel);
             break;
         }
-        if (lstat(full, &st) < 0) {
+        if (it.type == DT_REG) {
+            /* a regular file by the listing's account: no lstat (read_file's open
+             * refuses it with O_NOFOLLOW should it have become a symbolic link since) */
+            st.st_mode = S_IFREG;
+        } else if (lstat(full, &st) < 0) {
             display = join(&ld->arena, root, it.rel);
             problem(ld, CL_LOAD_ENV, display, "cannot read: %s", strerror(errno));
             free(it.rel);
@@ -1485,14 +1512,14 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
                 stack = cl_xrealloc(stack, cap * sizeof *stack);
             }
             for (size_t i = nn, rn = strlen(it.rel); i-- > 0;) {
-                size_t nl = strlen(names[i]);
+                size_t nl = strlen(names[i].name);
                 char *rel = cl_xmalloc(rn + nl + 2);
 
                 memcpy(rel, it.rel, rn);
                 rel[rn] = '/';
-                memcpy(rel + rn + 1, names[i], nl + 1);
-                free(names[i]);
-                stack[n++] = (struct walk_item){ rel, fr };
+                memcpy(rel + rn + 1, names[i].name, nl + 1);
+                free(names[i].name);
+                stack[n++] = (struct walk_item){ rel, fr, names[i].type };
             }
             free(names);
             free(it.rel);
@@ -1504,7 +1531,14 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
         } else {
             const char *data;
             size_t len;
-            if (read_file(ld, full, display, &data, &len) == 0)
+            if (ign_data && it.type == DT_REG && strcmp(it.rel, ".helmignore") == 0) {
+                /* read above; counted against the budget again, as a second read was */
+                if (!budget(ld, display, ign_size)) {
+                    free(it.rel);
+                    break;                 /* budget spent: stop the walk */
+                }
+                raw_push(out, cl_arena_strdup(&ld->arena, it.rel), display, ign_data, ign_len);
+            } else if (read_file(ld, full, display, &data, &len, it.type == DT_REG) == 0)
                 raw_push(out, cl_arena_strdup(&ld->arena, it.rel), display, data, len);
             else if (ld->used > ld->limits.max_total) {
                 free(it.rel);
@@ -1609,7 +1643,7 @@ int cl_load_path(struct cl_load *ld, const char *path)
         /* The archive itself may exceed one file's limit, and its inflated bytes are
          * what the budget counts, not the compressed ones. */
         ld->limits.max_file = ld->limits.max_total;
-        rc = read_file(ld, path, path, &data, &len);
+        rc = read_file(ld, path, path, &data, &len, false);
         ld->limits = saved;
         ld->used = used;
         if (rc < 0)
