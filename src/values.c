@@ -132,22 +132,43 @@ static void vload_problem(void *ud, enum cl_parse_problem kind, const struct cl_
  * comment line, on the same line, so what the text means and where every node is
  * (line and column) do not change. A line is only thinned where it is certain to be a
  * comment. Each other line is read with the few block-context rules that decide that;
- * anything less plain (a block scalar header, whose content libfyaml may take at an
- * indentation the spec refuses; a multi-line quoted scalar or flow collection; a tab,
- * a directive or document marker, a byte-order mark, a carriage return, YAML 1.1 line
+ * anything less plain (a multi-line quoted scalar or flow collection; a tab, a
+ * directive or document marker, a byte-order mark, a carriage return, YAML 1.1 line
  * breaks) ends the thinning there, and the rest is copied as it is. After a line that
  * ends in a plain scalar the comments keep their '#' (a blank line could let the
- * scalar go on). fuzz_thin checks all this against libfyaml itself. Comment text that is not printable ASCII stays too (the scanner
- * may refuse it). */
+ * scalar go on). Comment text that is not printable ASCII stays too (the scanner may
+ * refuse it). fuzz_thin checks all this against libfyaml itself.
+ *
+ * A block scalar is copied as it is, and the lines after it are read again, where the
+ * header names its parent on the same line ("key: |", "- >-", "- key: |2"): the
+ * parent's indentation p is then the key's column or the dash's, which is where
+ * libfyaml 0.7's scanner stands too (its fyp->indent). Its content indentation is
+ * p + m with an indentation indicator m; without one, libfyaml takes the largest
+ * indentation of the empty lines before the first non-empty one and of that line
+ * itself, but no less than p (the spec wants more) and no less than 1. The scalar
+ * goes on over empty lines and lines indented at least that much, '#' lines too, and
+ * ends at the first other line. Comments after it keep their '#' (a blank line would
+ * join the scalar, and its kept line breaks). Any other header (on a line of its own,
+ * after "? ", in a flow, after properties before the key) ends the thinning. */
 
-enum thin_state { THIN_CLEAN, THIN_STOP };
+enum thin_state { THIN_CLEAN, THIN_BLOCK, THIN_STOP };
 
 /* Read one non-comment line l[0, n) whose indentation is ind; the state after it, and
- * in *plain whether it ended inside a plain scalar (which a next line may continue). */
-static enum thin_state thin_line(const char *l, size_t n, size_t ind, bool *plain)
+ * in *plain whether it ended inside a plain scalar (which a next line may continue).
+ * THIN_BLOCK: the line ends in a block scalar header whose parent's indentation is
+ * *parent and whose indentation indicator is *incr (0 without one). */
+static enum thin_state thin_line(const char *l, size_t n, size_t ind, bool *plain,
+                                 size_t *parent, size_t *incr)
 {
     size_t i = ind;
     int flow = 0;                       /* open [ and { on this line */
+    /* base: the parent's indentation of a block scalar starting here (the last dash's
+     * column, or after ": " the key's), -1 when unknown; node: where the last node
+     * began, -1 when it cannot be a key libfyaml indents at (properties before it, a
+     * node right after another); props: properties seen since the last indicator;
+     * after: a node just ended (so a ':' here follows a key) */
+    long base = -1, node = -1;
+    bool props = false, after = false;
 
     *plain = false;
     if (ind == 0 && n >= 3 && (memcmp(l, "---", 3) == 0 || memcmp(l, "...", 3) == 0))
@@ -161,20 +182,62 @@ static enum thin_state thin_line(const char *l, size_t n, size_t ind, bool *plai
         switch (l[i]) {
         case '-': case '?': case ':':
             if (i + 1 == n || l[i + 1] == ' ') {
+                if (l[i] == '-')
+                    base = after || props ? -1 : (long)i;
+                else if (l[i] == ':')
+                    base = after && !flow ? node : -1;
+                else
+                    base = -1;
+                props = after = false;
                 i++;
                 continue;
             }
             break;                      /* "-x": a plain scalar */
-        case '|': case '>':
-            return THIN_STOP;           /* a block scalar: see above */
-        case '&': case '!': case '*':
+        case '|': case '>': {
+            size_t m = 0;
+
+            if (flow || after || base < 0)
+                return THIN_STOP;       /* not a header whose parent we know */
+            i++;
+            if (i < n && (l[i] == '+' || l[i] == '-')) {
+                i++;
+                if (i < n && l[i] >= '1' && l[i] <= '9')
+                    m = (size_t)(l[i++] - '0');
+            } else if (i < n && l[i] >= '1' && l[i] <= '9') {
+                m = (size_t)(l[i++] - '0');
+                if (i < n && (l[i] == '+' || l[i] == '-'))
+                    i++;
+            }
+            if (i < n && l[i] != ' ')
+                return THIN_STOP;       /* "|0", "|#", "|x", a tab: libfyaml's errors */
+            while (i < n && l[i] == ' ')
+                i++;
+            if (i < n && l[i] != '#')
+                return THIN_STOP;
+            *parent = (size_t)base;
+            *incr = m;
+            return THIN_BLOCK;
+        }
+        case '&': case '!':
+            if (after)
+                return THIN_STOP;
+            props = true;
             while (i < n && l[i] != ' ' && l[i] != ',' && l[i] != ']' && l[i] != '}')
                 i++;
             continue;
+        case '*':
+            while (i < n && l[i] != ' ' && l[i] != ',' && l[i] != ']' && l[i] != '}')
+                i++;
+            node = -1;
+            props = false;
+            after = true;
+            goto after_node;
         case '"': case '\'': {
-            char q = l[i++];
+            char q = l[i];
 
-            for (;; i++) {
+            node = after || props ? -1 : (long)i;
+            props = false;
+            for (i++;; i++) {
                 if (i >= n)
                     return THIN_STOP;   /* it goes on on the next line */
                 if (q == '"' && l[i] == '\\') {
@@ -190,15 +253,19 @@ static enum thin_state thin_line(const char *l, size_t n, size_t ind, bool *plai
                 }
             }
             i++;
+            after = true;
             goto after_node;
         }
         case '[': case '{':
             flow++;
+            node = -1;
+            props = after = false;
             i++;
             continue;
         case ',':
             if (!flow)
                 return THIN_STOP;
+            after = false;
             i++;
             continue;
         case ']': case '}':
@@ -206,6 +273,7 @@ static enum thin_state thin_line(const char *l, size_t n, size_t ind, bool *plai
                 return THIN_STOP;
             flow--;
             i++;
+            after = true;
             goto after_node;
         case '%': case '@': case '`': case '\t':
             return THIN_STOP;
@@ -213,6 +281,8 @@ static enum thin_state thin_line(const char *l, size_t n, size_t ind, bool *plai
             break;
         }
         /* a plain scalar: to ": ", " #", a flow indicator inside a flow, or the end */
+        node = after || props ? -1 : (long)i;
+        props = false;
         for (i++; i < n; i++) {
             if (l[i] == '\t')
                 return THIN_STOP;
@@ -227,6 +297,7 @@ static enum thin_state thin_line(const char *l, size_t n, size_t ind, bool *plai
                 break;
         }
         *plain = i == n;
+        after = true;
     after_node:
         while (i < n && l[i] == ' ')
             i++;
@@ -289,8 +360,13 @@ char *cl_values_thin(const char *text, size_t len, size_t *out_len)
     size_t i = 0, o = 0;
     /* keep: the last content line ended in a plain scalar, which a blank line in place
      * of a comment could continue (its next line need only be indented deeper than its
-     * parent, which a line reader cannot tell), so comments keep their '#' */
+     * parent, which a line reader cannot tell), or a block scalar, which it would join,
+     * so comments keep their '#' */
     bool keep = false;
+    /* in a block scalar (THIN_BLOCK): its parent's indentation, its content
+     * indentation (0 until a non-empty line fixes it) and the largest indentation of
+     * the empty lines before that */
+    size_t parent = 0, indent = 0, widest = 0;
     char *out;
 
     if (!len || thin_stops(text, len))
@@ -298,14 +374,38 @@ char *cl_values_thin(const char *text, size_t len, size_t *out_len)
     out = cl_xmalloc(len);
     while (i < len && st != THIN_STOP) {
         const char *l = text + i;
-        size_t n = 0, ind = 0;
+        const char *nl = memchr(l, '\n', len - i);
+        size_t n = nl ? (size_t)(nl - l) : len - i, ind = 0;
 
-        while (ind < len - i && l[ind] == ' ')
+        while (ind < n && l[ind] == ' ')
             ind++;
-        if (ind < len - i && l[ind] == '#') {
-            const char *nl = memchr(l, '\n', len - i);
-
-            n = nl ? (size_t)(nl - l) : len - i;
+        if (st == THIN_BLOCK) {
+            if (ind < n && !indent) {
+                indent = ind > widest ? ind : widest;
+                if (indent < parent)
+                    indent = parent;
+                if (indent < 1)
+                    indent = 1;
+            }
+            if (ind == n || ind >= indent) {
+                /* an empty line or content ('#' lines too): as it is */
+                if (ind == n && !indent && ind > widest)
+                    widest = ind;
+                memcpy(out + o, l, n);
+                o += n;
+                i += n;
+                if (i < len)
+                    out[o++] = text[i++];
+                continue;
+            }
+            if (l[ind] == '\t') {
+                st = THIN_STOP;         /* a tab in the indentation: libfyaml's call */
+                break;
+            }
+            st = THIN_CLEAN;            /* the first line after the scalar */
+            keep = true;
+        }
+        if (ind < n && l[ind] == '#') {
             /* a last line without a newline stays: where the stream ends is where
              * libfyaml places an empty node before it */
             if (!nl || !printable((const unsigned char *)l + ind + 1, n - ind - 1)) {
@@ -316,11 +416,15 @@ char *cl_values_thin(const char *text, size_t len, size_t *out_len)
                 o += ind + 1;
             }
         } else {
-            const char *nl = memchr(l, '\n', len - i);
+            if (ind < n) {
+                size_t incr = 0;
 
-            n = nl ? (size_t)(nl - l) : len - i;
-            if (ind < n)
-                st = thin_line(l, n, ind, &keep);
+                st = thin_line(l, n, ind, &keep, &parent, &incr);
+                if (st == THIN_BLOCK) {
+                    indent = incr ? parent + incr : 0;
+                    widest = 0;
+                }
+            }
             memcpy(out + o, l, n);
             o += n;
         }
