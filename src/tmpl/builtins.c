@@ -27,66 +27,46 @@ static int fcmp(const char *a, size_t alen, const char *b)
     return b[alen] ? -1 : 0;
 }
 
-/* first[c]..first[c + 1]: the entries whose name starts with byte c (the names are
- * sorted, so they are one run), valid while gen equals the table's. */
+/* The names' hash index (open addressing, a slot holds entry index + 1, 0 is empty,
+ * at most half full), kept up to date by cl_tmpl_funcs_add. */
 struct cl_tmpl_funcs_index {
-    uint64_t gen;
-    uint32_t first[257];
+    size_t mask;                   /* slots - 1 */
+    uint32_t *slot;
 };
 
-/* Binary search of entries lo..hi for name. */
-static size_t ffind_in(const struct cl_tmpl_funcs *fs, const char *name, size_t len,
-                       bool *found, size_t lo, size_t hi)
+static size_t fhash(const char *s, size_t len)
 {
+    size_t h = 2166136261u;
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = fcmp(name, len, fs->v[mid].name);
-
-        if (c == 0) {
-            *found = true;
-            return mid;
-        }
-        if (c > 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *found = false;
-    return lo;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h ^ (h >> 15);
 }
 
-static size_t ffind(const struct cl_tmpl_funcs *fs, const char *name, size_t len, bool *found)
+/* The slot holding name (len bytes), or the empty slot where it would go. */
+static uint32_t *fslot(const struct cl_tmpl_funcs *fs, const char *name, size_t len)
 {
-    return ffind_in(fs, name, len, found, 0, fs->n);
+    const struct cl_tmpl_funcs_index *ix = fs->index;
+    size_t i = fhash(name, len) & ix->mask;
+
+    for (; ix->slot[i]; i = (i + 1) & ix->mask) {
+        const char *fn = fs->v[ix->slot[i] - 1].name;
+
+        if ((len == 0 || fn[0] == name[0]) && fcmp(name, len, fn) == 0)
+            break;
+    }
+    return &ix->slot[i];
 }
 
 const struct cl_tmpl_func *cl_tmpl_funcs_find(const struct cl_tmpl_funcs *fs, const char *name,
                                               size_t len)
 {
-    struct cl_tmpl_funcs_index *ix = fs->index;
-    bool found;
-    size_t i;
+    uint32_t k;
 
-    if (!ix || !len) {
-        i = ffind(fs, name, len, &found);
-        return found ? &fs->v[i] : NULL;
-    }
-    if (ix->gen != fs->gen) {
-        /* the first look-up since the table changed (once per render) */
-        size_t k = 0;
-
-        for (unsigned c = 0; c < 256; c++) {
-            ix->first[c] = (uint32_t)k;
-            while (k < fs->n && (unsigned char)fs->v[k].name[0] == c)
-                k++;
-        }
-        ix->first[256] = (uint32_t)k;
-        ix->gen = fs->gen;
-    }
-    i = ffind_in(fs, name, len, &found, ix->first[(unsigned char)name[0]],
-                 ix->first[(unsigned char)name[0] + 1]);
-    return found ? &fs->v[i] : NULL;
+    if (!fs->index)
+        return NULL;               /* nothing was ever added */
+    k = *fslot(fs, name, len);
+    return k ? &fs->v[k - 1] : NULL;
 }
 
 const struct cl_tmpl_func *cl_tmpl_ident_func(const struct cl_tmpl_funcs *fs,
@@ -106,31 +86,53 @@ static void new_gen(struct cl_tmpl_funcs *fs)
     fs->gen = __atomic_add_fetch(&last, 1, __ATOMIC_RELAXED);
 }
 
+/* Room in the index for n names: rebuilt from the entries when it would be over half
+ * full. */
+static void index_reserve(struct cl_tmpl_funcs *fs, size_t n)
+{
+    struct cl_tmpl_funcs_index *ix = fs->index;
+    size_t want = ix->slot ? ix->mask + 1 : 64;
+
+    if (ix->slot && 2 * n <= want)
+        return;
+    while (2 * n > want)
+        want *= 2;
+    free(ix->slot);
+    ix->slot = cl_xcalloc(want, sizeof *ix->slot);
+    ix->mask = want - 1;
+    for (size_t k = 0; k < fs->n; k++)
+        *fslot(fs, fs->v[k].name, strlen(fs->v[k].name)) = (uint32_t)(k + 1);
+}
+
+/* Each entry is one hash look-up: replaced in place, or appended (it was a binary
+ * search and a memmove per entry into a sorted array, ~450 instructions each, 250
+ * entries per render). */
 void cl_tmpl_funcs_add(struct cl_tmpl_funcs *fs, const struct cl_tmpl_func *defs, size_t n)
 {
     new_gen(fs);
     if (!fs->index)
-        fs->index = cl_xcalloc(1, sizeof *fs->index);   /* built by the next look-up */
+        fs->index = cl_xcalloc(1, sizeof *fs->index);
+    index_reserve(fs, fs->n + n);
     for (size_t k = 0; k < n; k++) {
-        bool found;
-        size_t i = ffind(fs, defs[k].name, strlen(defs[k].name), &found);
+        uint32_t *slot = fslot(fs, defs[k].name, strlen(defs[k].name));
 
-        if (found) {
-            fs->v[i] = defs[k];
+        if (*slot) {
+            fs->v[*slot - 1] = defs[k];
             continue;
         }
         if (fs->n == fs->cap) {
             fs->cap = fs->cap ? fs->cap * 2 : 64;
             fs->v = cl_xrealloc(fs->v, fs->cap * sizeof *fs->v);
         }
-        memmove(&fs->v[i + 1], &fs->v[i], (fs->n - i) * sizeof *fs->v);
-        fs->v[i] = defs[k];
-        fs->n++;
+        fs->v[fs->n++] = defs[k];
+        *slot = (uint32_t)fs->n;
     }
 }
 
 void cl_tmpl_funcs_fini(struct cl_tmpl_funcs *fs)
 {
+    if (fs->index)
+        free(fs->index->slot);
     free(fs->index);
     free(fs->v);
     memset(fs, 0, sizeof *fs);

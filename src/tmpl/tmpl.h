@@ -107,15 +107,16 @@ struct cl_tmpl_func {
     const char *params;
 };
 
-/* Function table: sorted by name; later registrations replace earlier ones. Entries are
- * copied, their names kept by reference: parse trees point at them, so a name must
- * outlive every set parsed with the table (all of ours are string literals). */
+/* Function table: one entry per name, in registration order; a later registration of a
+ * name replaces its entry in place. Entries are copied, their names kept by reference:
+ * parse trees point at them, so a name must outlive every set parsed with the table
+ * (all of ours are string literals). */
 struct cl_tmpl_funcs {
     struct cl_tmpl_func *v;
     size_t n, cap;
     uint64_t gen;                  /* changes (unique across tables) on every change */
-    /* Look-up index by first byte (builtins.c), rebuilt by the first look-up after a
-     * change; heap, allocated by cl_tmpl_funcs_add, freed by cl_tmpl_funcs_fini. */
+    /* Hash index of the names (builtins.c), kept by cl_tmpl_funcs_add; heap, freed by
+     * cl_tmpl_funcs_fini. */
     struct cl_tmpl_funcs_index *index;
 };
 

@@ -228,6 +228,87 @@ static void test_deep_nesting(void **state)
     free(text);
 }
 
+static int fn_a(struct cl_exec *ex, const struct cl_value *args, size_t nargs,
+                struct cl_value *out)
+{
+    (void)ex, (void)args, (void)nargs, (void)out;
+    return 0;
+}
+
+static int fn_b(struct cl_exec *ex, const struct cl_value *args, size_t nargs,
+                struct cl_value *out)
+{
+    (void)ex, (void)args, (void)nargs, (void)out;
+    return 0;
+}
+
+/* The function table holds one entry per name; a later registration replaces an earlier
+ * one, within a batch too (duplicates, replacements of entries already in the table),
+ * and every name is found by cl_tmpl_funcs_find, also after the index grows. */
+static void test_func_table(void **state)
+{
+    static const struct cl_tmpl_func batch1[] = {
+        { "zeta", fn_a, 0, 0, NULL }, { "alpha", fn_a, 0, 0, NULL },
+        { "mid", fn_a, 0, 0, NULL }, { "alpha", fn_b, 1, 1, NULL },
+    };
+    static const struct cl_tmpl_func batch2[] = {
+        { "mid", fn_b, 2, 2, NULL }, { "aa", fn_a, 0, 0, NULL }, { "zz", fn_b, 0, 0, NULL },
+        { "zeta", fn_b, 3, 3, NULL }, { "", fn_a, 0, 0, NULL },
+    };
+    static const char *const names[] = { "", "aa", "alpha", "mid", "zeta", "zz" };
+    struct cl_tmpl_funcs fs = { 0 };
+    const struct cl_tmpl_func *f;
+    size_t n0;
+
+    (void)state;
+    cl_tmpl_funcs_init(&fs);
+    n0 = fs.n;
+    assert_null(cl_tmpl_funcs_find(&fs, "alpha", 5));
+    cl_tmpl_funcs_add(&fs, batch1, 4);
+    assert_int_equal(fs.n, n0 + 3);
+    f = cl_tmpl_funcs_find(&fs, "alpha", 5);
+    assert_non_null(f);
+    assert_ptr_equal(f->fn, fn_b);               /* the later of the batch */
+    assert_int_equal(f->min_args, 1);
+    cl_tmpl_funcs_add(&fs, batch2, 5);
+    assert_int_equal(fs.n, n0 + 6);
+    for (size_t i = 0; i < fs.n; i++)
+        for (size_t j = i + 1; j < fs.n; j++)
+            assert_true(strcmp(fs.v[i].name, fs.v[j].name) != 0);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        f = cl_tmpl_funcs_find(&fs, names[i], strlen(names[i]));
+        assert_non_null(f);
+        assert_string_equal(f->name, names[i]);
+    }
+    assert_int_equal(cl_tmpl_funcs_find(&fs, "mid", 3)->min_args, 2);
+    assert_int_equal(cl_tmpl_funcs_find(&fs, "zeta", 4)->min_args, 3);
+    assert_ptr_equal(cl_tmpl_funcs_find(&fs, "zz", 2)->fn, fn_b);
+    assert_null(cl_tmpl_funcs_find(&fs, "z", 1));
+    assert_null(cl_tmpl_funcs_find(&fs, "zetaa", 5));
+    /* the length decides, not a NUL: names point into template text */
+    assert_string_equal(cl_tmpl_funcs_find(&fs, "midd", 3)->name, "mid");
+    assert_null(cl_tmpl_funcs_find(&fs, "midd", 4));
+    assert_non_null(cl_tmpl_funcs_find(&fs, "printf", 6));
+    assert_non_null(cl_tmpl_funcs_find(&fs, "and", 3));
+    /* many more names: the index is rebuilt larger, every name still found once */
+    {
+        static struct cl_tmpl_func many[300];
+        static char names300[300][8];
+
+        for (int i = 0; i < 300; i++) {
+            snprintf(names300[i], sizeof names300[i], "f%03d", i);
+            many[i] = (struct cl_tmpl_func){ names300[i], fn_a, i, i, NULL };
+        }
+        n0 = fs.n;
+        cl_tmpl_funcs_add(&fs, many, 300);
+        assert_int_equal(fs.n, n0 + 300);
+        for (int i = 0; i < 300; i++)
+            assert_int_equal(cl_tmpl_funcs_find(&fs, names300[i], 4)->min_args, i);
+        assert_int_equal(cl_tmpl_funcs_find(&fs, "zeta", 4)->min_args, 3);
+    }
+    cl_tmpl_funcs_fini(&fs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -236,6 +317,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_go_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_define_and_replace, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deep_nesting, setup, teardown),
+        cmocka_unit_test(test_func_table),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
