@@ -56,8 +56,8 @@ struct block {
 struct pipeframe {
     struct cl_tnode *pipe;
     struct vec decl, cmds;
-    struct vec *args;              /* current command's arguments, or NULL */
-    struct cl_tnode *cmd;          /* current command */
+    struct vec args;               /* current command's arguments */
+    struct cl_tnode *cmd;          /* current command, or NULL between commands */
     const char *context;
     enum cl_tok end;
 };
@@ -148,14 +148,20 @@ static struct cl_token peek(struct parser *p)
     return *peek_ref(p);
 }
 
-static struct cl_token next_non_space(struct parser *p)
+/* The next token that is not a space, in its slot: valid until the next next()/peek(). */
+static inline const struct cl_token *next_non_space_ref(struct parser *p)
 {
     const struct cl_token *t;
 
     do
         t = next_ref(p);
     while (t->type == CL_TOK_SPACE);
-    return *t;
+    return t;
+}
+
+static struct cl_token next_non_space(struct parser *p)
+{
+    return *next_non_space_ref(p);
 }
 
 /* The next token that is not a space, left to be read again; valid until the next
@@ -553,6 +559,55 @@ static struct cl_tnode *new_number(struct parser *p, const struct cl_token *t)
     return n;
 }
 
+/* ---- field and variable terms ---- */
+
+/* Split ".a.b" (a field token) into identifiers appended to v. */
+static void add_field_idents(struct parser *p, struct vec *v, const struct cl_token *t)
+{
+    /* a field token is exactly one ".name" */
+    vpush(p->a, v, cl_arena_strndup(p->a, t->val + 1, t->len - 1));
+}
+
+/* The identifiers of a field or variable term n: its own (first, flen bytes: "Values"
+ * of ".Values", "$x") and those of the field tokens right after it (".a.b" extends
+ * the term, which then takes the position of the first added field, as in Go). The
+ * tokens lie back to back in the text and a name holds no '.', so the run is copied
+ * once and cut at its dots: two allocations per term, not two per identifier. */
+static void term_idents(struct parser *p, struct cl_tnode *n, const char *first, size_t flen)
+{
+    const struct cl_token *t = peek_ref(p);
+    const char *end = first + flen;
+    size_t count = 1, len, k;
+    const char **idents;
+    char *s;
+
+    if (t->type == CL_TOK_FIELD) {
+        n->pos = t->pos;
+        n->line = t->line;
+        n->col = t->col;
+        do {
+            end = t->val + t->len;
+            count++;
+            next_ref(p);
+            t = peek_ref(p);
+        } while (t->type == CL_TOK_FIELD);
+    }
+    len = (size_t)(end - first);
+    s = cl_arena_alloc(p->a, len + 1);
+    memcpy(s, first, len);
+    s[len] = '\0';
+    idents = cl_arena_alloc(p->a, count * sizeof *idents);
+    idents[0] = s;
+    k = 1;
+    for (size_t i = flen; i < len; i++)
+        if (s[i] == '.') {
+            s[i] = '\0';
+            idents[k++] = s + i + 1;
+        }
+    n->u.field.idents = idents;
+    n->u.field.n = count;
+}
+
 /* ---- variables ---- */
 
 /* Names in scope, counted: a hash so that a template with thousands of variables
@@ -679,13 +734,17 @@ static struct cl_tnode *new_var(struct parser *p, const struct cl_token *t)
     return n;
 }
 
+/* A variable term (and the fields right after it). */
 static struct cl_tnode *use_var(struct parser *p, const struct cl_token *t)
 {
     struct vent *e = vfind(p->tab, t->val, t->len);
+    struct cl_tnode *n;
 
-    if (e->name && e->count)
-        return new_var(p, t);
-    fail(p, "undefined variable \"%.*s\"", (int)t->len, t->val);
+    if (!e->name || !e->count)
+        fail(p, "undefined variable \"%.*s\"", (int)t->len, t->val);
+    n = new_node(p, CL_TN_VAR, t);
+    term_idents(p, n, t->val, t->len);   /* t is overwritten from here */
+    return n;
 }
 
 /* ---- pipelines (iterative over parentheses) ---- */
@@ -700,13 +759,6 @@ static bool operand_start(enum cl_tok t)
     default:
         return false;
     }
-}
-
-/* Split ".a.b" (a field token) into identifiers appended to v. */
-static void add_field_idents(struct parser *p, struct vec *v, const struct cl_token *t)
-{
-    /* a field token is exactly one ".name" */
-    vpush(p->a, v, cl_arena_strndup(p->a, t->val + 1, t->len - 1));
 }
 
 static void begin_pipe(struct parser *p, const char *context, enum cl_tok end)
@@ -768,7 +820,9 @@ static void check_pipeline(struct parser *p, struct pipeframe *f)
     }
 }
 
-/* A term that is not a parenthesised pipeline, or NULL (token backed up). */
+/* A term that is not a parenthesised pipeline, or NULL (token backed up). A field or
+ * variable term takes the fields right after it too. t is the slot of the token just
+ * read: it is overwritten once the term reads on. */
 static struct cl_tnode *simple_term(struct parser *p, const struct cl_token *t)
 {
     struct cl_tnode *n;
@@ -793,15 +847,10 @@ static struct cl_tnode *simple_term(struct parser *p, const struct cl_token *t)
         return new_node(p, CL_TN_NIL, t);
     case CL_TOK_VARIABLE:
         return use_var(p, t);
-    case CL_TOK_FIELD: {
-        struct vec idents = { 0 };
-
+    case CL_TOK_FIELD:
         n = new_node(p, CL_TN_FIELD, t);
-        add_field_idents(p, &idents, t);
-        n->u.field.idents = (const char **)idents.v;
-        n->u.field.n = idents.n;
+        term_idents(p, n, t->val + 1, t->len - 1);   /* t is overwritten from here */
         return n;
-    }
     case CL_TOK_BOOL:
         n = new_node(p, CL_TN_BOOL, t);
         n->u.b = t->len == 4;
@@ -821,7 +870,8 @@ static struct cl_tnode *simple_term(struct parser *p, const struct cl_token *t)
     }
 }
 
-/* Fields after a term: .a.b on a field/variable extend it, on others make a chain. */
+/* Fields after a term: on a field or variable simple_term took them already; on
+ * others they make a chain. */
 static struct cl_tnode *operand_tail(struct parser *p, struct cl_tnode *node)
 {
     const struct cl_token *t = peek_ref(p);
@@ -830,30 +880,9 @@ static struct cl_tnode *operand_tail(struct parser *p, struct cl_tnode *node)
 
     if (!node || t->type != CL_TOK_FIELD)
         return node;
-    if (node->type == CL_TN_FIELD || node->type == CL_TN_VAR) {
-        /* .a.b on a field or variable extends it: node is the term simple_term just
-         * made, so it is extended in place (its identifiers copied once, when the
-         * vector first grows), and takes the position of the first added field */
-        struct vec all = { (void **)node->u.field.idents, node->u.field.n, node->u.field.n };
-
-        node->pos = t->pos;
-        node->line = t->line;
-        node->col = t->col;
-        while (peek_ref(p)->type == CL_TOK_FIELD) {
-            struct cl_token f = next(p);
-
-            add_field_idents(p, &all, &f);
-        }
-        node->u.field.idents = (const char **)all.v;
-        node->u.field.n = all.n;
-        return node;
-    }
     chain = new_node(p, CL_TN_CHAIN, t);
-    while (peek_ref(p)->type == CL_TOK_FIELD) {
-        struct cl_token f = next(p);
-
-        add_field_idents(p, &idents, &f);
-    }
+    while (peek_ref(p)->type == CL_TOK_FIELD)
+        add_field_idents(p, &idents, next_ref(p));
     switch (node->type) {
     case CL_TN_BOOL: case CL_TN_STRING: case CL_TN_NUMBER: case CL_TN_NIL: case CL_TN_DOT:
         fail(p, "unexpected . after term %s",
@@ -869,12 +898,12 @@ static struct cl_tnode *operand_tail(struct parser *p, struct cl_tnode *node)
 /* After an operand (or NULL) in the top frame's command: what ends it. */
 static void after_operand(struct parser *p, struct pipeframe *f, struct cl_tnode *operand)
 {
-    struct cl_token t;
+    const struct cl_token *t;
 
     if (operand)
-        vpush(p->a, f->args, operand);
-    t = next(p);
-    switch (t.type) {
+        vpush(p->a, &f->args, operand);
+    t = next_ref(p);
+    switch (t->type) {
     case CL_TOK_SPACE:
         return;                    /* more operands */
     case CL_TOK_RIGHT_DELIM: case CL_TOK_RPAREN:
@@ -883,15 +912,15 @@ static void after_operand(struct parser *p, struct pipeframe *f, struct cl_tnode
     case CL_TOK_PIPE:
         break;
     default:
-        unexpected(p, &t, "operand");
+        unexpected(p, t, "operand");
     }
-    if (f->args->n == 0)
+    if (f->args.n == 0)
         fail(p, "empty command");
-    f->cmd->u.list.v = (struct cl_tnode **)f->args->v;
-    f->cmd->u.list.n = f->args->n;
+    f->cmd->u.list.v = (struct cl_tnode **)f->args.v;
+    f->cmd->u.list.n = f->args.n;
     vpush(p->a, &f->cmds, f->cmd);
     f->cmd = NULL;
-    f->args = NULL;
+    memset(&f->args, 0, sizeof f->args);
 }
 
 /* Parse a whole pipeline up to end, including nested parenthesised pipelines. */
@@ -902,11 +931,10 @@ static struct cl_tnode *pipeline(struct parser *p, const char *context, enum cl_
     begin_pipe(p, context, end);
     for (;;) {
         struct pipeframe *f = &p->pipes[p->npipes - 1];
-        struct cl_token t;
+        const struct cl_token *t = next_non_space_ref(p);
 
         if (!f->cmd) {
-            t = next_non_space(p);
-            if (t.type == f->end) {
+            if (t->type == f->end) {
                 struct cl_tnode *pipe = f->pipe;
 
                 check_pipeline(p, f);
@@ -922,21 +950,18 @@ static struct cl_tnode *pipeline(struct parser *p, const char *context, enum cl_
                 after_operand(p, f, operand_tail(p, pipe));
                 continue;
             }
-            if (!operand_start(t.type))
-                unexpected(p, &t, f->context);
-            backup(p);             /* t, a non-space token, is read again below */
-            f->cmd = new_node(p, CL_TN_COMMAND, &t);
-            f->args = cl_arena_zalloc(p->a, sizeof *f->args);
+            if (!operand_start(t->type))
+                unexpected(p, t, f->context);
+            f->cmd = new_node(p, CL_TN_COMMAND, t);   /* t is its first operand */
         }
-        t = next_non_space(p);
-        if (t.type == CL_TOK_LPAREN) {
+        if (t->type == CL_TOK_LPAREN) {
             /* Go's parser allows 10000 open parentheses (maxStackDepth) */
             if (p->npipes - base - 1 >= 10000)
                 fail(p, "max expression depth exceeded");
             begin_pipe(p, "parenthesized pipeline", CL_TOK_RPAREN);
             continue;
         }
-        after_operand(p, f, operand_tail(p, simple_term(p, &t)));
+        after_operand(p, f, operand_tail(p, simple_term(p, t)));
     }
 }
 
