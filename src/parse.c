@@ -288,10 +288,15 @@ static size_t last_marker(const char *buf, size_t len, size_t from, size_t to)
 
 /* First byte at or after from that is a NUL or starts an invalid UTF-8 sequence (bad
  * lead, truncated, overlong, surrogate, beyond U+10FFFF); len when the rest is clean.
- * *what names the problem. */
-static size_t find_bad(const char *buf, size_t len, size_t from, const char **what)
+ * *what names the problem. Every '#' byte before the one returned goes to hook(ud,
+ * offset) when hook is set (the suppression comment scan, in this same pass). */
+static size_t find_bad(const char *buf, size_t len, size_t from, void (*hook)(void *, size_t),
+                       void *ud, const char **what)
 {
     const unsigned char *s = (const unsigned char *)buf;
+    /* the fast paths test for '#' by testing for zero bytes in the input xor'ed with
+     * this: with no hook that is the NUL test again, so '#' costs nothing then */
+    const uint64_t hash8 = hook ? 0x2323232323232323ull : 0;
     size_t i = from;
 
     while (i < len) {
@@ -302,17 +307,32 @@ static size_t find_bad(const char *buf, size_t len, size_t from, const char **wh
         if (c >= 0x01 && c < 0x80) {
             /* skip ASCII 64 (SSE2) or 32 bytes, then 8 bytes at a time: no high bit, no
              * zero byte. The input is 50 MB of helm output in a large run, and this pass
-             * reads it all from memory once before libfyaml does. */
+             * reads it all from memory once before libfyaml does. A '#' in a 64-byte
+             * block is reported from the block's mask; the narrower paths leave it to
+             * the byte path. */
+            if (c == '#' && hook)
+                hook(ud, i);
             i++;
 #ifdef __SSE2__
+            const __m128i hv = _mm_set1_epi8((char)(hash8 & 0xff));
             while (len - i >= 64) {
                 const __m128i *q = (const __m128i *)(s + i);
                 __m128i a = _mm_loadu_si128(q), b = _mm_loadu_si128(q + 1);
                 __m128i c2 = _mm_loadu_si128(q + 2), d = _mm_loadu_si128(q + 3);
                 __m128i lo = _mm_min_epu8(_mm_min_epu8(a, b), _mm_min_epu8(c2, d));
                 __m128i hi = _mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c2, d));
+                __m128i ha = _mm_cmpeq_epi8(a, hv), hb = _mm_cmpeq_epi8(b, hv);
+                __m128i hc = _mm_cmpeq_epi8(c2, hv), hd = _mm_cmpeq_epi8(d, hv);
                 if (_mm_movemask_epi8(_mm_or_si128(hi, _mm_cmpeq_epi8(lo, _mm_setzero_si128()))))
                     break;
+                if (hook && _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(ha, hb), _mm_or_si128(hc, hd)))) {
+                    uint64_t m = (uint64_t)(uint16_t)_mm_movemask_epi8(ha) |
+                                 (uint64_t)(uint16_t)_mm_movemask_epi8(hb) << 16 |
+                                 (uint64_t)(uint16_t)_mm_movemask_epi8(hc) << 32 |
+                                 (uint64_t)(uint16_t)_mm_movemask_epi8(hd) << 48;
+                    for (; m; m &= m - 1)
+                        hook(ud, i + (size_t)__builtin_ctzll(m));
+                }
                 i += 64;
             }
 #endif
@@ -320,17 +340,22 @@ static size_t find_bad(const char *buf, size_t len, size_t from, const char **wh
                 uint64_t v[4], hi, zero = 0;
                 memcpy(v, s + i, sizeof v);
                 hi = v[0] | v[1] | v[2] | v[3];
-                for (int k = 0; k < 4; k++)
-                    zero |= (v[k] - 0x0101010101010101ull) & ~v[k];
+                for (int k = 0; k < 4; k++) {
+                    uint64_t x = v[k] ^ hash8;
+                    zero |= ((v[k] - 0x0101010101010101ull) & ~v[k]) |
+                            ((x - 0x0101010101010101ull) & ~x);
+                }
                 if ((hi | zero) & 0x8080808080808080ull)
                     break;
                 i += 32;
             }
             while (len - i >= 8) {
-                uint64_t v;
+                uint64_t v, x;
                 memcpy(&v, s + i, 8);
+                x = v ^ hash8;
                 if ((v & 0x8080808080808080ull) ||
-                    ((v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull))
+                    ((v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull) ||
+                    ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull))
                     break;
                 i += 8;
             }
@@ -1389,8 +1414,16 @@ long cl_parse_stream(const char *file, const char *buf, size_t len,
                      const struct cl_srcmap *srcmap, struct cl_arena *doc_arena,
                      const struct cl_parse_sink *sink)
 {
+    return cl_parse_stream_hashed(file, buf, len, srcmap, doc_arena, sink, NULL);
+}
+
+long cl_parse_stream_hashed(const char *file, const char *buf, size_t len,
+                            const struct cl_srcmap *srcmap, struct cl_arena *doc_arena,
+                            const struct cl_parse_sink *sink,
+                            void (*hash)(void *ud, size_t off))
+{
     struct pctx ctx;
-    size_t pos = 0, bad = 0;
+    size_t pos = 0, bad = 0, scan = 0;
     bool have_bad = false;
     const char *what = NULL;
     long rc;
@@ -1410,8 +1443,12 @@ long cl_parse_stream(const char *file, const char *buf, size_t len,
     while (pos < len) {
         size_t end;
 
-        if (!have_bad || bad < pos) {
-            bad = find_bad(buf, len, pos, &what);
+        /* the first bad byte at or after pos. The check goes on from where it stopped
+         * (after the last bad byte), so it reads every byte once and the hash hook sees
+         * every '#'; pos is a line start, where UTF-8 decoding is in step either way. */
+        while (!have_bad || bad < pos) {
+            bad = find_bad(buf, len, scan, hash, sink->ud, &what);
+            scan = bad < len ? bad + 1 : len;
             have_bad = true;
         }
         /* parse up to the bad byte's document: cut at the last marker before it */
@@ -1437,6 +1474,10 @@ long cl_parse_stream(const char *file, const char *buf, size_t len,
     }
     rc = ctx.delivered;
 out:
+    while (hash && scan < len) {   /* '#' bytes after the last document parsed */
+        bad = find_bad(buf, len, scan, hash, sink->ud, &what);
+        scan = bad < len ? bad + 1 : len;
+    }
     free(ctx.stack);
     free(ctx.kids);
     free(ctx.dups);

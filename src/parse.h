@@ -57,6 +57,16 @@ long cl_parse_stream(const char *file, const char *buf, size_t len,
                      const struct cl_srcmap *srcmap, struct cl_arena *doc_arena,
                      const struct cl_parse_sink *sink);
 
+/* cl_parse_stream() that also calls hash(sink->ud, off) with the offset of every '#'
+ * byte of buf, in increasing order, each once, and before any document holding it is
+ * delivered. The input is checked for NUL bytes and invalid UTF-8 in a pass of its own
+ * before libfyaml reads it; a suppression comment scan rides on that pass instead of
+ * reading the input once more. */
+long cl_parse_stream_hashed(const char *file, const char *buf, size_t len,
+                            const struct cl_srcmap *srcmap, struct cl_arena *doc_arena,
+                            const struct cl_parse_sink *sink,
+                            void (*hash)(void *ud, size_t off));
+
 /* 1-based position of a node as a user should see it: the file line as read, or,
  * when the document was rendered by us, the template line through the source map. */
 struct cl_pos cl_doc_pos(const struct cl_doc *doc, const struct cl_node *node);

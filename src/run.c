@@ -125,11 +125,12 @@ struct cl_run {
     /* The current object's names, reset at each document and object. */
     struct objcopy cur;
 
-    /* Suppression comments of the buffer being parsed (scanned before it, claimed by
-     * the documents holding them), and those attached to nodes in this input set. */
-    struct cl_supp_comment *cmts;
-    bool *claimed;
-    size_t ncmts;
+    /* Suppression comments of the buffer being parsed (found by parse.c's input check
+     * through the sink's hash hook, before the documents holding them are delivered,
+     * and claimed by those), and those attached to nodes in this input set. */
+    struct cl_supp_scanner cscan;
+    bool *claimed;                     /* cscan.n of claimed_cap */
+    size_t claimed_cap;
     bool cmt_syntax;                   /* the buffer had a syntax error */
     const char *srcbuf_scanned;        /* the buffer they were scanned from */
     struct csupp **csupps;
@@ -571,7 +572,7 @@ void cl_run_free(struct cl_run *run)
     free(run->diags);
     free(run->ignores);
     free(run->live);
-    free(run->cmts);
+    cl_supp_scan_fini(&run->cscan);
     free(run->claimed);
     free(run->csupps);
     cl_baseline_free(run->baseline);
@@ -1500,17 +1501,29 @@ static const char covers_no_node[] =
     "suppression comment covers no node: put it at the end of the node's line or on its "
     "own line just above it";
 
-/* Scan buf (about to be parsed) for suppression comments. */
+/* buf is about to be parsed: its suppression comments arrive through on_hash(). */
 static void comments_begin(struct cl_run *run, const char *buf, size_t len)
 {
-    free(run->cmts);
-    free(run->claimed);
-    run->claimed = NULL;
+    cl_supp_scan_fini(&run->cscan);
+    cl_supp_scan_init(&run->cscan, &run->arena, buf, len);
     run->cmt_syntax = false;
-    run->cmts = cl_supp_scan(&run->arena, buf, len, &run->ncmts);
     run->srcbuf_scanned = buf;
-    if (run->ncmts)
-        run->claimed = cl_xcalloc(run->ncmts, sizeof *run->claimed);
+}
+
+/* The parser's input check met a '#' at off: a suppression comment, perhaps. */
+static void on_hash(void *ud, size_t off)
+{
+    struct cl_run *run = ud;
+    size_t n = run->cscan.n;
+
+    cl_supp_scan_hash(&run->cscan, off);
+    if (run->cscan.n == n)
+        return;
+    if (run->cscan.n > run->claimed_cap) {
+        run->claimed_cap = run->claimed_cap ? 2 * run->claimed_cap : 8;
+        run->claimed = cl_xrealloc(run->claimed, run->claimed_cap * sizeof *run->claimed);
+    }
+    run->claimed[n] = false;
 }
 
 /* Where comment c is, as a user sees it: its template line for a rendered buffer. */
@@ -1642,10 +1655,10 @@ static void comments_doc(struct cl_run *run, const struct cl_doc *doc)
 {
     const struct cl_node *root = doc->root;
 
-    if (!run->ncmts || !root || doc->buf != run->srcbuf_scanned)
+    if (!run->cscan.n || !root || doc->buf != run->srcbuf_scanned)
         return;
-    for (size_t i = 0; i < run->ncmts; i++) {
-        const struct cl_supp_comment *c = &run->cmts[i];
+    for (size_t i = 0; i < run->cscan.n; i++) {
+        const struct cl_supp_comment *c = &run->cscan.v[i];
 
         if (run->claimed[i])
             continue;
@@ -1664,15 +1677,12 @@ static void comments_doc(struct cl_run *run, const struct cl_doc *doc)
  * buffer was malformed, when its documents may be lost). */
 static void comments_end(struct cl_run *run)
 {
-    for (size_t i = 0; i < run->ncmts && !run->cmt_syntax; i++)
+    for (size_t i = 0; i < run->cscan.n && !run->cmt_syntax; i++)
         if (!run->claimed[i])
-            comment_invalid(run, &run->cmts[i], NULL,
-                            run->cmts[i].d.error ? run->cmts[i].d.error : covers_no_node);
-    free(run->cmts);
-    free(run->claimed);
-    run->cmts = NULL;
-    run->claimed = NULL;
-    run->ncmts = 0;
+            comment_invalid(run, &run->cscan.v[i], NULL,
+                            run->cscan.v[i].d.error ? run->cscan.v[i].d.error
+                                                    : covers_no_node);
+    cl_supp_scan_fini(&run->cscan);
     run->srcbuf_scanned = NULL;
 }
 
@@ -2548,7 +2558,7 @@ static void lint_stream(struct cl_run *run, const char *name, const char *buf, s
     if (run->verbose)
         fprintf(stderr, "chartlint: linting \"%s\"\n", name);
     comments_begin(run, buf, len);
-    if (cl_parse_stream(name, buf, len, NULL, &run->doc_arena, &sink) < 0) {
+    if (cl_parse_stream_hashed(name, buf, len, NULL, &run->doc_arena, &sink, on_hash) < 0) {
         diag(run, name, 0, "internal error: the yaml parser could not be created");
         run->internal_errors++;
     }
@@ -2898,8 +2908,8 @@ static void lint_chart(struct cl_run *run, const char *path)
         run->srclen = d->len;
         run->summary.files += i == 0 || d->file != r.docs[i - 1].file;
         comments_begin(run, run->srcbuf, d->len);
-        if (cl_parse_stream(run->stream, run->srcbuf, d->len, &sm, &run->doc_arena,
-                            &sink) < 0) {
+        if (cl_parse_stream_hashed(run->stream, run->srcbuf, d->len, &sm, &run->doc_arena,
+                                   &sink, on_hash) < 0) {
             diag(run, run->stream, 0, "internal error: the yaml parser could not be created");
             run->internal_errors++;
         }

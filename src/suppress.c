@@ -1,4 +1,5 @@
 /* suppress.c -- finding and reading suppression comments (see suppress.h). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "suppress.h"
@@ -127,57 +128,79 @@ static size_t next_content(const char *buf, size_t len, size_t eol, uint32_t *li
     return SIZE_MAX;
 }
 
+void cl_supp_scan_init(struct cl_supp_scanner *s, struct cl_arena *arena, const char *buf,
+                       size_t len)
+{
+    memset(s, 0, sizeof *s);
+    s->arena = arena;
+    s->buf = buf;
+    s->len = len;
+    s->line = 1;
+}
+
+void cl_supp_scan_hash(struct cl_supp_scanner *s, size_t off)
+{
+    const char *buf = s->buf;
+    size_t len = s->len, eol, first;
+    struct cl_supp_directive d;
+    struct cl_supp_comment *c;
+
+    if (off < s->skip)
+        return;                        /* inside a directive's text */
+    if (off > 0 && buf[off - 1] != '\n' && !is_blank(buf[off - 1]))
+        return;                        /* "a#b": part of a scalar, never a comment */
+    eol = line_end(buf, len, off);
+    if (!cl_supp_parse(s->arena, buf + off + 1, eol - off - 1, &d))
+        return;
+    /* line number of off, counting from where the last count stopped; only for
+     * directives, and by memchr: helm output has a "# Source:" comment per document,
+     * so counting at every '#' would walk the whole input byte by byte */
+    for (const char *nl; s->counted < off &&
+                         (nl = memchr(buf + s->counted, '\n', off - s->counted)) != NULL;) {
+        s->line++;
+        s->line_start = s->counted = (size_t)(nl - buf) + 1;
+    }
+    s->counted = off;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 8;
+        s->v = cl_xrealloc(s->v, s->cap * sizeof *s->v);
+    }
+    c = &s->v[s->n++];
+    memset(c, 0, sizeof *c);
+    c->off = off;
+    c->line = s->line;
+    c->col = (uint32_t)(off - s->line_start + 1);
+    first = s->line_start;
+    while (first < off && is_blank(buf[first]))
+        first++;
+    c->own_line = first == off;
+    c->d = d;
+    c->target_line = s->line;
+    c->target = c->own_line ? next_content(buf, len, eol, &c->target_line) : first;
+    s->skip = eol;
+}
+
+void cl_supp_scan_fini(struct cl_supp_scanner *s)
+{
+    free(s->v);
+    s->v = NULL;
+    s->n = s->cap = 0;
+}
+
 struct cl_supp_comment *cl_supp_scan(struct cl_arena *arena, const char *buf, size_t len,
                                      size_t *n)
 {
-    struct cl_supp_comment *v = NULL;
-    size_t cap = 0, pos = 0, line_start = 0, counted = 0;
-    uint32_t line = 1;
+    struct cl_supp_scanner s;
+    size_t pos = 0;
+    const char *hash;
 
-    *n = 0;
-    while (pos < len) {
-        const char *hash = memchr(buf + pos, '#', len - pos);
-        size_t off, eol, first;
-        struct cl_supp_directive d;
-        struct cl_supp_comment *c;
-
-        if (!hash)
-            break;
-        off = (size_t)(hash - buf);
-        pos = off + 1;
-        if (off > 0 && buf[off - 1] != '\n' && !is_blank(buf[off - 1]))
-            continue;                  /* "a#b": part of a scalar, never a comment */
-        eol = line_end(buf, len, off);
-        if (!cl_supp_parse(arena, hash + 1, eol - off - 1, &d))
-            continue;
-        /* line number of off, counting from where the last count stopped; only for
-         * directives, and by memchr: helm output has a "# Source:" comment per document,
-         * so counting at every '#' would walk the whole input byte by byte */
-        for (const char *nl; counted < off &&
-                             (nl = memchr(buf + counted, '\n', off - counted)) != NULL;) {
-            line++;
-            line_start = counted = (size_t)(nl - buf) + 1;
-        }
-        counted = off;
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 8;
-            v = cl_xrealloc(v, cap * sizeof *v);
-        }
-        c = &v[(*n)++];
-        memset(c, 0, sizeof *c);
-        c->off = off;
-        c->line = line;
-        c->col = (uint32_t)(off - line_start + 1);
-        first = line_start;
-        while (first < off && is_blank(buf[first]))
-            first++;
-        c->own_line = first == off;
-        c->d = d;
-        c->target_line = line;
-        c->target = c->own_line ? next_content(buf, len, eol, &c->target_line) : first;
-        pos = eol;
+    cl_supp_scan_init(&s, arena, buf, len);
+    while (pos < len && (hash = memchr(buf + pos, '#', len - pos)) != NULL) {
+        cl_supp_scan_hash(&s, (size_t)(hash - buf));
+        pos = (size_t)(hash - buf) + 1;
     }
-    return v;
+    *n = s.n;
+    return s.v;
 }
 
 /* The child of collection node whose byte range holds off, or NULL. */

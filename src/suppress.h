@@ -52,6 +52,28 @@ struct cl_supp_comment {
 struct cl_supp_comment *cl_supp_scan(struct cl_arena *arena, const char *buf, size_t len,
                                      size_t *n);
 
+/* The same scan fed one '#' at a time, for a caller that already passes over the buffer
+ * (parse.c's input check reports every '#' byte of what it parses): init, then
+ * cl_supp_scan_hash() for each '#' in increasing offset order, each once; v[0..n)
+ * are the comments found so far, in order. The array is the scanner's until
+ * cl_supp_scan_fini() frees it. cl_supp_scan() is this with memchr. */
+struct cl_supp_scanner {
+    struct cl_arena *arena;      /* directive strings */
+    const char *buf;
+    size_t len;
+    struct cl_supp_comment *v;   /* heap */
+    size_t n, cap;
+    size_t skip;                 /* '#' bytes before this are in a directive's line */
+    size_t line_start, counted;  /* line counting cursor: counted lies on line `line` */
+    uint32_t line;
+};
+
+void cl_supp_scan_init(struct cl_supp_scanner *s, struct cl_arena *arena, const char *buf,
+                       size_t len);
+/* buf[off] is a '#': record it when it starts a chartlint comment. */
+void cl_supp_scan_hash(struct cl_supp_scanner *s, size_t off);
+void cl_supp_scan_fini(struct cl_supp_scanner *s);
+
 /* Does byte off of the document's buffer lie inside a scalar of the tree at root? */
 bool cl_supp_in_scalar(const struct cl_node *root, size_t off);
 

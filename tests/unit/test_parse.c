@@ -1093,6 +1093,125 @@ static void test_scalar_texts_match_libfyaml(void **state)
                         "doc 0 map 1:1-24:11\ndoc 1 scalar 26:1-28:1\n");
 }
 
+/* ---- the '#' hook of cl_parse_stream_hashed ---- */
+
+struct hashes {
+    struct log lg;                /* the documents, as run_n logs them */
+    size_t *off;
+    size_t n, cap;
+    const char *buf;
+    size_t hashes_at_doc;         /* how many '#' had been seen at the last document */
+    size_t doc_end;               /* ...and where that document's root ended */
+};
+
+static void hash_seen(void *ud, size_t off)
+{
+    struct hashes *h = ud;
+
+    assert_int_equal(h->buf[off], '#');
+    if (h->n)
+        assert_true(off > h->off[h->n - 1]);   /* increasing, each once */
+    if (h->n == h->cap)
+        h->off = realloc(h->off, (h->cap = h->cap ? 2 * h->cap : 16) * sizeof *h->off);
+    h->off[h->n++] = off;
+}
+
+static void hash_doc(void *ud, struct cl_doc *doc)
+{
+    struct hashes *h = ud;
+
+    /* every '#' inside the document was reported before it was delivered */
+    if (doc->root) {
+        for (size_t i = doc->root->off; i < doc->root->end_off; i++)
+            if (doc->buf[i] == '#') {
+                size_t k = 0;
+                while (k < h->n && h->off[k] != i)
+                    k++;
+                assert_true(k < h->n);
+            }
+    }
+    on_doc(&h->lg, doc);
+}
+
+static void hash_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc *doc,
+                         const struct cl_node *node, const struct cl_node *other,
+                         const struct cl_pos *pos, const char *msg)
+{
+    on_problem(&((struct hashes *)ud)->lg, kind, doc, node, other, pos, msg);
+}
+
+/* Parse buf with the hook: it must see exactly the '#' bytes memchr finds, and the
+ * documents and problems must be those cl_parse_stream reports without it. */
+static void check_hashes(const char *buf, size_t len)
+{
+    struct hashes h;
+    struct cl_arena arena;
+    struct cl_parse_sink sink = { .doc = hash_doc, .problem = hash_problem };
+    const char *plain;
+    size_t want = 0;
+    long n, n_plain;
+
+    memset(&h, 0, sizeof h);
+    h.buf = buf;
+    cl_buf_init(&h.lg.b);
+    cl_arena_init(&h.lg.run);
+    sink.ud = &h;
+    sink.run_arena = &h.lg.run;
+    cl_arena_init(&arena);
+    n = cl_parse_stream_hashed("in.yaml", buf, len, NULL, &arena, &sink, hash_seen);
+    cl_arena_fini(&arena);
+    for (size_t i = 0; i < len; i++) {
+        if (buf[i] != '#')
+            continue;
+        assert_true(want < h.n);
+        assert_int_equal(h.off[want], i);
+        want++;
+    }
+    assert_int_equal(h.n, want);
+    plain = run_n(buf, len, NULL, &n_plain);
+    assert_int_equal(n, n_plain);
+    cl_buf_addc(&h.lg.b, '\0');
+    assert_string_equal(h.lg.b.data, plain);
+    cl_buf_fini(&h.lg.b);
+    cl_arena_fini(&h.lg.run);
+    free(h.off);
+}
+
+static void test_hash_hook(void **state)
+{
+    (void)state;
+    struct cl_buf b;
+
+    /* short inputs: the byte path only */
+    check_hashes("", 0);
+    check_hashes("#", 1);
+    check_hashes("a: 1 # c\n", 9);
+    check_hashes("# Source: x.yaml\na: '#'\n---\nb: \"#\" # c\n", 38);
+    /* '#' at every position of 64-byte blocks and of the 32- and 8-byte tails, with
+     * NUL bytes and invalid UTF-8 between documents (the check resumes after them) */
+    cl_buf_init(&b);
+    for (int d = 0; d < 40; d++) {
+        cl_buf_printf(&b, "---\n# Source: t/%d.yaml\nk%d: v # note\nlist:\n", d, d);
+        for (int i = 0; i < d; i++)
+            cl_buf_printf(&b, "- item-%d%.*s #%d\n", i, (i * 7 + d) % 61, "xxxxxxxxxxxxxxxxxxxx"
+                          "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", i);
+        if (d % 7 == 3)
+            cl_buf_add(&b, "bad: \"a\0#b\"\n", 13);
+        if (d % 11 == 5)
+            cl_buf_adds(&b, "bad: \xc3# \xff#\n");
+        if (d % 13 == 6)
+            cl_buf_adds(&b, "utf: \"\xc3\xa9#\xe2\x82\xac\" # ok\n");
+    }
+    check_hashes(b.data, b.len);
+    /* '#' after a bad byte with no document marker after it (the check stops at the
+     * bad byte, nothing more is parsed, yet the rest is still reported) */
+    cl_buf_adds(&b, "\xff\n---\n##");
+    check_hashes(b.data, b.len);
+    cl_buf_adds(&b, "\nx: \xff #1\n# 2\n#");
+    check_hashes(b.data, b.len);
+    cl_buf_fini(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1119,6 +1238,7 @@ int main(void)
         cmocka_unit_test(test_crlf_and_document_end_markers),
         cmocka_unit_test(test_empty_value_positions),
         cmocka_unit_test(test_messages_are_one_line),
+        cmocka_unit_test(test_hash_hook),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
