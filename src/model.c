@@ -155,6 +155,53 @@ const char *cl_model_list_name(enum cl_container_list list)
     return "containers";
 }
 
+/* The value of a pod spec's container list: a sequence, or NULL (absent, null, or of
+ * another type), as get() and cl_node_is_seq() would find it. */
+static const struct cl_node *list_seq(const struct cl_node *v)
+{
+    v = cl_node_deref(v);
+    return v && v->type == CL_NODE_SEQ ? v : NULL;
+}
+
+/* The spec's container lists asked for, in one pass over its keys from the last (the
+ * last duplicate wins, as in cl_node_get()): each check that iterates containers starts
+ * here, and three lookups would be three passes over the spec. A list not among the
+ * spec's own keys may still come from a merge key ("<<"): then cl_node_get() decides. */
+static void find_lists(struct cl_container_iter *it)
+{
+    const struct cl_node *spec = it->spec;
+    unsigned want = it->lists & CL_LISTS_ALL, found = 0;
+    bool merges = false;
+
+    memset(it->seqs, 0, sizeof it->seqs);
+    if (!spec)
+        return;
+    for (size_t i = spec->u.coll.n; i-- > 0 && found != want;) {
+        const struct cl_node *k = cl_node_deref(spec->u.coll.items[2 * i]);
+        int l;
+
+        if (!k || k->type != CL_NODE_SCALAR)
+            continue;
+        switch (k->u.scalar.len) {
+        case sizeof "containers" - 1: l = CL_LIST_CONTAINERS; break;
+        case sizeof "initContainers" - 1: l = CL_LIST_INIT; break;
+        case sizeof "ephemeralContainers" - 1: l = CL_LIST_EPHEMERAL; break;
+        case 2:
+            merges = merges || memcmp(k->u.scalar.str, "<<", 2) == 0;
+            continue;
+        default: continue;
+        }
+        if (!(want & ~found & (1u << l)) ||
+            memcmp(k->u.scalar.str, list_names[l], k->u.scalar.len) != 0)
+            continue;
+        found |= 1u << l;
+        it->seqs[l] = list_seq(spec->u.coll.items[2 * i + 1]);
+    }
+    for (int l = CL_LIST_CONTAINERS; merges && l <= CL_LIST_EPHEMERAL; l++)
+        if (want & ~found & (1u << l))
+            it->seqs[l] = list_seq(get(spec, list_names[l]));
+}
+
 void cl_model_containers(struct cl_container_iter *it, const struct cl_node *pod_spec,
                          unsigned lists)
 {
@@ -162,6 +209,7 @@ void cl_model_containers(struct cl_container_iter *it, const struct cl_node *pod
     it->lists = lists;
     it->list = CL_LIST_CONTAINERS;
     it->i = 0;
+    find_lists(it);
 }
 
 bool cl_model_next_container(struct cl_container_iter *it, struct cl_container *c)
@@ -173,16 +221,15 @@ bool cl_model_next_container(struct cl_container_iter *it, struct cl_container *
 
         if (!(it->lists & (1u << it->list)))
             continue;
-        seq = get(it->spec, list_names[it->list]);
-        if (!seq || !cl_node_is_seq(seq))
+        seq = it->seqs[it->list];
+        if (!seq)
             continue;
-        while (it->i < cl_node_len(seq)) {
+        while (it->i < seq->u.coll.n) {
             size_t i = it->i++;
-            const struct cl_node *item = cl_node_item(seq, i);
+            const struct cl_node *item = cl_node_deref(seq->u.coll.items[i]);
             const char *name;
 
-            item = item ? cl_node_deref(item) : NULL;
-            if (!item || !cl_node_is_map(item))
+            if (!item || item->type != CL_NODE_MAP)
                 continue;
             name = get_string(item, "name");
             c->node = item;

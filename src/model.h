@@ -73,6 +73,7 @@ struct cl_container_iter {
     unsigned lists;                    /* bit (1 << list) for each list to visit */
     int list;
     size_t i;
+    const struct cl_node *seqs[3];     /* each list's sequence, or NULL: found at start */
 };
 
 #define CL_LISTS_ALL ((1u << CL_LIST_CONTAINERS) | (1u << CL_LIST_INIT) | (1u << CL_LIST_EPHEMERAL))

@@ -325,6 +325,53 @@ static void test_containers_wrong_types(void **state)
              check_containers_wrong_types);
 }
 
+/* Container lists found through merge keys: own keys first (an own null hides the
+ * merged list), then the merge sources; a quoted "<<" is an ordinary key. */
+static void check_containers_merge_keys(const struct cl_doc *doc)
+{
+    struct cl_object obj = object_of(doc);
+    static const char *const want[] = {"own", "merged-init"};
+    struct cl_container_iter it;
+    struct cl_container c;
+    size_t n = 0;
+
+    cl_model_containers(&it, cl_model_pod_spec(&obj), CL_LISTS_ALL);
+    while (cl_model_next_container(&it, &c)) {
+        assert_true(n < sizeof want / sizeof want[0]);
+        assert_string_equal(c.name, want[n]);
+        n++;
+    }
+    assert_int_equal(n, sizeof want / sizeof want[0]);
+}
+
+static void check_containers_quoted_merge(const struct cl_doc *doc)
+{
+    struct cl_object obj = object_of(doc);
+    struct cl_container_iter it;
+    struct cl_container c;
+    size_t n = 0;
+
+    cl_model_containers(&it, cl_model_pod_spec(&obj), CL_LISTS_ALL);
+    while (cl_model_next_container(&it, &c)) {
+        assert_string_equal(c.name, "own");
+        n++;
+    }
+    assert_int_equal(n, 1);
+}
+
+static void test_containers_merge_keys(void **state)
+{
+    with_doc("apiVersion: v1\nkind: Pod\nbase: &base\n"
+             "  initContainers: [{name: merged-init}]\n  containers: [{name: hidden}]\n"
+             "  ephemeralContainers: [{name: merged-debug}]\n"
+             "spec:\n  containers: [{name: own}]\n  <<: *base\n  ephemeralContainers: null\n",
+             check_containers_merge_keys);
+    with_doc("apiVersion: v1\nkind: Pod\nbase: &base\n"
+             "  initContainers: [{name: merged-init}]\n"
+             "spec:\n  containers: [{name: own}]\n  \"<<\": *base\n",
+             check_containers_quoted_merge);
+}
+
 static void check_aliases(const struct cl_doc *doc)
 {
     struct cl_object obj = object_of(doc);
@@ -481,6 +528,7 @@ int main(void)
         cmocka_unit_test(test_no_pod_spec),
         cmocka_unit_test(test_containers),
         cmocka_unit_test(test_containers_wrong_types),
+        cmocka_unit_test(test_containers_merge_keys),
         cmocka_unit_test(test_aliases),
         cmocka_unit_test(test_security),
         cmocka_unit_test(test_long_running),
