@@ -578,23 +578,13 @@ static const struct fy_mark *tok_end(struct fy_token *fyt)
     return placed(fy_token_end_mark(fyt));
 }
 
-/* The token an event's marks are those of (what fy_event_start_mark() and
- * fy_event_end_mark() look at), read from the event's public fields. */
-static struct fy_token *ev_token(const struct fy_event *fye)
+/* Look up the current event's start and end marks once (each is a call into libfyaml
+ * that touches the token): tok is the token they are those of, what
+ * fy_event_start_mark() and fy_event_end_mark() look at. */
+static inline void ev_marks(struct pctx *ctx, struct fy_token *tok, bool start)
 {
-    switch (fye->type) {
-    case FYET_STREAM_START: return fye->stream_start.stream_start;
-    case FYET_STREAM_END: return fye->stream_end.stream_end;
-    case FYET_DOCUMENT_START: return fye->document_start.document_start;
-    case FYET_DOCUMENT_END: return fye->document_end.document_end;
-    case FYET_MAPPING_START: return fye->mapping_start.mapping_start;
-    case FYET_MAPPING_END: return fye->mapping_end.mapping_end;
-    case FYET_SEQUENCE_START: return fye->sequence_start.sequence_start;
-    case FYET_SEQUENCE_END: return fye->sequence_end.sequence_end;
-    case FYET_SCALAR: return fye->scalar.value;
-    case FYET_ALIAS: return fye->alias.anchor;
-    default: return NULL;
-    }
+    ctx->ev_s = tok && start ? placed(fy_token_start_mark(tok)) : NULL;
+    ctx->ev_e = tok ? placed(fy_token_end_mark(tok)) : NULL;
 }
 
 /* The current event's start and end marks (placed, or NULL), looked up once per event
@@ -633,31 +623,51 @@ static void set_end(struct pctx *ctx, struct cl_node *node, const struct fy_mark
     node->end_off = ctx->base + m->input_pos;
 }
 
-static void push_kid(struct pctx *ctx, struct cl_node *node)
+static void kids_grow(struct pctx *ctx)
 {
-    if (ctx->nkids == ctx->kids_cap) {
-        ctx->kids_cap = ctx->kids_cap ? ctx->kids_cap * 2 : 1024;
-        ctx->kids = cl_xrealloc(ctx->kids, ctx->kids_cap * sizeof *ctx->kids);
-    }
+    ctx->kids_cap = ctx->kids_cap ? ctx->kids_cap * 2 : 1024;
+    ctx->kids = cl_xrealloc(ctx->kids, ctx->kids_cap * sizeof *ctx->kids);
+}
+
+static inline void push_kid(struct pctx *ctx, struct cl_node *node)
+{
+    if (__builtin_expect(ctx->nkids == ctx->kids_cap, 0))
+        kids_grow(ctx);
     ctx->kids[ctx->nkids++] = node;
 }
 
-/* A new node from an event, attached to the open collection (or made the root). */
-static struct cl_node *node_new(struct pctx *ctx, enum cl_node_type type,
-                                struct fy_event *fye)
+/* The node's explicit tag as written ("!!str"); libfyaml's text is the resolved form. */
+static void node_tag(struct pctx *ctx, struct cl_node *node, struct fy_token *tag)
+{
+    const struct fy_mark *ts = tok_start(tag), *te = tok_end(tag);
+    size_t len;
+    const char *t;
+
+    if (ts && te && te->input_pos > ts->input_pos) {
+        node->tag = cl_arena_strndup(ctx->arena, ctx->buf + ctx->base + ts->input_pos,
+                                     te->input_pos - ts->input_pos);
+    } else if ((t = fy_token_get_text(tag, &len)) != NULL) {
+        node->tag = cl_arena_strndup(ctx->arena, t, len);
+    }
+    if (node->tag)
+        node->flags |= CL_NODE_TAGGED;
+    spot_max(ctx, &ctx->last, te);
+}
+
+/* A new node from an event, attached to the open collection (or made the root); tag is
+ * the event's tag token, or NULL. Inlined: one call per node is the hot path of the
+ * tree building, and the callers know the type. */
+static inline __attribute__((always_inline)) struct cl_node *
+node_new(struct pctx *ctx, enum cl_node_type type, struct fy_event *fye, struct fy_token *tag)
 {
     struct cl_node *node = cl_arena_alloc(ctx->arena, sizeof *node);
     const struct fy_mark *s = ev_start(ctx), *e = ev_end(ctx);
-    struct fy_token *tag = type == CL_NODE_SCALAR ? fye->scalar.tag
-                           : type == CL_NODE_MAP  ? fye->mapping_start.tag
-                           : type == CL_NODE_SEQ  ? fye->sequence_start.tag
-                                                  : NULL;
 
     memset(node, 0, sizeof *node);
     node->type = (uint8_t)type;
-    if (s && s->line >= 0) {
+    if (s) {
         set_start(ctx, node, s);
-        if (e && e->line >= 0)
+        if (e)
             set_end(ctx, node, e);
     } else {
         /* an empty scalar has no marks: place it, zero-width, where the previous
@@ -672,22 +682,8 @@ static struct cl_node *node_new(struct pctx *ctx, enum cl_node_type type,
         node->line = node->end_line = at.line;
         node->col = node->end_col = at.col;
     }
-    if (tag) {
-        const struct fy_mark *ts = tok_start(tag), *te = tok_end(tag);
-        size_t len;
-        const char *t;
-
-        /* the tag as written ("!!str"); libfyaml's text is the resolved form */
-        if (ts && te && te->input_pos > ts->input_pos) {
-            node->tag = cl_arena_strndup(ctx->arena, ctx->buf + ctx->base + ts->input_pos,
-                                         te->input_pos - ts->input_pos);
-        } else if ((t = fy_token_get_text(tag, &len)) != NULL) {
-            node->tag = cl_arena_strndup(ctx->arena, t, len);
-        }
-        if (node->tag)
-            node->flags |= CL_NODE_TAGGED;
-        spot_max(ctx, &ctx->last, te);
-    }
+    if (tag)
+        node_tag(ctx, node, tag);
     if (ctx->depth) {
         struct frame *top = &ctx->stack[ctx->depth - 1];
         size_t n = ctx->nkids - top->first;
@@ -870,7 +866,7 @@ static void on_scalar(struct pctx *ctx, struct fy_event *fye)
 {
     struct fy_token *tok = fye->scalar.value;
     struct fy_token *atok = fye->scalar.anchor;
-    struct cl_node *node = node_new(ctx, CL_NODE_SCALAR, fye);
+    struct cl_node *node = node_new(ctx, CL_NODE_SCALAR, fye, fye->scalar.tag);
     size_t len = 0, ind = SIZE_MAX;
     const char *text;
     char *copy = NULL;
@@ -926,7 +922,7 @@ static void on_scalar(struct pctx *ctx, struct fy_event *fye)
 
 static void on_alias(struct pctx *ctx, struct fy_event *fye)
 {
-    struct cl_node *node = node_new(ctx, CL_NODE_ALIAS, fye);
+    struct cl_node *node = node_new(ctx, CL_NODE_ALIAS, fye, NULL);
     struct fy_token *tok = fye->alias.anchor;
     size_t len = 0;
     const char *name = tok ? fy_token_get_text(tok, &len) : NULL;
@@ -976,7 +972,8 @@ static void on_collection_start(struct pctx *ctx, struct fy_event *fye, enum cl_
         fail(ctx, off);
         return;
     }
-    node = node_new(ctx, type, fye);
+    node = node_new(ctx, type, fye, type == CL_NODE_MAP ? fye->mapping_start.tag
+                                                        : fye->sequence_start.tag);
     if (node->off < ctx->len && (ctx->buf[node->off] == '[' || ctx->buf[node->off] == '{'))
         node->style = CL_STYLE_FLOW;
     if (atok) {
@@ -1013,8 +1010,10 @@ static void add_dup(struct pctx *ctx, struct cl_node *later, struct cl_node *fir
 
 static const struct cl_node *scalar_key(struct cl_node **items, size_t i)
 {
-    const struct cl_node *k = cl_node_deref(items[2 * i]);
+    const struct cl_node *k = items[2 * i];
 
+    if (k->type != CL_NODE_SCALAR)   /* an alias (rare as a key): what it names */
+        k = cl_node_deref(k);
     return k && k->type == CL_NODE_SCALAR ? k : NULL;
 }
 
@@ -1028,12 +1027,16 @@ static void find_dups(struct pctx *ctx, struct cl_node *map)
     if (n < 2)
         return;
     if (n <= SMALL_MAP) {
+        const struct cl_node *ks[SMALL_MAP];
+
+        for (size_t i = 0; i < n; i++)
+            ks[i] = scalar_key(items, i);
         for (size_t i = 1; i < n; i++) {
-            const struct cl_node *ki = scalar_key(items, i);
+            const struct cl_node *ki = ks[i];
             if (!ki)
                 continue;
             for (size_t j = 0; j < i; j++) {
-                const struct cl_node *kj = scalar_key(items, j);
+                const struct cl_node *kj = ks[j];
                 if (kj && kj->u.scalar.len == ki->u.scalar.len &&
                     memcmp(kj->u.scalar.str, ki->u.scalar.str, ki->u.scalar.len) == 0) {
                     add_dup(ctx, items[2 * i], items[2 * j]);
@@ -1357,36 +1360,53 @@ static int parse_segment(struct pctx *ctx, size_t base, size_t end)
         goto err_out;
 
     while (!ctx->failed && (fye = fy_parser_parse(fyp)) != NULL) {
-        struct fy_token *etok = ev_token(fye);
-
-        ctx->ev_s = etok ? placed(fy_token_start_mark(etok)) : NULL;
-        ctx->ev_e = etok ? placed(fy_token_end_mark(etok)) : NULL;
-        if (ctx->pending && (fye->type == FYET_DOCUMENT_START || fye->type == FYET_STREAM_END))
-            doc_deliver(ctx);
+        /* one dispatch per event: its token's marks (a collection's end is placed by
+         * its end mark alone), then the event */
         switch (fye->type) {
+        case FYET_SCALAR:
+            ev_marks(ctx, fye->scalar.value, true);
+            on_scalar(ctx, fye);
+            break;
+        case FYET_MAPPING_START:
+            ev_marks(ctx, fye->mapping_start.mapping_start, true);
+            on_collection_start(ctx, fye, CL_NODE_MAP);
+            break;
+        case FYET_MAPPING_END:
+            ev_marks(ctx, fye->mapping_end.mapping_end, false);
+            on_collection_end(ctx, fye);
+            break;
+        case FYET_SEQUENCE_START:
+            ev_marks(ctx, fye->sequence_start.sequence_start, true);
+            on_collection_start(ctx, fye, CL_NODE_SEQ);
+            break;
+        case FYET_SEQUENCE_END:
+            ev_marks(ctx, fye->sequence_end.sequence_end, false);
+            on_collection_end(ctx, fye);
+            break;
+        case FYET_ALIAS:
+            ev_marks(ctx, fye->alias.anchor, true);
+            on_alias(ctx, fye);
+            break;
         case FYET_DOCUMENT_START:
+            ev_marks(ctx, fye->document_start.document_start, true);
+            if (ctx->pending)
+                doc_deliver(ctx);
             doc_begin(ctx, fye);
             break;
         case FYET_DOCUMENT_END:
+            ev_marks(ctx, fye->document_end.document_end, true);
             doc_end(ctx, fye);
             break;
-        case FYET_MAPPING_START:
-            on_collection_start(ctx, fye, CL_NODE_MAP);
+        case FYET_STREAM_START:
+            ev_marks(ctx, fye->stream_start.stream_start, true);
             break;
-        case FYET_SEQUENCE_START:
-            on_collection_start(ctx, fye, CL_NODE_SEQ);
-            break;
-        case FYET_MAPPING_END:
-        case FYET_SEQUENCE_END:
-            on_collection_end(ctx, fye);
-            break;
-        case FYET_SCALAR:
-            on_scalar(ctx, fye);
-            break;
-        case FYET_ALIAS:
-            on_alias(ctx, fye);
+        case FYET_STREAM_END:
+            ev_marks(ctx, fye->stream_end.stream_end, true);
+            if (ctx->pending)
+                doc_deliver(ctx);
             break;
         default:
+            ctx->ev_s = ctx->ev_e = NULL;
             break;
         }
         if (!ctx->failed) {
