@@ -12,7 +12,7 @@
 #include <stdio.h>
 
 #define CL_JW_MAX_DEPTH 16
-#define CL_JW_BUF 8192
+#define CL_JW_BUF 65536
 
 struct cl_jw {
     FILE *out;
