@@ -1549,7 +1549,8 @@ static void emit_piece(const char *t, size_t off, size_t end,
 void cl_render_split(const char *t, size_t len,
                      void (*piece)(void *ud, size_t off, size_t len), void *ud)
 {
-    size_t start = 0, end = len, beg, i;
+    size_t start = 0, end = len, beg, pos;
+    const char *nl;
 
     while (start < end && go_space(t[start]))
         start++;
@@ -1558,7 +1559,6 @@ void cl_render_split(const char *t, size_t len,
     if (start == end)
         return;
     beg = start;
-    i = start;
     /* "^---": only at the very start of the (trimmed) text */
     if (end - start >= 3 && memcmp(t + start, "---", 3) == 0) {
         size_t m = start + 3;
@@ -1566,30 +1566,26 @@ void cl_render_split(const char *t, size_t len,
         while (m < end && re_space(t[m]))
             m++;
         beg = m;
-        i = m;
     }
-    while (i < end) {
-        size_t q;
+    /* \s*\n---: every separator has a newline right before its "---", so memchr goes
+     * from newline to newline, and the \s run before the newline is found backwards
+     * (it cannot reach before beg: t[beg] is no \s) */
+    pos = beg;
+    while (pos < end && (nl = memchr(t + pos, '\n', end - pos)) != NULL) {
+        size_t k = (size_t)(nl - t), run = k, m;
 
-        if (!re_space(t[i])) {
-            i++;
+        if (end - k - 1 < 3 || memcmp(t + k + 1, "---", 3) != 0) {
+            pos = k + 1;
             continue;
         }
-        /* a run of \s from i: it matches \s*\n--- when it ends in \n before "---" */
-        q = i;
-        while (q < end && re_space(t[q]))
-            q++;
-        if (t[q - 1] == '\n' && end - q >= 3 && memcmp(t + q, "---", 3) == 0) {
-            size_t m = q + 3;
-
-            emit_piece(t, beg, i, piece, ud);
-            while (m < end && re_space(t[m]))
-                m++;
-            beg = m;
-            i = m;
-            continue;
-        }
-        i = q;
+        while (run > beg && re_space(t[run - 1]))
+            run--;
+        emit_piece(t, beg, run, piece, ud);
+        m = k + 4;
+        while (m < end && re_space(t[m]))
+            m++;
+        beg = m;
+        pos = m;
     }
     emit_piece(t, beg, end, piece, ud);
 }
