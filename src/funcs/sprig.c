@@ -342,15 +342,24 @@ struct pair {
 
 bool cl_sprig_deep_equal(const struct cl_value *a0, const struct cl_value *b0)
 {
-    struct pair *st = NULL;
-    size_t n = 0, cap = 0;
+    struct pair small[32], *st = small;
+    size_t n = 0, cap = sizeof small / sizeof small[0];
     bool eq = true;
+
+    /* scalars (most calls: has, uniq and without over lists of strings) need no stack */
+    if (a0->kind != b0->kind || a0->type != b0->type)
+        return false;
+    if (a0->kind == CL_V_STRING)
+        return a0->u.str.len == b0->u.str.len
+               && memcmp(a0->u.str.s, b0->u.str.s, a0->u.str.len) == 0;
 
 #define PUSH(x, y)                                                       \
     do {                                                                 \
         if (n == cap) {                                                  \
-            cap = cap ? cap * 2 : 16;                                    \
-            st = cl_xrealloc(st, cap * sizeof *st);                      \
+            cap *= 2;                                                    \
+            st = st == small ? memcpy(cl_xmalloc(cap * sizeof *st), small, \
+                                      sizeof small)                      \
+                             : cl_xrealloc(st, cap * sizeof *st);        \
         }                                                                \
         st[n].a = (x);                                                   \
         st[n].b = (y);                                                   \
@@ -408,7 +417,8 @@ bool cl_sprig_deep_equal(const struct cl_value *a0, const struct cl_value *b0)
         }
     }
 #undef PUSH
-    free(st);
+    if (st != small)
+        free(st);
     return eq;
 }
 

@@ -42,6 +42,14 @@ static void test_sets(void **state)
     (void)state;
     EQ("{{ uniq (list 1 1 2 \"1\" 1.0) }}|{{ without (list 1 2 3 1) 1 3 }}", "[1 2 1 1]|[2]");
     EQ("{{ has 2 (list 1 2) }}|{{ has 2.0 (list 1 2) }}|{{ has 1 nil }}", "true|false|false");
+    EQ("{{ has \"b\" (list \"a\" \"b\") }}|{{ has \"c\" (list \"a\" \"b\") }}|"
+       "{{ has \"1\" (list 1) }}|{{ uniq (list \"x\" \"y\" \"x\" \"\" \"\") }}", "true|false|false|[x y ]");
+    /* containers deeper and wider than the comparison's first 32-pair stack */
+    EQ("{{ $a := until 100 }}{{ $b := until 100 }}{{ $c := append (until 99) 100 }}"
+       "{{ has $a (list $b) }}|{{ has $a (list $c) }}|"
+       "{{ has (dict \"k\" $a \"l\" (list $a $b)) (list (dict \"k\" $b \"l\" (list $b $a))) }}|"
+       "{{ has (dict \"k\" $a) (list (dict \"k\" $c)) }}|{{ len (uniq (list $a $b $c $a)) }}",
+       "true|false|true|false|2");
     EQ("{{ compact (list 0 1 \"\" \"x\" nil false (list) (dict)) }}", "[1 x]");
     EQ("{{ chunk 2 (list 1 2 3) }}|{{ typeOf (chunk 2 (list 1)) }}|{{ chunk 3 (list) }}",
        "[[1 2] [3]]|[][]interface {}|[]");
