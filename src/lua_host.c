@@ -82,6 +82,9 @@ struct lrule {
      * src on first use (fn_ref LUA_NOREF until then); load_failed once that failed */
     const struct cl_lua_source *src;
     bool load_failed;
+    /* loaded from src with no _ENV bound anywhere: its call can keep no value past its
+     * end (no globals, no table upvalues), so its node handles can be reused */
+    bool sealed;
 };
 
 /* A node of an object snapshot: a copy of the parsed node and the position a user
@@ -162,6 +165,13 @@ struct cl_lua {
     bool spec_done, spec_handle_done, conts_done;
     struct cl_container *conts;   /* the containers, once conts_done */
     size_t nconts, conts_cap;
+    /* Node handles made by the calls of sealed built-in rules (struct lrule), which can
+     * keep nothing past their call: registry references, reused from the start by each
+     * such call instead of a new userdata per node fetched. Never handed to any other
+     * rule, and never the shared object, pod spec or container handles. */
+    int *hpool;
+    size_t hpool_n, hpool_cap, hpool_next;
+    bool hpool_on;                /* the call in progress is a sealed rule's */
 };
 
 struct handle {                  /* object, node or container */
@@ -466,15 +476,39 @@ static struct cl_pos pos_of(const struct cl_lua *lx, const struct handle *h)
  * and snapshot carry over. */
 static void push_node_in(lua_State *L, const struct handle *from, const struct cl_node *node)
 {
-    if (node) {
-        struct handle *h = push_handle(L, NODE_MT, node);
+    struct cl_lua *lx = host(L);
+    struct handle *h;
 
-        if (from) {
-            h->within = from->within;
-            h->snap = from->snap;
-        }
-    } else {
+    if (!node) {
         lua_pushnil(L);
+        return;
+    }
+    if (lx->hpool_on && lx->hpool_next < lx->hpool_n) {
+        /* a handle of an earlier sealed call, which nothing holds any more */
+        lua_rawgeti(L, LUA_REGISTRYINDEX, lx->hpool[lx->hpool_next++]);
+        h = lua_touserdata(L, -1);
+        h->gen = lx->gen;
+        h->node = node;
+        h->snap = NULL;
+        h->cname = NULL;
+        h->within = NULL;
+        h->list = -1;
+        h->index = 0;
+    } else {
+        h = push_handle(L, NODE_MT, node);
+        if (lx->hpool_on) {
+            if (lx->hpool_n == lx->hpool_cap) {
+                lx->hpool_cap = lx->hpool_cap ? 2 * lx->hpool_cap : 16;
+                lx->hpool = cl_xrealloc(lx->hpool, lx->hpool_cap * sizeof *lx->hpool);
+            }
+            lua_pushvalue(L, -1);
+            lx->hpool[lx->hpool_n++] = luaL_ref(L, LUA_REGISTRYINDEX);
+            lx->hpool_next = lx->hpool_n;
+        }
+    }
+    if (from) {
+        h->within = from->within;
+        h->snap = from->snap;
     }
 }
 
@@ -781,7 +815,13 @@ static int o_pod_spec(lua_State *L)
     } else if (lx->spec_handle_done) {
         lua_rawgeti(L, LUA_REGISTRYINDEX, lx->spec_slot);
     } else {
-        push_node_in(L, h, cur_spec(lx));
+        const struct cl_node *spec = cur_spec(lx);
+
+        /* kept for every rule's call on this object: never a pooled handle */
+        if (spec)
+            push_handle(L, NODE_MT, spec);
+        else
+            lua_pushnil(L);
         lua_pushvalue(L, -1);
         lua_rawseti(L, LUA_REGISTRYINDEX, lx->spec_slot);
         lx->spec_handle_done = true;
@@ -1502,6 +1542,7 @@ void cl_lua_free(struct cl_lua *lx)
     free(lx->snaps);
     free(lx->packs);
     free(lx->conts);
+    free(lx->hpool);
     cl_arena_fini(&lx->set_arena);
     cl_arena_fini(&lx->arena);
     free(lx);
@@ -2106,7 +2147,10 @@ static void call_rule(struct cl_lua *lx, struct cl_ctx *ctx, struct lrule *r, in
          * holds them. Pack rules keep their instruction budget. */
         if (!r->builtin)
             limits_on(lx);
+        lx->hpool_on = r->sealed;
+        lx->hpool_next = 0;
         status = lua_pcall(L, nargs, 1, top + 1);
+        lx->hpool_on = false;
         if (!r->builtin)
             limits_off(lx);
     }
@@ -2306,7 +2350,7 @@ static void push_builtin_env(lua_State *L)
  * one, so none keeps the global table lua_load gives the first): up says what each
  * holds, or NULL when all are the rule's _ENV. */
 static void load_function(lua_State *L, const char *path, const char *chunk, size_t len,
-                          const struct cl_lua_upval *up, int nup)
+                          const struct cl_lua_upval *up, int nup, bool *env)
 {
     char name[256];
     int status;
@@ -2319,12 +2363,14 @@ static void load_function(lua_State *L, const char *path, const char *chunk, siz
         lua_pop(L, 1);
         if (up && i > nup)
             luaL_error(L, "%s: upvalue %d of the check function is not described", path, i);
-        if (!up || up[i - 1].kind == CL_LUA_UP_ENV)
+        if (!up || up[i - 1].kind == CL_LUA_UP_ENV) {
             push_builtin_env(L);
-        else if (up[i - 1].kind == CL_LUA_UP_QUOTE)
+            *env = true;
+        } else if (up[i - 1].kind == CL_LUA_UP_QUOTE) {
             lua_pushcfunction(L, l_quote);
-        else
-            load_function(L, path, up[i - 1].chunk, up[i - 1].len, NULL, 0);
+        } else {
+            load_function(L, path, up[i - 1].chunk, up[i - 1].len, NULL, 0, env);
+        }
         lua_setupvalue(L, -2, i);
     }
 }
@@ -2335,8 +2381,10 @@ static int load_check_call(lua_State *L)
 {
     struct lrule *r = lua_touserdata(L, 1);
     const struct cl_lua_meta *m = r->src->meta;
+    bool env = false;
 
-    load_function(L, r->src->path, r->src->chunk, r->src->len, m->upvals, m->nupvals);
+    load_function(L, r->src->path, r->src->chunk, r->src->len, m->upvals, m->nupvals, &env);
+    r->sealed = !env;
     lua_newtable(L);
     r->params_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     r->fn_ref = luaL_ref(L, LUA_REGISTRYINDEX);
