@@ -148,8 +148,7 @@ struct cl_lua {
     /* policy packs loaded into this host (policy.c owns what they point to) */
     struct cl_pack **packs;
     size_t npacks;
-    const void *node_mt, *obj_mt; /* the node and object metatables, by address */
-    int node_mt_ref, obj_mt_ref;  /* ...and as registry references, for push_handle */
+    int node_mt_ref, obj_mt_ref;  /* the node and object metatables, for push_handle */
     int ctx_ref;                  /* the ctx userdata every call passes */
     int lib_sizes[4];             /* entries of each of libraries[] (push_env) */
     int builtin_env_ref;          /* the _ENV of the built-in rules, or LUA_NOREF */
@@ -174,7 +173,16 @@ struct cl_lua {
     bool hpool_on;                /* the call in progress is a sealed rule's */
 };
 
+/* Every full userdata of the state begins with one of these tags. Rule code reaches
+ * no userdata but these (the sandbox's libraries make none, and no light userdata is
+ * ever handed to Lua code), so the tag read through lua_touserdata tells a handle from
+ * any other value without fetching and comparing its metatable. */
+enum ud_tag {
+    UD_NODE = 0x6c630001, UD_OBJ, UD_VALUES, UD_REGEX, UD_ITER, UD_CTX,
+};
+
 struct handle {                  /* object, node or container */
+    uint32_t tag;                /* UD_NODE or UD_OBJ, as its metatable */
     unsigned gen;
     const struct cl_node *node;
     const struct snap *snap;     /* the snapshot node lies in, or NULL for the live object */
@@ -185,6 +193,7 @@ struct handle {                  /* object, node or container */
 };
 
 struct regex {
+    uint32_t tag;                /* UD_REGEX */
     pcre2_code *code;
     pcre2_match_data *md;
 };
@@ -199,6 +208,7 @@ static const char VALUE_MT[] = "chartlint.values";
 static void set_lazy_mt(lua_State *L, const char *name);
 
 struct vhandle {                 /* a map or list of the chart's values */
+    uint32_t tag;                /* UD_VALUES */
     unsigned gen;
     const struct cl_value *v;
 };
@@ -404,6 +414,7 @@ static struct handle *push_handle(lua_State *L, const char *mt, const struct cl_
 {
     struct handle *h = lua_newuserdatauv(L, sizeof *h, 0);
 
+    h->tag = mt == OBJ_MT ? UD_OBJ : UD_NODE;
     h->gen = host(L)->gen;
     h->node = node;
     h->snap = NULL;
@@ -422,21 +433,14 @@ static struct handle *push_handle(lua_State *L, const char *mt, const struct cl_
     return h;
 }
 
-/* The node or object handle at arg, or NULL. luaL_testudata() for the two handle kinds,
- * whose metatables the host keeps by address: luaL_testudata would look the metatable up
- * by name in the registry each time, and twice to accept either kind; this fetches the
- * value's metatable once and compares it with both. */
+/* The node or object handle at arg, or NULL: luaL_testudata() for the two handle kinds
+ * by their tag (enum ud_tag), one API call where fetching and comparing the metatable
+ * took four. */
 static struct handle *any_handle(lua_State *L, int arg)
 {
-    const struct cl_lua *lx = host(L);
-    void *p = lua_touserdata(L, arg);
-    const void *mt;
+    struct handle *h = lua_touserdata(L, arg);
 
-    if (!p || !lua_getmetatable(L, arg))
-        return NULL;
-    mt = lua_topointer(L, -1);
-    lua_pop(L, 1);
-    return mt == lx->node_mt || mt == lx->obj_mt ? p : NULL;
+    return h && (h->tag == UD_NODE || h->tag == UD_OBJ) ? h : NULL;
 }
 
 static int dead_handle(lua_State *L)
@@ -707,9 +711,14 @@ static const char *container_id(struct cl_lua *lx, const char *name,
     return cl_arena_printf(&lx->arena, "%s[%zu]", cl_model_list_name(list), index);
 }
 
+struct iter {                    /* obj:containers() of a snapshot */
+    uint32_t tag;                /* UD_ITER */
+    struct cl_container_iter it;
+};
+
 static int o_containers_next(lua_State *L)
 {
-    struct cl_container_iter *it = lua_touserdata(L, lua_upvalueindex(1));
+    struct cl_container_iter *it = &((struct iter *)lua_touserdata(L, lua_upvalueindex(1)))->it;
     struct cl_container c;
     struct handle *h, *o;
 
@@ -773,7 +782,7 @@ static int cur_containers_next(lua_State *L)
 static int o_containers(lua_State *L)
 {
     struct cl_lua *lx = host(L);
-    struct cl_container_iter *it;
+    struct iter *it;
     const struct handle *h = check_handle(L, 1);
 
     if (!h->snap) {
@@ -798,8 +807,9 @@ static int o_containers(lua_State *L)
         return 1;
     }
     it = lua_newuserdatauv(L, sizeof *it, 0);
+    it->tag = UD_ITER;
     set_lazy_mt(L, ITER_MT);
-    cl_model_containers(it, cl_model_pod_spec(obj_of(lx, h)), CL_LISTS_ALL);
+    cl_model_containers(&it->it, cl_model_pod_spec(obj_of(lx, h)), CL_LISTS_ALL);
     lua_pushvalue(L, 1);
     lua_pushcclosure(L, o_containers_next, 2);
     return 1;
@@ -1118,6 +1128,7 @@ static void push_value(lua_State *L, const struct cl_value *v)
     case CL_V_LIST:
     case CL_V_MAP:
         vh = lua_newuserdatauv(L, sizeof *vh, 0);
+        vh->tag = UD_VALUES;
         vh->gen = host(L)->gen;
         vh->v = v;
         set_lazy_mt(L, VALUE_MT);
@@ -1353,6 +1364,7 @@ static int l_regex(lua_State *L)
         return 1;
     lua_pop(L, 1);
     re = lua_newuserdatauv(L, sizeof *re, 0);
+    re->tag = UD_REGEX;
     re->code = NULL;
     re->md = NULL;
     luaL_setmetatable(L, RE_MT);
@@ -1501,10 +1513,8 @@ struct cl_lua *cl_lua_new(size_t memory_limit)
     new_mt(L, NODE_MT, h_index, NULL);
     new_mt(L, OBJ_MT, h_index, NULL);
     luaL_getmetatable(L, OBJ_MT);
-    host(L)->obj_mt = lua_topointer(L, -1);   /* kept alive by the registry */
     host(L)->obj_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     luaL_getmetatable(L, NODE_MT);
-    host(L)->node_mt = lua_topointer(L, -1);
     lua_pushvalue(L, -1);
     host(L)->node_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_pushcfunction(L, h_len);
@@ -1513,7 +1523,7 @@ struct cl_lua *cl_lua_new(size_t memory_limit)
     lua_setfield(L, -2, "__tostring");
     lua_pop(L, 1);
     new_mt(L, CTX_MT, ctx_index, NULL);
-    lua_newuserdatauv(L, 1, 0);
+    *(uint32_t *)lua_newuserdatauv(L, sizeof(uint32_t), 0) = UD_CTX;
     luaL_setmetatable(L, CTX_MT);
     lua_pushvalue(L, -1);
     lx->ctx_ref = luaL_ref(L, LUA_REGISTRYINDEX);
