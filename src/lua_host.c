@@ -171,6 +171,7 @@ struct cl_lua {
     int *hpool;
     size_t hpool_n, hpool_cap, hpool_next;
     bool hpool_on;                /* the call in progress is a sealed rule's */
+    size_t nunsealed;             /* rules not sealed (struct lrule): see may_keep */
 };
 
 /* Every full userdata of the state begins with one of these tags. Rule code reaches
@@ -410,18 +411,31 @@ static void add_error(struct cl_lua *lx, const char *file, int line, const char 
 
 /* ---- handles -------------------------------------------------------------------- */
 
-static struct handle *push_handle(lua_State *L, const char *mt, const struct cl_node *node)
+/* (Re)start handle h for node in the current call (its tag stays). */
+static void handle_init(const struct cl_lua *lx, struct handle *h, const struct cl_node *node)
 {
-    struct handle *h = lua_newuserdatauv(L, sizeof *h, 0);
-
-    h->tag = mt == OBJ_MT ? UD_OBJ : UD_NODE;
-    h->gen = host(L)->gen;
+    h->gen = lx->gen;
     h->node = node;
     h->snap = NULL;
     h->cname = NULL;
     h->within = NULL;
     h->list = -1;
     h->index = 0;
+}
+
+/* Rules whose calls could keep a handle past their end: a handle that might be kept
+ * is never reused (the pool of sealed calls, and the object's shared handles). */
+static bool may_keep(const struct cl_lua *lx)
+{
+    return lx->nunsealed > 0;
+}
+
+static struct handle *push_handle(lua_State *L, const char *mt, const struct cl_node *node)
+{
+    struct handle *h = lua_newuserdatauv(L, sizeof *h, 0);
+
+    h->tag = mt == OBJ_MT ? UD_OBJ : UD_NODE;
+    handle_init(host(L), h, node);
     /* the two hot metatables by reference: luaL_setmetatable looks them up by name */
     if (mt == NODE_MT || mt == OBJ_MT) {
         lua_rawgeti(L, LUA_REGISTRYINDEX,
@@ -491,13 +505,7 @@ static void push_node_in(lua_State *L, const struct handle *from, const struct c
         /* a handle of an earlier sealed call, which nothing holds any more */
         lua_rawgeti(L, LUA_REGISTRYINDEX, lx->hpool[lx->hpool_next++]);
         h = lua_touserdata(L, -1);
-        h->gen = lx->gen;
-        h->node = node;
-        h->snap = NULL;
-        h->cname = NULL;
-        h->within = NULL;
-        h->list = -1;
-        h->index = 0;
+        handle_init(lx, h, node);
     } else {
         h = push_handle(L, NODE_MT, node);
         if (lx->hpool_on) {
@@ -763,11 +771,21 @@ static int cur_containers_next(lua_State *L)
     lua_pushinteger(L, i + 1);
     lua_replace(L, lua_upvalueindex(2));
     lua_rawgeti(L, LUA_REGISTRYINDEX, lx->conts_ref);
-    if (lua_rawgeti(L, -1, i + 1) == LUA_TUSERDATA &&
-        ((struct handle *)lua_touserdata(L, -1))->gen == lx->gen)
-        return 1;
-    lua_pop(L, 1);
     c = &lx->conts[i];
+    if (lua_rawgeti(L, -1, i + 1) == LUA_TUSERDATA) {
+        h = lua_touserdata(L, -1);
+        if (h->gen == lx->gen)
+            return 1;
+        if (!may_keep(lx)) {           /* an earlier object's, which no rule can hold */
+            handle_init(lx, h, c->node);
+            h->cname = c->name;
+            h->within = container_id(lx, c->name, c->list, c->index);
+            h->list = (int)c->list;
+            h->index = c->index;
+            return 1;
+        }
+    }
+    lua_pop(L, 1);
     h = push_handle(L, NODE_MT, c->node);
     h->cname = c->name;
     h->within = container_id(lx, c->name, c->list, c->index);
@@ -822,18 +840,23 @@ static int o_pod_spec(lua_State *L)
 
     if (h->snap || h->within) {        /* a snapshot's, or called on a container's node */
         push_node_in(L, h, h->snap ? cl_model_pod_spec(obj_of(lx, h)) : cur_spec(lx));
-    } else if (lx->spec_handle_done) {
-        lua_rawgeti(L, LUA_REGISTRYINDEX, lx->spec_slot);
     } else {
         const struct cl_node *spec = cur_spec(lx);
 
-        /* kept for every rule's call on this object: never a pooled handle */
-        if (spec)
-            push_handle(L, NODE_MT, spec);
-        else
+        /* one handle for every rule's call on this object (never a pooled one): the
+         * slot keeps the last one made, reused when no rule can hold it */
+        if (!spec) {
             lua_pushnil(L);
-        lua_pushvalue(L, -1);
-        lua_rawseti(L, LUA_REGISTRYINDEX, lx->spec_slot);
+        } else if (lua_rawgeti(L, LUA_REGISTRYINDEX, lx->spec_slot) == LUA_TUSERDATA &&
+                   (lx->spec_handle_done || !may_keep(lx))) {
+            if (!lx->spec_handle_done)
+                handle_init(lx, lua_touserdata(L, -1), spec);
+        } else {
+            lua_pop(L, 1);
+            push_handle(L, NODE_MT, spec);
+            lua_pushvalue(L, -1);
+            lua_rawseti(L, LUA_REGISTRYINDEX, lx->spec_slot);
+        }
         lx->spec_handle_done = true;
     }
     return 1;
@@ -1978,6 +2001,7 @@ static const char *rule_register(struct cl_lua *lx, const char *path, const char
     if (r->finish_ref != LUA_NOREF)
         r->check.finish = lua_finish;
     rule_add(lx, r);
+    lx->nunsealed++;                   /* a rule from its table: it may keep handles */
     return NULL;
 }
 
@@ -2110,6 +2134,16 @@ static int object_begin(struct cl_lua *lx, const struct cl_object *obj, unsigned
     lx->gen++;
     lx->cur_id = 0;
     lx->spec_done = lx->spec_handle_done = lx->conts_done = false;
+    if (!may_keep(lx)) {
+        /* the last object's handle, which no rule can hold: no allocation */
+        if (lua_rawgeti(L, LUA_REGISTRYINDEX, lx->obj_slot) == LUA_TUSERDATA) {
+            handle_init(lx, lua_touserdata(L, -1), obj->node);
+            lua_pop(L, 1);
+            lx->cur_id = id;
+            return LUA_OK;
+        }
+        lua_pop(L, 1);
+    }
     lua_pushcfunction(L, new_obj_handle);
     lua_pushlightuserdata(L, (void *)obj->node);
     status = lua_pcall(L, 1, 1, 0);
@@ -2395,6 +2429,8 @@ static int load_check_call(lua_State *L)
 
     load_function(L, r->src->path, r->src->chunk, r->src->len, m->upvals, m->nupvals, &env);
     r->sealed = !env;
+    if (!r->sealed)
+        host(L)->nunsealed++;
     lua_newtable(L);
     r->params_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     r->fn_ref = luaL_ref(L, LUA_REGISTRYINDEX);
