@@ -570,10 +570,6 @@ char *cl_node_path(struct cl_arena *arena, const struct cl_node *root,
     struct cl_buf b;
     char *out;
 
-    cl_buf_init(&b);
-    cl_buf_reserve(&b, 128);
-    if (prefix)
-        cl_buf_adds(&b, prefix);
     for (const struct cl_node *c = node; c && c != root && c->parent; c = c->parent) {
         if (n == cap) {
             const struct cl_node **bigger = cl_xmalloc(2 * cap * sizeof *chain);
@@ -585,6 +581,71 @@ char *cl_node_path(struct cl_arena *arena, const struct cl_node *root,
         }
         chain[n++] = c;
     }
+    /* The common path (every key a plain one) is measured first and written straight
+     * into the arena: a path per finding, and a heap buffer and a copy each cost more
+     * than the path itself. */
+    {
+        size_t len = prefix ? strlen(prefix) : 0;
+        bool plain = true;
+        char *p;
+
+        for (size_t i = n; plain && i-- > 0;) {
+            const struct cl_node *c = chain[i], *parent = c->parent, *key;
+
+            if (parent->type == CL_NODE_SEQ) {
+                uint32_t v = c->idx;
+                len += 3;                               /* "[", a digit, "]" */
+                while (v >= 10) {
+                    v /= 10;
+                    len++;
+                }
+                continue;
+            }
+            key = c->idx < parent->u.coll.n ? cl_node_deref(parent->u.coll.items[2 * c->idx])
+                                            : NULL;
+            plain = key && key->type == CL_NODE_SCALAR &&
+                    plain_key(key->u.scalar.str, key->u.scalar.len);
+            if (plain)
+                len += (len != 0) + key->u.scalar.len;
+        }
+        if (plain) {
+            out = p = cl_arena_alloc(arena, len + 1);
+            if (prefix)
+                p = stpcpy(p, prefix);
+            for (size_t i = n; i-- > 0;) {
+                const struct cl_node *c = chain[i], *parent = c->parent, *key;
+
+                if (parent->type == CL_NODE_SEQ) {
+                    char digits[12];
+                    size_t d = sizeof digits;
+                    uint32_t v = c->idx;
+
+                    do {
+                        digits[--d] = (char)('0' + v % 10);
+                        v /= 10;
+                    } while (v);
+                    *p++ = '[';
+                    memcpy(p, digits + d, sizeof digits - d);
+                    p += sizeof digits - d;
+                    *p++ = ']';
+                    continue;
+                }
+                key = cl_node_deref(parent->u.coll.items[2 * c->idx]);
+                if (p != out)
+                    *p++ = '.';
+                memcpy(p, key->u.scalar.str, key->u.scalar.len);
+                p += key->u.scalar.len;
+            }
+            *p = '\0';
+            if (chain != small)
+                free(chain);
+            return out;
+        }
+    }
+    cl_buf_init(&b);
+    cl_buf_reserve(&b, 128);
+    if (prefix)
+        cl_buf_adds(&b, prefix);
     while (n-- > 0) {
         const struct cl_node *c = chain[n], *parent = c->parent;
 

@@ -306,6 +306,37 @@ static void check_seq_root(const struct cl_node *r, struct cl_arena *arena)
     assert_string_equal(cl_node_path(arena, r, c, NULL), "[2][\"\"]");
 }
 
+/* Multi-digit indexes, a key that is not a plain one deep in the path (the whole path
+ * then takes the quoting writer), and a collection as a key. */
+static void check_long_paths(const struct cl_node *r, struct cl_arena *arena)
+{
+    const struct cl_node *c = cl_node_at(r, "list[11].k[10]");
+
+    assert_string_equal(cl_node_str(c), "v10");
+    assert_string_equal(cl_node_path(arena, r, c, NULL), "list[11].k[10]");
+    assert_string_equal(cl_node_path(arena, r, c, "spec"), "spec.list[11].k[10]");
+    assert_string_equal(cl_node_path(arena, r, c, ""), "list[11].k[10]");
+    c = cl_node_at(r, "list[0][\"a b\"].c");
+    assert_string_equal(cl_node_str(c), "d");
+    assert_string_equal(cl_node_path(arena, r, c, "p"), "p.list[0][\"a b\"].c");
+    c = cl_node_value(cl_node_at(r, "odd"), 0);
+    assert_string_equal(cl_node_str(c), "x");
+    assert_string_equal(cl_node_path(arena, r, c, NULL), "odd[?]");
+}
+
+static void test_long_paths(void **state)
+{
+    struct cl_buf b;
+
+    cl_buf_init(&b);
+    cl_buf_adds(&b, "list:\n- {\"a b\": {c: d}}\n");
+    for (int i = 1; i < 11; i++)
+        cl_buf_printf(&b, "- %d\n", i);
+    cl_buf_adds(&b, "- k: [v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10]\nodd: {[a]: x}\n");
+    with_root(b.data, check_long_paths);
+    cl_buf_fini(&b);
+}
+
 static void test_seq_root_paths(void **state)
 {
     with_root("- a\n- x: y\n- '': empty\n", check_seq_root);
@@ -320,6 +351,7 @@ int main(void)
         cmocka_unit_test(test_merge_cycle_bounded),
         cmocka_unit_test(test_merge_bomb),
         cmocka_unit_test(test_seq_root_paths),
+        cmocka_unit_test(test_long_paths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
