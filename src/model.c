@@ -60,7 +60,7 @@ unsigned cl_model_kind_bit(const char *kind)
 {
     if (kind)
         for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-            if (strcmp(kinds[i].kind, kind) == 0)
+            if (kinds[i].kind[0] == kind[0] && strcmp(kinds[i].kind, kind) == 0)
                 return kinds[i].bit;
     return CL_KIND_OTHER;
 }
