@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "chartlint.h"
 
@@ -519,12 +520,18 @@ static int cmd_lint(struct args *a)
     return code;
 }
 
+/* stdout's buffer: stdio would size its own by st_blksize (4 KiB for a file, a pipe or
+ * /dev/null), so a large report took a write() per 4 KiB, and it asks fstat() and
+ * isatty() on the first output. A terminal keeps line buffering, as stdio gives it. */
+static char stdout_buf[64 * 1024];
+
 int main(int argc, char **argv)
 {
     struct args a;
     const char *cmd;
     int code;
 
+    setvbuf(stdout, stdout_buf, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, sizeof stdout_buf);
     memset(&a, 0, sizeof a);
     cl_options_init(&a.opts);
     if (argc > 1 && strcmp(argv[1], "template") == 0) {
