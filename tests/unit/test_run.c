@@ -463,6 +463,58 @@ static void test_directory(void **state)
     assert_int_equal(system(path), 0);
 }
 
+/* A file of more than 8 MiB is read into memory of its own (huge pages where the kernel
+ * has them): linted by path, it reports what the same bytes linted as a buffer do, and
+ * the last byte counts. */
+static void test_large_file(void **state)
+{
+    char tmpl[] = "/tmp/chartlint-test-large-XXXXXX.yaml";
+    const char *tail = "---\napiVersion: v1\nkind: Pod\nmetadata: {name: last}\n"
+                       "spec:\n  containers:\n  - name: app # chartlint: ignore=nope -- why\n"
+                       "    image: x:1\n";
+    size_t size = 0, len;
+    char *data, *by_path, *by_buffer;
+    struct cl_run *run;
+    FILE *fp;
+    int fd;
+
+    (void)state;
+    fd = mkstemps(tmpl, 5);
+    assert_true(fd >= 0);
+    fp = fdopen(fd, "w");
+    assert_non_null(fp);
+    for (int i = 0; size < (9u << 20); i++)
+        size += (size_t)fprintf(fp, "---\n# Source: c/templates/cm-%d.yaml\napiVersion: v1\n"
+                                    "kind: ConfigMap\nmetadata: {name: cm-%d}\n"
+                                    "data: {k: \"%0200d\"}\n", i, i, i);
+    fputs(tail, fp);
+    size += strlen(tail);
+    fclose(fp);
+
+    run = new_run(NULL, NULL, NULL, CL_SEV_WARNING, "json");
+    cl_run_path(run, tmpl);
+    by_path = report(run, NULL);
+    assert_non_null(strstr(by_path, "\"name\": \"last\""));
+    assert_non_null(strstr(by_path, "no known check \\\"nope\\\""));
+    cl_run_free(run);
+
+    data = malloc(size + 1);
+    fp = fopen(tmpl, "r");
+    assert_non_null(fp);
+    len = fread(data, 1, size + 1, fp);
+    fclose(fp);
+    assert_int_equal(len, size);
+    run = new_run(NULL, NULL, NULL, CL_SEV_WARNING, "json");
+    cl_run_buffer(run, tmpl, data, len);
+    by_buffer = report(run, NULL);
+    assert_string_equal(by_path, by_buffer);
+    cl_run_free(run);
+    free(by_path);
+    free(by_buffer);
+    free(data);
+    unlink(tmpl);
+}
+
 /* Symlinked directories are followed, once each: a fan-out of links to the same
  * directories (2^30 paths) is walked in linear time. */
 static void test_symlink_fanout(void **state)
@@ -633,6 +685,7 @@ int main(void)
         cmocka_unit_test(test_source_note),
         cmocka_unit_test(test_stdin),
         cmocka_unit_test(test_directory),
+        cmocka_unit_test(test_large_file),
         cmocka_unit_test(test_symlink_fanout),
         cmocka_unit_test(test_annotation_suppression),
     };
