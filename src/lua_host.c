@@ -191,6 +191,8 @@ struct handle {                  /* object, node or container */
     const char *within;          /* name of the container this node is in, or NULL */
     int list;                    /* enum cl_container_list, or -1 */
     size_t index;
+    size_t seq;                  /* a container of the live object: 1 + its place in
+                                  * cl_lua.conts (sealed_containers_next); else 0 */
 };
 
 struct regex {
@@ -421,6 +423,7 @@ static void handle_init(const struct cl_lua *lx, struct handle *h, const struct 
     h->within = NULL;
     h->list = -1;
     h->index = 0;
+    h->seq = 0;
 }
 
 /* Rules whose calls could keep a handle past their end: a handle that might be kept
@@ -752,37 +755,46 @@ static const struct cl_node *cur_spec(struct cl_lua *lx)
     return lx->spec;
 }
 
-/* The iterator of a live object's containers: upvalue 1 the object handle, 2 the next
- * index into lx->conts. Each container's handle is made once per object and kept in
- * conts_ref for the other rules' loops. */
-static int cur_containers_next(lua_State *L)
+/* The containers of the object being checked, listed once per object. */
+static void cur_conts(struct cl_lua *lx)
 {
-    struct cl_lua *lx = host(L);
-    lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
-    const struct handle *o = lua_touserdata(L, lua_upvalueindex(1));
-    const struct cl_container *c;
+    struct cl_container_iter ci;
+    struct cl_container c;
+
+    if (lx->conts_done)
+        return;
+    lx->nconts = 0;
+    cl_model_containers(&ci, cur_spec(lx), CL_LISTS_ALL);
+    while (cl_model_next_container(&ci, &c)) {
+        if (lx->nconts == lx->conts_cap) {
+            lx->conts_cap = lx->conts_cap ? 2 * lx->conts_cap : 8;
+            lx->conts = cl_xrealloc(lx->conts, lx->conts_cap * sizeof *lx->conts);
+        }
+        lx->conts[lx->nconts++] = c;
+    }
+    lx->conts_done = true;
+}
+
+/* Push the handle of container i of the object being checked: made once per object
+ * and kept in conts_ref for the other rules' loops. */
+static void push_container(lua_State *L, struct cl_lua *lx, size_t i)
+{
+    const struct cl_container *c = &lx->conts[i];
     struct handle *h;
 
-    /* o is the object handle o_containers put there: only its stamp needs a test */
-    if (o->gen != lx->gen || !lx->in_call)
-        dead_handle(L);
-    if ((size_t)i >= lx->nconts)
-        return 0;
-    lua_pushinteger(L, i + 1);
-    lua_replace(L, lua_upvalueindex(2));
     lua_rawgeti(L, LUA_REGISTRYINDEX, lx->conts_ref);
-    c = &lx->conts[i];
-    if (lua_rawgeti(L, -1, i + 1) == LUA_TUSERDATA) {
+    if (lua_rawgeti(L, -1, (lua_Integer)i + 1) == LUA_TUSERDATA) {
         h = lua_touserdata(L, -1);
         if (h->gen == lx->gen)
-            return 1;
+            return;
         if (!may_keep(lx)) {           /* an earlier object's, which no rule can hold */
             handle_init(lx, h, c->node);
             h->cname = c->name;
             h->within = container_id(lx, c->name, c->list, c->index);
             h->list = (int)c->list;
             h->index = c->index;
-            return 1;
+            h->seq = i + 1;
+            return;
         }
     }
     lua_pop(L, 1);
@@ -791,8 +803,55 @@ static int cur_containers_next(lua_State *L)
     h->within = container_id(lx, c->name, c->list, c->index);
     h->list = (int)c->list;
     h->index = c->index;
+    h->seq = i + 1;
     lua_pushvalue(L, -1);
-    lua_rawseti(L, -3, i + 1);
+    lua_rawseti(L, -3, (lua_Integer)i + 1);
+}
+
+/* The iterator of a live object's containers: upvalue 1 the object handle, 2 the next
+ * index into lx->conts. */
+static int cur_containers_next(lua_State *L)
+{
+    struct cl_lua *lx = host(L);
+    lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
+    const struct handle *o = lua_touserdata(L, lua_upvalueindex(1));
+
+    /* o is the object handle o_containers put there: only its stamp needs a test */
+    if (o->gen != lx->gen || !lx->in_call)
+        dead_handle(L);
+    if ((size_t)i >= lx->nconts)
+        return 0;
+    lua_pushinteger(L, i + 1);
+    lua_replace(L, lua_upvalueindex(2));
+    push_container(L, lx, (size_t)i);
+    return 1;
+}
+
+/* The iterator of obj:containers() in a sealed rule's call (struct lrule), where no
+ * iterator can outlive the call: stateless, the generic for's state the handle the
+ * loop was made from and its control the last container handle, so a loop allocates
+ * nothing (the closure of cur_containers_next is a new object per loop). */
+static int sealed_containers_next(lua_State *L)
+{
+    struct cl_lua *lx = host(L);
+    const struct handle *o = any_handle(L, 1);
+    size_t i = 0;
+
+    if (!o || o->snap)
+        luaL_typeerror(L, 1, "chartlint object");
+    if (o->gen != lx->gen || !lx->in_call)
+        dead_handle(L);
+    cur_conts(lx);
+    if (!lua_isnil(L, 2)) {
+        const struct handle *c = any_handle(L, 2);
+
+        if (!c || c->gen != lx->gen || c->seq == 0 || c->seq > lx->nconts)
+            luaL_argerror(L, 2, "a container of the object expected");
+        i = c->seq;
+    }
+    if (i >= lx->nconts)
+        return 0;
+    push_container(L, lx, i);
     return 1;
 }
 
@@ -804,20 +863,11 @@ static int o_containers(lua_State *L)
     const struct handle *h = check_handle(L, 1);
 
     if (!h->snap) {
-        if (!lx->conts_done) {
-            struct cl_container_iter ci;
-            struct cl_container c;
-
-            lx->nconts = 0;
-            cl_model_containers(&ci, cur_spec(lx), CL_LISTS_ALL);
-            while (cl_model_next_container(&ci, &c)) {
-                if (lx->nconts == lx->conts_cap) {
-                    lx->conts_cap = lx->conts_cap ? 2 * lx->conts_cap : 8;
-                    lx->conts = cl_xrealloc(lx->conts, lx->conts_cap * sizeof *lx->conts);
-                }
-                lx->conts[lx->nconts++] = c;
-            }
-            lx->conts_done = true;
+        cur_conts(lx);
+        if (lx->hpool_on) {
+            lua_pushcfunction(L, sealed_containers_next);
+            lua_pushvalue(L, 1);
+            return 2;
         }
         lua_settop(L, 1);
         lua_pushinteger(L, 0);
