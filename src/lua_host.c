@@ -4,9 +4,15 @@
  * built-in rules come as the bytecode the build compiled them to) whose
  * _ENV upvalue is replaced by a fresh table holding only the allow-list, with copies of
  * the string (no dump), table, math and utf8 libraries, so no rule can see or change
- * another's globals (the built-in rules, which set none, share one such table). The
- * library tables of the state itself are never handed out; the shared string library
- * reachable through string methods has dump removed.
+ * another's globals (the built-in rules, which set none, share one such table, made
+ * when the first of them needs it). The library tables of the state itself are never
+ * handed out; the shared string library reachable through string methods has dump
+ * removed, and the other libraries are opened with the first _ENV. A plain built-in
+ * rule comes as its metadata, read at build time, and its check function's bytecode
+ * (lua_host.h): it is registered without Lua and loaded when an object first reaches
+ * it. Such a rule whose functions bind no _ENV is sealed: its calls can keep nothing,
+ * so the handles they make are reused by its later calls, and while only sealed rules
+ * are loaded the object's shared handles are reused from object to object.
  *
  * Lua sees the parsed tree through small userdata handles (object, node, container),
  * built on access: nothing is converted eagerly. Each handle is stamped with the object
