@@ -326,6 +326,15 @@ struct analysis {
     bool multiline, flow_plain, block_plain, single_ok, block_ok;
 };
 
+/* Printable ASCII bytes that, after the first position, change nothing in analyze()
+ * but the previous-space/break state: not space, tab or a break, not an indicator
+ * that counts inside a scalar (, ? [ ] { } : #). */
+static const bool plain_byte[256] = {
+    ['!'] = true, ['"' ... '"'] = true, ['$' ... '+'] = true, ['-' ... '9'] = true,
+    [';' ... '>'] = true, ['@' ... 'Z'] = true, ['\\'] = true, ['^' ... 'z'] = true,
+    ['|'] = true, ['~'] = true,
+};
+
 /* go-yaml's yaml_emitter_analyze_scalar. */
 static void analyze(const char *str, size_t n, struct analysis *an)
 {
@@ -345,6 +354,13 @@ static void analyze(const char *str, size_t n, struct analysis *an)
     for (size_t i = 0, w; i < n; i += w) {
         bool followed_ws;
 
+        /* most bytes after the first are printable ASCII that is no space, break or
+         * indicator: all they do is clear the previous-space/break state */
+        if (i > 0 && plain_byte[v[i]]) {
+            prev_space = prev_break = preceded_ws = false;
+            w = 1;
+            continue;
+        }
         w = u8w(v[i]);
         followed_ws =
             i + w >= n || v[i + w] == ' ' || v[i + w] == '\t' || is_brk(v, i + w, n);
