@@ -8,6 +8,7 @@
  * its working size after the largest document and then costs no malloc at all. */
 #include "arena.h"
 
+#include <pthread.h>
 #include <stdalign.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +27,29 @@ struct cl_arena_chunk {
     alignas(max_align_t) unsigned char data[];
 };
 
+/* Big chunks (CACHE_MIN bytes and more: glibc gives those their own mmap) are not given
+ * back when an arena is done with them but kept, up to CACHE_MAX bytes in all, for the
+ * next arena that grows: a chart's render arena for the next chart, a per-document arena
+ * for the next big document. Their pages are already faulted in and no munmap/mmap pair
+ * is paid. What is cached at exit stays reachable from here. Sanitizer builds free
+ * every chunk, so AddressSanitizer still sees a use after reset or fini. */
+#if defined(__SANITIZE_ADDRESS__)
+#define CACHE_CHUNKS 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CACHE_CHUNKS 0
+#endif
+#endif
+#ifndef CACHE_CHUNKS
+#define CACHE_CHUNKS 1
+#endif
+#define CACHE_MIN (128 * 1024)
+#define CACHE_MAX (8u * 1024 * 1024)
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct cl_arena_chunk *cache;      /* linked by ->next */
+static size_t cache_bytes;
+
 /* A request no allocator could meet: the one out-of-memory exit, as in util.c. */
 static void too_big(size_t n)
 {
@@ -40,16 +64,54 @@ static size_t round_up(size_t n)
     return (n + ALIGN - 1) & ~(ALIGN - 1);
 }
 
+/* A cached chunk of at least size usable bytes and at most twice that (a bigger one
+ * would hold pages this arena may never touch), or NULL. */
+static struct cl_arena_chunk *cache_take(size_t size)
+{
+    struct cl_arena_chunk **pp, *c = NULL;
+
+    if (!CACHE_CHUNKS || size < CACHE_MIN)
+        return NULL;
+    pthread_mutex_lock(&cache_lock);
+    for (pp = &cache; *pp; pp = &(*pp)->next)
+        if ((*pp)->size >= size && (*pp)->size / 2 <= size) {
+            c = *pp;
+            *pp = c->next;
+            cache_bytes -= c->size;
+            break;
+        }
+    pthread_mutex_unlock(&cache_lock);
+    return c;
+}
+
+static void chunk_free(struct cl_arena_chunk *c)
+{
+    if (CACHE_CHUNKS && c->size >= CACHE_MIN) {
+        pthread_mutex_lock(&cache_lock);
+        if (c->size <= CACHE_MAX - cache_bytes) {
+            c->next = cache;
+            cache = c;
+            cache_bytes += c->size;
+            c = NULL;
+        }
+        pthread_mutex_unlock(&cache_lock);
+    }
+    free(c);
+}
+
 static struct cl_arena_chunk *chunk_new(struct cl_arena *a, size_t size)
 {
     struct cl_arena_chunk *c;
 
     if (size > SIZE_MAX - sizeof *c)
         too_big(size);
-    c = cl_xmalloc(sizeof *c + size);
-    c->size = size;
+    c = cache_take(size);
+    if (!c) {
+        c = cl_xmalloc(sizeof *c + size);
+        c->size = size;
+    }
     c->next = NULL;
-    a->total += size;
+    a->total += c->size;
     return c;
 }
 
@@ -74,7 +136,7 @@ void cl_arena_fini(struct cl_arena *a)
 
     for (; c; c = next) {
         next = c->next;
-        free(c);
+        chunk_free(c);
     }
     cl_arena_init(a);
 }
@@ -89,7 +151,7 @@ void cl_arena_reset(struct cl_arena *a)
     for (c = a->head->next; c; c = next) {
         next = c->next;
         a->total -= c->size;
-        free(c);
+        chunk_free(c);
     }
     a->head->next = NULL;
     a->used = 0;

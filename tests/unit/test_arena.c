@@ -365,6 +365,44 @@ static void test_realpath(void **state)
     free(cwd);
 }
 
+/* Big chunks an arena gives back may serve the next arena (arena.c keeps them): what
+ * the next one gets must still be fresh to it, zeroed by cl_arena_zalloc, and counted. */
+static void test_big_chunks_reused(void **state)
+{
+    struct cl_arena a, b;
+    const size_t n = 200 * 1024;       /* chunks of their own, big enough to be kept */
+
+    (void)state;
+    cl_arena_init(&a);
+    for (int i = 0; i < 6; i++)
+        memset(cl_arena_alloc(&a, n), 0xab, n);
+    assert_true(a.total >= 6 * n);
+    cl_arena_fini(&a);
+    assert_int_equal(a.total, 0);
+
+    cl_arena_init(&b);
+    for (int i = 0; i < 6; i++) {
+        unsigned char *p = cl_arena_zalloc(&b, n);
+
+        for (size_t j = 0; j < n; j++)
+            if (p[j] != 0)
+                fail_msg("byte %zu of allocation %d is not zero", j, i);
+        memset(p, 0xcd, n);
+    }
+    assert_true(b.total >= 6 * n);
+    cl_arena_reset(&b);                /* the smaller chunks go back */
+    memset(cl_arena_alloc(&b, n), 0x11, n);
+    cl_arena_fini(&b);
+
+    cl_arena_init(&a);                 /* and come out again, zeroed where asked */
+    for (int i = 0; i < 6; i++) {
+        unsigned char *p = cl_arena_zalloc(&a, n);
+
+        assert_true(p[0] == 0 && p[n / 2] == 0 && p[n - 1] == 0);
+    }
+    cl_arena_fini(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -378,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_xvasprintf),
         cmocka_unit_test(test_list_dir),
         cmocka_unit_test(test_realpath),
+        cmocka_unit_test(test_big_chunks_reused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
