@@ -763,12 +763,14 @@ static size_t parent_indent(struct pctx *ctx, size_t ind)
  * single largest cost we add to a parse (configuration files and scripts in ConfigMaps
  * are literal blocks). ind is the '|', end libfyaml's end of the scalar. NULL, and
  * libfyaml builds the text, for anything less plain: an indentation indicator, carriage
- * returns, tabs or extra spaces where indentation is decided, no final line break. */
+ * returns, tabs or extra spaces where indentation is decided, no final line break (but
+ * at the end of the input with clip or strip chomping). */
 static char *literal_text(struct pctx *ctx, size_t ind, size_t end, size_t *lenp)
 {
     const char *p = ctx->buf + ind + 1, *lim = ctx->buf + end, *cs, *q;
     size_t n = SIZE_MAX, lead = 0, o = 0, last = 0;
     int chomp = 0;                                  /* clip; -1 strip, 1 keep */
+    bool eof;
     char *out;
 
     if (ind == SIZE_MAX || ctx->buf[ind] != '|' || end <= ind)
@@ -782,16 +784,27 @@ static char *literal_text(struct pctx *ctx, size_t ind, size_t end, size_t *lenp
     if (!p || p >= lim || *p != '\n')
         return NULL;
     cs = p + 1;
-    while (lim > cs && lim[-1] == ' ')   /* libfyaml ends it after the next indentation */
+    /* At the end of the input the last line may have no line break (a rendered
+     * document's text ends there): libfyaml reads one there for clip and strip, none
+     * for keep (left to it). */
+    eof = end == ctx->seg_end && lim > cs && lim[-1] != '\n' && lim[-1] != ' ' && chomp <= 0;
+    /* Before a next line libfyaml ends it after that line's indentation. Spaces that
+     * end the input instead may be content (a line of more spaces than the
+     * indentation): left to libfyaml. */
+    if (end == ctx->seg_end && lim > cs && lim[-1] == ' ')
+        return NULL;
+    while (lim > cs && lim[-1] == ' ')
         lim--;
     /* a carriage return anywhere, even in the header's comment, breaks a line */
-    if (lim <= cs || lim[-1] != '\n' ||
+    if (lim <= cs || (!eof && lim[-1] != '\n') ||
         memchr(ctx->buf + ind, '\r', (size_t)(lim - ctx->buf) - ind))
         return NULL;
     /* pass 1: the indentation (of the first line with content) and that it holds */
     for (q = cs; q < lim;) {
         const char *nl = memchr(q, '\n', (size_t)(lim - q));
         size_t sp = 0;
+        if (!nl)
+            nl = lim;                   /* the last line, at the end of the input */
         while (q + sp < nl && q[sp] == ' ')
             sp++;
         if (q + sp == nl) {
@@ -812,10 +825,13 @@ static char *literal_text(struct pctx *ctx, size_t ind, size_t end, size_t *lenp
     if (n == SIZE_MAX || n <= parent_indent(ctx, ind))
         return NULL;
     /* pass 2: the lines without their indentation, then chomping */
-    out = cl_arena_alloc(ctx->arena, (size_t)(lim - cs) + 1);
+    out = cl_arena_alloc(ctx->arena, (size_t)(lim - cs) + 2);   /* + the line break eof reads */
     for (q = cs; q < lim;) {
         const char *nl = memchr(q, '\n', (size_t)(lim - q));
-        size_t ll = (size_t)(nl - q);
+        size_t ll;
+        if (!nl)
+            nl = lim;
+        ll = (size_t)(nl - q);
         if (ll > n) {   /* content (pass 1 left no blank line this long) */
             memcpy(out + o, q + n, ll - n);
             o += ll - n;

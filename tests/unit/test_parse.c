@@ -1068,6 +1068,19 @@ static void test_scalar_texts_match_libfyaml(void **state)
         "- # note |+\n  |\n   text\n- k: # > or |\n    >-\n     folded\n",
         /* content no deeper than its key: libfyaml drops the final line break */
         "a: 1\n: d: | # c\n\n  lead\n   more\n? |\n  explicit key\n: |\n  explicit value\n",
+        /* a literal block at the end of the input without a final line break (a rendered
+         * document's text ends so): clip and strip read one there, keep does not */
+        "a: |\n  x",
+        "a: |\n  x\n  y",
+        "a: |-\n  x\n  y",
+        "a: |+\n  x\n  y",
+        "a: |\n  x\n\n  y",
+        "a: |\n  x\n   y",
+        "a: |\n  x  ",
+        "a: |\n  x\n\n   ",
+        "- |\n  x\n  y",
+        "a:\n  b: |\n    x\n    y",
+        "a: |\n  x\n  y\tz",
     };
     for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
         struct texts t;
