@@ -34,13 +34,17 @@ struct cl_tmpl_funcs_index {
     uint32_t *slot;
 };
 
+/* A hash from the length and three of the bytes (first, middle, last), spread by a
+ * Fibonacci multiply: cheaper than hashing every byte, and the names (a few hundred
+ * identifiers) rarely share all four; the probe compares the first byte first. */
 static size_t fhash(const char *s, size_t len)
 {
-    size_t h = 2166136261u;
+    uint64_t h = len ? ((uint64_t)len << 24) ^ ((uint64_t)(unsigned char)s[0] << 16)
+                       ^ ((uint64_t)(unsigned char)s[len / 2] << 8)
+                       ^ (unsigned char)s[len - 1]
+                     : 0;
 
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h ^ (h >> 15);
+    return (size_t)((h * 0x9e3779b97f4a7c15ull) >> 32);
 }
 
 /* The slot holding name (len bytes), or the empty slot where it would go. */
@@ -91,7 +95,7 @@ static void new_gen(struct cl_tmpl_funcs *fs)
 static void index_reserve(struct cl_tmpl_funcs *fs, size_t n)
 {
     struct cl_tmpl_funcs_index *ix = fs->index;
-    size_t want = ix->slot ? ix->mask + 1 : 64;
+    size_t want = ix->slot ? ix->mask + 1 : 512;    /* a render adds ~250 names */
 
     if (ix->slot && 2 * n <= want)
         return;
