@@ -310,6 +310,12 @@ static int eval_call(struct cl_exec *ex, struct cl_value dot, const char *name, 
                      size_t nargs, const struct cl_value *final, struct cl_value *out,
                      void *ud);
 
+/* The receiver's type for messages: an interface slot's nil or value reads as such. */
+static const char *recv_type(const struct cl_value *recv)
+{
+    return recv->iface ? "interface {}" : cl_value_type_name(recv);
+}
+
 /* Field name on receiver (Go's evalField). args/nargs are the command's words (the
  * first is the field itself) when this is the last field of a command, else NULL/0. */
 static int eval_field(struct cl_exec *ex, struct cl_value dot, const char *name,
@@ -317,7 +323,7 @@ static int eval_field(struct cl_exec *ex, struct cl_value dot, const char *name,
                       const struct cl_tnode *const *args, size_t nargs,
                       const struct cl_value *final, struct cl_value recv, struct cl_value *out)
 {
-    const char *tname = recv.iface ? "interface {}" : cl_value_type_name(&recv);
+    size_t nlen;
 
     if (recv.kind == CL_V_NIL) {
         if (!recv.iface) {
@@ -326,8 +332,9 @@ static int eval_field(struct cl_exec *ex, struct cl_value dot, const char *name,
         }
         return errorf(ex, "nil pointer evaluating interface {}.%s", name);
     }
+    nlen = strlen(name);
     if (recv.kind == CL_V_LIST && recv.u.list->methods) {
-        const struct cl_value *m = cl_map_get(recv.u.list->methods, name, strlen(name));
+        const struct cl_value *m = cl_map_get(recv.u.list->methods, name, nlen);
 
         if (m && m->kind == CL_V_FUNC && m->u.fn->method) {
             const struct cl_func *f = m->u.fn;
@@ -341,9 +348,9 @@ static int eval_field(struct cl_exec *ex, struct cl_value dot, const char *name,
 
         /* a named map type's methods come before its keys, as in Go */
         if (recv.u.map->methods)
-            v = cl_map_get(recv.u.map->methods, name, strlen(name));
+            v = cl_map_get(recv.u.map->methods, name, nlen);
         if (!v || v->kind != CL_V_FUNC || !v->u.fn->method)
-            v = cl_map_get(recv.u.map, name, strlen(name));
+            v = cl_map_get(recv.u.map, name, nlen);
         if (v && v->kind == CL_V_FUNC && v->u.fn->method) {
             const struct cl_func *f = v->u.fn;
 
@@ -352,7 +359,7 @@ static int eval_field(struct cl_exec *ex, struct cl_value dot, const char *name,
         }
         if (recv.type == CL_VT_STRUCT) {
             if (!v)
-                return errorf(ex, "can't evaluate field %s in type %s", name, tname);
+                return errorf(ex, "can't evaluate field %s in type %s", name, recv_type(&recv));
             if (has_args(nargs, final))
                 return errorf(ex, "%s has arguments but cannot be invoked as function", name);
             *out = *v;
@@ -365,7 +372,7 @@ static int eval_field(struct cl_exec *ex, struct cl_value dot, const char *name,
         out->iface = 1;
         return 0;
     }
-    return errorf(ex, "can't evaluate field %s in type %s", name, tname);
+    return errorf(ex, "can't evaluate field %s in type %s", name, recv_type(&recv));
 }
 
 static int eval_field_chain(struct cl_exec *ex, struct cl_value dot, struct cl_value recv,
@@ -550,8 +557,9 @@ static int eval_call(struct cl_exec *ex, struct cl_value dot, const char *name, 
     size_t num_in = nargs + (final ? 1 : 0);
     struct cl_value small[8], *argv;
     size_t i;
-    bool is_and = builtin && strcmp(name, "and") == 0;
-    bool is_or = builtin && strcmp(name, "or") == 0;
+    bool is_and = builtin && name[0] == 'a' && strcmp(name, "and") == 0;
+    bool is_or = builtin && name[0] == 'o' && strcmp(name, "or") == 0;
+    size_t nparams = params ? strlen(params) : 0;
 
     if (max_args < 0) {
         if (num_in < (size_t)min_args)
@@ -585,7 +593,7 @@ static int eval_call(struct cl_exec *ex, struct cl_value dot, const char *name, 
     argv = num_in <= sizeof small / sizeof small[0] ? small
                                                     : cl_arena_alloc(ex->a, num_in * sizeof *argv);
     for (i = 0; i < nargs; i++) {
-        char want = params && i < strlen(params) ? params[i] : 0;
+        char want = i < nparams ? params[i] : 0;
 
         if (param_type(want)) {
             if (eval_typed_arg(ex, dot, args[i], want, &argv[i]) < 0)
@@ -598,7 +606,7 @@ static int eval_call(struct cl_exec *ex, struct cl_value dot, const char *name, 
     }
     if (final) {
         argv[i] = dig(*final);
-        if (params && i < strlen(params) && check_param(ex, params[i], &argv[i], false) < 0)
+        if (i < nparams && check_param(ex, params[i], &argv[i], false) < 0)
             return -1;
     }
     if (!fn) {
