@@ -182,6 +182,27 @@ static void shortest_digits_bits(double f, int bits, char *digits, int *exp10)
     char buf[40];
     int p;
 
+    /* An integer below 2^53 (most numbers in values files): every other decimal with
+     * fewer significant digits differs from it by a multiple of a power of ten, at
+     * least 1, so is another double; its own digits, trailing zeros dropped, are the
+     * shortest. (The search below prints and reads back up to 17 times.) */
+    if (bits == 64 && fabs(f) < 9007199254740992.0 && f == trunc(f)) {
+        uint64_t u = (uint64_t)fabs(f);
+        char rev[20];
+        int n = 0, k = 0;
+
+        while (u) {
+            rev[n++] = (char)('0' + u % 10);
+            u /= 10;
+        }
+        *exp10 = n - 1;
+        while (k < n - 1 && rev[k] == '0')
+            k++;                           /* trailing zeros (f is non-zero) */
+        for (int i = n - 1, j = 0; i >= k; i--, j++)
+            digits[j] = rev[i];
+        digits[n - k] = '\0';
+        return;
+    }
     for (p = 1; p <= 17; p++) {
         snprintf(buf, sizeof buf, "%.*e", p - 1, fabs(f));
         if (bits == 32 ? strtof(buf, NULL) == (float)fabs(f) : strtod(buf, NULL) == fabs(f))
