@@ -9,6 +9,7 @@
  *     (a path nests at most 30 names deep, lists as deep as the argument is long);
  *   - coalescing (coalesce.go) and helm's mergeMaps over explicit stacks of map pairs.
  * Every value lives in the caller's arena. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -442,6 +443,575 @@ char *cl_values_thin(const char *text, size_t len, size_t *out_len)
     return out;
 }
 
+/* ---- the quick path ------------------------------------------------------------ */
+
+/* Most values files are the plainest YAML: block mappings and sequences, one-line
+ * plain or quoted scalars, "{}" and "[]", a flow list of scalars, a scalar anchor and
+ * its aliases, comments. libfyaml scans each byte of them at some 200 instructions;
+ * cl_values_quick() reads such a file line by line into the tree cl_parse_stream
+ * would build from libfyaml's events (types, styles, flags, tags, start positions,
+ * scalar text, alias targets: all that cl_value_from_node reads; not the end
+ * positions and offsets) and gives up, returning NULL, at anything else (block scalars,
+ * tags, multi-line scalars and flows, escapes, document markers, tabs, non-ASCII
+ * outside comments, an empty list item, a value on the line after its key...), which
+ * then goes the long way. fuzz_quick checks it against libfyaml. */
+
+struct qframe {
+    struct cl_node *node;               /* the open mapping or sequence */
+    size_t indent;                      /* its column (0-based): keys' or dashes' */
+    size_t first;                       /* its first item in q->kids */
+    bool indentless;                    /* a sequence at its parent mapping's column */
+};
+
+struct qanchor {
+    const char *name;
+    size_t len;
+    struct cl_node *node;
+};
+
+struct quick {
+    struct cl_arena *a;
+    const char *l;                      /* the line being read, n bytes, number line */
+    size_t n;
+    uint32_t line;
+    struct cl_node **kids;              /* items of the open collections, in order */
+    size_t nkids, kcap;
+    struct qframe *st;
+    size_t depth, scap;
+    struct qanchor *anchors;
+    size_t nanchors, acap;
+    /* the top mapping's last key waits for its value (a null placed at the key's end
+     * unless a deeper collection starts on a later line) */
+    bool pending;
+    uint32_t pend_line, pend_col;
+};
+
+static struct cl_node *qnode(struct quick *q, enum cl_node_type type,
+                             enum cl_scalar_style style, size_t col)
+{
+    struct cl_node *node = cl_arena_alloc(q->a, sizeof *node);
+
+    memset(node, 0, sizeof *node);
+    node->type = (uint8_t)type;
+    node->style = (uint8_t)style;
+    node->line = q->line;
+    node->col = (uint32_t)col + 1;
+    return node;
+}
+
+static struct cl_node *qscalar(struct quick *q, enum cl_scalar_style style, size_t col,
+                               const char *s, size_t len)
+{
+    struct cl_node *node = qnode(q, CL_NODE_SCALAR, style, col);
+
+    node->u.scalar.str = cl_arena_strndup(q->a, s, len);
+    node->u.scalar.len = len;
+    return node;
+}
+
+static void qkid(struct quick *q, struct cl_node *node)
+{
+    if (q->nkids == q->kcap) {
+        q->kcap = q->kcap ? 2 * q->kcap : 256;
+        q->kids = cl_xrealloc(q->kids, q->kcap * sizeof *q->kids);
+    }
+    q->kids[q->nkids++] = node;
+}
+
+/* node as the next item of the top collection */
+static void qadd(struct quick *q, struct cl_node *node)
+{
+    const struct qframe *f = &q->st[q->depth - 1];
+    size_t k = q->nkids - f->first;
+
+    node->parent = f->node;
+    node->idx = (uint32_t)(f->node->type == CL_NODE_MAP ? k / 2 : k);
+    qkid(q, node);
+}
+
+/* open node (a mapping or sequence at column indent), as an item of the top
+ * collection unless it is the root */
+static void qpush(struct quick *q, struct cl_node *node, size_t indent, bool indentless)
+{
+    if (q->depth)
+        qadd(q, node);
+    if (q->depth == q->scap) {
+        q->scap = q->scap ? 2 * q->scap : 32;
+        q->st = cl_xrealloc(q->st, q->scap * sizeof *q->st);
+    }
+    q->st[q->depth++] = (struct qframe){node, indent, q->nkids, indentless};
+}
+
+static void qpop(struct quick *q)
+{
+    struct qframe *f = &q->st[--q->depth];
+    size_t k = q->nkids - f->first;
+
+    f->node->u.coll.items = cl_arena_alloc(q->a, (k ? k : 1) * sizeof *f->node->u.coll.items);
+    if (k)
+        memcpy(f->node->u.coll.items, q->kids + f->first, k * sizeof *q->kids);
+    f->node->u.coll.n = f->node->type == CL_NODE_MAP ? k / 2 : k;
+    q->nkids = f->first;
+}
+
+/* the key's value is the null libfyaml places where the key ended */
+static void qnull(struct quick *q)
+{
+    struct cl_node *node = cl_arena_alloc(q->a, sizeof *node);
+
+    memset(node, 0, sizeof *node);
+    node->line = q->pend_line;
+    node->col = q->pend_col;
+    node->u.scalar.str = "";
+    qadd(q, node);
+    q->pending = false;
+}
+
+/* Can c start a plain scalar (c1 the byte after it)? Not an indicator; "-1" can. */
+static bool plain_first(char c, char c1)
+{
+    if (c == '-')
+        return (c1 >= '0' && c1 <= '9') || (c1 >= 'a' && c1 <= 'z') ||
+               (c1 >= 'A' && c1 <= 'Z') || c1 == '.';
+    return c > ' ' && c < 0x7f && !strchr("-?:,[]{}#&*!|>'\"%@`", c);
+}
+
+/* Is l[i, n) only spaces and then nothing or a comment? */
+static bool rest_empty(const char *l, size_t i, size_t n)
+{
+    size_t j = i;
+
+    while (j < n && l[j] == ' ')
+        j++;
+    return j == n || (l[j] == '#' && j > i);
+}
+
+/* A one-line quoted scalar at l[i] ('"' without escapes, or '\'' with "''"); its node,
+ * *end past the closing quote, or NULL. */
+static struct cl_node *qquoted(struct quick *q, size_t i, size_t *end)
+{
+    const char *l = q->l;
+    char c = l[i];
+    size_t j = i + 1, dq = 0;
+    struct cl_node *node;
+
+    for (;; j++) {
+        if (j >= q->n || (c == '"' && l[j] == '\\'))
+            return NULL;
+        if (l[j] == c) {
+            if (c == '\'' && j + 1 < q->n && l[j + 1] == '\'') {
+                j++;
+                dq++;
+                continue;
+            }
+            break;
+        }
+    }
+    *end = j + 1;
+    if (!dq)
+        return qscalar(q, c == '"' ? CL_STYLE_DOUBLE : CL_STYLE_SINGLE, i, l + i + 1, j - i - 1);
+    {
+        char *s = cl_arena_alloc(q->a, j - i - dq);
+        size_t o = 0;
+
+        for (size_t k = i + 1; k < j; k++) {
+            s[o++] = l[k];
+            if (l[k] == '\'')
+                k++;
+        }
+        s[o] = '\0';
+        node = qnode(q, CL_NODE_SCALAR, CL_STYLE_SINGLE, i);
+        node->u.scalar.str = s;
+        node->u.scalar.len = o;
+    }
+    return node;
+}
+
+/* A key at l[i]: its node, with *after past the ':' of ": ", or NULL when l[i] does
+ * not start a key; *bad when it looks like one the quick path cannot read. */
+static struct cl_node *qkey(struct quick *q, size_t i, size_t *after, bool *bad)
+{
+    const char *l = q->l;
+    size_t n = q->n, j, e;
+    struct cl_node *node;
+
+    *bad = false;
+    if (l[i] == '"' || l[i] == '\'') {
+        node = qquoted(q, i, &e);
+        if (!node) {
+            *bad = true;
+            return NULL;
+        }
+        j = e;
+        while (j < n && l[j] == ' ')
+            j++;
+        if (j >= n || l[j] != ':')
+            return NULL;                /* a quoted scalar, not a key */
+        if (j + 1 < n && l[j + 1] != ' ') {
+            *bad = true;
+            return NULL;
+        }
+        node->end_line = q->line;
+        node->end_col = (uint32_t)e + 1;
+        *after = j + 1;
+        return node;
+    }
+    if (!plain_first(l[i], i + 1 < n ? l[i + 1] : '\0'))
+        return NULL;
+    for (j = i + 1; j < n; j++) {
+        if (l[j] == ':' && (j + 1 == n || l[j + 1] == ' '))
+            break;
+        if (l[j] == '#' && l[j - 1] == ' ')
+            return NULL;
+        if (strchr("[]{}", l[j]))
+            *bad = true;
+    }
+    if (j == n)
+        return NULL;
+    if (*bad)
+        return NULL;
+    e = j;
+    while (l[e - 1] == ' ')
+        e--;
+    node = qscalar(q, CL_STYLE_PLAIN, i, l + i, e - i);
+    node->end_line = q->line;
+    node->end_col = (uint32_t)e + 1;
+    *after = j + 1;
+    return node;
+}
+
+/* The value at l[i] (nothing, a comment or the end of the line excepted) to the end
+ * of the line: a scalar, alias, "{}" or flow list; NULL when not of the quick kind. */
+static struct cl_node *qvalue(struct quick *q, size_t i)
+{
+    const char *l = q->l;
+    size_t n = q->n, j, e;
+    struct cl_node *node, *anchored = NULL;
+    const char *aname = NULL;
+    size_t alen = 0;
+
+    if (l[i] == '&') {
+        for (j = i + 1; j < n && (isalnum((unsigned char)l[j]) || l[j] == '_' || l[j] == '-'); j++)
+            ;
+        if (j == i + 1 || j >= n || l[j] != ' ')
+            return NULL;
+        aname = l + i + 1;
+        alen = j - i - 1;
+        while (j < n && l[j] == ' ')
+            j++;
+        if (j == n || l[j] == '#' || l[j] == '&' || l[j] == '*' || l[j] == '[' ||
+            l[j] == '{')
+            return NULL;
+        i = j;
+    }
+    switch (l[i]) {
+    case '"': case '\'':
+        node = qquoted(q, i, &e);
+        if (!node || !rest_empty(l, e, n))
+            return NULL;
+        break;
+    case '*':
+        for (j = i + 1; j < n && (isalnum((unsigned char)l[j]) || l[j] == '_' || l[j] == '-'); j++)
+            ;
+        if (j == i + 1 || !rest_empty(l, j, n) || (j < n && l[j] != ' '))
+            return NULL;
+        for (size_t k = q->nanchors; k-- > 0;)
+            if (q->anchors[k].len == j - i - 1 && memcmp(q->anchors[k].name, l + i + 1, j - i - 1) == 0) {
+                anchored = q->anchors[k].node;
+                break;
+            }
+        if (!anchored)
+            return NULL;
+        node = qnode(q, CL_NODE_ALIAS, CL_STYLE_PLAIN, i);
+        node->u.target = anchored;
+        return node;
+    case '{':
+        for (j = i + 1; j < n && l[j] == ' '; j++)
+            ;
+        if (j >= n || l[j] != '}' || !rest_empty(l, j + 1, n) || (j + 1 < n && l[j + 1] != ' '))
+            return NULL;
+        node = qnode(q, CL_NODE_MAP, CL_STYLE_FLOW, i);
+        node->u.coll.items = NULL;
+        break;
+    case '[': {
+        struct cl_node *item;
+        size_t base = q->nkids, k = 0;
+
+        node = qnode(q, CL_NODE_SEQ, CL_STYLE_FLOW, i);
+        for (j = i + 1;;) {
+            while (j < n && l[j] == ' ')
+                j++;
+            if (j >= n)
+                goto flow_out;
+            if (l[j] == ']' && !k)
+                break;
+            if (l[j] == '"' || l[j] == '\'') {
+                item = qquoted(q, j, &e);
+                if (!item)
+                    goto flow_out;
+                j = e;
+            } else {
+                if (!plain_first(l[j], j + 1 < n ? l[j + 1] : '\0'))
+                    goto flow_out;
+                for (e = j + 1; e < n && l[e] != ',' && l[e] != ']'; e++)
+                    if (strchr("[]{}#:'\"", l[e]))
+                        goto flow_out;
+                while (l[e - 1] == ' ')
+                    e--;
+                item = qscalar(q, CL_STYLE_PLAIN, j, l + j, e - j);
+                j = e;
+            }
+            item->parent = node;
+            item->idx = (uint32_t)k++;
+            qkid(q, item);
+            while (j < n && l[j] == ' ')
+                j++;
+            if (j < n && l[j] == ']')
+                break;
+            if (j >= n || l[j] != ',')
+                goto flow_out;
+            j++;
+            while (j < n && l[j] == ' ')
+                j++;
+            if (j >= n || l[j] == ']')
+                goto flow_out;  /* a trailing comma: left to libfyaml */
+        }
+        if (!rest_empty(l, j + 1, n)) {
+        flow_out:
+            q->nkids = base;
+            return NULL;
+        }
+        node->u.coll.items = cl_arena_alloc(q->a, (k ? k : 1) * sizeof *node->u.coll.items);
+        if (k)
+            memcpy(node->u.coll.items, q->kids + base, k * sizeof *q->kids);
+        node->u.coll.n = k;
+        q->nkids = base;
+        break;
+    }
+    default:
+        if (!plain_first(l[i], i + 1 < n ? l[i + 1] : '\0'))
+            return NULL;
+        for (j = i + 1; j < n; j++) {
+            if (l[j] == ':' && (j + 1 == n || l[j + 1] == ' '))
+                return NULL;
+            if (l[j] == '#' && l[j - 1] == ' ')
+                break;
+            if (strchr("[]{}", l[j]))
+                return NULL;
+        }
+        e = j;
+        while (l[e - 1] == ' ')
+            e--;
+        node = qscalar(q, CL_STYLE_PLAIN, i, l + i, e - i);
+        break;
+    }
+    if (aname) {
+        if (node->type != CL_NODE_SCALAR)
+            return NULL;
+        node->flags |= CL_NODE_ANCHORED;
+        if (q->nanchors == q->acap) {
+            q->acap = q->acap ? 2 * q->acap : 8;
+            q->anchors = cl_xrealloc(q->anchors, q->acap * sizeof *q->anchors);
+        }
+        q->anchors[q->nanchors++] = (struct qanchor){aname, alen, node};
+    }
+    return node;
+}
+
+/* The pair of the top mapping whose key (read by qkey) ends in ':' before l[after]:
+ * the value on the line, or pending. */
+static bool qpair_of(struct quick *q, struct cl_node *key, size_t after)
+{
+    struct cl_node *val;
+
+    qadd(q, key);
+    while (after < q->n && q->l[after] == ' ')
+        after++;
+    if (after == q->n || q->l[after] == '#') {
+        q->pending = true;
+        q->pend_line = key->end_line;
+        q->pend_col = key->end_col;
+        return true;
+    }
+    val = qvalue(q, after);
+    if (!val)
+        return false;
+    qadd(q, val);
+    return true;
+}
+
+/* One "key: value" at l[i] of the top mapping. */
+static bool qpair(struct quick *q, size_t i)
+{
+    size_t after;
+    bool bad;
+    struct cl_node *key = qkey(q, i, &after, &bad);
+
+    return key && qpair_of(q, key, after);
+}
+
+/* Is l[i] a "- " (or a "-" ending the line)? */
+static bool qdash(const char *l, size_t i, size_t n)
+{
+    return l[i] == '-' && (i + 1 == n || l[i + 1] == ' ');
+}
+
+/* An item "- ..." at l[i] of the top sequence. */
+static bool qitem(struct quick *q, size_t i)
+{
+    size_t j = i + 1, after;
+    bool bad;
+    struct cl_node *key, *val;
+
+    while (j < q->n && q->l[j] == ' ')
+        j++;
+    if (j == q->n || q->l[j] == '#' || qdash(q->l, j, q->n))
+        return false;                   /* an empty item, "- - a" */
+    key = qkey(q, j, &after, &bad);
+    if (bad)
+        return false;
+    if (key) {                          /* "- key: value": a mapping at key's column */
+        struct cl_node *map = qnode(q, CL_NODE_MAP, CL_STYLE_PLAIN, j);
+
+        qpush(q, map, j, false);
+        return qpair_of(q, key, after);
+    }
+    val = qvalue(q, j);
+    if (!val)
+        return false;
+    qadd(q, val);
+    return true;
+}
+
+/* One line with content at column ind. */
+static bool qline(struct quick *q, size_t ind)
+{
+    const char *l = q->l;
+    size_t n = q->n;
+    bool dash = qdash(l, ind, n);
+
+    for (size_t k = ind; k < n; k++)
+        if ((unsigned char)l[k] < 0x20 || (unsigned char)l[k] >= 0x7f)
+            return false;           /* tabs, control bytes, non-ASCII */
+    if (!q->depth) {                    /* the root: a mapping at column 0 */
+        if (ind || dash || (l[0] == '-' && n >= 3 && l[1] == '-' && l[2] == '-') ||
+            (l[0] == '.' && n >= 3 && l[1] == '.' && l[2] == '.'))
+            return false;
+        qpush(q, qnode(q, CL_NODE_MAP, CL_STYLE_PLAIN, 0), 0, false);
+        return qpair(q, ind);
+    }
+    if (q->pending) {
+        const struct qframe *f = &q->st[q->depth - 1];
+
+        if (ind > f->indent) {          /* the value: a collection on this line */
+            struct cl_node *c = qnode(q, dash ? CL_NODE_SEQ : CL_NODE_MAP, CL_STYLE_PLAIN, ind);
+
+            q->pending = false;
+            qpush(q, c, ind, false);
+            return dash ? qitem(q, ind) : qpair(q, ind);
+        }
+        if (ind == f->indent && dash) { /* a list at the key's column */
+            q->pending = false;
+            qpush(q, qnode(q, CL_NODE_SEQ, CL_STYLE_PLAIN, ind), ind, true);
+            return qitem(q, ind);
+        }
+        qnull(q);
+    }
+    while (q->depth && (q->st[q->depth - 1].indent > ind ||
+                        (q->st[q->depth - 1].indentless && !dash &&
+                         q->st[q->depth - 1].indent == ind)))
+        qpop(q);
+    if (!q->depth || q->st[q->depth - 1].indent != ind)
+        return false;
+    if (q->st[q->depth - 1].node->type == CL_NODE_SEQ)
+        return dash && qitem(q, ind);
+    return !dash && qpair(q, ind);
+}
+
+/* Is p[0, n) well-formed UTF-8 with none of the characters libfyaml may take as a line
+ * break or a byte-order mark (NEL, LS, PS, U+FEFF)? */
+static bool utf8_plain(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned c = p[i];
+        size_t k;
+        uint32_t cp;
+
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf)
+            k = 1, cp = c & 0x1f;
+        else if (c >= 0xe0 && c <= 0xef)
+            k = 2, cp = c & 0x0f;
+        else if (c >= 0xf0 && c <= 0xf4)
+            k = 3, cp = c & 0x07;
+        else
+            return false;
+        if (i + k >= n)
+            return false;
+        for (size_t j = 1; j <= k; j++) {
+            if ((p[i + j] & 0xc0) != 0x80)
+                return false;
+            cp = cp << 6 | (p[i + j] & 0x3f);
+        }
+        if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+            (cp >= 0xd800 && cp <= 0xdfff) || cp == 0x85 || cp == 0x2028 || cp == 0x2029 ||
+            cp == 0xfeff || (cp >= 0x80 && cp < 0xa0) || cp == 0xfffe || cp == 0xffff)
+            return false;
+        i += k + 1;
+    }
+    return true;
+}
+
+struct cl_node *cl_values_quick(struct cl_arena *a, const char *text, size_t len)
+{
+    struct quick q = {.a = a};
+    struct cl_node *root = NULL;
+    size_t i = 0;
+    bool ok = true;
+
+    if (!len || memchr(text, '\r', len) || memchr(text, '\0', len))
+        return NULL;
+    while (i < len && ok) {
+        const char *l = text + i, *nl = memchr(l, '\n', len - i);
+        size_t n = nl ? (size_t)(nl - l) : len - i, ind = 0;
+
+        q.line++;
+        q.l = l;
+        q.n = n;
+        i += n + (nl != NULL);
+        while (ind < n && l[ind] == ' ')
+            ind++;
+        if (ind == n)
+            continue;
+        if (l[ind] == '#') {
+            /* a comment: any printable text; a last line without a line break is
+             * left to libfyaml (where it places a null there) */
+            if (!nl || !printable((const unsigned char *)l + ind, n - ind)) {
+                ok = nl && utf8_plain((const unsigned char *)l + ind, n - ind);
+                for (size_t k = ind; ok && k < n; k++)
+                    if ((unsigned char)l[k] < 0x20 ? l[k] != '\t' : l[k] == 0x7f)
+                        ok = false;
+            }
+            continue;
+        }
+        ok = qline(&q, ind);
+    }
+    if (ok && q.depth) {
+        if (q.pending)
+            qnull(&q);
+        root = q.st[0].node;
+        while (q.depth)
+            qpop(&q);
+    }
+    free(q.kids);
+    free(q.st);
+    free(q.anchors);
+    return ok ? root : NULL;
+}
+
 int cl_values_parse(struct cl_values *vs, const char *file, const char *text, size_t len,
                     struct cl_value *out)
 {
@@ -453,6 +1023,7 @@ int cl_values_parse_as(struct cl_values *vs, const char *file, const char *lead,
 {
     struct cl_arena doc_arena;
     struct vload vl = {.vs = vs, .file = cl_arena_strdup(vs->arena, file)};
+    struct cl_doc doc = {0};
     char *thin;
     size_t thin_len = 0;
 
@@ -463,6 +1034,13 @@ int cl_values_parse_as(struct cl_values *vs, const char *file, const char *lead,
 
     vl.v = cl_v_map(vs->arena);
     cl_arena_init(&doc_arena);
+    if (text && (doc.root = cl_values_quick(&doc_arena, text, len)) != NULL) {
+        doc.file = vl.file;
+        vload_doc(&vl, &doc);
+        cl_arena_fini(&doc_arena);
+        goto out;
+    }
+    cl_arena_reset(&doc_arena);
     thin = text ? cl_values_thin(text, len, &thin_len) : NULL;
     if (thin) {
         size_t nproblems = vs->nproblems;
@@ -484,6 +1062,7 @@ int cl_values_parse_as(struct cl_values *vs, const char *file, const char *lead,
         cl_parse_stream(vl.file, text ? text : "", text ? len : 0, NULL, &doc_arena, &sink);
     free(thin);
     cl_arena_fini(&doc_arena);
+out:
     if (vl.failed) {
         *out = cl_v_map(vs->arena);
         return -1;

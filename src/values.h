@@ -63,6 +63,15 @@ int cl_values_parse(struct cl_values *vs, const char *file, const char *text, si
  * after anything unusual the rest is copied unchanged. */
 char *cl_values_thin(const char *text, size_t len, size_t *out_len);
 
+/* The tree cl_parse_stream() would make of text (len bytes) as far as
+ * cl_value_from_node() reads it (types, styles, flags, tags, start positions, scalar
+ * text, alias targets; no end positions or offsets), read without libfyaml, in arena;
+ * or NULL when text is not of the plain kind this reads (one implicit document whose
+ * root is a block mapping at column 0: block mappings and sequences, one-line plain and
+ * quoted scalars without escapes, "{}", "[]" and one-line flow lists of scalars,
+ * scalar anchors and their aliases, comments). cl_values_parse() tries it first. */
+struct cl_node *cl_values_quick(struct cl_arena *arena, const char *text, size_t len);
+
 /* A chart's own values.yaml as helm's loader reads it (LoadValues): every document,
  * each merged over the ones before, and lead in front of each problem's cause in place
  * of "failed to parse FILE: " (helm says "cannot load values.yaml: "). */

@@ -16,9 +16,12 @@
 
 struct parse_dump {
     struct cl_buf b;                    /* the text */
+    bool no_ends;                       /* leave out end positions (cl_values_quick
+                                           makes none) */
     size_t syntax_errors;               /* CL_PARSE_SYNTAX problems */
     bool first_not_map;                 /* the first document's root is neither a
                                            mapping nor null */
+    size_t docs;                        /* documents */
 };
 
 static void parse_dump_doc(void *ud, struct cl_doc *doc)
@@ -28,6 +31,7 @@ static void parse_dump_doc(void *ud, struct cl_doc *doc)
     const struct cl_node **st = NULL;
     size_t n = 0, cap = 0;
 
+    d->docs++;
     cl_buf_printf(&d->b, "doc %zu\n", doc->index);
     if (doc->index == 0 && root && root->type != CL_NODE_MAP && !cl_node_is_null(root))
         d->first_not_map = true;
@@ -38,8 +42,15 @@ static void parse_dump_doc(void *ud, struct cl_doc *doc)
     while (n) {
         const struct cl_node *x = st[--n];
 
-        cl_buf_printf(&d->b, "%d %d %d %u:%u-%u:%u %s", x->type, x->style, x->flags,
-                      x->line, x->col, x->end_line, x->end_col, x->tag ? x->tag : "-");
+        if (d->no_ends)
+            cl_buf_printf(&d->b, "%d %d %d %u:%u %s", x->type, x->style, x->flags, x->line,
+                          x->col, x->tag ? x->tag : "-");
+        else
+            cl_buf_printf(&d->b, "%d %d %d %u:%u-%u:%u %s", x->type, x->style, x->flags,
+                          x->line, x->col, x->end_line, x->end_col, x->tag ? x->tag : "-");
+        if (x->type == CL_NODE_ALIAS)
+            cl_buf_printf(&d->b, " -> %u:%u", x->u.target ? x->u.target->line : 0,
+                          x->u.target ? x->u.target->col : 0);
         if (x->type == CL_NODE_SCALAR) {
             cl_buf_printf(&d->b, " %zu[", x->u.scalar.len);
             cl_buf_add(&d->b, x->u.scalar.str, x->u.scalar.len);
@@ -66,23 +77,45 @@ static void parse_dump_problem(void *ud, enum cl_parse_problem kind, const struc
     (void)doc, (void)other;
     if (kind == CL_PARSE_SYNTAX)
         d->syntax_errors++;
+    else if (d->no_ends)
+        return;                         /* duplicate keys: cl_values_quick tells none */
     cl_buf_printf(&d->b, "problem %d %u:%u %u:%u %s\n", kind, pos ? pos->line : 0,
                   pos ? pos->col : 0, node ? node->line : 0, node ? node->col : 0,
                   msg ? msg : "");
 }
 
-/* Parse text[0, len) as file "values.yaml" into d (which the caller cl_buf_fini's). */
-static void parse_dump(const char *text, size_t len, struct parse_dump *d)
+/* Parse text[0, len) as file "values.yaml" into d (which the caller cl_buf_fini's);
+ * without end positions when no_ends. */
+static inline void parse_dump_as(const char *text, size_t len, bool no_ends, struct parse_dump *d)
 {
     struct cl_arena a;
     struct cl_parse_sink sink = { d, parse_dump_doc, parse_dump_problem, NULL };
 
     cl_buf_init(&d->b);
+    d->no_ends = no_ends;
     d->syntax_errors = 0;
     d->first_not_map = false;
+    d->docs = 0;
     cl_arena_init(&a);
     cl_parse_stream("values.yaml", text, len, NULL, &a, &sink);
     cl_arena_fini(&a);
+}
+
+static inline void parse_dump(const char *text, size_t len, struct parse_dump *d)
+{
+    parse_dump_as(text, len, false, d);
+}
+
+/* The dump of a tree made without libfyaml (cl_values_quick), as parse_dump_as() with
+ * no_ends writes a one-document parse. */
+static inline void parse_dump_tree(struct cl_doc *doc, struct parse_dump *d)
+{
+    cl_buf_init(&d->b);
+    d->no_ends = true;
+    d->syntax_errors = 0;
+    d->first_not_map = false;
+    d->docs = 0;
+    parse_dump_doc(d, doc);
 }
 
 #endif

@@ -581,6 +581,148 @@ static void test_thin_corpus(void **state)
     assert_true(files > 100 && thinned > 50);
 }
 
+/* ---- the quick path ---- */
+
+/* cl_values_quick() reads text (or gives up: NULL); when it reads it, libfyaml makes
+ * the same tree of it (tests/parse_dump.h without end positions). */
+static bool quick_same(const char *name, const char *text, size_t len)
+{
+    struct cl_arena a;
+    struct cl_doc doc = {0};
+    struct parse_dump want, got;
+    bool took;
+
+    cl_arena_init(&a);
+    doc.root = cl_values_quick(&a, text, len);
+    took = doc.root != NULL;
+    if (took) {
+        parse_dump_tree(&doc, &got);
+        parse_dump_as(text, len, true, &want);
+        if (want.syntax_errors || want.docs != 1 || strcmp(want.b.data, got.b.data) != 0)
+            fail_msg("%s: the quick path read it otherwise:\n--- libfyaml (%zu documents, "
+                     "%zu syntax errors)\n%s\n--- quick\n%s", name, want.docs,
+                     want.syntax_errors, want.b.data, got.b.data);
+        cl_buf_fini(&want.b);
+        cl_buf_fini(&got.b);
+    }
+    cl_arena_fini(&a);
+    return took;
+}
+
+static void expect_quick(const char *text, bool took)
+{
+    if (quick_same(text, text, strlen(text)) != took)
+        fail_msg("cl_values_quick %s: %s", took ? "gave up on" : "read", text);
+}
+
+static void test_quick(void **state)
+{
+    struct cl_arena a;
+    struct cl_values vs;
+    struct cl_value v;
+    const struct cl_value *x;
+
+    (void)state;
+    expect_quick("a: 1\nb: two # c\n# whole line\nc: \"q\" # c\nd: 'it''s'\n", true);
+    expect_quick("a:\n  b:\n    c: x\n  d: [\"IPv6\", v4 , 'z']\n  e: []\n  f: { }\n", true);
+    expect_quick("l:\n- a\n- k: 1\n  j:\n  - x\n- \"q\"\nm:\n  - -1\n  - k:\n    - y\nn:\n", true);
+    expect_quick("a: &x http\nb: *x\nc:\n  - *x\n", true);
+    expect_quick("a:   # c\nb:\n\n# c\n  c: d\ne: http://x:80/y#z\nf: a,b\n", true);
+    expect_quick("# caf\xc3\xa9\na: 1\n", true);
+    expect_quick("a: 1", true);
+    expect_quick("k: \"\"\n\"q k\": 1\n'': 2\n", true);
+    /* what it leaves to libfyaml */
+    expect_quick("", false);
+    expect_quick("# only\n", false);
+    expect_quick("- a\n", false);
+    expect_quick("a: |\n  x\n", false);
+    expect_quick("a: !!str 1\n", false);
+    expect_quick("a: \"x\\n\"\n", false);
+    expect_quick("a: \"x\n  y\"\n", false);
+    expect_quick("a: x\n  y\n", false);
+    expect_quick("a:\n  x\n", false);
+    expect_quick("a:\n-\n", false);
+    expect_quick("a: [x, [y]]\n", false);
+    expect_quick("a: [x,\n  y]\n", false);
+    expect_quick("a: {b: c}\n", false);
+    expect_quick("a: *nowhere\n", false);
+    expect_quick("---\na: 1\n", false);
+    expect_quick("a: 1\n---\nb: 2\n", false);
+    expect_quick("a:\tb\n", false);
+    expect_quick("a: caf\xc3\xa9\n", false);
+    expect_quick("# \xc3\n", false);
+    expect_quick("a: 1\r\n", false);
+    expect_quick("a: 1\n# no line break at the end", false);
+    expect_quick("a: b: c\n", false);
+    expect_quick("? a\n: b\n", false);
+    /* values through it: origins as libfyaml's path gives them */
+    cl_arena_init(&a);
+    cl_values_init(&vs, &a);
+    assert_int_equal(cl_values_parse(&vs, "v.yaml", S("a:\n  b: 1\n  c:\nd: [x]\n"), &v), 0);
+    x = cl_map_get(v.u.map, "a", 1);
+    assert_non_null(x);
+    x = cl_map_get(x->u.map, "c", 1);
+    assert_non_null(x);
+    assert_int_equal(x->kind, CL_V_NIL);
+    assert_int_equal(x->origin->line, 3);
+    assert_int_equal(x->origin->col, 4);
+    assert_int_equal(cl_values_parse(&vs, "v.yaml", S("a: .inf\n"), &v), -1);
+    assert_int_equal(vs.nproblems, 1);
+    assert_int_equal(vs.problems[0].pos.line, 1);
+    cl_values_fini(&vs);
+    cl_arena_fini(&a);
+}
+
+/* Every YAML file of the corpus the quick path reads, libfyaml reads the same. */
+static void test_quick_corpus(void **state)
+{
+    const char *roots[] = { CL_SHARED_DIR "/corpus/charts", CL_SHARED_DIR "/corpus/golden",
+                            CL_SHARED_DIR "/corpus/values-extra" };
+    char **todo = NULL;
+    size_t n = 0, cap = 0, files = 0, took = 0;
+
+    (void)state;
+    if (access(roots[0], R_OK) != 0) {
+        if (getenv("CI") && strcmp(getenv("CI"), "true") == 0)
+            fail_msg("no shared corpus at %s", roots[0]);
+        skip();
+    }
+    for (size_t r = 0; r < sizeof roots / sizeof roots[0]; r++) {
+        if (n == cap)
+            todo = cl_xrealloc(todo, (cap = cap ? 2 * cap : 64) * sizeof *todo);
+        todo[n++] = cl_xstrdup(roots[r]);
+    }
+    while (n) {
+        char *path = todo[--n];
+        struct stat st;
+
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            size_t k = 0;
+            char **names = cl_list_dir(path, &k);
+
+            for (size_t i = 0; i < k; i++) {
+                if (n == cap)
+                    todo = cl_xrealloc(todo, (cap *= 2) * sizeof *todo);
+                todo[n] = cl_xmalloc(strlen(path) + strlen(names[i]) + 2);
+                sprintf(todo[n++], "%s/%s", path, names[i]);
+            }
+            cl_free_names(names, k);
+        } else if (strstr(path, ".yaml") || strstr(path, ".yml") || strstr(path, ".tpl")) {
+            size_t len = 0;
+            char *text = cl_read_file(path, SIZE_MAX, &len);
+
+            assert_non_null(text);
+            took += quick_same(path, text, len);
+            files++;
+            free(text);
+        }
+        free(path);
+    }
+    free(todo);
+    print_message("the quick path read %zu of %zu corpus files\n", took, files);
+    assert_true(files > 100 && took > 50);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -597,6 +739,8 @@ int main(void)
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_thin),
         cmocka_unit_test(test_thin_corpus),
+        cmocka_unit_test(test_quick),
+        cmocka_unit_test(test_quick_corpus),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
