@@ -567,13 +567,33 @@ static void qnull(struct quick *q)
     q->pending = false;
 }
 
+/* Bytes a one-line plain scalar is read to (Q_STOP), or gives up at (Q_BAD: flow
+ * brackets, left to libfyaml), and those that cannot start one (Q_IND: indicators). */
+enum { Q_STOP = 1, Q_BAD = 2, Q_IND = 4 };
+
+static const unsigned char qclass[256] = {
+    [':'] = Q_STOP | Q_IND, ['#'] = Q_STOP | Q_IND, ['['] = Q_BAD | Q_IND,
+    [']'] = Q_BAD | Q_IND, ['{'] = Q_BAD | Q_IND, ['}'] = Q_BAD | Q_IND,
+    ['-'] = Q_IND, ['?'] = Q_IND, [','] = Q_IND, ['&'] = Q_IND, ['*'] = Q_IND,
+    ['!'] = Q_IND, ['|'] = Q_IND, ['>'] = Q_IND, ['\''] = Q_IND, ['"'] = Q_IND,
+    ['%'] = Q_IND, ['@'] = Q_IND, ['`'] = Q_IND,
+};
+
 /* Can c start a plain scalar (c1 the byte after it)? Not an indicator; "-1" can. */
 static bool plain_first(char c, char c1)
 {
     if (c == '-')
         return (c1 >= '0' && c1 <= '9') || (c1 >= 'a' && c1 <= 'z') ||
                (c1 >= 'A' && c1 <= 'Z') || c1 == '.';
-    return c > ' ' && c < 0x7f && !strchr("-?:,[]{}#&*!|>'\"%@`", c);
+    return c > ' ' && c < 0x7f && !(qclass[(unsigned char)c] & Q_IND);
+}
+
+/* The next byte of l[j, n) a plain scalar stops or gives up at, or n. */
+static size_t qskip(const char *l, size_t j, size_t n)
+{
+    while (j < n && !(qclass[(unsigned char)l[j]] & (Q_STOP | Q_BAD)))
+        j++;
+    return j;
 }
 
 /* Is l[i, n) only spaces and then nothing or a comment? */
@@ -658,12 +678,12 @@ static struct cl_node *qkey(struct quick *q, size_t i, size_t *after, bool *bad)
     }
     if (!plain_first(l[i], i + 1 < n ? l[i + 1] : '\0'))
         return NULL;
-    for (j = i + 1; j < n; j++) {
+    for (j = qskip(l, i + 1, n); j < n; j = qskip(l, j + 1, n)) {
         if (l[j] == ':' && (j + 1 == n || l[j + 1] == ' '))
             break;
         if (l[j] == '#' && l[j - 1] == ' ')
             return NULL;
-        if (strchr("[]{}", l[j]))
+        if (qclass[(unsigned char)l[j]] & Q_BAD)
             *bad = true;
     }
     if (j == n)
@@ -754,7 +774,8 @@ static struct cl_node *qvalue(struct quick *q, size_t i)
                 if (!plain_first(l[j], j + 1 < n ? l[j + 1] : '\0'))
                     goto flow_out;
                 for (e = j + 1; e < n && l[e] != ',' && l[e] != ']'; e++)
-                    if (strchr("[]{}#:'\"", l[e]))
+                    if (qclass[(unsigned char)l[e]] & (Q_STOP | Q_BAD) || l[e] == '\'' ||
+                        l[e] == '"')
                         goto flow_out;
                 while (l[e - 1] == ' ')
                     e--;
@@ -791,12 +812,12 @@ static struct cl_node *qvalue(struct quick *q, size_t i)
     default:
         if (!plain_first(l[i], i + 1 < n ? l[i + 1] : '\0'))
             return NULL;
-        for (j = i + 1; j < n; j++) {
+        for (j = qskip(l, i + 1, n); j < n; j = qskip(l, j + 1, n)) {
             if (l[j] == ':' && (j + 1 == n || l[j + 1] == ' '))
                 return NULL;
             if (l[j] == '#' && l[j - 1] == ' ')
                 break;
-            if (strchr("[]{}", l[j]))
+            if (qclass[(unsigned char)l[j]] & Q_BAD)
                 return NULL;
         }
         e = j;
@@ -890,9 +911,8 @@ static bool qline(struct quick *q, size_t ind)
     size_t n = q->n;
     bool dash = qdash(l, ind, n);
 
-    for (size_t k = ind; k < n; k++)
-        if ((unsigned char)l[k] < 0x20 || (unsigned char)l[k] >= 0x7f)
-            return false;           /* tabs, control bytes, non-ASCII */
+    if (memchr(l + ind, '\t', n - ind) || !printable((const unsigned char *)l + ind, n - ind))
+        return false;               /* tabs, control bytes, non-ASCII */
     if (!q->depth) {                    /* the root: a mapping at column 0 */
         if (ind || dash || (l[0] == '-' && n >= 3 && l[1] == '-' && l[2] == '-') ||
             (l[0] == '.' && n >= 3 && l[1] == '.' && l[2] == '.'))
