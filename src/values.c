@@ -606,45 +606,19 @@ static bool rest_empty(const char *l, size_t i, size_t n)
     return j == n || (l[j] == '#' && j > i);
 }
 
-/* A one-line quoted scalar at l[i] ('"' without escapes, or '\'' with "''"); its node,
- * *end past the closing quote, or NULL. */
+/* A one-line quoted scalar at l[i] without escapes ('"' without '\\', '\'' without
+ * "''": libfyaml 0.7 reads 'a''''b' as "a'''"); its node, *end past the closing quote,
+ * or NULL. */
 static struct cl_node *qquoted(struct quick *q, size_t i, size_t *end)
 {
-    const char *l = q->l;
-    char c = l[i];
-    size_t j = i + 1, dq = 0;
-    struct cl_node *node;
+    const char *l = q->l, *e = memchr(l + i + 1, l[i], q->n - i - 1);
 
-    for (;; j++) {
-        if (j >= q->n || (c == '"' && l[j] == '\\'))
-            return NULL;
-        if (l[j] == c) {
-            if (c == '\'' && j + 1 < q->n && l[j + 1] == '\'') {
-                j++;
-                dq++;
-                continue;
-            }
-            break;
-        }
-    }
-    *end = j + 1;
-    if (!dq)
-        return qscalar(q, c == '"' ? CL_STYLE_DOUBLE : CL_STYLE_SINGLE, i, l + i + 1, j - i - 1);
-    {
-        char *s = cl_arena_alloc(q->a, j - i - dq);
-        size_t o = 0;
-
-        for (size_t k = i + 1; k < j; k++) {
-            s[o++] = l[k];
-            if (l[k] == '\'')
-                k++;
-        }
-        s[o] = '\0';
-        node = qnode(q, CL_NODE_SCALAR, CL_STYLE_SINGLE, i);
-        node->u.scalar.str = s;
-        node->u.scalar.len = o;
-    }
-    return node;
+    if (!e || (e + 1 < l + q->n && e[1] == l[i]) ||
+        (l[i] == '"' && memchr(l + i + 1, '\\', (size_t)(e - l) - i - 1)))
+        return NULL;
+    *end = (size_t)(e - l) + 1;
+    return qscalar(q, l[i] == '"' ? CL_STYLE_DOUBLE : CL_STYLE_SINGLE, i, l + i + 1,
+                   (size_t)(e - l) - i - 1);
 }
 
 /* A key at l[i]: its node, with *after past the ':' of ": ", or NULL when l[i] does

@@ -623,7 +623,7 @@ static void test_quick(void **state)
     const struct cl_value *x;
 
     (void)state;
-    expect_quick("a: 1\nb: two # c\n# whole line\nc: \"q\" # c\nd: 'it''s'\n", true);
+    expect_quick("a: 1\nb: two # c\n# whole line\nc: \"q\" # c\nd: 'q'\n", true);
     expect_quick("a:\n  b:\n    c: x\n  d: [\"IPv6\", v4 , 'z']\n  e: []\n  f: { }\n", true);
     expect_quick("l:\n- a\n- k: 1\n  j:\n  - x\n- \"q\"\nm:\n  - -1\n  - k:\n    - y\nn:\n", true);
     expect_quick("a: &x http\nb: *x\nc:\n  - *x\n", true);
@@ -638,6 +638,9 @@ static void test_quick(void **state)
     expect_quick("a: |\n  x\n", false);
     expect_quick("a: !!str 1\n", false);
     expect_quick("a: \"x\\n\"\n", false);
+    /* libfyaml 0.7 reads 'a''''b' as "a'''" (found by fuzz_quick) */
+    expect_quick("a: 'it''s'\n", false);
+    expect_quick("'a''''b': 1\n", false);
     expect_quick("a: \"x\n  y\"\n", false);
     expect_quick("a: x\n  y\n", false);
     expect_quick("a:\n  x\n", false);
