@@ -449,9 +449,9 @@ char *cl_values_thin(const char *text, size_t len, size_t *out_len)
  * plain or quoted scalars, "{}" and "[]", a flow list of scalars, a scalar anchor and
  * its aliases, comments. libfyaml scans each byte of them at some 200 instructions;
  * cl_values_quick() reads such a file line by line into the tree cl_parse_stream
- * would build from libfyaml's events (types, styles, flags, tags, start positions,
- * scalar text, alias targets: all that cl_value_from_node reads; not the end
- * positions and offsets) and gives up, returning NULL, at anything else (block scalars,
+ * would build from libfyaml's events (types, styles, flags, tags, start and end
+ * positions and offsets, scalar text, alias targets; duplicate keys are not looked
+ * for) and gives up, returning NULL, at anything else (block scalars,
  * tags, multi-line scalars and flows, escapes, document markers, tabs, non-ASCII
  * outside comments, an empty list item, a value on the line after its key...), which
  * then goes the long way. fuzz_quick checks it against libfyaml. */
@@ -471,8 +471,9 @@ struct qanchor {
 
 struct quick {
     struct cl_arena *a;
-    const char *l;                      /* the line being read, n bytes, number line */
-    size_t n;
+    const char *l;                      /* the line being read, n bytes, number line,
+                                           at offset base of the text */
+    size_t n, base;
     uint32_t line;
     struct cl_node **kids;              /* items of the open collections, in order */
     size_t nkids, kcap;
@@ -484,6 +485,7 @@ struct quick {
      * unless a deeper collection starts on a later line) */
     bool pending;
     uint32_t pend_line, pend_col;
+    size_t pend_off;
 };
 
 static struct cl_node *qnode(struct quick *q, enum cl_node_type type,
@@ -496,14 +498,24 @@ static struct cl_node *qnode(struct quick *q, enum cl_node_type type,
     node->style = (uint8_t)style;
     node->line = q->line;
     node->col = (uint32_t)col + 1;
+    node->off = q->base + col;
     return node;
 }
 
+/* node ends before l[end] */
+static void qend(struct quick *q, struct cl_node *node, size_t end)
+{
+    node->end_line = q->line;
+    node->end_col = (uint32_t)end + 1;
+    node->end_off = q->base + end;
+}
+
 static struct cl_node *qscalar(struct quick *q, enum cl_scalar_style style, size_t col,
-                               const char *s, size_t len)
+                               size_t end, const char *s, size_t len)
 {
     struct cl_node *node = qnode(q, CL_NODE_SCALAR, style, col);
 
+    qend(q, node, end);
     node->u.scalar.str = cl_arena_strndup(q->a, s, len);
     node->u.scalar.len = len;
     return node;
@@ -551,6 +563,11 @@ static void qpop(struct quick *q)
     if (k)
         memcpy(f->node->u.coll.items, q->kids + f->first, k * sizeof *q->kids);
     f->node->u.coll.n = f->node->type == CL_NODE_MAP ? k / 2 : k;
+    if (k) {                            /* a block collection ends with its last item */
+        f->node->end_line = q->kids[q->nkids - 1]->end_line;
+        f->node->end_col = q->kids[q->nkids - 1]->end_col;
+        f->node->end_off = q->kids[q->nkids - 1]->end_off;
+    }
     q->nkids = f->first;
 }
 
@@ -560,8 +577,9 @@ static void qnull(struct quick *q)
     struct cl_node *node = cl_arena_alloc(q->a, sizeof *node);
 
     memset(node, 0, sizeof *node);
-    node->line = q->pend_line;
-    node->col = q->pend_col;
+    node->line = node->end_line = q->pend_line;
+    node->col = node->end_col = q->pend_col;
+    node->off = node->end_off = q->pend_off;
     node->u.scalar.str = "";
     qadd(q, node);
     q->pending = false;
@@ -617,7 +635,7 @@ static struct cl_node *qquoted(struct quick *q, size_t i, size_t *end)
         (l[i] == '"' && memchr(l + i + 1, '\\', (size_t)(e - l) - i - 1)))
         return NULL;
     *end = (size_t)(e - l) + 1;
-    return qscalar(q, l[i] == '"' ? CL_STYLE_DOUBLE : CL_STYLE_SINGLE, i, l + i + 1,
+    return qscalar(q, l[i] == '"' ? CL_STYLE_DOUBLE : CL_STYLE_SINGLE, i, *end, l + i + 1,
                    (size_t)(e - l) - i - 1);
 }
 
@@ -645,8 +663,6 @@ static struct cl_node *qkey(struct quick *q, size_t i, size_t *after, bool *bad)
             *bad = true;
             return NULL;
         }
-        node->end_line = q->line;
-        node->end_col = (uint32_t)e + 1;
         *after = j + 1;
         return node;
     }
@@ -667,9 +683,7 @@ static struct cl_node *qkey(struct quick *q, size_t i, size_t *after, bool *bad)
     e = j;
     while (l[e - 1] == ' ')
         e--;
-    node = qscalar(q, CL_STYLE_PLAIN, i, l + i, e - i);
-    node->end_line = q->line;
-    node->end_col = (uint32_t)e + 1;
+    node = qscalar(q, CL_STYLE_PLAIN, i, e, l + i, e - i);
     *after = j + 1;
     return node;
 }
@@ -717,6 +731,7 @@ static struct cl_node *qvalue(struct quick *q, size_t i)
         if (!anchored)
             return NULL;
         node = qnode(q, CL_NODE_ALIAS, CL_STYLE_PLAIN, i);
+        qend(q, node, j);
         node->u.target = anchored;
         return node;
     case '{':
@@ -725,6 +740,7 @@ static struct cl_node *qvalue(struct quick *q, size_t i)
         if (j >= n || l[j] != '}' || !rest_empty(l, j + 1, n) || (j + 1 < n && l[j + 1] != ' '))
             return NULL;
         node = qnode(q, CL_NODE_MAP, CL_STYLE_FLOW, i);
+        qend(q, node, j + 1);
         node->u.coll.items = NULL;
         break;
     case '[': {
@@ -753,7 +769,7 @@ static struct cl_node *qvalue(struct quick *q, size_t i)
                         goto flow_out;
                 while (l[e - 1] == ' ')
                     e--;
-                item = qscalar(q, CL_STYLE_PLAIN, j, l + j, e - j);
+                item = qscalar(q, CL_STYLE_PLAIN, j, e, l + j, e - j);
                 j = e;
             }
             item->parent = node;
@@ -780,6 +796,7 @@ static struct cl_node *qvalue(struct quick *q, size_t i)
         if (k)
             memcpy(node->u.coll.items, q->kids + base, k * sizeof *q->kids);
         node->u.coll.n = k;
+        qend(q, node, j + 1);
         q->nkids = base;
         break;
     }
@@ -797,7 +814,7 @@ static struct cl_node *qvalue(struct quick *q, size_t i)
         e = j;
         while (l[e - 1] == ' ')
             e--;
-        node = qscalar(q, CL_STYLE_PLAIN, i, l + i, e - i);
+        node = qscalar(q, CL_STYLE_PLAIN, i, e, l + i, e - i);
         break;
     }
     if (aname) {
@@ -826,6 +843,7 @@ static bool qpair_of(struct quick *q, struct cl_node *key, size_t after)
         q->pending = true;
         q->pend_line = key->end_line;
         q->pend_col = key->end_col;
+        q->pend_off = key->end_off;
         return true;
     }
     val = qvalue(q, after);
@@ -975,6 +993,7 @@ struct cl_node *cl_values_quick(struct cl_arena *a, const char *text, size_t len
         q.line++;
         q.l = l;
         q.n = n;
+        q.base = i;
         i += n + (nl != NULL);
         while (ind < n && l[ind] == ' ')
             ind++;

@@ -63,9 +63,9 @@ int cl_values_parse(struct cl_values *vs, const char *file, const char *text, si
  * after anything unusual the rest is copied unchanged. */
 char *cl_values_thin(const char *text, size_t len, size_t *out_len);
 
-/* The tree cl_parse_stream() would make of text (len bytes) as far as
- * cl_value_from_node() reads it (types, styles, flags, tags, start positions, scalar
- * text, alias targets; no end positions or offsets), read without libfyaml, in arena;
+/* The tree cl_parse_stream() would make of text (len bytes): types, styles, flags,
+ * tags, start and end positions and offsets, scalar text, alias targets (duplicate
+ * keys are not looked for), read without libfyaml, in arena;
  * or NULL when text is not of the plain kind this reads (one implicit document whose
  * root is a block mapping at column 0: block mappings and sequences, one-line plain and
  * quoted scalars without escapes, "{}", "[]" and one-line flow lists of scalars,

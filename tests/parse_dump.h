@@ -16,8 +16,8 @@
 
 struct parse_dump {
     struct cl_buf b;                    /* the text */
-    bool no_ends;                       /* leave out end positions (cl_values_quick
-                                           makes none) */
+    bool no_dups;                       /* leave out duplicate-key problems
+                                           (cl_values_quick tells none) */
     size_t syntax_errors;               /* CL_PARSE_SYNTAX problems */
     bool first_not_map;                 /* the first document's root is neither a
                                            mapping nor null */
@@ -42,12 +42,8 @@ static void parse_dump_doc(void *ud, struct cl_doc *doc)
     while (n) {
         const struct cl_node *x = st[--n];
 
-        if (d->no_ends)
-            cl_buf_printf(&d->b, "%d %d %d %u:%u %s", x->type, x->style, x->flags, x->line,
-                          x->col, x->tag ? x->tag : "-");
-        else
-            cl_buf_printf(&d->b, "%d %d %d %u:%u-%u:%u %s", x->type, x->style, x->flags,
-                          x->line, x->col, x->end_line, x->end_col, x->tag ? x->tag : "-");
+        cl_buf_printf(&d->b, "%d %d %d %u:%u-%u:%u %s", x->type, x->style, x->flags,
+                      x->line, x->col, x->end_line, x->end_col, x->tag ? x->tag : "-");
         if (x->type == CL_NODE_ALIAS)
             cl_buf_printf(&d->b, " -> %u:%u", x->u.target ? x->u.target->line : 0,
                           x->u.target ? x->u.target->col : 0);
@@ -77,22 +73,22 @@ static void parse_dump_problem(void *ud, enum cl_parse_problem kind, const struc
     (void)doc, (void)other;
     if (kind == CL_PARSE_SYNTAX)
         d->syntax_errors++;
-    else if (d->no_ends)
-        return;                         /* duplicate keys: cl_values_quick tells none */
+    else if (d->no_dups)
+        return;
     cl_buf_printf(&d->b, "problem %d %u:%u %u:%u %s\n", kind, pos ? pos->line : 0,
                   pos ? pos->col : 0, node ? node->line : 0, node ? node->col : 0,
                   msg ? msg : "");
 }
 
 /* Parse text[0, len) as file "values.yaml" into d (which the caller cl_buf_fini's);
- * without end positions when no_ends. */
-static inline void parse_dump_as(const char *text, size_t len, bool no_ends, struct parse_dump *d)
+ * without duplicate-key problems when no_dups. */
+static inline void parse_dump_as(const char *text, size_t len, bool no_dups, struct parse_dump *d)
 {
     struct cl_arena a;
     struct cl_parse_sink sink = { d, parse_dump_doc, parse_dump_problem, NULL };
 
     cl_buf_init(&d->b);
-    d->no_ends = no_ends;
+    d->no_dups = no_dups;
     d->syntax_errors = 0;
     d->first_not_map = false;
     d->docs = 0;
@@ -107,11 +103,11 @@ static inline void parse_dump(const char *text, size_t len, struct parse_dump *d
 }
 
 /* The dump of a tree made without libfyaml (cl_values_quick), as parse_dump_as() with
- * no_ends writes a one-document parse. */
+ * no_dups writes a one-document parse. */
 static inline void parse_dump_tree(struct cl_doc *doc, struct parse_dump *d)
 {
     cl_buf_init(&d->b);
-    d->no_ends = true;
+    d->no_dups = true;
     d->syntax_errors = 0;
     d->first_not_map = false;
     d->docs = 0;

@@ -584,7 +584,7 @@ static void test_thin_corpus(void **state)
 /* ---- the quick path ---- */
 
 /* cl_values_quick() reads text (or gives up: NULL); when it reads it, libfyaml makes
- * the same tree of it (tests/parse_dump.h without end positions). */
+ * the same tree of it (tests/parse_dump.h; duplicate keys aside). */
 static bool quick_same(const char *name, const char *text, size_t len)
 {
     struct cl_arena a;
