@@ -27,6 +27,7 @@
 #include "parse.h"
 #include "tar.h"
 #include "util.h"
+#include "values.h"
 
 /* ---- problems ---- */
 
@@ -385,19 +386,67 @@ static void on_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc
     }
 }
 
+/* Has a mapping of the tree two keys of the same text (what cl_parse_stream reports as
+ * duplicates)? Also true for a mapping too large to compare pairwise. */
+static bool has_dup_keys(const struct cl_node *root)
+{
+    const struct cl_node **st = cl_xmalloc(16 * sizeof *st);
+    size_t n = 0, cap = 16;
+    bool dup = false;
+
+    st[n++] = root;
+    while (n && !dup) {
+        const struct cl_node *x = st[--n];
+        size_t k;
+
+        if (x->type != CL_NODE_MAP && x->type != CL_NODE_SEQ)
+            continue;
+        k = x->type == CL_NODE_MAP ? 2 * x->u.coll.n : x->u.coll.n;
+        if (x->type == CL_NODE_MAP) {
+            if (x->u.coll.n > 64)
+                dup = true;
+            for (size_t i = 1; i < x->u.coll.n && !dup; i++)
+                for (size_t j = 0; j < i && !dup; j++) {
+                    const struct cl_node *a = x->u.coll.items[2 * i], *b = x->u.coll.items[2 * j];
+
+                    dup = a->type == CL_NODE_SCALAR && b->type == CL_NODE_SCALAR &&
+                          a->u.scalar.len == b->u.scalar.len &&
+                          memcmp(a->u.scalar.str, b->u.scalar.str, a->u.scalar.len) == 0;
+                }
+        }
+        if (n + k > cap) {
+            while (n + k > cap)
+                cap *= 2;
+            st = cl_xrealloc(st, cap * sizeof *st);
+        }
+        for (size_t i = 0; i < k; i++)
+            st[n++] = x->u.coll.items[i];
+    }
+    free(st);
+    return dup;
+}
+
 /* Parse a chart YAML file; the first document's root copied into the arena, or NULL
- * (empty, or unparsable: problems recorded). */
+ * (empty, or unparsable: problems recorded). Plain files without duplicate keys are
+ * read by cl_values_quick (the same tree), the rest by libfyaml. */
 static const struct cl_node *parse_yaml(struct cl_load *ld, const struct cl_chart_file *f)
 {
     struct yaml_ctx y = { ld, f->path, NULL, false };
     struct cl_parse_sink sink;
     struct cl_arena doc_arena;
+    const struct cl_node *root;
 
     memset(&sink, 0, sizeof sink);
     sink.ud = &y;
     sink.doc = on_doc;
     sink.problem = on_problem;
     cl_arena_init(&doc_arena);
+    if ((root = cl_values_quick(&doc_arena, f->data, f->len)) != NULL && !has_dup_keys(root)) {
+        y.root = tree_copy(&ld->arena, root);
+        cl_arena_fini(&doc_arena);
+        return y.root;
+    }
+    cl_arena_reset(&doc_arena);
     if (cl_parse_stream(f->path, f->data, f->len, NULL, &doc_arena, &sink) < 0)
         problem(ld, CL_LOAD_SYNTAX, f->path, "cannot parse %s", base_name(f->path));
     cl_arena_fini(&doc_arena);
