@@ -840,10 +840,13 @@ static bool qpair_of(struct quick *q, struct cl_node *key, size_t after)
     while (after < q->n && q->l[after] == ' ')
         after++;
     if (after == q->n || q->l[after] == '#') {
+        /* where libfyaml's key token ends: before a closing quote */
+        bool quoted = key->style != CL_STYLE_PLAIN;
+
         q->pending = true;
         q->pend_line = key->end_line;
-        q->pend_col = key->end_col;
-        q->pend_off = key->end_off;
+        q->pend_col = key->end_col - quoted;
+        q->pend_off = key->end_off - quoted;
         return true;
     }
     val = qvalue(q, after);

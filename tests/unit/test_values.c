@@ -631,6 +631,9 @@ static void test_quick(void **state)
     expect_quick("# caf\xc3\xa9\na: 1\n", true);
     expect_quick("a: 1", true);
     expect_quick("k: \"\"\n\"q k\": 1\n'': 2\n", true);
+    /* a null after a quoted key sits on its closing quote (found by fuzz_quick) */
+    expect_quick("\"a\":\n'b': # c\n- x\n", true);
+    expect_quick("\"a\":\n'b': # c\nc:\n- \"d\":\n", true);
     /* what it leaves to libfyaml */
     expect_quick("", false);
     expect_quick("# only\n", false);
