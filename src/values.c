@@ -486,6 +486,12 @@ struct quick {
     bool pending;
     uint32_t pend_line, pend_col;
     size_t pend_off;
+    /* a literal block scalar being read: its parent's indentation, its chomping (-1
+     * strip, 0 clip, 1 keep), its content indentation (0 until the first line with
+     * text), the widest empty line before that, the offset of its first line */
+    struct cl_node *block;
+    size_t bparent, bindent, blead, bfirst;
+    int bchomp;
 };
 
 static struct cl_node *qnode(struct quick *q, enum cl_node_type type,
@@ -734,6 +740,23 @@ static struct cl_node *qvalue(struct quick *q, size_t i)
         qend(q, node, j);
         node->u.target = anchored;
         return node;
+    case '|':                           /* "|", "|-", "|+": lines to come */
+        j = i + 1;
+        if (aname)
+            return NULL;
+        q->bchomp = 0;
+        if (j < n && (l[j] == '-' || l[j] == '+'))
+            q->bchomp = l[j++] == '-' ? -1 : 1;
+        if (j < n && l[j] != ' ')
+            return NULL;                /* an indentation indicator, "|#", "|x" */
+        if (!rest_empty(l, j, n))
+            return NULL;
+        node = qnode(q, CL_NODE_SCALAR, CL_STYLE_LITERAL, i);
+        q->block = node;
+        q->bparent = q->st[q->depth - 1].indent;
+        q->bindent = q->blead = 0;
+        q->bfirst = q->base + n + 1;
+        return node;
     case '{':
         for (j = i + 1; j < n && l[j] == ' '; j++)
             ;
@@ -980,6 +1003,71 @@ static bool utf8_plain(const unsigned char *p, size_t n)
     return true;
 }
 
+/* One line l[0, n) (ind spaces first) while a literal block scalar is open: true when
+ * it belongs to the scalar; false when it is the first line after it (*ok false when
+ * the quick path gives up). */
+static bool qblock_line(struct quick *q, const char *l, size_t n, size_t ind, bool *ok)
+{
+    if (ind == n) {                     /* an empty line */
+        if (!q->bindent) {
+            if (ind > q->blead)
+                q->blead = ind;
+        } else if (ind > q->bindent) {
+            *ok = false;                /* spaces beyond the indentation: content */
+        }
+        return true;
+    }
+    if (!q->bindent) {
+        /* the first line with text fixes the indentation; libfyaml's rules past the
+         * spec's (content at the parent's column, wider empty lines first) are left
+         * to it */
+        if (ind <= q->bparent || q->blead > ind) {
+            *ok = false;
+            return true;
+        }
+        q->bindent = ind;
+    }
+    if (ind < q->bindent)
+        return false;
+    if (memchr(l, '\t', n) || !printable((const unsigned char *)l + ind, n - ind))
+        *ok = false;                    /* tabs, control bytes, non-ASCII */
+    return true;
+}
+
+/* The open block scalar ends before the line at offset end (its first ind bytes
+ * skipped, line number line): its text from the lines between, chomped. */
+static void qblock_end(struct quick *q, const char *text, size_t end, uint32_t line,
+                       size_t ind)
+{
+    struct cl_node *node = q->block;
+    size_t k = q->bindent, o = 0, last = 0;
+    char *out = cl_arena_alloc(q->a, end - q->bfirst + 1);
+
+    for (size_t p = q->bfirst; p < end;) {
+        const char *nl = memchr(text + p, '\n', end - p);
+        size_t ll = (size_t)(nl - (text + p));
+
+        if (ll > k) {
+            memcpy(out + o, text + p + k, ll - k);
+            o += ll - k;
+            last = o;
+        }
+        out[o++] = '\n';
+        p += ll + 1;
+    }
+    if (q->bchomp < 0)
+        o = last;
+    else if (q->bchomp == 0)
+        o = last + 1;
+    out[o] = '\0';
+    node->u.scalar.str = out;
+    node->u.scalar.len = o;
+    node->end_line = line;
+    node->end_col = (uint32_t)ind + 1;
+    node->end_off = end + ind;
+    q->block = NULL;
+}
+
 struct cl_node *cl_values_quick(struct cl_arena *a, const char *text, size_t len)
 {
     struct quick q = {.a = a};
@@ -1000,6 +1088,19 @@ struct cl_node *cl_values_quick(struct cl_arena *a, const char *text, size_t len
         i += n + (nl != NULL);
         while (ind < n && l[ind] == ' ')
             ind++;
+        if (q.block) {
+            if (!nl) {
+                ok = false;             /* the end of the text without a line break */
+                break;
+            }
+            if (qblock_line(&q, l, n, ind, &ok))
+                continue;
+            if (!q.bindent) {
+                ok = false;             /* no text at all */
+                break;
+            }
+            qblock_end(&q, text, q.base, q.line, ind);
+        }
         if (ind == n)
             continue;
         if (l[ind] == '#') {
@@ -1014,6 +1115,12 @@ struct cl_node *cl_values_quick(struct cl_arena *a, const char *text, size_t len
             continue;
         }
         ok = qline(&q, ind);
+    }
+    if (ok && q.block) {
+        if (q.bindent && len && text[len - 1] == '\n')
+            qblock_end(&q, text, len, q.line + 1, 0);
+        else
+            ok = false;
     }
     if (ok && q.depth) {
         if (q.pending)

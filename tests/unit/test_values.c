@@ -631,6 +631,12 @@ static void test_quick(void **state)
     expect_quick("# caf\xc3\xa9\na: 1\n", true);
     expect_quick("a: 1", true);
     expect_quick("k: \"\"\n\"q k\": 1\n'': 2\n", true);
+    /* literal block scalars: libfyaml's text, its start at the '|', its end after
+     * the indentation of the line after it */
+    expect_quick("a: |\n  x\n", true);
+    expect_quick("a: |-\n  x\n\n  # t\n\n# c\nb: 1\n", true);
+    expect_quick("a: |+ # h\n  x\n  \n\nb:\n- |\n   y\n- k: |\n    w\n", true);
+    expect_quick("k:\n  a: |\n    x\n\n  b: 1\n", true);
     /* a null after a quoted key sits on its closing quote (found by fuzz_quick) */
     expect_quick("\"a\":\n'b': # c\n- x\n", true);
     expect_quick("\"a\":\n'b': # c\nc:\n- \"d\":\n", true);
@@ -638,7 +644,15 @@ static void test_quick(void **state)
     expect_quick("", false);
     expect_quick("# only\n", false);
     expect_quick("- a\n", false);
-    expect_quick("a: |\n  x\n", false);
+    expect_quick("a: |2\n  x\n", false);
+    expect_quick("a: >\n  x\n", false);
+    expect_quick("a: &x |\n  x\n", false);
+    expect_quick("a: |\n  x\n    \nb: 1\n", false);
+    expect_quick("a: |\n    \n  x\nb: 1\n", false);
+    expect_quick("- k: |\n  x\n", false);
+    expect_quick("a: |\nb: 1\n", false);
+    expect_quick("a: |\n  x", false);
+    expect_quick("a: |\n  \tx\n", false);
     expect_quick("a: !!str 1\n", false);
     expect_quick("a: \"x\\n\"\n", false);
     /* libfyaml 0.7 reads 'a''''b' as "a'''" (found by fuzz_quick) */
