@@ -648,6 +648,24 @@ void cl_map_finish(struct cl_arena *a, struct cl_map *m)
 
     if (m->n < 2)
         return;
+    if (m->n <= 16) {
+        /* a small map (most of a values file's): a stable insertion sort in place,
+         * then of equal keys the last kept; no index array, no qsort */
+        for (size_t i = 1; i < m->n; i++) {
+            struct cl_map_entry x = m->e[i];
+            size_t j = i;
+
+            for (; j && keycmp(m->e[j - 1].key, m->e[j - 1].klen, x.key, x.klen) > 0; j--)
+                m->e[j] = m->e[j - 1];
+            m->e[j] = x;
+        }
+        for (size_t i = 0; i < m->n; i++)
+            if (i + 1 == m->n || keycmp(m->e[i].key, m->e[i].klen, m->e[i + 1].key,
+                                        m->e[i + 1].klen) != 0)
+                m->e[n++] = m->e[i];
+        m->n = n;
+        return;
+    }
     ix = cl_xmalloc(m->n * sizeof *ix);
     for (size_t i = 0; i < m->n; i++)
         ix[i] = i;
