@@ -15,6 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "json.h"
 #include "parse.h"
@@ -492,6 +495,7 @@ struct quick {
     struct cl_node *block;
     size_t bparent, bindent, blead, bfirst;
     int bchomp;
+    bool clean;                         /* the line is printable ASCII, tabs aside */
 };
 
 static struct cl_node *qnode(struct quick *q, enum cl_node_type type,
@@ -929,7 +933,8 @@ static bool qline(struct quick *q, size_t ind)
     size_t n = q->n;
     bool dash = qdash(l, ind, n);
 
-    if (memchr(l + ind, '\t', n - ind) || !printable((const unsigned char *)l + ind, n - ind))
+    if (memchr(l + ind, '\t', n - ind) ||
+        (!q->clean && !printable((const unsigned char *)l + ind, n - ind)))
         return false;               /* tabs, control bytes, non-ASCII */
     if (!q->depth) {                    /* the root: a mapping at column 0 */
         if (ind || dash || (l[0] == '-' && n >= 3 && l[1] == '-' && l[2] == '-') ||
@@ -1029,7 +1034,7 @@ static bool qblock_line(struct quick *q, const char *l, size_t n, size_t ind, bo
     }
     if (ind < q->bindent)
         return false;
-    if (memchr(l, '\t', n) || !printable((const unsigned char *)l + ind, n - ind))
+    if (memchr(l, '\t', n) || (!q->clean && !printable((const unsigned char *)l + ind, n - ind)))
         *ok = false;                    /* tabs, control bytes, non-ASCII */
     return true;
 }
@@ -1068,15 +1073,46 @@ static void qblock_end(struct quick *q, const char *text, size_t end, uint32_t l
     q->block = NULL;
 }
 
+/* The offset of the first byte of text[from, len) that is not printable ASCII, a tab
+ * or a line break, or len: lines before it need no byte-by-byte look. */
+static size_t next_odd(const char *text, size_t from, size_t len)
+{
+    size_t i = from;
+
+#ifdef __SSE2__
+    const __m128i sp = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+    const __m128i tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n');
+
+    for (; len - i >= 16; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(text + i));
+        /* signed: bytes >= 0x80 are below 0x20 too */
+        __m128i bad = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, lf)),
+                                       _mm_cmplt_epi8(v, sp));
+        int m = _mm_movemask_epi8(_mm_or_si128(bad, _mm_cmpeq_epi8(v, del)));
+
+        if (m)
+            return i + (size_t)__builtin_ctz((unsigned)m);
+    }
+#endif
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+
+        if ((c < 0x20 && c != '\t' && c != '\n') || c >= 0x7f)
+            return i;
+    }
+    return len;
+}
+
 struct cl_node *cl_values_quick(struct cl_arena *a, const char *text, size_t len)
 {
     struct quick q = {.a = a};
     struct cl_node *root = NULL;
-    size_t i = 0;
+    size_t i = 0, odd;
     bool ok = true;
 
     if (!len || memchr(text, '\r', len) || memchr(text, '\0', len))
         return NULL;
+    odd = next_odd(text, 0, len);
     while (i < len && ok) {
         const char *l = text + i, *nl = memchr(l, '\n', len - i);
         size_t n = nl ? (size_t)(nl - l) : len - i, ind = 0;
@@ -1085,6 +1121,9 @@ struct cl_node *cl_values_quick(struct cl_arena *a, const char *text, size_t len
         q.l = l;
         q.n = n;
         q.base = i;
+        q.clean = i + n <= odd;
+        if (!q.clean && nl)
+            odd = next_odd(text, i + n + 1, len);
         i += n + (nl != NULL);
         while (ind < n && l[ind] == ' ')
             ind++;
@@ -1106,7 +1145,7 @@ struct cl_node *cl_values_quick(struct cl_arena *a, const char *text, size_t len
         if (l[ind] == '#') {
             /* a comment: any printable text; a last line without a line break is
              * left to libfyaml (where it places a null there) */
-            if (!nl || !printable((const unsigned char *)l + ind, n - ind)) {
+            if (!nl || (!q.clean && !printable((const unsigned char *)l + ind, n - ind))) {
                 ok = nl && utf8_plain((const unsigned char *)l + ind, n - ind);
                 for (size_t k = ind; ok && k < n; k++)
                     if ((unsigned char)l[k] < 0x20 ? l[k] != '\t' : l[k] == 0x7f)

@@ -629,6 +629,14 @@ static void test_quick(void **state)
     expect_quick("a: &x http\nb: *x\nc:\n  - *x\n", true);
     expect_quick("a:   # c\nb:\n\n# c\n  c: d\ne: http://x:80/y#z\nf: a,b\n", true);
     expect_quick("# caf\xc3\xa9\na: 1\n", true);
+    expect_quick("a: 1 # a comment longer than sixteen bytes\n# caf\xc3\xa9 and more text\n"
+                 "b: a value longer than sixteen bytes\n# \xe2\x80\x94\nc: 2\n", true);
+    expect_quick("a: 1 # a comment longer than sixteen bytes\nb: a value longer than "
+                 "sixteen\x01 bytes\n", false);
+    expect_quick("a: 1 # a comment longer than sixteen bytes\n# a comment longer than "
+                 "sixteen\x7f bytes\nb: 2\n", false);
+    expect_quick("a: 1 # a comment longer than sixteen bytes\nb: |\n  text longer than "
+                 "sixteen \xc3\xa9 bytes\n", false);
     expect_quick("a: 1", true);
     expect_quick("k: \"\"\n\"q k\": 1\n'': 2\n", true);
     /* literal block scalars: libfyaml's text, its start at the '|', its end after
