@@ -166,8 +166,26 @@ static void skip_ws(struct dec *d)
     const unsigned char *e = (const unsigned char *)d->s + d->len;
     const uint64_t ws = 1ull << ' ' | 1ull << '\t' | 1ull << '\n' | 1ull << '\r';
 
-    while (p < e && *p <= ' ' && (ws >> *p & 1))
-        p++;
+    for (;;) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        /* runs of spaces (a pretty-printed schema's indentation) eight at a time: the
+         * lowest non-zero byte of the word xor spaces is the first other byte */
+        while (e - p >= 8) {
+            uint64_t x = word8((const char *)p) ^ (ONES * ' ');
+
+            if (x) {
+                p += __builtin_ctzll(x) / 8;
+                break;
+            }
+            p += 8;
+        }
+#endif
+        if (p < e && *p <= ' ' && (ws >> *p & 1)) {
+            p++;
+            continue;
+        }
+        break;
+    }
     d->i = (size_t)(p - (const unsigned char *)d->s);
 }
 
@@ -238,10 +256,17 @@ static int dec_string(struct dec *d, struct cl_value *out)
          * the backslash */
         while (j + 8 <= d->len) {
             uint64_t w = word8(d->s + j);
+            uint64_t m = has_below(w, 0x20) | (w & HIGHS) | has_below(w ^ (ONES * '"'), 1) |
+                         has_below(w ^ (ONES * '\\'), 1);
 
-            if (has_below(w, 0x20) | (w & HIGHS) | has_below(w ^ (ONES * '"'), 1) |
-                has_below(w ^ (ONES * '\\'), 1))
+            if (m) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                /* has_below() flags the lowest byte below exactly (only bytes above
+                 * one can be flagged by a borrow): go straight to it */
+                j += (size_t)__builtin_ctzll(m) / 8;
+#endif
                 break;
+            }
             j += 8;
         }
         while (j < d->len && plain_byte((unsigned char)d->s[j]))
