@@ -496,6 +496,9 @@ struct quick {
     size_t bparent, bindent, blead, bfirst;
     int bchomp;
     bool clean;                         /* the line is printable ASCII, tabs aside */
+    /* this line's key ended a list at its column: libfyaml ends the list at the key's
+     * ':', which is then where a null after the key goes */
+    bool list_ended;
 };
 
 static struct cl_node *qnode(struct quick *q, enum cl_node_type type,
@@ -862,6 +865,7 @@ static struct cl_node *qvalue(struct quick *q, size_t i)
 static bool qpair_of(struct quick *q, struct cl_node *key, size_t after)
 {
     struct cl_node *val;
+    size_t colon = after - 1;
 
     qadd(q, key);
     while (after < q->n && q->l[after] == ' ')
@@ -874,6 +878,10 @@ static bool qpair_of(struct quick *q, struct cl_node *key, size_t after)
         q->pend_line = key->end_line;
         q->pend_col = key->end_col - quoted;
         q->pend_off = key->end_off - quoted;
+        if (q->list_ended) {            /* found by fuzz_quick */
+            q->pend_col = (uint32_t)colon + 1;
+            q->pend_off = q->base + colon;
+        }
         return true;
     }
     val = qvalue(q, after);
@@ -931,7 +939,7 @@ static bool qline(struct quick *q, size_t ind)
 {
     const char *l = q->l;
     size_t n = q->n;
-    bool dash = qdash(l, ind, n);
+    bool dash = qdash(l, ind, n), ok;
 
     if (memchr(l + ind, '\t', n - ind) ||
         (!q->clean && !printable((const unsigned char *)l + ind, n - ind)))
@@ -960,15 +968,22 @@ static bool qline(struct quick *q, size_t ind)
         }
         qnull(q);
     }
-    while (q->depth && (q->st[q->depth - 1].indent > ind ||
-                        (q->st[q->depth - 1].indentless && !dash &&
-                         q->st[q->depth - 1].indent == ind)))
+    while (q->depth && q->st[q->depth - 1].indent > ind)
         qpop(q);
+    if (q->depth && q->st[q->depth - 1].indentless && !dash &&
+        q->st[q->depth - 1].indent == ind) {
+        qpop(q);
+        q->list_ended = true;
+    }
     if (!q->depth || q->st[q->depth - 1].indent != ind)
         return false;
     if (q->st[q->depth - 1].node->type == CL_NODE_SEQ)
         return dash && qitem(q, ind);
-    return !dash && qpair(q, ind);
+    if (dash)
+        return false;
+    ok = qpair(q, ind);
+    q->list_ended = false;
+    return ok;
 }
 
 /* Is p[0, n) well-formed UTF-8 with none of the characters libfyaml may take as a line

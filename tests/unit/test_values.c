@@ -645,6 +645,11 @@ static void test_quick(void **state)
     expect_quick("a: |-\n  x\n\n  # t\n\n# c\nb: 1\n", true);
     expect_quick("a: |+ # h\n  x\n  \n\nb:\n- |\n   y\n- k: |\n    w\n", true);
     expect_quick("k:\n  a: |\n    x\n\n  b: 1\n", true);
+    /* a key that ends a list at its column: a null after it sits on its ':' (found by
+     * fuzz_quick) */
+    expect_quick("x:\n- y\nab  :\n", true);
+    expect_quick("k:\n  x:\n  - y\n  \"ab\"   : # c\n  z: 1\n", true);
+    expect_quick("a:\n  b:\n  - y\nc  :\n", true);
     /* a null after a quoted key sits on its closing quote (found by fuzz_quick) */
     expect_quick("\"a\":\n'b': # c\n- x\n", true);
     expect_quick("\"a\":\n'b': # c\nc:\n- \"d\":\n", true);
