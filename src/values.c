@@ -450,14 +450,14 @@ char *cl_values_thin(const char *text, size_t len, size_t *out_len)
 
 /* Most values files are the plainest YAML: block mappings and sequences, one-line
  * plain or quoted scalars, "{}" and "[]", a flow list of scalars, a scalar anchor and
- * its aliases, comments. libfyaml scans each byte of them at some 200 instructions;
- * cl_values_quick() reads such a file line by line into the tree cl_parse_stream
- * would build from libfyaml's events (types, styles, flags, tags, start and end
- * positions and offsets, scalar text, alias targets; duplicate keys are not looked
- * for) and gives up, returning NULL, at anything else (block scalars,
- * tags, multi-line scalars and flows, escapes, document markers, tabs, non-ASCII
- * outside comments, an empty list item, a value on the line after its key...), which
- * then goes the long way. fuzz_quick checks it against libfyaml. */
+ * its aliases, literal block scalars, comments. libfyaml scans each byte of them at
+ * some 200 instructions; cl_values_quick() reads such a file line by line into the
+ * tree cl_parse_stream would build from libfyaml's events (types, styles, flags, tags,
+ * start and end positions and offsets, scalar text, alias targets; duplicate keys are
+ * not looked for) and gives up, returning NULL, at anything else (folded or indented
+ * block scalars, tags, multi-line plain scalars and flows, escapes, document markers,
+ * tabs, non-ASCII outside comments, an empty list item, a value on the line after its
+ * key...), which then goes the long way. fuzz_quick checks it against libfyaml. */
 
 struct qframe {
     struct cl_node *node;               /* the open mapping or sequence */
