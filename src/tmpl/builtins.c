@@ -76,7 +76,8 @@ const struct cl_tmpl_func *cl_tmpl_funcs_find(const struct cl_tmpl_funcs *fs, co
 const struct cl_tmpl_func *cl_tmpl_ident_func(const struct cl_tmpl_funcs *fs,
                                               const struct cl_tnode *ident)
 {
-    if (ident->u.ident.fn && ident->u.ident.fs == fs && ident->u.ident.gen == fs->gen)
+    /* a generation is never shared by two tables (new_gen), and a node's is never 0 */
+    if (ident->u.ident.fn && ident->u.ident.gen == fs->gen)
         return ident->u.ident.fn;
     return cl_tmpl_funcs_find(fs, ident->u.ident.s, ident->u.ident.len);
 }

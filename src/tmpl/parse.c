@@ -15,6 +15,8 @@
 #include "tmpl/lex.h"
 #include "tmpl/tmpl.h"
 
+_Static_assert(sizeof(struct cl_tnode) <= 64, "template nodes stay within 64 bytes");
+
 /* ---- small arena vectors ---- */
 
 struct vec {
@@ -837,7 +839,6 @@ static struct cl_tnode *simple_term(struct parser *p, const struct cl_token *t)
         n->u.ident.s = fn->name;   /* the same bytes; the table's names outlive the set */
         n->u.ident.len = t->len;
         n->u.ident.fn = fn;
-        n->u.ident.fs = p->set->funcs;
         n->u.ident.gen = p->set->funcs->gen;
         return n;
     }

@@ -41,6 +41,8 @@ enum cl_tn {
     CL_TN_CONTINUE,
 };
 
+/* 64 bytes (the union 32 at most): a chart's templates make thousands of nodes, each a
+ * fresh piece of the arena. */
 struct cl_tnode {
     uint8_t type;                  /* enum cl_tn */
     uint32_t pos;                  /* byte offset in the template text */
@@ -51,27 +53,31 @@ struct cl_tnode {
         struct { struct cl_tnode **v; size_t n; } list;
         struct { const char *s; size_t len; } text;
         /* CL_TN_IDENT: text's fields, then the function the parser found, valid while
-         * the table it came from (fs) still has generation gen (see cl_tmpl_ident_func) */
+         * a table has generation gen (generations are unique to one table and state:
+         * see cl_tmpl_ident_func) */
         struct {
             const char *s; size_t len;
             const struct cl_tmpl_func *fn;
-            const struct cl_tmpl_funcs *fs;
             uint64_t gen;
         } ident;
         struct { struct cl_tnode *node; const char **idents; size_t n; } field;
         struct {
+            struct cl_tnode **decl;                 /* CL_TN_VAR nodes */
+            struct cl_tnode **cmds;                 /* CL_TN_COMMAND nodes */
+            uint32_t ndecl, ncmds;
             bool is_assign;        /* $x = (not :=) */
-            struct cl_tnode **decl; size_t ndecl;   /* CL_TN_VAR nodes */
-            struct cl_tnode **cmds; size_t ncmds;   /* CL_TN_COMMAND nodes */
         } pipe;
         struct { struct cl_tnode *pipe; } action;
         struct { struct cl_tnode *pipe, *list, *else_list; } branch;   /* else_list may be NULL */
         struct { const char *name; struct cl_tnode *pipe; } tmpl;      /* pipe may be NULL */
         struct {
             bool is_int, is_float, is_complex, is_char;
-            int64_t i;
+            union {
+                int64_t i;
+                double re;         /* is_complex (never also an int) */
+            };
             double f;
-            double re, im;         /* is_complex */
+            double im;             /* is_complex */
         } num;
         bool b;
     } u;
