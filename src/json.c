@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "json.h"
 #include "tmpl/gofmt.h"
@@ -166,6 +169,26 @@ static void skip_ws(struct dec *d)
     const unsigned char *e = (const unsigned char *)d->s + d->len;
     const uint64_t ws = 1ull << ' ' | 1ull << '\t' | 1ull << '\n' | 1ull << '\r';
 
+#ifdef __SSE2__
+    /* a pretty-printed schema's line break and indentation, sixteen bytes at a time */
+    {
+        const __m128i sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n');
+        const __m128i tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r');
+
+        while (e - p >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)p);
+            __m128i w = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, nl)),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, cr)));
+            unsigned m = (unsigned)_mm_movemask_epi8(w) ^ 0xffffu;
+
+            if (m) {
+                d->i = (size_t)(p - (const unsigned char *)d->s) + (size_t)__builtin_ctz(m);
+                return;
+            }
+            p += 16;
+        }
+    }
+#endif
     for (;;) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         /* runs of spaces (a pretty-printed schema's indentation) eight at a time: the
@@ -594,7 +617,10 @@ int cl_json_decode(struct cl_arena *a, const char *s, size_t len, bool stream,
                 fail_char(&d, "after array element");
                 goto err_out;
             }
-            cl_map_set(a, f->c.u.map, f->key.u.str.s, f->key.u.str.len, v);
+            /* keys are collected as they come and sorted once at the '}' (the last
+             * of equal keys kept, as encoding/json does); the key is already the
+             * arena's */
+            cl_map_append(a, f->c.u.map, f->key.u.str.s, f->key.u.str.len, v, NULL);
             if (d.i >= d.len) {
                 fail_eof(&d);
                 goto err_out;
@@ -610,6 +636,7 @@ int cl_json_decode(struct cl_arena *a, const char *s, size_t len, bool stream,
             }
             if (d.s[d.i] == '}') {
                 d.i++;
+                cl_map_finish(a, f->c.u.map);
                 v = f->c;
                 n--;
                 continue;
