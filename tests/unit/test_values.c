@@ -527,16 +527,17 @@ static void test_thin(void **state)
     expect_thin("", NULL);
 }
 
-/* Every YAML file of the corpus (values, templates, helm's rendered goldens): thinning
- * never changes what the parser makes of it, errors included. */
-static void test_thin_corpus(void **state)
+/* Calls fn(path, text, len, ctx) for every YAML file (.yaml, .yml, .tpl) below the shared
+ * corpus's charts, goldens and extra values, and returns how many; skips the test without
+ * the corpus (fails under CI=true). */
+static size_t walk_corpus(void (*fn)(const char *path, const char *text, size_t len,
+                                     void *ctx), void *ctx)
 {
     const char *roots[] = { CL_SHARED_DIR "/corpus/charts", CL_SHARED_DIR "/corpus/golden",
                             CL_SHARED_DIR "/corpus/values-extra" };
     char **todo = NULL;
-    size_t n = 0, cap = 0, files = 0, thinned = 0;
+    size_t n = 0, cap = 0, files = 0;
 
-    (void)state;
     if (access(roots[0], R_OK) != 0) {
         if (getenv("CI") && strcmp(getenv("CI"), "true") == 0)
             fail_msg("no shared corpus at %s", roots[0]);
@@ -565,18 +566,34 @@ static void test_thin_corpus(void **state)
         } else if (strstr(path, ".yaml") || strstr(path, ".yml") || strstr(path, ".tpl")) {
             size_t len = 0;
             char *text = cl_read_file(path, SIZE_MAX, &len);
-            char *thin;
 
             assert_non_null(text);
-            thin = thin_same(path, text, len);
+            fn(path, text, len, ctx);
             files++;
-            thinned += thin != NULL;
-            free(thin);
             free(text);
         }
         free(path);
     }
     free(todo);
+    return files;
+}
+
+static void thin_one(const char *path, const char *text, size_t len, void *ctx)
+{
+    char *thin = thin_same(path, text, len);
+
+    *(size_t *)ctx += thin != NULL;
+    free(thin);
+}
+
+/* Every YAML file of the corpus (values, templates, helm's rendered goldens): thinning
+ * never changes what the parser makes of it, errors included. */
+static void test_thin_corpus(void **state)
+{
+    size_t thinned = 0, files;
+
+    (void)state;
+    files = walk_corpus(thin_one, &thinned);
     print_message("thinned %zu of %zu corpus files\n", thinned, files);
     assert_true(files > 100 && thinned > 50);
 }
@@ -706,52 +723,18 @@ static void test_quick(void **state)
     cl_arena_fini(&a);
 }
 
+static void quick_one(const char *path, const char *text, size_t len, void *ctx)
+{
+    *(size_t *)ctx += quick_same(path, text, len);
+}
+
 /* Every YAML file of the corpus the quick path reads, libfyaml reads the same. */
 static void test_quick_corpus(void **state)
 {
-    const char *roots[] = { CL_SHARED_DIR "/corpus/charts", CL_SHARED_DIR "/corpus/golden",
-                            CL_SHARED_DIR "/corpus/values-extra" };
-    char **todo = NULL;
-    size_t n = 0, cap = 0, files = 0, took = 0;
+    size_t took = 0, files;
 
     (void)state;
-    if (access(roots[0], R_OK) != 0) {
-        if (getenv("CI") && strcmp(getenv("CI"), "true") == 0)
-            fail_msg("no shared corpus at %s", roots[0]);
-        skip();
-    }
-    for (size_t r = 0; r < sizeof roots / sizeof roots[0]; r++) {
-        if (n == cap)
-            todo = cl_xrealloc(todo, (cap = cap ? 2 * cap : 64) * sizeof *todo);
-        todo[n++] = cl_xstrdup(roots[r]);
-    }
-    while (n) {
-        char *path = todo[--n];
-        struct stat st;
-
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            size_t k = 0;
-            char **names = cl_list_dir(path, &k);
-
-            for (size_t i = 0; i < k; i++) {
-                if (n == cap)
-                    todo = cl_xrealloc(todo, (cap *= 2) * sizeof *todo);
-                todo[n] = cl_xmalloc(strlen(path) + strlen(names[i]) + 2);
-                sprintf(todo[n++], "%s/%s", path, names[i]);
-            }
-            cl_free_names(names, k);
-        } else if (strstr(path, ".yaml") || strstr(path, ".yml") || strstr(path, ".tpl")) {
-            size_t len = 0;
-            char *text = cl_read_file(path, SIZE_MAX, &len);
-
-            assert_non_null(text);
-            took += quick_same(path, text, len);
-            files++;
-            free(text);
-        }
-        free(path);
-    }
-    free(todo);
+    files = walk_corpus(quick_one, &took);
     print_message("the quick path read %zu of %zu corpus files\n", took, files);
     assert_true(files > 100 && took > 50);
 }
