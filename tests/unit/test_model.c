@@ -303,7 +303,9 @@ static void test_containers(void **state)
     with_doc(pod_lists, check_containers);
 }
 
-static void check_containers_wrong_types(const struct cl_doc *doc)
+/* The containers of doc's object, all three lists, are exactly want[0..nwant), in order. */
+static void expect_container_names(const struct cl_doc *doc, const char *const *want,
+                                   size_t nwant)
 {
     struct cl_object obj = object_of(doc);
     struct cl_container_iter it;
@@ -312,10 +314,18 @@ static void check_containers_wrong_types(const struct cl_doc *doc)
 
     cl_model_containers(&it, cl_model_pod_spec(&obj), CL_LISTS_ALL);
     while (cl_model_next_container(&it, &c)) {
-        assert_string_equal(c.name, "late");
+        assert_true(n < nwant);
+        assert_string_equal(c.name, want[n]);
         n++;
     }
-    assert_int_equal(n, 1);
+    assert_int_equal(n, nwant);
+}
+
+static void check_containers_wrong_types(const struct cl_doc *doc)
+{
+    static const char *const want[] = {"late"};
+
+    expect_container_names(doc, want, 1);
 }
 
 static void test_containers_wrong_types(void **state)
@@ -329,34 +339,16 @@ static void test_containers_wrong_types(void **state)
  * merged list), then the merge sources; a quoted "<<" is an ordinary key. */
 static void check_containers_merge_keys(const struct cl_doc *doc)
 {
-    struct cl_object obj = object_of(doc);
     static const char *const want[] = {"own", "merged-init"};
-    struct cl_container_iter it;
-    struct cl_container c;
-    size_t n = 0;
 
-    cl_model_containers(&it, cl_model_pod_spec(&obj), CL_LISTS_ALL);
-    while (cl_model_next_container(&it, &c)) {
-        assert_true(n < sizeof want / sizeof want[0]);
-        assert_string_equal(c.name, want[n]);
-        n++;
-    }
-    assert_int_equal(n, sizeof want / sizeof want[0]);
+    expect_container_names(doc, want, 2);
 }
 
 static void check_containers_quoted_merge(const struct cl_doc *doc)
 {
-    struct cl_object obj = object_of(doc);
-    struct cl_container_iter it;
-    struct cl_container c;
-    size_t n = 0;
+    static const char *const want[] = {"own"};
 
-    cl_model_containers(&it, cl_model_pod_spec(&obj), CL_LISTS_ALL);
-    while (cl_model_next_container(&it, &c)) {
-        assert_string_equal(c.name, "own");
-        n++;
-    }
-    assert_int_equal(n, 1);
+    expect_container_names(doc, want, 1);
 }
 
 static void test_containers_merge_keys(void **state)
