@@ -403,6 +403,41 @@ static void test_big_chunks_reused(void **state)
     cl_arena_fini(&a);
 }
 
+/* An arena grown to tens of MiB (the run arena on a big stream: its chunks of 2 MiB and
+ * more are huge-page mappings in arena.c) keeps every allocation intact, counts its
+ * chunks, survives reset and fini, and its chunks serve the next arena zeroed. */
+static void test_growth_past_huge_chunks(void **state)
+{
+    struct cl_arena a;
+    enum { N = 24 << 20, STEP = 200 };
+    size_t count = N / STEP;
+    unsigned char **ptrs = calloc(count, sizeof *ptrs);
+
+    (void)state;
+    assert_non_null(ptrs);
+    for (int round = 0; round < 2; round++) {
+        cl_arena_init(&a);
+        for (size_t i = 0; i < count; i++) {
+            ptrs[i] = cl_arena_zalloc(&a, STEP);
+            if (ptrs[i][0] != 0 || ptrs[i][STEP - 1] != 0)
+                fail_msg("allocation %zu of round %d is not zero", i, round);
+            memset(ptrs[i], (int)(i & 0xff), STEP);
+        }
+        assert_true(a.total >= (size_t)N);
+        assert_true(a.total < 2 * (size_t)N + (4u << 20));
+        for (size_t i = 0; i < count; i++)
+            if (ptrs[i][0] != (i & 0xff) || ptrs[i][STEP - 1] != (i & 0xff))
+                fail_msg("allocation %zu of round %d was overwritten", i, round);
+        cl_arena_reset(&a);               /* keeps the head, the largest chunk */
+        assert_int_equal(a.used, 0);
+        assert_true(a.total >= (8u << 20));
+        memset(cl_arena_alloc(&a, 1u << 20), 0x5a, 1u << 20);
+        cl_arena_fini(&a);
+        assert_int_equal(a.total, 0);
+    }
+    free(ptrs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -417,6 +452,7 @@ int main(void)
         cmocka_unit_test(test_list_dir),
         cmocka_unit_test(test_realpath),
         cmocka_unit_test(test_big_chunks_reused),
+        cmocka_unit_test(test_growth_past_huge_chunks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
