@@ -600,7 +600,17 @@ static int begin_node(struct conv *cv, struct stack *st, const struct cl_node *n
     }
     if (n->type == CL_NODE_SCALAR)
         return scalar_value(cv, n, out);
-    *out = n->type == CL_NODE_SEQ ? cl_v_list(cv->a, n->u.coll.n) : cl_v_map(cv->a);
+    if (n->type == CL_NODE_SEQ) {
+        *out = cl_v_list(cv->a, n->u.coll.n);
+    } else {
+        /* room for every pair from the start (merge keys may still grow it): no
+         * doubling from 8 that copies the entries and leaves outgrown arrays behind */
+        *out = cl_v_map(cv->a);
+        if (n->u.coll.n) {
+            out->u.map->e = cl_arena_alloc(cv->a, n->u.coll.n * sizeof *out->u.map->e);
+            out->u.map->cap = n->u.coll.n;
+        }
+    }
     out->origin = origin_of(cv, n);
     push(st, n, *out);
     st->w[st->n - 1].owner = true;
