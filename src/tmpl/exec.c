@@ -264,21 +264,23 @@ static int ideal_constant(struct cl_exec *ex, const struct cl_tnode *n, struct c
         out->iface = 0;
         out->origin = NULL;
         out->u.c.re = n->u.num.re;
-        out->u.c.im = n->u.num.im;
+        out->u.c.im = !n->u.num.is_float ? n->u.num.im : n->u.num.im_neg ? -0.0 : 0.0;
         return 0;
     }
     /* a float when written as one (not a hex integer or char) */
     if (n->u.num.is_float && !n->u.num.is_char) {
-        bool hex = n->srclen > 2 && n->src[0] == '0' && (n->src[1] == 'x' || n->src[1] == 'X');
+        const char *src = n->u.num.src;
+        size_t srclen = n->u.num.srclen;
+        bool hex = srclen > 2 && src[0] == '0' && (src[1] == 'x' || src[1] == 'X');
         bool floaty = false;
 
-        for (size_t i = 0; i < n->srclen; i++) {
-            char c = n->src[i];
+        for (size_t i = 0; i < srclen; i++) {
+            char c = src[i];
 
             if (c == '.' || (!hex && (c == 'e' || c == 'E')) || c == 'p' || c == 'P')
                 floaty = true;
         }
-        if (floaty && !(hex && !memchr(n->src, 'p', n->srclen) && !memchr(n->src, 'P', n->srclen))) {
+        if (floaty && !(hex && !memchr(src, 'p', srclen) && !memchr(src, 'P', srclen))) {
             *out = cl_v_float(n->u.num.f);
             return 0;
         }
@@ -287,7 +289,7 @@ static int ideal_constant(struct cl_exec *ex, const struct cl_tnode *n, struct c
         *out = cl_v_int(n->u.num.i);
         return 0;
     }
-    return errorf(ex, "%.*s overflows int", (int)n->srclen, n->src);
+    return errorf(ex, "%.*s overflows int", (int)n->u.num.srclen, n->u.num.src);
 }
 
 static bool has_args(size_t nargs, const struct cl_value *final)

@@ -6,6 +6,7 @@
  * and open parenthesised pipelines on a pipeline stack, so 100000 nested blocks cost
  * heap, not C stack. Errors unwind with longjmp to cl_tmpl_parse(), which owns no heap
  * memory that the jump could leak (everything is in the arena, stacks are freed there). */
+#include <math.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@
 #include "tmpl/lex.h"
 #include "tmpl/tmpl.h"
 
-_Static_assert(sizeof(struct cl_tnode) <= 64, "template nodes stay within 64 bytes");
+_Static_assert(sizeof(struct cl_tnode) <= 48, "template nodes stay within 48 bytes");
 
 /* ---- small arena vectors ---- */
 
@@ -491,8 +492,8 @@ static struct cl_tnode *new_number(struct parser *p, const struct cl_token *t)
     bool neg;
     bool is_uint = false;
 
-    n->src = t->val;
-    n->srclen = t->len;
+    n->u.num.src = t->val;
+    n->u.num.srclen = (uint32_t)t->len;
     if (t->type == CL_TOK_CHAR_CONST) {
         if (t->len < 2 || !char_constant(t->val + 1, t->len - 2, &n->u.num.i))
             fail(p, "malformed character constant: %.*s", (int)t->len, t->val);
@@ -501,13 +502,19 @@ static struct cl_tnode *new_number(struct parser *p, const struct cl_token *t)
         return n;
     }
     if (t->type == CL_TOK_COMPLEX || (t->len && t->val[t->len - 1] == 'i')) {
-        if (!parse_complex(t->val, t->len, &n->u.num.re, &n->u.num.im))
+        double re, im;
+
+        if (!parse_complex(t->val, t->len, &re, &im))
             fail(p, "illegal number syntax: %s", cl_go_quote(p->a, t->val, t->len));
         n->u.num.is_complex = true;
+        n->u.num.re = re;
         /* Go's simplifyComplex: a zero imaginary part also makes it a float (and int) */
-        if (n->u.num.im == 0) {
+        if (im == 0) {
             n->u.num.is_float = true;
-            n->u.num.f = n->u.num.re;
+            n->u.num.im_neg = signbit(im) != 0;
+            n->u.num.f = re;
+        } else {
+            n->u.num.im = im;
         }
         return n;
     }
@@ -860,8 +867,8 @@ static struct cl_tnode *simple_term(struct parser *p, const struct cl_token *t)
         return new_number(p, t);
     case CL_TOK_STRING: case CL_TOK_RAW_STRING:
         n = new_node(p, CL_TN_STRING, t);
-        n->src = t->val;
-        n->srclen = t->len;
+        n->u.text.src = t->val;
+        n->u.text.srclen = t->len;
         if (!unquote_string(p, t, &n->u.text.s, &n->u.text.len))
             fail(p, "invalid syntax");
         return n;
@@ -1664,8 +1671,11 @@ static void node_str(struct cl_buf *b, const struct cl_tnode *n, int depth)
     case CL_TN_BOOL:
         cl_buf_adds(b, n->u.b ? "true" : "false");
         return;
-    case CL_TN_NUMBER: case CL_TN_STRING:
-        cl_buf_add(b, n->src, n->srclen);
+    case CL_TN_NUMBER:
+        cl_buf_add(b, n->u.num.src, n->u.num.srclen);
+        return;
+    case CL_TN_STRING:
+        cl_buf_add(b, n->u.text.src, n->u.text.srclen);
         return;
     case CL_TN_IF: case CL_TN_RANGE: case CL_TN_WITH:
         cl_buf_adds(b, n->type == CL_TN_IF ? "{{if " : n->type == CL_TN_RANGE ? "{{range "

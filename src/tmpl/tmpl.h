@@ -41,17 +41,16 @@ enum cl_tn {
     CL_TN_CONTINUE,
 };
 
-/* 64 bytes (the union 32 at most): a chart's templates make thousands of nodes, each a
- * fresh piece of the arena. */
+/* 48 bytes (the union 32 at most): a chart's templates make thousands of nodes, each a
+ * fresh piece of the arena. Only literals keep their source text, in their own member. */
 struct cl_tnode {
     uint8_t type;                  /* enum cl_tn */
     uint32_t pos;                  /* byte offset in the template text */
     uint32_t line, col;            /* 1-based */
-    const char *src;               /* source text of literals (numbers, strings) */
-    size_t srclen;
     union {
         struct { struct cl_tnode **v; size_t n; } list;
-        struct { const char *s; size_t len; } text;
+        /* CL_TN_TEXT; CL_TN_STRING: the unquoted value, src/srclen its source text */
+        struct { const char *s; size_t len; const char *src; size_t srclen; } text;
         /* CL_TN_IDENT: text's fields, then the function the parser found, valid while
          * a table has generation gen (generations are unique to one table and state:
          * see cl_tmpl_ident_func) */
@@ -71,13 +70,19 @@ struct cl_tnode {
         struct { struct cl_tnode *pipe, *list, *else_list; } branch;   /* else_list may be NULL */
         struct { const char *name; struct cl_tnode *pipe; } tmpl;      /* pipe may be NULL */
         struct {
-            bool is_int, is_float, is_complex, is_char;
+            bool is_int : 1, is_float : 1, is_complex : 1, is_char : 1;
+            bool im_neg : 1;       /* is_complex and is_float: the zero imaginary part is -0 */
+            uint32_t srclen;       /* src/srclen: the source text (tokens end within 4 GiB) */
+            const char *src;
             union {
                 int64_t i;
                 double re;         /* is_complex (never also an int) */
             };
-            double f;
-            double im;             /* is_complex */
+            union {
+                double f;
+                double im;         /* is_complex and not is_float (a nonzero imaginary part;
+                                    * a zero one is 0 or -0 by im_neg, and f is the real part) */
+            };
         } num;
         bool b;
     } u;

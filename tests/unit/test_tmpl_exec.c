@@ -387,6 +387,9 @@ static void test_print_verbs(void **state)
           "0.0001|1e-05|1e+20|1.2345678e+07|100000");
     CHECK("{{ 1i }} {{ 1+2i }} {{ -1.5e1-0.5i }} {{ printf \"%T %v %.1f\" 1i 2.5i 1.5+2i }} {{ eq 1i 1i }}",
           "(0+1i) (1+2i) (-15-0.5i) complex128 (0+2.5i) (1.5+2.0i) true");
+    /* a zero imaginary part keeps its sign (the node stores it as a flag) */
+    CHECK("{{ printf \"%v %v %v %v %T\" 1-0i 2+0i -0i 1.5-0.0i 3+0i }} {{ print 2+0i 1-0i 0.0i }}",
+          "(1-0i) (2+0i) (0-0i) (1.5-0i) complex128 (2+0i) (1-0i) (0+0i)");
     CHECK("{{ lt 1i 2i }}", "ERR template: t.tpl:1:3: executing \"t.tpl\" at <lt 1i 2i>: error "
                             "calling lt: invalid type for comparison");
     /* explicit argument indexes and * widths: the examples of fmt's documentation */
