@@ -2614,19 +2614,18 @@ static int read_all(int fd, size_t hint, char **bufp, size_t *lenp)
 #define HUGE_READ (8u << 20)
 #define HUGE_PAGE ((size_t)2 << 20)
 
-/* Read all of fd, a regular file of about size bytes, NUL-terminated, into a mapping of
- * *mapped bytes at *bufp (the caller munmaps it). 0 when read; 1 when the caller should
- * read it the ordinary way (no mapping, or the file grew past size meanwhile: fd is
- * back at its start); -1 on a read error, errno set. */
-static int read_huge(int fd, size_t size, char **bufp, size_t *lenp, size_t *mapped)
+/* cap bytes (a multiple of HUGE_PAGE) of anonymous memory starting on a huge-page
+ * boundary, the kernel asked to back it with huge pages; NULL when there is no mapping.
+ * noreserve: only address space, no commit charge (the pipe reader's reservation). */
+static char *map_huge(size_t cap, bool noreserve)
 {
-    size_t cap = (size + 1 + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1), span = cap + HUGE_PAGE;
-    char *raw = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    char *p, extra;
-    size_t len = 0;
+    size_t span = cap + HUGE_PAGE;
+    char *raw = mmap(NULL, span, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | (noreserve ? MAP_NORESERVE : 0), -1, 0);
+    char *p;
 
     if (raw == MAP_FAILED)
-        return 1;
+        return NULL;
     /* a start aligned to a huge page, the rest unmapped */
     p = (char *)(((uintptr_t)raw + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
     if (p > raw)
@@ -2634,6 +2633,22 @@ static int read_huge(int fd, size_t size, char **bufp, size_t *lenp, size_t *map
     if (raw + span > p + cap)
         munmap(p + cap, (size_t)(raw + span - (p + cap)));
     madvise(p, cap, MADV_HUGEPAGE);
+    return p;
+}
+
+/* Read all of fd, a regular file of about size bytes from offset start, NUL-terminated,
+ * into a mapping of *mapped bytes at *bufp (the caller munmaps it). 0 when read; 1 when
+ * the caller should read it the ordinary way (no mapping, or the file grew past size
+ * meanwhile: fd is back at start); -1 on a read error, errno set. */
+static int read_huge(int fd, size_t size, off_t start, char **bufp, size_t *lenp,
+                     size_t *mapped)
+{
+    size_t cap = (size + 1 + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    char *p = map_huge(cap, false), extra;
+    size_t len = 0;
+
+    if (!p)
+        return 1;
     for (;;) {
         ssize_t n = len < cap - 1 ? read(fd, p + len, cap - 1 - len) : read(fd, &extra, 1);
 
@@ -2648,7 +2663,7 @@ static int read_huge(int fd, size_t size, char **bufp, size_t *lenp, size_t *map
         }
         if (n > 0 && len == cap - 1) {            /* it grew: start over */
             munmap(p, cap);
-            return lseek(fd, 0, SEEK_SET) == 0 ? 1 : -1;
+            return lseek(fd, start, SEEK_SET) == start ? 1 : -1;
         }
         if (n == 0)
             break;
@@ -2658,6 +2673,95 @@ static int read_huge(int fd, size_t size, char **bufp, size_t *lenp, size_t *map
     *bufp = p;
     *lenp = len;
     *mapped = cap;
+    return 0;
+}
+
+/* Read all of fd (a pipe, a terminal, a file: standard input) NUL-terminated into
+ * *bufp, *lenp bytes. What fits in HUGE_READ bytes is read into the heap as read_all()
+ * does (*mapped 0, the caller frees it); a longer input moves once into a reservation
+ * of huge pages (address space only: the pages the input fills are what it costs) and
+ * is read on there, *mapped bytes the caller munmaps; past the reservation, into one
+ * four times as big. A regular file of known size is read as lint_file() reads one.
+ * 0, or -1 with errno set. */
+static int read_input(int fd, char **bufp, size_t *lenp, size_t *mapped)
+{
+    struct cl_buf b;
+    struct stat st;
+    off_t at;
+    char *p = NULL;
+    size_t cap = 0, len = 0;
+
+    *mapped = 0;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (at = lseek(fd, 0, SEEK_CUR)) >= 0 &&
+        st.st_size - at > (off_t)HUGE_READ) {
+        int r = read_huge(fd, (size_t)(st.st_size - at), at, bufp, lenp, mapped);
+
+        if (r <= 0)
+            return r;
+    }
+    cl_buf_init(&b);
+    cl_buf_reserve(&b, 65536);
+    for (;;) {
+        char *dst = p ? p : b.data;
+        size_t room = p ? cap : b.cap;
+        ssize_t n;
+
+        len = p ? len : b.len;
+        if (room - len - 1 == 0) {
+            if (!p && b.cap < HUGE_READ) {
+                cl_buf_reserve(&b, 65536);
+                continue;
+            }
+            /* the heap buffer outgrew HUGE_READ, or the reservation is full */
+            char *q = map_huge(p ? cap * 4 : (size_t)HUGE_READ * 64, true);
+
+            if (!q && !p) {                   /* no mapping: the heap buffer goes on */
+                cl_buf_reserve(&b, 65536);
+                continue;
+            }
+            if (!q) {
+                munmap(p, cap);
+                errno = ENOMEM;
+                return -1;
+            }
+            memcpy(q, dst, len);
+            if (p)
+                munmap(p, cap);
+            else
+                cl_buf_fini(&b);
+            cap = p ? cap * 4 : (size_t)HUGE_READ * 64;
+            p = q;
+            continue;
+        }
+        n = read(fd, dst + len, room - len - 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
+
+            if (p)
+                munmap(p, cap);
+            else
+                cl_buf_fini(&b);
+            errno = e;
+            return -1;
+        }
+        if (n == 0)
+            break;
+        if (p)
+            len += (size_t)n;
+        else
+            b.len += (size_t)n;
+    }
+    if (p) {
+        p[len] = '\0';
+        *bufp = p;
+        *lenp = len;
+        *mapped = cap;
+        return 0;
+    }
+    b.data[b.len] = '\0';
+    *bufp = cl_buf_take(&b, lenp);
     return 0;
 }
 
@@ -2680,7 +2784,7 @@ static void lint_file(struct cl_run *run, const char *path)
     }
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
         hint = (size_t)st.st_size + 1;         /* +1: read() sees the end at once */
-    if ((hint > HUGE_READ && read_huge(fd, hint - 1, &buf, &len, &mapped) < 0) ||
+    if ((hint > HUGE_READ && read_huge(fd, hint - 1, 0, &buf, &len, &mapped) < 0) ||
         (!buf && read_all(fd, hint, &buf, &len) < 0)) {
         diag(run, name, 1, "cannot read: %s", strerror(errno));
         close(fd);
@@ -3365,13 +3469,16 @@ void cl_run_path(struct cl_run *run, const char *path)
         run->inputs_read++;            /* skipped on purpose: not "no input" */
     } else if (strcmp(path, "-") == 0) {
         char *buf;
-        size_t len;
+        size_t len, mapped;
 
-        if (read_all(STDIN_FILENO, 0, &buf, &len) < 0) {
+        if (read_input(STDIN_FILENO, &buf, &len, &mapped) < 0) {
             diag(run, "<stdin>", 0, "cannot read: %s", strerror(errno));
         } else {
             lint_stream(run, cl_arena_strdup(&run->arena, "<stdin>"), buf, len);
-            free(buf);
+            if (mapped)
+                munmap(buf, mapped);
+            else
+                free(buf);
         }
     } else if (stat(path, &st) != 0) {
         diag(run, path, 0, "cannot read: %s", strerror(errno));

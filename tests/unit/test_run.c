@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <fcntl.h>
 
@@ -15,6 +16,7 @@
 
 #include "chartlint.h"
 #include "finding.h"
+#include "util.h"
 
 /* A run with the given selection; ids are comma-separated in one string or NULL. */
 static struct cl_run *new_run(const char *only, const char *enable, const char *disable,
@@ -515,6 +517,83 @@ static void test_large_file(void **state)
     unlink(tmpl);
 }
 
+/* Standard input of more than 8 MiB moves into huge pages as it is read (run.c's
+ * read_input): from a pipe (read on past the first 8 MiB) and from a regular file
+ * already read part-way (read from where it stands), it reports what the same bytes
+ * linted as a buffer named "<stdin>" report. */
+static void test_large_stdin(void **state)
+{
+    char tmpl[] = "/tmp/chartlint-test-stdin-XXXXXX";
+    const char *skip = "skipped: [not, yaml\n";
+    struct cl_buf b;
+    char *expect, *got;
+    struct cl_run *run;
+    int saved, fd, pfd[2], status;
+    pid_t pid;
+
+    (void)state;
+    cl_buf_init(&b);
+    for (int i = 0; b.len < (9u << 20); i++)
+        cl_buf_printf(&b, "---\napiVersion: v1\nkind: Pod\nmetadata: {name: p-%d}\n"
+                          "spec:\n  containers:\n  - name: app # c%d\n    image: x:%d\n",
+                      i, i, i);
+    run = new_run(NULL, NULL, NULL, CL_SEV_WARNING, "json");
+    cl_run_buffer(run, "<stdin>", b.data, b.len);
+    expect = report(run, NULL);
+    assert_non_null(strstr(expect, "p-100"));
+    cl_run_free(run);
+
+    saved = dup(0);
+    assert_true(saved >= 0);
+    assert_int_equal(pipe(pfd), 0);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        size_t off = 0;
+
+        close(pfd[0]);
+        while (off < b.len) {
+            ssize_t n = write(pfd[1], b.data + off, b.len - off);
+
+            if (n <= 0)
+                _exit(1);
+            off += (size_t)n;
+        }
+        _exit(0);
+    }
+    close(pfd[1]);
+    assert_int_equal(dup2(pfd[0], 0), 0);
+    close(pfd[0]);
+    run = new_run(NULL, NULL, NULL, CL_SEV_WARNING, "json");
+    cl_run_path(run, "-");
+    got = report(run, NULL);
+    cl_run_free(run);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_string_equal(got, expect);
+    free(got);
+
+    fd = mkstemp(tmpl);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, skip, strlen(skip)), (ssize_t)strlen(skip));
+    assert_int_equal(write(fd, b.data, b.len), (ssize_t)b.len);
+    assert_int_equal(lseek(fd, (off_t)strlen(skip), SEEK_SET), (off_t)strlen(skip));
+    assert_int_equal(dup2(fd, 0), 0);
+    close(fd);
+    run = new_run(NULL, NULL, NULL, CL_SEV_WARNING, "json");
+    cl_run_path(run, "-");
+    got = report(run, NULL);
+    cl_run_free(run);
+    assert_string_equal(got, expect);
+    free(got);
+
+    assert_int_equal(dup2(saved, 0), 0);
+    close(saved);
+    unlink(tmpl);
+    free(expect);
+    cl_buf_fini(&b);
+}
+
 /* Symlinked directories are followed, once each: a fan-out of links to the same
  * directories (2^30 paths) is walked in linear time. */
 static void test_symlink_fanout(void **state)
@@ -686,6 +765,7 @@ int main(void)
         cmocka_unit_test(test_stdin),
         cmocka_unit_test(test_directory),
         cmocka_unit_test(test_large_file),
+        cmocka_unit_test(test_large_stdin),
         cmocka_unit_test(test_symlink_fanout),
         cmocka_unit_test(test_annotation_suppression),
     };
