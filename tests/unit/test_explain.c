@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "chartlint.h"
+#include "util.h"
 
 /* A memory stream whose buffer the caller frees after close (heap-held so the
  * stream's pointers to buf and len stay valid until fclose). */
@@ -66,22 +67,6 @@ static size_t count(const char *hay, const char *needle)
     for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
         n++;
     return n;
-}
-
-static char *read_all(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    struct mem *m;
-    FILE *out;
-    int c;
-
-    if (!f)
-        return NULL;
-    out = mem_open(&m);
-    while ((c = fgetc(f)) != EOF)
-        fputc(c, out);
-    fclose(f);
-    return mem_close(out, m);
 }
 
 /* Text table: a header, one line per check, the summary column aligned. */
@@ -194,7 +179,7 @@ static void test_docs_write(void **state)
     assert_int_equal(cl_docs_write(path), 0);
 
     snprintf(path, sizeof path, "%s/a/b/index.md", dir);
-    char *index = read_all(path);
+    char *index = cl_read_file(path, SIZE_MAX, NULL);
     assert_non_null(index);
     for (size_t i = 0; i < cl_catalog_count(); i++) {
         const struct cl_check *c = cl_catalog_get(i);
@@ -203,7 +188,7 @@ static void test_docs_write(void **state)
         assert_non_null(strstr(index, link));
 
         snprintf(path, sizeof path, "%s/a/b/%s.md", dir, c->code);
-        char *page = read_all(path);
+        char *page = cl_read_file(path, SIZE_MAX, NULL);
         assert_non_null(page);
         snprintf(title, sizeof title, "\n# %s %s\n", c->code, c->name);
         assert_non_null(strstr(page, title));
@@ -222,11 +207,11 @@ static void test_docs_write(void **state)
 
     /* writing again gives the same bytes (deterministic) */
     snprintf(path, sizeof path, "%s/a/b/index.md", dir);
-    char *before = read_all(path);
+    char *before = cl_read_file(path, SIZE_MAX, NULL);
     snprintf(path, sizeof path, "%s/a/b", dir);
     assert_int_equal(cl_docs_write(path), 0);
     snprintf(path, sizeof path, "%s/a/b/index.md", dir);
-    char *after = read_all(path);
+    char *after = cl_read_file(path, SIZE_MAX, NULL);
     assert_string_equal(before, after);
     free(before);
     free(after);

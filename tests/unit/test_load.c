@@ -934,24 +934,6 @@ static void test_corpus(void **state)
     assert_true(archives >= 2);
 }
 
-/* Read a whole small text file (heap, caller frees); NULL when unreadable. */
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    struct cl_buf b;
-    char chunk[8192];
-    size_t n;
-
-    if (!f)
-        return NULL;
-    cl_buf_init(&b);
-    cl_buf_add(&b, "", 0);
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        cl_buf_add(&b, chunk, n);
-    fclose(f);
-    return cl_buf_take(&b, NULL);
-}
-
 /* Split a TSV line in place into up to max fields. */
 static int tsv_fields(char *line, char **f, int max)
 {
@@ -989,7 +971,7 @@ static void test_corpus_against_helm(void **state)
     (void)state;
     if (shared)
         snprintf(path, sizeof path, "%s/corpus/SOURCES.tsv", shared);
-    if (!shared || !(sources = slurp(path))) {
+    if (!shared || !(sources = cl_read_file(path, SIZE_MAX, NULL))) {
         if (cl_streq(getenv("CI"), "true"))
             fail_msg("shared corpus missing (CL_SHARED_DIR) under CI=true");
         print_message("skipped: shared corpus not available (CL_SHARED_DIR)\n");
@@ -1013,7 +995,7 @@ static void test_corpus_against_helm(void **state)
     free(sources);
 
     snprintf(path, sizeof path, "%s/corpus/VENDORED.tsv", shared);
-    vendored = slurp(path);
+    vendored = cl_read_file(path, SIZE_MAX, NULL);
     assert_non_null(vendored);
     for (line = strtok_r(vendored, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         char *f[8], *chart, *rest, *seg;
@@ -1043,7 +1025,7 @@ static void test_corpus_against_helm(void **state)
     free(vendored);
 
     snprintf(path, sizeof path, "%s/corpus/cases.tsv", shared);
-    cases = slurp(path);
+    cases = cl_read_file(path, SIZE_MAX, NULL);
     assert_non_null(cases);
     for (line = strtok_r(cases, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         char *f[4], *golden, *g, *gsave = NULL;
@@ -1051,7 +1033,7 @@ static void test_corpus_against_helm(void **state)
         if (tsv_fields(line, f, 4) < 2 || strcmp(f[0], "case") == 0)
             continue;
         snprintf(path, sizeof path, "%s/corpus/golden/%s.yaml", shared, f[0]);
-        golden = slurp(path);
+        golden = cl_read_file(path, SIZE_MAX, NULL);
         if (!golden)
             continue;                  /* failing cases have no output to check */
         snprintf(path, sizeof path, "%s/corpus/charts/%s", shared, f[1]);

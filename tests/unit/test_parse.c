@@ -750,29 +750,23 @@ static void test_corpus_goldens(void **state)
     }
     while ((de = readdir(h)) != NULL) {
         size_t nl = strlen(de->d_name);
-        char path[8192], chunk[65536];
-        struct cl_buf b;
+        char path[8192], *text;
         struct cl_arena arena, run;
         struct corpus_stats st = { 0 };
         struct cl_parse_sink sink = { &st, corpus_doc, corpus_problem, &run };
-        FILE *f;
-        size_t r;
+        size_t len;
         long n;
 
         if (nl < 5 || strcmp(de->d_name + nl - 5, ".yaml") != 0)
             continue;
         snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        f = fopen(path, "rb");
-        assert_non_null(f);
-        cl_buf_init(&b);
-        while ((r = fread(chunk, 1, sizeof chunk, f)) > 0)
-            cl_buf_add(&b, chunk, r);
-        fclose(f);
+        text = cl_read_file(path, SIZE_MAX, &len);
+        assert_non_null(text);
         cl_arena_init(&arena);
         cl_arena_init(&run);
-        n = cl_parse_stream(de->d_name, b.data ? b.data : "", b.len, NULL, &arena, &sink);
+        n = cl_parse_stream(de->d_name, text, len, NULL, &arena, &sink);
         if (st.syntax || st.unnamed || (size_t)n != st.docs ||
-            st.docs != libfyaml_docs(b.data ? b.data : "", b.len))
+            st.docs != libfyaml_docs(text, len))
             fail_msg("%s: %zu syntax problems, %zu documents without a source, %ld/%zu docs",
                      de->d_name, st.syntax, st.unnamed, n, st.docs);
         {
@@ -782,8 +776,8 @@ static void test_corpus_goldens(void **state)
             struct cl_parse_sink tsink = { &ours, texts_doc, NULL, NULL };
             cl_buf_init(&ours.b);
             cl_buf_init(&want);
-            cl_parse_stream(de->d_name, b.data ? b.data : "", b.len, NULL, &arena, &tsink);
-            libfyaml_texts(b.data ? b.data : "", b.len, &want);
+            cl_parse_stream(de->d_name, text, len, NULL, &arena, &tsink);
+            libfyaml_texts(text, len, &want);
             if (ours.b.len != want.len ||
                 (want.len && memcmp(ours.b.data, want.data, want.len) != 0))
                 fail_msg("%s: scalar texts differ from libfyaml's", de->d_name);
@@ -792,7 +786,7 @@ static void test_corpus_goldens(void **state)
         }
         cl_arena_fini(&arena);
         cl_arena_fini(&run);
-        cl_buf_fini(&b);
+        free(text);
         files++;
     }
     closedir(h);

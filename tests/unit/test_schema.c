@@ -303,34 +303,16 @@ static void test_keyword_locations(void **state)
     }
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    struct cl_buf b;
-    char chunk[4096];
-    size_t n;
-
-    if (!fp)
-        return NULL;
-    cl_buf_init(&b);
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        cl_buf_add(&b, chunk, n);
-    fclose(fp);
-    return cl_buf_take(&b, len);
-}
-
 static void test_corpus_negative_chart(void **state)
 {
     const char *dir = CL_SHARED_DIR "/corpus/charts/helm-chart-with-schema-negative";
     size_t slen, vlen, glen;
-    char *schema = slurp(CL_SHARED_DIR "/corpus/charts/helm-chart-with-schema-negative/"
-                                       "values.schema.json",
-                         &slen);
-    char *vals = slurp(CL_SHARED_DIR "/corpus/charts/helm-chart-with-schema-negative/"
-                                     "values.yaml",
-                       &vlen);
-    char *golden =
-        slurp(CL_SHARED_DIR "/corpus/golden/helm-chart-with-schema-negative.status", &glen);
+    char *schema = cl_read_file(CL_SHARED_DIR "/corpus/charts/helm-chart-with-schema-negative/"
+                                "values.schema.json", SIZE_MAX, &slen);
+    char *vals = cl_read_file(CL_SHARED_DIR "/corpus/charts/helm-chart-with-schema-negative/"
+                              "values.yaml", SIZE_MAX, &vlen);
+    char *golden = cl_read_file(CL_SHARED_DIR "/corpus/golden/helm-chart-with-schema-negative"
+                                ".status", SIZE_MAX, &glen);
     struct cl_values vs;
     struct cl_value v;
     struct cl_schema_result r;

@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "tmpl/tmpl.h"
+#include "util.h"
 
 #ifndef CL_SHARED_DIR
 #define CL_SHARED_DIR "../shared"
@@ -61,26 +62,6 @@ static struct cl_tmpl_funcs funcs;
 static int parsed, failed;
 static const char *probe_error;
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0;
-    ssize_t n;
-
-    if (!f)
-        return NULL;
-    n = getdelim(&buf, &cap, '\0', f);
-    fclose(f);
-    if (n < 0) {
-        free(buf);
-        buf = cl_xstrdup("");
-        n = 0;
-    }
-    *len = (size_t)n;
-    return buf;
-}
-
 static int visit(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
     struct cl_arena a;
@@ -92,7 +73,7 @@ static int visit(const char *path, const struct stat *st, int flag, struct FTW *
     (void)st, (void)ftw;
     if (flag != FTW_F || !strstr(path, "/templates/"))
         return 0;
-    text = slurp(path, &len);
+    text = cl_read_file(path, SIZE_MAX, &len);
     if (!text)
         return 0;
     cl_arena_init(&a);
