@@ -78,15 +78,14 @@ static char *slurp(const char *path, size_t *len)
     return buf;
 }
 
-
 /* chartlint.quote and chartlint.regex as the rule sees them at build time: only their
  * identity matters (an upvalue holding quote is bound to the real one at run time). */
-static int stub_quote(lua_State *L)
+static int build_quote(lua_State *L)
 {
     return luaL_error(L, "chartlint.quote does not run at build time");
 }
 
-static int stub_regex(lua_State *L)
+static int build_regex(lua_State *L)
 {
     return luaL_error(L, "chartlint.regex does not run at build time");
 }
@@ -141,7 +140,7 @@ static int upval_kind(lua_State *L, int f, int n, int e)
         return -1;
     if (lua_rawequal(L, -1, e)) {
         kind = 0;
-    } else if (lua_tocfunction(L, -1) == stub_quote) {
+    } else if (lua_tocfunction(L, -1) == build_quote) {
         kind = 1;
     } else if (lua_type(L, -1) == LUA_TFUNCTION && !lua_iscfunction(L, -1)) {
         int g = lua_gettop(L);
@@ -313,7 +312,7 @@ static int put_meta(FILE *fp, lua_State *L, int t, int e, int r, const char *pat
 }
 
 /* Push an environment like the sandbox's: the globals (through __index) and a
- * chartlint table whose functions are stubs. */
+ * chartlint table whose functions only stand in for the real ones. */
 static void push_build_env(lua_State *L)
 {
     lua_newtable(L);
@@ -322,9 +321,9 @@ static void push_build_env(lua_State *L)
     lua_setfield(L, -2, "__index");
     lua_setmetatable(L, -2);
     lua_createtable(L, 0, 3);
-    lua_pushcfunction(L, stub_quote);
+    lua_pushcfunction(L, build_quote);
     lua_setfield(L, -2, "quote");
-    lua_pushcfunction(L, stub_regex);
+    lua_pushcfunction(L, build_regex);
     lua_setfield(L, -2, "regex");
     lua_pushstring(L, "");
     lua_setfield(L, -2, "version");
