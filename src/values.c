@@ -1120,14 +1120,22 @@ static size_t next_odd(const char *text, size_t from, size_t len)
 
 struct cl_node *cl_values_quick(struct cl_arena *a, const char *text, size_t len)
 {
-    struct quick q = {.a = a};
+    return cl_values_quick_at(a, text, 0, len, 1);
+}
+
+/* text[start, len) is read; offsets stay text's, lines count on from line. */
+struct cl_node *cl_values_quick_at(struct cl_arena *a, const char *text, size_t start,
+                                   size_t len, uint32_t line)
+{
+    struct quick q = {.a = a, .line = line - 1};
     struct cl_node *root = NULL;
-    size_t i = 0, odd;
+    size_t i = start, odd;
     bool ok = true;
 
-    if (!len || memchr(text, '\r', len) || memchr(text, '\0', len))
+    if (start >= len || !line || memchr(text + start, '\r', len - start) ||
+        memchr(text + start, '\0', len - start))
         return NULL;
-    odd = next_odd(text, 0, len);
+    odd = next_odd(text, start, len);
     while (i < len && ok) {
         const char *l = text + i, *nl = memchr(l, '\n', len - i);
         size_t n = nl ? (size_t)(nl - l) : len - i, ind = 0;

@@ -27,6 +27,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "pos.h"
@@ -72,6 +73,12 @@ char *cl_values_thin(const char *text, size_t len, size_t *out_len);
  * scalar anchors and their aliases, literal block scalars, comments).
  * cl_values_parse() tries it first; the chart loader too, for Chart.yaml. */
 struct cl_node *cl_values_quick(struct cl_arena *arena, const char *text, size_t len);
+
+/* cl_values_quick() on the lines buf[start, end) of a bigger buffer (one document of
+ * a stream): start is a line start whose 1-based line number is line, and the nodes'
+ * offsets and lines are those of the whole buffer, as cl_parse_stream() gives them. */
+struct cl_node *cl_values_quick_at(struct cl_arena *arena, const char *buf, size_t start,
+                                   size_t end, uint32_t line);
 
 /* A chart's own values.yaml as helm's loader reads it (LoadValues): every document,
  * each merged over the ones before, and lead in front of each problem's cause in place

@@ -739,6 +739,48 @@ static void test_quick_corpus(void **state)
     assert_true(files > 100 && took > 50);
 }
 
+/* cl_values_quick_at() reads one document of a stream with the stream's offsets and
+ * lines: its tree is that document's as libfyaml parses the whole stream. */
+static void expect_quick_at(const char *text, size_t start, size_t end, uint32_t line,
+                            size_t index)
+{
+    struct cl_arena a;
+    struct cl_doc doc = {.index = index};
+    struct parse_dump want, got;
+    const char *at;
+
+    cl_arena_init(&a);
+    doc.root = cl_values_quick_at(&a, text, start, end, line);
+    assert_non_null(doc.root);
+    parse_dump_tree(&doc, &got);
+    parse_dump_as(text, strlen(text), true, &want);
+    at = strstr(want.b.data, got.b.data);
+    if (!at || (index + 1 < want.docs && at[got.b.len] != 'd'))
+        fail_msg("cl_values_quick_at read [%zu, %zu) of %s otherwise:\n--- libfyaml\n%s\n"
+                 "--- quick\n%s", start, end, text, want.b.data, got.b.data);
+    cl_buf_fini(&want.b);
+    cl_buf_fini(&got.b);
+    cl_arena_fini(&a);
+}
+
+static void test_quick_at(void **state)
+{
+    static const char s1[] = "x: 1\n---\n# Source: t.yaml\na: b\nc: [1, 2]\nd: |\n  x\n"
+                             "---\ne: &y z\nf:\n- *y\n- k: v\n";
+    struct cl_arena a;
+
+    (void)state;
+    expect_quick_at(s1, 0, 5, 1, 0);
+    expect_quick_at(s1, 9, 50, 3, 1);
+    expect_quick_at(s1, 54, sizeof s1 - 1, 9, 2);
+    cl_arena_init(&a);
+    /* an empty range, line 0, a range that is not of the quick kind */
+    assert_null(cl_values_quick_at(&a, s1, 5, 5, 2));
+    assert_null(cl_values_quick_at(&a, s1, 0, 5, 0));
+    assert_null(cl_values_quick_at(&a, s1, 0, 9, 1));
+    cl_arena_fini(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -757,6 +799,7 @@ int main(void)
         cmocka_unit_test(test_thin_corpus),
         cmocka_unit_test(test_quick),
         cmocka_unit_test(test_quick_corpus),
+        cmocka_unit_test(test_quick_at),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
