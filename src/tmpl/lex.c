@@ -627,6 +627,31 @@ void cl_lex_scan(struct cl_lexer *lx, struct cl_token *t)
         lex_text(lx, t);
 }
 
+size_t cl_lex_fields(struct cl_lexer *lx)
+{
+    const char *in = lx->input;
+    size_t p = lx->pos, len = lx->len, n = 0;
+
+    if (lx->done || !lx->inside)
+        return 0;
+    /* lex_inside's '.' case with an identifier byte (not a digit) next, then
+     * lex_field_or_var up to a terminator */
+    while (len - p >= 2 && in[p] == '.' && (cclass[(unsigned char)in[p + 1]] & C_ALNUM)
+           && !(in[p + 1] >= '0' && in[p + 1] <= '9')) {
+        size_t q = p + 2;
+
+        while (q < len && (cclass[(unsigned char)in[q]] & C_ALNUM))
+            q++;
+        if (q < len && !(cclass[(unsigned char)in[q]] & C_TERM)
+            && !(in[q] == '}' && len - q >= 2 && in[q + 1] == '}'))
+            break;                     /* "bad character": left to lex_inside */
+        p = q;
+        n++;
+    }
+    lx->pos = lx->start = p;           /* start_line/start_ls: no newline was passed */
+    return n;
+}
+
 struct cl_token cl_lex_next(struct cl_lexer *lx)
 {
     struct cl_token t;

@@ -78,6 +78,13 @@ struct cl_token cl_lex_next(struct cl_lexer *lx);
 /* The same, written to *t (the parser's look-ahead slot: no copy of the token). */
 void cl_lex_scan(struct cl_lexer *lx, struct cl_token *t);
 
+/* Right after a field or variable token, with no token scanned past it: consume the
+ * field tokens (".name") that follow back to back, leaving the lexer exactly as scanning
+ * them one by one would, and return how many. Stops before anything else, including a
+ * field that would end in an error token (cl_lex_scan returns that). The fields run
+ * from the lexer's pos before the call to its pos after; they hold no newline. */
+size_t cl_lex_fields(struct cl_lexer *lx);
+
 /* Go's item.String() for error messages: "EOF", "<if>", "\"abc\"", "\"abcdefghij\"...".
  * Arena string. */
 const char *cl_tok_describe(struct cl_arena *a, const struct cl_token *tok);

@@ -584,16 +584,34 @@ static void add_field_idents(struct parser *p, struct vec *v, const struct cl_to
  * once and cut at its dots: two allocations per term, not two per identifier. */
 static void term_idents(struct parser *p, struct cl_tnode *n, const char *first, size_t flen)
 {
-    const struct cl_token *t = peek_ref(p);
+    const struct cl_token *t;
     const char *end = first + flen;
     size_t count = 1, len, k;
     const char **idents;
     char *s;
 
+    /* the fields right after the term taken from the text in one scan (no token each);
+     * only when the lexer stands right after the term's token */
+    if (p->peek_count == 0) {
+        size_t at = p->lx.pos;
+        uint32_t line = p->lx.line, ls = p->lx.line_start;
+        size_t nf = cl_lex_fields(&p->lx);
+
+        if (nf) {
+            n->pos = (uint32_t)at;
+            n->line = line;
+            n->col = (uint32_t)(at - ls + 1);
+            end = p->lx.input + p->lx.pos;
+            count += nf;
+        }
+    }
+    t = peek_ref(p);
     if (t->type == CL_TOK_FIELD) {
-        n->pos = t->pos;
-        n->line = t->line;
-        n->col = t->col;
+        if (count == 1) {
+            n->pos = t->pos;
+            n->line = t->line;
+            n->col = t->col;
+        }
         do {
             end = t->val + t->len;
             count++;
