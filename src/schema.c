@@ -26,8 +26,31 @@ void cl_schema_result_fini(struct cl_schema_result *r)
     memset(r, 0, sizeof *r);
 }
 
-static const char *child_ptr(struct cl_arena *a, const char *ptr, const char *key,
-                             size_t klen);
+/* A JSON pointer as the chain of steps from the root that the walk is at, on the C
+ * stack: it is written out (ptr_text) only when a violation records it. */
+struct ptr {
+    const struct ptr *up; /* NULL at the root */
+    const char *s;        /* P_KEY: a key ('~' and '/' escaped when written); P_ROOT:
+                           * the pointer text as it is ("" or a $ref's "/definitions/x") */
+    size_t n;
+    size_t idx;           /* P_IDX: an array index */
+    enum { P_ROOT, P_KEY, P_IDX } kind;
+};
+
+static const char *ptr_text(struct cl_arena *a, const struct ptr *p);
+
+/* The keywords the validator reads. A schema object's keys are classified in one pass
+ * (kw_table) instead of a map look-up per keyword. */
+enum kw {
+    K_REF, K_TYPE, K_CONST, K_ENUM, K_MINIMUM, K_MAXIMUM, K_EXMIN, K_EXMAX, K_MULTIPLEOF,
+    K_MINLENGTH, K_MAXLENGTH, K_PATTERN, K_REQUIRED, K_PROPERTIES, K_PATTERNPROPS,
+    K_ADDLPROPS, K_MINPROPS, K_MAXPROPS, K_ITEMS, K_ADDLITEMS, K_MINITEMS, K_MAXITEMS,
+    K_UNIQUE, K_NOT, K_ALLOF, K_ANYOF, K_ONEOF, K_IF, K_THEN, K_ELSE, K_N
+};
+
+struct kws {
+    const struct cl_value *k[K_N]; /* each keyword's value, NULL when absent */
+};
 
 struct ctx {
     struct cl_arena *a;
@@ -49,18 +72,18 @@ struct pat {
 /* Where an instance was written: its own origin, else the key that holds it. */
 struct inst {
     const struct cl_value *v;
-    const char *ptr; /* JSON pointer */
+    const struct ptr *ptr; /* its JSON pointer */
     const struct cl_origin *at;
 };
 
 static void add(struct ctx *c, struct cl_schema_result *r, const struct inst *in,
-                const char *sp, const char *key, const char *fmt, ...)
+                const struct ptr *sp, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
 /* Record a violation of instance in against keyword key (NULL: the schema itself) of
  * the schema at JSON pointer sp. */
 static void add(struct ctx *c, struct cl_schema_result *r, const struct inst *in,
-                const char *sp, const char *key, const char *fmt, ...)
+                const struct ptr *sp, const char *key, const char *fmt, ...)
 {
     struct cl_schema_violation *v;
     va_list ap;
@@ -79,8 +102,14 @@ static void add(struct ctx *c, struct cl_schema_result *r, const struct inst *in
         v->pos.file = c->values_file;
         v->pos.line = v->pos.col = 1;
     }
-    v->path = in->ptr;
-    v->keyword = key ? child_ptr(c->a, sp, key, strlen(key)) : sp;
+    v->path = ptr_text(c->a, in->ptr);
+    if (key) {
+        struct ptr kp = {sp, key, strlen(key), 0, P_KEY};
+
+        v->keyword = ptr_text(c->a, &kp);
+    } else {
+        v->keyword = ptr_text(c->a, sp);
+    }
     va_start(ap, fmt);
     v->message = cl_arena_vprintf(c->a, fmt, ap);
     va_end(ap);
@@ -93,6 +122,51 @@ static const struct cl_value *kw(const struct cl_value *sch, const char *name)
     return cl_map_get(sch->u.map, name, strlen(name));
 }
 
+
+/* Fill t with the keywords of the schema object m: one pass over its keys, each
+ * compared only with the keyword names of its length. */
+static void kw_table(const struct cl_map *m, struct kws *t)
+{
+    /* keyword names by length: names[len] lists "name\0" runs with their ids */
+    static const struct {
+        const char *name;
+        enum kw id;
+    } names[] = {
+        {"if", K_IF},
+        {"not", K_NOT},
+        {"$ref", K_REF}, {"type", K_TYPE}, {"enum", K_ENUM}, {"then", K_THEN},
+        {"else", K_ELSE},
+        {"const", K_CONST}, {"items", K_ITEMS}, {"allOf", K_ALLOF}, {"anyOf", K_ANYOF},
+        {"oneOf", K_ONEOF},
+        {"minimum", K_MINIMUM}, {"maximum", K_MAXIMUM}, {"pattern", K_PATTERN},
+        {"required", K_REQUIRED}, {"minItems", K_MINITEMS}, {"maxItems", K_MAXITEMS},
+        {"minLength", K_MINLENGTH}, {"maxLength", K_MAXLENGTH},
+        {"properties", K_PROPERTIES}, {"multipleOf", K_MULTIPLEOF},
+        {"uniqueItems", K_UNIQUE},
+        {"minProperties", K_MINPROPS}, {"maxProperties", K_MAXPROPS},
+        {"additionalItems", K_ADDLITEMS},
+        {"exclusiveMinimum", K_EXMIN}, {"exclusiveMaximum", K_EXMAX},
+        {"patternProperties", K_PATTERNPROPS},
+        {"additionalProperties", K_ADDLPROPS},
+    };
+    /* the first entry of names[] of each length, and one past the last */
+    static const unsigned char first[22] = {
+        0, 0, 0, 1, 2, 7, 12, 12, 15, 18, 20, 22, 23, 23, 25, 25, 26, 28, 29, 29, 29, 30,
+    };
+
+    memset(t, 0, sizeof *t);
+    for (size_t i = 0; i < m->n; i++) {
+        const struct cl_map_entry *e = &m->e[i];
+
+        if (e->klen < 2 || e->klen > 20)
+            continue;
+        for (unsigned j = first[e->klen]; j < first[e->klen + 1]; j++)
+            if (memcmp(names[j].name, e->key, e->klen) == 0) {
+                t->k[names[j].id] = &e->val;
+                break;
+            }
+    }
+}
 static bool is_num(const struct cl_value *v)
 {
     return v->kind == CL_V_FLOAT || v->kind == CL_V_INT;
@@ -394,40 +468,74 @@ static const struct cl_value *resolve_ref(struct ctx *c, const char *ref)
     return cur;
 }
 
-static const char *child_ptr(struct cl_arena *a, const char *ptr, const char *key,
-                             size_t klen)
+/* Bytes of one step of a pointer as written: "/key" ('~' and '/' take two bytes), "/12",
+ * or a root's text. */
+static size_t step_len(const struct ptr *p)
 {
-    /* sized first, then written once into the arena ('~' and '/' take two bytes) */
-    size_t plen = strlen(ptr), n = plen + 1 + klen;
-    char *r, *w;
+    size_t n = p->n;
 
-    for (size_t i = 0; i < klen; i++)
-        n += key[i] == '~' || key[i] == '/';
-    r = cl_arena_alloc(a, n + 1);
-    memcpy(r, ptr, plen);
-    w = r + plen;
-    *w++ = '/';
-    for (size_t i = 0; i < klen; i++) {
-        if (key[i] == '~') {
-            *w++ = '~';
-            *w++ = '0';
-        } else if (key[i] == '/') {
-            *w++ = '~';
-            *w++ = '1';
-        } else {
-            *w++ = key[i];
-        }
+    switch (p->kind) {
+    case P_ROOT:
+        return n;
+    case P_KEY:
+        for (size_t i = 0; i < p->n; i++)
+            n += p->s[i] == '~' || p->s[i] == '/';
+        return n + 1;
+    default: {
+        size_t d = 1;
+
+        for (size_t x = p->idx; x >= 10; x /= 10)
+            d++;
+        return d + 1;
     }
-    *w = '\0';
-    return r;
+    }
 }
 
-static const char *item_ptr(struct cl_arena *a, const char *ptr, size_t i)
+/* The pointer p as text ("" for the root, "/properties/a~1b/items/0"), in the arena:
+ * sized first, then written from its last step back to the root. */
+static const char *ptr_text(struct cl_arena *a, const struct ptr *p)
 {
-    char idx[32];
+    size_t n = 0;
+    char *r, *w;
 
-    snprintf(idx, sizeof idx, "%zu", i);
-    return child_ptr(a, ptr, idx, strlen(idx));
+    for (const struct ptr *q = p; q; q = q->up)
+        n += step_len(q);
+    r = cl_arena_alloc(a, n + 1);
+    w = r + n;
+    *w = '\0';
+    for (const struct ptr *q = p; q; q = q->up) {
+        char *o;
+
+        w -= step_len(q);
+        o = w;
+        if (q->kind == P_ROOT) {
+            memcpy(o, q->s, q->n);
+            continue;
+        }
+        *o++ = '/';
+        if (q->kind == P_IDX) {
+            char *end = w + step_len(q);
+            size_t x = q->idx;
+
+            do {
+                *--end = (char)('0' + x % 10);
+                x /= 10;
+            } while (x);
+            continue;
+        }
+        for (size_t i = 0; i < q->n; i++) {
+            if (q->s[i] == '~') {
+                *o++ = '~';
+                *o++ = '0';
+            } else if (q->s[i] == '/') {
+                *o++ = '~';
+                *o++ = '1';
+            } else {
+                *o++ = q->s[i];
+            }
+        }
+    }
+    return r;
 }
 
 /* Does s match pattern (ECMA-262 read by pcre2)? A pattern that does not compile
@@ -480,12 +588,12 @@ static size_t utf8_count(const char *s, size_t n)
     return c;
 }
 
-static void validate(struct ctx *c, const struct cl_value *sch, const char *sp,
+static void validate(struct ctx *c, const struct cl_value *sch, const struct ptr *sp,
                      const struct inst *in, struct cl_schema_result *r, int depth);
 
 /* Validate in against sch as the library's sub-validator does: one violation stays as
  * it is, several become one "validation failed" group holding them. */
-static void frame(struct ctx *c, const struct cl_value *sch, const char *sp,
+static void frame(struct ctx *c, const struct cl_value *sch, const struct ptr *sp,
                   const struct inst *in, struct cl_schema_result *r, int depth)
 {
     struct cl_schema_result tmp;
@@ -493,8 +601,11 @@ static void frame(struct ctx *c, const struct cl_value *sch, const char *sp,
     cl_schema_result_init(&tmp);
     validate(c, sch, sp, in, &tmp, depth);
     if (tmp.n == 1) {
-        add(c, r, in, sp, NULL, "%s", "");
-        r->v[r->n - 1] = tmp.v[0];
+        if (r->n == r->cap) {
+            r->cap = r->cap ? 2 * r->cap : 8;
+            r->v = cl_xrealloc(r->v, r->cap * sizeof *r->v);
+        }
+        r->v[r->n++] = tmp.v[0];
     } else if (tmp.n > 1) {
         struct cl_schema_violation *causes = cl_arena_alloc(c->a, tmp.n * sizeof *causes);
 
@@ -507,7 +618,7 @@ static void frame(struct ctx *c, const struct cl_value *sch, const char *sp,
     cl_schema_result_fini(&tmp);
 }
 
-static bool valid(struct ctx *c, const struct cl_value *sch, const char *sp,
+static bool valid(struct ctx *c, const struct cl_value *sch, const struct ptr *sp,
                   const struct inst *in, int depth)
 {
     struct cl_schema_result tmp;
@@ -551,26 +662,26 @@ static const char *quoted_list(struct cl_arena *a, const char *const *names, siz
     return r;
 }
 
-static void check_number(struct ctx *c, const struct cl_value *sch, const char *sp,
+static void check_number(struct ctx *c, const struct kws *t, const struct ptr *sp,
                          const struct inst *in,
                          struct cl_schema_result *r)
 {
     double x = num(in->v);
     const struct cl_value *k;
 
-    if ((k = kw(sch, "minimum")) && is_num(k) && x < num(k))
+    if ((k = t->k[K_MINIMUM]) && is_num(k) && x < num(k))
         add(c, r, in, sp, "minimum", "minimum: got %s, want %s", num_text(c->a, x),
             num_text(c->a, num(k)));
-    if ((k = kw(sch, "maximum")) && is_num(k) && x > num(k))
+    if ((k = t->k[K_MAXIMUM]) && is_num(k) && x > num(k))
         add(c, r, in, sp, "maximum", "maximum: got %s, want %s", num_text(c->a, x),
             num_text(c->a, num(k)));
-    if ((k = kw(sch, "exclusiveMinimum")) && is_num(k) && x <= num(k))
+    if ((k = t->k[K_EXMIN]) && is_num(k) && x <= num(k))
         add(c, r, in, sp, "exclusiveMinimum", "exclusiveMinimum: got %s, want %s", num_text(c->a, x),
             num_text(c->a, num(k)));
-    if ((k = kw(sch, "exclusiveMaximum")) && is_num(k) && x >= num(k))
+    if ((k = t->k[K_EXMAX]) && is_num(k) && x >= num(k))
         add(c, r, in, sp, "exclusiveMaximum", "exclusiveMaximum: got %s, want %s", num_text(c->a, x),
             num_text(c->a, num(k)));
-    if ((k = kw(sch, "multipleOf")) && is_num(k) && num(k) > 0) {
+    if ((k = t->k[K_MULTIPLEOF]) && is_num(k) && num(k) > 0) {
         double q = x / num(k);
 
         if (!isfinite(q) || fabs(q - nearbyint(q)) > 1e-9 * fmax(1, fabs(q)))
@@ -579,36 +690,36 @@ static void check_number(struct ctx *c, const struct cl_value *sch, const char *
     }
 }
 
-static void check_string(struct ctx *c, const struct cl_value *sch, const char *sp,
+static void check_string(struct ctx *c, const struct kws *t, const struct ptr *sp,
                          const struct inst *in,
                          struct cl_schema_result *r)
 {
     size_t len = utf8_count(in->v->u.str.s, in->v->u.str.len);
     const struct cl_value *k;
 
-    if ((k = kw(sch, "minLength")) && is_num(k) && (double)len < num(k))
+    if ((k = t->k[K_MINLENGTH]) && is_num(k) && (double)len < num(k))
         add(c, r, in, sp, "minLength", "minLength: got %s, want %s",
             int_text(c->a, len), limit_text(c->a, num(k)));
-    if ((k = kw(sch, "maxLength")) && is_num(k) && (double)len > num(k))
+    if ((k = t->k[K_MAXLENGTH]) && is_num(k) && (double)len > num(k))
         add(c, r, in, sp, "maxLength", "maxLength: got %s, want %s",
             int_text(c->a, len), limit_text(c->a, num(k)));
-    if ((k = kw(sch, "pattern")) && k->kind == CL_V_STRING &&
+    if ((k = t->k[K_PATTERN]) && k->kind == CL_V_STRING &&
         !pattern_match(c, k->u.str.s, in->v->u.str.s, in->v->u.str.len))
         add(c, r, in, sp, "pattern", "%s does not match pattern %s",
             quote(c->a, in->v->u.str.s, in->v->u.str.len),
             quote(c->a, k->u.str.s, k->u.str.len));
 }
 
-static void check_object(struct ctx *c, const struct cl_value *sch, const char *sp,
+static void check_object(struct ctx *c, const struct kws *t, const struct ptr *sp,
                          const struct inst *in,
                          struct cl_schema_result *r, int depth)
 {
     const struct cl_map *m = in->v->u.map;
-    const struct cl_value *k, *props = kw(sch, "properties"),
-                              *pats = kw(sch, "patternProperties");
-    const struct cl_value *addl = kw(sch, "additionalProperties");
+    const struct cl_value *k, *props = t->k[K_PROPERTIES],
+                              *pats = t->k[K_PATTERNPROPS];
+    const struct cl_value *addl = t->k[K_ADDLPROPS];
 
-    if ((k = kw(sch, "required")) && k->kind == CL_V_LIST) {
+    if ((k = t->k[K_REQUIRED]) && k->kind == CL_V_LIST) {
         const char **missing = cl_arena_alloc(c->a, (k->u.list->n + 1) * sizeof *missing);
         size_t nm = 0;
 
@@ -623,49 +734,53 @@ static void check_object(struct ctx *c, const struct cl_value *sch, const char *
         else if (nm > 1)
             add(c, r, in, sp, "required", "missing properties %s", quoted_list(c->a, missing, nm));
     }
-    if ((k = kw(sch, "minProperties")) && is_num(k) && (double)m->n < num(k))
+    if ((k = t->k[K_MINPROPS]) && is_num(k) && (double)m->n < num(k))
         add(c, r, in, sp, "minProperties", "minProperties: got %s, want %s",
             int_text(c->a, m->n), limit_text(c->a, num(k)));
-    if ((k = kw(sch, "maxProperties")) && is_num(k) && (double)m->n > num(k))
+    if ((k = t->k[K_MAXPROPS]) && is_num(k) && (double)m->n > num(k))
         add(c, r, in, sp, "maxProperties", "maxProperties: got %s, want %s",
             int_text(c->a, m->n), limit_text(c->a, num(k)));
     {
-        const char **extra = cl_arena_alloc(c->a, (m->n + 1) * sizeof *extra);
+        /* the keys additionalProperties: false refuses (arena, only when it is false) */
+        const char **extra = addl && addl->kind == CL_V_BOOL && !addl->u.b
+                                 ? cl_arena_alloc(c->a, (m->n + 1) * sizeof *extra)
+                                 : NULL;
         size_t ne = 0;
+        struct ptr pprops = {sp, "properties", 10, 0, P_KEY};
+        struct ptr ppats = {sp, "patternProperties", 17, 0, P_KEY};
+        struct ptr paddl = {sp, "additionalProperties", 20, 0, P_KEY};
 
         for (size_t i = 0; i < m->n; i++) {
             const struct cl_map_entry *e = &m->e[i];
-            struct inst ci = {&e->val, NULL, e->val.origin ? e->val.origin : e->korigin};
+            struct ptr cp = {in->ptr, e->key, e->klen, 0, P_KEY};
+            struct inst ci = {&e->val, &cp, e->val.origin ? e->val.origin : e->korigin};
             const struct cl_value *ps = props && props->kind == CL_V_MAP
                                             ? cl_map_get(props->u.map, e->key, e->klen)
                                             : NULL;
             bool matched = ps != NULL;
 
-            ci.ptr = child_ptr(c->a, in->ptr, e->key, e->klen);
-            if (ps)
-                frame(c, ps,
-                         child_ptr(c->a, child_ptr(c->a, sp, "properties", 10), e->key,
-                                   e->klen),
-                         &ci, r, depth + 1);
+            if (ps) {
+                struct ptr pk = {&pprops, e->key, e->klen, 0, P_KEY};
+
+                frame(c, ps, &pk, &ci, r, depth + 1);
+            }
             if (pats && pats->kind == CL_V_MAP) {
                 for (size_t j = 0; j < pats->u.map->n; j++) {
                     const struct cl_map_entry *pe = &pats->u.map->e[j];
 
                     if (pattern_match(c, pe->key, e->key, e->klen)) {
+                        struct ptr pk = {&ppats, pe->key, pe->klen, 0, P_KEY};
+
                         matched = true;
-                        frame(c, &pe->val,
-                                 child_ptr(c->a, child_ptr(c->a, sp, "patternProperties", 17),
-                                           pe->key, pe->klen),
-                                 &ci, r, depth + 1);
+                        frame(c, &pe->val, &pk, &ci, r, depth + 1);
                     }
                 }
             }
             if (!matched && addl) {
-                if (addl->kind == CL_V_BOOL && !addl->u.b)
+                if (extra)
                     extra[ne++] = e->key;
                 else if (addl->kind == CL_V_MAP)
-                    frame(c, addl, child_ptr(c->a, sp, "additionalProperties", 20), &ci,
-                             r, depth + 1);
+                    frame(c, addl, &paddl, &ci, r, depth + 1);
             }
         }
         if (ne)
@@ -674,20 +789,20 @@ static void check_object(struct ctx *c, const struct cl_value *sch, const char *
     }
 }
 
-static void check_array(struct ctx *c, const struct cl_value *sch, const char *sp,
+static void check_array(struct ctx *c, const struct kws *t, const struct ptr *sp,
                          const struct inst *in,
                         struct cl_schema_result *r, int depth)
 {
     const struct cl_list *l = in->v->u.list;
-    const struct cl_value *k, *items = kw(sch, "items");
+    const struct cl_value *k, *items = t->k[K_ITEMS];
 
-    if ((k = kw(sch, "minItems")) && is_num(k) && (double)l->n < num(k))
+    if ((k = t->k[K_MINITEMS]) && is_num(k) && (double)l->n < num(k))
         add(c, r, in, sp, "minItems", "minItems: got %s, want %s",
             int_text(c->a, l->n), limit_text(c->a, num(k)));
-    if ((k = kw(sch, "maxItems")) && is_num(k) && (double)l->n > num(k))
+    if ((k = t->k[K_MAXITEMS]) && is_num(k) && (double)l->n > num(k))
         add(c, r, in, sp, "maxItems", "maxItems: got %s, want %s",
             int_text(c->a, l->n), limit_text(c->a, num(k)));
-    if ((k = kw(sch, "uniqueItems")) && k->kind == CL_V_BOOL && k->u.b) {
+    if ((k = t->k[K_UNIQUE]) && k->kind == CL_V_BOOL && k->u.b) {
         for (size_t i = 0; i < l->n; i++)
             for (size_t j = i + 1; j < l->n; j++)
                 if (equal(&l->items[i], &l->items[j], 0)) {
@@ -697,31 +812,35 @@ static void check_array(struct ctx *c, const struct cl_value *sch, const char *s
     }
     if (!items)
         return;
-    for (size_t i = 0; i < l->n; i++) {
-        const struct cl_value *is = items;
-        const char *isp = child_ptr(c->a, sp, "items", 5);
-        char idx[32];
-        struct inst ci = {&l->items[i], NULL,
-                          l->items[i].origin ? l->items[i].origin : in->at};
+    {
+        struct ptr pitems = {sp, "items", 5, 0, P_KEY};
+        struct ptr paddl = {sp, "additionalItems", 15, 0, P_KEY};
 
-        snprintf(idx, sizeof idx, "%zu", i);
-        if (items->kind == CL_V_LIST) { /* draft 7 tuple form */
-            if (i < items->u.list->n) {
-                is = &items->u.list->items[i];
-                isp = child_ptr(c->a, isp, idx, strlen(idx));
-            } else if (!(is = kw(sch, "additionalItems"))) {
-                break;
-            } else {
-                isp = child_ptr(c->a, sp, "additionalItems", 15);
+        for (size_t i = 0; i < l->n; i++) {
+            const struct cl_value *is = items;
+            struct ptr ptuple = {&pitems, NULL, 0, i, P_IDX};
+            const struct ptr *isp = &pitems;
+            struct ptr cp = {in->ptr, NULL, 0, i, P_IDX};
+            struct inst ci = {&l->items[i], &cp,
+                              l->items[i].origin ? l->items[i].origin : in->at};
+
+            if (items->kind == CL_V_LIST) { /* draft 7 tuple form */
+                if (i < items->u.list->n) {
+                    is = &items->u.list->items[i];
+                    isp = &ptuple;
+                } else if (!(is = t->k[K_ADDLITEMS])) {
+                    break;
+                } else {
+                    isp = &paddl;
+                }
             }
+            if (is->kind == CL_V_BOOL && !is->u.b && items->kind == CL_V_LIST) {
+                add(c, r, in, sp, "additionalItems", "last %zu additionalItem(s) not allowed",
+                    l->n - i);
+                break;
+            }
+            frame(c, is, isp, &ci, r, depth + 1);
         }
-        ci.ptr = child_ptr(c->a, in->ptr, idx, strlen(idx));
-        if (is->kind == CL_V_BOOL && !is->u.b && items->kind == CL_V_LIST) {
-            add(c, r, in, sp, "additionalItems", "last %zu additionalItem(s) not allowed",
-                l->n - i);
-            break;
-        }
-        frame(c, is, isp, &ci, r, depth + 1);
     }
 }
 
@@ -744,11 +863,13 @@ static bool legacy_draft(const struct cl_value *root)
 
 /* jsonschema v6's order: type, const and enum (each failure ends the schema), $ref,
  * the keywords of the instance's type, then not, allOf, anyOf, oneOf, if/then/else. */
-static void validate(struct ctx *c, const struct cl_value *sch, const char *sp,
+static void validate(struct ctx *c, const struct cl_value *sch, const struct ptr *sp,
                      const struct inst *in, struct cl_schema_result *r, int depth)
 {
     const struct cl_value *k;
     const char *have = type_of(in->v);
+    struct kws kt;
+    const struct kws *t = &kt;
 
     if (depth > CL_SCHEMA_MAX_DEPTH)
         return;
@@ -759,14 +880,19 @@ static void validate(struct ctx *c, const struct cl_value *sch, const char *sp,
     }
     if (sch->kind != CL_V_MAP)
         return;
-    if ((k = kw(sch, "$ref")) && k->kind == CL_V_STRING && c->legacy) {
+    kw_table(sch->u.map, &kt);
+    if ((k = t->k[K_REF]) && k->kind == CL_V_STRING && c->legacy) {
         const struct cl_value *target = resolve_ref(c, k->u.str.s);
 
-        if (target)
-            frame(c, target, ref_ptr(k->u.str.s), in, r, depth + 1);
+        if (target) {
+            struct ptr rp = {NULL, ref_ptr(k->u.str.s), 0, 0, P_ROOT};
+
+            rp.n = strlen(rp.s);
+            frame(c, target, &rp, in, r, depth + 1);
+        }
         return; /* draft 7: $ref ignores its siblings */
     }
-    if ((k = kw(sch, "type"))) {
+    if ((k = t->k[K_TYPE])) {
         bool ok = false;
         const char *want = NULL;
 
@@ -775,23 +901,23 @@ static void validate(struct ctx *c, const struct cl_value *sch, const char *sp,
             want = k->u.str.s;
         } else if (k->kind == CL_V_LIST) {
             for (size_t i = 0; i < k->u.list->n && !ok; i++) {
-                const struct cl_value *t = &k->u.list->items[i];
+                const struct cl_value *ty = &k->u.list->items[i];
 
-                if (t->kind == CL_V_STRING)
-                    ok = type_matches(have, t->u.str.s);
+                if (ty->kind == CL_V_STRING)
+                    ok = type_matches(have, ty->u.str.s);
             }
             if (!ok) { /* the message's "a or b", only when it is needed */
                 struct cl_buf b;
 
                 cl_buf_init(&b);
                 for (size_t i = 0; i < k->u.list->n; i++) {
-                    const struct cl_value *t = &k->u.list->items[i];
+                    const struct cl_value *ty = &k->u.list->items[i];
 
-                    if (t->kind != CL_V_STRING)
+                    if (ty->kind != CL_V_STRING)
                         continue;
                     if (b.len)
                         cl_buf_adds(&b, " or ");
-                    cl_buf_adds(&b, t->u.str.s);
+                    cl_buf_adds(&b, ty->u.str.s);
                 }
                 want = cl_arena_strdup(c->a, b.data ? b.data : "");
                 cl_buf_fini(&b);
@@ -805,7 +931,7 @@ static void validate(struct ctx *c, const struct cl_value *sch, const char *sp,
             return;
         }
     }
-    if ((k = kw(sch, "const")) && !equal(in->v, k, 0)) {
+    if ((k = t->k[K_CONST]) && !equal(in->v, k, 0)) {
         struct cl_buf b;
 
         cl_buf_init(&b);
@@ -817,7 +943,7 @@ static void validate(struct ctx *c, const struct cl_value *sch, const char *sp,
         cl_buf_fini(&b);
         return;
     }
-    if ((k = kw(sch, "enum")) && k->kind == CL_V_LIST) {
+    if ((k = t->k[K_ENUM]) && k->kind == CL_V_LIST) {
         bool found = false;
 
         for (size_t i = 0; i < k->u.list->n && !found; i++)
@@ -845,35 +971,47 @@ static void validate(struct ctx *c, const struct cl_value *sch, const char *sp,
             return;
         }
     }
-    if ((k = kw(sch, "$ref")) && k->kind == CL_V_STRING) {
+    if ((k = t->k[K_REF]) && k->kind == CL_V_STRING) {
         const struct cl_value *target = resolve_ref(c, k->u.str.s);
 
-        if (target)
-            frame(c, target, ref_ptr(k->u.str.s), in, r, depth + 1);
+        if (target) {
+            struct ptr rp = {NULL, ref_ptr(k->u.str.s), 0, 0, P_ROOT};
+
+            rp.n = strlen(rp.s);
+            frame(c, target, &rp, in, r, depth + 1);
+        }
     }
     if (is_num(in->v))
-        check_number(c, sch, sp, in, r);
+        check_number(c, t, sp, in, r);
     else if (in->v->kind == CL_V_STRING)
-        check_string(c, sch, sp, in, r);
+        check_string(c, t, sp, in, r);
     else if (in->v->kind == CL_V_MAP)
-        check_object(c, sch, sp, in, r, depth);
+        check_object(c, t, sp, in, r, depth);
     else if (in->v->kind == CL_V_LIST)
-        check_array(c, sch, sp, in, r, depth);
-    if ((k = kw(sch, "not")) && valid(c, k, child_ptr(c->a, sp, "not", 3), in, depth + 1))
-        add(c, r, in, sp, "not", "'not' failed");
-    if ((k = kw(sch, "allOf")) && k->kind == CL_V_LIST) {
-        const char *asp = child_ptr(c->a, sp, "allOf", 5);
+        check_array(c, t, sp, in, r, depth);
+    if ((k = t->k[K_NOT])) {
+        struct ptr np = {sp, "not", 3, 0, P_KEY};
+
+        if (valid(c, k, &np, in, depth + 1))
+            add(c, r, in, sp, "not", "'not' failed");
+    }
+    if ((k = t->k[K_ALLOF]) && k->kind == CL_V_LIST) {
+        struct ptr asp = {sp, "allOf", 5, 0, P_KEY};
         struct cl_schema_result tmp;
 
         cl_schema_result_init(&tmp);
         for (size_t i = 0; i < k->u.list->n; i++)
-            frame(c, &k->u.list->items[i], item_ptr(c->a, asp, i), in, &tmp, depth + 1);
+            {
+                struct ptr ip = {&asp, NULL, 0, i, P_IDX};
+
+                frame(c, &k->u.list->items[i], &ip, in, &tmp, depth + 1);
+            }
         if (tmp.n)
             add(c, r, in, sp, "allOf", "'allOf' failed");
         take_causes(c, r, &tmp);
     }
-    if ((k = kw(sch, "anyOf")) && k->kind == CL_V_LIST) {
-        const char *asp = child_ptr(c->a, sp, "anyOf", 5);
+    if ((k = t->k[K_ANYOF]) && k->kind == CL_V_LIST) {
+        struct ptr asp = {sp, "anyOf", 5, 0, P_KEY};
         struct cl_schema_result tmp;
         bool ok = false;
 
@@ -881,7 +1019,11 @@ static void validate(struct ctx *c, const struct cl_value *sch, const char *sp,
         for (size_t i = 0; i < k->u.list->n && !ok; i++) {
             size_t before = tmp.n;
 
-            frame(c, &k->u.list->items[i], item_ptr(c->a, asp, i), in, &tmp, depth + 1);
+            {
+                struct ptr ip = {&asp, NULL, 0, i, P_IDX};
+
+                frame(c, &k->u.list->items[i], &ip, in, &tmp, depth + 1);
+            }
             ok = tmp.n == before;
         }
         if (!ok)
@@ -890,18 +1032,18 @@ static void validate(struct ctx *c, const struct cl_value *sch, const char *sp,
             tmp.n = 0;
         take_causes(c, r, &tmp);
     }
-    if ((k = kw(sch, "oneOf")) && k->kind == CL_V_LIST) {
-        const char *asp = child_ptr(c->a, sp, "oneOf", 5);
+    if ((k = t->k[K_ONEOF]) && k->kind == CL_V_LIST) {
+        struct ptr asp = {sp, "oneOf", 5, 0, P_KEY};
         struct cl_schema_result tmp;
         long first = -1, second = -1;
 
         cl_schema_result_init(&tmp);
         for (size_t i = 0; i < k->u.list->n && second < 0; i++) {
             size_t before = tmp.n;
-            const char *isp = item_ptr(c->a, asp, i);
+            struct ptr isp = {&asp, NULL, 0, i, P_IDX};
 
-            if (first >= 0 ? valid(c, &k->u.list->items[i], isp, in, depth + 1)
-                           : (frame(c, &k->u.list->items[i], isp, in, &tmp, depth + 1),
+            if (first >= 0 ? valid(c, &k->u.list->items[i], &isp, in, depth + 1)
+                           : (frame(c, &k->u.list->items[i], &isp, in, &tmp, depth + 1),
                               tmp.n == before)) {
                 if (first < 0)
                     first = (long)i;
@@ -919,13 +1061,14 @@ static void validate(struct ctx *c, const struct cl_value *sch, const char *sp,
                     second);
         }
     }
-    if ((k = kw(sch, "if")) && (k->kind == CL_V_MAP || k->kind == CL_V_BOOL)) {
-        bool yes = valid(c, k, child_ptr(c->a, sp, "if", 2), in, depth + 1);
-        const char *which = yes ? "then" : "else";
-        const struct cl_value *branch = kw(sch, which);
+    if ((k = t->k[K_IF]) && (k->kind == CL_V_MAP || k->kind == CL_V_BOOL)) {
+        struct ptr ip = {sp, "if", 2, 0, P_KEY};
+        bool yes = valid(c, k, &ip, in, depth + 1);
+        struct ptr bp = {sp, yes ? "then" : "else", 4, 0, P_KEY};
+        const struct cl_value *branch = t->k[yes ? K_THEN : K_ELSE];
 
         if (branch)
-            frame(c, branch, child_ptr(c->a, sp, which, 4), in, r, depth + 1);
+            frame(c, branch, &bp, in, r, depth + 1);
     }
 }
 
@@ -937,7 +1080,8 @@ int cl_schema_validate(struct cl_arena *a, const char *schema_file, const char *
     struct cl_value sch;
     const char *jerr = NULL;
     struct ctx c = {a, NULL, values_file ? values_file : "values.yaml", false, NULL, 0, 0};
-    struct inst in = {values, "", values->origin};
+    struct ptr root = {NULL, "", 0, 0, P_ROOT};
+    struct inst in = {values, &root, values->origin};
 
     if (cl_json_decode(a, text, len, false, &sch, NULL, &jerr) < 0) {
         *err = cl_arena_printf(a, "%s: invalid JSON schema: %s", schema_file,
@@ -951,7 +1095,7 @@ int cl_schema_validate(struct cl_arena *a, const char *schema_file, const char *
     }
     c.root = &sch;
     c.legacy = legacy_draft(&sch);
-    validate(&c, &sch, "", &in, r, 0);
+    validate(&c, &sch, &root, &in, r, 0);
     free_patterns(&c);
     if (r->n == 1 && r->v[0].group) {
         /* the library lists a lone group's violations at the top */
