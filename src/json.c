@@ -163,7 +163,7 @@ static uint64_t has_below(uint64_t w, unsigned n)
     return (w - ONES * n) & ~w & HIGHS;
 }
 
-static void skip_ws(struct dec *d)
+static void skip_ws_run(struct dec *d)
 {
     const unsigned char *p = (const unsigned char *)d->s + d->i;
     const unsigned char *e = (const unsigned char *)d->s + d->len;
@@ -210,6 +210,23 @@ static void skip_ws(struct dec *d)
         break;
     }
     d->i = (size_t)(p - (const unsigned char *)d->s);
+}
+
+/* White space at d->i skipped. Most calls find none (a key's ':', a value's ',') or a
+ * single space (after a ':'): those are answered here, the rest by skip_ws_run. */
+static inline void skip_ws(struct dec *d)
+{
+    if (d->i < d->len) {
+        unsigned char c = (unsigned char)d->s[d->i];
+
+        if (c > ' ')
+            return;
+        if (c == ' ' && d->i + 1 < d->len && (unsigned char)d->s[d->i + 1] > ' ') {
+            d->i++;
+            return;
+        }
+    }
+    skip_ws_run(d);
 }
 
 static int hex4(const char *s)
@@ -275,6 +292,28 @@ static int dec_string(struct dec *d, struct cl_value *out)
     {
         size_t j = d->i + 1;
 
+#ifdef __SSE2__
+        /* sixteen bytes at a time while none is a control byte, non-ASCII (both below
+         * 0x20 as signed bytes), the quote or the backslash */
+        {
+            const __m128i ctl = _mm_set1_epi8(0x20), quo = _mm_set1_epi8('"');
+            const __m128i bsl = _mm_set1_epi8('\\');
+
+            while (j + 16 <= d->len) {
+                __m128i v = _mm_loadu_si128((const __m128i *)(d->s + j));
+                __m128i m = _mm_or_si128(_mm_cmplt_epi8(v, ctl),
+                                         _mm_or_si128(_mm_cmpeq_epi8(v, quo),
+                                                      _mm_cmpeq_epi8(v, bsl)));
+                unsigned bits = (unsigned)_mm_movemask_epi8(m);
+
+                if (bits) {
+                    j += (size_t)__builtin_ctz(bits);
+                    goto scanned;
+                }
+                j += 16;
+            }
+        }
+#endif
         /* eight bytes at a time while none is a control byte, non-ASCII, the quote or
          * the backslash */
         while (j + 8 <= d->len) {
@@ -294,6 +333,9 @@ static int dec_string(struct dec *d, struct cl_value *out)
         }
         while (j < d->len && plain_byte((unsigned char)d->s[j]))
             j++;
+#ifdef __SSE2__
+    scanned:
+#endif
         if (j < d->len && d->s[j] == '"') {
             *out = cl_v_str(d->a, d->s + d->i + 1, j - d->i - 1);
             d->i = j + 1;
