@@ -598,8 +598,9 @@ static void qnull(struct quick *q)
     q->pending = false;
 }
 
-/* Bytes a one-line plain scalar is read to (Q_STOP), or gives up at (Q_BAD: flow
- * brackets, left to libfyaml), and those that cannot start one (Q_IND: indicators). */
+/* Bytes a one-line plain scalar is read to (Q_STOP), those a flow list's plain item
+ * gives up at (Q_BAD: flow brackets; a block scalar holds them), and those that cannot
+ * start one (Q_IND: indicators). */
 enum { Q_STOP = 1, Q_BAD = 2, Q_IND = 4 };
 
 static const unsigned char qclass[256] = {
@@ -610,19 +611,20 @@ static const unsigned char qclass[256] = {
     ['%'] = Q_IND, ['@'] = Q_IND, ['`'] = Q_IND,
 };
 
-/* Can c start a plain scalar (c1 the byte after it)? Not an indicator; "-1" can. */
+/* Can c start a plain scalar (c1 the byte after it)? Not an indicator; "-1" and
+ * "--flag" can ('-' and a printable byte that is neither a flow indicator, ':' nor
+ * '#'); "---" at column 1 is a document marker, which qline declines first. */
 static bool plain_first(char c, char c1)
 {
     if (c == '-')
-        return (c1 >= '0' && c1 <= '9') || (c1 >= 'a' && c1 <= 'z') ||
-               (c1 >= 'A' && c1 <= 'Z') || c1 == '.';
+        return c1 > ' ' && c1 < 0x7f && !strchr(",[]{}:#", c1);
     return c > ' ' && c < 0x7f && !(qclass[(unsigned char)c] & Q_IND);
 }
 
-/* The next byte of l[j, n) a plain scalar stops or gives up at, or n. */
+/* The next byte of l[j, n) a block plain scalar may stop at (':' or '#'), or n. */
 static size_t qskip(const char *l, size_t j, size_t n)
 {
-    while (j < n && !(qclass[(unsigned char)l[j]] & (Q_STOP | Q_BAD)))
+    while (j < n && !(qclass[(unsigned char)l[j]] & Q_STOP))
         j++;
     return j;
 }
@@ -686,12 +688,8 @@ static struct cl_node *qkey(struct quick *q, size_t i, size_t *after, bool *bad)
             break;
         if (l[j] == '#' && l[j - 1] == ' ')
             return NULL;
-        if (qclass[(unsigned char)l[j]] & Q_BAD)
-            *bad = true;
     }
     if (j == n)
-        return NULL;
-    if (*bad)
         return NULL;
     e = j;
     while (l[e - 1] == ' ')
@@ -838,8 +836,6 @@ static struct cl_node *qvalue(struct quick *q, size_t i)
                 return NULL;
             if (l[j] == '#' && l[j - 1] == ' ')
                 break;
-            if (qclass[(unsigned char)l[j]] & Q_BAD)
-                return NULL;
         }
         e = j;
         while (l[e - 1] == ' ')
@@ -944,9 +940,11 @@ static bool qline(struct quick *q, size_t ind)
     if (memchr(l + ind, '\t', n - ind) ||
         (!q->clean && !printable((const unsigned char *)l + ind, n - ind)))
         return false;               /* tabs, control bytes, non-ASCII */
+    if (!ind && n >= 3 && ((l[0] == '-' && l[1] == '-' && l[2] == '-') ||
+                           (l[0] == '.' && l[1] == '.' && l[2] == '.')))
+        return false;                   /* a document marker, or text like one */
     if (!q->depth) {                    /* the root: a mapping at column 0 */
-        if (ind || dash || (l[0] == '-' && n >= 3 && l[1] == '-' && l[2] == '-') ||
-            (l[0] == '.' && n >= 3 && l[1] == '.' && l[2] == '.'))
+        if (ind || dash)
             return false;
         qpush(q, qnode(q, CL_NODE_MAP, CL_STYLE_PLAIN, 0), 0, false);
         return qpair(q, ind);
@@ -954,6 +952,17 @@ static bool qline(struct quick *q, size_t ind)
     if (q->pending) {
         const struct qframe *f = &q->st[q->depth - 1];
 
+        if (ind > f->indent && (l[ind] == '{' || l[ind] == '[')) {
+            /* the value: a flow collection alone on this line; a deeper line after
+             * it is left to libfyaml (qline finds no collection at its column) */
+            struct cl_node *val = qvalue(q, ind);
+
+            if (!val)
+                return false;
+            q->pending = false;
+            qadd(q, val);
+            return true;
+        }
         if (ind > f->indent) {          /* the value: a collection on this line */
             struct cl_node *c = qnode(q, dash ? CL_NODE_SEQ : CL_NODE_MAP, CL_STYLE_PLAIN, ind);
 
@@ -1040,8 +1049,11 @@ static bool qblock_line(struct quick *q, const char *l, size_t n, size_t ind, bo
     if (!q->bindent) {
         /* the first line with text fixes the indentation; libfyaml's rules past the
          * spec's (content at the parent's column, wider empty lines first) are left
-         * to it */
-        if (ind <= q->bparent || q->blead > ind) {
+         * to it; a line left of the parent's column (or at column 1) ends an empty
+         * scalar */
+        if (ind < q->bparent || !ind)
+            return false;
+        if (ind == q->bparent || q->blead > ind) {
             *ok = false;
             return true;
         }
@@ -1055,12 +1067,13 @@ static bool qblock_line(struct quick *q, const char *l, size_t n, size_t ind, bo
 }
 
 /* The open block scalar ends before the line at offset end (its first ind bytes
- * skipped, line number line): its text from the lines between, chomped. */
+ * skipped, line number line): its text from the lines between, chomped (without a line
+ * of text, clipping leaves "" and keeping a line break per line). */
 static void qblock_end(struct quick *q, const char *text, size_t end, uint32_t line,
                        size_t ind)
 {
     struct cl_node *node = q->block;
-    size_t k = q->bindent, o = 0, last = 0;
+    size_t k = q->bindent ? q->bindent : SIZE_MAX, o = 0, last = 0;
     char *out = cl_arena_alloc(q->a, end - q->bfirst + 1);
 
     for (size_t p = q->bfirst; p < end;) {
@@ -1078,7 +1091,7 @@ static void qblock_end(struct quick *q, const char *text, size_t end, uint32_t l
     if (q->bchomp < 0)
         o = last;
     else if (q->bchomp == 0)
-        o = last + 1;
+        o = last ? last + 1 : 0;
     out[o] = '\0';
     node->u.scalar.str = out;
     node->u.scalar.len = o;
@@ -1157,10 +1170,6 @@ struct cl_node *cl_values_quick_at(struct cl_arena *a, const char *text, size_t 
             }
             if (qblock_line(&q, l, n, ind, &ok))
                 continue;
-            if (!q.bindent) {
-                ok = false;             /* no text at all */
-                break;
-            }
             qblock_end(&q, text, q.base, q.line, ind);
         }
         if (ind == n)
@@ -1179,7 +1188,9 @@ struct cl_node *cl_values_quick_at(struct cl_arena *a, const char *text, size_t 
         ok = qline(&q, ind);
     }
     if (ok && q.block) {
-        if (q.bindent && len && text[len - 1] == '\n')
+        /* libfyaml reads a "|" or "|+" with no line after it as "\n" at the end of
+         * the input, but as "" before a document marker: left to it */
+        if (text[len - 1] == '\n' && (q.bindent || q.bfirst < len || q.bchomp < 0))
             qblock_end(&q, text, len, q.line + 1, 0);
         else
             ok = false;

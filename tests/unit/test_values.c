@@ -670,7 +670,44 @@ static void test_quick(void **state)
     /* a null after a quoted key sits on its closing quote (found by fuzz_quick) */
     expect_quick("\"a\":\n'b': # c\n- x\n", true);
     expect_quick("\"a\":\n'b': # c\nc:\n- \"d\":\n", true);
+    /* plain scalars starting with '-' (container args) */
+    expect_quick("c:\n  args:\n  - --leader-election=false\n  - --v=2\n  - -x\n"
+                 "  - --p=$(H):9 # c\n  k: -a.b\nd: [--x, -y , '-z']\n-k: 1\n--: 2\n", true);
+    expect_quick("a:\n  -x-: --y--\n  b:\n  - -\\\n  - -'q'\n  - -\"\n", true);
+    /* a flow collection alone on the line after its key */
+    expect_quick("a:\n  {}\nb:\n    [x, \"y\"]  # c\nc:\n- k:\n    []\n  j: 1\n", true);
+    expect_quick("a:\n  {}\n\n  # c\n", true);
+    /* flow brackets inside a block plain scalar */
+    expect_quick("a: x{y}\nb: p/{{c}}-o\nc[0]: a]b[\nd:\n- --l=[$(H)]:9\n", true);
+    /* empty literal block scalars: "" (a line break per empty line when kept), ending
+     * at the next line with text, even a comment */
+    expect_quick("a: |-\nb: |\n\n  \nc: |+\n\n\nd: 1\n", true);
+    expect_quick("x:\n  y:\n    a: |\n  # c\n  b: |+\n   \n\nz: |-\n", true);
+    expect_quick("l:\n- |\n- a\n", true);
+    expect_quick("a: |\nb: 1\n", true);
     /* what it leaves to libfyaml */
+    expect_quick("a:\n  {}\n  b: 1\n", false);
+    expect_quick("a:\n  {}: 1\n", false);
+    expect_quick("a:\n  [x]: 1\n", false);
+    expect_quick("a:\n  [x, [y]]\n", false);
+    expect_quick("a: ]x\n", false);
+    expect_quick("a: [x]y\n", false);
+    expect_quick("a: [x{]\n", false);
+    /* "|" and "|+" with no line after them: "\n" at the end of the input, "" before
+     * a document marker */
+    expect_quick("a: |\n", false);
+    expect_quick("a:\n  b: |+\n", false);
+    /* libfyaml takes a line at the parent's column as the scalar's text */
+    expect_quick("l:\n  - |\n  - a\n", false);
+    expect_quick("x:\n  a: |\n  b: 1\n", false);
+    expect_quick("a:\n- -: x\n", false);
+    expect_quick("a: -#\n", false);
+    expect_quick("a: [-,]\n", false);
+    expect_quick("a: -[x]\n", false);
+    expect_quick("a:\n  b: 1\n--- c\n", false);
+    expect_quick("a:\n  b: 1\n---\n", false);
+    expect_quick("a:\n  b: 1\n...\n", false);
+    expect_quick("a:\n  b: 1\n... c: 1\n", false);
     expect_quick("", false);
     expect_quick("# only\n", false);
     expect_quick("- a\n", false);
@@ -680,7 +717,6 @@ static void test_quick(void **state)
     expect_quick("a: |\n  x\n    \nb: 1\n", false);
     expect_quick("a: |\n    \n  x\nb: 1\n", false);
     expect_quick("- k: |\n  x\n", false);
-    expect_quick("a: |\nb: 1\n", false);
     expect_quick("a: |\n  x", false);
     expect_quick("a: |\n  \tx\n", false);
     expect_quick("a: !!str 1\n", false);
