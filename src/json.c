@@ -550,7 +550,49 @@ static int dec_literal(struct dec *d, const char *lit, struct cl_value v,
 struct frame {
     struct cl_value c;   /* the open list or map */
     struct cl_value key; /* maps: the pending key */
+    size_t base;         /* maps: where its members start in the scratch (members) */
 };
+
+/* The members of the open objects, innermost last: an object's members are gathered
+ * here (heap, reused) and moved into the arena at its '}' at their final size, so an
+ * object takes only the arena memory its members need. */
+struct members {
+    struct cl_map_entry *e;
+    size_t n, cap;
+};
+
+static void member_add(struct members *ms, const struct cl_value *key, struct cl_value v)
+{
+    struct cl_map_entry *e;
+
+    if (ms->n == ms->cap) {
+        ms->cap = ms->cap ? 2 * ms->cap : 64;
+        ms->e = cl_xrealloc(ms->e, ms->cap * sizeof *ms->e);
+    }
+    e = &ms->e[ms->n++];
+    e->key = key->u.str.s;
+    e->klen = key->u.str.len;
+    e->korigin = NULL;
+    e->val = v;
+}
+
+/* The members from base on become map m's, sorted and the last of equal keys kept
+ * (cl_map_finish), in an arena array of their number. */
+static void members_take(struct cl_arena *a, struct members *ms, size_t base, struct cl_map *m)
+{
+    struct cl_map tmp = {.e = ms->e + base, .n = ms->n - base, .cap = ms->n - base};
+
+    cl_map_finish(a, &tmp);      /* in place, or (large maps) into a new arena array */
+    if (tmp.e == ms->e + base) {
+        struct cl_map_entry *e = cl_arena_alloc(a, tmp.n * sizeof *e);
+
+        memcpy(e, tmp.e, tmp.n * sizeof *e);
+        tmp.e = e;
+    }
+    m->e = tmp.e;
+    m->n = m->cap = tmp.n;
+    ms->n = base;
+}
 
 int cl_json_decode(struct cl_arena *a, const char *s, size_t len, bool stream,
                    struct cl_value *out, size_t *used, const char **err)
@@ -558,6 +600,7 @@ int cl_json_decode(struct cl_arena *a, const char *s, size_t len, bool stream,
     struct dec d = {.a = a, .s = s, .len = len, .stream = stream};
     struct frame *st = NULL;
     size_t n = 0, cap = 0;
+    struct members ms = {NULL, 0, 0};
     struct cl_value v;
     int rc = -1;
 
@@ -586,6 +629,7 @@ int cl_json_decode(struct cl_arena *a, const char *s, size_t len, bool stream,
             }
             st[n].c = d.s[d.i] == '{' ? cl_v_map(a) : cl_v_list(a, 0);
             st[n].key = cl_v_nil();
+            st[n].base = ms.n;
             n++;
             d.i++;
             skip_ws(&d);
@@ -659,10 +703,10 @@ int cl_json_decode(struct cl_arena *a, const char *s, size_t len, bool stream,
                 fail_char(&d, "after array element");
                 goto err_out;
             }
-            /* keys are collected as they come and sorted once at the '}' (the last
+            /* members are collected as they come and sorted once at the '}' (the last
              * of equal keys kept, as encoding/json does); the key is already the
              * arena's */
-            cl_map_append(a, f->c.u.map, f->key.u.str.s, f->key.u.str.len, v, NULL);
+            member_add(&ms, &f->key, v);
             if (d.i >= d.len) {
                 fail_eof(&d);
                 goto err_out;
@@ -678,7 +722,7 @@ int cl_json_decode(struct cl_arena *a, const char *s, size_t len, bool stream,
             }
             if (d.s[d.i] == '}') {
                 d.i++;
-                cl_map_finish(a, f->c.u.map);
+                members_take(a, &ms, f->base, f->c.u.map);
                 v = f->c;
                 n--;
                 continue;
@@ -719,6 +763,7 @@ done:
     rc = 0;
 err_out:
     free(st);
+    free(ms.e);
     if (rc < 0) {
         *out = cl_v_nil();
         if (err)
