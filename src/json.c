@@ -106,6 +106,8 @@ struct dec {
     size_t len, i;
     bool stream;
     const char *err;
+    char *pool;       /* arena bytes for the plain strings (see dec_string) */
+    size_t pool_left;
 };
 
 static const char *quote_char(struct dec *d, unsigned char c)
@@ -288,7 +290,7 @@ static int dec_string(struct dec *d, struct cl_value *out)
     struct cl_buf b;
 
     /* most strings are plain ASCII up to the closing quote: copied straight into the
-     * arena; anything else goes through the buffer below from the start */
+     * arena's string pool; anything else goes through the buffer below from the start */
     {
         size_t j = d->i + 1;
 
@@ -337,7 +339,24 @@ static int dec_string(struct dec *d, struct cl_value *out)
     scanned:
 #endif
         if (j < d->len && d->s[j] == '"') {
-            *out = cl_v_str(d->a, d->s + d->i + 1, j - d->i - 1);
+            size_t n = j - d->i - 1;
+            char *p;
+
+            /* packed one after the other (no alignment) in arena blocks of up to 4 KiB
+             * (small enough for the arena's head chunk): a plain string of n bytes
+             * spans n + 2 of the text, so the rest of the text bounds the block */
+            if (d->pool_left < n + 1) {
+                d->pool_left = d->len - d->i < 4096 ? d->len - d->i : 4096;
+                if (d->pool_left < n + 1)
+                    d->pool_left = n + 1;
+                d->pool = cl_arena_alloc(d->a, d->pool_left);
+            }
+            p = d->pool;
+            memcpy(p, d->s + d->i + 1, n);
+            p[n] = '\0';
+            d->pool += n + 1;
+            d->pool_left -= n + 1;
+            *out = cl_v_str_ref(p, n);
             d->i = j + 1;
             return 0;
         }
