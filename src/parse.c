@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "util.h"
+#include "values.h"
 
 #define MAX_DEPTH 200000         /* nesting levels we build; deeper documents are refused */
 #define SMALL_MAP 8              /* duplicate keys: pairwise up to this, sorted beyond */
@@ -115,7 +116,14 @@ struct pctx {
 
     bool failed;                 /* the segment stopped on a problem */
     size_t fail_off;             /* where: resume at the next marker from its line */
+
+    bool quick;                  /* documents are tried with cl_values_quick_at() */
+    bool directives;             /* the segment saw a %YAML or %TAG directive */
+    size_t handover;             /* the segment stopped at a "---" the quick reader
+                                    may read from (SIZE_MAX: it did not) */
 };
+
+bool cl_parse_quick = true;
 
 /* ---- lines and markers in the raw buffer ---- */
 
@@ -269,6 +277,13 @@ static size_t next_marker(const char *buf, size_t len, size_t from)
         p = nl ? (size_t)(nl - buf) + 1 : len;
     }
     return len;
+}
+
+/* Is off a line start holding a "---" document start marker? */
+static bool buf_marker_line(const struct pctx *ctx, size_t off)
+{
+    return (off == 0 || ctx->buf[off - 1] == '\n') && off < ctx->len &&
+           ctx->buf[off] == '-' && is_marker(ctx->buf, ctx->len, off);
 }
 
 /* The last marker line start in [from, to), from being a line start; from when none. */
@@ -1341,9 +1356,13 @@ static void diag_cfg(struct fy_diag_cfg *cfg)
     pthread_mutex_unlock(&diag_lock);
 }
 
-/* Parse [base, end) (whole lines). Returns 0, or -1 when the parser could not be made;
- * ctx->failed says whether it stopped on a problem. */
-static int parse_segment(struct pctx *ctx, size_t base, size_t end)
+/* Parse [base, end) (whole lines) with libfyaml. fresh: base starts a segment (else it
+ * is a "---" line within one, after a document delivered: the documents' headers are
+ * looked for from where that one ended). Returns 0, or -1 when the parser could not be
+ * made; ctx->failed says whether it stopped on a problem. With ctx->quick, the parser
+ * stops at the first "---" after a document it delivered (ctx->handover): from there
+ * the quick reader may go on. */
+static int parse_segment(struct pctx *ctx, size_t base, size_t end, bool fresh)
 {
     struct fy_diag_cfg dcfg;
     struct fy_parse_cfg cfg;
@@ -1356,7 +1375,10 @@ static int parse_segment(struct pctx *ctx, size_t base, size_t end)
     ctx->seg_end = end;
     ctx->line_base = line_of(ctx, base);
     ctx->failed = false;
-    ctx->prev_end = base;
+    ctx->directives = false;
+    ctx->handover = SIZE_MAX;
+    if (fresh)
+        ctx->prev_end = base;
     ctx->last.off = base;
     ctx->last.line = ctx->line_base + 1;
     ctx->last.col = 1;
@@ -1405,8 +1427,20 @@ static int parse_segment(struct pctx *ctx, size_t base, size_t end)
             break;
         case FYET_DOCUMENT_START:
             ev_marks(ctx, fye->document_start.document_start, true);
-            if (ctx->pending)
+            if (fye->document_start.document_state &&
+                (fy_document_state_version_explicit(fye->document_start.document_state) ||
+                 fy_document_state_tags_explicit(fye->document_start.document_state)))
+                ctx->directives = true;
+            if (ctx->pending) {
                 doc_deliver(ctx);
+                /* a "---" after a delivered document: the parser's state is a new
+                 * one's there (unless directives came before) */
+                if (ctx->quick && !ctx->directives && ctx->ev_s &&
+                    buf_marker_line(ctx, ctx->base + ctx->ev_s->input_pos)) {
+                    ctx->handover = ctx->base + ctx->ev_s->input_pos;
+                    break;
+                }
+            }
             doc_begin(ctx, fye);
             break;
         case FYET_DOCUMENT_END:
@@ -1430,6 +1464,8 @@ static int parse_segment(struct pctx *ctx, size_t base, size_t end)
             spot_max(ctx, &ctx->last, e);
         }
         fy_parser_event_free(fyp, fye);
+        if (ctx->handover != SIZE_MAX)
+            goto out;   /* what libfyaml read past the marker is read again from it */
     }
     if (!ctx->failed && fy_parser_get_stream_error(fyp))
         syntax_error(ctx, diag);
@@ -1438,12 +1474,141 @@ static int parse_segment(struct pctx *ctx, size_t base, size_t end)
     if (ctx->in_doc || ctx->pending)
         doc_clear(ctx);   /* the broken document is not delivered */
     ctx->pending = false;
+out:
     rc = 0;
 err_out:
     if (fyp)
         fy_parser_destroy(fyp);
     fy_diag_destroy(diag);
     return rc;
+}
+
+/* Call find_dups() on every mapping of the tree under root, children first: the order
+ * in which libfyaml's events close them, so duplicates are recorded in the same order. */
+static void quick_dups(struct pctx *ctx, struct cl_node *root)
+{
+    struct frame *st;
+    size_t depth = 0;
+
+    if (root->type != CL_NODE_MAP && root->type != CL_NODE_SEQ)
+        return;
+    /* frame.first is the next child to visit */
+    if (ctx->stack_cap < 64) {
+        ctx->stack_cap = 64;
+        ctx->stack = cl_xrealloc(ctx->stack, ctx->stack_cap * sizeof *ctx->stack);
+    }
+    st = ctx->stack;
+    st[depth++] = (struct frame){root, 0, NULL};
+    while (depth) {
+        struct frame *f = &st[depth - 1];
+        struct cl_node *node = f->node;
+        size_t n = node->u.coll.n * (node->type == CL_NODE_MAP ? 2 : 1);
+        struct cl_node *kid = NULL;
+
+        while (f->first < n) {
+            struct cl_node *k = node->u.coll.items[f->first++];
+            if (k->type == CL_NODE_MAP || k->type == CL_NODE_SEQ) {
+                kid = k;
+                break;
+            }
+        }
+        if (kid) {
+            if (depth == ctx->stack_cap) {
+                ctx->stack_cap *= 2;
+                ctx->stack = cl_xrealloc(ctx->stack, ctx->stack_cap * sizeof *ctx->stack);
+                st = ctx->stack;
+            }
+            st[depth++] = (struct frame){kid, 0, NULL};
+            continue;
+        }
+        if (node->type == CL_NODE_MAP)
+            find_dups(ctx, node);
+        depth--;
+    }
+}
+
+/* The document at *at (a line start of the segment ending at end) read by the quick
+ * reader and delivered, *at moved past it; false (nothing done) when the quick reader
+ * does not read it. It starts with a "---" line of only the marker, or (first, at a
+ * segment's start) with no marker at all, and ends before the next "---" line or at
+ * the segment's end: a "..." leaves it to libfyaml. Its headers, duplicate keys and
+ * delivery are those doc_end() and doc_deliver() give a document libfyaml read. */
+static bool quick_doc(struct pctx *ctx, size_t *at, size_t end, bool first)
+{
+    const char *buf = ctx->buf;
+    size_t p = *at, from, to;
+    uint32_t line;
+    struct cl_node *root;
+    struct cl_doc *doc = &ctx->doc;
+
+    if (end - p >= 4 && memcmp(buf + p, "---\n", 4) == 0)
+        from = p + 4;
+    else if (first && !is_marker(buf, ctx->len, p))
+        from = p;
+    else
+        return false;
+    to = next_marker(buf, ctx->len, from);
+    if (to > end)
+        to = end;
+    if (to < end && buf[to] != '-')
+        return false;
+    line = line_of(ctx, from) + 1;
+    root = cl_values_quick_at(ctx->arena, buf, from, to, line);
+    if (!root) {
+        cl_arena_reset(ctx->arena);
+        return false;
+    }
+    quick_dups(ctx, root);
+    ctx->root = root;
+    memset(doc, 0, sizeof *doc);
+    doc->file = ctx->file;
+    doc->index = ctx->doc_index;
+    doc->root = root;
+    doc->buf = buf;
+    doc->buf_len = ctx->len;
+    doc->srcmap = ctx->srcmap;
+    doc->arena = ctx->arena;
+    find_source(ctx, doc, ctx->prev_end, root->off);
+    ctx->prev_end = root->end_off;
+    /* the line cursor to the next marker: the document holds no carriage return */
+    if (to < ctx->len && to > from) {
+        const char *q = buf + from;
+        while ((q = memchr(q, '\n', (size_t)(buf + to - q))) != NULL) {
+            line++;
+            q++;
+        }
+        ctx->lc_off = ctx->cc_off = to;
+        ctx->lc_line = line - 1;
+        ctx->cc_col = 1;
+    }
+    doc_deliver(ctx);
+    *at = to;
+    return true;
+}
+
+/* Parse the segment [base, end): documents the quick reader reads, the others (and
+ * from a problem on, the rest) with libfyaml. */
+static int parse_range(struct pctx *ctx, size_t base, size_t end)
+{
+    size_t at = base;
+    bool fresh = true;
+
+    ctx->failed = false;
+    if (!ctx->quick)
+        return parse_segment(ctx, base, end, true);
+    ctx->prev_end = base;
+    for (;;) {
+        while (at < end && quick_doc(ctx, &at, end, fresh))
+            fresh = false;
+        if (at >= end)
+            return 0;
+        if (parse_segment(ctx, at, end, fresh) < 0)
+            return -1;
+        if (ctx->failed || ctx->handover == SIZE_MAX)
+            return 0;
+        at = ctx->handover;
+        fresh = false;
+    }
 }
 
 long cl_parse_stream(const char *file, const char *buf, size_t len,
@@ -1475,6 +1640,7 @@ long cl_parse_stream_hashed(const char *file, const char *buf, size_t len,
     ctx.cc_col = 1;
     ctx.bom = len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0;
     ctx.cr = -1;
+    ctx.quick = cl_parse_quick;
 
     while (pos < len) {
         size_t end;
@@ -1490,7 +1656,7 @@ long cl_parse_stream_hashed(const char *file, const char *buf, size_t len,
         /* parse up to the bad byte's document: cut at the last marker before it */
         end = bad < len ? last_marker(buf, len, pos, bad) : len;
         if (end > pos) {
-            if (parse_segment(&ctx, pos, end) < 0) {
+            if (parse_range(&ctx, pos, end) < 0) {
                 rc = -1;
                 goto out;
             }

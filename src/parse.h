@@ -67,6 +67,11 @@ long cl_parse_stream_hashed(const char *file, const char *buf, size_t len,
                             const struct cl_parse_sink *sink,
                             void (*hash)(void *ud, size_t off));
 
+/* Documents of the plainest kind (values.h, cl_values_quick) are read without libfyaml,
+ * into the tree libfyaml's events would give. Tests only: false sends every document
+ * through libfyaml, so the two paths can be compared. */
+extern bool cl_parse_quick;
+
 /* 1-based position of a node as a user should see it: the file line as read, or,
  * when the document was rendered by us, the template line through the source map. */
 struct cl_pos cl_doc_pos(const struct cl_doc *doc, const struct cl_node *node);

@@ -9,12 +9,16 @@
 #include <string.h>
 #include <time.h>
 #include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <libfyaml.h>
 
 #include "arena.h"
+#include "json.h"
 #include "node.h"
 #include "parse.h"
 #include "util.h"
+#include "../parse_dump.h"
 
 /* A sink writing one line per event into a log the tests compare whole. */
 struct log {
@@ -1219,6 +1223,203 @@ static void test_hash_hook(void **state)
     cl_buf_fini(&b);
 }
 
+/* ---- the quick path: documents read without libfyaml ---- */
+
+/* A stream's whole parse as text: every document (index, header source and line,
+ * buffer, tree), every problem (with the first key of a duplicate), every '#' offset of
+ * the hash hook in its place among them, and the return value. */
+static void qd_doc(void *ud, struct cl_doc *doc)
+{
+    struct parse_dump *d = ud;
+
+    cl_buf_printf(&d->b, "source %s %u %zu %d\n", doc->source ? doc->source : "-",
+                  doc->source_line, doc->buf_len, doc->srcmap != NULL);
+    parse_dump_doc(ud, doc);
+}
+
+static void qd_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc *doc,
+                       const struct cl_node *node, const struct cl_node *other,
+                       const struct cl_pos *pos, const char *msg)
+{
+    struct parse_dump *d = ud;
+
+    if (other)
+        cl_buf_printf(&d->b, "first %u:%u\n", other->line, other->col);
+    parse_dump_problem(ud, kind, doc, node, other, pos, msg);
+}
+
+static void qd_hash(void *ud, size_t off)
+{
+    cl_buf_printf(&((struct parse_dump *)ud)->b, "# %zu\n", off);
+}
+
+static void stream_dump(const char *text, size_t len, bool quick, struct parse_dump *d)
+{
+    struct cl_arena a, run;
+    struct cl_parse_sink sink = { d, qd_doc, qd_problem, &run };
+    long n;
+
+    memset(d, 0, sizeof *d);
+    cl_buf_init(&d->b);
+    cl_arena_init(&a);
+    cl_arena_init(&run);
+    cl_parse_quick = quick;
+    n = cl_parse_stream_hashed("f.yaml", text, len, NULL, &a, &sink, qd_hash);
+    cl_parse_quick = true;
+    cl_buf_printf(&d->b, "= %ld\n", n);
+    cl_arena_fini(&a);
+    cl_arena_fini(&run);
+}
+
+/* The stream parses the same with the quick path and without it. */
+static void quick_stream_same(const char *name, const char *text, size_t len)
+{
+    struct parse_dump want, got;
+
+    stream_dump(text, len, false, &want);
+    stream_dump(text, len, true, &got);
+    if (want.b.len != got.b.len || memcmp(want.b.data, got.b.data, want.b.len) != 0) {
+        size_t i = 0;
+        while (i < want.b.len && i < got.b.len && want.b.data[i] == got.b.data[i])
+            i++;
+        while (i > 0 && want.b.data[i - 1] != '\n')
+            i--;
+        fail_msg("%s: the quick path parses it otherwise, from:\n--- libfyaml\n%.400s\n"
+                 "--- quick\n%.400s", name, want.b.data + i, got.b.data + i);
+    }
+    cl_buf_fini(&want.b);
+    cl_buf_fini(&got.b);
+}
+
+static void test_quick_streams(void **state)
+{
+    static const char *cases[] = {
+        "", "\n", "---\n", "a: 1\n", "a: 1", "---\na: 1\n---\nb: 2\n",
+        "a: 1\n---\nb: 2\n", "---\n# Source: t/a.yaml\na: 1\n---\n# Source: t/b.yaml\nb: 2",
+        /* a header after a document's content, then one without its own */
+        "a: 1\n# Source: t/x.yaml\n---\nb: 2\n",
+        "---\n# Source: t/x.yaml\n---\n# Source: t/y.yaml\nb: 2\n",
+        /* empty documents, "...", markers with more on their line */
+        "---\n---\na: 1\n...\n---\nb: 1\n--- # c\nc: 1\n---\n", "a: 1\n...\nb: 2\n",
+        "--- a\n---\nb: |\n  x\n---\nc: 1\n", "---\na: |\n  x\n---", "a: 1\n---\n",
+        /* duplicate keys, nested, in order */
+        "---\na: 1\nb:\n  x: 1\n  x: 2\na: 3\n---\nk: [1]\nk: {}\n",
+        "---\nm:\n  a: 1\n  b: 2\n  c: 3\n  d: 4\n  e: 5\n  f: 6\n  g: 7\n  h: 8\n  a: 9\n  i: 0\n  b: 1\n",
+        /* errors before, between and after quick documents */
+        "---\na: 1\n---\nb: [\n---\nc: 1\n---\nd: 'x\n---\ne: 1\n",
+        "a: 1\n---\nb: 2\n  c: 3\n---\nd: 4\n",
+        "---\na: *x\n---\nb: &x 1\nc: *x\n---\nd: *x\n",
+        /* a bad byte, a NUL, a lone carriage return, a byte order mark */
+        "---\na: 1\n---\nb: \xff\n---\nc: 1\n", "---\na: 1\n---\nb: \"\\0\"\n---\nc: 1\n",
+        "a: 1\r---\rb: 2\n---\nc: 3\n", "\xef\xbb\xbf---\na: 1\n---\nb: 2\n",
+        /* directives */
+        "a: 1\n...\n%YAML 1.1\n---\nb: 2\n---\nc: 3\n",
+        "%TAG !e! tag:e,2000:\n---\na: !e!x 1\n---\nb: 2\n",
+        /* a block scalar up to the next marker, a key without a value last */
+        "---\na: |+\n  x\n\n---\nb:\n---\nc: |-\n  y\n\n\n",
+    };
+    size_t nc = sizeof cases / sizeof cases[0];
+
+    (void)state;
+    for (size_t i = 0; i < nc; i++)
+        quick_stream_same(cases[i], cases[i], strlen(cases[i]));
+    /* the embedded NUL case, with its byte */
+    quick_stream_same("nul", "---\na: 1\n---\nb: \0\n---\nc: 1\n", 24);
+}
+
+static size_t quick_files(const char *root, const char *const *exts)
+{
+    char **todo = NULL;
+    size_t n = 0, cap = 64, files = 0;
+
+    todo = cl_xrealloc(todo, cap * sizeof *todo);
+    todo[n++] = cl_xstrdup(root);
+    while (n) {
+        char *path = todo[--n];
+        struct stat st;
+
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            size_t k = 0;
+            char **names = cl_list_dir(path, &k);
+
+            for (size_t i = 0; names && i < k; i++) {
+                if (n == cap)
+                    todo = cl_xrealloc(todo, (cap *= 2) * sizeof *todo);
+                todo[n] = cl_xmalloc(strlen(path) + strlen(names[i]) + 2);
+                sprintf(todo[n++], "%s/%s", path, names[i]);
+            }
+            cl_free_names(names, k);
+        } else if (S_ISREG(st.st_mode) && st.st_size < (1 << 24)) {
+            size_t pl = strlen(path);
+            for (size_t e = 0; exts[e]; e++) {
+                size_t el = strlen(exts[e]);
+                if (pl > el && strcmp(path + pl - el, exts[e]) == 0) {
+                    size_t len = 0;
+                    char *text = cl_read_file(path, SIZE_MAX, &len);
+                    assert_non_null(text);
+                    quick_stream_same(path, text, len);
+                    free(text);
+                    files++;
+                    break;
+                }
+            }
+        }
+        free(path);
+    }
+    free(todo);
+    return files;
+}
+
+/* Every corpus golden stream, every YAML file of the corpus and of testdata, and every
+ * conformance case's expected output parse the same with the quick path and without. */
+static void test_quick_corpus_streams(void **state)
+{
+    static const char *const yaml[] = { ".yaml", ".yml", ".tpl", ".txt", ".json", NULL };
+    const char *shared = getenv("CL_SHARED_DIR"), *td = getenv("CL_TESTDATA");
+    char path[4096];
+    size_t files = 0, cases = 0;
+
+    (void)state;
+    if (td)
+        files += quick_files(td, yaml);
+    if (!shared || (snprintf(path, sizeof path, "%s/corpus", shared), access(path, R_OK)) != 0) {
+        if (getenv("CI") && strcmp(getenv("CI"), "true") == 0)
+            fail_msg("shared corpus missing (CL_SHARED_DIR) under CI=true");
+        print_message("skipped: shared corpus not available (CL_SHARED_DIR)\n");
+        assert_true(!td || files > 100);
+        return;
+    }
+    files += quick_files(path, yaml);
+    snprintf(path, sizeof path, "%s/renderer/conformance/cases.jsonl", shared);
+    {
+        size_t len = 0;
+        char *text = cl_read_file(path, SIZE_MAX, &len);
+        struct cl_arena a;
+
+        assert_non_null(text);
+        cl_arena_init(&a);
+        for (size_t p = 0; p < len;) {
+            const char *nl = memchr(text + p, '\n', len - p);
+            size_t e = nl ? (size_t)(nl - text) : len;
+            struct cl_value v, *x;
+            const char *err;
+
+            if (e > p && cl_json_decode(&a, text + p, e - p, false, &v, NULL, &err) == 0 &&
+                v.kind == CL_V_MAP && (x = cl_map_get(v.u.map, "expect", 6)) != NULL &&
+                x->kind == CL_V_MAP && (x = cl_map_get(x->u.map, "output", 6)) != NULL &&
+                x->kind == CL_V_STRING) {
+                quick_stream_same("conformance case", x->u.str.s, x->u.str.len);
+                cases++;
+            }
+            p = e + 1;
+        }
+        cl_arena_fini(&a);
+        free(text);
+    }
+    print_message("%zu files, %zu conformance outputs parse the same\n", files, cases);
+    assert_true(files > 500 && cases > 500);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1246,6 +1447,8 @@ int main(void)
         cmocka_unit_test(test_empty_value_positions),
         cmocka_unit_test(test_messages_are_one_line),
         cmocka_unit_test(test_hash_hook),
+        cmocka_unit_test(test_quick_streams),
+        cmocka_unit_test(test_quick_corpus_streams),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
