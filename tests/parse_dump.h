@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "arena.h"
 #include "node.h"
@@ -112,6 +113,55 @@ static inline void parse_dump_tree(struct cl_doc *doc, struct parse_dump *d)
     d->first_not_map = false;
     d->docs = 0;
     parse_dump_doc(d, doc);
+}
+
+/* A stream's whole parse as text: every document (index, header source and line,
+ * buffer, tree), every problem (with the first key of a duplicate), every '#' offset of
+ * the hash hook in its place among them, and the return value. */
+static void qd_doc(void *ud, struct cl_doc *doc)
+{
+    struct parse_dump *d = ud;
+
+    cl_buf_printf(&d->b, "source %s %u %zu %d\n", doc->source ? doc->source : "-",
+                  doc->source_line, doc->buf_len, doc->srcmap != NULL);
+    parse_dump_doc(ud, doc);
+}
+
+static void qd_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc *doc,
+                       const struct cl_node *node, const struct cl_node *other,
+                       const struct cl_pos *pos, const char *msg)
+{
+    struct parse_dump *d = ud;
+
+    if (other)
+        cl_buf_printf(&d->b, "first %u:%u\n", other->line, other->col);
+    parse_dump_problem(ud, kind, doc, node, other, pos, msg);
+}
+
+static void qd_hash(void *ud, size_t off)
+{
+    cl_buf_printf(&((struct parse_dump *)ud)->b, "# %zu\n", off);
+}
+
+/* Parse text[0, len) as a stream ("f.yaml", with the hash hook) into d (which the
+ * caller cl_buf_fini's), with the quick path (cl_parse_quick) or without it. */
+static inline void parse_dump_stream(const char *text, size_t len, bool quick,
+                                     struct parse_dump *d)
+{
+    struct cl_arena a, run;
+    struct cl_parse_sink sink = { d, qd_doc, qd_problem, &run };
+    long n;
+
+    memset(d, 0, sizeof *d);
+    cl_buf_init(&d->b);
+    cl_arena_init(&a);
+    cl_arena_init(&run);
+    cl_parse_quick = quick;
+    n = cl_parse_stream_hashed("f.yaml", text, len, NULL, &a, &sink, qd_hash);
+    cl_parse_quick = true;
+    cl_buf_printf(&d->b, "= %ld\n", n);
+    cl_arena_fini(&a);
+    cl_arena_fini(&run);
 }
 
 #endif

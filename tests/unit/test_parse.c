@@ -1225,59 +1225,13 @@ static void test_hash_hook(void **state)
 
 /* ---- the quick path: documents read without libfyaml ---- */
 
-/* A stream's whole parse as text: every document (index, header source and line,
- * buffer, tree), every problem (with the first key of a duplicate), every '#' offset of
- * the hash hook in its place among them, and the return value. */
-static void qd_doc(void *ud, struct cl_doc *doc)
-{
-    struct parse_dump *d = ud;
-
-    cl_buf_printf(&d->b, "source %s %u %zu %d\n", doc->source ? doc->source : "-",
-                  doc->source_line, doc->buf_len, doc->srcmap != NULL);
-    parse_dump_doc(ud, doc);
-}
-
-static void qd_problem(void *ud, enum cl_parse_problem kind, const struct cl_doc *doc,
-                       const struct cl_node *node, const struct cl_node *other,
-                       const struct cl_pos *pos, const char *msg)
-{
-    struct parse_dump *d = ud;
-
-    if (other)
-        cl_buf_printf(&d->b, "first %u:%u\n", other->line, other->col);
-    parse_dump_problem(ud, kind, doc, node, other, pos, msg);
-}
-
-static void qd_hash(void *ud, size_t off)
-{
-    cl_buf_printf(&((struct parse_dump *)ud)->b, "# %zu\n", off);
-}
-
-static void stream_dump(const char *text, size_t len, bool quick, struct parse_dump *d)
-{
-    struct cl_arena a, run;
-    struct cl_parse_sink sink = { d, qd_doc, qd_problem, &run };
-    long n;
-
-    memset(d, 0, sizeof *d);
-    cl_buf_init(&d->b);
-    cl_arena_init(&a);
-    cl_arena_init(&run);
-    cl_parse_quick = quick;
-    n = cl_parse_stream_hashed("f.yaml", text, len, NULL, &a, &sink, qd_hash);
-    cl_parse_quick = true;
-    cl_buf_printf(&d->b, "= %ld\n", n);
-    cl_arena_fini(&a);
-    cl_arena_fini(&run);
-}
-
 /* The stream parses the same with the quick path and without it. */
 static void quick_stream_same(const char *name, const char *text, size_t len)
 {
     struct parse_dump want, got;
 
-    stream_dump(text, len, false, &want);
-    stream_dump(text, len, true, &got);
+    parse_dump_stream(text, len, false, &want);
+    parse_dump_stream(text, len, true, &got);
     if (want.b.len != got.b.len || memcmp(want.b.data, got.b.data, want.b.len) != 0) {
         size_t i = 0;
         while (i < want.b.len && i < got.b.len && want.b.data[i] == got.b.data[i])
