@@ -1074,11 +1074,11 @@ static void qblock_end(struct quick *q, const char *text, size_t end, uint32_t l
 {
     struct cl_node *node = q->block;
     size_t k = q->bindent ? q->bindent : SIZE_MAX, o = 0, last = 0;
-    char *out = cl_arena_alloc(q->a, end - q->bfirst + 1);
+    char *out = cl_arena_alloc(q->a, end - q->bfirst + 2);   /* + a last line's break */
 
     for (size_t p = q->bfirst; p < end;) {
         const char *nl = memchr(text + p, '\n', end - p);
-        size_t ll = (size_t)(nl - (text + p));
+        size_t ll = nl ? (size_t)(nl - (text + p)) : end - p;   /* the text's last line */
 
         if (ll > k) {
             memcpy(out + o, text + p + k, ll - k);
@@ -1164,11 +1164,24 @@ struct cl_node *cl_values_quick_at(struct cl_arena *a, const char *text, size_t 
         while (ind < n && l[ind] == ' ')
             ind++;
         if (q.block) {
-            if (!nl) {
-                ok = false;             /* the end of the text without a line break */
-                break;
+            bool in = qblock_line(&q, l, n, ind, &ok);
+
+            if (in && !nl) {
+                /* the text's last line, without a line break, in the scalar (a
+                 * rendered document ends so): libfyaml reads a line break there for
+                 * clip and strip and ends the scalar at the end of the text; keep,
+                 * and a last line of only spaces, are left to it */
+                struct cl_node *node = q.block;
+
+                if (ind == n || q.bchomp > 0 || !ok) {
+                    ok = false;
+                    break;
+                }
+                qblock_end(&q, text, len, q.line, 0);
+                node->end_col = (uint32_t)n + 1;
+                continue;
             }
-            if (qblock_line(&q, l, n, ind, &ok))
+            if (in)
                 continue;
             qblock_end(&q, text, q.base, q.line, ind);
         }

@@ -1271,6 +1271,8 @@ static void test_quick_streams(void **state)
         "%TAG !e! tag:e,2000:\n---\na: !e!x 1\n---\nb: 2\n",
         /* a block scalar up to the next marker, a key without a value last */
         "---\na: |+\n  x\n\n---\nb:\n---\nc: |-\n  y\n\n\n",
+        /* a block scalar on the stream's last line, without a line break */
+        "---\na: |\n  x\n---\nb: |\n  # c\n  z", "---\na: 1\n---\nb: |-\n  x\n\n  y  ",
     };
     size_t nc = sizeof cases / sizeof cases[0];
 

@@ -717,7 +717,7 @@ static void test_quick(void **state)
     expect_quick("a: |\n  x\n    \nb: 1\n", false);
     expect_quick("a: |\n    \n  x\nb: 1\n", false);
     expect_quick("- k: |\n  x\n", false);
-    expect_quick("a: |\n  x", false);
+    expect_quick("a: |\n  x", true);   /* its last line without a line break */
     expect_quick("a: |\n  \tx\n", false);
     expect_quick("a: !!str 1\n", false);
     expect_quick("a: \"x\\n\"\n", false);
@@ -809,6 +809,20 @@ static void test_quick_at(void **state)
     expect_quick_at(s1, 0, 5, 1, 0);
     expect_quick_at(s1, 9, 50, 3, 1);
     expect_quick_at(s1, 54, sizeof s1 - 1, 9, 2);
+    /* a literal block scalar on the text's last line, without a line break (a rendered
+     * document ends so): read for clip and strip, left to libfyaml for keep and for a
+     * last line of only spaces */
+    static const char *const eof_read[] = {
+        "a: |\n  x\n  y", "a: |-\n  x\n\n  y", "a: |\n  x\n  y  ", "k:\n- |\n  x\n  y",
+        "a:\n  b: |\n    x\n      y", "a: |\n  x\nb: 1",
+    };
+    static const char *const eof_left[] = { "a: |+\n  x", "a: |\n  x\n  ", "a: |\nb" };
+    for (size_t i = 0; i < sizeof eof_read / sizeof *eof_read; i++)
+        if (!quick_same(eof_read[i], eof_read[i], strlen(eof_read[i])))
+            fail_msg("cl_values_quick gave up on: %s", eof_read[i]);
+    for (size_t i = 0; i < sizeof eof_left / sizeof *eof_left; i++)
+        if (quick_same(eof_left[i], eof_left[i], strlen(eof_left[i])))
+            fail_msg("cl_values_quick read: %s", eof_left[i]);
     cl_arena_init(&a);
     /* an empty range, line 0, a range that is not of the quick kind */
     assert_null(cl_values_quick_at(&a, s1, 5, 5, 2));
