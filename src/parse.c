@@ -118,9 +118,6 @@ struct pctx {
     size_t fail_off;             /* where: resume at the next marker from its line */
 
     bool quick;                  /* documents are tried with cl_values_quick_at() */
-    bool directives;             /* the segment saw a %YAML or %TAG directive */
-    size_t handover;             /* the segment stopped at a "---" the quick reader
-                                    may read from (SIZE_MAX: it did not) */
 };
 
 bool cl_parse_quick = true;
@@ -277,13 +274,6 @@ static size_t next_marker(const char *buf, size_t len, size_t from)
         p = nl ? (size_t)(nl - buf) + 1 : len;
     }
     return len;
-}
-
-/* Is off a line start holding a "---" document start marker? */
-static bool buf_marker_line(const struct pctx *ctx, size_t off)
-{
-    return (off == 0 || ctx->buf[off - 1] == '\n') && off < ctx->len &&
-           ctx->buf[off] == '-' && is_marker(ctx->buf, ctx->len, off);
 }
 
 /* The last marker line start in [from, to), from being a line start; from when none. */
@@ -1359,9 +1349,7 @@ static void diag_cfg(struct fy_diag_cfg *cfg)
 /* Parse [base, end) (whole lines) with libfyaml. fresh: base starts a segment (else it
  * is a "---" line within one, after a document delivered: the documents' headers are
  * looked for from where that one ended). Returns 0, or -1 when the parser could not be
- * made; ctx->failed says whether it stopped on a problem. With ctx->quick, the parser
- * stops at the first "---" after a document it delivered (ctx->handover): from there
- * the quick reader may go on. */
+ * made; ctx->failed says whether it stopped on a problem. */
 static int parse_segment(struct pctx *ctx, size_t base, size_t end, bool fresh)
 {
     struct fy_diag_cfg dcfg;
@@ -1375,8 +1363,6 @@ static int parse_segment(struct pctx *ctx, size_t base, size_t end, bool fresh)
     ctx->seg_end = end;
     ctx->line_base = line_of(ctx, base);
     ctx->failed = false;
-    ctx->directives = false;
-    ctx->handover = SIZE_MAX;
     if (fresh)
         ctx->prev_end = base;
     ctx->last.off = base;
@@ -1427,20 +1413,8 @@ static int parse_segment(struct pctx *ctx, size_t base, size_t end, bool fresh)
             break;
         case FYET_DOCUMENT_START:
             ev_marks(ctx, fye->document_start.document_start, true);
-            if (fye->document_start.document_state &&
-                (fy_document_state_version_explicit(fye->document_start.document_state) ||
-                 fy_document_state_tags_explicit(fye->document_start.document_state)))
-                ctx->directives = true;
-            if (ctx->pending) {
+            if (ctx->pending)
                 doc_deliver(ctx);
-                /* a "---" after a delivered document: the parser's state is a new
-                 * one's there (unless directives came before) */
-                if (ctx->quick && !ctx->directives && ctx->ev_s &&
-                    buf_marker_line(ctx, ctx->base + ctx->ev_s->input_pos)) {
-                    ctx->handover = ctx->base + ctx->ev_s->input_pos;
-                    break;
-                }
-            }
             doc_begin(ctx, fye);
             break;
         case FYET_DOCUMENT_END:
@@ -1464,8 +1438,6 @@ static int parse_segment(struct pctx *ctx, size_t base, size_t end, bool fresh)
             spot_max(ctx, &ctx->last, e);
         }
         fy_parser_event_free(fyp, fye);
-        if (ctx->handover != SIZE_MAX)
-            goto out;   /* what libfyaml read past the marker is read again from it */
     }
     if (!ctx->failed && fy_parser_get_stream_error(fyp))
         syntax_error(ctx, diag);
@@ -1474,7 +1446,6 @@ static int parse_segment(struct pctx *ctx, size_t base, size_t end, bool fresh)
     if (ctx->in_doc || ctx->pending)
         doc_clear(ctx);   /* the broken document is not delivered */
     ctx->pending = false;
-out:
     rc = 0;
 err_out:
     if (fyp)
@@ -1586,29 +1557,23 @@ static bool quick_doc(struct pctx *ctx, size_t *at, size_t end, bool first)
     return true;
 }
 
-/* Parse the segment [base, end): documents the quick reader reads, the others (and
- * from a problem on, the rest) with libfyaml. */
+/* Parse the segment [base, end): its first documents while the quick reader reads
+ * them, the rest with libfyaml from the first one it declines. Not back: libfyaml's
+ * scanner carries state from one document to the next (after an explicit key "?", a
+ * later error is found elsewhere), so a parser started afresh at a later "---" would
+ * not always say what one parser over the whole segment says; a quick document leaves
+ * no such state. */
 static int parse_range(struct pctx *ctx, size_t base, size_t end)
 {
     size_t at = base;
-    bool fresh = true;
 
     ctx->failed = false;
-    if (!ctx->quick)
-        return parse_segment(ctx, base, end, true);
     ctx->prev_end = base;
-    for (;;) {
-        while (at < end && quick_doc(ctx, &at, end, fresh))
-            fresh = false;
-        if (at >= end)
-            return 0;
-        if (parse_segment(ctx, at, end, fresh) < 0)
-            return -1;
-        if (ctx->failed || ctx->handover == SIZE_MAX)
-            return 0;
-        at = ctx->handover;
-        fresh = false;
-    }
+    while (ctx->quick && at < end && quick_doc(ctx, &at, end, at == base))
+        ;
+    if (at >= end)
+        return 0;
+    return parse_segment(ctx, at, end, at == base);
 }
 
 long cl_parse_stream(const char *file, const char *buf, size_t len,

@@ -1271,6 +1271,10 @@ static void test_quick_streams(void **state)
         "%TAG !e! tag:e,2000:\n---\na: !e!x 1\n---\nb: 2\n",
         /* a block scalar up to the next marker, a key without a value last */
         "---\na: |+\n  x\n\n---\nb:\n---\nc: |-\n  y\n\n\n",
+        /* libfyaml's scanner carries state from a document with an explicit key to a
+         * later error, which is found elsewhere than by a parser started at its "---"
+         * (found by fuzz_qstream): libfyaml reads on from the first declined document */
+        "---\nb: 1\n? x\n---\n--\nc:\n", "---\na: 1\n---\nb: 1\n? x\n---\nc: 1\n---\n--\nc:\n",
         /* a block scalar on the stream's last line, without a line break */
         "---\na: |\n  x\n---\nb: |\n  # c\n  z", "---\na: 1\n---\nb: |-\n  x\n\n  y  ",
     };
