@@ -25,6 +25,23 @@ static void shortest(double f, char *digits, int *dp)
 {
     char buf[40];
 
+    /* a whole number below 2^53 (a port, a count, a size: most numbers a chart writes):
+     * its own decimal digits are the shortest, since every whole number down there is
+     * a double of its own and fewer digits make another one; no %e trial round trips */
+    if (f < 9007199254740992.0 && f == floor(f)) {
+        uint64_t n = (uint64_t)f;
+        size_t k = 0, m = 0;
+
+        for (; n; n /= 10)
+            buf[k++] = (char)('0' + n % 10);
+        *dp = (int)k;
+        while (buf[m] == '0')            /* trailing zeros (the top digit is not one) */
+            m++;
+        for (size_t i = k; i > m; i--)
+            digits[k - i] = buf[i - 1];
+        digits[k - m] = '\0';
+        return;
+    }
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(buf, sizeof buf, "%.*e", prec - 1, f);
         if (strtod(buf, NULL) == f || prec == 17)
