@@ -499,6 +499,12 @@ struct quick {
     /* this line's key ended a list at its column: libfyaml ends the list at the key's
      * ':', which is then where a null after the key goes */
     bool list_ended;
+    /* a plain scalar that may go on over the lines to come (deeper than pparent,
+     * the column of the collection it is in): its text so far in ptext once a line
+     * was joined, and the empty lines since its last line */
+    struct cl_node *plain;
+    size_t pparent, pempty;
+    struct cl_buf ptext;
 };
 
 static struct cl_node *qnode(struct quick *q, enum cl_node_type type,
@@ -639,19 +645,148 @@ static bool rest_empty(const char *l, size_t i, size_t n)
     return j == n || (l[j] == '#' && j > i);
 }
 
-/* A one-line quoted scalar at l[i] without escapes ('"' without '\\', '\'' without
- * "''": libfyaml 0.7 reads 'a''''b' as "a'''"); its node, *end past the closing quote,
- * or NULL. */
+/* The code point of the n hex digits at p, or -1. */
+static long qhex(const char *p, size_t n)
+{
+    long cp = 0;
+
+    for (size_t k = 0; k < n; k++) {
+        int c = (unsigned char)p[k];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+              : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+
+        if (d < 0)
+            return -1;
+        cp = cp << 4 | d;
+    }
+    return cp;
+}
+
+/* cp as UTF-8 at out; its length. */
+static size_t qutf8(char *out, unsigned long cp)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xc0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | cp >> 12);
+        out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+        out[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | cp >> 18);
+    out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+    out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+    out[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+/* The text of the double-quoted scalar opening at l[i] whose first escape is at l[j],
+ * written at out (room for twice the bytes of l from i); its length, with *close the
+ * offset of its closing quote, or -1 when it does not close on the line or holds an
+ * escape left to libfyaml (NUL, a surrogate, an escaped line break or tab, an
+ * unknown letter). */
+static long qescaped(const char *l, size_t n, size_t i, size_t j, char *out, size_t *close)
+{
+    size_t o = j - i - 1;
+
+    memcpy(out, l + i + 1, o);
+    while (j < n && l[j] != '"') {
+        long cp = 0;
+        size_t k = 0;
+
+        if (l[j] != '\\') {
+            out[o++] = l[j++];
+            continue;
+        }
+        if (j + 1 >= n)
+            return -1;
+        switch (l[j + 1]) {
+        case '"': case '\\': case '/': case ' ': cp = l[j + 1]; break;
+        case 'n': cp = '\n'; break;
+        case 't': cp = '\t'; break;
+        case 'r': cp = '\r'; break;
+        case 'b': cp = '\b'; break;
+        case 'f': cp = '\f'; break;
+        case 'a': cp = '\a'; break;
+        case 'v': cp = '\v'; break;
+        case 'e': cp = 0x1b; break;
+        case 'N': cp = 0x85; break;
+        case '_': cp = 0xa0; break;
+        case 'L': cp = 0x2028; break;
+        case 'P': cp = 0x2029; break;
+        case 'x': k = 2; break;
+        case 'u': k = 4; break;
+        case 'U': k = 8; break;
+        default:
+            return -1;
+        }
+        if (k && (j + 2 + k > n || (cp = qhex(l + j + 2, k)) <= 0 || cp > 0x10ffff ||
+                  (cp >= 0xd800 && cp <= 0xdfff)))
+            return -1;
+        o += qutf8(out + o, (unsigned long)cp);
+        j += 2 + k;
+    }
+    if (j >= n)
+        return -1;
+    *close = j;
+    return (long)o;
+}
+
+/* A one-line quoted scalar at l[i]: its node, *end past the closing quote, or NULL.
+ * In single quotes '' is a quote, but not next to another quote: libfyaml 0.7 reads
+ * the scalar 'a''''b' as "a'''". Double quotes take the escapes qescaped() knows. */
 static struct cl_node *qquoted(struct quick *q, size_t i, size_t *end)
 {
     const char *l = q->l, *e = memchr(l + i + 1, l[i], q->n - i - 1);
+    const char *bs = l[i] == '"' && e ? memchr(l + i + 1, '\\', (size_t)(e - l) - i - 1) : NULL;
+    struct cl_node *node;
+    char *out;
+    size_t j, o;
 
-    if (!e || (e + 1 < l + q->n && e[1] == l[i]) ||
-        (l[i] == '"' && memchr(l + i + 1, '\\', (size_t)(e - l) - i - 1)))
+    if (!e)
         return NULL;
-    *end = (size_t)(e - l) + 1;
-    return qscalar(q, l[i] == '"' ? CL_STYLE_DOUBLE : CL_STYLE_SINGLE, i, *end, l + i + 1,
-                   (size_t)(e - l) - i - 1);
+    if (!bs && (l[i] == '"' || e + 1 == l + q->n || e[1] != '\'')) {
+        *end = (size_t)(e - l) + 1;
+        return qscalar(q, l[i] == '"' ? CL_STYLE_DOUBLE : CL_STYLE_SINGLE, i, *end, l + i + 1,
+                       (size_t)(e - l) - i - 1);
+    }
+    out = cl_arena_alloc(q->a, 2 * (q->n - i) + 1);
+    if (bs) {
+        long len = qescaped(l, q->n, i, (size_t)(bs - l), out, &j);
+
+        if (len < 0)
+            return NULL;
+        o = (size_t)len;
+    } else {                            /* single quotes with '' */
+        for (j = i + 1, o = 0;;) {
+            if (j >= q->n)
+                return NULL;
+            if (l[j] != '\'') {
+                out[o++] = l[j++];
+                continue;
+            }
+            if (j + 1 == q->n || l[j + 1] != '\'')
+                break;
+            if (j + 3 < q->n && l[j + 2] == '\'' && l[j + 3] == '\'')
+                return NULL;            /* '''' */
+            out[o++] = '\'';
+            j += 2;
+        }
+    }
+    out[o] = '\0';
+    node = qnode(q, CL_NODE_SCALAR, l[i] == '"' ? CL_STYLE_DOUBLE : CL_STYLE_SINGLE, i);
+    qend(q, node, j + 1);
+    node->u.scalar.str = out;
+    node->u.scalar.len = o;
+    *end = j + 1;
+    return node;
 }
 
 /* A key at l[i]: its node, with *after past the ':' of ": ", or NULL when l[i] does
@@ -841,6 +976,12 @@ static struct cl_node *qvalue(struct quick *q, size_t i)
         while (l[e - 1] == ' ')
             e--;
         node = qscalar(q, CL_STYLE_PLAIN, i, e, l + i, e - i);
+        if (j == n && !aname) {         /* no comment: lines may follow */
+            q->plain = node;
+            q->pparent = q->st[q->depth - 1].indent;
+            q->pempty = 0;
+            q->ptext.len = 0;
+        }
         break;
     }
     if (aname) {
@@ -952,23 +1093,30 @@ static bool qline(struct quick *q, size_t ind)
     if (q->pending) {
         const struct qframe *f = &q->st[q->depth - 1];
 
-        if (ind > f->indent && (l[ind] == '{' || l[ind] == '[')) {
-            /* the value: a flow collection alone on this line; a deeper line after
-             * it is left to libfyaml (qline finds no collection at its column) */
-            struct cl_node *val = qvalue(q, ind);
+        if (ind > f->indent && !dash) { /* the value: a mapping or a scalar */
+            size_t after;
+            bool bad;
+            struct cl_node *key = qkey(q, ind, &after, &bad), *val;
 
-            if (!val)
-                return false;
+            if (!key) {
+                /* a plain, quoted or flow scalar alone on this line; a deeper line
+                 * after it is left to libfyaml (qline finds no collection at its
+                 * column), unless it goes on a plain scalar */
+                if (bad || l[ind] == '|' || l[ind] == '&' || l[ind] == '*' ||
+                    !(val = qvalue(q, ind)))
+                    return false;
+                q->pending = false;
+                qadd(q, val);
+                return true;
+            }
             q->pending = false;
-            qadd(q, val);
-            return true;
+            qpush(q, qnode(q, CL_NODE_MAP, CL_STYLE_PLAIN, ind), ind, false);
+            return qpair_of(q, key, after);
         }
-        if (ind > f->indent) {          /* the value: a collection on this line */
-            struct cl_node *c = qnode(q, dash ? CL_NODE_SEQ : CL_NODE_MAP, CL_STYLE_PLAIN, ind);
-
+        if (ind > f->indent) {          /* the value: a list on this line */
             q->pending = false;
-            qpush(q, c, ind, false);
-            return dash ? qitem(q, ind) : qpair(q, ind);
+            qpush(q, qnode(q, CL_NODE_SEQ, CL_STYLE_PLAIN, ind), ind, false);
+            return qitem(q, ind);
         }
         if (ind == f->indent && dash) { /* a list at the key's column */
             q->pending = false;
@@ -993,6 +1141,52 @@ static bool qline(struct quick *q, size_t ind)
     ok = qpair(q, ind);
     q->list_ended = false;
     return ok;
+}
+
+/* The open plain scalar ends: its text is the lines joined. */
+static void qplain_end(struct quick *q)
+{
+    if (q->ptext.len) {
+        q->plain->u.scalar.str = cl_arena_strndup(q->a, q->ptext.data, q->ptext.len);
+        q->plain->u.scalar.len = q->ptext.len;
+    }
+    q->plain = NULL;
+}
+
+/* A line with text at column ind, deeper than the open plain scalar's collection:
+ * the scalar goes on (a space, or a line break per empty line, then the line's text
+ * without its indentation); a comment after it ends the scalar. False when the line
+ * is not of the quick kind (a tab, an indicator first, ": ", ...). */
+static bool qcont(struct quick *q, size_t ind)
+{
+    const char *l = q->l;
+    size_t n = q->n, j, e;
+    struct cl_node *node = q->plain;
+
+    if (memchr(l + ind, '\t', n - ind) ||
+        (!q->clean && !printable((const unsigned char *)l + ind, n - ind)) ||
+        !plain_first(l[ind], ind + 1 < n ? l[ind + 1] : '\0'))
+        return false;
+    for (j = qskip(l, ind + 1, n); j < n; j = qskip(l, j + 1, n)) {
+        if (l[j] == ':' && (j + 1 == n || l[j + 1] == ' '))
+            return false;
+        if (l[j] == '#' && l[j - 1] == ' ')
+            break;
+    }
+    e = j;
+    while (l[e - 1] == ' ')
+        e--;
+    if (!q->ptext.len)
+        cl_buf_add(&q->ptext, node->u.scalar.str, node->u.scalar.len);
+    if (!q->pempty)
+        cl_buf_addc(&q->ptext, ' ');
+    for (; q->pempty; q->pempty--)
+        cl_buf_addc(&q->ptext, '\n');
+    cl_buf_add(&q->ptext, l + ind, e - ind);
+    qend(q, node, e);
+    if (j < n)
+        qplain_end(q);
+    return true;
 }
 
 /* Is p[0, n) well-formed UTF-8 with none of the characters libfyaml may take as a line
@@ -1185,6 +1379,17 @@ struct cl_node *cl_values_quick_at(struct cl_arena *a, const char *text, size_t 
                 continue;
             qblock_end(&q, text, q.base, q.line, ind);
         }
+        if (q.plain) {
+            if (ind == n) {
+                q.pempty++;
+                continue;
+            }
+            if (l[ind] != '#' && ind > q.pparent) {
+                ok = qcont(&q, ind);
+                continue;
+            }
+            qplain_end(&q);
+        }
         if (ind == n)
             continue;
         if (l[ind] == '#') {
@@ -1208,6 +1413,8 @@ struct cl_node *cl_values_quick_at(struct cl_arena *a, const char *text, size_t 
         else
             ok = false;
     }
+    if (ok && q.plain)
+        qplain_end(&q);
     if (ok && q.depth) {
         if (q.pending)
             qnull(&q);
@@ -1218,6 +1425,7 @@ struct cl_node *cl_values_quick_at(struct cl_arena *a, const char *text, size_t 
     free(q.kids);
     free(q.st);
     free(q.anchors);
+    cl_buf_fini(&q.ptext);
     return ok ? root : NULL;
 }
 

@@ -670,6 +670,16 @@ static void test_quick(void **state)
     /* a null after a quoted key sits on its closing quote (found by fuzz_quick) */
     expect_quick("\"a\":\n'b': # c\n- x\n", true);
     expect_quick("\"a\":\n'b': # c\nc:\n- \"d\":\n", true);
+    /* multi-line plain scalars (Chart.yaml descriptions), a scalar on the line after
+     * its key */
+    expect_quick("description: a b\n  c, d\n\n  e  # c\nx:\n  a: b\n   c\n  d: 1\n", true);
+    expect_quick("a: b\n\n  c\n\n\n  d  \ne:\n  f\n  g\nh:\n  'q'\nl:\n- a\n  b\n- c\n"
+                 "m:\n  - b\n    c:d\n    ---\nn: z\n  y", true);
+    /* quoted scalars with escapes, '' in single quotes */
+    expect_quick("a: 'it''s'\nb: '''x'\nc: 'x'''\n'a''b': ''''\nd: ['x''y', 'z']\n", true);
+    expect_quick("a: \"{{ template \\\"x\\\" . }}\"\nb: \"\\t\\n\\r\\\\\\/\\ \"\n"
+                 "c: \"\\x41\\u00e9\\U0001F600\\N\\_\\L\\P\\e\\a\\v\\b\\f\"\n"
+                 "\"k\\\"\": [\"\\\"\", x]\n", true);
     /* plain scalars starting with '-' (container args) */
     expect_quick("c:\n  args:\n  - --leader-election=false\n  - --v=2\n  - -x\n"
                  "  - --p=$(H):9 # c\n  k: -a.b\nd: [--x, -y , '-z']\n-k: 1\n--: 2\n", true);
@@ -720,13 +730,30 @@ static void test_quick(void **state)
     expect_quick("a: |\n  x", true);   /* its last line without a line break */
     expect_quick("a: |\n  \tx\n", false);
     expect_quick("a: !!str 1\n", false);
-    expect_quick("a: \"x\\n\"\n", false);
     /* libfyaml 0.7 reads 'a''''b' as "a'''" (found by fuzz_quick) */
-    expect_quick("a: 'it''s'\n", false);
     expect_quick("'a''''b': 1\n", false);
+    expect_quick("a: '''''x'\n", false);
+    expect_quick("a: ''''''\n", false);
+    /* escapes left to libfyaml: NUL, surrogates, unknown letters, too few digits, an
+     * escaped tab or line break, a scalar that does not close on its line */
+    expect_quick("a: \"\\0\"\n", false);
+    expect_quick("a: \"\\u0000\"\n", false);
+    expect_quick("a: \"\\ud800\"\n", false);
+    expect_quick("a: \"\\q\"\n", false);
+    expect_quick("a: \"\\x4\"\n", false);
+    expect_quick("a: \"x\\\"\n", false);
+    expect_quick("a: \"x\\\n  y\"\n", false);
     expect_quick("a: \"x\n  y\"\n", false);
-    expect_quick("a: x\n  y\n", false);
-    expect_quick("a:\n  x\n", false);
+    expect_quick("a: x\n  y: 1\n", false);
+    expect_quick("a: x\n  - y\n", false);
+    expect_quick("a: x\n  \"y\"\n", false);
+    expect_quick("a: x # c\n  y\n", false);
+    expect_quick("a: &x x\n  y\n", false);
+    expect_quick("a: x\n  y # c\n  z\n", false);
+    expect_quick("a: x\n  y\n# c\n  z\n", false);
+    expect_quick("a:\n  |\n  x\n", false);
+    expect_quick("a:\n  &x y\n", false);
+    expect_quick("a:\n  *x\n", false);
     expect_quick("a:\n-\n", false);
     expect_quick("a: [x, [y]]\n", false);
     expect_quick("a: [x,\n  y]\n", false);
