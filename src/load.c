@@ -168,13 +168,15 @@ static bool budget(struct cl_load *ld, const char *file, uint64_t n)
     return true;
 }
 
-/* Read a regular file into the arena (BOM removed), straight into its final place (no
- * heap copy in between: fewer fresh pages). nofollow refuses a symbolic link, for a
- * name the directory listing said was a regular file. 0, or -1 with a problem. */
-static int read_file(struct cl_load *ld, const char *path, const char *display,
+/* Read a regular file (path, relative to the directory dfd or AT_FDCWD) into the arena
+ * (BOM removed), straight into its final place (no heap copy in between: fewer fresh
+ * pages). nofollow refuses a symbolic link, for a name the directory listing said was a
+ * regular file. 0, or -1 with a problem. */
+static int read_file(struct cl_load *ld, int dfd, const char *path, const char *display,
                      const char **data, size_t *len, bool nofollow)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (nofollow ? O_NOFOLLOW : 0));
+    int fd = openat(dfd, path,
+                    O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (nofollow ? O_NOFOLLOW : 0));
     struct stat st;
     char *buf;
     size_t got = 0, size;
@@ -1343,15 +1345,25 @@ int cl_load_archive(struct cl_load *ld, const char *name, const void *buf, size_
 
 /* ---- directories ---- */
 
+/* A directory of the walk. While its entries wait on the stack it stays open (fd), so
+ * that they are opened and stat'ed by their own name, one path component for the
+ * kernel to look up instead of the whole path from the working directory; fd is
+ * AT_FDCWD (full paths) beyond WALK_OPEN_DIRS open directories. */
 struct dirframe {
     dev_t dev;
     ino_t ino;
     const struct dirframe *parent;
+    struct dirframe *all;          /* every frame of the walk, for closing */
+    int fd;                        /* open directory, or AT_FDCWD */
+    size_t pending;                /* its entries not yet walked */
 };
+
+#define WALK_OPEN_DIRS 16
+#define WALK_DENTS (16 * 1024)    /* getdents64 buffer: ~400 entries a call */
 
 struct walk_item {
     char *rel;                     /* heap */
-    const struct dirframe *frame;  /* the directory holding it */
+    struct dirframe *frame;        /* the directory holding it */
     unsigned char type;            /* the listing's d_type (DT_UNKNOWN: ask lstat) */
 };
 
@@ -1366,34 +1378,89 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(((const struct dir_entry *)a)->name, ((const struct dir_entry *)b)->name);
 }
 
-/* Entries of a directory, sorted (heap array of heap strings). */
-static struct dir_entry *list_dir(const char *path, size_t *np, int *err)
+/* Entries of the directory path (relative to dfd or AT_FDCWD), sorted (heap array of
+ * heap strings). The directory is opened as opendir() opens it and read with
+ * getdents64() into buf (a heap buffer of bufsize bytes the caller keeps for the walk):
+ * no fstat() and no DIR buffer per directory. *fd is the open directory, for the
+ * caller to close; -1 with *err on failure. */
+static struct dir_entry *list_dir(int dfd, const char *path, char *buf, size_t bufsize,
+                                  size_t *np, int *fd, int *err)
 {
-    DIR *d = opendir(path);
-    struct dirent *de;
     struct dir_entry *v = NULL;
     size_t n = 0, cap = 0;
+    ssize_t got;
 
     *np = 0;
-    if (!d) {
+    *err = 0;
+    *fd = openat(dfd, path, O_RDONLY | O_NONBLOCK | O_DIRECTORY | O_CLOEXEC);
+    if (*fd < 0) {
         *err = errno;
         return NULL;
     }
-    while ((de = readdir(d))) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            v = cl_xrealloc(v, cap * sizeof *v);
+    while ((got = getdents64(*fd, buf, bufsize)) != 0) {
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            *err = errno;
+            for (size_t i = 0; i < n; i++)
+                free(v[i].name);
+            free(v);
+            close(*fd);
+            *fd = -1;
+            return NULL;
         }
-        v[n].name = cl_xstrdup(de->d_name);
-        v[n++].type = de->d_type;
+        for (ssize_t off = 0; off < got;) {
+            const struct dirent64 *de = (const struct dirent64 *)(buf + off);
+
+            off += de->d_reclen;
+            if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+                continue;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 16;
+                v = cl_xrealloc(v, cap * sizeof *v);
+            }
+            v[n].name = cl_xstrdup(de->d_name);
+            v[n++].type = de->d_type;
+        }
     }
-    closedir(d);
     if (n)                             /* an empty directory has no array to sort */
         qsort(v, n, sizeof *v, name_cmp);
     *np = n;
     return v;
+}
+
+/* One entry of frame walked: the last one closes the directory. */
+static void frame_done(struct dirframe *fr, size_t *open_dirs)
+{
+    if (fr && --fr->pending == 0 && fr->fd >= 0) {
+        close(fr->fd);
+        fr->fd = AT_FDCWD;
+        (*open_dirs)--;
+    }
+}
+
+/* A new frame for a directory just listed (fd open, nn entries): it keeps fd open for
+ * its entries while fewer than WALK_OPEN_DIRS are, else closes it (full paths). */
+static struct dirframe *frame_new(struct cl_arena *tmp, struct dirframe **all, const struct stat *st,
+                                  const struct dirframe *parent, int fd, size_t nn,
+                                  size_t *open_dirs)
+{
+    struct dirframe *fr = cl_arena_zalloc(tmp, sizeof *fr);
+
+    fr->dev = st->st_dev;
+    fr->ino = st->st_ino;
+    fr->parent = parent;
+    fr->all = *all;
+    *all = fr;
+    fr->pending = nn;
+    fr->fd = AT_FDCWD;
+    if (nn && *open_dirs < WALK_OPEN_DIRS) {
+        fr->fd = fd;
+        (*open_dirs)++;
+    } else {
+        close(fd);
+    }
+    return fr;
 }
 
 struct bad_rule_ctx {
@@ -1434,7 +1501,10 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
     struct dir_entry *names;
     size_t nn;
     int err = 0;
-    struct dirframe *top;
+    struct dirframe *top, *frames = NULL, *last = NULL;
+    size_t open_dirs = 0;
+    char *dents = cl_xmalloc(WALK_DENTS);
+    int dfd = -1;
     /* .helmignore as read for its rules, kept for its turn in the walk (no second read) */
     const char *ign_data = NULL;
     size_t ign_len = 0;
@@ -1454,7 +1524,7 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
         free(real);
         if (!ok)
             problem(ld, CL_LOAD_CONTENT, ignore_path, "symbolic link \".helmignore\" points outside the chart");
-        else if (read_file(ld, ignore_path, ignore_path, &data, &len, false) == 0) {
+        else if (read_file(ld, AT_FDCWD, ignore_path, ignore_path, &data, &len, false) == 0) {
             struct bad_rule_ctx b = { ld, ignore_path };
             cl_ignore_parse(&ig, data, len, on_bad_rule, &b);
             if (S_ISREG(st.st_mode)) {
@@ -1470,14 +1540,12 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
         problem(ld, CL_LOAD_ENV, root, "cannot read: %s", strerror(errno));
         goto out;
     }
-    top = cl_arena_zalloc(&tmp, sizeof *top);
-    top->dev = st.st_dev;
-    top->ino = st.st_ino;
-    names = list_dir(root, &nn, &err);
+    names = list_dir(AT_FDCWD, root, dents, WALK_DENTS, &nn, &dfd, &err);
     if (!names && err) {
         problem(ld, CL_LOAD_ENV, root, "cannot read directory: %s", strerror(err));
         goto out;
     }
+    top = frame_new(&tmp, &frames, &st, NULL, dfd, nn, &open_dirs);
     cap = nn > 16 ? nn : 16;
     stack = cl_xmalloc(cap * sizeof *stack);
     for (size_t i = nn; i-- > 0;)
@@ -1488,7 +1556,18 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
         struct walk_item it = stack[--n];
         const char *full = join(&tmp, root, it.rel);
         const char *display = NULL;
+        const char *base = strrchr(it.rel, '/');
+        int at;
+        const char *name;
         bool is_dir;
+
+        frame_done(last, &open_dirs);  /* the previous entry is done with its directory */
+        last = it.frame;
+        /* the entry by its name in its open directory, else by its full path; a full
+         * path the kernel would refuse (PATH_MAX) is still given as one, so that it
+         * fails as it did before (and as helm's walk does) */
+        at = strlen(full) < PATH_MAX ? it.frame->fd : AT_FDCWD;
+        name = at == AT_FDCWD ? full : base ? base + 1 : it.rel;
 
         if (++visited > CL_LOAD_MAX_ENTRIES) {
             problem(ld, CL_LOAD_CONTENT, root, "chart has more than %d files and directories", CL_LOAD_MAX_ENTRIES);
@@ -1499,7 +1578,7 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
             /* a regular file by the listing's account: no lstat (read_file's open
              * refuses it with O_NOFOLLOW should it have become a symbolic link since) */
             st.st_mode = S_IFREG;
-        } else if (lstat(full, &st) < 0) {
+        } else if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
             display = join(&ld->arena, root, it.rel);
             problem(ld, CL_LOAD_ENV, display, "cannot read: %s", strerror(errno));
             free(it.rel);
@@ -1521,7 +1600,7 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
                 continue;
             }
             free(real);
-            if (stat(full, &st) < 0) {
+            if (fstatat(at, name, &st, 0) < 0) {
                 problem(ld, CL_LOAD_ENV, display, "cannot read: %s", strerror(errno));
                 free(it.rel);
                 continue;
@@ -1545,16 +1624,13 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
                 free(it.rel);
                 continue;
             }
-            names = list_dir(full, &nn, &err);
+            names = list_dir(at, name, dents, WALK_DENTS, &nn, &dfd, &err);
             if (!names && err) {
                 problem(ld, CL_LOAD_ENV, display, "cannot read directory: %s", strerror(err));
                 free(it.rel);
                 continue;
             }
-            fr = cl_arena_zalloc(&tmp, sizeof *fr);
-            fr->dev = st.st_dev;
-            fr->ino = st.st_ino;
-            fr->parent = it.frame;
+            fr = frame_new(&tmp, &frames, &st, it.frame, dfd, nn, &open_dirs);
             if (n + nn > cap) {
                 while (n + nn > cap)
                     cap *= 2;
@@ -1587,7 +1663,7 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
                     break;                 /* budget spent: stop the walk */
                 }
                 raw_push(out, cl_arena_strdup(&ld->arena, it.rel), display, ign_data, ign_len);
-            } else if (read_file(ld, full, display, &data, &len, it.type == DT_REG) == 0)
+            } else if (read_file(ld, at, name, display, &data, &len, it.type == DT_REG) == 0)
                 raw_push(out, cl_arena_strdup(&ld->arena, it.rel), display, data, len);
             else if (ld->used > ld->limits.max_total) {
                 free(it.rel);
@@ -1599,6 +1675,10 @@ static void walk_dir(struct cl_load *ld, const char *root, struct rawlist *out)
 out:
     while (n > 0)
         free(stack[--n].rel);
+    for (struct dirframe *fr = frames; fr; fr = fr->all)
+        if (fr->fd >= 0)
+            close(fr->fd);
+    free(dents);
     free(stack);
     free(root_real);
     cl_ignore_fini(&ig);
@@ -1692,7 +1772,7 @@ int cl_load_path(struct cl_load *ld, const char *path)
         /* The archive itself may exceed one file's limit, and its inflated bytes are
          * what the budget counts, not the compressed ones. */
         ld->limits.max_file = ld->limits.max_total;
-        rc = read_file(ld, path, path, &data, &len, false);
+        rc = read_file(ld, AT_FDCWD, path, path, &data, &len, false);
         ld->limits = saved;
         ld->used = used;
         if (rc < 0)

@@ -602,6 +602,54 @@ static void test_symlink_fanout(void **state)
     cl_load_fini(&ld);
 }
 
+/* The walk opens each entry relative to its open directory, keeping at most a few
+ * directories open: a tree deeper than that (every level still has a file to read when
+ * its subdirectory is walked) falls back to full paths for the deep ones, reads every
+ * file, and leaves no descriptor open. */
+static void test_open_directories(void **state)
+{
+    struct cl_load ld;
+    char rel[1024], want[64];
+    size_t len = 0;
+    int before, after;
+
+    (void)state;
+    put("tall/Chart.yaml", "apiVersion: v2\nname: tall\nversion: 1.0.0\n");
+    len = (size_t)snprintf(rel, sizeof rel, "tall/templates");
+    for (int i = 0; i < 40; i++) {
+        char file[1100];
+
+        snprintf(file, sizeof file, "%s/f%02d.yaml", rel, i);
+        snprintf(want, sizeof want, "level: %d\n", i);
+        put(file, want);
+        len += (size_t)snprintf(rel + len, sizeof rel - len, "/d");   /* "d" sorts first */
+    }
+    before = dup(0);
+    close(before);
+    cl_load_init(&ld, NULL);
+    assert_int_equal(cl_load_path(&ld, at("tall")), 0);
+    if (ld.nproblems)
+        dump_problems(&ld);
+    assert_int_equal(ld.nproblems, 0);
+    assert_int_equal(ld.chart->ntemplates, 40);
+    len = (size_t)snprintf(rel, sizeof rel, "templates");
+    for (int i = 0; i < 40; i++) {
+        char file[1100];
+        const struct cl_chart_file *f;
+
+        snprintf(file, sizeof file, "%s/f%02d.yaml", rel, i);
+        snprintf(want, sizeof want, "level: %d\n", i);
+        f = cl_chart_file_find(ld.chart, file);
+        assert_non_null(f);
+        assert_string_equal(f->data, want);
+        len += (size_t)snprintf(rel + len, sizeof rel - len, "/d");
+    }
+    cl_load_fini(&ld);
+    after = dup(0);
+    close(after);
+    assert_int_equal(after, before);
+}
+
 /* Directories nested past PATH_MAX: a problem, no crash. */
 static void test_deep_directories(void **state)
 {
@@ -1087,6 +1135,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unparsable_and_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_symlinks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_symlink_fanout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_directories, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deep_directories, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_archive, setup, teardown),
