@@ -772,7 +772,7 @@ static size_t parent_indent(struct pctx *ctx, size_t ind)
  * at the end of the input with clip or strip chomping). */
 static char *literal_text(struct pctx *ctx, size_t ind, size_t end, size_t *lenp)
 {
-    const char *p = ctx->buf + ind + 1, *lim = ctx->buf + end, *cs, *q;
+    const char *p, *lim = ctx->buf + end, *cs, *q;
     size_t n = SIZE_MAX, lead = 0, o = 0, last = 0;
     int chomp = 0;                                  /* clip; -1 strip, 1 keep */
     bool eof;
@@ -780,6 +780,7 @@ static char *literal_text(struct pctx *ctx, size_t ind, size_t end, size_t *lenp
 
     if (ind == SIZE_MAX || ctx->buf[ind] != '|' || end <= ind)
         return NULL;
+    p = ctx->buf + ind + 1;   /* only now: with no indicator, ind + 1 wraps around */
     if (p < lim && (*p == '-' || *p == '+'))
         chomp = *p++ == '-' ? -1 : 1;
     while (p < lim && (*p == ' ' || *p == '\t'))
