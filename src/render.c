@@ -2203,6 +2203,7 @@ static int render_chart(struct cl_render *r, const struct cl_chart *chart,
     cl_funcs_add_sprig(&funcs);
     cl_funcs_add_helm(&funcs);
     cl_tmpl_set_init(&set, a, &funcs);
+    set.borrow_text = true;             /* the chart's files outlive the render */
     for (size_t i = 0; i < njobs; i++) {
         const struct cl_chart_file *f = jobs[i].f;
         const char *err = NULL;

@@ -1522,7 +1522,7 @@ int cl_tmpl_parse(struct cl_tmpl_set *set, const char *parse_name, const char *t
     p->set = set;
     p->a = set->arena;
     p->name = cl_arena_strdup(p->a, parse_name);
-    p->text = cl_arena_strndup(p->a, text, len);
+    p->text = set->borrow_text ? text : cl_arena_strndup(p->a, text, len);
     cl_lex_init(&p->lx, p->a, p->text, len);
     p->tab = vtab_new();
     scope_push(p, "$");

@@ -156,6 +156,10 @@ struct cl_tmpl_set {
     /* Texts parsed into this set, so a byte-identical file reuses their trees (parse.c;
      * heap, freed by cl_tmpl_set_fini). */
     void *parse_cache;
+    /* Set by a caller whose texts outlive the set and every value its executions make
+     * (a chart's loaded files): cl_tmpl_parse then points the trees into the caller's
+     * text instead of an arena copy of it. */
+    bool borrow_text;
 };
 
 void cl_tmpl_set_init(struct cl_tmpl_set *set, struct cl_arena *arena,
@@ -164,7 +168,8 @@ void cl_tmpl_set_fini(struct cl_tmpl_set *set);
 /* Borrowed, valid while the set lives; NULL if absent here and in the parents. */
 const struct cl_tmpl *cl_tmpl_set_find(const struct cl_tmpl_set *set, const char *name);
 
-/* Parse text (len bytes; copied into the arena) as the template parse_name and add it and
+/* Parse text (len bytes; copied into the arena unless set->borrow_text) as the template
+ * parse_name and add it and
  * its {{define}}s to the set. A template whose body is empty (only spaces and comments)
  * never replaces an existing one; otherwise a later parse replaces an earlier template
  * of the same name (text/template's AddParseTree). Two non-empty defines of the same name
