@@ -8,6 +8,7 @@
  * memory that the jump could leak (everything is in the arena, stacks are freed there). */
 #include <math.h>
 #include <setjmp.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,15 +219,79 @@ static struct cl_token expect(struct parser *p, enum cl_tok type, const char *co
     return t;
 }
 
-static struct cl_tnode *new_node(struct parser *p, enum cl_tn type, const struct cl_token *at)
-{
-    struct cl_tnode *n = cl_arena_zalloc(p->a, sizeof *n);
+/* Bytes of a node of each type: the header and the union member the type uses (tmpl.h),
+ * so the arena is not filled with unused union space (and fresh pages); rounded up to
+ * the arena's 16-byte units, which new_node() zeroes with constant-size stores. */
+#define NODE_UNITS(n) (((n) + 15) / 16 * 16)
+#define NODE_TO(member) NODE_UNITS(offsetof(struct cl_tnode, u.member) \
+                                   + sizeof(((struct cl_tnode *)0)->u.member))
+#define NODE_FIELD NODE_UNITS(offsetof(struct cl_tnode, u.field.node))
 
+static const uint8_t node_size[] = {
+    [CL_TN_LIST] = NODE_TO(list), [CL_TN_TEXT] = NODE_TO(text.len),
+    [CL_TN_ACTION] = NODE_TO(action), [CL_TN_PIPE] = NODE_TO(pipe),
+    [CL_TN_COMMAND] = NODE_TO(list), [CL_TN_FIELD] = NODE_FIELD,
+    [CL_TN_CHAIN] = NODE_TO(field), [CL_TN_IDENT] = NODE_TO(ident), [CL_TN_VAR] = NODE_FIELD,
+    [CL_TN_DOT] = offsetof(struct cl_tnode, u), [CL_TN_NIL] = offsetof(struct cl_tnode, u),
+    [CL_TN_BOOL] = NODE_TO(b), [CL_TN_NUMBER] = NODE_TO(num), [CL_TN_STRING] = NODE_TO(text),
+    [CL_TN_IF] = NODE_TO(branch), [CL_TN_RANGE] = NODE_TO(branch),
+    [CL_TN_WITH] = NODE_TO(branch), [CL_TN_TEMPLATE] = NODE_TO(tmpl),
+    [CL_TN_BREAK] = offsetof(struct cl_tnode, u), [CL_TN_CONTINUE] = offsetof(struct cl_tnode, u),
+};
+_Static_assert(sizeof node_size == CL_TN_CONTINUE + 1, "a size for every node type");
+_Static_assert(offsetof(struct cl_tnode, u) == 16 && sizeof(struct cl_tnode) == 48,
+               "new_node() zeroes a node in 16-byte units");
+
+/* A zeroed node of size bytes (16, 32 or 48) at the token's position; inlined into the
+ * three functions below, each with its size constant. */
+static inline __attribute__((always_inline))
+struct cl_tnode *node_of_size(struct parser *p, enum cl_tn type, const struct cl_token *at,
+                              size_t size)
+{
+    struct cl_tnode *n = cl_arena_alloc(p->a, size);
+
+    memset(n, 0, 16);
+    if (size >= 32)
+        memset((char *)n + 16, 0, 16);
+    if (size >= 48)
+        memset((char *)n + 32, 0, 16);
     n->type = (uint8_t)type;
     n->pos = at->pos;
     n->line = at->line;
     n->col = at->col;
     return n;
+}
+
+static __attribute__((noinline))
+struct cl_tnode *node16(struct parser *p, enum cl_tn type, const struct cl_token *at)
+{
+    return node_of_size(p, type, at, 16);
+}
+
+static __attribute__((noinline))
+struct cl_tnode *node32(struct parser *p, enum cl_tn type, const struct cl_token *at)
+{
+    return node_of_size(p, type, at, 32);
+}
+
+static __attribute__((noinline))
+struct cl_tnode *node48(struct parser *p, enum cl_tn type, const struct cl_token *at)
+{
+    return node_of_size(p, type, at, 48);
+}
+
+/* Inline: with a constant type the size is known here and one of the three constant-size
+ * functions is called (no table look-up or size tests per node). */
+static inline __attribute__((always_inline))
+struct cl_tnode *new_node(struct parser *p, enum cl_tn type, const struct cl_token *at)
+{
+    size_t size = node_size[type];
+
+    if (size == 16)
+        return node16(p, type, at);
+    if (size == 32)
+        return node32(p, type, at);
+    return node48(p, type, at);
 }
 
 /* ---- literals ---- */

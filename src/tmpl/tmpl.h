@@ -42,7 +42,10 @@ enum cl_tn {
 };
 
 /* 48 bytes (the union 32 at most): a chart's templates make thousands of nodes, each a
- * fresh piece of the arena. Only literals keep their source text, in their own member. */
+ * fresh piece of the arena. Only literals keep their source text, in their own member.
+ * The parser allocates a node only as far as its type's member reaches (a dot 16 bytes,
+ * a text or a command 32): read only the member of the node's type, never copy a node
+ * whole. */
 struct cl_tnode {
     uint8_t type;                  /* enum cl_tn */
     uint32_t pos;                  /* byte offset in the template text */
@@ -59,7 +62,8 @@ struct cl_tnode {
             const struct cl_tmpl_func *fn;
             uint64_t gen;
         } ident;
-        struct { struct cl_tnode *node; const char **idents; size_t n; } field;
+        /* (node last: only a chain has it, a field or variable ends before it) */
+        struct { const char **idents; size_t n; struct cl_tnode *node; } field;
         struct {
             struct cl_tnode **decl;                 /* CL_TN_VAR nodes */
             struct cl_tnode **cmds;                 /* CL_TN_COMMAND nodes */
