@@ -48,7 +48,9 @@ struct block {
     enum block_kind kind;
     struct cl_tnode *node;         /* IF/RANGE/WITH node; NULL for define */
     struct cl_tmpl *tmpl;          /* define: the template being built */
-    struct vec items, else_items;
+    size_t base;                   /* its list: the open run from base (see spush) */
+    struct cl_tnode **then_v;      /* after {{else}}: the finished first list */
+    size_t then_n;
     bool in_else;
     bool chained;                  /* an "else if"/"else with": ends with its parent */
     size_t vars_mark;
@@ -59,8 +61,9 @@ struct block {
 
 struct pipeframe {
     struct cl_tnode *pipe;
-    struct vec decl, cmds;
-    struct vec args;               /* current command's arguments */
+    /* open runs (see spush): declarations from decl_base, commands from cmds_base, the
+     * current command's arguments from args_base to the top */
+    size_t decl_base, cmds_base, args_base;
     struct cl_tnode *cmd;          /* current command, or NULL between commands */
     const char *context;
     enum cl_tok end;
@@ -83,6 +86,8 @@ struct parser {
     struct pipeframe *pipes;       /* heap stack */
     size_t npipes, cpipes;
     struct vec defined;            /* struct cl_tmpl* of this text, in order */
+    void **stack;                  /* heap: the lists being built (spush) */
+    size_t sn, scap;
     const char *err;
     jmp_buf jb;
 };
@@ -292,6 +297,45 @@ struct cl_tnode *new_node(struct parser *p, enum cl_tn type, const struct cl_tok
     if (size == 32)
         return node32(p, type, at);
     return node48(p, type, at);
+}
+
+/* ---- lists being built ----
+ *
+ * The lists under construction (a block's items, a pipeline's declarations and
+ * commands, a command's arguments) nest strictly, so they share one heap stack: each is
+ * the run from its base to the top, and becomes an arena array of its exact size when
+ * it ends (growing arena vectors left each outgrown array behind in the arena). */
+
+static __attribute__((noinline)) void sgrow(struct parser *p)
+{
+    p->scap = p->scap ? p->scap * 2 : 256;
+    p->stack = cl_xrealloc(p->stack, p->scap * sizeof *p->stack);
+}
+
+static inline void spush(struct parser *p, void *x)
+{
+    if (__builtin_expect(p->sn == p->scap, 0))
+        sgrow(p);
+    p->stack[p->sn++] = x;
+}
+
+/* The run from base to the top as an arena array of *n nodes (NULL for none), popped.
+ * Runs are short (one to three arguments or commands): copied in a loop, not memcpy. */
+static inline struct cl_tnode **spop(struct parser *p, size_t base, size_t *n)
+{
+    size_t k = p->sn - base;
+    struct cl_tnode **v = NULL;
+
+    if (k) {
+        void *const *src = p->stack + base;
+
+        v = cl_arena_alloc(p->a, k * sizeof *v);
+        for (size_t i = 0; i < k; i++)
+            v[i] = src[i];
+    }
+    p->sn = base;
+    *n = k;
+    return v;
 }
 
 /* ---- literals ---- */
@@ -866,6 +910,7 @@ static void begin_pipe(struct parser *p, const char *context, enum cl_tok end)
     f->pipe = new_node(p, CL_TN_PIPE, peek_non_space_ref(p));
     f->context = context;
     f->end = end;
+    f->decl_base = f->cmds_base = f->args_base = p->sn;
 decls:
     if (peek_non_space_ref(p)->type == CL_TOK_VARIABLE) {
         struct cl_token v = next(p), after, nxt;
@@ -875,13 +920,15 @@ decls:
         if (nxt.type == CL_TOK_ASSIGN || nxt.type == CL_TOK_DECLARE) {
             f->pipe->u.pipe.is_assign = nxt.type == CL_TOK_ASSIGN;
             next_non_space(p);
-            vpush(p->a, &f->decl, new_var(p, &v));
+            spush(p, new_var(p, &v));
+            f->cmds_base = f->args_base = p->sn;
             push_var(p, &v);
         } else if (nxt.type == CL_TOK_CHAR && nxt.len == 1 && nxt.val[0] == ',') {
             next_non_space(p);
-            vpush(p->a, &f->decl, new_var(p, &v));
+            spush(p, new_var(p, &v));
+            f->cmds_base = f->args_base = p->sn;
             push_var(p, &v);
-            if (strcmp(context, "range") == 0 && f->decl.n < 2) {
+            if (strcmp(context, "range") == 0 && f->cmds_base - f->decl_base < 2) {
                 struct cl_token k = peek_non_space(p);
 
                 if (k.type == CL_TOK_VARIABLE || k.type == CL_TOK_RIGHT_DELIM
@@ -900,10 +947,12 @@ decls:
 
 static void check_pipeline(struct parser *p, struct pipeframe *f)
 {
-    if (f->cmds.n == 0)
+    size_t ncmds = f->args_base - f->cmds_base;
+
+    if (ncmds == 0)
         fail(p, "missing value for %s", f->context);
-    for (size_t i = 1; i < f->cmds.n; i++) {
-        struct cl_tnode *c = f->cmds.v[i];
+    for (size_t i = 1; i < ncmds; i++) {
+        struct cl_tnode *c = p->stack[f->cmds_base + i];
 
         switch (c->u.list.v[0]->type) {
         case CL_TN_BOOL: case CL_TN_DOT: case CL_TN_NIL: case CL_TN_NUMBER: case CL_TN_STRING:
@@ -991,8 +1040,10 @@ static void after_operand(struct parser *p, struct pipeframe *f, struct cl_tnode
 {
     const struct cl_token *t;
 
+    size_t n;
+
     if (operand)
-        vpush(p->a, &f->args, operand);
+        spush(p, operand);
     t = next_ref(p);
     switch (t->type) {
     case CL_TOK_SPACE:
@@ -1005,13 +1056,13 @@ static void after_operand(struct parser *p, struct pipeframe *f, struct cl_tnode
     default:
         unexpected(p, t, "operand");
     }
-    if (f->args.n == 0)
+    if (p->sn == f->args_base)
         fail(p, "empty command");
-    f->cmd->u.list.v = (struct cl_tnode **)f->args.v;
-    f->cmd->u.list.n = f->args.n;
-    vpush(p->a, &f->cmds, f->cmd);
+    f->cmd->u.list.v = spop(p, f->args_base, &n);
+    f->cmd->u.list.n = n;
+    spush(p, f->cmd);
+    f->args_base = p->sn;
     f->cmd = NULL;
-    memset(&f->args, 0, sizeof f->args);
 }
 
 /* Parse a whole pipeline up to end, including nested parenthesised pipelines. */
@@ -1027,12 +1078,13 @@ static struct cl_tnode *pipeline(struct parser *p, const char *context, enum cl_
         if (!f->cmd) {
             if (t->type == f->end) {
                 struct cl_tnode *pipe = f->pipe;
+                size_t n;
 
                 check_pipeline(p, f);
-                pipe->u.pipe.decl = (struct cl_tnode **)f->decl.v;
-                pipe->u.pipe.ndecl = f->decl.n;
-                pipe->u.pipe.cmds = (struct cl_tnode **)f->cmds.v;
-                pipe->u.pipe.ncmds = f->cmds.n;
+                pipe->u.pipe.cmds = spop(p, f->cmds_base, &n);
+                pipe->u.pipe.ncmds = (uint32_t)n;
+                pipe->u.pipe.decl = spop(p, f->decl_base, &n);
+                pipe->u.pipe.ndecl = (uint32_t)n;
                 p->npipes--;
                 if (p->npipes == base)
                     return pipe;
@@ -1070,16 +1122,27 @@ static struct block *push_block(struct parser *p, enum block_kind kind)
     memset(b, 0, sizeof *b);
     b->kind = kind;
     b->vars_mark = p->vars.n;
+    b->base = p->sn;
     return b;
 }
 
-static struct cl_tnode *make_list(struct parser *p, struct vec *v, const struct cl_token *at)
+static struct cl_tnode *make_list(struct parser *p, struct cl_tnode **v, size_t nv,
+                                  const struct cl_token *at)
 {
     struct cl_tnode *n = new_node(p, CL_TN_LIST, at);
 
-    n->u.list.v = (struct cl_tnode **)v->v;
-    n->u.list.n = v->n;
+    n->u.list.v = v;
+    n->u.list.n = nv;
     return n;
+}
+
+/* A list node of the run from base (popped). */
+static struct cl_tnode *pop_list(struct parser *p, size_t base, const struct cl_token *at)
+{
+    size_t nv;
+    struct cl_tnode **v = spop(p, base, &nv);
+
+    return make_list(p, v, nv, at);
 }
 
 static bool is_empty_tree(const struct cl_tnode *list)
@@ -1107,18 +1170,20 @@ static void close_block(struct parser *p, const struct cl_token *end_tok)
         bool chained = b->chained;
 
         if (b->kind == BLK_DEFINE) {
-            b->tmpl->root = make_list(p, &b->items, end_tok);
+            b->tmpl->root = pop_list(p, b->base, end_tok);
             vpush(p->a, &p->defined, b->tmpl);
             scope_leave_define(p, b);
         } else {
-            b->node->u.branch.list = make_list(p, &b->items, end_tok);
             if (b->in_else) {
                 struct cl_token at = { 0 };
 
+                b->node->u.branch.list = make_list(p, b->then_v, b->then_n, end_tok);
                 at.pos = b->else_pos;
                 at.line = b->else_line;
                 at.col = b->else_col;
-                b->node->u.branch.else_list = make_list(p, &b->else_items, &at);
+                b->node->u.branch.else_list = pop_list(p, b->base, &at);
+            } else {
+                b->node->u.branch.list = pop_list(p, b->base, end_tok);
             }
             scope_truncate(p, b->vars_mark);
         }
@@ -1129,21 +1194,15 @@ static void close_block(struct parser *p, const struct cl_token *end_tok)
 }
 
 /* Append to the list being filled: the top block's (its else list after {{else}}), or
- * the file's. (Blocks live in a growing array: never keep pointers into it.) */
-static void append_node(struct parser *p, struct cl_tnode *n, struct vec *top_list)
+ * the file's, whichever is the open run at the top. (Blocks live in a growing array:
+ * never keep pointers into it.) */
+static void append_node(struct parser *p, struct cl_tnode *n)
 {
-    if (p->nblocks) {
-        struct block *b = &p->blocks[p->nblocks - 1];
-
-        vpush(p->a, b->in_else ? &b->else_items : &b->items, n);
-    } else {
-        vpush(p->a, top_list, n);
-    }
+    spush(p, n);
 }
 
 /* Start an if/range/with block: parse its pipeline, push it. */
-static void open_control(struct parser *p, enum block_kind kind, const struct cl_token *kw,
-                         struct vec *top_list, bool chained)
+static void open_control(struct parser *p, enum block_kind kind, const struct cl_token *kw, bool chained)
 {
     static const char *const ctx[] = { "if", "range", "with" };
     enum cl_tn type = kind == BLK_IF ? CL_TN_IF : kind == BLK_RANGE ? CL_TN_RANGE : CL_TN_WITH;
@@ -1156,7 +1215,7 @@ static void open_control(struct parser *p, enum block_kind kind, const struct cl
     n->line = pipe->line;
     n->col = pipe->col;
     n->u.branch.pipe = pipe;
-    append_node(p, n, top_list);
+    append_node(p, n);
     b = push_block(p, kind);
     b->node = n;
     b->vars_mark = mark;
@@ -1166,7 +1225,7 @@ static void open_control(struct parser *p, enum block_kind kind, const struct cl
 }
 
 /* Handle {{else}} (t is the "else" keyword token). */
-static void do_else(struct parser *p, struct vec *top_list)
+static void do_else(struct parser *p)
 {
     struct cl_token nx = peek_non_space(p);
     struct block *b;
@@ -1187,13 +1246,14 @@ static void do_else(struct parser *p, struct vec *top_list)
     if (b->kind == BLK_RANGE)
         p->range_depth--;
     b->in_else = true;
+    b->then_v = spop(p, b->base, &b->then_n);      /* the else list's run starts */
     if ((nx.type == CL_TOK_IF && b->kind == BLK_IF) || (nx.type == CL_TOK_WITH && b->kind == BLK_WITH)) {
         struct cl_token kw = next_non_space(p);
 
         b->else_pos = kw.pos;
         b->else_line = kw.line;
         b->else_col = kw.col;
-        open_control(p, b->kind, &kw, top_list, true);
+        open_control(p, b->kind, &kw, true);
         return;
     }
     if (nx.type == CL_TOK_IF || nx.type == CL_TOK_WITH) {
@@ -1235,7 +1295,7 @@ static void parse_template_name(struct parser *p, const struct cl_token *t, cons
 }
 
 /* One action after its left delimiter. */
-static void action(struct parser *p, struct vec *top_list)
+static void action(struct parser *p)
 {
     struct cl_token t = next_non_space(p);
 
@@ -1251,7 +1311,7 @@ static void action(struct parser *p, struct vec *top_list)
         n = new_node(p, CL_TN_TEMPLATE, &nt);
         n->u.tmpl.name = name;
         n->u.tmpl.pipe = pipe;
-        append_node(p, n, top_list);
+        append_node(p, n);
         b = push_block(p, BLK_DEFINE);
         b->tmpl = new_tmpl(p, name);
         scope_enter_define(p, b);
@@ -1265,12 +1325,11 @@ static void action(struct parser *p, struct vec *top_list)
             unexpected(p, &r, what);
         if (p->range_depth == 0)
             fail(p, "%s outside {{range}}", what);
-        append_node(p, new_node(p, t.type == CL_TOK_BREAK ? CL_TN_BREAK : CL_TN_CONTINUE, &t),
-                    top_list);
+        append_node(p, new_node(p, t.type == CL_TOK_BREAK ? CL_TN_BREAK : CL_TN_CONTINUE, &t));
         return;
     }
     case CL_TOK_ELSE:
-        do_else(p, top_list);
+        do_else(p);
         return;
     case CL_TOK_END: {
         struct cl_token r = expect(p, CL_TOK_RIGHT_DELIM, "end");
@@ -1283,13 +1342,13 @@ static void action(struct parser *p, struct vec *top_list)
         return;
     }
     case CL_TOK_IF:
-        open_control(p, BLK_IF, &t, top_list, false);
+        open_control(p, BLK_IF, &t, false);
         return;
     case CL_TOK_RANGE:
-        open_control(p, BLK_RANGE, &t, top_list, false);
+        open_control(p, BLK_RANGE, &t, false);
         return;
     case CL_TOK_WITH:
-        open_control(p, BLK_WITH, &t, top_list, false);
+        open_control(p, BLK_WITH, &t, false);
         return;
     case CL_TOK_TEMPLATE: {
         struct cl_token nt = next_non_space(p);
@@ -1303,7 +1362,7 @@ static void action(struct parser *p, struct vec *top_list)
             backup(p);
             n->u.tmpl.pipe = pipeline(p, "template clause", CL_TOK_RIGHT_DELIM);
         }
-        append_node(p, n, top_list);
+        append_node(p, n);
         return;
     }
     default: {
@@ -1314,7 +1373,7 @@ static void action(struct parser *p, struct vec *top_list)
         at = peek(p);
         n = new_node(p, CL_TN_ACTION, &at);
         n->u.action.pipe = pipeline(p, "command", CL_TOK_RIGHT_DELIM);
-        append_node(p, n, top_list);
+        append_node(p, n);
         return;
     }
     }
@@ -1391,7 +1450,6 @@ static struct cl_tmpl *resolve_batch(struct batch *bt, size_t k, struct cl_tmpl 
 
 static void parse_all(struct parser *p, struct cl_tmpl *top)
 {
-    struct vec top_list = { 0 };
     struct cl_token first = peek(p);
 
     for (;;) {
@@ -1401,14 +1459,14 @@ static void parse_all(struct parser *p, struct cl_tmpl *top)
         case CL_TOK_EOF:
             if (p->nblocks)
                 fail(p, "unexpected EOF");
-            top->root = make_list(p, &top_list, &first);
+            top->root = pop_list(p, 0, &first);
             return;
         case CL_TOK_TEXT: {
             struct cl_tnode *n = new_node(p, CL_TN_TEXT, &t);
 
             n->u.text.s = t.val;
             n->u.text.len = t.len;
-            append_node(p, n, &top_list);
+            append_node(p, n);
             continue;
         }
         case CL_TOK_COMMENT:
@@ -1437,7 +1495,7 @@ static void parse_all(struct parser *p, struct cl_tmpl *top)
                 backup2(p, t);
                 next(p);                     /* re-read the delimiter */
             }
-            action(p, &top_list);
+            action(p);
             p->action_line = 0;
             continue;
         default:
@@ -1610,6 +1668,7 @@ int cl_tmpl_parse(struct cl_tmpl_set *set, const char *parse_name, const char *t
     vtab_free(p->tab);
     free(p->blocks);
     free(p->pipes);
+    free(p->stack);
     free(p);
     return rc;
 }
