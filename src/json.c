@@ -301,11 +301,35 @@ static bool plain_byte(unsigned char c)
     return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
 }
 
+static int dec_string_buf(struct dec *d, struct cl_value *out);
+
+/* Copy n bytes (n + 1 writable at dst) without a call for the short ones: two
+ * overlapping words, halves or bytes. */
+static inline void copy_short(char *dst, const char *src, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t x = word8(src), y = word8(src + n - 8);
+
+        memcpy(dst, &x, 8);
+        memcpy(dst + n - 8, &y, 8);
+    } else if (n >= 4 && n < 8) {
+        uint32_t x, y;
+
+        memcpy(&x, src, 4);
+        memcpy(&y, src + n - 4, 4);
+        memcpy(dst, &x, 4);
+        memcpy(dst + n - 4, &y, 4);
+    } else if (n < 4) {
+        for (size_t i = 0; i < n; i++)
+            dst[i] = src[i];
+    } else {
+        memcpy(dst, src, n);
+    }
+}
+
 /* A string at d->i (the opening quote). */
 static int dec_string(struct dec *d, struct cl_value *out)
 {
-    struct cl_buf b;
-
     /* most strings are plain ASCII up to the closing quote: copied straight into the
      * arena's string pool; anything else goes through the buffer below from the start */
     {
@@ -369,7 +393,7 @@ static int dec_string(struct dec *d, struct cl_value *out)
                 d->pool = cl_arena_alloc(d->a, d->pool_left);
             }
             p = d->pool;
-            memcpy(p, d->s + d->i + 1, n);
+            copy_short(p, d->s + d->i + 1, n);
             p[n] = '\0';
             d->pool += n + 1;
             d->pool_left -= n + 1;
@@ -382,6 +406,15 @@ static int dec_string(struct dec *d, struct cl_value *out)
             return 0;
         }
     }
+    return dec_string_buf(d, out);
+}
+
+/* A string at d->i (the opening quote) with escapes, control bytes or non-ASCII: decoded
+ * through a buffer (out of line, so the plain strings' path saves no registers for it). */
+static __attribute__((noinline)) int dec_string_buf(struct dec *d, struct cl_value *out)
+{
+    struct cl_buf b;
+
     d->i++;
     cl_buf_init(&b);
     for (;;) {
