@@ -189,7 +189,28 @@ static void skip_ws_run(struct dec *d)
     const uint64_t ws = 1ull << ' ' | 1ull << '\t' | 1ull << '\n' | 1ull << '\r';
 
 #ifdef __SSE2__
-    /* a pretty-printed schema's line break and indentation, sixteen bytes at a time */
+    /* a pretty-printed schema's line break and its indentation of spaces: the spaces
+     * sixteen at a time, one compare each; anything but a space ends it */
+    if (p < e && *p == '\n') {
+        const __m128i sp = _mm_set1_epi8(' ');
+
+        p++;
+        while (e - p >= 16) {
+            unsigned m = (unsigned)_mm_movemask_epi8(
+                             _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)p), sp)) ^ 0xffffu;
+
+            if (m) {
+                p += __builtin_ctz(m);
+                if (*p > ' ' || !(ws >> *p & 1)) {
+                    d->i = (size_t)(p - (const unsigned char *)d->s);
+                    return;
+                }
+                break;           /* more white space of other kinds: the general loop */
+            }
+            p += 16;
+        }
+    }
+    /* any white space, sixteen bytes at a time */
     {
         const __m128i sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n');
         const __m128i tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r');
