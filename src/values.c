@@ -448,16 +448,18 @@ char *cl_values_thin(const char *text, size_t len, size_t *out_len)
 
 /* ---- the quick path ------------------------------------------------------------ */
 
-/* Most values files are the plainest YAML: block mappings and sequences, one-line
- * plain or quoted scalars, "{}" and "[]", a flow list of scalars, a scalar anchor and
- * its aliases, literal block scalars, comments. libfyaml scans each byte of them at
- * some 200 instructions; cl_values_quick() reads such a file line by line into the
- * tree cl_parse_stream would build from libfyaml's events (types, styles, flags, tags,
- * start and end positions and offsets, scalar text, alias targets; duplicate keys are
- * not looked for) and gives up, returning NULL, at anything else (folded or indented
- * block scalars, tags, multi-line plain scalars and flows, escapes, document markers,
- * tabs, non-ASCII outside comments, an empty list item, a value on the line after its
- * key...), which then goes the long way. fuzz_quick checks it against libfyaml. */
+/* Most values files and rendered manifests are the plainest YAML: block mappings and
+ * sequences (the root one at any column), one-line plain or quoted scalars (escapes
+ * and '' included), plain scalars over several lines, "{}" and "[]" (the root too), a
+ * flow list of scalars, a scalar anchor and its aliases, literal block scalars,
+ * comments. libfyaml scans each byte of them at some 140-200 instructions;
+ * cl_values_quick() reads such a text line by line into the tree cl_parse_stream
+ * would build from libfyaml's events (types, styles, flags, tags, start and end
+ * positions and offsets, scalar text, alias targets; duplicate keys are not looked
+ * for) and gives up, returning NULL, at anything else (folded or indented block
+ * scalars, tags, flow mappings with content, flows over lines, document markers,
+ * tabs, non-ASCII outside comments and block scalars, an empty list item...), which
+ * then goes the long way. fuzz_quick checks it against libfyaml. */
 
 struct qframe {
     struct cl_node *node;               /* the open mapping or sequence */
@@ -503,6 +505,7 @@ struct quick {
      * the column of the collection it is in): its text so far in ptext once a line
      * was joined, and the empty lines since its last line */
     struct cl_node *plain;
+    struct cl_node *flow;               /* the root, when a flow collection */
     size_t pparent, pempty;
     struct cl_buf ptext;
 };
@@ -1084,11 +1087,13 @@ static bool qline(struct quick *q, size_t ind)
     if (!ind && n >= 3 && ((l[0] == '-' && l[1] == '-' && l[2] == '-') ||
                            (l[0] == '.' && l[1] == '.' && l[2] == '.')))
         return false;                   /* a document marker, or text like one */
-    if (!q->depth) {                    /* the root: a mapping at column 0 */
-        if (ind || dash)
-            return false;
-        qpush(q, qnode(q, CL_NODE_MAP, CL_STYLE_PLAIN, 0), 0, false);
-        return qpair(q, ind);
+    if (q->flow)
+        return false;                   /* text after a flow root */
+    if (!q->depth) {                    /* the root: a mapping or list at its column */
+        if (l[ind] == '{' || l[ind] == '[') /* or a flow collection ("{}" from toYaml) */
+            return (q->flow = qvalue(q, ind)) != NULL;
+        qpush(q, qnode(q, dash ? CL_NODE_SEQ : CL_NODE_MAP, CL_STYLE_PLAIN, ind), ind, false);
+        return dash ? qitem(q, ind) : qpair(q, ind);
     }
     if (q->pending) {
         const struct qframe *f = &q->st[q->depth - 1];
@@ -1226,6 +1231,17 @@ static bool utf8_plain(const unsigned char *p, size_t n)
     return true;
 }
 
+/* Is p[0, n) UTF-8 text as utf8_plain() says, without control bytes? (In a block
+ * scalar's lines: its text is the bytes, its end is on a later line, so libfyaml's
+ * columns, which count characters, do not matter.) */
+static bool utf8_text(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] < 0x20 || p[i] == 0x7f)
+            return false;
+    return utf8_plain(p, n);
+}
+
 /* One line l[0, n) (ind spaces first) while a literal block scalar is open: true when
  * it belongs to the scalar; false when it is the first line after it (*ok false when
  * the quick path gives up). */
@@ -1255,8 +1271,8 @@ static bool qblock_line(struct quick *q, const char *l, size_t n, size_t ind, bo
     }
     if (ind < q->bindent)
         return false;
-    if (memchr(l, '\t', n) || (!q->clean && !printable((const unsigned char *)l + ind, n - ind)))
-        *ok = false;                    /* tabs, control bytes, non-ASCII */
+    if (memchr(l, '\t', n) || (!q->clean && !utf8_text((const unsigned char *)l + ind, n - ind)))
+        *ok = false;                    /* tabs, control bytes, bad UTF-8 */
     return true;
 }
 
@@ -1364,10 +1380,11 @@ struct cl_node *cl_values_quick_at(struct cl_arena *a, const char *text, size_t 
                 /* the text's last line, without a line break, in the scalar (a
                  * rendered document ends so): libfyaml reads a line break there for
                  * clip and strip and ends the scalar at the end of the text; keep,
-                 * and a last line of only spaces, are left to it */
+                 * a last line of only spaces, and one with non-ASCII text (its end
+                 * column counts characters) are left to it */
                 struct cl_node *node = q.block;
 
-                if (ind == n || q.bchomp > 0 || !ok) {
+                if (ind == n || q.bchomp > 0 || !ok || !q.clean) {
                     ok = false;
                     break;
                 }
@@ -1407,11 +1424,19 @@ struct cl_node *cl_values_quick_at(struct cl_arena *a, const char *text, size_t 
     }
     if (ok && q.block) {
         /* libfyaml reads a "|" or "|+" with no line after it as "\n" at the end of
-         * the input, but as "" before a document marker: left to it */
-        if (text[len - 1] == '\n' && (q.bindent || q.bfirst < len || q.bchomp < 0))
+         * the input, but as "" before a document marker: left to it; a header on the
+         * text's last line without a line break is "", ending with the line (its
+         * column one further, as if past a line break) */
+        if (q.bfirst > len) {
+            q.block->u.scalar.str = "";
+            qend(&q, q.block, q.n);
+            q.block->end_col++;
+            q.block = NULL;
+        } else if (text[len - 1] == '\n' && (q.bindent || q.bfirst < len || q.bchomp < 0)) {
             qblock_end(&q, text, len, q.line + 1, 0);
-        else
+        } else {
             ok = false;
+        }
     }
     if (ok && q.plain)
         qplain_end(&q);
@@ -1421,6 +1446,8 @@ struct cl_node *cl_values_quick_at(struct cl_arena *a, const char *text, size_t 
         root = q.st[0].node;
         while (q.depth)
             qpop(&q);
+    } else if (ok) {
+        root = q.flow;
     }
     free(q.kids);
     free(q.st);

@@ -25,6 +25,10 @@ struct parse_dump {
     size_t docs;                        /* documents */
 };
 
+/* Dumps show each node's byte offsets too (start-end) when set: for trees read from
+ * the same text (cl_values_quick's check), not across thinning, which moves them. */
+static bool parse_dump_offsets;
+
 static void parse_dump_doc(void *ud, struct cl_doc *doc)
 {
     struct parse_dump *d = ud;
@@ -45,6 +49,8 @@ static void parse_dump_doc(void *ud, struct cl_doc *doc)
 
         cl_buf_printf(&d->b, "%d %d %d %u:%u-%u:%u %s", x->type, x->style, x->flags,
                       x->line, x->col, x->end_line, x->end_col, x->tag ? x->tag : "-");
+        if (parse_dump_offsets)
+            cl_buf_printf(&d->b, " @%zu-%zu", x->off, x->end_off);
         if (x->type == CL_NODE_ALIAS)
             cl_buf_printf(&d->b, " -> %u:%u", x->u.target ? x->u.target->line : 0,
                           x->u.target ? x->u.target->col : 0);

@@ -1,8 +1,8 @@
 /* fuzz_quick.c -- libFuzzer target for cl_values_quick() (src/values.c), differential:
  * the input is a values file. Whenever cl_values_quick() reads it, libfyaml must parse
  * it (cl_parse_stream) without a syntax error into one document whose tree is the same:
- * types, styles, flags, tags, start and end positions, scalar text, alias targets (tests/
- * parse_dump.h). Any difference aborts and prints both trees.
+ * types, styles, flags, tags, start and end positions and offsets, scalar text, alias
+ * targets (tests/parse_dump.h). Any difference aborts and prints both trees.
  * Seeds: testdata/fuzz/fuzz_quick/. See docs/fuzzing.md. */
 #include <stdint.h>
 #include <stdio.h>
@@ -27,6 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cl_arena_fini(&a);
         return 0;
     }
+    parse_dump_offsets = true;
     parse_dump_tree(&doc, &got);
     parse_dump_as((const char *)data, size, true, &want);
     if (want.syntax_errors || want.docs != 1 || want.b.len != got.b.len ||

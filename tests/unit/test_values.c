@@ -601,7 +601,7 @@ static void test_thin_corpus(void **state)
 /* ---- the quick path ---- */
 
 /* cl_values_quick() reads text (or gives up: NULL); when it reads it, libfyaml makes
- * the same tree of it (tests/parse_dump.h; duplicate keys aside). */
+ * the same tree of it, byte offsets too (tests/parse_dump.h; duplicate keys aside). */
 static bool quick_same(const char *name, const char *text, size_t len)
 {
     struct cl_arena a;
@@ -613,8 +613,10 @@ static bool quick_same(const char *name, const char *text, size_t len)
     doc.root = cl_values_quick(&a, text, len);
     took = doc.root != NULL;
     if (took) {
+        parse_dump_offsets = true;
         parse_dump_tree(&doc, &got);
         parse_dump_as(text, len, true, &want);
+        parse_dump_offsets = false;
         if (want.syntax_errors || want.docs != 1 || strcmp(want.b.data, got.b.data) != 0)
             fail_msg("%s: the quick path read it otherwise:\n--- libfyaml (%zu documents, "
                      "%zu syntax errors)\n%s\n--- quick\n%s", name, want.docs,
@@ -653,7 +655,7 @@ static void test_quick(void **state)
     expect_quick("a: 1 # a comment longer than sixteen bytes\n# a comment longer than "
                  "sixteen\x7f bytes\nb: 2\n", false);
     expect_quick("a: 1 # a comment longer than sixteen bytes\nb: |\n  text longer than "
-                 "sixteen \xc3\xa9 bytes\n", false);
+                 "sixteen \xc3\xa9 bytes\n", true);   /* UTF-8 in a block scalar */
     expect_quick("a: 1", true);
     expect_quick("k: \"\"\n\"q k\": 1\n'': 2\n", true);
     /* literal block scalars: libfyaml's text, its start at the '|', its end after
@@ -675,6 +677,35 @@ static void test_quick(void **state)
     expect_quick("description: a b\n  c, d\n\n  e  # c\nx:\n  a: b\n   c\n  d: 1\n", true);
     expect_quick("a: b\n\n  c\n\n\n  d  \ne:\n  f\n  g\nh:\n  'q'\nl:\n- a\n  b\n- c\n"
                  "m:\n  - b\n    c:d\n    ---\nn: z\n  y", true);
+    /* a literal block scalar on the text's last line, without a line break (a
+     * template's output): clipped as if there were one, ending on the line; "|+"
+     * and an empty last line are left to libfyaml */
+    expect_quick("a: |\n  x", true);
+    expect_quick("a:\n  b: |\n    x\n  c: |-\n    y  ", true);
+    expect_quick("a: |\n  x\n\n  y", true);
+    expect_quick("a: |+\n  x", false);
+    expect_quick("a: |\n  x\n  ", false);
+    expect_quick("a: |\n  x\n   ", false);
+    expect_quick("a: |-\n\n  ", false);
+    /* a flow collection as the root ("{}" from toYaml of an empty map), a root
+     * collection at a deeper column (a template's indented fragment) */
+    expect_quick("{}", true);
+    expect_quick("[a, \"b\"]  # c\n\n", true);
+    expect_quick("\n    a: 1\n    b:\n    - c\n", true);
+    expect_quick("  - a\n  - b: |\n      x\n", true);
+    expect_quick("{}\na: 1\n", false);
+    expect_quick("{}\n  x\n", false);
+    expect_quick("{a: b}\n", false);
+    expect_quick("  a: 1\nb: 2\n", false);
+    /* a block scalar header on the text's last line: "", ending one column past it */
+    expect_quick("a: |-", true);
+    expect_quick("b:\n  a: | # c", true);
+    /* UTF-8 in a block scalar's lines, not on a last line without a line break */
+    expect_quick("a: |\n  caf\xc3\xa9 \xe2\x9c\xa8\n", true);
+    expect_quick("a: |\n  caf\xc3\xa9", false);
+    expect_quick("a: |\n  \xc2\x85\n", false);
+    expect_quick("a: |\n  \xe2\x80\xa8\n", false);
+    expect_quick("a: |\n  \xc3\n", false);
     /* quoted scalars with escapes, '' in single quotes */
     expect_quick("a: 'it''s'\nb: '''x'\nc: 'x'''\n'a''b': ''''\nd: ['x''y', 'z']\n", true);
     expect_quick("a: \"{{ template \\\"x\\\" . }}\"\nb: \"\\t\\n\\r\\\\\\/\\ \"\n"
@@ -720,7 +751,10 @@ static void test_quick(void **state)
     expect_quick("a:\n  b: 1\n... c: 1\n", false);
     expect_quick("", false);
     expect_quick("# only\n", false);
-    expect_quick("- a\n", false);
+    expect_quick("- a\n- b\n", true);    /* a list at the root */
+    expect_quick("- a\n  b\n- k:\n  - x\n  j: |\n    y\n- [z]\n", true);
+    expect_quick("- a\nb: 1\n", false);
+    expect_quick("- a\n - b\n", false);
     expect_quick("a: |2\n  x\n", false);
     expect_quick("a: >\n  x\n", false);
     expect_quick("a: &x |\n  x\n", false);
