@@ -19,6 +19,11 @@
  * line starting with a "---" or "..." marker. Segment-relative marks are shifted by the
  * segment's first byte and line, so every position refers to the whole buffer.
  *
+ * A segment's first documents go without libfyaml while they are of the plainest kind:
+ * cl_values_quick_at() (values.c) reads each into the tree libfyaml's events would give
+ * (parse_range, quick_doc); from the first one it declines, libfyaml reads the rest of
+ * the segment.
+ *
  * Nodes get libfyaml's 0-based marks turned 1-based. Aliases start at their '*', block
  * scalars at their '|' or '>' indicator (libfyaml marks the content), and a block
  * collection ends where its last item ends (libfyaml ends it at the next token). */
