@@ -50,11 +50,21 @@ static inline int peekc(const struct cl_lexer *lx)
     return lx->pos < lx->len ? (unsigned char)lx->input[lx->pos] : -1;
 }
 
-/* Move pos forward to p, counting lines (memchr from one newline to the next). */
+/* Move pos forward to p, counting lines: memchr from one newline to the next, or a
+ * byte loop over a few bytes (a trim marker's white space), where a call costs more. */
 static void advance(struct cl_lexer *lx, size_t p)
 {
     const char *s = lx->input + lx->pos, *e = lx->input + p;
 
+    if (e - s <= 8) {
+        for (; s < e; s++)
+            if (*s == '\n') {
+                lx->line++;
+                lx->line_start = (uint32_t)(s + 1 - lx->input);
+            }
+        lx->pos = p;
+        return;
+    }
     while (s < e && (s = memchr(s, '\n', (size_t)(e - s))) != NULL) {
         s++;
         lx->line++;
