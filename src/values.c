@@ -501,13 +501,11 @@ struct quick {
     /* this line's key ended a list at its column: libfyaml ends the list at the key's
      * ':', which is then where a null after the key goes */
     bool list_ended;
-    /* a plain scalar that may go on over the lines to come (deeper than pparent,
-     * the column of the collection it is in): its text so far in ptext once a line
-     * was joined, and the empty lines since its last line */
+    /* the plain scalar the last line ended with, which a line deeper than pparent
+     * (the column of the collection it is in) goes on, and the empty lines since */
     struct cl_node *plain;
-    struct cl_node *flow;               /* the root, when a flow collection */
     size_t pparent, pempty;
-    struct cl_buf ptext;
+    struct cl_node *flow;               /* the root, when a flow collection */
 };
 
 static struct cl_node *qnode(struct quick *q, enum cl_node_type type,
@@ -983,7 +981,6 @@ static struct cl_node *qvalue(struct quick *q, size_t i)
             q->plain = node;
             q->pparent = q->st[q->depth - 1].indent;
             q->pempty = 0;
-            q->ptext.len = 0;
         }
         break;
     }
@@ -1074,13 +1071,53 @@ static bool qitem(struct quick *q, size_t i)
     return true;
 }
 
+/* The line with text at column ind, deeper than the collection of the plain scalar
+ * node the last line ended with, goes on the scalar: a space (a line break per empty
+ * line before it) and the line's text without its indentation; false when the line
+ * is not of the quick kind (an indicator first, ": "). A comment after it ends the
+ * scalar. */
+static bool qcont(struct quick *q, size_t ind, struct cl_node *node)
+{
+    const char *l = q->l;
+    size_t n = q->n, j, e, k = q->pempty ? q->pempty : 1, len;
+    char *s;
+
+    if (!plain_first(l[ind], ind + 1 < n ? l[ind + 1] : '\0'))
+        return false;
+    for (j = qskip(l, ind + 1, n); j < n; j = qskip(l, j + 1, n)) {
+        if (l[j] == ':' && (j + 1 == n || l[j + 1] == ' '))
+            return false;
+        if (l[j] == '#' && l[j - 1] == ' ')
+            break;
+    }
+    e = j;
+    while (l[e - 1] == ' ')
+        e--;
+    len = node->u.scalar.len + k + (e - ind);
+    s = cl_arena_alloc(q->a, len + 1);
+    memcpy(s, node->u.scalar.str, node->u.scalar.len);
+    memset(s + node->u.scalar.len, q->pempty ? '\n' : ' ', k);
+    memcpy(s + len - (e - ind), l + ind, e - ind);
+    s[len] = '\0';
+    node->u.scalar.str = s;
+    node->u.scalar.len = len;
+    qend(q, node, e);
+    if (j == n) {
+        q->plain = node;
+        q->pempty = 0;
+    }
+    return true;
+}
+
 /* One line with content at column ind. */
 static bool qline(struct quick *q, size_t ind)
 {
     const char *l = q->l;
     size_t n = q->n;
     bool dash = qdash(l, ind, n), ok;
+    struct cl_node *plain = q->plain;  /* the last line's, which this line may go on */
 
+    q->plain = NULL;
     if (memchr(l + ind, '\t', n - ind) ||
         (!q->clean && !printable((const unsigned char *)l + ind, n - ind)))
         return false;               /* tabs, control bytes, non-ASCII */
@@ -1138,7 +1175,7 @@ static bool qline(struct quick *q, size_t ind)
         q->list_ended = true;
     }
     if (!q->depth || q->st[q->depth - 1].indent != ind)
-        return false;
+        return plain && ind > q->pparent && qcont(q, ind, plain);
     if (q->st[q->depth - 1].node->type == CL_NODE_SEQ)
         return dash && qitem(q, ind);
     if (dash)
@@ -1146,52 +1183,6 @@ static bool qline(struct quick *q, size_t ind)
     ok = qpair(q, ind);
     q->list_ended = false;
     return ok;
-}
-
-/* The open plain scalar ends: its text is the lines joined. */
-static void qplain_end(struct quick *q)
-{
-    if (q->ptext.len) {
-        q->plain->u.scalar.str = cl_arena_strndup(q->a, q->ptext.data, q->ptext.len);
-        q->plain->u.scalar.len = q->ptext.len;
-    }
-    q->plain = NULL;
-}
-
-/* A line with text at column ind, deeper than the open plain scalar's collection:
- * the scalar goes on (a space, or a line break per empty line, then the line's text
- * without its indentation); a comment after it ends the scalar. False when the line
- * is not of the quick kind (a tab, an indicator first, ": ", ...). */
-static bool qcont(struct quick *q, size_t ind)
-{
-    const char *l = q->l;
-    size_t n = q->n, j, e;
-    struct cl_node *node = q->plain;
-
-    if (memchr(l + ind, '\t', n - ind) ||
-        (!q->clean && !printable((const unsigned char *)l + ind, n - ind)) ||
-        !plain_first(l[ind], ind + 1 < n ? l[ind + 1] : '\0'))
-        return false;
-    for (j = qskip(l, ind + 1, n); j < n; j = qskip(l, j + 1, n)) {
-        if (l[j] == ':' && (j + 1 == n || l[j + 1] == ' '))
-            return false;
-        if (l[j] == '#' && l[j - 1] == ' ')
-            break;
-    }
-    e = j;
-    while (l[e - 1] == ' ')
-        e--;
-    if (!q->ptext.len)
-        cl_buf_add(&q->ptext, node->u.scalar.str, node->u.scalar.len);
-    if (!q->pempty)
-        cl_buf_addc(&q->ptext, ' ');
-    for (; q->pempty; q->pempty--)
-        cl_buf_addc(&q->ptext, '\n');
-    cl_buf_add(&q->ptext, l + ind, e - ind);
-    qend(q, node, e);
-    if (j < n)
-        qplain_end(q);
-    return true;
 }
 
 /* Is p[0, n) well-formed UTF-8 with none of the characters libfyaml may take as a line
@@ -1396,20 +1387,12 @@ struct cl_node *cl_values_quick_at(struct cl_arena *a, const char *text, size_t 
                 continue;
             qblock_end(&q, text, q.base, q.line, ind);
         }
-        if (q.plain) {
-            if (ind == n) {
-                q.pempty++;
-                continue;
-            }
-            if (l[ind] != '#' && ind > q.pparent) {
-                ok = qcont(&q, ind);
-                continue;
-            }
-            qplain_end(&q);
-        }
-        if (ind == n)
+        if (ind == n) {
+            q.pempty++;
             continue;
+        }
         if (l[ind] == '#') {
+            q.plain = NULL;             /* a comment ends a plain scalar */
             /* a comment: any printable text; a last line without a line break is
              * left to libfyaml (where it places a null there) */
             if (!nl || (!q.clean && !printable((const unsigned char *)l + ind, n - ind))) {
@@ -1438,8 +1421,6 @@ struct cl_node *cl_values_quick_at(struct cl_arena *a, const char *text, size_t 
             ok = false;
         }
     }
-    if (ok && q.plain)
-        qplain_end(&q);
     if (ok && q.depth) {
         if (q.pending)
             qnull(&q);
@@ -1452,7 +1433,6 @@ struct cl_node *cl_values_quick_at(struct cl_arena *a, const char *text, size_t 
     free(q.kids);
     free(q.st);
     free(q.anchors);
-    cl_buf_fini(&q.ptext);
     return ok ? root : NULL;
 }
 
