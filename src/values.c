@@ -506,6 +506,7 @@ struct quick {
     struct cl_node *plain;
     size_t pparent, pempty;
     struct cl_node *flow;               /* the root, when a flow collection */
+    bool marked;                        /* a "---" came before the root */
 };
 
 static struct cl_node *qnode(struct quick *q, enum cl_node_type type,
@@ -1121,6 +1122,11 @@ static bool qline(struct quick *q, size_t ind)
     if (memchr(l + ind, '\t', n - ind) ||
         (!q->clean && !printable((const unsigned char *)l + ind, n - ind)))
         return false;               /* tabs, control bytes, non-ASCII */
+    if (!ind && n >= 3 && l[0] == '-' && l[1] == '-' && l[2] == '-' && !q->depth &&
+        !q->flow && !q->marked && (n == 3 || l[3] == ' ') && rest_empty(l, 3, n)) {
+        q->marked = true;               /* one "---" before the root (a values file's) */
+        return true;
+    }
     if (!ind && n >= 3 && ((l[0] == '-' && l[1] == '-' && l[2] == '-') ||
                            (l[0] == '.' && l[1] == '.' && l[2] == '.')))
         return false;                   /* a document marker, or text like one */

@@ -793,7 +793,14 @@ static void test_quick(void **state)
     expect_quick("a: [x,\n  y]\n", false);
     expect_quick("a: {b: c}\n", false);
     expect_quick("a: *nowhere\n", false);
-    expect_quick("---\na: 1\n", false);
+    expect_quick("---\na: 1\n", true);     /* one marker before the root */
+    expect_quick("# c\n--- # c\n- a\n", true);
+    expect_quick("---\n{}", true);
+    expect_quick("---\n", false);
+    expect_quick("---\n---\na: 1\n", false);
+    expect_quick("--- a: 1\n", false);
+    expect_quick("---#\na: 1\n", false);
+    expect_quick("---\n...\n", false);
     expect_quick("a: 1\n---\nb: 2\n", false);
     expect_quick("a:\tb\n", false);
     expect_quick("a: caf\xc3\xa9\n", false);
