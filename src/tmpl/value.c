@@ -362,6 +362,18 @@ static const char *const falses[] = { "n", "N", "no", "No", "NO", "false", "Fals
 static const char *const infs[] = { ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF",
                                     "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN", NULL };
 
+/* Whether c begins a word of nulls, trues, falses or infs. */
+static bool word_start(char c)
+{
+    switch (c) {
+    case '~': case 'n': case 'N': case 'y': case 'Y': case 't': case 'T': case 'o':
+    case 'O': case 'f': case 'F': case '.': case '+': case '-':
+        return true;
+    default:
+        return false;
+    }
+}
+
 static int digit_val(char c)
 {
     if (c >= '0' && c <= '9') return c - '0';
@@ -469,8 +481,9 @@ int cl_value_resolve_plain(const char *s, size_t len, struct cl_value *out)
         *out = cl_v_nil();
         return 0;
     }
-    /* the words of nulls, trues, falses and infs are at most 5 bytes long */
-    if (len <= 5) {
+    /* the words of nulls, trues, falses and infs are at most 5 bytes long and start
+     * with one of few bytes: most short scalars ("1", "app", "v1") skip the lists */
+    if (len <= 5 && word_start(*s)) {
         if (is_one_of(s, len, nulls)) {
             *out = cl_v_nil();
             return 0;
