@@ -5,6 +5,9 @@
  * the right delimiter. A comment opens with the left delimiter plus slash-star and
  * must end with star-slash right at the right delimiter. Errors use Go's wording, since users compare them with helm's. */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "tmpl/gofmt.h"
 #include "tmpl/lex.h"
@@ -208,29 +211,66 @@ static const char *char_desc(struct cl_lexer *lx, size_t p)
 
 static void lex_inside(struct cl_lexer *lx, struct cl_token *t);
 
-/* The next "{{" from pos, or NULL: memchr to each '{' (rare in YAML text). */
-static const char *find_ldelim(const struct cl_lexer *lx)
+/* The next "{{" from pos (its offset, or len if there is none), with the line number
+ * and line start at that offset in *line and *ls. One pass finds the delimiter and counts
+ * the newlines before it (16 bytes at a time where SSE2 is there); pos does not move. */
+static size_t scan_text(const struct cl_lexer *lx, uint32_t *line, uint32_t *ls)
 {
-    const char *s = lx->input + lx->pos, *e = lx->input + lx->len;
+    const unsigned char *in = (const unsigned char *)lx->input;
+    size_t p = lx->pos, n = lx->len;
+    uint32_t l = lx->line, s = lx->line_start;
 
-    while (e - s >= 2 && (s = memchr(s, '{', (size_t)(e - s - 1))) != NULL) {
-        if (s[1] == '{')
-            return s;
-        s++;
+#ifdef __SSE2__
+    const __m128i nl = _mm_set1_epi8('\n'), br = _mm_set1_epi8('{');
+
+    while (p < n && n - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(in + p));
+        unsigned mn = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
+        unsigned mb = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, br));
+        unsigned pair = mb & (mb >> 1);
+
+        if ((mb & 0x8000u) && n - p > 16 && in[p + 16] == '{')
+            pair |= 0x8000u;
+        if (pair)
+            mn &= (1u << __builtin_ctz(pair)) - 1;      /* the newlines before it */
+        if (mn) {
+            s = (uint32_t)(p + (size_t)(31 - __builtin_clz(mn)) + 1);
+            for (; mn; mn &= mn - 1)
+                l++;
+        }
+        if (pair) {
+            *line = l;
+            *ls = s;
+            return p + (size_t)__builtin_ctz(pair);
+        }
+        p += 16;
     }
-    return NULL;
+#endif
+    for (; p < n; p++) {
+        if (in[p] == '\n') {
+            l++;
+            s = (uint32_t)(p + 1);
+        } else if (in[p] == '{' && n - p >= 2 && in[p + 1] == '{') {
+            break;
+        }
+    }
+    *line = l;
+    *ls = s;
+    return p;
 }
 
 /* Text up to the next left delimiter, then the delimiter (or a whole comment). */
 static void lex_text(struct cl_lexer *lx, struct cl_token *t)
 {
     for (;;) {
-        const char *hit = find_ldelim(lx);
-        size_t x, after;
+        uint32_t xline, xls;
+        size_t x = scan_text(lx, &xline, &xls), after;
         bool trim;
 
-        if (!hit) {
-            advance(lx, lx->len);
+        if (x >= lx->len) {
+            lx->pos = lx->len;
+            lx->line = xline;
+            lx->line_start = xls;
             if (lx->pos > lx->start) {
                 make(lx, CL_TOK_TEXT, t);
                 return;
@@ -239,22 +279,25 @@ static void lex_text(struct cl_lexer *lx, struct cl_token *t)
             make(lx, CL_TOK_EOF, t);
             return;
         }
-        x = (size_t)(hit - lx->input);
         if (x > lx->pos) {
             size_t end = x;
 
             if (left_trim_marker(lx, x + 2))
                 while (end > lx->pos && is_space((unsigned char)lx->input[end - 1]))
                     end--;
-            advance(lx, end);
-            if (lx->pos > lx->start) {
+            /* make() reads start, start_line and start_ls only: the text token needs
+             * no line count at its end, so the delimiter's line (counted) is set after */
+            bool text = end > lx->start;
+
+            lx->pos = end;
+            if (text)
                 make(lx, CL_TOK_TEXT, t);
-                advance(lx, x);
-                ignore(lx);
-                return;        /* the next call finds the delimiter at pos */
-            }
-            advance(lx, x);
+            lx->pos = x;
+            lx->line = xline;
+            lx->line_start = xls;
             ignore(lx);
+            if (text)
+                return;        /* the next call finds the delimiter at pos */
         }
         /* at the left delimiter */
         trim = left_trim_marker(lx, x + 2);

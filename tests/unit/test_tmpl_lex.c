@@ -120,6 +120,62 @@ static void test_positions(void **state)
                         "{{:{{@3:1 NUM:1@3:5 SP: @3:6 }}:}}@3:7 EOF:@3:9");
 }
 
+/* Every token's line:col against a byte-by-byte count from its offset, over texts of
+ * every length up to 48 around the delimiters: the text scan counts newlines 16 bytes at
+ * a time, so delimiters and newlines land on every offset within and across blocks. */
+static void check_positions(const char *in)
+{
+    struct cl_arena a;
+    struct cl_lexer lx;
+    size_t len = strlen(in), ntext = 0, ndelim = 0;
+
+    cl_arena_init(&a);
+    cl_lex_init(&lx, &a, in, len);
+    for (;;) {
+        struct cl_token t = cl_lex_next(&lx);
+        uint32_t line = 1, ls = 0;
+
+        for (uint32_t i = 0; i < t.pos; i++)
+            if (in[i] == '\n') {
+                line++;
+                ls = i + 1;
+            }
+        assert_int_not_equal(t.type, CL_TOK_ERROR);
+        assert_int_equal(t.line, line);
+        assert_int_equal(t.col, t.pos - ls + 1);
+        ntext += t.type == CL_TOK_TEXT;
+        ndelim += t.type == CL_TOK_LEFT_DELIM;
+        if (t.type == CL_TOK_EOF)
+            break;
+    }
+    assert_true(ntext >= 1);
+    assert_int_equal(ndelim, 2);     /* every "{{" found, wherever it lies */
+    cl_arena_fini(&a);
+}
+
+static void test_positions_long_text(void **state)
+{
+    static const char pat[] = "ab\n{c d\n\n{xyz  \n{";
+    char in[256];
+
+    (void)state;
+    for (size_t n = 0; n <= 48; n++)
+        for (size_t k = 0; k < sizeof pat - 1; k++) {
+            size_t m = 0;
+
+            for (size_t i = 0; i < n; i++)
+                in[m++] = pat[(k + i) % (sizeof pat - 1)];
+            m += (size_t)snprintf(in + m, sizeof in - m, "{{ .x }}");
+            for (size_t i = 0; i < n; i++)
+                in[m++] = pat[(k + i + 3) % (sizeof pat - 1)];
+            m += (size_t)snprintf(in + m, sizeof in - m, " {{- 1 -}}\n x");
+            for (size_t i = 0; i < n; i++)
+                in[m++] = pat[(k + i + 5) % (sizeof pat - 1)];
+            in[m] = '\0';
+            check_positions(in);
+        }
+}
+
 static void test_quote_and_describe(void **state)
 {
     struct cl_arena a;
@@ -146,6 +202,7 @@ int main(void)
         cmocka_unit_test(test_literals),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_positions),
+        cmocka_unit_test(test_positions_long_text),
         cmocka_unit_test(test_quote_and_describe),
     };
 
