@@ -817,7 +817,6 @@ static int fn_cat(ARGS)
 static int indent(struct cl_exec *ex, int64_t pad, const struct cl_value *s, bool nl,
                   struct cl_value *out)
 {
-    struct cl_buf b;
     struct cl_value v;
 
     if (pad < 0)
@@ -833,26 +832,28 @@ static int indent(struct cl_exec *ex, int64_t pad, const struct cl_value *s, boo
     if (fits(ex, s->u.str.len + 1 + lines * (uint64_t)pad) < 0)
         return -1;
     CL_CHARGE(ex, (s->u.str.len + lines * (uint64_t)pad) / CL_BYTES_PER_OP);
-    /* the exact size up front, then each line with one copy and its pad with one fill */
-    cl_buf_init(&b);
-    cl_buf_reserve(&b, (size_t)(s->u.str.len + 1 + lines * (uint64_t)pad));
+    /* the exact size up front, straight in the arena (no heap buffer to copy from),
+     * then each line with one copy and its pad with one fill */
+    size_t cap = (size_t)(s->u.str.len + (nl ? 1 : 0) + lines * (uint64_t)pad), len = 0;
+    char *d = cl_arena_alloc(cl_exec_arena(ex), cap + 1);
+
     if (nl)
-        b.data[b.len++] = '\n';
+        d[len++] = '\n';
     for (;;) {
         const char *eol = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
         size_t n = eol ? (size_t)(eol - p) + 1 : (size_t)(end - p);
 
-        memset(b.data + b.len, ' ', (size_t)pad);
-        b.len += (size_t)pad;
+        memset(d + len, ' ', (size_t)pad);
+        len += (size_t)pad;
         if (n)
-            memcpy(b.data + b.len, p, n);
-        b.len += n;
+            memcpy(d + len, p, n);
+        len += n;
         if (!eol)
             break;
         p = eol + 1;
     }
-    b.data[b.len] = '\0';
-    v = take(ex, &b);
+    d[len] = '\0';
+    v = cl_v_str_ref(d, len);
     v.u.str.ann = cl_strann_indent(cl_exec_arena(ex), s->u.str.ann, s->u.str.s, s->u.str.len,
                                    (size_t)pad, nl);
     *out = v;
