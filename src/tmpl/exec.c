@@ -51,6 +51,11 @@ struct cl_exec {
     struct cl_pos err_at_top;          /* failing node of the outermost template */
     const struct cl_tmpl *top;         /* the template cl_tmpl_exec runs */
     void *ud;                          /* the called method's cl_func.ud (cl_exec_ud) */
+    /* include's output buffers, one per include nesting level, kept for the next include
+     * at that level (its buffers grown once, not per call); each is malloc'ed alone, so a
+     * nested include growing the array leaves an outer level's pointer valid */
+    struct cl_tmpl_out **subs;
+    size_t nsubs, nincl;
 };
 
 /* ---- errors ---- */
@@ -1080,6 +1085,11 @@ int cl_tmpl_exec(struct cl_tmpl_set *set, const char *name, struct cl_value dot,
             *err = ex.err;
     }
     free(ex.vars);
+    for (size_t i = 0; i < ex.nsubs; i++) {
+        cl_tmpl_out_fini(ex.subs[i]);
+        free(ex.subs[i]);
+    }
+    free(ex.subs);
     return rc;
 }
 
@@ -1125,7 +1135,7 @@ int cl_exec_include(struct cl_exec *ex, const char *name, struct cl_value dot,
                     struct cl_value *out)
 {
     const struct cl_tmpl *t = cl_tmpl_set_find(ex->set, name);
-    struct cl_tmpl_out sub, *saved = ex->out;
+    struct cl_tmpl_out *sub, *saved = ex->out;
     const struct cl_tnode *node = ex->node;
     const struct cl_tmpl *cur = ex->tmpl;
     int rc, saved_tdepth;
@@ -1137,8 +1147,15 @@ int cl_exec_include(struct cl_exec *ex, const char *name, struct cl_value dot,
         ex->msg = NULL;
         return -1;
     }
-    cl_tmpl_out_init(&sub);
-    ex->out = &sub;
+    if (ex->nincl == ex->nsubs) {
+        ex->subs = cl_xrealloc(ex->subs, (ex->nsubs + 1) * sizeof *ex->subs);
+        ex->subs[ex->nsubs] = cl_xmalloc(sizeof **ex->subs);
+        cl_tmpl_out_init(ex->subs[ex->nsubs++]);
+    }
+    sub = ex->subs[ex->nincl++];
+    cl_buf_reset(&sub->buf);
+    sub->nspans = 0;
+    ex->out = sub;
     dot.iface = 0;
     saved_tdepth = ex->tdepth;       /* helm's include runs a new execution */
     ex->tdepth = 0;
@@ -1146,26 +1163,25 @@ int cl_exec_include(struct cl_exec *ex, const char *name, struct cl_value dot,
     ex->tdepth = saved_tdepth;
     ex->out = saved;
     ex->depth--;
+    ex->nincl--;
     if (rc < 0) {
         /* the nested failure becomes this call's message: "error calling include: ..." */
         ex->msg = ex->err;
         ex->err = NULL;
         ex->tmpl = cur;
         ex->node = node;
-        cl_tmpl_out_fini(&sub);
         return -1;
     }
-    *out = cl_v_str(ex->a, sub.buf.data ? sub.buf.data : "", sub.buf.len);
-    if (sub.nspans) {
+    *out = cl_v_str(ex->a, sub->buf.data ? sub->buf.data : "", sub->buf.len);
+    if (sub->nspans) {
         struct cl_strann *ann = cl_arena_alloc(ex->a, sizeof *ann);
-        struct cl_tmpl_span *spans = cl_arena_alloc(ex->a, sub.nspans * sizeof *spans);
+        struct cl_tmpl_span *spans = cl_arena_alloc(ex->a, sub->nspans * sizeof *spans);
 
-        memcpy(spans, sub.spans, sub.nspans * sizeof *spans);
+        memcpy(spans, sub->spans, sub->nspans * sizeof *spans);
         ann->spans = spans;
-        ann->n = sub.nspans;
+        ann->n = sub->nspans;
         out->u.str.ann = ann;
     }
-    cl_tmpl_out_fini(&sub);
     ex->node = node;
     return 0;
 }

@@ -356,6 +356,13 @@ static void test_templates(void **state)
     CHECK("{{ define \"e\" }}\n  {{ .x.y }}{{ end }}{{ template \"e\" .Values }}",
           "ERR template: t.tpl:2:7: executing \"e\" at <.x.y>: nil pointer evaluating "
           "interface {}.y");
+    /* include reuses one output buffer per nesting level: nested, repeated and an include
+     * of an include's result at the same level each see only their own output */
+    CHECK("{{ define \"in\" }}<{{ . }}>{{ end }}"
+          "{{ define \"out\" }}{{ include \"in\" . }}{{ include \"in\" (print . .) }}{{ end }}"
+          "{{ include \"out\" \"a\" }}|{{ include \"out\" \"b\" }}|{{ include \"in\" \"c\" }}|"
+          "{{ include \"in\" (include \"in\" (include \"out\" \"x\")) }}",
+          "<a><aa>|<b><bb>|<c>|<<<x><xx>>>");
 }
 
 static void test_print_verbs(void **state)
