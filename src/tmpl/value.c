@@ -652,61 +652,64 @@ void cl_map_append(struct cl_arena *a, struct cl_map *m, const char *key, size_t
     m->n++;
 }
 
-static const struct cl_map_entry *sort_base;
+enum { RUN = 16 };
 
-static int entry_order(const void *x, const void *y)
+static void insertion_sort(struct cl_map_entry *e, size_t n)
 {
-    size_t i = *(const size_t *)x, j = *(const size_t *)y;
-    int c = keycmp(sort_base[i].key, sort_base[i].klen, sort_base[j].key, sort_base[j].klen);
+    for (size_t i = 1; i < n; i++) {
+        struct cl_map_entry x = e[i];
+        size_t j = i;
 
-    if (c)
-        return c;
-    return i < j ? -1 : i > j;
+        for (; j && keycmp(e[j - 1].key, e[j - 1].klen, x.key, x.klen) > 0; j--)
+            e[j] = e[j - 1];
+        e[j] = x;
+    }
 }
 
 void cl_map_finish(struct cl_arena *a, struct cl_map *m)
 {
-    size_t *ix, n = 0;
-    struct cl_map_entry *e;
+    size_t n = 0;
+    struct cl_map_entry *tmp, *src, *dst;
 
+    (void)a;
     if (m->n < 2)
         return;
-    if (m->n <= 16) {
-        /* a small map (most of a values file's): a stable insertion sort in place,
-         * then of equal keys the last kept; no index array, no qsort */
-        for (size_t i = 1; i < m->n; i++) {
-            struct cl_map_entry x = m->e[i];
-            size_t j = i;
+    /* runs of RUN entries sorted in place by a stable insertion sort: a small map (most
+     * of a values file's) is one run; no index array, no qsort */
+    for (size_t lo = 0; lo < m->n; lo += RUN)
+        insertion_sort(m->e + lo, m->n - lo < RUN ? m->n - lo : RUN);
+    /* a large map: the runs merged bottom up (stable: the earlier of equal keys first)
+     * between the entries and a scratch array */
+    src = m->e;
+    tmp = dst = m->n > RUN ? cl_xmalloc(m->n * sizeof *tmp) : NULL;
+    for (size_t w = RUN; w < m->n; w *= 2) {
+        struct cl_map_entry *t;
 
-            for (; j && keycmp(m->e[j - 1].key, m->e[j - 1].klen, x.key, x.klen) > 0; j--)
-                m->e[j] = m->e[j - 1];
-            m->e[j] = x;
+        for (size_t lo = 0; lo < m->n; lo += 2 * w) {
+            size_t mid = lo + w < m->n ? lo + w : m->n;
+            size_t hi = mid + w < m->n ? mid + w : m->n;
+            size_t i = lo, j = mid, k = lo;
+
+            while (i < mid && j < hi)
+                dst[k++] = keycmp(src[j].key, src[j].klen, src[i].key, src[i].klen) < 0
+                               ? src[j++] : src[i++];
+            while (i < mid)
+                dst[k++] = src[i++];
+            while (j < hi)
+                dst[k++] = src[j++];
         }
-        for (size_t i = 0; i < m->n; i++)
-            if (i + 1 == m->n || keycmp(m->e[i].key, m->e[i].klen, m->e[i + 1].key,
-                                        m->e[i + 1].klen) != 0)
-                m->e[n++] = m->e[i];
-        m->n = n;
-        return;
+        t = src;
+        src = dst;
+        dst = t;
     }
-    ix = cl_xmalloc(m->n * sizeof *ix);
+    /* of equal keys the last kept, into m->e: from the scratch array, or in place
+     * (n never passes i) */
     for (size_t i = 0; i < m->n; i++)
-        ix[i] = i;
-    sort_base = m->e;
-    qsort(ix, m->n, sizeof *ix, entry_order);
-    e = cl_arena_alloc(a, m->n * sizeof *e);
-    for (size_t i = 0; i < m->n; i++) {
-        const struct cl_map_entry *x = &m->e[ix[i]];
-
-        if (i + 1 < m->n && keycmp(x->key, x->klen, m->e[ix[i + 1]].key,
-                                   m->e[ix[i + 1]].klen) == 0)
-            continue;          /* a later write of the same key follows */
-        e[n++] = *x;
-    }
-    free(ix);
-    m->e = e;
+        if (i + 1 == m->n || keycmp(src[i].key, src[i].klen, src[i + 1].key,
+                                    src[i + 1].klen) != 0)
+            m->e[n++] = src[i];
+    free(tmp);
     m->n = n;
-    m->cap = m->n;
 }
 
 static bool is_merge_key(const struct cl_node *k)

@@ -320,6 +320,43 @@ static void test_big_map(void **state)
     free(yaml);
 }
 
+/* Maps past the small-map sort (17 to 200 keys, keys written up to three times in
+ * scrambled order): sorted, one entry per key, the last write of each key wins. */
+static void test_mid_maps(void **state)
+{
+    (void)state;
+    for (unsigned n = 17; n <= 200; n += 13) {
+        struct cl_arena a;
+        struct cl_value v;
+        char *yaml = malloc((size_t)n * 3 * 32 + 1);
+        size_t len = 0;
+
+        for (unsigned r = 0; r < 3; r++)
+            for (unsigned i = 0; i < n; i++) {
+                unsigned k = (i * 37 + r * 5) % n;
+
+                if (r == 0 || k % (r + 2) == 0)
+                    len += (size_t)sprintf(yaml + len, "key%u: v%u_%u\n", k, k, r);
+            }
+        cl_arena_init(&a);
+        assert_int_equal(convert(&a, yaml, &v, NULL, 0), 0);
+        assert_int_equal(v.u.map->n, n);
+        for (size_t i = 1; i < v.u.map->n; i++)
+            assert_true(strcmp(v.u.map->e[i - 1].key, v.u.map->e[i].key) < 0);
+        for (unsigned k = 0; k < n; k++) {
+            char key[32], want[32];
+            unsigned last = k % 4 == 0 ? 2 : k % 3 == 0 ? 1 : 0;
+
+            snprintf(key, sizeof key, "key%u", k);
+            snprintf(want, sizeof want, "v%u_%u", k, last);
+            assert_non_null(get(&v, key));
+            assert_string_equal(show(get(&v, key)), want);
+        }
+        cl_arena_fini(&a);
+        free(yaml);
+    }
+}
+
 static void test_copy_is_deep(void **state)
 {
     struct cl_arena a;
@@ -348,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_alias_bomb_bounded),
         cmocka_unit_test(test_deep_nesting_no_recursion),
         cmocka_unit_test(test_big_map),
+        cmocka_unit_test(test_mid_maps),
         cmocka_unit_test(test_copy_is_deep),
     };
 
