@@ -637,6 +637,31 @@ static size_t qskip(const char *l, size_t j, size_t n)
     return j;
 }
 
+/* The one-line plain scalar at l[i]: false when the line holds none of the quick kind
+ * (an indicator first, a ": " in it); else *end is where its text ends (before a
+ * comment and the spaces before that) and *more says the line has no comment, so the
+ * lines after it may go on the scalar. */
+static inline __attribute__((always_inline)) bool qplain_span(const char *l, size_t i, size_t n,
+                                                               size_t *end, bool *more)
+{
+    size_t j, e;
+
+    if (!plain_first(l[i], i + 1 < n ? l[i + 1] : '\0'))
+        return false;
+    for (j = qskip(l, i + 1, n); j < n; j = qskip(l, j + 1, n)) {
+        if (l[j] == ':' && (j + 1 == n || l[j + 1] == ' '))
+            return false;
+        if (l[j] == '#' && l[j - 1] == ' ')
+            break;
+    }
+    e = j;
+    while (l[e - 1] == ' ')
+        e--;
+    *end = e;
+    *more = j == n;
+    return true;
+}
+
 /* Is l[i, n) only spaces and then nothing or a comment? */
 static bool rest_empty(const char *l, size_t i, size_t n)
 {
@@ -845,6 +870,7 @@ static struct cl_node *qvalue(struct quick *q, size_t i)
     struct cl_node *node, *anchored = NULL;
     const char *aname = NULL;
     size_t alen = 0;
+    bool more;
 
     if (l[i] == '&') {
         for (j = i + 1; j < n && (isalnum((unsigned char)l[j]) || l[j] == '_' || l[j] == '-'); j++)
@@ -966,19 +992,10 @@ static struct cl_node *qvalue(struct quick *q, size_t i)
         break;
     }
     default:
-        if (!plain_first(l[i], i + 1 < n ? l[i + 1] : '\0'))
+        if (!qplain_span(l, i, n, &e, &more))
             return NULL;
-        for (j = qskip(l, i + 1, n); j < n; j = qskip(l, j + 1, n)) {
-            if (l[j] == ':' && (j + 1 == n || l[j + 1] == ' '))
-                return NULL;
-            if (l[j] == '#' && l[j - 1] == ' ')
-                break;
-        }
-        e = j;
-        while (l[e - 1] == ' ')
-            e--;
         node = qscalar(q, CL_STYLE_PLAIN, i, e, l + i, e - i);
-        if (j == n && !aname) {         /* no comment: lines may follow */
+        if (more && !aname) {           /* no comment: lines may follow */
             q->plain = node;
             q->pparent = q->st[q->depth - 1].indent;
             q->pempty = 0;
@@ -1080,20 +1097,12 @@ static bool qitem(struct quick *q, size_t i)
 static bool qcont(struct quick *q, size_t ind, struct cl_node *node)
 {
     const char *l = q->l;
-    size_t n = q->n, j, e, k = q->pempty ? q->pempty : 1, len;
+    size_t n = q->n, e, k = q->pempty ? q->pempty : 1, len;
+    bool more;
     char *s;
 
-    if (!plain_first(l[ind], ind + 1 < n ? l[ind + 1] : '\0'))
+    if (!qplain_span(l, ind, n, &e, &more))
         return false;
-    for (j = qskip(l, ind + 1, n); j < n; j = qskip(l, j + 1, n)) {
-        if (l[j] == ':' && (j + 1 == n || l[j + 1] == ' '))
-            return false;
-        if (l[j] == '#' && l[j - 1] == ' ')
-            break;
-    }
-    e = j;
-    while (l[e - 1] == ' ')
-        e--;
     len = node->u.scalar.len + k + (e - ind);
     s = cl_arena_alloc(q->a, len + 1);
     memcpy(s, node->u.scalar.str, node->u.scalar.len);
@@ -1103,7 +1112,7 @@ static bool qcont(struct quick *q, size_t ind, struct cl_node *node)
     node->u.scalar.str = s;
     node->u.scalar.len = len;
     qend(q, node, e);
-    if (j == n) {
+    if (more) {
         q->plain = node;
         q->pempty = 0;
     }
