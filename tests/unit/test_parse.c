@@ -19,6 +19,7 @@
 #include "parse.h"
 #include "util.h"
 #include "../parse_dump.h"
+#include "../walk_files.h"
 
 /* A sink writing one line per event into a log the tests compare whole. */
 struct log {
@@ -1287,47 +1288,10 @@ static void test_quick_streams(void **state)
     quick_stream_same("nul", "---\na: 1\n---\nb: \0\n---\nc: 1\n", 24);
 }
 
-static size_t quick_files(const char *root, const char *const *exts)
+static void quick_file(const char *path, const char *text, size_t len, void *ctx)
 {
-    char **todo = NULL;
-    size_t n = 0, cap = 64, files = 0;
-
-    todo = cl_xrealloc(todo, cap * sizeof *todo);
-    todo[n++] = cl_xstrdup(root);
-    while (n) {
-        char *path = todo[--n];
-        struct stat st;
-
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            size_t k = 0;
-            char **names = cl_list_dir(path, &k);
-
-            for (size_t i = 0; names && i < k; i++) {
-                if (n == cap)
-                    todo = cl_xrealloc(todo, (cap *= 2) * sizeof *todo);
-                todo[n] = cl_xmalloc(strlen(path) + strlen(names[i]) + 2);
-                sprintf(todo[n++], "%s/%s", path, names[i]);
-            }
-            cl_free_names(names, k);
-        } else if (S_ISREG(st.st_mode) && st.st_size < (1 << 24)) {
-            size_t pl = strlen(path);
-            for (size_t e = 0; exts[e]; e++) {
-                size_t el = strlen(exts[e]);
-                if (pl > el && strcmp(path + pl - el, exts[e]) == 0) {
-                    size_t len = 0;
-                    char *text = cl_read_file(path, SIZE_MAX, &len);
-                    assert_non_null(text);
-                    quick_stream_same(path, text, len);
-                    free(text);
-                    files++;
-                    break;
-                }
-            }
-        }
-        free(path);
-    }
-    free(todo);
-    return files;
+    (void)ctx;
+    quick_stream_same(path, text, len);
 }
 
 /* Every corpus golden stream, every YAML file of the corpus and of testdata, and every
@@ -1341,7 +1305,7 @@ static void test_quick_corpus_streams(void **state)
 
     (void)state;
     if (td)
-        files += quick_files(td, yaml);
+        files += walk_files(td, yaml, quick_file, NULL);
     if (!shared || (snprintf(path, sizeof path, "%s/corpus", shared), access(path, R_OK)) != 0) {
         if (getenv("CI") && strcmp(getenv("CI"), "true") == 0)
             fail_msg("shared corpus missing (CL_SHARED_DIR) under CI=true");
@@ -1349,7 +1313,7 @@ static void test_quick_corpus_streams(void **state)
         assert_true(!td || files > 100);
         return;
     }
-    files += quick_files(path, yaml);
+    files += walk_files(path, yaml, quick_file, NULL);
     snprintf(path, sizeof path, "%s/renderer/conformance/cases.jsonl", shared);
     {
         size_t len = 0;

@@ -16,6 +16,7 @@
 #include "parse.h"
 #include "util.h"
 #include "../parse_dump.h"
+#include "../walk_files.h"
 #include "values.h"
 
 #ifndef CL_SHARED_DIR
@@ -530,51 +531,21 @@ static void test_thin(void **state)
 /* Calls fn(path, text, len, ctx) for every YAML file (.yaml, .yml, .tpl) below the shared
  * corpus's charts, goldens and extra values, and returns how many; skips the test without
  * the corpus (fails under CI=true). */
-static size_t walk_corpus(void (*fn)(const char *path, const char *text, size_t len,
-                                     void *ctx), void *ctx)
+static size_t walk_corpus(walk_file_fn *fn, void *ctx)
 {
-    const char *roots[] = { CL_SHARED_DIR "/corpus/charts", CL_SHARED_DIR "/corpus/golden",
-                            CL_SHARED_DIR "/corpus/values-extra" };
-    char **todo = NULL;
-    size_t n = 0, cap = 0, files = 0;
+    static const char *const roots[] = { CL_SHARED_DIR "/corpus/charts",
+                                         CL_SHARED_DIR "/corpus/golden",
+                                         CL_SHARED_DIR "/corpus/values-extra" };
+    static const char *const yaml[] = { ".yaml", ".yml", ".tpl", NULL };
+    size_t files = 0;
 
     if (access(roots[0], R_OK) != 0) {
         if (getenv("CI") && strcmp(getenv("CI"), "true") == 0)
             fail_msg("no shared corpus at %s", roots[0]);
         skip();
     }
-    for (size_t r = 0; r < sizeof roots / sizeof roots[0]; r++) {
-        if (n == cap)
-            todo = cl_xrealloc(todo, (cap = cap ? 2 * cap : 64) * sizeof *todo);
-        todo[n++] = cl_xstrdup(roots[r]);
-    }
-    while (n) {
-        char *path = todo[--n];
-        struct stat st;
-
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            size_t k = 0;
-            char **names = cl_list_dir(path, &k);
-
-            for (size_t i = 0; i < k; i++) {
-                if (n == cap)
-                    todo = cl_xrealloc(todo, (cap *= 2) * sizeof *todo);
-                todo[n] = cl_xmalloc(strlen(path) + strlen(names[i]) + 2);
-                sprintf(todo[n++], "%s/%s", path, names[i]);
-            }
-            cl_free_names(names, k);
-        } else if (strstr(path, ".yaml") || strstr(path, ".yml") || strstr(path, ".tpl")) {
-            size_t len = 0;
-            char *text = cl_read_file(path, SIZE_MAX, &len);
-
-            assert_non_null(text);
-            fn(path, text, len, ctx);
-            files++;
-            free(text);
-        }
-        free(path);
-    }
-    free(todo);
+    for (size_t r = 0; r < sizeof roots / sizeof roots[0]; r++)
+        files += walk_files(roots[r], yaml, fn, ctx);
     return files;
 }
 
