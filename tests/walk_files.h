@@ -21,12 +21,12 @@ typedef void walk_file_fn(const char *path, const char *text, size_t len, void *
 static size_t walk_files(const char *root, const char *const *exts, walk_file_fn *fn,
                          void *ctx)
 {
-    char **todo = cl_xmalloc(64 * sizeof *todo);
+    char **stack = cl_xmalloc(64 * sizeof *stack);
     size_t n = 0, cap = 64, files = 0;
 
-    todo[n++] = cl_xstrdup(root);
+    stack[n++] = cl_xstrdup(root);
     while (n) {
-        char *path = todo[--n];
+        char *path = stack[--n];
         size_t pl = strlen(path);
         struct stat st;
 
@@ -36,9 +36,9 @@ static size_t walk_files(const char *root, const char *const *exts, walk_file_fn
 
             for (size_t i = 0; names && i < k; i++) {
                 if (n == cap)
-                    todo = cl_xrealloc(todo, (cap *= 2) * sizeof *todo);
-                todo[n] = cl_xmalloc(pl + strlen(names[i]) + 2);
-                sprintf(todo[n++], "%s/%s", path, names[i]);
+                    stack = cl_xrealloc(stack, (cap *= 2) * sizeof *stack);
+                stack[n] = cl_xmalloc(pl + strlen(names[i]) + 2);
+                sprintf(stack[n++], "%s/%s", path, names[i]);
             }
             cl_free_names(names, k);
         } else if (S_ISREG(st.st_mode) && st.st_size < (1 << 24)) {
@@ -60,7 +60,7 @@ static size_t walk_files(const char *root, const char *const *exts, walk_file_fn
         }
         free(path);
     }
-    free(todo);
+    free(stack);
     return files;
 }
 
