@@ -1547,17 +1547,8 @@ static bool quick_doc(struct pctx *ctx, size_t *at, size_t end, bool first)
     doc->arena = ctx->arena;
     find_source(ctx, doc, ctx->prev_end, root->off);
     ctx->prev_end = root->end_off;
-    /* the line cursor to the next marker: the document holds no carriage return */
-    if (to < ctx->len && to > from) {
-        const char *q = buf + from;
-        while ((q = memchr(q, '\n', (size_t)(buf + to - q))) != NULL) {
-            line++;
-            q++;
-        }
-        ctx->lc_off = ctx->cc_off = to;
-        ctx->lc_line = line - 1;
-        ctx->cc_col = 1;
-    }
+    if (to < ctx->len)
+        (void)line_of(ctx, to);     /* the line cursor on to the next marker */
     doc_deliver(ctx);
     *at = to;
     return true;
