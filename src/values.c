@@ -689,31 +689,6 @@ static long qhex(const char *p, size_t n)
     return cp;
 }
 
-/* cp as UTF-8 at out; its length. */
-static size_t qutf8(char *out, unsigned long cp)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xc0 | cp >> 6);
-        out[1] = (char)(0x80 | (cp & 0x3f));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xe0 | cp >> 12);
-        out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-        out[2] = (char)(0x80 | (cp & 0x3f));
-        return 3;
-    }
-    out[0] = (char)(0xf0 | cp >> 18);
-    out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-    out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-    out[3] = (char)(0x80 | (cp & 0x3f));
-    return 4;
-}
-
 /* The text of the double-quoted scalar opening at l[i] whose first escape is at l[j],
  * written at out (room for twice the bytes of l from i); its length, with *close the
  * offset of its closing quote, or -1 when it does not close on the line or holds an
@@ -757,7 +732,7 @@ static long qescaped(const char *l, size_t n, size_t i, size_t j, char *out, siz
         if (k && (j + 2 + k > n || (cp = qhex(l + j + 2, k)) <= 0 || cp > 0x10ffff ||
                   (cp >= 0xd800 && cp <= 0xdfff)))
             return -1;
-        o += qutf8(out + o, (unsigned long)cp);
+        o += cl_utf8_encode(out + o, (uint32_t)cp);
         j += 2 + k;
     }
     if (j >= n)
