@@ -418,11 +418,7 @@ static int dec_string(struct dec *d, struct cl_value *out)
             p[n] = '\0';
             d->pool += n + 1;
             d->pool_left -= n + 1;
-            /* cl_v_str_ref(p, n), without the call */
-            memset(out, 0, sizeof *out);
-            out->kind = CL_V_STRING;
-            out->u.str.s = p;
-            out->u.str.len = n;
+            *out = cl_v_str_ref(p, n);
             d->i = j + 1;
             return 0;
         }

@@ -23,15 +23,6 @@ struct cl_value cl_v_cstr(struct cl_arena *a, const char *s)
     return cl_v_str(a, s, strlen(s));
 }
 
-struct cl_value cl_v_str_ref(const char *s, size_t len)
-{
-    struct cl_value v = { .kind = CL_V_STRING };
-
-    v.u.str.s = s;
-    v.u.str.len = len;
-    return v;
-}
-
 struct cl_value cl_v_list(struct cl_arena *a, size_t cap)
 {
     struct cl_value v = { .kind = CL_V_LIST };

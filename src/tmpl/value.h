@@ -160,7 +160,12 @@ static inline struct cl_value cl_v_float(double f)
 }
 struct cl_value cl_v_str(struct cl_arena *a, const char *s, size_t len);
 struct cl_value cl_v_cstr(struct cl_arena *a, const char *s);
-struct cl_value cl_v_str_ref(const char *s, size_t len);
+/* A string value over s (not copied: s must outlive the value). */
+static inline struct cl_value cl_v_str_ref(const char *s, size_t len)
+{
+    struct cl_value v = { .kind = CL_V_STRING, .u.str = { .s = s, .len = len } };
+    return v;
+}
 struct cl_value cl_v_list(struct cl_arena *a, size_t cap);
 struct cl_value cl_v_map(struct cl_arena *a);
 /* A struct-like map (CL_VT_STRUCT) named type_name (a string that outlives the arena). */
