@@ -2228,8 +2228,7 @@ static int render_chart(struct cl_render *r, const struct cl_chart *chart,
         put(a, t->top, "Template", tv);
         if (exec_file(&set, f->name, t->top, &f->out, &err) < 0) {
             f->failed = true;
-            cl_buf_reset(&f->out.buf);
-            f->out.nspans = 0;
+            cl_tmpl_out_reset(&f->out);
             record_error(r, CL_RENDER_ERR_EXEC, err, order[i], np, njobs, &f->out.err_at_top,
                          &f->out.err_pos);
             continue;

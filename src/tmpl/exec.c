@@ -141,6 +141,12 @@ void cl_tmpl_out_fini(struct cl_tmpl_out *out)
     memset(out, 0, sizeof *out);
 }
 
+void cl_tmpl_out_reset(struct cl_tmpl_out *out)
+{
+    cl_buf_reset(&out->buf);
+    out->nspans = 0;
+}
+
 static void add_span(struct cl_exec *ex, const struct cl_tnode *n, const struct cl_origin *vo)
 {
     struct cl_tmpl_out *o = ex->out;
@@ -1153,8 +1159,7 @@ int cl_exec_include(struct cl_exec *ex, const char *name, struct cl_value dot,
         cl_tmpl_out_init(ex->subs[ex->nsubs++]);
     }
     sub = ex->subs[ex->nincl++];
-    cl_buf_reset(&sub->buf);
-    sub->nspans = 0;
+    cl_tmpl_out_reset(sub);
     ex->out = sub;
     dot.iface = 0;
     saved_tdepth = ex->tdepth;       /* helm's include runs a new execution */

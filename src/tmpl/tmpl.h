@@ -212,6 +212,8 @@ struct cl_tmpl_out {
 
 void cl_tmpl_out_init(struct cl_tmpl_out *out);
 void cl_tmpl_out_fini(struct cl_tmpl_out *out);
+/* Empty again (text and spans), its buffers kept for the next output. */
+void cl_tmpl_out_reset(struct cl_tmpl_out *out);
 
 /* Zero fields take the defaults. */
 struct cl_tmpl_limits {
