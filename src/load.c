@@ -1397,7 +1397,7 @@ static struct dir_entry *list_dir(int dfd, const char *path, char *buf, size_t b
         *err = errno;
         return NULL;
     }
-    while ((got = getdents64(*fd, buf, bufsize)) != 0) {
+    while ((got = getdents64(*fd, (void *)buf, bufsize)) != 0) {
         if (got < 0) {
             if (errno == EINTR)
                 continue;
