@@ -3091,13 +3091,18 @@ static void lint_chart(struct cl_run *run, const char *path)
 /* A directory holding Chart.yaml is a Helm chart: it is rendered and linted, and a
  * directory walk goes on around it. This is the one place that decides; true when dir
  * was handled as a chart. */
-static bool lint_chart_dir(struct cl_run *run, const char *dir)
+static bool is_chart_dir(const char *dir)
 {
     char *chart_yaml = join_path(dir, "Chart.yaml");
     bool is_chart = access(chart_yaml, F_OK) == 0;
 
     free(chart_yaml);
-    if (!is_chart)
+    return is_chart;
+}
+
+static bool lint_chart_dir(struct cl_run *run, const char *dir)
+{
+    if (!is_chart_dir(dir))
         return false;
     lint_chart(run, dir);
     return true;
@@ -3365,35 +3370,92 @@ static void frame_free(struct dirframe *fr)
     free(fr->path);
 }
 
+/* ---- configs below a walked directory ------------------------------------------
+ *
+ * The nearest config to a file applies to it (docs/config.md, "Where chartlint finds
+ * it"). The walk learns where configs are from the entry names it reads anyway: a
+ * directory whose names include .chartlint.yaml or .chartlint.yml (a chart directory:
+ * whose own config file exists) is not walked in place but kept as a region, and each
+ * region is linted after the walk around it, as its own input set under its config, as
+ * if it had been named on the command line. A stat only for a name that is there, so
+ * the walk costs no system call per file or per directory for this. Configs inside a
+ * chart are not looked for: a chart is one unit. */
+struct region {
+    char *path;                        /* display path, heap */
+    char *config;                      /* its config file, heap */
+    char **names;                      /* its entries, sorted (NULL for a chart), heap */
+    size_t n;
+    struct stat st;
+};
+
+struct walk {
+    struct seen_set seen;              /* every directory walked, over all regions */
+    struct region *pending;            /* regions met and not linted yet, in order */
+    size_t npending, cap;
+};
+
+/* The config file of directory dir, whose sorted entry names are names[0..n) (names
+ * NULL: not read, look on disk), or NULL; heap. .chartlint.yaml wins over .chartlint.yml,
+ * as in cl_config_find(). */
+static char *dir_config(const char *dir, char **names, size_t n)
+{
+    static const char *const cfg_names[] = { ".chartlint.yaml", ".chartlint.yml" };
+
+    for (size_t i = 0; i < 2; i++) {
+        const char *key = cfg_names[i];
+        char *path;
+        struct stat st;
+
+        if (names && !bsearch(&key, names, n, sizeof *names, cmp_names))
+            continue;
+        path = join_path(dir, key);
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+            return path;
+        free(path);
+    }
+    return NULL;
+}
+
+static void region_add(struct walk *w, char *path, char *config, char **names, size_t n,
+                       const struct stat *st)
+{
+    if (w->npending == w->cap) {
+        w->cap = w->cap ? 2 * w->cap : 8;
+        w->pending = cl_xrealloc(w->pending, w->cap * sizeof *w->pending);
+    }
+    w->pending[w->npending++] = (struct region){ path, config, names, n, *st };
+}
+
+/* Is ancestor a directory above path, by their display paths? */
+static bool path_above(const char *ancestor, const char *path)
+{
+    size_t n = strlen(ancestor);
+
+    return strncmp(ancestor, path, n) == 0 &&
+           (path[n] == '/' || (n && ancestor[n - 1] == '/' && path[n]));
+}
+
 /* Walk a directory depth-first in sorted order with an explicit stack (no recursion
- * on the depth of the tree). Symlinked directories are followed; a directory that is
- * already on the current path is a loop, and one already walked through another path
- * is not walked again: both become diags. Hidden directories (".git") are skipped, as
- * are charts (see lint_chart_dir). */
-static void walk_dir(struct cl_run *run, const char *top, const struct stat *top_st)
+ * on the depth of the tree), top's entries being names[0..n) (taken). Symlinked
+ * directories are followed; a directory that is already on the current path is a loop,
+ * and one already walked through another path is not walked again: both become diags.
+ * Hidden directories (".git") are skipped, as are charts (see lint_chart_dir), and
+ * directories with a config of their own become regions of w when discover is set. */
+static void walk_dir(struct cl_run *run, struct walk *w, bool discover, const char *top,
+                     const struct stat *top_st, char **names, size_t n)
 {
     struct dirframe *stack = NULL;
-    size_t depth = 0, cap = 0;
-    char *top_path = cl_xstrdup(top);
-    struct seen_set seen = { NULL, 0, 0 };
+    size_t depth = 0, cap = 8;
     const char *first;
-    char **names;
-    size_t n;
 
-    if (read_names(top_path, &names, &n) < 0) {
-        diag(run, top_path, 0, "cannot read: %s", strerror(errno));
-        free(top_path);
-        return;
-    }
-    cap = 8;
     stack = cl_xmalloc(cap * sizeof *stack);
-    stack[depth++] = (struct dirframe){ top_path, names, n, 0, top_st->st_dev, top_st->st_ino };
-    seen_add(&seen, top_st->st_dev, top_st->st_ino, top_path);
+    stack[depth++] = (struct dirframe){ cl_xstrdup(top), names, n, 0, top_st->st_dev,
+                                        top_st->st_ino };
 
     while (depth) {
         struct dirframe *fr = &stack[depth - 1];
         const char *name;
-        char *child;
+        char *child, *config;
         struct stat st;
         bool loop = false;
 
@@ -3434,18 +3496,36 @@ static void walk_dir(struct cl_run *run, const char *top, const struct stat *top
                 loop = true;
             }
         }
-        if (!loop && (first = seen_add(&seen, st.st_dev, st.st_ino, child)) != NULL) {
-            diag(run, child, 0, "not walked again: the same directory was walked as \"%s\"",
-                 first);
+        if (!loop && (first = seen_add(&w->seen, st.st_dev, st.st_ino, child)) != NULL) {
+            /* an ancestor walked before this region: a loop all the same */
+            if (path_above(first, child))
+                diag(run, child, 0, "symlink loop: the directory is already being walked "
+                                    "as \"%s\"", first);
+            else
+                diag(run, child, 0, "not walked again: the same directory was walked as "
+                                    "\"%s\"", first);
             loop = true;
         }
-        if (loop || lint_chart_dir(run, child)) {
+        if (loop) {
             free(child);
+            continue;
+        }
+        if (is_chart_dir(child)) {
+            if (discover && (config = dir_config(child, NULL, 0)) != NULL)
+                region_add(w, child, config, NULL, 0, &st);
+            else {
+                lint_chart(run, child);
+                free(child);
+            }
             continue;
         }
         if (read_names(child, &names, &n) < 0) {
             diag(run, child, 0, "cannot read: %s", strerror(errno));
             free(child);
+            continue;
+        }
+        if (discover && (config = dir_config(child, names, n)) != NULL) {
+            region_add(w, child, config, names, n, &st);
             continue;
         }
         if (depth == cap) {
@@ -3455,7 +3535,39 @@ static void walk_dir(struct cl_run *run, const char *top, const struct stat *top
         stack[depth++] = (struct dirframe){ child, names, n, 0, st.st_dev, st.st_ino };
     }
     free(stack);
-    seen_fini(&seen);
+}
+
+/* Walk the directory top under the config in force, then each region below it with a
+ * config of its own (and the regions below those) under that config, each as an input
+ * set of its own. */
+static void walk_tree(struct cl_run *run, const char *top, const struct stat *top_st)
+{
+    struct walk w = { { NULL, 0, 0 }, NULL, 0, 0 };
+    bool discover = !run->no_config && !run->config_given;
+    char **names;
+    size_t n;
+
+    if (read_names(top, &names, &n) < 0) {
+        diag(run, top, 0, "cannot read: %s", strerror(errno));
+        return;
+    }
+    seen_add(&w.seen, top_st->st_dev, top_st->st_ino, top);
+    walk_dir(run, &w, discover, top, top_st, names, n);
+    for (size_t i = 0; i < w.npending; i++) {
+        struct region rg = w.pending[i];   /* a copy: walk_dir may grow the list */
+
+        set_end(run);
+        config_use(run, config_profile(run, rg.config, NULL));
+        set_begin(run);
+        if (!rg.names)
+            lint_chart(run, rg.path);
+        else
+            walk_dir(run, &w, discover, rg.path, &rg.st, rg.names, rg.n);
+        free(rg.path);
+        free(rg.config);
+    }
+    free(w.pending);
+    seen_fini(&w.seen);
 }
 
 void cl_run_path(struct cl_run *run, const char *path)
@@ -3492,7 +3604,7 @@ void cl_run_path(struct cl_run *run, const char *path)
         } else {
             size_t excluded_before = run->excluded;
 
-            walk_dir(run, path, &st);
+            walk_tree(run, path, &st);
             if (run->excluded > excluded_before)
                 run->inputs_read++;    /* everything there may be excluded on purpose */
             else if (run->summary.files == files_before && run->charts == charts_before)

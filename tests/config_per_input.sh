@@ -106,6 +106,75 @@ run config-flag 1 --config b/.chartlint.yaml a c &&
     has config-flag-c out "c/cm.yaml:1:1: error[echo.echo] word beta" &&
     hasnt config-flag-liveness out "error[liveness-probe]"
 
+# a directory walk: the nearest config to each file applies (configs are not merged),
+# a directory with a config of its own is linted as its own input, and a chart is one
+# unit under its own directory's config (or the nearest above it)
+mkdir -p walk/.git walk/apps/web walk/apps/api walk/apps/skip walk/lib walk/vendor walk/charts/own/templates \
+    walk/charts/inherits/templates
+cd walk || exit 1
+for d in . apps/web apps/api apps/skip lib vendor; do cp ../a/pod.yaml $d/pod.yaml; done
+printf 'checks:\n  disable: [readiness-probe]\nexclude: [vendor, apps/skip]\n' >.chartlint.yaml
+printf 'checks:\n  only: [cpu-limit]\n' >vendor/.chartlint.yaml
+printf 'checks:\n  disable: [liveness-probe]\nexclude: [web/pod.yaml]\n' >apps/.chartlint.yaml
+printf 'checks:\n  disable: [run-as-non-root]\n' >apps/api/.chartlint.yml
+for c in own inherits; do
+    printf 'apiVersion: v2\nname: %s\nversion: 0.1.0\n' $c >charts/$c/Chart.yaml
+    sed "s/name: web/name: $c/" ../a/pod.yaml >charts/$c/templates/pod.yaml
+done
+printf 'checks:\n  only: [liveness-probe]\n' >charts/own/.chartlint.yaml
+printf 'checks:\n  only: [cpu-limit]\n' >charts/own/templates/.chartlint.yaml
+cd .. || exit 1
+run walk 1 walk &&
+    has walk-top-liveness out "walk/pod.yaml:6:5: error[liveness-probe]" &&
+    hasnt walk-top-readiness out "walk/pod.yaml:6:5: warning[readiness-probe]" &&
+    has walk-lib-liveness out "walk/lib/pod.yaml:6:5: error[liveness-probe]" &&
+    hasnt walk-lib-readiness out "walk/lib/pod.yaml:6:5: warning[readiness-probe]" &&
+    hasnt walk-excluded-vendor out "walk/vendor/" &&
+    has walk-not-excluded-below out "walk/apps/skip/pod.yaml:6:5: warning[readiness-probe]" &&
+    hasnt walk-excluded-below out "walk/apps/web/" &&
+    has walk-api-readiness out "walk/apps/api/pod.yaml:6:5: warning[readiness-probe]" &&
+    has walk-api-liveness out "walk/apps/api/pod.yaml:6:5: error[liveness-probe]" &&
+    hasnt walk-api-root out "walk/apps/api/pod.yaml:6:5: error[run-as-non-root]" &&
+    has walk-lib-root out "walk/lib/pod.yaml:6:5: error[run-as-non-root]" &&
+    has walk-own-liveness out "walk/charts/own/templates/pod.yaml:6:5: error[liveness-probe]" &&
+    count walk-own-only out "walk/charts/own/" 1 &&
+    has walk-inherits-liveness out "walk/charts/inherits/templates/pod.yaml:6:5: error[liveness-probe]" &&
+    hasnt walk-inherits-readiness out "walk/charts/inherits/templates/pod.yaml:6:5: warning[readiness-probe]" &&
+    has walk-inherits-limit out "walk/charts/inherits/templates/pod.yaml:6:5: info[cpu-limit]"
+# the same as naming the region on the command line
+run walk-api-alone 1 walk/apps/api &&
+    has walk-api-alone-readiness out "walk/apps/api/pod.yaml:6:5: warning[readiness-probe]" &&
+    hasnt walk-api-alone-root out "error[run-as-non-root]"
+run walk-verbose 1 --verbose walk &&
+    has walk-verbose-top err 'chartlint: using config "walk/.chartlint.yaml"' &&
+    has walk-verbose-apps err 'chartlint: using config "walk/apps/.chartlint.yaml"' &&
+    has walk-verbose-api err 'chartlint: using config "walk/apps/api/.chartlint.yml"' &&
+    has walk-verbose-own err 'chartlint: using config "walk/charts/own/.chartlint.yaml"' &&
+    hasnt walk-verbose-templates err 'templates/.chartlint.yaml'
+# --config and --no-config: no config is looked for in the walk either
+run walk-config-flag 1 --config b/.chartlint.yaml walk &&
+    has walk-config-flag-api out "walk/apps/api/pod.yaml:6:5: error[run-as-non-root]" &&
+    has walk-config-flag-skip out "walk/apps/skip/pod.yaml:6:5: warning[readiness-probe]" &&
+    has walk-config-flag-own out "walk/charts/own/templates/pod.yaml:6:5: warning[readiness-probe]" &&
+    has walk-config-flag-own-root out "walk/charts/own/templates/pod.yaml:6:5: error[run-as-non-root]"
+run walk-no-config 1 --no-config walk &&
+    has walk-no-config-web out "walk/apps/web/pod.yaml:6:5: warning[readiness-probe]" &&
+    has walk-no-config-api out "walk/apps/api/pod.yaml:6:5: error[run-as-non-root]"
+# each region's fail level applies to its own findings
+for d in walk walk/apps walk/charts/own; do printf 'checks:\n  only: [cpu-limit]\n' >$d/.chartlint.yaml; done
+printf 'fail-on: error\nchecks:\n  only: [readiness-probe]\n' >walk/apps/api/.chartlint.yml
+run walk-fail-on 0 walk &&
+    has walk-fail-on-api out "walk/apps/api/pod.yaml:6:5: warning[readiness-probe]" &&
+    has walk-fail-on-lib out "walk/lib/pod.yaml:6:5: info[cpu-limit]" &&
+    has walk-fail-on-own out "walk/charts/own/templates/pod.yaml:6:5: info[cpu-limit]"
+printf 'checks:\n  only: [readiness-probe]\n' >walk/apps/api/.chartlint.yml
+run walk-fail-on-region 1 walk
+# a symlink from a region to a directory above it is a loop, though walked before it
+ln -s ../.. walk/apps/api/up
+run walk-loop 1 walk &&
+    has walk-loop-diag err 'walk/apps/api/up: symlink loop: the directory is already being walked as "walk"'
+rm walk/apps/api/up
+
 if [ "$failures" -ne 0 ]; then
     echo "$failures failures"
     exit 1
