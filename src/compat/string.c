@@ -46,6 +46,14 @@
 #define CL_STRFN
 #endif
 
+/* GCC turns a copying loop into a call of memcpy or memmove, which here would be the
+ * function itself (musl builds its own with this flag too) */
+#if defined(__GNUC__) && !defined(__clang__)
+#define CL_MEMOPS __attribute__((optimize("no-tree-loop-distribute-patterns")))
+#else
+#define CL_MEMOPS
+#endif
+
 typedef __m128i vec;
 
 void *CL_LIBC(memchr)(const void *s, int c, size_t n);
@@ -56,6 +64,8 @@ char *CL_LIBC(strchr)(const char *s, int c);
 char *CL_LIBC(strrchr)(const char *s, int c);
 int CL_LIBC(strcmp)(const char *l, const char *r);
 int CL_LIBC(memcmp)(const void *l, const void *r, size_t n);
+void *CL_LIBC(memcpy)(void *restrict dst, const void *restrict src, size_t n);
+void *CL_LIBC(memmove)(void *dst, const void *src, size_t n);
 
 /* the aligned block at address a */
 static inline vec block(uintptr_t a)
@@ -336,6 +346,120 @@ CL_STRFN int CL_LIBC(memcmp)(const void *l, const void *r, size_t n)
         if (i + 16 == n)
             return 0;
     }
+}
+
+static inline vec loadu(const unsigned char *p)
+{
+    return _mm_loadu_si128((const vec *)p);
+}
+
+static inline void storeu(unsigned char *p, vec v)
+{
+    _mm_storeu_si128((vec *)p, v);
+}
+
+/* n <= 64 bytes, every load before the first store, so the buffers may overlap: two
+ * pieces (or four) that overlap in the middle when n is not a power of two */
+static inline void copy_small(unsigned char *d, const unsigned char *s, size_t n)
+{
+    if (n >= 16) {
+        if (n > 32) {
+            vec a = loadu(s), b = loadu(s + 16), x = loadu(s + n - 32), y = loadu(s + n - 16);
+
+            storeu(d, a);
+            storeu(d + 16, b);
+            storeu(d + n - 32, x);
+            storeu(d + n - 16, y);
+        } else {
+            vec a = loadu(s), y = loadu(s + n - 16);
+
+            storeu(d, a);
+            storeu(d + n - 16, y);
+        }
+    } else if (n >= 8) {
+        uint64_t a = word8(s), y = word8(s + n - 8);
+
+        __builtin_memcpy(d, &a, 8);
+        __builtin_memcpy(d + n - 8, &y, 8);
+    } else if (n >= 4) {
+        uint32_t a = word4(s), y = word4(s + n - 4);
+
+        __builtin_memcpy(d, &a, 4);
+        __builtin_memcpy(d + n - 4, &y, 4);
+    } else if (n >= 2) {
+        uint16_t a, y;
+
+        __builtin_memcpy(&a, s, 2);
+        __builtin_memcpy(&y, s + n - 2, 2);
+        __builtin_memcpy(d, &a, 2);
+        __builtin_memcpy(d + n - 2, &y, 2);
+    } else if (n == 1) {
+        *d = *s;
+    }
+}
+
+CL_MEMOPS void *CL_LIBC(memcpy)(void *restrict dst, const void *restrict src, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    size_t i;
+    vec head, x0, x1, x2, x3;
+
+    if (n <= 64) {
+        copy_small(d, s, n);
+        return dst;
+    }
+    /* 64 bytes a step to aligned stores; the first 16 and the last 64 bytes are
+     * stored whole, overlapping the steps */
+    head = loadu(s);
+    x0 = loadu(s + n - 64);
+    x1 = loadu(s + n - 48);
+    x2 = loadu(s + n - 32);
+    x3 = loadu(s + n - 16);
+    for (i = 16 - ((uintptr_t)d & 15); i + 64 <= n; i += 64) {
+        vec a = loadu(s + i), b = loadu(s + i + 16), x = loadu(s + i + 32), y = loadu(s + i + 48);
+
+        _mm_store_si128((vec *)(d + i), a);
+        _mm_store_si128((vec *)(d + i + 16), b);
+        _mm_store_si128((vec *)(d + i + 32), x);
+        _mm_store_si128((vec *)(d + i + 48), y);
+    }
+    storeu(d, head);
+    storeu(d + n - 64, x0);
+    storeu(d + n - 48, x1);
+    storeu(d + n - 32, x2);
+    storeu(d + n - 16, x3);
+    return dst;
+}
+
+/* musl's memmove jumps into its own memcpy's code, which would then be linked beside
+ * this one: so memmove is here too */
+CL_MEMOPS void *CL_LIBC(memmove)(void *dst, const void *src, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    size_t i;
+    vec keep;
+
+    if (n <= 64) {
+        copy_small(d, s, n);
+        return dst;
+    }
+    if ((uintptr_t)d - (uintptr_t)s >= n && (uintptr_t)s - (uintptr_t)d >= n)
+        return CL_LIBC(memcpy)(dst, src, n);
+    if ((uintptr_t)d < (uintptr_t)s) {
+        /* forward: a store never reaches source bytes not yet loaded */
+        keep = loadu(s + n - 16);
+        for (i = 0; i + 16 < n; i += 16)
+            storeu(d + i, loadu(s + i));
+        storeu(d + n - 16, keep);
+    } else {
+        keep = loadu(s);
+        for (i = n; i > 16; i -= 16)
+            storeu(d + i - 16, loadu(s + i - 16));
+        storeu(d, keep);
+    }
+    return dst;
 }
 
 #else

@@ -305,6 +305,68 @@ static void test_memcmp_large(void **state)
     free(r);
 }
 
+/* memcpy into a buffer of known bytes: the copy is exact and nothing around it changes */
+static void test_memcpy(void **state)
+{
+    static unsigned char src[ALIGNS + MAXLEN + 64], dst[ALIGNS + MAXLEN + 128],
+        want[sizeof dst];
+
+    fill(src, sizeof src, 5, 0);
+    for (size_t as = 0; as < ALIGNS; as++)
+        for (size_t ad = 0; ad < ALIGNS; ad++)
+            for (size_t len = 0; len <= MAXLEN; len += (as + ad) % 3 ? 37 : 1) {
+                fill(dst, sizeof dst, (unsigned)(as + ad), 0);
+                memcpy(want, dst, sizeof dst);
+                memcpy(want + 32 + ad, src + as, len);
+                if (cl_compat_memcpy(dst + 32 + ad, src + as, len) != dst + 32 + ad
+                    || memcmp(dst, want, sizeof dst) != 0)
+                    fail_msg("memcpy align %zu/%zu len %zu", as, ad, len);
+            }
+}
+
+static void test_memcpy_large(void **state)
+{
+    size_t max = (1 << 20) + 100;
+    unsigned char *src = malloc(max), *dst = malloc(max + 64), *want = malloc(max + 64);
+    static const size_t lens[] = { 65, 127, 128, 129, 1000, 4096, 65536 + 7, 1 << 20 };
+
+    assert_non_null(src);
+    assert_non_null(dst);
+    assert_non_null(want);
+    fill(src, max, 3, 0);
+    for (size_t li = 0; li < sizeof lens / sizeof lens[0]; li++)
+        for (size_t al = 0; al < 32; al += 5) {
+            fill(dst, max + 64, (unsigned)li, 0);
+            memcpy(want, dst, max + 64);
+            memcpy(want + al, src + 31 - al, lens[li]);
+            cl_compat_memcpy(dst + al, src + 31 - al, lens[li]);
+            if (memcmp(dst, want, max + 64) != 0)
+                fail_msg("large memcpy len %zu align %zu", lens[li], al);
+        }
+    free(src);
+    free(dst);
+    free(want);
+}
+
+/* memmove within one buffer at every distance from -100 to 100 bytes */
+static void test_memmove(void **state)
+{
+    static unsigned char buf[2 * MAXLEN + 512], want[sizeof buf];
+
+    for (size_t len = 0; len <= MAXLEN; len++)
+        for (int dist = -100; dist <= 100; dist++)
+            for (size_t al = 0; al < 16; al += (len % 4) + 1) {
+                size_t from = 200 + al, to = (size_t)((long)from + dist);
+
+                fill(buf, sizeof buf, (unsigned)(len + al), 0);
+                memcpy(want, buf, sizeof buf);
+                memmove(want + to, want + from, len);
+                if (cl_compat_memmove(buf + to, buf + from, len) != buf + to
+                    || memcmp(buf, want, sizeof buf) != 0)
+                    fail_msg("memmove len %zu distance %d align %zu", len, dist, al);
+            }
+}
+
 /* Strings and buffers that end where a page is unmapped, or start just after one: an
  * over-read that is not an aligned block faults here. */
 static void test_page_ends(void **state)
@@ -347,7 +409,10 @@ static void test_page_ends(void **state)
             if (sign(cl_compat_memcmp(s + len - common, t + len2 - common, common))
                 != sign(memcmp(s + len - common, t + len2 - common, common)))
                 fail_msg("memcmp at page ends len %zu/%zu", len, len2);
-            memcpy(g2.page, g1.page, common);
+            cl_compat_memcpy(g2.page, g1.page, common);
+            cl_compat_memmove(at_end(&g2, common), at_end(&g1, common), common);
+            if (memcmp(at_end(&g2, common), at_end(&g1, common), common) != 0)
+                fail_msg("memmove at page ends len %zu", common);
             if (common > 0)
                 g2.page[common - 1] ^= 0x80;
             if (sign(cl_compat_memcmp(g1.page, g2.page, common))
@@ -370,6 +435,9 @@ int main(void)
         cmocka_unit_test(test_strcmp_positions),
         cmocka_unit_test(test_memcmp),
         cmocka_unit_test(test_memcmp_large),
+        cmocka_unit_test(test_memcpy),
+        cmocka_unit_test(test_memcpy_large),
+        cmocka_unit_test(test_memmove),
         cmocka_unit_test(test_page_ends),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
