@@ -474,7 +474,7 @@ static void schema_errors(struct cl_render *r, const struct tchart *t,
         e->pos = x->pos;
         if (*x->path)
             e->message = cl_arena_printf(
-                a, "value at '%s' does not meet the schema of chart \"%s\": %s", x->path,
+                a, "value at \"%s\" does not meet the schema of chart \"%s\": %s", x->path,
                 t->name, x->message);
         else
             e->message = cl_arena_printf(a, "values do not meet the schema of chart \"%s\": %s",
@@ -523,7 +523,13 @@ static void validate_schemas(struct render_ctx *rc)
                 cl_buf_printf(&b, "%s%s", cl_schema_line(a, &res.v[i]),
                               i + 1 < res.n ? "\n" : "");
             cl_buf_addc(&b, '\n');
-            schema_errors(r, t, res.v, res.n);
+            /* the findings quote as chartlint's other messages do: the same validation
+             * again (only for a chart whose values fail), with double quotes */
+            cl_schema_result_fini(&res);
+            res.quote_double = true;
+            if (cl_schema_validate(a, sf->path, sf->data, sf->len, &t->values, fallback, &res,
+                                   &err) == 0)
+                schema_errors(r, t, res.v, res.n);
         }
         cl_schema_result_fini(&res);
     }

@@ -57,6 +57,7 @@ struct ctx {
     const struct cl_value *root; /* the schema document, for $ref */
     const char *values_file;
     bool legacy;                 /* draft 4, 6 or 7: $ref hides its siblings */
+    bool dq;                     /* quote as chartlint's messages do (cl_quote), not helm */
     struct pat *pats;            /* compiled patterns (heap), see pattern_match */
     size_t npats, cappats;
 };
@@ -298,9 +299,16 @@ static const char *num_text(struct cl_arena *a, double f)
     return r;
 }
 
-/* The library's quote(): Go's %q, then '"' left bare and '\'' escaped. */
-static void go_quote(struct cl_buf *b, const char *s, size_t n)
+/* The library's quote(): Go's %q, then '"' left bare and '\'' escaped; with dq set,
+ * chartlint's own quoting instead (cl_quote: "x", as every other message). */
+static void go_quote(struct cl_buf *b, const char *s, size_t n, bool dq)
 {
+    if (dq) {
+        char q[CL_QUOTE_SIZE];
+
+        cl_buf_add(b, q, cl_quote(q, s, n, true));
+        return;
+    }
     cl_buf_addc(b, '\'');
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
@@ -325,23 +333,28 @@ static void go_quote(struct cl_buf *b, const char *s, size_t n)
     cl_buf_addc(b, '\'');
 }
 
-static const char *quote(struct cl_arena *a, const char *s, size_t n)
+/* The quote around a keyword's name in a message ("'const' failed"). */
+#define Q(c) ((c)->dq ? "\"" : "'")
+
+static const char *quote(const struct ctx *c, const char *s, size_t n)
 {
     struct cl_buf b;
     const char *r;
 
     cl_buf_init(&b);
-    go_quote(&b, s, n);
-    r = cl_arena_strdup(a, b.data);
+    go_quote(&b, s, n, c->dq);
+    r = cl_arena_strdup(c->a, b.data);
     cl_buf_fini(&b);
     return r;
 }
 
 /* The library's display() of an enum or const value: strings quoted, nil "<nil>". */
-static void display(struct cl_arena *a, struct cl_buf *b, const struct cl_value *v)
+static void display(const struct ctx *c, struct cl_buf *b, const struct cl_value *v)
 {
+    struct cl_arena *a = c->a;
+
     if (v->kind == CL_V_STRING)
-        go_quote(b, v->u.str.s, v->u.str.len);
+        go_quote(b, v->u.str.s, v->u.str.len, c->dq);
     else if (v->kind == CL_V_NIL)
         cl_buf_adds(b, "<nil>");
     else if (v->kind == CL_V_LIST || v->kind == CL_V_MAP)
@@ -646,7 +659,7 @@ static void take_causes(struct ctx *c, struct cl_schema_result *r,
     cl_schema_result_fini(tmp);
 }
 
-static const char *quoted_list(struct cl_arena *a, const char *const *names, size_t n)
+static const char *quoted_list(const struct ctx *c, const char *const *names, size_t n)
 {
     struct cl_buf b;
     const char *r;
@@ -655,9 +668,9 @@ static const char *quoted_list(struct cl_arena *a, const char *const *names, siz
     for (size_t i = 0; i < n; i++) {
         if (i)
             cl_buf_adds(&b, ", ");
-        go_quote(&b, names[i], strlen(names[i]));
+        go_quote(&b, names[i], strlen(names[i]), c->dq);
     }
-    r = cl_arena_strdup(a, b.data ? b.data : "");
+    r = cl_arena_strdup(c->a, b.data ? b.data : "");
     cl_buf_fini(&b);
     return r;
 }
@@ -706,8 +719,7 @@ static void check_string(struct ctx *c, const struct kws *t, const struct ptr *s
     if ((k = t->k[K_PATTERN]) && k->kind == CL_V_STRING &&
         !pattern_match(c, k->u.str.s, in->v->u.str.s, in->v->u.str.len))
         add(c, r, in, sp, "pattern", "%s does not match pattern %s",
-            quote(c->a, in->v->u.str.s, in->v->u.str.len),
-            quote(c->a, k->u.str.s, k->u.str.len));
+            quote(c, in->v->u.str.s, in->v->u.str.len), quote(c, k->u.str.s, k->u.str.len));
 }
 
 static void check_object(struct ctx *c, const struct kws *t, const struct ptr *sp,
@@ -730,9 +742,11 @@ static void check_object(struct ctx *c, const struct kws *t, const struct ptr *s
                 missing[nm++] = name->u.str.s;
         }
         if (nm == 1)
-            add(c, r, in, sp, "required", "missing property '%s'", missing[0]);
+            add(c, r, in, sp, "required", "missing property %s",
+                c->dq ? quote(c, missing[0], strlen(missing[0]))
+                      : cl_arena_printf(c->a, "'%s'", missing[0]));
         else if (nm > 1)
-            add(c, r, in, sp, "required", "missing properties %s", quoted_list(c->a, missing, nm));
+            add(c, r, in, sp, "required", "missing properties %s", quoted_list(c, missing, nm));
     }
     if ((k = t->k[K_MINPROPS]) && is_num(k) && (double)m->n < num(k))
         add(c, r, in, sp, "minProperties", "minProperties: got %s, want %s",
@@ -785,7 +799,7 @@ static void check_object(struct ctx *c, const struct kws *t, const struct ptr *s
         }
         if (ne)
             add(c, r, in, sp, "additionalProperties", "additional properties %s not allowed",
-                quoted_list(c->a, extra, ne));
+                quoted_list(c, extra, ne));
     }
 }
 
@@ -935,9 +949,9 @@ static void validate(struct ctx *c, const struct cl_value *sch, const struct ptr
         struct cl_buf b;
 
         cl_buf_init(&b);
-        display(c->a, &b, k);
+        display(c, &b, k);
         if (k->kind == CL_V_LIST || k->kind == CL_V_MAP)
-            add(c, r, in, sp, "const", "'const' failed");
+            add(c, r, in, sp, "const", "%sconst%s failed", Q(c), Q(c));
         else
             add(c, r, in, sp, "const", "value must be %s", b.data);
         cl_buf_fini(&b);
@@ -959,10 +973,10 @@ static void validate(struct ctx *c, const struct cl_value *sch, const struct ptr
                 primitive &= item->kind != CL_V_LIST && item->kind != CL_V_MAP;
                 if (i)
                     cl_buf_adds(&b, ", ");
-                display(c->a, &b, item);
+                display(c, &b, item);
             }
             if (!primitive)
-                add(c, r, in, sp, "enum", "'enum' failed");
+                add(c, r, in, sp, "enum", "%senum%s failed", Q(c), Q(c));
             else if (k->u.list->n == 1)
                 add(c, r, in, sp, "enum", "value must be %s", b.data);
             else
@@ -993,7 +1007,7 @@ static void validate(struct ctx *c, const struct cl_value *sch, const struct ptr
         struct ptr np = {sp, "not", 3, 0, P_KEY};
 
         if (valid(c, k, &np, in, depth + 1))
-            add(c, r, in, sp, "not", "'not' failed");
+            add(c, r, in, sp, "not", "%snot%s failed", Q(c), Q(c));
     }
     if ((k = t->k[K_ALLOF]) && k->kind == CL_V_LIST) {
         struct ptr asp = {sp, "allOf", 5, 0, P_KEY};
@@ -1007,7 +1021,7 @@ static void validate(struct ctx *c, const struct cl_value *sch, const struct ptr
                 frame(c, &k->u.list->items[i], &ip, in, &tmp, depth + 1);
             }
         if (tmp.n)
-            add(c, r, in, sp, "allOf", "'allOf' failed");
+            add(c, r, in, sp, "allOf", "%sallOf%s failed", Q(c), Q(c));
         take_causes(c, r, &tmp);
     }
     if ((k = t->k[K_ANYOF]) && k->kind == CL_V_LIST) {
@@ -1027,7 +1041,7 @@ static void validate(struct ctx *c, const struct cl_value *sch, const struct ptr
             ok = tmp.n == before;
         }
         if (!ok)
-            add(c, r, in, sp, "anyOf", "'anyOf' failed");
+            add(c, r, in, sp, "anyOf", "%sanyOf%s failed", Q(c), Q(c));
         else
             tmp.n = 0;
         take_causes(c, r, &tmp);
@@ -1052,13 +1066,13 @@ static void validate(struct ctx *c, const struct cl_value *sch, const struct ptr
             }
         }
         if (first < 0) {
-            add(c, r, in, sp, "oneOf", "'oneOf' failed, none matched");
+            add(c, r, in, sp, "oneOf", "%soneOf%s failed, none matched", Q(c), Q(c));
             take_causes(c, r, &tmp);
         } else {
             cl_schema_result_fini(&tmp);
             if (second >= 0)
-                add(c, r, in, sp, "oneOf", "'oneOf' failed, subschemas %ld, %ld matched", first,
-                    second);
+                add(c, r, in, sp, "oneOf", "%soneOf%s failed, subschemas %ld, %ld matched",
+                    Q(c), Q(c), first, second);
         }
     }
     if ((k = t->k[K_IF]) && (k->kind == CL_V_MAP || k->kind == CL_V_BOOL)) {
@@ -1079,7 +1093,8 @@ int cl_schema_validate(struct cl_arena *a, const char *schema_file, const char *
 {
     struct cl_value sch;
     const char *jerr = NULL;
-    struct ctx c = {a, NULL, values_file ? values_file : "values.yaml", false, NULL, 0, 0};
+    struct ctx c = {a, NULL, values_file ? values_file : "values.yaml", false,
+                    r->quote_double, NULL, 0, 0};
     struct ptr root = {NULL, "", 0, 0, P_ROOT};
     struct inst in = {values, &root, values->origin};
 

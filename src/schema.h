@@ -45,8 +45,12 @@ struct cl_schema_violation {
 struct cl_schema_result {
     struct cl_schema_violation *v; /* heap (cl_schema_result_fini), strings in the arena */
     size_t n, cap;
+    /* Set by the caller before cl_schema_validate(): messages quote names and values as
+     * chartlint's messages do ("tag", cl_quote) instead of helm's way ('tag'). */
+    bool quote_double;
 };
 
+/* init: empty, helm's quotes; fini: empty again (quote_double cleared too). */
 void cl_schema_result_init(struct cl_schema_result *r);
 void cl_schema_result_fini(struct cl_schema_result *r);
 

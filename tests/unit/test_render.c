@@ -480,7 +480,7 @@ static void test_schema(void **state)
     assert_int_equal(rd.r.errors[0].kind, CL_RENDER_ERR_SCHEMA);
     assert_int_equal(rd.r.errors[0].pos.line, 1);
     assert_int_equal(rd.r.errors[0].pos.col, 11);
-    assert_string_equal(rd.r.errors[0].message, "value at '/replicas' does not meet the "
+    assert_string_equal(rd.r.errors[0].message, "value at \"/replicas\" does not meet the "
                                                 "schema of chart \"shop\": minimum: got 0, "
                                                 "want 1");
     assert_int_equal(rd.r.errors[0].inner.col, 30);

@@ -22,8 +22,9 @@
 
 static struct cl_arena arena;
 
-/* Validate yaml against schema; every violation as "LINE:COL - at 'P': MSG\n". */
-static const char *check(const char *schema, const char *yaml)
+/* Validate yaml against schema; every violation as "LINE:COL - at 'P': MSG\n", its
+ * message quoted as helm quotes (dq false) or as chartlint's messages do (dq true). */
+static const char *check_q(const char *schema, const char *yaml, bool dq)
 {
     struct cl_values vs;
     struct cl_value v;
@@ -35,6 +36,7 @@ static const char *check(const char *schema, const char *yaml)
     assert_int_equal(cl_values_parse(&vs, "values.yaml", yaml, strlen(yaml), &v), 0);
     cl_values_fini(&vs);
     cl_schema_result_init(&r);
+    r.quote_double = dq;
     cl_buf_init(&b);
     if (cl_schema_validate(&arena, "values.schema.json", schema, strlen(schema), &v,
                            "values.yaml", &r, &err) < 0) {
@@ -48,6 +50,11 @@ static const char *check(const char *schema, const char *yaml)
     cl_buf_fini(&b);
     cl_schema_result_fini(&r);
     return out;
+}
+
+static const char *check(const char *schema, const char *yaml)
+{
+    return check_q(schema, yaml, false);
 }
 
 static void test_types_and_required(void **state)
@@ -70,6 +77,52 @@ static void test_types_and_required(void **state)
               "[\"x\"]}}}",
               "o:\n  y: 1\n"),
         "2:3 - at '/o': missing property 'x'\n");
+}
+
+/* quote_double: names and values in double quotes, escaped as cl_quote does (the
+ * values-schema findings); the words and everything else stay helm's. */
+static void test_double_quotes(void **state)
+{
+    const char *schema = "{\"properties\": {"
+                         "\"e\": {\"enum\": [\"a\", 1, null]}, \"one\": {\"const\": \"it's\"},"
+                         "\"k\": {\"const\": {\"x\": [1]}},"
+                         "\"p\": {\"pattern\": \"^[a-z]+$\"},"
+                         "\"o\": {\"required\": [\"x\"], \"additionalProperties\": false},"
+                         "\"m\": {\"required\": [\"x\", \"y\"]},"
+                         "\"nt\": {\"not\": {\"type\": \"number\"}},"
+                         "\"c\": {\"oneOf\": [{\"type\": \"string\"}, {\"type\": \"null\"}]}}}";
+    const char *yaml = "e: b\none: x\nk: {x: [2]}\np: \"Tab\\there \\\"q\\\"\"\n"
+                       "o: {\"y'\": 1}\nm: {}\nnt: 1\nc: 1\n";
+
+    (void)state;
+    assert_string_equal(check_q(schema, yaml, true),
+                        "8:4 - at '/c': \"oneOf\" failed, none matched\n"
+                        "  - at '/c': got number, want string\n"
+                        "  - at '/c': got number, want null\n"
+                        "1:4 - at '/e': value must be one of \"a\", 1, <nil>\n"
+                        "3:4 - at '/k': \"const\" failed\n"
+                        "6:4 - at '/m': missing properties \"x\", \"y\"\n"
+                        "7:5 - at '/nt': \"not\" failed\n"
+                        "5:4 - at '/o': validation failed\n"
+                        "  - at '/o': missing property \"x\"\n"
+                        "  - at '/o': additional properties \"y'\" not allowed\n"
+                        "2:6 - at '/one': value must be \"it's\"\n"
+                        "4:4 - at '/p': \"Tab\\there \\\"q\\\"\" does not match pattern "
+                        "\"^[a-z]+$\"\n");
+    /* helm's own quoting, for its error text, is unchanged */
+    assert_string_equal(check_q(schema, yaml, false),
+                        "8:4 - at '/c': 'oneOf' failed, none matched\n"
+                        "  - at '/c': got number, want string\n"
+                        "  - at '/c': got number, want null\n"
+                        "1:4 - at '/e': value must be one of 'a', 1, <nil>\n"
+                        "3:4 - at '/k': 'const' failed\n"
+                        "6:4 - at '/m': missing properties 'x', 'y'\n"
+                        "7:5 - at '/nt': 'not' failed\n"
+                        "5:4 - at '/o': validation failed\n"
+                        "  - at '/o': missing property 'x'\n"
+                        "  - at '/o': additional properties 'y\\'' not allowed\n"
+                        "2:6 - at '/one': value must be 'it\\'s'\n"
+                        "4:4 - at '/p': 'Tab\\there \"q\"' does not match pattern '^[a-z]+$'\n");
 }
 
 static void test_numbers_strings_arrays(void **state)
@@ -390,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_objects_and_combinators),
         cmocka_unit_test(test_patterns_reused),
         cmocka_unit_test(test_helm_words),
+        cmocka_unit_test(test_double_quotes),
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_keyword_locations),
         cmocka_unit_test(test_corpus_negative_chart),
