@@ -1,0 +1,464 @@
+/* malloc.c -- the musl executable's allocator: size classes over a bump heap, big blocks mapped.
+ *
+ * musl's own allocator (mallocng) is built for low memory use in long-lived processes:
+ * it maps small groups of slots per size class and gives them back as soon as they
+ * empty, so a chartlint run (a few thousand allocations, most of its memory in its own
+ * arenas, src/arena.c) paid ~80 mmap and ~60 munmap calls and ~1.7x glibc's page
+ * faults. This one is shaped for a short run instead, as glibc's is:
+ *
+ * - A block is an 8-byte header followed by the caller's bytes. The header holds the
+ *   block's size (header included, a multiple of 16) and two flag bits. Blocks start 8
+ *   bytes past a 16-byte boundary, so every pointer handed out is 16-byte aligned
+ *   (max_align_t) with glibc's overhead of 8 bytes per block.
+ * - Blocks up to SMALL_MAX bytes come in size classes: every multiple of 16 up to 1 KiB,
+ *   then four classes per doubling. A freed block goes on its class's free list (LIFO,
+ *   the link in its first 8 bytes) and the next request of that class takes it back; a
+ *   class with nothing free carves a new block from the bump heap: anonymous mappings
+ *   of 1 MiB, doubling up to 64 MiB, which fault in only the pages actually used. Blocks
+ *   are never split or merged: a run's requests repeat a few sizes, and what a class
+ *   frees, the same class asks for again.
+ * - The block carved last can grow and shrink in place (a buffer growing by realloc
+ *   while nothing else is allocated); any block reallocs in place while the new size
+ *   still fits its class.
+ * - Fresh memory (the bump heap, a new mapping) is known to be zero, so calloc clears
+ *   only recycled blocks.
+ * - Bigger blocks get a mapping of their own, unmapped on free and grown or shrunk with
+ *   mremap. Their header has the BIG flag and the mapping's length, with the offset of
+ *   the pointer from the mapping's start in the 8 bytes before the header.
+ * - An over-aligned block (aligned_alloc and friends) placed inside a bigger small block
+ *   has a header with the ALIGNED flag and the distance back to the block's own pointer.
+ * - One lock guards the free lists and the bump heap; system calls for big blocks are
+ *   made outside it. chartlint's threads seldom allocate at the same time, so the lock
+ *   is the smallest that sleeps instead of spinning (a futex word: 0 free, 1 held, 2
+ *   held with sleepers); musl's pthread_mutex_unlock alone cost ~47 instructions a call.
+ *
+ * In the musl executable (CL_COMPAT_LIBC) the functions take the C library's names and
+ * replace musl's: malloc, free, calloc, realloc, aligned_alloc, posix_memalign,
+ * memalign, malloc_usable_size, and musl's internal __libc_malloc, __libc_calloc and
+ * __libc_free (what its locale, time zone, atexit and thread code allocate with), so no
+ * part of mallocng is linked and every block is freed by the allocator that made it.
+ * The unit tests include this file under the cl_compat_ names (compat.h). */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "compat.h"
+
+#define PAGE ((size_t)4096)
+#define FUTEX_WAIT_PRIV 128          /* Linux's FUTEX_WAIT | FUTEX_PRIVATE_FLAG */
+#define FUTEX_WAKE_PRIV 129          /* Linux's FUTEX_WAKE | FUTEX_PRIVATE_FLAG */
+#define HDR ((size_t)8)              /* header bytes before each pointer */
+#define FLAG_BIG ((size_t)1)         /* a mapping of its own */
+#define FLAG_ALIGNED ((size_t)2)     /* an over-aligned pointer inside a small block */
+#define FLAGS ((size_t)15)
+#define SMALL_MAX ((size_t)128 * 1024)   /* the biggest small block, header included */
+#define NCLASS (64 + 7 * 4)          /* 16..1024 by 16, then 4 per doubling to 128 KiB */
+#define SEG_FIRST ((size_t)1 << 20)
+#define SEG_MAX ((size_t)64 << 20)
+/* No request this big can be met: it keeps the size arithmetic below from wrapping. */
+#define REQ_MAX ((size_t)PTRDIFF_MAX - 2 * PAGE - SMALL_MAX)
+
+static struct {
+    int lock;                        /* see lock() */
+    void *free[NCLASS];              /* each class's free blocks, linked by their first word */
+    char *cur;                       /* the next block's start in the bump heap */
+    char *end;                       /* the end of the current heap mapping */
+    size_t seg_next;                 /* length of the next heap mapping */
+} heap;
+
+static void lock(void)
+{
+    int c = 0;
+
+    if (__atomic_compare_exchange_n(&heap.lock, &c, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+        return;
+    if (c != 2)
+        c = __atomic_exchange_n(&heap.lock, 2, __ATOMIC_ACQUIRE);
+    while (c != 0) {
+        syscall(SYS_futex, &heap.lock, FUTEX_WAIT_PRIV, 2, NULL, NULL, 0);
+        c = __atomic_exchange_n(&heap.lock, 2, __ATOMIC_ACQUIRE);
+    }
+}
+
+static void unlock(void)
+{
+    if (__atomic_exchange_n(&heap.lock, 0, __ATOMIC_RELEASE) == 2)
+        syscall(SYS_futex, &heap.lock, FUTEX_WAKE_PRIV, 1, NULL, NULL, 0);
+}
+
+static inline size_t *hdr(void *p)
+{
+    return (size_t *)p - 1;
+}
+
+/* The class of a small block of bsize bytes (16 <= bsize <= SMALL_MAX, a multiple of 16). */
+static inline unsigned class_of(size_t bsize)
+{
+    unsigned k, sub;
+
+    if (bsize <= 1024)
+        return (unsigned)(bsize >> 4) - 1;
+    k = 63 - (unsigned)__builtin_clzll((unsigned long long)(bsize - 1));  /* 2^k < bsize */
+    sub = (unsigned)((bsize - ((size_t)1 << k) + ((size_t)1 << (k - 2)) - 1) >> (k - 2));
+    return 64 + (k - 10) * 4 + sub - 1;
+}
+
+/* The block size of class c. */
+static inline size_t class_size(unsigned c)
+{
+    unsigned k;
+
+    if (c < 64)
+        return ((size_t)c + 1) << 4;
+    k = 10 + (c - 64) / 4;
+    return ((size_t)1 << k) + (((size_t)(c - 64) % 4 + 1) << (k - 2));
+}
+
+/* The size of the block (header included) that serves a request of n bytes. */
+static inline size_t block_size(size_t n)
+{
+    size_t b = (n + HDR + 15) & ~(size_t)15;
+
+    return b < 16 ? 16 : b;
+}
+
+static void set_enomem(void)
+{
+    errno = ENOMEM;
+}
+
+/* A block of bsize bytes (a class size) from the bump heap, which grows by a new mapping
+ * when needed; NULL when the system has no memory. Called with the lock held. */
+static void *bump(size_t bsize)
+{
+    char *b = heap.cur;
+
+    if (!b || (size_t)(heap.end - b) < bsize) {
+        size_t len = heap.seg_next ? heap.seg_next : SEG_FIRST;   /* > SMALL_MAX */
+        char *m;
+
+        m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m == MAP_FAILED && len > SEG_FIRST) {
+            len = SEG_FIRST;
+            m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        }
+        if (m == MAP_FAILED)
+            return NULL;
+        heap.seg_next = len < SEG_MAX ? 2 * len : SEG_MAX;
+        b = m + HDR;                    /* the pointer, b + HDR, is 16-byte aligned */
+        heap.end = m + len;
+    }
+    heap.cur = b + bsize;
+    *(size_t *)b = bsize;
+    return b + HDR;
+}
+
+/* A mapping of its own for n bytes at an align-byte boundary (a power of two, 16 or
+ * more); NULL when the system has no memory. */
+static void *big_alloc(size_t n, size_t align)
+{
+    size_t off = align > 2 * HDR ? align : 2 * HDR;
+    size_t len = (off + n + PAGE - 1) & ~(PAGE - 1);
+    char *m, *p;
+
+    if (align > PAGE)
+        len += align - PAGE;            /* the mapping is page aligned: room to move up */
+    m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    p = (char *)(((uintptr_t)m + off + align - 1) & ~(uintptr_t)(align - 1));
+    ((size_t *)p)[-2] = (size_t)(p - m);
+    ((size_t *)p)[-1] = len | FLAG_BIG;
+    return p;
+}
+
+/* A block for n bytes (n <= REQ_MAX) with *fresh set when its bytes are known to be
+ * zero; NULL when the system has no memory (errno is left to the caller). */
+static void *alloc(size_t n, int *fresh)
+{
+    size_t bsize = block_size(n);
+    unsigned c;
+    void *p;
+
+    if (bsize > SMALL_MAX) {
+        *fresh = 1;
+        return big_alloc(n, 16);
+    }
+    c = class_of(bsize);
+    lock();
+    p = heap.free[c];
+    if (p) {
+        heap.free[c] = *(void **)p;
+        *fresh = 0;
+    } else {
+        p = bump(class_size(c));
+        *fresh = 1;
+    }
+    unlock();
+    return p;
+}
+
+/* The bytes usable at p, a pointer this allocator returned. */
+static size_t usable(void *p)
+{
+    size_t h = *hdr(p);
+
+    if (h & FLAG_BIG)
+        return (h & ~FLAGS) - ((size_t *)p)[-2];
+    if (h & FLAG_ALIGNED) {
+        size_t delta = h & ~FLAGS;
+
+        return usable((char *)p - delta) - delta;
+    }
+    return h - HDR;
+}
+
+static void release(void *p)
+{
+    size_t h = *hdr(p);
+    unsigned c;
+
+    if (h & FLAG_BIG) {
+        size_t off = ((size_t *)p)[-2];
+
+        munmap((char *)p - off, h & ~FLAGS);
+        return;
+    }
+    if (h & FLAG_ALIGNED) {
+        release((char *)p - (h & ~FLAGS));
+        return;
+    }
+    c = class_of(h);
+    lock();
+    *(void **)p = heap.free[c];
+    heap.free[c] = p;
+    unlock();
+}
+
+void *CL_LIBC(malloc)(size_t n);
+void CL_LIBC(free)(void *p);
+void *CL_LIBC(calloc)(size_t m, size_t n);
+void *CL_LIBC(realloc)(void *p, size_t n);
+void *CL_LIBC(aligned_alloc)(size_t align, size_t n);
+int CL_LIBC(posix_memalign)(void **out, size_t align, size_t n);
+void *CL_LIBC(memalign)(size_t align, size_t n);
+size_t CL_LIBC(malloc_usable_size)(void *p);
+
+/* n bytes, 16-byte aligned; malloc(0) is a unique pointer. NULL with errno ENOMEM. */
+void *CL_LIBC(malloc)(size_t n)
+{
+    int fresh;
+    void *p;
+
+    if (n > REQ_MAX) {
+        set_enomem();
+        return NULL;
+    }
+    p = alloc(n, &fresh);
+    if (!p)
+        set_enomem();
+    return p;
+}
+
+void CL_LIBC(free)(void *p)
+{
+    if (p)
+        release(p);
+}
+
+/* m * n zeroed bytes; NULL with errno ENOMEM when the product overflows or no memory. */
+void *CL_LIBC(calloc)(size_t m, size_t n)
+{
+    size_t total;
+    int fresh;
+    void *p;
+
+    if (__builtin_mul_overflow(m, n, &total) || total > REQ_MAX) {
+        set_enomem();
+        return NULL;
+    }
+    p = alloc(total, &fresh);
+    if (!p)
+        set_enomem();
+    else if (!fresh)
+        memset(p, 0, total);
+    return p;
+}
+
+/* Moves p's first n bytes (n less than what p holds) to a new block, frees p. */
+static void *move(void *p, size_t n, size_t keep)
+{
+    void *q = CL_LIBC(malloc)(n);
+
+    if (!q)
+        return NULL;
+    memcpy(q, p, keep < n ? keep : n);
+    release(p);
+    return q;
+}
+
+/* Grows or shrinks a big block with mremap; NULL (p unchanged) when that fails. */
+static void *big_resize(void *p, size_t n)
+{
+    size_t off = ((size_t *)p)[-2];
+    size_t len = *hdr(p) & ~FLAGS;
+    size_t nlen = (off + n + PAGE - 1) & ~(PAGE - 1);
+    char *m;
+
+    if (nlen == len)
+        return p;
+    m = mremap((char *)p - off, len, nlen, MREMAP_MAYMOVE);
+    if (m == MAP_FAILED)
+        return NULL;
+    p = m + off;
+    ((size_t *)p)[-1] = nlen | FLAG_BIG;
+    return p;
+}
+
+/* p resized to n bytes, in place when its block still fits; realloc(NULL, n) is
+ * malloc(n), realloc(p, 0) frees p and returns NULL (glibc 2.36's behaviour). NULL with
+ * errno ENOMEM, p unchanged, when there is no memory. */
+void *CL_LIBC(realloc)(void *p, size_t n)
+{
+    size_t h, have, bsize;
+    void *q;
+
+    if (!p)
+        return CL_LIBC(malloc)(n);
+    if (n == 0) {
+        release(p);
+        return NULL;
+    }
+    if (n > REQ_MAX) {
+        set_enomem();
+        return NULL;
+    }
+    h = *hdr(p);
+    have = usable(p);
+    bsize = block_size(n);
+    if (h & FLAG_BIG) {
+        if (bsize <= SMALL_MAX / 2)    /* much smaller: back to the heap, unmap */
+            q = move(p, n, have);
+        else if (bsize <= SMALL_MAX && n <= have)
+            q = p;
+        else
+            q = big_resize(p, n);
+        if (!q)
+            set_enomem();
+        return q;
+    }
+    if (!(h & FLAG_ALIGNED)) {
+        if (bsize <= SMALL_MAX && class_of(bsize) == class_of(h))
+            return p;
+        if (bsize <= SMALL_MAX && bsize > h) {
+            /* the block carved last grows in place, the bump heap with it (never back:
+             * what lies past the bump pointer must stay zero, calloc counts on it) */
+            size_t nsize = class_size(class_of(bsize));
+            char *b = (char *)p - HDR;
+            int done = 0;
+
+            lock();
+            if (b + h == heap.cur && nsize <= (size_t)(heap.end - b)) {
+                heap.cur = b + nsize;
+                *hdr(p) = nsize;
+                done = 1;
+            }
+            unlock();
+            if (done)
+                return p;
+        }
+        if (n <= have && bsize >= h / 2)  /* shrinking a little: keep the block */
+            return p;
+    } else if (n <= have) {
+        return p;
+    }
+    q = move(p, n, have);
+    if (!q)
+        set_enomem();
+    return q;
+}
+
+/* n bytes at an align-byte boundary (a power of two): NULL with errno EINVAL for another
+ * alignment, ENOMEM when there is no memory. */
+void *CL_LIBC(aligned_alloc)(size_t align, size_t n)
+{
+    size_t want;
+    char *q, *p;
+
+    if (align == 0 || (align & (align - 1))) {
+        errno = EINVAL;
+        return NULL;
+    }
+    if (align <= 16)
+        return CL_LIBC(malloc)(n);
+    if (n > REQ_MAX || align > REQ_MAX / 2) {
+        set_enomem();
+        return NULL;
+    }
+    want = n + align - 16;              /* room for the worst placement inside a block */
+    if (block_size(want) > SMALL_MAX) {
+        p = big_alloc(n, align);
+        if (!p)
+            set_enomem();
+        return p;
+    }
+    q = CL_LIBC(malloc)(want);
+    if (!q || ((uintptr_t)q & (align - 1)) == 0)
+        return q;
+    p = (char *)(((uintptr_t)q + align - 1) & ~(uintptr_t)(align - 1));
+    *hdr(p) = (size_t)(p - q) | FLAG_ALIGNED;
+    return p;
+}
+
+/* aligned_alloc() for POSIX: 0 and *out set, or EINVAL (align not a power of two times
+ * sizeof(void *)) or ENOMEM with *out unchanged. */
+int CL_LIBC(posix_memalign)(void **out, size_t align, size_t n)
+{
+    void *p;
+
+    if (align < sizeof(void *) || (align & (align - 1)))
+        return EINVAL;
+    p = CL_LIBC(aligned_alloc)(align, n);
+    if (!p)
+        return ENOMEM;
+    *out = p;
+    return 0;
+}
+
+void *CL_LIBC(memalign)(size_t align, size_t n)
+{
+    return CL_LIBC(aligned_alloc)(align, n);
+}
+
+/* The bytes usable at p (at least what was asked for); 0 for NULL. */
+size_t CL_LIBC(malloc_usable_size)(void *p)
+{
+    return p ? usable(p) : 0;
+}
+
+#ifdef CL_COMPAT_LIBC
+/* musl's own allocations (locales, time zone, atexit, a thread's dlerror buffer) call
+ * these internal names; taking them too keeps mallocng out of the link. */
+void *__libc_malloc(size_t n);
+void *__libc_calloc(size_t m, size_t n);
+void __libc_free(void *p);
+
+void *__libc_malloc(size_t n)
+{
+    return malloc(n);
+}
+
+void *__libc_calloc(size_t m, size_t n)
+{
+    return calloc(m, n);
+}
+
+void __libc_free(void *p)
+{
+    free(p);
+}
+#endif
