@@ -13,7 +13,7 @@
 
 #include "chartlint.h"
 
-#ifdef CL_STATIC_EXE
+#if defined(CL_STATIC_EXE) && defined(__GLIBC__)
 /* Linked fully static, glibc's start-up (_dl_non_dynamic_init) asks the kernel for the
  * executable's directory, readlink("/proc/self/exe"), to expand $ORIGIN in the run paths
  * of libraries dlopen()ed later. chartlint loads none, and that one look-up through /proc
@@ -26,7 +26,9 @@ const char *_dl_get_origin(void)
 {
     return (const char *)-1;
 }
+#endif
 
+#ifdef CL_STATIC_EXE
 /* libcrypto's x86_64cpuid.o calls OPENSSL_cpuid_setup() from .init in every process: its
  * cpuid instructions trap to the hypervisor on a VM (~1.3% of a median chart run), and
  * most charts never hash or sign. Linked with --wrap=OPENSSL_cpuid_setup (CMakeLists.txt),
