@@ -11,7 +11,8 @@
  *   bytes past a 16-byte boundary, so every pointer handed out is 16-byte aligned
  *   (max_align_t) with glibc's overhead of 8 bytes per block.
  * - Blocks up to SMALL_MAX bytes come in size classes: every multiple of 16 up to 1 KiB,
- *   then four classes per doubling. A freed block goes on its class's free list (LIFO,
+ *   then four classes per doubling, each 16 bytes more than a round size (2048 + 16: a
+ *   2048-byte request takes 2064 bytes, as in glibc, not 2560). A freed block goes on its class's free list (LIFO,
  *   the link in its first 8 bytes) and the next request of that class takes it back; a
  *   class with nothing free carves a new block from the bump heap: anonymous mappings
  *   of 1 MiB, doubling up to 64 MiB, which fault in only the pages actually used. Blocks
@@ -55,8 +56,8 @@
 #define FLAG_BIG ((size_t)1)         /* a mapping of its own */
 #define FLAG_ALIGNED ((size_t)2)     /* an over-aligned pointer inside a small block */
 #define FLAGS ((size_t)15)
-#define SMALL_MAX ((size_t)128 * 1024)   /* the biggest small block, header included */
-#define NCLASS (64 + 7 * 4)          /* 16..1024 by 16, then 4 per doubling to 128 KiB */
+#define SMALL_MAX ((size_t)128 * 1024 + 16)  /* the biggest small block, header included */
+#define NCLASS (65 + 7 * 4)          /* 16..1024 by 16, then 4 per doubling to 128 KiB */
 #define SEG_FIRST ((size_t)1 << 20)
 #define SEG_MAX ((size_t)64 << 20)
 /* No request this big can be met: it keeps the size arithmetic below from wrapping. */
@@ -95,16 +96,22 @@ static inline size_t *hdr(void *p)
     return (size_t *)p - 1;
 }
 
-/* The class of a small block of bsize bytes (16 <= bsize <= SMALL_MAX, a multiple of 16). */
+/* The class of a small block of bsize bytes (16 <= bsize <= SMALL_MAX, a multiple of 16).
+ * Past 1 KiB a class holds 16 bytes more than a round size (2^k, 1.25, 1.5 or 1.75 times
+ * 2^k), so that the round requests programs make (2048, 4096, 20480 bytes) fit one
+ * class exactly with the header: 8 bytes of it, 8 of padding. */
 static inline unsigned class_of(size_t bsize)
 {
+    size_t u = bsize - 16;
     unsigned k, sub;
 
     if (bsize <= 1024)
         return (unsigned)(bsize >> 4) - 1;
-    k = 63 - (unsigned)__builtin_clzll((unsigned long long)(bsize - 1));  /* 2^k < bsize */
-    sub = (unsigned)((bsize - ((size_t)1 << k) + ((size_t)1 << (k - 2)) - 1) >> (k - 2));
-    return 64 + (k - 10) * 4 + sub - 1;
+    if (u <= 1024)
+        return 64;
+    k = 63 - (unsigned)__builtin_clzll((unsigned long long)(u - 1));  /* 2^k < u */
+    sub = (unsigned)((u - ((size_t)1 << k) + ((size_t)1 << (k - 2)) - 1) >> (k - 2));
+    return 65 + (k - 10) * 4 + sub - 1;
 }
 
 /* The block size of class c. */
@@ -114,8 +121,10 @@ static inline size_t class_size(unsigned c)
 
     if (c < 64)
         return ((size_t)c + 1) << 4;
-    k = 10 + (c - 64) / 4;
-    return ((size_t)1 << k) + (((size_t)(c - 64) % 4 + 1) << (k - 2));
+    if (c == 64)
+        return 1024 + 16;
+    k = 10 + (c - 65) / 4;
+    return ((size_t)1 << k) + (((size_t)(c - 65) % 4 + 1) << (k - 2)) + 16;
 }
 
 /* The size of the block (header included) that serves a request of n bytes. */

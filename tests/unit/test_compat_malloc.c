@@ -57,6 +57,35 @@ static void test_last_block_grows_in_place(void **state)
     cl_compat_free(q);
 }
 
+/* Every small block size has a class that holds it, classes grow with their index, and
+ * round requests fit a class with no more than the header and 8 bytes of padding. */
+static void test_size_classes(void **state)
+{
+    unsigned last = 0;
+
+    (void)state;
+    for (size_t b = 16; b <= SMALL_MAX; b += 16) {
+        unsigned c = class_of(b);
+        assert_true(c < NCLASS);
+        assert_true(c >= last);
+        assert_true(class_size(c) >= b);
+        assert_true(c == 0 || class_size(c - 1) < b);   /* the smallest class that fits */
+        last = c;
+    }
+    assert_int_equal(last, NCLASS - 1);
+    assert_int_equal(class_size(NCLASS - 1), SMALL_MAX);
+    for (unsigned c = 0; c < NCLASS; c++)
+        assert_int_equal(class_of(class_size(c)), c);
+    for (size_t n = 1024; n <= 128 * 1024; n *= 2) {
+        for (size_t q = 4; q < 8 && n / 4 * q <= 128 * 1024; q++) {
+            void *p = cl_compat_malloc(n / 4 * q);
+            assert_non_null(p);
+            assert_int_equal(cl_compat_malloc_usable_size(p), n / 4 * q + 8);
+            cl_compat_free(p);
+        }
+    }
+}
+
 static void test_alignment_every_small_size(void **state)
 {
     static void *ps[4097];
@@ -394,6 +423,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_last_block_grows_in_place),
+        cmocka_unit_test(test_size_classes),
         cmocka_unit_test(test_alignment_every_small_size),
         cmocka_unit_test(test_alignment_big),
         cmocka_unit_test(test_zero_and_null),
