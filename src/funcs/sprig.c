@@ -1,15 +1,13 @@
 /* sprig.c -- Sprig's function map as helm registers it, and the conversions every
  * family shares (strval, cast.ToInt64/ToFloat64, empty, reflect.DeepEqual). */
 #include <errno.h>
-#include <locale.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wctype.h>
 
 #include "funcs/funcs.h"
 #include "funcs/sprig.h"
+#include "funcs/unicode_tables.h"
 #include "tmpl/gofmt.h"
 
 void cl_funcs_add_sprig(struct cl_tmpl_funcs *fs)
@@ -424,20 +422,6 @@ bool cl_sprig_deep_equal(const struct cl_value *a0, const struct cl_value *b0)
 
 /* ---- Unicode ---- */
 
-static locale_t utf8_loc;
-static pthread_once_t utf8_once = PTHREAD_ONCE_INIT;
-
-static void utf8_init(void)
-{
-    utf8_loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-}
-
-static locale_t uloc(void)
-{
-    pthread_once(&utf8_once, utf8_init);
-    return utf8_loc;
-}
-
 int32_t cl_utf8_decode(const char *s, size_t len, size_t *size)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -473,6 +457,7 @@ void cl_utf8_add(struct cl_buf *b, int32_t r)
     cl_buf_add_utf8(b, r < 0 ? 0xfffd : (uint32_t)r);
 }
 
+/* The White_Space property; Go answers for Latin-1 from its own list, the same set. */
 bool cl_u_isspace(int32_t r)
 {
     switch (r) {
@@ -483,82 +468,121 @@ bool cl_u_isspace(int32_t r)
     return r >= 0x2000 && r <= 0x200a;
 }
 
+/* The class of r (unicode_tables.h): the run holding r in cl_ucls_runs. */
+static enum cl_ucls uclass(int32_t r)
+{
+    uint32_t key;
+    size_t lo = 0, hi = cl_ucls_nruns;
+
+    if (r < 0 || r > 0x10ffff)
+        return CL_UC_OTHER;
+    key = (uint32_t)r << 8 | 0xff;
+    while (hi - lo > 1) {                 /* the last run starting at or before r */
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (cl_ucls_runs[mid] <= key)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (enum cl_ucls)(cl_ucls_runs[lo] & 0xff);
+}
+
 bool cl_u_isupper(int32_t r)
 {
     if (r < 0x80)
         return r >= 'A' && r <= 'Z';
-    return uloc() && iswupper_l((wint_t)r, uloc());
+    return uclass(r) == CL_UC_LU;
 }
 
 bool cl_u_islower(int32_t r)
 {
     if (r < 0x80)
         return r >= 'a' && r <= 'z';
-    return uloc() && iswlower_l((wint_t)r, uloc());
+    return uclass(r) == CL_UC_LL;
+}
+
+bool cl_u_istitle(int32_t r)
+{
+    return r >= 0x80 && uclass(r) == CL_UC_LT;
 }
 
 bool cl_u_isletter(int32_t r)
 {
+    enum cl_ucls c;
+
     if (r < 0x80)
         return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z');
-    if (r == 0xaa || r == 0xb5 || r == 0xba)
-        return true;
-    return uloc() && iswalpha_l((wint_t)r, uloc()) && !cl_u_isnumber(r);
+    c = uclass(r);
+    return c == CL_UC_LU || c == CL_UC_LL || c == CL_UC_LT || c == CL_UC_LX;
+}
+
+bool cl_u_isdigit(int32_t r)
+{
+    if (r < 0x80)
+        return r >= '0' && r <= '9';
+    return uclass(r) == CL_UC_ND;
 }
 
 bool cl_u_isnumber(int32_t r)
 {
+    enum cl_ucls c;
+
     if (r < 0x80)
         return r >= '0' && r <= '9';
-    /* superscripts, fractions and the common digit blocks (Nd, No) */
-    if (r == 0xb2 || r == 0xb3 || r == 0xb9 || (r >= 0xbc && r <= 0xbe))
-        return true;
-    if ((r >= 0x660 && r <= 0x669) || (r >= 0x6f0 && r <= 0x6f9) || (r >= 0x966 && r <= 0x96f)
-        || (r >= 0xff10 && r <= 0xff19) || (r >= 0x2160 && r <= 0x2188)
-        || (r >= 0x2070 && r <= 0x2089) || (r >= 0x2460 && r <= 0x249b))
-        return true;
-    return false;
+    c = uclass(r);
+    return c == CL_UC_ND || c == CL_UC_NX;
 }
 
 bool cl_u_ispunct(int32_t r)
 {
     if (r < 0x80)
         return r > ' ' && r < 0x7f && strchr("!\"#%&'()*,-./:;?@[\\]_{}", (int)r) != NULL;
-    if (r == 0xa1 || r == 0xa7 || r == 0xab || r == 0xb6 || r == 0xb7 || r == 0xbb || r == 0xbf)
-        return true;
-    if (r < 0x100)
-        return false;
-    return (r >= 0x2010 && r <= 0x2027) || (r >= 0x2030 && r <= 0x205e)
-           || (r >= 0x3001 && r <= 0x3003) || (r >= 0x3008 && r <= 0x3011)
-           || (r >= 0xff01 && r <= 0xff0f && r != 0xff04 && r != 0xff0b);
+    return uclass(r) == CL_UC_P;
+}
+
+/* unicode.To: r mapped by the case range holding it (delta index 0 upper, 1 lower,
+ * 2 title), r itself outside every range. */
+static int32_t ucase(int32_t r, int which)
+{
+    size_t lo = 0, hi = cl_ucase_nranges;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct cl_ucase *cr = &cl_ucase_ranges[mid];
+
+        if (r < cr->lo) {
+            hi = mid;
+        } else if (r > cr->hi) {
+            lo = mid + 1;
+        } else {
+            if (cr->delta[which] == CL_UCASE_ALT)    /* even offsets upper, odd lower */
+                return cr->lo + (((r - cr->lo) & ~1) | (which == 1));
+            return r + cr->delta[which];
+        }
+    }
+    return r;
 }
 
 int32_t cl_u_toupper(int32_t r)
 {
     if (r < 0x80)
         return r >= 'a' && r <= 'z' ? r - 32 : r;
-    if (!uloc())
-        return r;
-    return (int32_t)towupper_l((wint_t)r, uloc());
+    return ucase(r, 0);
 }
 
 int32_t cl_u_tolower(int32_t r)
 {
     if (r < 0x80)
         return r >= 'A' && r <= 'Z' ? r + 32 : r;
-    if (!uloc())
-        return r;
-    return (int32_t)towlower_l((wint_t)r, uloc());
+    return ucase(r, 1);
 }
 
 int32_t cl_u_totitle(int32_t r)
 {
-    /* the digraphs have a title case of their own: DŽ Dž dž -> Dž */
-    if (r >= 0x1c4 && r <= 0x1cc)
-        return 0x1c5 + (r - 0x1c4) / 3 * 3;
-    if (r >= 0x1f1 && r <= 0x1f3)
-        return 0x1f2;
-    return cl_u_toupper(r);
+    if (r < 0x80)
+        return r >= 'a' && r <= 'z' ? r - 32 : r;
+    return ucase(r, 2);
 }
 
 const char *cl_sprig_kind(const struct cl_value *v)

@@ -49,12 +49,15 @@ static inline bool cl_sprig_is_plain_map(const struct cl_value *v)
 int32_t cl_utf8_decode(const char *s, size_t len, size_t *size);
 /* utf8.EncodeRune appended to b (invalid runes as U+FFFD). */
 void cl_utf8_add(struct cl_buf *b, int32_t r);
-/* Go's unicode.IsSpace, IsUpper, IsLower, IsLetter, IsNumber, IsPunct, ToUpper,
- * ToLower, ToTitle (glibc's C.UTF-8 tables beyond ASCII). */
+/* Go's unicode.IsSpace, IsUpper, IsLower, IsTitle, IsLetter, IsDigit, IsNumber, IsPunct,
+ * ToUpper, ToLower, ToTitle: Unicode 15.0.0 as Go 1.21+ has it, from our own tables
+ * (unicode_tables.c), never the C library's locale. */
 bool cl_u_isspace(int32_t r);
 bool cl_u_isupper(int32_t r);
 bool cl_u_islower(int32_t r);
+bool cl_u_istitle(int32_t r);
 bool cl_u_isletter(int32_t r);
+bool cl_u_isdigit(int32_t r);
 bool cl_u_isnumber(int32_t r);
 bool cl_u_ispunct(int32_t r);
 int32_t cl_u_toupper(int32_t r);

@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""gen_unicode.py -- writes src/funcs/unicode_tables.c, the Unicode tables behind
+chartlint's copies of Go's unicode.IsUpper/IsLower/IsTitle/IsLetter/IsDigit/IsNumber/
+IsPunct and ToUpper/ToLower/ToTitle (src/funcs/sprig.c, "---- Unicode ----").
+
+helm v4.1.4 is built with Go 1.25, whose unicode package holds Unicode 15.0.0. Debian's
+package unicode-data 15.0.0 has the same UnicodeData.txt. To regenerate (only when the
+Unicode version Go uses changes; the output is committed, so neither the build nor CI
+needs unicode-data):
+
+    apt-get install unicode-data
+    python3 cmake/gen_unicode.py /usr/share/unicode/UnicodeData.txt src/funcs/unicode_tables.c
+
+Two tables come out, both sorted for binary search:
+- cl_ucls_runs: the code space cut into runs of one class, each entry
+  (first code point << 8 | class), a run lasting until the next entry's first code point.
+  The classes are the general categories Go's predicates tell apart: Lu, Ll, Lt, other
+  letters (Lm, Lo), Nd, other numbers (Nl, No), punctuation (P*), and everything else.
+- cl_ucase_ranges: the simple case mappings of UnicodeData.txt (fields 12-14; an empty
+  field maps a code point to itself) as Go's CaseRanges keep them: ranges of code points
+  sharing the deltas {upper, lower, title}, and ranges alternating upper, lower, upper, ...
+  (delta CL_UCASE_ALT) where each even offset from the range's start is an upper case
+  letter whose lower case is the next code point.
+White_Space (unicode.IsSpace) is short and lives in sprig.c as a switch; the unit test
+test_unicode.c checks it against PropList.txt.
+"""
+import sys
+
+UNICODE_VERSION = "15.0.0"
+MAX_RUNE = 0x10FFFF
+
+# class codes; src/funcs/unicode_tables.h has the same enum (checked by _Static_assert)
+CLASSES = ["OTHER", "LU", "LL", "LT", "LX", "ND", "NX", "P"]
+CLASS_OF = {"Lu": "LU", "Ll": "LL", "Lt": "LT", "Lm": "LX", "Lo": "LX",
+            "Nd": "ND", "Nl": "NX", "No": "NX"}
+
+
+def parse(path):
+    """Per code point: general category and the simple upper/lower/title mappings."""
+    cat, upper, lower, title = {}, {}, {}, {}
+    first = None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            fld = line.rstrip("\n").split(";")
+            if len(fld) < 15:
+                continue
+            cp = int(fld[0], 16)
+            if fld[1].endswith(", First>"):
+                first = cp
+                continue
+            if fld[1].endswith(", Last>"):
+                for c in range(first, cp + 1):
+                    cat[c] = fld[2]
+                continue
+            cat[cp] = fld[2]
+            if fld[12]:
+                upper[cp] = int(fld[12], 16)
+            if fld[13]:
+                lower[cp] = int(fld[13], 16)
+            if fld[14]:
+                title[cp] = int(fld[14], 16)
+    return cat, upper, lower, title
+
+
+def class_of(gc):
+    if gc.startswith("P"):
+        return "P"
+    return CLASS_OF.get(gc, "OTHER")
+
+
+def class_runs(cat):
+    runs, prev = [], None
+    for cp in range(MAX_RUNE + 1):
+        k = class_of(cat.get(cp, "Cn"))
+        if k != prev:
+            runs.append((cp, k))
+            prev = k
+    return runs
+
+
+def case_ranges(upper, lower, title):
+    """Go's CaseRanges: [lo, hi, (du, dl, dt) or None for alternating]."""
+    def deltas(cp):
+        return (upper.get(cp, cp) - cp, lower.get(cp, cp) - cp, title.get(cp, cp) - cp)
+
+    def starts_pair(cp):
+        return deltas(cp) == (0, 1, 0) and deltas(cp + 1) == (-1, 0, -1)
+
+    cps = sorted(set(upper) | set(lower) | set(title))
+    mapped = {cp for cp in cps if deltas(cp) != (0, 0, 0)}
+    out = []
+    for cp in sorted(mapped):
+        if out and cp <= out[-1][1]:
+            continue
+        if starts_pair(cp):
+            hi = cp + 1
+            while starts_pair(hi + 1):
+                hi += 2
+            out.append([cp, hi, None])
+            continue
+        d, hi = deltas(cp), cp
+        while hi + 1 in mapped and deltas(hi + 1) == d and not starts_pair(hi + 1):
+            hi += 1
+        out.append([cp, hi, d])
+    return out
+
+
+def check(cat, upper, lower, title, runs, ranges):
+    """Re-read both tables the way sprig.c does and compare every code point."""
+    starts = [r[0] for r in runs]
+    import bisect
+    for cp in range(MAX_RUNE + 1):
+        k = runs[bisect.bisect_right(starts, cp) - 1][1]
+        assert k == class_of(cat.get(cp, "Cn")), hex(cp)
+    los = [r[0] for r in ranges]
+    for cp in range(MAX_RUNE + 1):
+        i = bisect.bisect_right(los, cp) - 1
+        want = (upper.get(cp, cp), lower.get(cp, cp), title.get(cp, cp))
+        if i < 0 or cp > ranges[i][1]:
+            assert want == (cp, cp, cp), hex(cp)
+            continue
+        lo, _, d = ranges[i]
+        if d is None:
+            base = lo + ((cp - lo) & ~1)
+            got = (base, base + 1, base)
+        else:
+            got = (cp + d[0], cp + d[1], cp + d[2])
+        assert got == want, hex(cp)
+
+
+def emit(out, runs, ranges):
+    w = out.write
+    w("/* unicode_tables.c -- GENERATED by cmake/gen_unicode.py from Unicode %s's\n"
+      " * UnicodeData.txt; do not edit. The classes and simple case mappings of Go's unicode\n"
+      " * package (see the generator's header for the layout and how to regenerate). */\n"
+      % UNICODE_VERSION)
+    w("#include \"funcs/unicode_tables.h\"\n\n")
+    for i, name in enumerate(CLASSES):
+        w("_Static_assert(CL_UC_%s == %d, \"class codes match gen_unicode.py\");\n" % (name, i))
+    w("\nconst uint32_t cl_ucls_runs[] = {\n")
+    for i in range(0, len(runs), 6):
+        w("   " + "".join(" 0x%08xu," % (cp << 8 | CLASSES.index(k))
+                         for cp, k in runs[i:i + 6]) + "\n")
+    w("};\nconst size_t cl_ucls_nruns = sizeof cl_ucls_runs / sizeof cl_ucls_runs[0];\n\n")
+    w("const struct cl_ucase cl_ucase_ranges[] = {\n")
+    for lo, hi, d in ranges:
+        if d is None:
+            w("    { 0x%05x, 0x%05x, { CL_UCASE_ALT, CL_UCASE_ALT, CL_UCASE_ALT } },\n"
+              % (lo, hi))
+        else:
+            w("    { 0x%05x, 0x%05x, { %d, %d, %d } },\n" % (lo, hi, d[0], d[1], d[2]))
+    w("};\nconst size_t cl_ucase_nranges = sizeof cl_ucase_ranges / sizeof cl_ucase_ranges[0];\n")
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: gen_unicode.py UnicodeData.txt OUT.c")
+    cat, upper, lower, title = parse(sys.argv[1])
+    runs = class_runs(cat)
+    ranges = case_ranges(upper, lower, title)
+    check(cat, upper, lower, title, runs, ranges)
+    with open(sys.argv[2], "w", encoding="ascii") as out:
+        emit(out, runs, ranges)
+    print("%d class runs, %d case ranges" % (len(runs), len(ranges)))
+
+
+if __name__ == "__main__":
+    main()
