@@ -56,17 +56,19 @@ static bool is_separator(int32_t r)
             return false;
         return true;
     }
-    if (cl_u_isletter(r) || cl_u_isnumber(r))
+    if (cl_u_isletter(r) || cl_u_isdigit(r))
         return false;
     return cl_u_isspace(r);
 }
 
 /* Rune-by-rune case mappings: strings.ToUpper and ToLower; strings.Title (a rune after a
  * separator to title case); goutils.Uncapitalize (untitle: the first rune of each
- * space-separated word to lower case); goutils.SwapCase. */
+ * space-separated word to lower case); goutils.SwapCase (upper and title case to lower,
+ * lower case to title case at the start or after a space and to upper case elsewhere;
+ * *gap says whether the last rune that was no letter of a case was a space). */
 enum cmap { UPPER, LOWER, TITLE, UNTITLE, SWAP };
 
-static int32_t map_rune(enum cmap m, int32_t r, int32_t prev)
+static int32_t map_rune(enum cmap m, int32_t r, int32_t prev, bool *gap)
 {
     switch (m) {
     case UPPER:
@@ -78,7 +80,18 @@ static int32_t map_rune(enum cmap m, int32_t r, int32_t prev)
     case UNTITLE:
         return cl_u_isspace(prev) && !cl_u_isspace(r) ? cl_u_tolower(r) : r;
     case SWAP:
-        return cl_u_isupper(r) ? cl_u_tolower(r) : cl_u_islower(r) ? cl_u_toupper(r) : r;
+        if (cl_u_isupper(r) || cl_u_istitle(r)) {
+            *gap = false;
+            return cl_u_tolower(r);
+        }
+        if (cl_u_islower(r)) {
+            bool start = *gap;
+
+            *gap = false;
+            return start ? cl_u_totitle(r) : cl_u_toupper(r);
+        }
+        *gap = cl_u_isspace(r);
+        return r;
     }
     return r;
 }
@@ -88,13 +101,14 @@ static int map_runes(struct cl_exec *ex, const struct cl_value *s, enum cmap m,
 {
     struct cl_buf b;
     int32_t prev = ' ';                       /* the start counts as after a space */
+    bool gap = true;
 
     cl_buf_init(&b);
     cl_buf_reserve(&b, s->u.str.len + 1);
     for (size_t i = 0, sz; i < s->u.str.len; i += sz) {
         int32_t r = cl_utf8_decode(s->u.str.s + i, s->u.str.len - i, &sz);
 
-        cl_utf8_add(&b, map_rune(m, r, prev));
+        cl_utf8_add(&b, map_rune(m, r, prev, &gap));
         prev = r;
     }
     *out = take(ex, &b);
@@ -138,11 +152,16 @@ static bool is_connector(int32_t r)
     return r == '-' || r == '_' || cl_u_isspace(r);
 }
 
+/* xstrings v1.5 ToPascalCase: connectors go (runs of them keep all but the last), the
+ * first rune and each rune after a connector go to upper case, and in a word whose first
+ * rune was upper case the upper case runes right after it go to lower case
+ * ("HTTPServer" is "Httpserver"). */
 static int fn_camelcase(ARGS)
 {
     const char *s = S(0);
     size_t len = L(0), i = 0, sz = 0;
     int32_t r0 = 0, r1;
+    bool up_word = false;              /* the word so far is upper case from its start */
     struct cl_buf b;
 
     (void)n;
@@ -155,6 +174,7 @@ static int fn_camelcase(ARGS)
         r0 = cl_utf8_decode(s + i, len - i, &sz);
         i += sz;
         if (!is_connector(r0)) {
+            up_word = cl_u_isupper(r0);
             r0 = cl_u_toupper(r0);
             break;
         }
@@ -175,9 +195,15 @@ static int fn_camelcase(ARGS)
             continue;
         }
         if (is_connector(r1)) {
+            up_word = cl_u_isupper(r0);
             r0 = cl_u_toupper(r0);
         } else {
-            r0 = cl_u_tolower(r0);
+            if (up_word) {
+                if (cl_u_isupper(r0))
+                    r0 = cl_u_tolower(r0);
+                else
+                    up_word = false;
+            }
             cl_utf8_add(&b, r1);
         }
     }
