@@ -42,8 +42,24 @@ if [ -n "${CHARTLINT:-}" ]; then
     chartlint=$(realpath "$CHARTLINT")
 else
     log "building chartlint in $out/"
+    # the shipped configuration, as bench/render.py builds it: static, and against musl
+    # when musl-gcc is installed. A build directory keeps its compiler: one configured
+    # with the other is started over (CMake would drop the other -D settings when it
+    # resets the cache itself).
+    libc=(-DCHARTLINT_MUSL=OFF)
+    want=glibc
+    if musl=$(command -v musl-gcc); then
+        libc=(-DCHARTLINT_MUSL=ON -DCMAKE_C_COMPILER="$musl")
+        want=musl
+    fi
+    if [ -f "$out/CMakeCache.txt" ]; then
+        was=glibc
+        grep -q '^CMAKE_C_COMPILER:[A-Z]*=.*musl-gcc$' "$out/CMakeCache.txt" && was=musl
+        [ "$was" = "$want" ] || rm -rf "$out/CMakeCache.txt" "$out/CMakeFiles"
+    fi
     cmake -S . -B "$out" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHARTLINT_SANITIZE=OFF \
-          -DCHARTLINT_TESTS=OFF >/dev/null
+          -DCHARTLINT_TESTS=OFF -DCHARTLINT_STATIC_DEPS=ON -DCHARTLINT_STATIC_EXE=ON \
+          "${libc[@]}" >/dev/null
     cmake --build "$out" -j"$(nproc)" --target chartlint >/dev/null
     chartlint=$root/$out/chartlint
 fi
@@ -59,11 +75,13 @@ if ! ldd "$chartlint" 2>/dev/null | grep -q libfyaml; then
     if [ -f "$fy_archive" ]; then
         fy_link="$fy_archive -lm"
         fy_how="static libfyaml.a, as chartlint"
-        # a fully static chartlint (CMake's CHARTLINT_STATIC_EXE) has glibc linked in
-        # too: so has the baseline
+        # a fully static chartlint (CMake's CHARTLINT_STATIC_EXE) has its C library
+        # linked in too: so has the baseline. A musl chartlint (CHARTLINT_MUSL) is still
+        # timed against fyparse static with glibc, Debian's libfyaml as built: the
+        # conservative baseline (glibc's malloc and string functions are libfyaml's own)
         if ! ldd "$chartlint" >/dev/null 2>&1; then
             fy_link="-static $fy_link"
-            fy_how="fully static with libfyaml.a, as chartlint"
+            fy_how="fully static with libfyaml.a and glibc"
         fi
     fi
 fi
@@ -71,6 +89,16 @@ fi
 cc -O2 -std=c11 -Wall -Wextra -Werror -o "$out/fyparse" bench/fyparse.c \
    $(pkg-config --cflags libfyaml) $fy_link
 log "fyparse links $fy_how"
+# how chartlint is linked, for the report: its C library from its start-up symbol
+cl_how="shared libraries"
+if ! ldd "$chartlint" >/dev/null 2>&1; then
+    cl_how="fully static"
+    if nm "$chartlint" 2>/dev/null | grep -q ' __init_libc$'; then
+        cl_how="fully static, musl"
+    elif nm "$chartlint" 2>/dev/null | grep -q ' __libc_start_call_main$'; then
+        cl_how="fully static, glibc"
+    fi
+fi
 fyparse=$root/$out/fyparse
 
 # make_stream MB: prints the path of a stream of whole passes over the goldens (each
@@ -177,7 +205,7 @@ os_name=$(. /etc/os-release && echo "$PRETTY_NAME")
     echo
     echo "- machine: $(nproc) cores, $(awk -F': *' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, $os_name"
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-    echo "- libfyaml $(pkg-config --modversion libfyaml) ($fy_how), $(cc --version | head -n 1)"
+    echo "- chartlint: $cl_how; fyparse: libfyaml $(pkg-config --modversion libfyaml) ($fy_how), $(cc --version | head -n 1)"
     echo "- input: $stream, $bytes bytes ($(awk -v n="$bytes" 'BEGIN { printf "%.1f", n / 1048576 }') MiB, $(grep -c '^---' "$stream") documents)"
     echo "- peak RSS measured with $( [ $have_time = yes ] && echo '/usr/bin/time (GNU time, %M)' || echo 'VmHWM polled from /proc')"
     echo "- load average when the run ended: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -34,10 +34,11 @@ given.
 Usage: bench/render.py [--runs N] [--cases REGEX] [--chartlint PATH] [--helm PATH]
                        [--shared DIR] [--out FILE] [--no-copy]
 Without --chartlint it builds build-bench/chartlint (RelWithDebInfo, no tests, the
-dependencies' archives and glibc linked in statically: CHARTLINT_STATIC_DEPS and
+dependencies' archives and the C library linked in statically: CHARTLINT_STATIC_DEPS and
 CHARTLINT_STATIC_EXE, set on the command line so an old build-bench/ cache cannot
-leave them off), as bench/bench.sh does; the report names how the binary it timed
-is linked. Prints a Markdown report and keeps it in bench/results/render.md.
+leave them off; and with musl-gcc installed, CHARTLINT_MUSL, the shipped configuration:
+musl instead of glibc), as bench/bench.sh does; the report names how the binary it
+timed is linked and which C library it carries. Prints a Markdown report and keeps it in bench/results/render.md.
 helm v4.1.4 comes from ../shared/tools/install-helm.sh (not a CI dependency).
 """
 import argparse
@@ -117,24 +118,52 @@ def template_bytes(chart_dir):
 def build_chartlint():
     out = os.path.join(ROOT, "build-bench")
     log("building chartlint in build-bench/")
+    musl = shutil.which("musl-gcc")
+    libc = ["-DCHARTLINT_MUSL=ON", "-DCMAKE_C_COMPILER=" + musl] if musl else \
+           ["-DCHARTLINT_MUSL=OFF"]
+    # a build directory keeps its compiler: one configured with another is started over
+    # (CMake would drop the other -D settings when it resets the cache itself)
+    cache = os.path.join(out, "CMakeCache.txt")
+    if os.path.isfile(cache):
+        with open(cache, encoding="utf-8", errors="replace") as fp:
+            was_musl = re.search(r"^CMAKE_C_COMPILER:[A-Z]+=.*musl-gcc$", fp.read(), re.M)
+        if bool(was_musl) != bool(musl):
+            os.remove(cache)
+            shutil.rmtree(os.path.join(out, "CMakeFiles"), ignore_errors=True)
     subprocess.run(["cmake", "-S", ROOT, "-B", out, "-DCMAKE_BUILD_TYPE=RelWithDebInfo",
                     "-DCHARTLINT_SANITIZE=OFF", "-DCHARTLINT_TESTS=OFF",
-                    "-DCHARTLINT_STATIC_DEPS=ON", "-DCHARTLINT_STATIC_EXE=ON"],
+                    "-DCHARTLINT_STATIC_DEPS=ON", "-DCHARTLINT_STATIC_EXE=ON"] + libc,
                    check=True, stdout=subprocess.DEVNULL)
     subprocess.run(["cmake", "--build", out, "-j%d" % (os.cpu_count() or 1),
                     "--target", "chartlint"], check=True, stdout=subprocess.DEVNULL)
     return os.path.join(out, "chartlint")
 
 
+def static_libc(path):
+    """Which C library a static executable carries, from its symbol table (musl's start-up
+    is __init_libc, glibc's __libc_start_call_main); "" when it cannot tell."""
+    try:
+        res = subprocess.run(["nm", path], capture_output=True, text=True)
+    except OSError:
+        return ""
+    names = set(ln.split()[-1] for ln in res.stdout.splitlines() if ln.strip())
+    if "__init_libc" in names:
+        return "musl"
+    if "__libc_start_call_main" in names:
+        return "glibc"
+    return ""
+
+
 def linkage(path):
-    """How the binary at path is linked, from ldd: fully static, static dependencies
-    with glibc shared, or shared libraries (named)."""
+    """How the binary at path is linked, from ldd: fully static (with musl or glibc),
+    static dependencies with glibc shared, or shared libraries (named)."""
     try:
         res = subprocess.run(["ldd", path], capture_output=True, text=True)
     except OSError:
         return "linkage unknown"
     if res.returncode != 0 or "not a dynamic executable" in res.stdout + res.stderr:
-        return "fully static"
+        libc = static_libc(path)
+        return "fully static" + (", " + libc if libc else "")
     deps = [ln.split()[0] for ln in res.stdout.splitlines()
             if ln.strip() and "=>" in ln and not re.match(r"\s*lib(c|m)\.so", ln)]
     return "shared: " + ", ".join(deps) if deps else "static dependencies, glibc shared"
