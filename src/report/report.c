@@ -178,21 +178,37 @@ void cl_json_str_tail(FILE *out, const char *s)
     putc_unlocked('"', out);
 }
 
+/* is c (below 0x80) one of the ASCII bytes in set, made by ascii_set() */
+static bool in_ascii_set(const uint64_t set[2], unsigned c)
+{
+    return set[c >> 6] >> (c & 63) & 1;
+}
+
+static void ascii_set(uint64_t set[2], const char *s)
+{
+    set[0] = set[1] = 0;
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x80)
+            set[(unsigned char)*s >> 6] |= (uint64_t)1 << (*s & 63);
+}
+
 void cl_report_put_text(FILE *out, const char *s, const char *pct)
 {
     uint32_t cp;
     size_t n;
+    uint64_t esc[2];   /* pct as a set: this loop used to call strchr() per byte */
 
+    ascii_set(esc, pct);
     for (;;) {
         size_t run = 0;
         while ((unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7F &&
-               !strchr(pct, s[run]))
+               !in_ascii_set(esc, (unsigned char)s[run]))
             run++;
         fwrite(s, 1, run, out);
         s += run;
         if ((n = cl_report_utf8_next(s, &cp)) == 0)
             break;
-        if (cp < 0x80 && cp && strchr(pct, (int)cp))
+        if (cp < 0x80 && in_ascii_set(esc, cp))
             fprintf(out, "%%%02X", (unsigned)cp);
         else if (cp == '\n')
             fputs("\\n", out);
