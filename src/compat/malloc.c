@@ -7,17 +7,19 @@
  * faults. This one is shaped for a short run instead, as glibc's is:
  *
  * - A block is an 8-byte header followed by the caller's bytes. The header holds the
- *   block's size (header included, a multiple of 16) and two flag bits. Blocks start 8
+ *   block's size (header included, a multiple of 16), its class in the top byte (a
+ *   small block's) and two flag bits. Blocks start 8
  *   bytes past a 16-byte boundary, so every pointer handed out is 16-byte aligned
  *   (max_align_t) with glibc's overhead of 8 bytes per block.
  * - Blocks up to SMALL_MAX bytes come in size classes: every multiple of 16 up to 1 KiB,
  *   then four classes per doubling, each 16 bytes more than a round size (2048 + 16: a
  *   2048-byte request takes 2064 bytes, as in glibc, not 2560). A freed block goes on its class's free list (LIFO,
- *   the link in its first 8 bytes) and the next request of that class takes it back; a
- *   class with nothing free carves a new block from the bump heap: anonymous mappings
- *   of 1 MiB, doubling up to 64 MiB, which fault in only the pages actually used. Blocks
- *   are never split or merged: a run's requests repeat a few sizes, and what a class
- *   frees, the same class asks for again.
+ *   the link in its first 8 bytes) and the next request of that class takes it back. A
+ *   class with nothing free splits the smallest free block of a bigger class (the rest
+ *   goes on the list of the biggest class it holds), and only when there is none
+ *   carves a new block from the bump heap: anonymous mappings of 1 MiB, doubling up to
+ *   64 MiB, which fault in only the pages actually used. Blocks are never merged: a
+ *   run's requests repeat a few sizes, and what a class frees, it mostly asks for again.
  * - The block carved last can grow and shrink in place (a buffer growing by realloc
  *   while nothing else is allocated); any block reallocs in place while the new size
  *   still fits its class.
@@ -56,6 +58,8 @@
 #define FLAG_BIG ((size_t)1)         /* a mapping of its own */
 #define FLAG_ALIGNED ((size_t)2)     /* an over-aligned pointer inside a small block */
 #define FLAGS ((size_t)15)
+#define CLASS_SHIFT 56               /* a small block's header: size | class << CLASS_SHIFT */
+#define SIZE_MASK ((((size_t)1 << CLASS_SHIFT) - 1) & ~FLAGS)
 #define SMALL_MAX ((size_t)128 * 1024 + 16)  /* the biggest small block, header included */
 #define NCLASS (65 + 7 * 4)          /* 16..1024 by 16, then 4 per doubling to 128 KiB */
 #define SEG_FIRST ((size_t)1 << 20)
@@ -66,6 +70,7 @@
 static struct {
     int lock;                        /* see lock() */
     void *free[NCLASS];              /* each class's free blocks, linked by their first word */
+    uint64_t nonempty[2];            /* bit c: free[c] is not empty */
     char *cur;                       /* the next block's start in the bump heap */
     char *end;                       /* the end of the current heap mapping */
     size_t seg_next;                 /* length of the next heap mapping */
@@ -94,6 +99,12 @@ static void unlock(void)
 static inline size_t *hdr(void *p)
 {
     return (size_t *)p - 1;
+}
+
+/* The header of a small block of bsize bytes on (or for) class c's free list. */
+static inline size_t small_hdr(size_t bsize, unsigned c)
+{
+    return bsize | (size_t)c << CLASS_SHIFT;
 }
 
 /* The class of a small block of bsize bytes (16 <= bsize <= SMALL_MAX, a multiple of 16).
@@ -140,10 +151,11 @@ static void set_enomem(void)
     errno = ENOMEM;
 }
 
-/* A block of bsize bytes (a class size) from the bump heap, which grows by a new mapping
- * when needed; NULL when the system has no memory. Called with the lock held. */
-static void *bump(size_t bsize)
+/* A block of class c from the bump heap, which grows by a new mapping when needed; NULL
+ * when the system has no memory. Called with the lock held. */
+static void *bump(unsigned c)
 {
+    size_t bsize = class_size(c);
     char *b = heap.cur;
 
     if (!b || (size_t)(heap.end - b) < bsize) {
@@ -162,7 +174,7 @@ static void *bump(size_t bsize)
         heap.end = m + len;
     }
     heap.cur = b + bsize;
-    *(size_t *)b = bsize;
+    *(size_t *)b = small_hdr(bsize, c);
     return b + HDR;
 }
 
@@ -185,12 +197,57 @@ static void *big_alloc(size_t n, size_t align)
     return p;
 }
 
+/* The largest class whose blocks fit in bsize bytes (a multiple of 16, 16 to SMALL_MAX). */
+static inline unsigned floor_class(size_t bsize)
+{
+    unsigned c = class_of(bsize);
+
+    return class_size(c) > bsize ? c - 1 : c;
+}
+
+/* Puts block p on class c's free list. Called with the lock held. */
+static void push(void *p, unsigned c)
+{
+    *(void **)p = heap.free[c];
+    heap.free[c] = p;
+    heap.nonempty[c >> 6] |= (uint64_t)1 << (c & 63);
+}
+
+/* Takes the first block of class c's free list, which is not empty. Lock held. */
+static void *pop(unsigned c)
+{
+    void *p = heap.free[c];
+
+    heap.free[c] = *(void **)p;
+    if (!heap.free[c])
+        heap.nonempty[c >> 6] &= ~((uint64_t)1 << (c & 63));
+    return p;
+}
+
+/* The smallest class above c with a free block; NCLASS if none. Lock held. */
+static unsigned next_nonempty(unsigned c)
+{
+    unsigned from = c + 1;
+
+    for (unsigned w = from >> 6; w < 2; w++) {
+        uint64_t bits = heap.nonempty[w];
+
+        if (w == from >> 6)
+            bits &= ~(uint64_t)0 << (from & 63);
+        if (bits)
+            return w * 64 + (unsigned)__builtin_ctzll(bits);
+    }
+    return NCLASS;
+}
+
 /* A block for n bytes (n <= REQ_MAX) with *fresh set when its bytes are known to be
- * zero; NULL when the system has no memory (errno is left to the caller). */
+ * zero; NULL when the system has no memory (errno is left to the caller). A class with
+ * no free block splits one of a bigger class (the rest going back on its list) before
+ * it takes fresh memory from the bump heap. */
 static void *alloc(size_t n, int *fresh)
 {
-    size_t bsize = block_size(n);
-    unsigned c;
+    size_t bsize = block_size(n), need;
+    unsigned c, d;
     void *p;
 
     if (bsize > SMALL_MAX) {
@@ -198,13 +255,25 @@ static void *alloc(size_t n, int *fresh)
         return big_alloc(n, 16);
     }
     c = class_of(bsize);
+    need = class_size(c);
+    *fresh = 0;
     lock();
-    p = heap.free[c];
-    if (p) {
-        heap.free[c] = *(void **)p;
-        *fresh = 0;
+    if (heap.free[c]) {
+        p = pop(c);
+    } else if ((d = next_nonempty(c)) < NCLASS) {
+        size_t h;
+
+        p = pop(d);
+        h = *hdr(p) & SIZE_MASK;
+        if (h - need >= 16) {
+            unsigned r = floor_class(h - need);
+
+            *hdr(p) = small_hdr(need, c);
+            *(size_t *)((char *)p - HDR + need) = small_hdr(h - need, r);
+            push((char *)p + need, r);
+        }
     } else {
-        p = bump(class_size(c));
+        p = bump(c);
         *fresh = 1;
     }
     unlock();
@@ -223,13 +292,12 @@ static size_t usable(void *p)
 
         return usable((char *)p - delta) - delta;
     }
-    return h - HDR;
+    return (h & SIZE_MASK) - HDR;
 }
 
 static void release(void *p)
 {
     size_t h = *hdr(p);
-    unsigned c;
 
     if (h & FLAG_BIG) {
         size_t off = ((size_t *)p)[-2];
@@ -241,10 +309,8 @@ static void release(void *p)
         release((char *)p - (h & ~FLAGS));
         return;
     }
-    c = class_of(h);
     lock();
-    *(void **)p = heap.free[c];
-    heap.free[c] = p;
+    push(p, (unsigned)(h >> CLASS_SHIFT));
     unlock();
 }
 
@@ -361,19 +427,19 @@ void *CL_LIBC(realloc)(void *p, size_t n)
         return q;
     }
     if (!(h & FLAG_ALIGNED)) {
-        if (bsize <= SMALL_MAX && class_of(bsize) == class_of(h))
-            return p;
+        h &= SIZE_MASK;
         if (bsize <= SMALL_MAX && bsize > h) {
             /* the block carved last grows in place, the bump heap with it (never back:
              * what lies past the bump pointer must stay zero, calloc counts on it) */
-            size_t nsize = class_size(class_of(bsize));
+            unsigned c = class_of(bsize);
+            size_t nsize = class_size(c);
             char *b = (char *)p - HDR;
             int done = 0;
 
             lock();
             if (b + h == heap.cur && nsize <= (size_t)(heap.end - b)) {
                 heap.cur = b + nsize;
-                *hdr(p) = nsize;
+                *hdr(p) = small_hdr(nsize, c);
                 done = 1;
             }
             unlock();

@@ -57,6 +57,44 @@ static void test_last_block_grows_in_place(void **state)
     cl_compat_free(q);
 }
 
+/* Drops every free block (they leak), so a test sees only its own. */
+static void forget_free_blocks(void)
+{
+    memset(heap.free, 0, sizeof heap.free);
+    memset(heap.nonempty, 0, sizeof heap.nonempty);
+}
+
+/* A class with nothing free splits a free block of a bigger class before it takes fresh
+ * memory, and the rest of that block serves the next requests. */
+static void test_split_bigger_free_block(void **state)
+{
+    unsigned char *p, *q, *r, *t;
+
+    (void)state;
+    forget_free_blocks();
+    p = cl_compat_malloc(60000);
+    assert_non_null(p);
+    cl_compat_free(p);
+    q = cl_compat_malloc(100);
+    assert_ptr_equal(q, p);
+    assert_true(cl_compat_malloc_usable_size(q) < 200);
+    r = cl_compat_calloc(1, 30000);
+    assert_non_null(r);
+    assert_true(r > q && r + 30000 <= p + 60000 + 8);
+    for (size_t i = 0; i < 30000; i++)
+        assert_int_equal(r[i], 0);
+    fill(q, 100, 1);
+    fill(r, 30000, 2);
+    t = cl_compat_malloc(40000);          /* what is left is too small: fresh memory */
+    assert_true(t < p || t >= p + 60000);
+    assert_true(holds(q, 100, 1));
+    assert_true(holds(r, 30000, 2));
+    cl_compat_free(q);
+    cl_compat_free(r);
+    cl_compat_free(t);
+    forget_free_blocks();
+}
+
 /* Every small block size has a class that holds it, classes grow with their index, and
  * round requests fit a class with no more than the header and 8 bytes of padding. */
 static void test_size_classes(void **state)
@@ -424,6 +462,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_last_block_grows_in_place),
         cmocka_unit_test(test_size_classes),
+        cmocka_unit_test(test_split_bigger_free_block),
         cmocka_unit_test(test_alignment_every_small_size),
         cmocka_unit_test(test_alignment_big),
         cmocka_unit_test(test_zero_and_null),
