@@ -24,6 +24,7 @@ Two tables come out, both sorted for binary search:
 White_Space (unicode.IsSpace) is short and lives in sprig.c as a switch; the unit test
 test_unicode.c checks it against PropList.txt.
 """
+import bisect
 import sys
 
 UNICODE_VERSION = "15.0.0"
@@ -108,7 +109,6 @@ def case_ranges(upper, lower, title):
 def check(cat, upper, lower, title, runs, ranges):
     """Re-read both tables the way sprig.c does and compare every code point."""
     starts = [r[0] for r in runs]
-    import bisect
     for cp in range(MAX_RUNE + 1):
         k = runs[bisect.bisect_right(starts, cp) - 1][1]
         assert k == class_of(cat.get(cp, "Cn")), hex(cp)
