@@ -68,11 +68,15 @@ void cl_report_message(struct cl_buf *b, const struct cl_finding *f)
     cl_buf_adds(b, " (");
     if (f->has_object) {
         cl_buf_adds(b, f->kind ? f->kind : "");
-        if (f->name && *f->name)
-            cl_buf_printf(b, "/%s", f->name);
+        if (f->name && *f->name) {
+            cl_buf_addc(b, '/');
+            cl_buf_adds(b, f->name);
+        }
     }
-    if (f->container)
-        cl_buf_printf(b, "%scontainer %s", f->has_object ? ", " : "", f->container);
+    if (f->container) {
+        cl_buf_adds(b, f->has_object ? ", container " : "container ");
+        cl_buf_adds(b, f->container);
+    }
     cl_buf_addc(b, ')');
 }
 
