@@ -135,6 +135,22 @@ void cl_buf_vprintf(struct cl_buf *b, const char *fmt, va_list ap)
     va_list ap2;
     int n;
 
+    /* One formatting pass when the text fits in the spare capacity (the usual case),
+     * as cl_arena_vprintf does; else measure, grow and format again. */
+    if (b->cap > b->len) {
+        size_t avail = b->cap - b->len;
+
+        va_copy(ap2, ap);
+        n = vsnprintf(b->data + b->len, avail, fmt, ap2);
+        va_end(ap2);
+        if (n >= 0 && (size_t)n < avail) {
+            b->len += (size_t)n;
+            return;
+        }
+        b->data[b->len] = '\0';    /* a failed or cut attempt leaves nothing behind */
+        if (n < 0)
+            return;
+    }
     va_copy(ap2, ap);
     n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);

@@ -246,6 +246,30 @@ static char *vfmt(const char *fmt, ...)
     return s;
 }
 
+/* cl_buf_printf formats into the spare capacity when the text fits, and grows when it
+ * does not: every text length around the edge gives the same bytes and terminator */
+static void test_buf_printf_edges(void **state)
+{
+    char want[300];
+
+    for (size_t pre = 0; pre < 70; pre++)
+        for (int n = 0; n < 140; n++) {
+            struct cl_buf b;
+
+            cl_buf_init(&b);
+            for (size_t i = 0; i < pre; i++)
+                cl_buf_addc(&b, 'p');
+            cl_buf_printf(&b, "%0*d", n, 7);
+            cl_buf_printf(&b, "%s|", "q");
+            memset(want, 'p', pre);
+            snprintf(want + pre, sizeof want - pre, "%0*d%s|", n, 7, "q");
+            assert_string_equal(b.data, want);
+            assert_int_equal(b.len, strlen(want));
+            assert_true(b.cap > b.len);
+            cl_buf_fini(&b);
+        }
+}
+
 static void test_xvasprintf(void **state)
 {
     char *s = vfmt("%s:%d", "a", 7), *big;
@@ -448,6 +472,7 @@ int main(void)
         cmocka_unit_test(test_strings),
         cmocka_unit_test(test_printf_chunk_edges),
         cmocka_unit_test(test_buf),
+        cmocka_unit_test(test_buf_printf_edges),
         cmocka_unit_test(test_xvasprintf),
         cmocka_unit_test(test_list_dir),
         cmocka_unit_test(test_realpath),
