@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "tmpl/tmpl.h"
+#include "util.h"
 
 static struct cl_arena arena;
 static struct cl_tmpl_funcs funcs;
@@ -172,6 +173,52 @@ static void test_define_and_replace(void **state)
     assert_string_equal(cl_tnode_string(&arena, cl_tmpl_set_find(&set, "h")->root), "\"two\"");
 }
 
+/* A file that brings a few names into a large set (set_merge's search path): new names
+ * at the start, middle and end, empty redefinitions kept out, non-empty ones replacing;
+ * the set stays sorted with one template per name. */
+static void test_define_into_many(void **state)
+{
+    struct cl_buf b;
+    const char *err;
+    char name[32], text[96];
+
+    (void)state;
+    cl_buf_init(&b);
+    for (int i = 0; i < 100; i++)
+        cl_buf_printf(&b, "{{ define \"lib.n%03d\" }}body%d{{ end }}", 2 * i + 1, i);
+    assert_int_equal(PARSE("lib.tpl", b.data, &err), 0);
+    cl_buf_fini(&b);
+    for (int i = 0; i <= 200; i++) {
+        /* even numbers are new; every seventh odd one is redefined empty, the others
+         * with a new body */
+        snprintf(name, sizeof name, "f%03d.yaml", i);
+        if (i % 2 == 0)
+            snprintf(text, sizeof text, "{{ define \"lib.n%03d\" }}new%d{{ end }}", i, i);
+        else if (i % 7 == 0)
+            snprintf(text, sizeof text, "{{ define \"lib.n%03d\" }} {{ end }}", i);
+        else
+            snprintf(text, sizeof text, "{{ define \"lib.n%03d\" }}re%d{{ end }}", i, i);
+        assert_int_equal(PARSE(name, text, &err), 0);
+    }
+    for (int i = 0; i <= 200; i++) {
+        const struct cl_tmpl *t;
+        char want[32];
+
+        snprintf(name, sizeof name, "lib.n%03d", i);
+        t = cl_tmpl_set_find(&set, name);
+        assert_non_null(t);
+        if (i % 2 == 0)
+            snprintf(want, sizeof want, "\"new%d\"", i);
+        else if (i % 7 == 0)
+            snprintf(want, sizeof want, "\"body%d\"", i / 2);
+        else
+            snprintf(want, sizeof want, "\"re%d\"", i);
+        assert_string_equal(cl_tnode_string(&arena, t->root), want);
+    }
+    for (size_t i = 1; i < set.n; i++)
+        assert_true(strcmp(set.v[i - 1]->name, set.v[i]->name) < 0);
+}
+
 static void test_deep_nesting(void **state)
 {
     enum { DEPTH = 100000 };
@@ -313,6 +360,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_trees, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_define_into_many, setup, teardown),
         cmocka_unit_test_setup_teardown(test_positions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_go_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_define_and_replace, setup, teardown),
