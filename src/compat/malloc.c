@@ -76,12 +76,9 @@ static struct {
     size_t seg_next;                 /* length of the next heap mapping */
 } heap;
 
-static void lock(void)
+/* The lock is held by another thread (c its value): wait for it. */
+static __attribute__((noinline, cold)) void lock_wait(int c)
 {
-    int c = 0;
-
-    if (__atomic_compare_exchange_n(&heap.lock, &c, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-        return;
     if (c != 2)
         c = __atomic_exchange_n(&heap.lock, 2, __ATOMIC_ACQUIRE);
     while (c != 0) {
@@ -90,10 +87,24 @@ static void lock(void)
     }
 }
 
-static void unlock(void)
+static __attribute__((noinline, cold)) void lock_wake(void)
+{
+    syscall(SYS_futex, &heap.lock, FUTEX_WAKE_PRIV, 1, NULL, NULL, 0);
+}
+
+static inline void lock(void)
+{
+    int c = 0;
+
+    if (!__atomic_compare_exchange_n(&heap.lock, &c, 1, 0, __ATOMIC_ACQUIRE,
+                                     __ATOMIC_RELAXED))
+        lock_wait(c);
+}
+
+static inline void unlock(void)
 {
     if (__atomic_exchange_n(&heap.lock, 0, __ATOMIC_RELEASE) == 2)
-        syscall(SYS_futex, &heap.lock, FUTEX_WAKE_PRIV, 1, NULL, NULL, 0);
+        lock_wake();
 }
 
 static inline size_t *hdr(void *p)
@@ -153,7 +164,7 @@ static void set_enomem(void)
 
 /* A block of class c from the bump heap, which grows by a new mapping when needed; NULL
  * when the system has no memory. Called with the lock held. */
-static void *bump(unsigned c)
+static __attribute__((noinline)) void *bump(unsigned c)
 {
     size_t bsize = class_size(c);
     char *b = heap.cur;
