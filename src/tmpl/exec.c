@@ -147,14 +147,15 @@ void cl_tmpl_out_reset(struct cl_tmpl_out *out)
     out->nspans = 0;
 }
 
-static void add_span(struct cl_exec *ex, const struct cl_tnode *n, const struct cl_origin *vo)
+static void add_span(struct cl_exec *ex, const struct cl_tnode *n, const struct cl_origin *vo,
+                     bool from_text)
 {
     struct cl_tmpl_out *o = ex->out;
     struct cl_tmpl_span *last = o->nspans ? &o->spans[o->nspans - 1] : NULL;
     const char *file = ex->tmpl->parse_name;
 
     if (last && last->file == file && last->line == n->line && last->col == n->col
-        && last->from == vo && !last->text)
+        && last->from == vo && !last->text && last->from_text == from_text)
         return;
     if (last && last->out_off == o->buf.len) {
         o->nspans--;              /* nothing was written under the previous span */
@@ -168,21 +169,30 @@ static void add_span(struct cl_exec *ex, const struct cl_tnode *n, const struct 
     o->spans[o->nspans].line = n->line;
     o->spans[o->nspans].col = n->col;
     o->spans[o->nspans].text = n->type == CL_TN_TEXT;
+    o->spans[o->nspans].from_text = from_text;
     o->spans[o->nspans].from = vo;
     o->nspans++;
 }
 
-static int write_out(struct cl_exec *ex, const struct cl_tnode *n, const struct cl_origin *vo,
-                     const char *s, size_t len)
+/* Write s under node n; vo: where the bytes were written when elsewhere (from_text: as
+ * literal text, see struct cl_tmpl_span). */
+static int write_out_from(struct cl_exec *ex, const struct cl_tnode *n,
+                          const struct cl_origin *vo, bool from_text, const char *s, size_t len)
 {
     if (len == 0)
         return 0;
     if (ex->written + len > ex->lim.max_output)
         return errorf(ex, "template output exceeds %zu bytes", ex->lim.max_output);
     ex->written += len;
-    add_span(ex, n, vo);
+    add_span(ex, n, vo, from_text);
     cl_buf_add(&ex->out->buf, s, len);
     return 0;
+}
+
+static int write_out(struct cl_exec *ex, const struct cl_tnode *n, const struct cl_origin *vo,
+                     const char *s, size_t len)
+{
+    return write_out_from(ex, n, vo, false, s, len);
 }
 
 /* ---- variables ---- */
@@ -754,8 +764,12 @@ static int eval_pipeline(struct cl_exec *ex, struct cl_value dot, const struct c
 
 /* ---- walking ---- */
 
-/* Print a string made by another execution: each of its lines gets a span at this
- * action, pointing (from) at the values or helper line that wrote it. */
+/* Print a string made by another execution: each of its lines gets spans at this
+ * action, pointing (from) at where it was written. A line that printed a value points at
+ * the value's values line as a whole (it says more than the helper's text around it);
+ * any other line gets a span per piece the helper wrote, pointing at the exact column:
+ * the action that printed it, or the literal text (a node further into the text is as
+ * many columns further right: from_text). */
 static int write_annotated(struct cl_exec *ex, const struct cl_tnode *n, const char *s,
                            size_t len, const struct cl_strann *ann)
 {
@@ -789,14 +803,40 @@ static int write_annotated(struct cl_exec *ex, const struct cl_tnode *n, const c
                 from.col = sp->from->col;
             }
         }
-        if (from.file || p.file) {
+        if (from.file) {
             o = cl_arena_alloc(ex->a, sizeof *o);
-            o->file = from.file ? from.file : p.file;
-            o->line = from.file ? from.line : p.line;
-            o->col = from.file ? from.col : p.col;
+            o->file = from.file;
+            o->line = from.line;
+            o->col = from.col;
+            if (write_out(ex, n, o, s + i, j - i) < 0)
+                return -1;
+            i = j;
+            continue;
         }
-        if (write_out(ex, n, o, s + i, j - i) < 0)
-            return -1;
+        /* piece by piece: [a0, b0) is held by span k - 1 (none when k is 0); the first
+         * piece starts where p says, every later one at its own span's start */
+        for (size_t k = lo, a0 = i; a0 < j; k++) {
+            size_t b0 = k < ann->n && ann->spans[k].out_off < j ? ann->spans[k].out_off : j;
+            struct cl_pos q = p;
+
+            if (b0 <= a0)
+                continue;
+            if (a0 > i) {
+                q.file = ann->spans[k - 1].file;
+                q.line = ann->spans[k - 1].line;
+                q.col = ann->spans[k - 1].col;
+            }
+            o = NULL;
+            if (q.file) {
+                o = cl_arena_alloc(ex->a, sizeof *o);
+                o->file = q.file;
+                o->line = q.line;
+                o->col = q.col;
+            }
+            if (write_out_from(ex, n, o, o && ann->spans[k - 1].text, s + a0, b0 - a0) < 0)
+                return -1;
+            a0 = b0;
+        }
         i = j;
     }
     return 0;

@@ -58,6 +58,9 @@ struct cl_pos cl_spans_lookup(const struct cl_tmpl_span *spans, size_t n, const 
         from->file = sp->from->file;
         from->line = sp->from->line;
         from->col = sp->from->col;
+        if (sp->from_text && off > sp->out_off && off <= len &&
+            !memchr(buf + sp->out_off, '\n', off - sp->out_off))
+            from->col += (uint32_t)(off - sp->out_off);
     }
     return pos;
 }
@@ -102,19 +105,28 @@ static void span_push(struct spanvec *sv, const struct cl_tmpl_span *sp)
 
 /* A span that starts at byte off of s, where the span holding off may have started
  * earlier: a text span gets the exact position of off. placed at new_off. */
-static bool span_from(const struct cl_strann *ann, const char *s, size_t slen, size_t off,
-                      size_t new_off, struct cl_tmpl_span *out)
+static bool span_from(struct cl_arena *a, const struct cl_strann *ann, const char *s,
+                      size_t slen, size_t off, size_t new_off, struct cl_tmpl_span *out)
 {
     size_t k = span_at(ann, off);
 
     if (k == ann->n)
         return false;
     *out = ann->spans[k];
-    if (out->text) {
-        struct cl_pos p = cl_spans_lookup(ann->spans, ann->n, s, slen, off, NULL);
+    if (out->text || (out->from_text && off > out->out_off)) {
+        struct cl_pos from;
+        struct cl_pos p = cl_spans_lookup(ann->spans, ann->n, s, slen, off, &from);
 
         out->line = p.line;
         out->col = p.col;
+        if (out->from_text && off > out->out_off) {
+            struct cl_origin *o = cl_arena_alloc(a, sizeof *o);
+
+            o->file = from.file;
+            o->line = from.line;
+            o->col = from.col;
+            out->from = o;
+        }
     }
     out->out_off = new_off;
     return true;
@@ -142,7 +154,7 @@ const struct cl_strann *cl_strann_sub(struct cl_arena *a, const struct cl_strann
         return NULL;
     if (len > slen - off)
         len = slen - off;
-    if (span_from(ann, s, slen, off, 0, &sp))
+    if (span_from(a, ann, s, slen, off, 0, &sp))
         span_push(&sv, &sp);
     for (size_t k = span_at(ann, off) + 1; k < ann->n && ann->spans[k].out_off < off + len; k++) {
         sp = ann->spans[k];
@@ -168,7 +180,7 @@ const struct cl_strann *cl_strann_indent(struct cl_arena *a, const struct cl_str
         size_t out_ls = (nl ? 1 : 0) + pad * (lines + 1) + ls;
         struct cl_tmpl_span sp;
 
-        if (span_from(ann, s, slen, ls, out_ls, &sp)) {
+        if (span_from(a, ann, s, slen, ls, out_ls, &sp)) {
             struct cl_tmpl_span padsp = sp;
 
             /* the pad (and nindent's newline) belongs to the line it indents */

@@ -195,6 +195,9 @@ struct cl_tmpl_span {
     const char *file;              /* template file (parse name) */
     uint32_t line, col;            /* 1-based position of the node that wrote */
     bool text;                     /* literal template text */
+    bool from_text;                /* from is where this span's first byte was written as
+                                    * literal text: later bytes of the span are as many
+                                    * columns to the right of it (a line of a helper) */
     const struct cl_origin *from;  /* where the printed bytes were written, when not in
                                     * this template: the values file position of a
                                     * value, or the helper line of an include; or NULL */

@@ -245,7 +245,7 @@ static void on_nindented(void *ud, struct cl_doc *doc)
     assert_int_equal(p.line, 2);
     assert_string_equal(from.file, "templates/_helpers.tpl");
     assert_int_equal(from.line, 2);
-    assert_int_equal(from.col, 1);
+    assert_int_equal(from.col, 7);     /* "web" of "tier: web", though indented by 4 */
     p = cl_srcmap_lookup(c->sm, app->off, &from);
     assert_int_equal(p.line, 2);
     assert_string_equal(from.file, "values.yaml");
@@ -302,9 +302,9 @@ static void test_strann_sub(void **state)
     static const struct cl_origin vo = { "values.yaml", 3, 7 };
     const char *s = "  ab\n  cd  ";
     struct cl_tmpl_span spans[] = {
-        { 0, "t.tpl", 4, 5, true, NULL },      /* "  ab\n  " is template text */
-        { 7, "t.tpl", 5, 3, false, &vo },     /* "cd" was printed from values */
-        { 9, "t.tpl", 5, 15, true, NULL },
+        { 0, "t.tpl", 4, 5, true, false, NULL },      /* "  ab\n  " is template text */
+        { 7, "t.tpl", 5, 3, false, false, &vo },     /* "cd" was printed from values */
+        { 9, "t.tpl", 5, 15, true, false, NULL },
     };
     struct cl_strann ann = { spans, 3 };
     struct cl_arena a;
