@@ -66,6 +66,14 @@ struct cl_run;
 
 void cl_options_init(struct cl_options *opts);
 
+/* Write s to out as chartlint's text output writes input it quotes (paths, option
+ * values): control characters escaped (\n, \t, \r, \xNN, \u0080-\u009f) and invalid
+ * UTF-8 as U+FFFD, so a message stays one line and cannot send escape sequences to a
+ * terminal. For messages on standard error (usage errors). */
+void cl_put_escaped(FILE *out, const char *s);
+/* The printf-formatted line, written as cl_put_escaped() does, then a newline. */
+void cl_put_escapedf(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* A run owns everything it makes; cl_run_free() releases it all. NULL plus a message
  * in err (static storage) when the options are invalid (unknown check id...). */
 struct cl_run *cl_run_new(const struct cl_options *opts, const char **err);

@@ -120,7 +120,7 @@ static int packs_open(const char *const *policies)
     packs_lx = cl_lua_new(0);
     for (size_t i = 0; policies[i]; i++) {
         if (!cl_policy_load(packs_lx, policies[i], &err)) {
-            fprintf(stderr, "chartlint: %s\n", err);
+            cl_put_escapedf(stderr, "chartlint: %s", err);
             cl_lua_free(packs_lx);
             packs_lx = NULL;
             return -1;
@@ -129,8 +129,8 @@ static int packs_open(const char *const *policies)
     for (size_t i = 0; i < cl_lua_nerrors(packs_lx); i++) {
         const struct cl_lua_error *e = cl_lua_error_get(packs_lx, i);
 
-        fprintf(stderr, "%s:%u:%u: error[policy-error] %s\n", e->pos.file,
-                (unsigned)e->pos.line, (unsigned)e->pos.col, e->message);
+        cl_put_escapedf(stderr, "%s:%u:%u: error[policy-error] %s", e->pos.file,
+                        (unsigned)e->pos.line, (unsigned)e->pos.col, e->message);
     }
     return 0;
 }
@@ -547,7 +547,7 @@ static int write_page(const char *dir, const char *name, const struct cl_check *
 
 err_out:
     rc = -1;
-    fprintf(stderr, "chartlint: %s: cannot write: %s\n", path.data, strerror(errno));
+    cl_put_escapedf(stderr, "chartlint: %s: cannot write: %s", path.data, strerror(errno));
     cl_buf_fini(&path);
     return rc;
 }
@@ -558,7 +558,8 @@ int cl_docs_write(const char *dir)
     int rc = 0;
 
     if (mkdirs(dir) < 0) {
-        fprintf(stderr, "chartlint: %s: cannot create directory: %s\n", dir, strerror(errno));
+        cl_put_escapedf(stderr, "chartlint: %s: cannot create directory: %s", dir,
+                        strerror(errno));
         return -1;
     }
     cl_buf_init(&name);

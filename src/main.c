@@ -151,15 +151,31 @@ static const char usage_text[] =
 /* Print "chartlint: MESSAGE" and the hint to stderr; returns CL_EXIT_USAGE. */
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The message quotes what the user typed: written escaped (cl_put_escaped), so that a
+ * newline or an escape sequence in an argument cannot break or forge the line. */
 static int usage_error(const char *fmt, ...)
 {
     va_list ap;
+    char *msg;
+    int n;
 
-    fputs("chartlint: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
+    if (n < 0)
+        n = 0;
+    msg = malloc((size_t)n + 1);
+    if (!msg) {
+        fprintf(stderr, "chartlint: out of memory (%zu bytes)\n", (size_t)n + 1);
+        exit(CL_EXIT_INTERNAL);
+    }
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    fputs("chartlint: ", stderr);
+    cl_put_escaped(stderr, msg);
     fputs("\nTry 'chartlint --help'.\n", stderr);
+    free(msg);
     return CL_EXIT_USAGE;
 }
 

@@ -2120,7 +2120,7 @@ static void config_apply(struct cl_run *run, struct profile *prof)
     lua_params_restore(run);
     if (first) {
         if (run->verbose)
-            fprintf(stderr, "chartlint: using config \"%s\"\n", cfg->path);
+            cl_put_escapedf(stderr, "chartlint: using config \"%s\"", cfg->path);
         prof->packs = cl_arena_zalloc(&run->arena, (cfg->policies.n + 1) * sizeof *prof->packs);
         for (size_t i = 0; i < cfg->policies.n; i++) {
             const char *err = NULL;
@@ -2557,7 +2557,7 @@ static void lint_stream(struct cl_run *run, const char *name, const char *buf, s
     run->stream = name;
     run->source = name;
     if (run->verbose)
-        fprintf(stderr, "chartlint: linting \"%s\"\n", name);
+        cl_put_escapedf(stderr, "chartlint: linting \"%s\"", name);
     comments_begin(run, buf, len);
     if (cl_parse_stream_hashed(name, buf, len, NULL, &run->doc_arena, &sink, on_hash) < 0) {
         diag(run, name, 0, "internal error: the yaml parser could not be created");
@@ -3021,8 +3021,9 @@ static void lint_chart(struct cl_run *run, const char *path)
 
         free(real);
         if (run->verbose)
-            fprintf(stderr, "chartlint: %s chart \"%s\"\n", seen ? "already linted:" : "linting",
-                    ld.chart->root ? ld.chart->root : path);
+            cl_put_escapedf(stderr, "chartlint: %s chart \"%s\"",
+                            seen ? "already linted:" : "linting",
+                            ld.chart->root ? ld.chart->root : path);
         if (seen) {
             cl_load_fini(&ld);
             return;
@@ -3260,7 +3261,7 @@ static void lint_named_file(struct cl_run *run, const char *path, const struct s
         free(real);
         if (seen) {
             if (run->verbose)
-                fprintf(stderr, "chartlint: already linted: \"%s\"\n", path);
+                cl_put_escapedf(stderr, "chartlint: already linted: \"%s\"", path);
             return;
         }
     }
@@ -3663,7 +3664,7 @@ static int write_outputs(const struct cl_run *run, const struct cl_report_ctx *m
         free(name);
         assert(r);              /* checked by cl_run_new */
         if (!fp) {
-            fprintf(stderr, "chartlint: %s: cannot write: %s\n", eq + 1, strerror(errno));
+            cl_put_escapedf(stderr, "chartlint: %s: cannot write: %s", eq + 1, strerror(errno));
             rc = -1;
             continue;
         }
@@ -3671,7 +3672,7 @@ static int write_outputs(const struct cl_run *run, const struct cl_report_ctx *m
         ctx.color = false;
         cl_report_emit(r, &ctx);
         if (ferror(fp) | (fclose(fp) != 0)) {
-            fprintf(stderr, "chartlint: %s: cannot write: %s\n", eq + 1, strerror(errno));
+            cl_put_escapedf(stderr, "chartlint: %s: cannot write: %s", eq + 1, strerror(errno));
             rc = -1;
         }
     }
@@ -3752,8 +3753,8 @@ enum cl_exit cl_run_report(struct cl_run *run, FILE *out)
 
         if (cl_baseline_write(run->write_baseline, run->findings, run->nfindings,
                               CHARTLINT_VERSION, skip) < 0) {
-            fprintf(stderr, "chartlint: %s: cannot write the baseline: %s\n",
-                    run->write_baseline, strerror(errno));
+            cl_put_escapedf(stderr, "chartlint: %s: cannot write the baseline: %s",
+                            run->write_baseline, strerror(errno));
             baseline_failed = true;
         }
     }

@@ -42,7 +42,7 @@ enum cl_exit cl_template(const char *path, const struct cl_options *opts, FILE *
     if (cl_load_path(&ld, path) < 0 || !ld.chart) {
         const char *why = ld.nproblems ? ld.problems[0].message : "no Chart.yaml found";
 
-        fprintf(err, "Error: %s: %s\n", path, why);
+        cl_put_escapedf(err, "Error: %s: %s", path, why);
         cl_load_fini(&ld);
         return CL_EXIT_USAGE;
     }
@@ -62,7 +62,7 @@ enum cl_exit cl_template(const char *path, const struct cl_options *opts, FILE *
         cl_buf_init(&one);
         if (!cl_render_write(&r, NULL, &one, only, false)) {
             if (!r.nerrors && !missing++)
-                fprintf(err, "Error: could not find template %s in chart\n", only[0]);
+                cl_put_escapedf(err, "Error: could not find template %s in chart", only[0]);
         }
         cl_buf_fini(&one);
     }

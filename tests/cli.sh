@@ -252,6 +252,35 @@ run now-bad 1 template rand --now 2026-01-02 && has now-bad-message err 'invalid
 run seed-lint 0 rand --random-seed 42 --now 2026-01-02T15:04:05Z --format json --fail-on error
 run seed-lint-missing 2 rand --random-seed && has seed-lint-missing-message err "'--random-seed' needs a value"
 
+# user input quoted in usage errors, --verbose lines and diags is escaped as the text
+# output escapes it: control characters as \n, \t, \xNN, invalid UTF-8 as U+FFFD; each
+# message stays one line and no escape sequence reaches the terminal
+ESC=$(printf '\033')
+FFFD=$(printf '\357\277\275')
+lines_are() {
+    n=$(wc -l <"$2")
+    if [ "$n" -eq "$3" ]; then echo "ok $1"; else fail "$1" "$2 has $n lines, want $3"; fi
+}
+run esc-format 2 --format "$(printf 'x\ny\033[31m\377')" clean.yaml &&
+    has esc-format-msg err 'chartlint: unknown format "x\ny\x1b[31m'"$FFFD"'" (expected one of' &&
+    hasnt esc-format-raw err "$ESC" && lines_are esc-format-lines err 2
+run esc-option 2 "$(printf -- '--bo\001gus')" clean.yaml &&
+    has esc-option-msg err "unknown option '--bo\\x01gus'" && lines_are esc-option-lines err 2
+run esc-enable 2 --enable "$(printf 'a\tb')" clean.yaml &&
+    has esc-enable-msg err 'unknown check "a\tb" in --enable'
+run esc-config 2 --config "$(printf 'c\033]0;x\007.yaml')" clean.yaml &&
+    has esc-config-msg err 'cannot read the config file "c\x1b]0;x\x07.yaml"' &&
+    hasnt esc-config-raw err "$ESC"
+cp clean.yaml "$(printf 'p\033q.yaml')"
+run esc-verbose 0 --verbose "$(printf 'p\033q.yaml')" &&
+    has esc-verbose-msg err 'chartlint: linting "p\x1bq.yaml"' && hasnt esc-verbose-raw err "$ESC"
+run esc-diag 2 "$(printf 'no\033such\n.yaml')" &&
+    has esc-diag-msg err 'chartlint: no\x1bsuch\n.yaml: cannot read' && hasnt esc-diag-raw err "$ESC"
+run esc-template 2 template "$(printf 'zz\001\377')" &&
+    has esc-template-msg err "Error: zz\\x01$FFFD: cannot read" && lines_are esc-template-lines err 1
+run esc-output 2 --output "$(printf 'json=nodir/o\033.json')" dup.yaml &&
+    has esc-output-msg err 'chartlint: nodir/o\x1b.json: cannot write' && hasnt esc-output-raw err "$ESC"
+
 if [ "$failures" -ne 0 ]; then
     echo "$failures failures"
     exit 1

@@ -5,8 +5,11 @@
  * sorted findings of a run. Adding a format is one file in src/report/ defining a
  * struct cl_reporter and one line in the table below. */
 #include <assert.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "chartlint.h"
 #include "internal.h"
 
 static const struct cl_reporter *const reporters[] = {
@@ -230,6 +233,24 @@ void cl_report_put_text(FILE *out, const char *s, const char *pct)
             fwrite(s, 1, n, out);
         s += n;
     }
+}
+
+void cl_put_escaped(FILE *out, const char *s)
+{
+    cl_report_put_text(out, s, "");
+}
+
+void cl_put_escapedf(FILE *out, const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+
+    va_start(ap, fmt);
+    s = cl_xvasprintf(fmt, ap);
+    va_end(ap);
+    cl_report_put_text(out, s, "");
+    fputc('\n', out);
+    free(s);
 }
 
 void cl_report_xml_text(FILE *out, const char *s)
