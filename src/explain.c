@@ -359,9 +359,8 @@ int cl_explain(FILE *out, const char *id, const char *format)
     if (!c && id && packs_lx)
         c = cl_lua_find(packs_lx, id);
     if (!c) {
-        fputs("chartlint: unknown check ", stderr);
-        cl_json_str(stderr, id ? id : "");
-        fputs(" (see `chartlint rules`)\n", stderr);
+        cl_put_escapedf(stderr, "chartlint: unknown check \"%s\" (see `chartlint rules`)",
+                        id ? id : "");
         return -1;
     }
     if (cl_streq(format, "json")) {

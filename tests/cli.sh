@@ -268,6 +268,8 @@ run esc-option 2 "$(printf -- '--bo\001gus')" clean.yaml &&
     has esc-option-msg err "unknown option '--bo\\x01gus'" && lines_are esc-option-lines err 2
 run esc-enable 2 --enable "$(printf 'a\tb')" clean.yaml &&
     has esc-enable-msg err 'unknown check "a\tb" in --enable'
+run esc-explain 2 explain "$(printf 'x\001y')" &&
+    has esc-explain-msg err 'chartlint: unknown check "x\x01y" (see `chartlint rules`)'
 run esc-config 2 --config "$(printf 'c\033]0;x\007.yaml')" clean.yaml &&
     has esc-config-msg err 'cannot read the config file "c\x1b]0;x\x07.yaml"' &&
     hasnt esc-config-raw err "$ESC"
