@@ -208,9 +208,17 @@ void cl_report_put_text(FILE *out, const char *s, const char *pct)
     ascii_set(esc, pct);
     for (;;) {
         size_t run = 0;
-        while ((unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7F &&
-               !in_ascii_set(esc, (unsigned char)s[run]))
-            run++;
+
+        if (esc[0] | esc[1]) {
+            while ((unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7F &&
+                   !in_ascii_set(esc, (unsigned char)s[run]))
+                run++;
+        } else {
+            /* nothing to escape but controls and non-ASCII (the text reporter): one
+             * comparison a byte, 0x20..0x7e */
+            while ((unsigned char)(s[run] - 0x20) < 0x5F)
+                run++;
+        }
         fwrite(s, 1, run, out);
         s += run;
         if ((n = cl_report_utf8_next(s, &cp)) == 0)
