@@ -90,12 +90,14 @@ cc -O2 -std=c11 -Wall -Wextra -Werror -o "$out/fyparse" bench/fyparse.c \
    $(pkg-config --cflags libfyaml) $fy_link
 log "fyparse links $fy_how"
 # how chartlint is linked, for the report: its C library from its start-up symbol
+# (the symbol table read whole first: grep -q stopping early would fail nm's pipe)
 cl_how="shared libraries"
 if ! ldd "$chartlint" >/dev/null 2>&1; then
     cl_how="fully static"
-    if nm "$chartlint" 2>/dev/null | grep -q ' __init_libc$'; then
+    cl_syms=$(nm "$chartlint" 2>/dev/null || true)
+    if grep -q ' __init_libc$' <<<"$cl_syms"; then
         cl_how="fully static, musl"
-    elif nm "$chartlint" 2>/dev/null | grep -q ' __libc_start_call_main$'; then
+    elif grep -q ' __libc_start_call_main$' <<<"$cl_syms"; then
         cl_how="fully static, glibc"
     fi
 fi
