@@ -40,6 +40,8 @@
  * memalign, malloc_usable_size, and musl's internal __libc_malloc, __libc_calloc and
  * __libc_free (what its locale, time zone, atexit and thread code allocate with), so no
  * part of mallocng is linked and every block is freed by the allocator that made it.
+ * mallocng also held the hook musl's fork() calls to keep its lock consistent in the
+ * child; __malloc_atfork below takes its place.
  * The unit tests include this file under the cl_compat_ names (compat.h). */
 #include <errno.h>
 #include <stddef.h>
@@ -524,6 +526,25 @@ void *CL_LIBC(memalign)(size_t align, size_t n)
 size_t CL_LIBC(malloc_usable_size)(void *p)
 {
     return p ? usable(p) : 0;
+}
+
+void CL_LIBC(__malloc_atfork)(int who);
+
+/* musl's fork() calls this around the system call when the process has threads: who < 0
+ * before it (take the lock, so no other thread is inside the allocator when the child is
+ * made), then 0 in the parent (release it) and 1 in the child (where the thread that
+ * might have waited for it does not exist: reset it). musl defines the name weakly as a
+ * function that does nothing, for an allocator that needs no help; without this one, a
+ * fork while another thread held the lock would leave it held for ever in the child,
+ * whose first malloc would then wait for ever. chartlint itself never forks. */
+void CL_LIBC(__malloc_atfork)(int who)
+{
+    if (who < 0)
+        lock();
+    else if (who == 0)
+        unlock();
+    else
+        __atomic_store_n(&heap.lock, 0, __ATOMIC_RELAXED);
 }
 
 #ifdef CL_COMPAT_LIBC

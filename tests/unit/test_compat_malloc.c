@@ -9,6 +9,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 
 #include "../../src/compat/malloc.c"
 
@@ -457,6 +459,55 @@ static void test_threads_stress(void **state)
     }
 }
 
+/* fork() while another thread holds the allocator's lock, in the order musl's fork()
+ * calls the hook: before the system call, then in the parent and in the child. The hook
+ * waits for the lock, so the child starts with no thread inside the allocator, and the
+ * child's first malloc returns (with a do-nothing hook, musl's weak default, it waited
+ * for ever: the thread holding the lock does not exist in the child). */
+static int fork_holder_has_lock;
+
+static void *hold_lock(void *arg)
+{
+    struct timespec pause = { 0, 100 * 1000 * 1000 };
+
+    (void)arg;
+    lock();
+    __atomic_store_n(&fork_holder_has_lock, 1, __ATOMIC_RELEASE);
+    nanosleep(&pause, NULL);
+    unlock();
+    return NULL;
+}
+
+static void test_fork_while_locked(void **state)
+{
+    pthread_t th;
+    pid_t pid;
+    int status;
+
+    (void)state;
+    assert_int_equal(pthread_create(&th, NULL, hold_lock, NULL), 0);
+    while (!__atomic_load_n(&fork_holder_has_lock, __ATOMIC_ACQUIRE))
+        sched_yield();
+    cl_compat___malloc_atfork(-1);
+    pid = fork();
+    assert_true(pid >= 0);
+    cl_compat___malloc_atfork(pid == 0);
+    if (pid == 0) {
+        void *p;
+
+        alarm(10);
+        p = cl_compat_malloc(100);
+        cl_compat_free(p);
+        p = cl_compat_malloc(5000);
+        _exit(p ? 0 : 1);
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_int_equal(pthread_join(th, NULL), 0);
+    cl_compat_free(cl_compat_malloc(100));   /* the parent's lock was released */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -473,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_aligned_alloc_bad_alignment),
         cmocka_unit_test(test_random_stress),
         cmocka_unit_test(test_threads_stress),
+        cmocka_unit_test(test_fork_while_locked),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
