@@ -34,6 +34,14 @@
  *   made outside it. chartlint's threads seldom allocate at the same time, so the lock
  *   is the smallest that sleeps instead of spinning (a futex word: 0 free, 1 held, 2
  *   held with sleepers); musl's pthread_mutex_unlock alone cost ~47 instructions a call.
+ * - Memory goes back to the system only with a big block (unmapped when freed, shrunk by
+ *   realloc). The bump heap's mappings stay to the end of the run: a freed small block
+ *   waits on its class's list, so the peak of small blocks is the run's floor.
+ * - Misuse is not detected (musl's mallocng and glibc's tcache abort on most double
+ *   frees; this does not): a double free puts the block on its list twice, so two later
+ *   requests share it, and freeing a pointer this allocator did not return reads a
+ *   header that is not one. Such bugs are for the sanitizer build (glibc's allocator
+ *   under ASan) to find.
  *
  * In the musl executable (CL_COMPAT_LIBC) the functions take the C library's names and
  * replace musl's: malloc, free, calloc, realloc, aligned_alloc, posix_memalign,

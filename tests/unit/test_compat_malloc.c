@@ -7,8 +7,10 @@
 #include <cmocka.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -508,6 +510,85 @@ static void test_fork_while_locked(void **state)
     cl_compat_free(cl_compat_malloc(100));   /* the parent's lock was released */
 }
 
+/* The bytes of address space the process has mapped (under ASan, terabytes of shadow). */
+static size_t mapped_bytes(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long pages = 0;
+
+    if (f) {
+        if (fscanf(f, "%lu", &pages) != 1)
+            pages = 0;
+        fclose(f);
+    }
+    return (size_t)pages * PAGE;
+}
+
+/* Out of address space (RLIMIT_AS, in a child): small and big requests fail with NULL and
+ * ENOMEM once the bump heap cannot grow and no mapping can be made, nothing else breaks,
+ * and after a free the freed blocks serve again. Exit status 0 when all held. */
+static int exhaust_child(void)
+{
+    size_t limit = mapped_bytes() + ((size_t)96 << 20);
+    struct rlimit rl = { limit, limit };
+    static void *keep[200000];
+    size_t nkeep = 0, small_null = 0, big_null = 0;
+
+    if (limit <= ((size_t)96 << 20) || setrlimit(RLIMIT_AS, &rl) != 0)
+        return 10;
+    for (long i = 0; i < 2000000 && (small_null < 3 || big_null < 3); i++) {
+        size_t n = i % 4 == 0 ? BIG : 1000 + (size_t)(i % 7) * 300;
+        void *p;
+
+        errno = 0;
+        p = cl_compat_malloc(n);
+        if (!p) {
+            if (errno != ENOMEM)
+                return 11;
+            if (n == BIG)
+                big_null++;
+            else
+                small_null++;
+            continue;
+        }
+        memset(p, 0x5a, n);
+        if (nkeep == sizeof keep / sizeof *keep)
+            return 12;
+        keep[nkeep++] = p;
+    }
+    if (small_null < 3 || big_null < 3)
+        return 13;
+    errno = 0;
+    if (cl_compat_calloc(1000, 1000) || errno != ENOMEM)
+        return 14;
+    for (size_t i = 0; i < nkeep; i++)
+        cl_compat_free(keep[i]);
+    for (int i = 0; i < 100; i++) {
+        unsigned char *p = cl_compat_calloc(1, 2200), *q = cl_compat_malloc(BIG);
+
+        if (!p || !q || p[0] || p[2199])
+            return 15;
+        q[BIG - 1] = 1;
+        cl_compat_free(q);
+    }
+    return 0;
+}
+
+static void test_out_of_address_space(void **state)
+{
+    pid_t pid;
+    int status;
+
+    (void)state;
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0)
+        _exit(exhaust_child());
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -525,6 +606,7 @@ int main(void)
         cmocka_unit_test(test_random_stress),
         cmocka_unit_test(test_threads_stress),
         cmocka_unit_test(test_fork_while_locked),
+        cmocka_unit_test(test_out_of_address_space),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
