@@ -1509,7 +1509,9 @@ static void quick_dups(struct pctx *ctx, struct cl_node *root)
  * does not read it. It starts with a "---" line of only the marker, or (first, at a
  * segment's start) with no marker at all, and ends before the next "---" line or at
  * the segment's end: a "..." leaves it to libfyaml. Its headers, duplicate keys and
- * delivery are those doc_end() and doc_deliver() give a document libfyaml read. */
+ * delivery are those doc_end() and doc_deliver() give a document libfyaml read. Only
+ * comments after a marker are an empty document (no root), as helm prints a template
+ * that renders to comments; without a marker they are no document. */
 static bool quick_doc(struct pctx *ctx, size_t *at, size_t end, bool first)
 {
     const char *buf = ctx->buf;
@@ -1530,12 +1532,22 @@ static bool quick_doc(struct pctx *ctx, size_t *at, size_t end, bool first)
     if (to < end && buf[to] != '-')
         return false;
     line = line_of(ctx, from) + 1;
-    root = cl_values_quick_at(ctx->arena, buf, from, to, line);
+    root = from < to ? cl_values_quick_at(ctx->arena, buf, from, to, line) : NULL;
     if (!root) {
         cl_arena_reset(ctx->arena);
-        return false;
+        if (!cl_values_quick_blank(buf, from, to))
+            return false;
+        if (from == p) {
+            /* comments before the first marker make no document: they are the
+             * headers of the next one, whose own start they stay before */
+            if (to < ctx->len)
+                (void)line_of(ctx, to);
+            *at = to;
+            return true;
+        }
     }
-    quick_dups(ctx, root);
+    if (root)
+        quick_dups(ctx, root);
     ctx->root = root;
     memset(doc, 0, sizeof *doc);
     doc->file = ctx->file;
@@ -1545,8 +1557,19 @@ static bool quick_doc(struct pctx *ctx, size_t *at, size_t end, bool first)
     doc->buf_len = ctx->len;
     doc->srcmap = ctx->srcmap;
     doc->arena = ctx->arena;
-    find_source(ctx, doc, ctx->prev_end, root->off);
-    ctx->prev_end = root->end_off;
+    if (root) {
+        find_source(ctx, doc, ctx->prev_end, root->off);
+        ctx->prev_end = root->end_off;
+    } else {
+        /* libfyaml's empty document (doc_end): its headers run up to the next marker,
+         * their line counted from the line cursor (ctx->last belongs to the segments
+         * libfyaml reads and is set afresh for each) */
+        size_t content = next_marker(buf, ctx->len, p + 3);
+
+        ctx->last.line = 0;
+        find_source(ctx, doc, ctx->prev_end, content);
+        ctx->prev_end = content;
+    }
     if (to < ctx->len)
         (void)line_of(ctx, to);     /* the line cursor on to the next marker */
     doc_deliver(ctx);

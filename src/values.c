@@ -1322,6 +1322,29 @@ static size_t next_odd(const char *text, size_t from, size_t len)
     return len;
 }
 
+bool cl_values_quick_blank(const char *buf, size_t start, size_t end)
+{
+    for (size_t i = start; i < end;) {
+        const char *l = buf + i, *nl = memchr(l, '\n', end - i);
+        size_t n, ind = 0;
+
+        if (!nl)
+            return false;               /* a last line without a line break */
+        n = (size_t)(nl - l);
+        i += n + 1;
+        while (ind < n && l[ind] == ' ')
+            ind++;
+        if (ind == n)
+            continue;
+        if (l[ind] != '#' || !utf8_plain((const unsigned char *)l + ind, n - ind))
+            return false;
+        for (size_t k = ind; k < n; k++)
+            if ((unsigned char)l[k] < 0x20 || l[k] == 0x7f)
+                return false;           /* tabs, carriage returns, control bytes */
+    }
+    return true;
+}
+
 struct cl_node *cl_values_quick(struct cl_arena *a, const char *text, size_t len)
 {
     return cl_values_quick_at(a, text, 0, len, 1);

@@ -80,6 +80,12 @@ struct cl_node *cl_values_quick(struct cl_arena *arena, const char *text, size_t
 struct cl_node *cl_values_quick_at(struct cl_arena *arena, const char *buf, size_t start,
                                    size_t end, uint32_t line);
 
+/* Are the lines buf[start, end) (start a line start) only empty lines and comments,
+ * each ending in a line break, of the kind cl_values_quick_at() reads (spaces, then
+ * '#' and printable UTF-8 text; no tab, control byte, carriage return or line-break
+ * character)? Such a document is libfyaml's empty one: no root. True for no lines. */
+bool cl_values_quick_blank(const char *buf, size_t start, size_t end);
+
 /* A chart's own values.yaml as helm's loader reads it (LoadValues): every document,
  * each merged over the ones before, and lead in front of each problem's cause in place
  * of "failed to parse FILE: " (helm says "cannot load values.yaml: "). */

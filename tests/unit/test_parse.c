@@ -1278,6 +1278,18 @@ static void test_quick_streams(void **state)
         "---\nb: 1\n? x\n---\n--\nc:\n", "---\na: 1\n---\nb: 1\n? x\n---\nc: 1\n---\n--\nc:\n",
         /* a block scalar on the stream's last line, without a line break */
         "---\na: |\n  x\n---\nb: |\n  # c\n  z", "---\na: 1\n---\nb: |-\n  x\n\n  y  ",
+        /* comment-only documents (helm's for a template rendering to comments): empty
+         * documents between, first and last, after a failed segment, before "..." and
+         * a marker with text; comments before the first marker (no document) */
+        "---\n# Source: t/a.yaml\na: 1\n---\n# Source: t/b.yaml\n# only\n---\n"
+        "# Source: t/c.yaml\nc: 1\n",
+        "---\n# Source: t/b.yaml\n# c\n", "---\n# c", "---\n# c\n\n", "# c\n",
+        "# Source: t/a.yaml\n# c\n---\na: 1\n", "# c\n---\n# d\n---\n# e\n",
+        "---\n  # c\n\n   \n---\n---\na: 1\n", "---\n# \xc3\xa9 \xe2\x82\xac\n---\na: 1\n",
+        "---\n#\tx\n---\na: 1\n", "---\n\t# x\n---\na: 1\n", "---\n# c\n...\n---\na: 1\n",
+        "---\n# c\n--- a\n", "---\nb: [\n---\n# c\n---\n# Source: t/c.yaml\nc: 1\n",
+        "---\na: 1\n# Source: t/x.yaml\n---\n# Source: t/y.yaml\n---\n# c\n# Source: t/z.yaml\n",
+        "---\n# \xc2\x85\n---\na: 1\n", "---\n# c\x7f\n---\na: 1\n", "---\n# c\r\n---\na: 1\n",
     };
     size_t nc = sizeof cases / sizeof cases[0];
 

@@ -870,6 +870,30 @@ static void test_quick_at(void **state)
     cl_arena_fini(&a);
 }
 
+/* cl_values_quick_blank: comment-only lines (libfyaml's empty document) */
+static void test_quick_blank(void **state)
+{
+    static const char *const blank[] = {
+        "", "\n", "# c\n", "  # c\n\n   \n#\n", "# Source: t/a.yaml\n# x: 1\n",
+        "# \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\n",
+    };
+    static const char *const not_blank[] = {
+        "# c", "a: 1\n", "# c\nx\n", "\t# c\n", "# \tc\n", "# c\r\n", "# c\x7f\n",
+        "# \xc2\x85\n", "# \xe2\x80\xa8\n", "# \xef\xbb\xbf\n", "# \xff\n", "# \xc3\n",
+        "  x # c\n", "---\n", "#c\n \x01\n",
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof blank / sizeof *blank; i++)
+        if (!cl_values_quick_blank(blank[i], 0, strlen(blank[i])))
+            fail_msg("not blank: \"%s\"", blank[i]);
+    for (size_t i = 0; i < sizeof not_blank / sizeof *not_blank; i++)
+        if (cl_values_quick_blank(not_blank[i], 0, strlen(not_blank[i])))
+            fail_msg("blank: \"%s\"", not_blank[i]);
+    /* a range of a bigger buffer: its own lines only */
+    assert_true(cl_values_quick_blank("a: 1\n# c\nb: 2\n", 5, 9));
+    assert_false(cl_values_quick_blank("a: 1\n# c\nb: 2\n", 5, 14));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -889,6 +913,7 @@ int main(void)
         cmocka_unit_test(test_quick),
         cmocka_unit_test(test_quick_corpus),
         cmocka_unit_test(test_quick_at),
+        cmocka_unit_test(test_quick_blank),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
