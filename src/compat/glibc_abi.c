@@ -13,13 +13,15 @@
  * - the `*_chk` functions make the same check glibc makes (the destination's size, known
  *   at compile time, against the length asked for) and abort on a violation, then call
  *   the plain function;
- * - arc4random_buf() fills from getrandom(), as glibc 2.36 does;
+ * - arc4random_buf() fills from getrandom(), or /dev/urandom on a kernel without it, as
+ *   glibc 2.36 does;
  * - getcontext(), makecontext() and setcontext() fail with ENOSYS: only OpenSSL's ASYNC
  *   jobs use them, chartlint never starts one, and OpenSSL reports the failure itself.
  *
  * The glibc build does not link this file; tests/unit/test_compat_glibc_abi.c includes it
  * under its cl_compat_ names (compat.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -150,6 +152,36 @@ _Noreturn void CL_LIBC(__longjmp_chk)(jmp_buf env, int val)
     longjmp(env, val);
 }
 
+_Noreturn static void no_entropy(void)
+{
+    static const char msg[] = "chartlint: cannot get entropy for arc4random_buf\n";
+
+    (void)!write(2, msg, sizeof msg - 1);
+    abort();
+}
+
+/* n bytes from /dev/urandom, for a kernel without getrandom(); aborts when it cannot */
+static void urandom(unsigned char *p, size_t n)
+{
+    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0)
+        no_entropy();
+    while (n > 0) {
+        ssize_t got = read(fd, p, n);
+
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            no_entropy();
+        p += got;
+        n -= (size_t)got;
+    }
+    close(fd);
+}
+
+/* glibc 2.36's: getrandom(), /dev/urandom when the kernel has no getrandom (ENOSYS),
+ * abort on any other failure (it returns nothing to report one with) */
 void CL_LIBC(arc4random_buf)(void *buf, size_t n)
 {
     unsigned char *p = buf;
@@ -160,9 +192,13 @@ void CL_LIBC(arc4random_buf)(void *buf, size_t n)
         if (got < 0) {
             if (errno == EINTR)
                 continue;
-            chk_fail("arc4random_buf (getrandom failed)");
+            if (errno == ENOSYS) {
+                urandom(p, n);
+                return;
+            }
+            no_entropy();
         }
-        p += got;
+        p += (size_t)got;
         n -= (size_t)got;
     }
 }

@@ -12,6 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -196,6 +201,60 @@ static void test_arc4random_buf_fills(void **state)
     assert_memory_not_equal(a, b, sizeof a);
 }
 
+/* Makes getrandom() fail with err in this process (a seccomp filter), as an old kernel
+ * (ENOSYS) or a container's syscall filter does; 0 when installed. */
+static int deny_getrandom(int err)
+{
+    struct sock_filter prog[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 3),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getrandom, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ((unsigned)err & SECCOMP_RET_DATA)),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog fprog = { (unsigned short)(sizeof prog / sizeof *prog), prog };
+
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+        return -1;
+    return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0);
+}
+
+/* glibc 2.36's arc4random_buf reads /dev/urandom when the kernel has no getrandom
+ * (ENOSYS), and aborts on any other failure. */
+static void random_without_getrandom(void)
+{
+    unsigned char a[64], b[64], zero[64] = { 0 };
+
+    if (deny_getrandom(ENOSYS) != 0 || getrandom(a, 1, 0) != -1 || errno != ENOSYS)
+        _exit(10);
+    memset(a, 0, sizeof a);
+    memset(b, 0, sizeof b);
+    cl_compat_arc4random_buf(a, sizeof a);
+    cl_compat_arc4random_buf(b, sizeof b);
+    _exit(memcmp(a, zero, sizeof a) != 0 && memcmp(a, b, sizeof a) != 0 ? 0 : 11);
+}
+
+static void random_getrandom_denied(void)
+{
+    unsigned char a[16];
+
+    if (deny_getrandom(EPERM) != 0)
+        _exit(10);
+    cl_compat_arc4random_buf(a, sizeof a);
+    _exit(12);
+}
+
+static void test_arc4random_buf_without_getrandom(void **state)
+{
+    int status = in_child(random_without_getrandom);
+
+    (void)state;
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_aborts(random_getrandom_denied);
+}
+
 static void test_ucontext_unsupported(void **state)
 {
     char uc[1024];
@@ -221,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_fdelt),
         cmocka_unit_test(test_longjmp_chk_jumps),
         cmocka_unit_test(test_arc4random_buf_fills),
+        cmocka_unit_test(test_arc4random_buf_without_getrandom),
         cmocka_unit_test(test_ucontext_unsupported),
     };
 
