@@ -212,6 +212,32 @@ static void test_realloc_keeps_contents(void **state)
         cl_compat_free(spacer[i]);
 }
 
+/* realloc from every size to every other on a geometric ladder through the class edges
+ * and the big threshold, both ways, with a block allocated behind it (so the block is
+ * not the bump heap's last): contents kept, 16-byte aligned, usable size enough. */
+static void test_realloc_size_pairs(void **state)
+{
+    (void)state;
+    for (size_t a = 1; a < 400000; a = a * 5 / 4 + 1) {
+        for (size_t b = 1; b < 400000; b = b * 3 / 2 + 7) {
+            unsigned char *p = cl_compat_malloc(a), *q;
+            void *behind = cl_compat_malloc(24);
+
+            assert_non_null(p);
+            assert_non_null(behind);
+            fill(p, a, (uint32_t)a);
+            q = cl_compat_realloc(p, b);
+            assert_non_null(q);
+            assert_true(aligned_to(q, 16));
+            assert_true(cl_compat_malloc_usable_size(q) >= b);
+            assert_true(holds(q, a < b ? a : b, (uint32_t)a));
+            memset(q, 1, b);
+            cl_compat_free(q);
+            cl_compat_free(behind);
+        }
+    }
+}
+
 static void test_calloc_zeroes_recycled(void **state)
 {
     static const size_t sizes[] = { 1, 16, 40, 500, 4000, 50000, 120000, BIG };
@@ -286,7 +312,9 @@ static void test_aligned_alloc(void **state)
     static const size_t sizes[] = { 0, 1, 100, 5000, 60000, BIG };
 
     (void)state;
-    for (size_t align = 16; align <= 64 * 1024; align *= 2) {
+    /* every power of two to 4 MiB: past the page size, big_alloc() moves the pointer up
+     * inside a longer mapping */
+    for (size_t align = 16; align <= 4 << 20; align *= 2) {
         for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
             size_t n = sizes[i];
             unsigned char *a = cl_compat_aligned_alloc(align, n), *m;
@@ -309,6 +337,10 @@ static void test_aligned_alloc(void **state)
             a = cl_compat_realloc(a, n + 3000);
             assert_non_null(a);
             assert_true(holds(a, n, 3));
+            a = cl_compat_realloc(a, n / 3 + 1);  /* and shrinks, keeping the head */
+            assert_non_null(a);
+            assert_true(cl_compat_malloc_usable_size(a) >= n / 3 + 1);
+            assert_true(holds(a, n / 3, 3));
             cl_compat_free(a);
             cl_compat_free(m);
             cl_compat_free(pm);
@@ -599,6 +631,7 @@ int main(void)
         cmocka_unit_test(test_alignment_big),
         cmocka_unit_test(test_zero_and_null),
         cmocka_unit_test(test_realloc_keeps_contents),
+        cmocka_unit_test(test_realloc_size_pairs),
         cmocka_unit_test(test_calloc_zeroes_recycled),
         cmocka_unit_test(test_overflow_and_absurd_sizes),
         cmocka_unit_test(test_aligned_alloc),
