@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <limits.h>
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +121,42 @@ static void test_matches_glibc_large(void **state)
         }
 }
 
+/* A comparison that answers with values far outside -1..1 (INT_MIN and INT_MAX among
+ * them): only the sign may count. */
+static int by_key_wide(const void *a, const void *b)
+{
+    int r = by_key(a, b);
+
+    return r < 0 ? INT_MIN : r > 0 ? INT_MAX - (int)(elem_size & 1) : 0;
+}
+
+/* Every element size 1..64, odd ones included, at an aligned and an unaligned base (the
+ * byte-wise moves), with the wide comparison: glibc's order, equal keys included. */
+static void test_every_size_unaligned_wide_cmp(void **state)
+{
+    static const size_t ns[] = { 0, 1, 2, 7, 8, 9, 17, 33, 64, 65, 300 };
+    uint64_t s = 0x2545f4914f6cdd1dull;
+
+    (void)state;
+    for (size_t size = 1; size <= 64; size++)
+        for (size_t k = 0; k < sizeof ns / sizeof *ns; k++)
+            for (size_t shift = 0; shift < 2; shift++) {
+                size_t n = ns[k];
+                unsigned char *v = make(n, size, 7, 0, &s);
+                unsigned char *w = malloc(n * size + 1);
+
+                assert_non_null(w);
+                memcpy(w + shift, v, n * size);
+                elem_size = size;
+                qsort(v, n, size, by_key);
+                cl_compat_qsort(w + shift, n, size, by_key_wide);
+                if (n)
+                    assert_memory_equal(v, w + shift, n * size);
+                free(v);
+                free(w);
+            }
+}
+
 /* Pointers sorted through their targets, as chartlint sorts names. */
 static int by_string(const void *a, const void *b)
 {
@@ -198,6 +235,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_matches_glibc_small),
         cmocka_unit_test(test_matches_glibc_large),
+        cmocka_unit_test(test_every_size_unaligned_wide_cmp),
         cmocka_unit_test(test_pointer_array),
         cmocka_unit_test(test_heap_sort_fallback),
         cmocka_unit_test(test_qsort_r_passes_arg),
