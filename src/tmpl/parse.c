@@ -1394,6 +1394,96 @@ static int batch_cmp(const void *a, const void *b)
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
+/* ---- the set's name index ----
+ *
+ * Open addressing, linear probing, at most half full; a slot holds the template and its
+ * name's hash and length, which are compared before the bytes. The names arrive from
+ * include/template calls as new strings every time, so the index hashes them: every
+ * byte, 8 at a time (the last word overlapping the one before it), so names that share
+ * a long prefix and suffix (a library's "common.x.y" defines) still spread. Lengths are
+ * strlen's, so a name holding a NUL ends there, as strcmp saw it. */
+
+struct islot {
+    struct cl_tmpl *t;             /* NULL: empty */
+    uint32_t hash;
+    size_t len;
+};
+
+struct cl_tmpl_set_index {
+    size_t mask;                   /* slots - 1 */
+    size_t n;
+    struct islot *slot;
+};
+
+static uint64_t word_at(const char *s)
+{
+    uint64_t w;
+
+    memcpy(&w, s, sizeof w);
+    return w;
+}
+
+static uint32_t name_hash(const char *s, size_t len)
+{
+    uint64_t h = (uint64_t)len * 0x9e3779b97f4a7c15ull;
+
+    if (len >= 8) {
+        size_t i;
+
+        for (i = 0; i + 8 < len; i += 8)
+            h = (h ^ word_at(s + i)) * 0xff51afd7ed558ccdull;
+        h = (h ^ word_at(s + len - 8)) * 0xc4ceb9fe1a85ec53ull;
+    } else {
+        for (size_t i = 0; i < len; i++)
+            h = (h ^ (unsigned char)s[i]) * 0xff51afd7ed558ccdull;
+    }
+    return (uint32_t)((h ^ (h >> 29)) >> 32);
+}
+
+/* The slot holding name (len bytes, hash h), or the empty slot where it would go. */
+static struct islot *index_slot(const struct cl_tmpl_set_index *ix, const char *name,
+                                size_t len, uint32_t h)
+{
+    size_t i = h & ix->mask;
+
+    for (; ix->slot[i].t; i = (i + 1) & ix->mask) {
+        const struct islot *sl = &ix->slot[i];
+
+        if (sl->hash == h && sl->len == len && memcmp(sl->t->name, name, len) == 0)
+            break;
+    }
+    return &ix->slot[i];
+}
+
+/* Make t the set's template of its name in the index (adding the name if new). */
+static void index_put(struct cl_tmpl_set *set, struct cl_tmpl *t)
+{
+    struct cl_tmpl_set_index *ix = set->index;
+    size_t len = strlen(t->name);
+    uint32_t h = name_hash(t->name, len);
+    struct islot *sl;
+
+    if (!ix) {
+        ix = set->index = cl_xcalloc(1, sizeof *ix);
+        ix->mask = 15;
+        ix->slot = cl_xcalloc(ix->mask + 1, sizeof *ix->slot);
+    } else if ((ix->n + 1) * 2 > ix->mask + 1) {
+        struct islot *old = ix->slot;
+        size_t nold = ix->mask + 1;
+
+        ix->mask = 2 * nold - 1;
+        ix->slot = cl_xcalloc(ix->mask + 1, sizeof *ix->slot);
+        for (size_t i = 0; i < nold; i++)
+            if (old[i].t)
+                *index_slot(ix, old[i].t->name, old[i].len, old[i].hash) = old[i];
+        free(old);
+    }
+    sl = index_slot(ix, t->name, len, h);
+    if (!sl->t)
+        ix->n++;
+    *sl = (struct islot){ t, h, len };
+}
+
 /* One template of a parse into the set at or after index *from (win's names ascend):
  * found by a binary search, replacing or inserted as set_merge() says. */
 static void set_put(struct cl_tmpl_set *set, struct cl_tmpl *t, size_t *from)
@@ -1405,8 +1495,10 @@ static void set_put(struct cl_tmpl_set *set, struct cl_tmpl *t, size_t *from)
         int c = strcmp(set->v[mid]->name, t->name);
 
         if (c == 0) {
-            if (!is_empty_tree(t->root) || is_empty_tree(set->v[mid]->root))
+            if (!is_empty_tree(t->root) || is_empty_tree(set->v[mid]->root)) {
                 set->v[mid] = t;
+                index_put(set, t);
+            }
             *from = mid + 1;
             return;
         }
@@ -1422,6 +1514,7 @@ static void set_put(struct cl_tmpl_set *set, struct cl_tmpl *t, size_t *from)
     memmove(set->v + lo + 1, set->v + lo, (set->n - lo) * sizeof *set->v);
     set->v[lo] = t;
     set->n++;
+    index_put(set, t);
     *from = lo + 1;
 }
 
@@ -1448,10 +1541,13 @@ static void set_merge(struct cl_tmpl_set *set, struct cl_tmpl **win, size_t nw)
         if (c < 0) {
             v[n++] = set->v[i++];
         } else if (c > 0) {
+            index_put(set, win[j]);
             v[n++] = win[j++];
         } else {
             bool take = !is_empty_tree(win[j]->root) || is_empty_tree(set->v[i]->root);
 
+            if (take)
+                index_put(set, win[j]);
             v[n++] = take ? win[j] : set->v[i];
             i++, j++;
         }
@@ -1731,26 +1827,24 @@ void cl_tmpl_set_fini(struct cl_tmpl_set *set)
         free(pc->e);
         free(pc);
     }
+    if (set->index) {
+        free(set->index->slot);
+        free(set->index);
+    }
     free(set->v);
     memset(set, 0, sizeof *set);
 }
 
 const struct cl_tmpl *cl_tmpl_set_find(const struct cl_tmpl_set *set, const char *name)
 {
+    size_t len = strlen(name);
+    uint32_t h = name_hash(name, len);
+
     for (; set; set = set->parent) {
-        size_t lo = 0, hi = set->n;
+        struct islot *sl;
 
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            int c = strcmp(set->v[mid]->name, name);
-
-            if (c == 0)
-                return set->v[mid];
-            if (c < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
+        if (set->index && (sl = index_slot(set->index, name, len, h))->t)
+            return sl->t;
     }
     return NULL;
 }

@@ -164,6 +164,10 @@ struct cl_tmpl_set {
      * (a chart's loaded files): cl_tmpl_parse then points the trees into the caller's
      * text instead of an arena copy of it. */
     bool borrow_text;
+    /* Hash index of v by name (parse.c), kept by every parse that adds to the set, so
+     * cl_tmpl_set_find hashes a name once instead of comparing it along a binary search;
+     * heap, freed by cl_tmpl_set_fini. */
+    struct cl_tmpl_set_index *index;
 };
 
 void cl_tmpl_set_init(struct cl_tmpl_set *set, struct cl_arena *arena,

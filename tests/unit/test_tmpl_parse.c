@@ -219,6 +219,60 @@ static void test_define_into_many(void **state)
         assert_true(strcmp(set.v[i - 1]->name, set.v[i]->name) < 0);
 }
 
+/* The name index: many names of one length that differ only in the middle (a shared
+ * prefix and suffix), found one by one after the index grew; names of the same length
+ * and prefixes of them that were never defined are absent; a child set (tpl's) finds
+ * its own define first and falls back to its parent for the rest. */
+static void test_find_by_name(void **state)
+{
+    struct cl_buf b;
+    struct cl_tmpl_set child;
+    const struct cl_tmpl *t;
+    const char *err;
+    char name[64], want[32];
+
+    (void)state;
+    cl_buf_init(&b);
+    for (int i = 0; i < 500; i += 2)
+        cl_buf_printf(&b, "{{ define \"common.labels.%04d.matchLabels.v1\" }}b%d{{ end }}",
+                      i, i);
+    assert_int_equal(PARSE("lib.tpl", b.data, &err), 0);
+    cl_buf_fini(&b);
+    assert_int_equal(PARSE("one.tpl", "{{ define \"x\" }}x{{ end }}", &err), 0);
+    for (int i = 0; i < 500; i++) {
+        snprintf(name, sizeof name, "common.labels.%04d.matchLabels.v1", i);
+        t = cl_tmpl_set_find(&set, name);
+        if (i % 2) {
+            assert_null(t);
+            continue;
+        }
+        assert_non_null(t);
+        assert_string_equal(t->name, name);
+        snprintf(want, sizeof want, "\"b%d\"", i);
+        assert_string_equal(cl_tnode_string(&arena, t->root), want);
+    }
+    assert_null(cl_tmpl_set_find(&set, "common.labels.0000.matchLabels.v"));
+    assert_null(cl_tmpl_set_find(&set, "common.labels.0000.matchLabels.v12"));
+    assert_null(cl_tmpl_set_find(&set, ""));
+    assert_non_null(cl_tmpl_set_find(&set, "x"));
+    assert_null(cl_tmpl_set_find(&set, "y"));
+
+    cl_tmpl_set_init(&child, &arena, &funcs);
+    child.parent = &set;
+    assert_int_equal(cl_tmpl_parse(&child, "gotpl", "{{ define \"x\" }}mine{{ end }}top", 32,
+                                   &err), 0);
+    assert_string_equal(cl_tnode_string(&arena, cl_tmpl_set_find(&child, "x")->root),
+                        "\"mine\"");
+    assert_string_equal(cl_tnode_string(&arena, cl_tmpl_set_find(&set, "x")->root), "\"x\"");
+    assert_non_null(cl_tmpl_set_find(&child, "gotpl"));
+    assert_null(cl_tmpl_set_find(&set, "gotpl"));
+    t = cl_tmpl_set_find(&child, "common.labels.0498.matchLabels.v1");
+    assert_non_null(t);
+    assert_string_equal(cl_tnode_string(&arena, t->root), "\"b498\"");
+    assert_null(cl_tmpl_set_find(&child, "common.labels.0499.matchLabels.v1"));
+    cl_tmpl_set_fini(&child);
+}
+
 static void test_deep_nesting(void **state)
 {
     enum { DEPTH = 100000 };
@@ -364,6 +418,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_positions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_go_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_define_and_replace, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_find_by_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deep_nesting, setup, teardown),
         cmocka_unit_test(test_func_table),
     };
