@@ -40,11 +40,14 @@ static inline int compare(const struct sorter *s, const void *a, const void *b)
     return s->plain ? s->plain(a, b) : s->cmp(a, b, s->arg);
 }
 
+/* an 8-byte word that may alias the caller's elements, whatever their type */
+typedef uint64_t __attribute__((may_alias)) word;
+
 static inline void copy(const struct sorter *s, void *dst, const void *src, size_t n)
 {
     if (s->words) {
-        uint64_t *d = dst;
-        const uint64_t *p = src;
+        word *d = dst;
+        const word *p = src;
 
         for (size_t i = 0; i < n * (s->size / 8); i++)
             d[i] = p[i];
@@ -56,7 +59,7 @@ static inline void copy(const struct sorter *s, void *dst, const void *src, size
 static inline void swap(const struct sorter *s, unsigned char *a, unsigned char *b)
 {
     if (s->words) {
-        uint64_t *x = (uint64_t *)(void *)a, *y = (uint64_t *)(void *)b, t;
+        word *x = (word *)(void *)a, *y = (word *)(void *)b, t;
 
         for (size_t i = 0; i < s->size / 8; i++) {
             t = x[i];
