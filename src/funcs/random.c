@@ -1,19 +1,21 @@
 /* random.c -- Sprig's random functions: randAlphaNum randAlpha randNumeric randAscii
  * randBytes randInt uuidv4 shuffle, and the process's random source.
  *
- * By default every byte comes from the operating system (getrandom(2)), as Sprig's
- * crypto/rand does. cl_funcs_set_seed() switches to xoshiro256** seeded through
+ * By default every byte comes from the operating system (getrandom(2), or /dev/urandom on
+ * a kernel without it), as Sprig's crypto/rand does. cl_funcs_set_seed() switches to xoshiro256** seeded through
  * splitmix64, so that a render can be repeated byte for byte (--seed): output then
  * depends only on the seed and the order of calls. The source is process-wide and
  * guarded by a mutex. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <unistd.h>
 
 #include "funcs/funcs.h"
 
@@ -67,6 +69,37 @@ bool cl_funcs_seeded(void)
     return seeded;
 }
 
+/* n bytes from the kernel's generator: getrandom(2), or /dev/urandom where the kernel has
+ * no getrandom (before Linux 3.17, or a syscall filter answering ENOSYS), as glibc's own
+ * arc4random does. 0, or -1 when neither gives them. */
+static int os_random(unsigned char *p, size_t n)
+{
+    size_t got = 0;
+    int fd = -1;
+
+    while (got < n) {
+        ssize_t r = fd < 0 ? getrandom(p + got, n - got, 0) : read(fd, p + got, n - got);
+
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0 && errno == ENOSYS && fd < 0) {
+            fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+            if (fd < 0)
+                return -1;
+            continue;
+        }
+        if (r <= 0) {
+            if (fd >= 0)
+                close(fd);
+            return -1;
+        }
+        got += (size_t)r;
+    }
+    if (fd >= 0)
+        close(fd);
+    return 0;
+}
+
 void cl_funcs_random(void *buf, size_t n)
 {
     unsigned char *p = buf;
@@ -79,21 +112,10 @@ void cl_funcs_random(void *buf, size_t n)
             for (size_t k = 0; k < 8 && i + k < n; k++)
                 p[i + k] = (unsigned char)(r >> (8 * k));
         }
-    } else {
-        size_t got = 0;
-
-        while (got < n) {
-            ssize_t r = getrandom(p + got, n - got, 0);
-
-            if (r < 0) {
-                if (errno == EINTR)
-                    continue;
-                /* no entropy source at all: nothing sensible to return */
-                fprintf(stderr, "chartlint: getrandom failed\n");
-                exit(3);
-            }
-            got += (size_t)r;
-        }
+    } else if (os_random(p, n) != 0) {
+        /* no entropy source at all: nothing sensible to return */
+        fprintf(stderr, "chartlint: no random bytes from the system (getrandom, /dev/urandom)\n");
+        exit(3);
     }
     pthread_mutex_unlock(&rng_lock);
 }

@@ -12,15 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "../../src/compat/glibc_abi.c"
+#include "deny_getrandom.h"
 
 /* Runs fn in a child process with stderr discarded; the child's wait status. */
 static int in_child(void (*fn)(void))
@@ -199,25 +195,6 @@ static void test_arc4random_buf_fills(void **state)
     /* 512 random bits: all zero or twice the same has probability 2^-512 */
     assert_memory_not_equal(a, zero, sizeof a);
     assert_memory_not_equal(a, b, sizeof a);
-}
-
-/* Makes getrandom() fail with err in this process (a seccomp filter), as an old kernel
- * (ENOSYS) or a container's syscall filter does; 0 when installed. */
-static int deny_getrandom(int err)
-{
-    struct sock_filter prog[] = {
-        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 3),
-        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getrandom, 0, 1),
-        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ((unsigned)err & SECCOMP_RET_DATA)),
-        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-    };
-    struct sock_fprog fprog = { (unsigned short)(sizeof prog / sizeof *prog), prog };
-
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-        return -1;
-    return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0);
 }
 
 /* glibc 2.36's arc4random_buf reads /dev/urandom when the kernel has no getrandom

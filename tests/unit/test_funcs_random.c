@@ -5,6 +5,13 @@
 
 #include "funcs_render.h"
 
+#include <errno.h>
+#include <sys/random.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "deny_getrandom.h"
+
 static void add_families(struct cl_tmpl_funcs *fs)
 {
     cl_funcs_add_random(fs);
@@ -81,6 +88,47 @@ static void test_seed(void **state)
     free(c);
 }
 
+/* In a child: getrandom() denied with err, then 32 random bytes twice; exits 0 when both
+ * came and differ (cl_funcs_random() itself exits 3 when it has no source). */
+static void random_bytes_without_getrandom(int err)
+{
+    unsigned char a[32], b[32], zero[32] = { 0 };
+
+    if (cl_funcs_seeded() || deny_getrandom(err) != 0 || getrandom(a, 1, 0) != -1 || errno != err)
+        _exit(10);
+    memset(a, 0, sizeof a);
+    memset(b, 0, sizeof b);
+    cl_funcs_random(a, sizeof a);
+    cl_funcs_random(b, sizeof b);
+    _exit(memcmp(a, zero, sizeof a) != 0 && memcmp(a, b, sizeof a) != 0 ? 0 : 11);
+}
+
+static int child_status(int err)
+{
+    int status = 0;
+    pid_t pid;
+
+    fflush(NULL);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0)
+        random_bytes_without_getrandom(err);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
+/* A kernel without getrandom (ENOSYS: before Linux 3.17, or a syscall filter saying so)
+ * still gives random bytes, from /dev/urandom; a filter that refuses the call (EPERM) is
+ * no source at all, and chartlint stops with an internal error rather than make up bytes.
+ * Runs before test_seed: a seeded process never asks the system. */
+static void test_without_getrandom(void **state)
+{
+    (void)state;
+    assert_int_equal(child_status(ENOSYS), 0);
+    assert_int_equal(child_status(EPERM), 3);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -92,6 +140,7 @@ static void test_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_without_getrandom),
         cmocka_unit_test(test_alphabets),
         cmocka_unit_test(test_shuffle),
         cmocka_unit_test(test_seed),
