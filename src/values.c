@@ -450,14 +450,14 @@ char *cl_values_thin(const char *text, size_t len, size_t *out_len)
 
 /* Most values files and rendered manifests are the plainest YAML: block mappings and
  * sequences (the root one at any column), one-line plain or quoted scalars (escapes
- * and '' included), plain scalars over several lines, "{}" and "[]" (the root too), a
- * flow list of scalars, a scalar anchor and its aliases, literal block scalars,
+ * and '' included), plain scalars over several lines, one-line flow mappings and
+ * lists (nested; the root too), a scalar anchor and its aliases, literal block scalars,
  * comments. libfyaml scans each byte of them at some 140-200 instructions;
  * cl_values_quick() reads such a text line by line into the tree cl_parse_stream
  * would build from libfyaml's events (types, styles, flags, tags, start and end
  * positions and offsets, scalar text, alias targets; duplicate keys are not looked
  * for) and gives up, returning NULL, at anything else (folded or indented block
- * scalars, tags, flow mappings with content, flows over lines, document markers,
+ * scalars, tags, flows over lines, document markers,
  * tabs, non-ASCII outside comments and block scalars, an empty list item...), which
  * then goes the long way. fuzz_quick checks it against libfyaml. */
 
@@ -472,6 +472,14 @@ struct qanchor {
     const char *name;
     size_t len;
     struct cl_node *node;
+};
+
+/* A flow collection open in qflow(): its node, its first item in q->kids, and whether
+ * a mapping's key waits for its value. */
+struct qflowf {
+    struct cl_node *node;
+    size_t first;
+    bool value;
 };
 
 struct quick {
@@ -506,6 +514,9 @@ struct quick {
     struct cl_node *plain;
     size_t pparent, pempty;
     struct cl_node *flow;               /* the root, when a flow collection */
+    struct qflowf *fst;                 /* qflow()'s stack: fst0, or on the heap once */
+    size_t fcap;                        /* deeper than it (kept for the next flow) */
+    struct qflowf fst0[8];
     bool marked;                        /* a "---" came before the root */
 };
 
@@ -609,14 +620,16 @@ static void qnull(struct quick *q)
 /* Bytes a one-line plain scalar is read to (Q_STOP), those a flow list's plain item
  * gives up at (Q_BAD: flow brackets; a block scalar holds them), and those that cannot
  * start one (Q_IND: indicators). */
-enum { Q_STOP = 1, Q_BAD = 2, Q_IND = 4 };
+enum { Q_STOP = 1, Q_BAD = 2, Q_IND = 4, Q_FLOW = 8 };
 
+/* (Q_FLOW: the bytes a flow collection's plain item ends or gives up at.) */
 static const unsigned char qclass[256] = {
-    [':'] = Q_STOP | Q_IND, ['#'] = Q_STOP | Q_IND, ['['] = Q_BAD | Q_IND,
-    [']'] = Q_BAD | Q_IND, ['{'] = Q_BAD | Q_IND, ['}'] = Q_BAD | Q_IND,
-    ['-'] = Q_IND, ['?'] = Q_IND, [','] = Q_IND, ['&'] = Q_IND, ['*'] = Q_IND,
-    ['!'] = Q_IND, ['|'] = Q_IND, ['>'] = Q_IND, ['\''] = Q_IND, ['"'] = Q_IND,
-    ['%'] = Q_IND, ['@'] = Q_IND, ['`'] = Q_IND,
+    [':'] = Q_STOP | Q_IND | Q_FLOW, ['#'] = Q_STOP | Q_IND | Q_FLOW,
+    ['['] = Q_BAD | Q_IND | Q_FLOW, [']'] = Q_BAD | Q_IND | Q_FLOW,
+    ['{'] = Q_BAD | Q_IND | Q_FLOW, ['}'] = Q_BAD | Q_IND | Q_FLOW,
+    ['-'] = Q_IND, ['?'] = Q_IND, [','] = Q_IND | Q_FLOW, ['&'] = Q_IND, ['*'] = Q_IND,
+    ['!'] = Q_IND, ['|'] = Q_IND, ['>'] = Q_IND, ['\''] = Q_IND | Q_FLOW,
+    ['"'] = Q_IND | Q_FLOW, ['%'] = Q_IND, ['@'] = Q_IND, ['`'] = Q_IND,
 };
 
 /* Can c start a plain scalar (c1 the byte after it)? Not an indicator; "-1" and
@@ -836,6 +849,129 @@ static struct cl_node *qkey(struct quick *q, size_t i, size_t *after, bool *bad)
     return node;
 }
 
+
+/* The flow mapping or list opening at l[i] and closing on the line, *end past its
+ * closing bracket: its node, or NULL. Items are one-line plain scalars (no ':', '#',
+ * quote or bracket in them), quoted scalars and nested flow collections (an explicit
+ * stack, no recursion); a mapping's keys are scalars, each followed by ':' (and a
+ * space after a plain key; a quoted key, JSON's "a":"b", may have its value right
+ * after). Empty values, "? ", a list's single pairs ("[a: 1]"), a trailing comma, a
+ * comment, anything over lines and nesting past QFLOW_DEPTH are left to libfyaml. */
+#define QFLOW_DEPTH 64
+
+static __attribute__((noinline)) struct cl_node *qflow(struct quick *q, size_t i, size_t *end)
+{
+    const char *l = q->l;
+    size_t n = q->n, j = i, e, base = q->nkids, depth = 0;
+    struct qflowf *st = q->fst, *f;
+    struct cl_node *node = NULL, *item;
+
+    for (;;) {
+        if (j >= n)
+            goto out;                   /* the flow goes on past the line */
+        if (l[j] == '{' || l[j] == '[') {
+            if (depth && st[depth - 1].node->type == CL_NODE_MAP && !st[depth - 1].value)
+                goto out;               /* a collection as a key */
+            if (depth == QFLOW_DEPTH)
+                goto out;               /* parse.c's nesting limit is libfyaml's path */
+            if (depth == q->fcap) {
+                if (!q->fcap) {
+                    st = q->fst0;
+                    q->fcap = sizeof q->fst0 / sizeof *q->fst0;
+                } else {
+                    st = cl_xrealloc(st == q->fst0 ? NULL : st, 2 * q->fcap * sizeof *st);
+                    if (q->fst == q->fst0)
+                        memcpy(st, q->fst0, sizeof q->fst0);
+                    q->fcap *= 2;
+                }
+                q->fst = st;
+            }
+            st[depth++] = (struct qflowf){
+                qnode(q, l[j] == '{' ? CL_NODE_MAP : CL_NODE_SEQ, CL_STYLE_FLOW, j), q->nkids,
+                false};
+            for (j++; j < n && l[j] == ' '; j++)
+                ;
+            if (j < n && l[j] == (st[depth - 1].node->type == CL_NODE_MAP ? '}' : ']'))
+                goto close;             /* "{}", "[ ]" */
+            continue;
+        }
+        f = &st[depth - 1];
+        if (l[j] == '"' || l[j] == '\'') {
+            item = qquoted(q, j, &e);
+            if (!item)
+                goto out;
+        } else {
+            if (!plain_first(l[j], j + 1 < n ? l[j + 1] : '\0'))
+                goto out;
+            for (e = j + 1; e < n && !(qclass[(unsigned char)l[e]] & Q_FLOW); e++)
+                ;
+            if (e >= n || l[e] == '#' || l[e] == '\'' || l[e] == '"')
+                goto out;
+            while (l[e - 1] == ' ')
+                e--;
+            item = qscalar(q, CL_STYLE_PLAIN, j, e, l + j, e - j);
+        }
+        j = e;
+        goto add;
+    close:
+        /* l[j] closes the top collection */
+        f = &st[depth - 1];
+        {
+            struct cl_node *c = f->node;
+            size_t k = q->nkids - f->first;
+
+            c->u.coll.items = cl_arena_alloc(q->a, (k ? k : 1) * sizeof *c->u.coll.items);
+            if (k)
+                memcpy(c->u.coll.items, q->kids + f->first, k * sizeof *q->kids);
+            c->u.coll.n = c->type == CL_NODE_MAP ? k / 2 : k;
+            qend(q, c, j + 1);
+            q->nkids = f->first;
+            item = c;
+            j++;
+            if (!--depth) {
+                node = c;
+                *end = j;
+                goto out;
+            }
+        }
+    add:
+        /* item, ending before l[j], is the next item of the top collection */
+        f = &st[depth - 1];
+        item->parent = f->node;
+        item->idx = (uint32_t)(f->node->type == CL_NODE_MAP ? (q->nkids - f->first) / 2
+                                                             : q->nkids - f->first);
+        qkid(q, item);
+        while (j < n && l[j] == ' ')
+            j++;
+        if (j >= n)
+            goto out;
+        if (f->node->type == CL_NODE_MAP && !f->value) {
+            if (l[j] != ':' || item->type != CL_NODE_SCALAR ||
+                (item->style == CL_STYLE_PLAIN && (j + 1 >= n || l[j + 1] != ' ')))
+                goto out;               /* no ':' after the key, or "a:b" */
+            f->value = true;
+            for (j++; j < n && l[j] == ' '; j++)
+                ;
+            if (j >= n || l[j] == ',' || l[j] == ']' || l[j] == '}' || l[j] == '#')
+                goto out;               /* an empty value */
+            continue;
+        }
+        f->value = false;
+        if (l[j] == (f->node->type == CL_NODE_MAP ? '}' : ']'))
+            goto close;
+        if (l[j] != ',')
+            goto out;
+        for (j++; j < n && l[j] == ' '; j++)
+            ;
+        if (j >= n || l[j] == ']' || l[j] == '}' || l[j] == ',')
+            goto out;                   /* a trailing comma: left to libfyaml */
+    }
+out:
+    if (!node)
+        q->nkids = base;
+    return node;
+}
+
 /* The value at l[i] (nothing, a comment or the end of the line excepted) to the end
  * of the line: a scalar, alias, "{}" or flow list; NULL when not of the quick kind. */
 static struct cl_node *qvalue(struct quick *q, size_t i)
@@ -900,72 +1036,11 @@ static struct cl_node *qvalue(struct quick *q, size_t i)
         q->bindent = q->blead = 0;
         q->bfirst = q->base + n + 1;
         return node;
-    case '{':
-        for (j = i + 1; j < n && l[j] == ' '; j++)
-            ;
-        if (j >= n || l[j] != '}' || !rest_empty(l, j + 1, n) || (j + 1 < n && l[j + 1] != ' '))
+    case '{': case '[':
+        node = qflow(q, i, &e);
+        if (!node || !rest_empty(l, e, n) || (e < n && l[e] != ' '))
             return NULL;
-        node = qnode(q, CL_NODE_MAP, CL_STYLE_FLOW, i);
-        qend(q, node, j + 1);
-        node->u.coll.items = NULL;
         break;
-    case '[': {
-        struct cl_node *item;
-        size_t base = q->nkids, k = 0;
-
-        node = qnode(q, CL_NODE_SEQ, CL_STYLE_FLOW, i);
-        for (j = i + 1;;) {
-            while (j < n && l[j] == ' ')
-                j++;
-            if (j >= n)
-                goto flow_out;
-            if (l[j] == ']' && !k)
-                break;
-            if (l[j] == '"' || l[j] == '\'') {
-                item = qquoted(q, j, &e);
-                if (!item)
-                    goto flow_out;
-                j = e;
-            } else {
-                if (!plain_first(l[j], j + 1 < n ? l[j + 1] : '\0'))
-                    goto flow_out;
-                for (e = j + 1; e < n && l[e] != ',' && l[e] != ']'; e++)
-                    if (qclass[(unsigned char)l[e]] & (Q_STOP | Q_BAD) || l[e] == '\'' ||
-                        l[e] == '"')
-                        goto flow_out;
-                while (l[e - 1] == ' ')
-                    e--;
-                item = qscalar(q, CL_STYLE_PLAIN, j, e, l + j, e - j);
-                j = e;
-            }
-            item->parent = node;
-            item->idx = (uint32_t)k++;
-            qkid(q, item);
-            while (j < n && l[j] == ' ')
-                j++;
-            if (j < n && l[j] == ']')
-                break;
-            if (j >= n || l[j] != ',')
-                goto flow_out;
-            j++;
-            while (j < n && l[j] == ' ')
-                j++;
-            if (j >= n || l[j] == ']')
-                goto flow_out;  /* a trailing comma: left to libfyaml */
-        }
-        if (!rest_empty(l, j + 1, n)) {
-        flow_out:
-            q->nkids = base;
-            return NULL;
-        }
-        node->u.coll.items = cl_arena_alloc(q->a, (k ? k : 1) * sizeof *node->u.coll.items);
-        if (k)
-            memcpy(node->u.coll.items, q->kids + base, k * sizeof *q->kids);
-        node->u.coll.n = k;
-        qend(q, node, j + 1);
-        q->nkids = base;
-        break;
-    }
     default:
         if (!qplain_span(l, i, n, &e, &more))
             return NULL;
@@ -1446,6 +1521,8 @@ struct cl_node *cl_values_quick_at(struct cl_arena *a, const char *text, size_t 
     free(q.kids);
     free(q.st);
     free(q.anchors);
+    if (q.fst != q.fst0)
+        free(q.fst);
     return ok ? root : NULL;
 }
 

@@ -69,7 +69,7 @@ char *cl_values_thin(const char *text, size_t len, size_t *out_len);
  * keys are not looked for), read without libfyaml, in arena;
  * or NULL when text is not of the plain kind this reads (one implicit document whose
  * root is a block mapping at column 0: block mappings and sequences, one-line plain and
- * quoted scalars without escapes, "{}", "[]" and one-line flow lists of scalars,
+ * quoted scalars without escapes, one-line flow mappings and lists,
  * scalar anchors and their aliases, literal block scalars, comments).
  * cl_values_parse() tries it first; the chart loader too, for Chart.yaml. */
 struct cl_node *cl_values_quick(struct cl_arena *arena, const char *text, size_t len);

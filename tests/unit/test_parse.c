@@ -1290,6 +1290,11 @@ static void test_quick_streams(void **state)
         "---\n# c\n--- a\n", "---\nb: [\n---\n# c\n---\n# Source: t/c.yaml\nc: 1\n",
         "---\na: 1\n# Source: t/x.yaml\n---\n# Source: t/y.yaml\n---\n# c\n# Source: t/z.yaml\n",
         "---\n# \xc2\x85\n---\na: 1\n", "---\n# c\x7f\n---\na: 1\n", "---\n# c\r\n---\na: 1\n",
+        /* flow mappings on one line: duplicate keys in them and beside them, nested,
+         * JSON's, as the root; declined ones before quick documents */
+        "---\nm: {a: 1, b: [x, {c: 2}], a: 3}\nm: {}\n---\nj: {\"a\":\"b\",\"a\":[1,{\"x\":{}}]}\n",
+        "---\n{a: 1, a: 2}\n---\n- {k: v}\n- [{k: v, k: w}]\n",
+        "---\na: {b: 1,}\n---\nc: {d: 2}\n", "au: -\n---\n\n[", "---\na: {b: [1\n  , 2]}\n---\nc: {d: 2}\n",
     };
     size_t nc = sizeof cases / sizeof cases[0];
 
