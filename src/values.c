@@ -422,8 +422,13 @@ char *cl_values_thin(const char *text, size_t len, size_t *out_len)
         } else {
             if (ind < n) {
                 size_t incr = 0;
+                bool was = keep;
 
                 st = thin_line(l, n, ind, &keep, &parent, &incr);
+                /* after a plain scalar this line may be its continuation, which
+                 * thin_line() reads as a line of its own ("  *text" as an alias):
+                 * the scalar may still be open at its end */
+                keep = keep || was;
                 if (st == THIN_BLOCK) {
                     indent = incr ? parent + incr : 0;
                     widest = 0;
