@@ -1416,11 +1416,9 @@ bool cl_values_quick_blank(const char *buf, size_t start, size_t end)
             ind++;
         if (ind == n)
             continue;
-        if (l[ind] != '#' || !utf8_plain((const unsigned char *)l + ind, n - ind))
+        /* no tabs, carriage returns or control bytes */
+        if (l[ind] != '#' || !utf8_text((const unsigned char *)l + ind, n - ind))
             return false;
-        for (size_t k = ind; k < n; k++)
-            if ((unsigned char)l[k] < 0x20 || l[k] == 0x7f)
-                return false;           /* tabs, carriage returns, control bytes */
     }
     return true;
 }
